@@ -1,0 +1,134 @@
+# SPDX-License-Identifier: MIT
+# fnprop - whole-program !tls / !panic analyzer for C.
+#
+#   make            build build/fnprop and the runtime library
+#   make demo       install missing dependencies, build, analyze examples/
+#   make check      install missing dependencies, build, run every test
+#   make bench      benchmarks (ratios against a baseline of the same run)
+#   make asan|ubsan the test suite under a sanitizer
+#   make install    PREFIX=/usr/local DESTDIR=
+#   V=1             show the commands
+
+# ---------------------------------------------------------------- settings
+PREFIX     ?= /usr/local
+DESTDIR    ?=
+BUILD      ?= build
+CC         ?= cc
+SAN        ?=
+OPT        ?= -O2 -g
+
+# libclang: LLVM_CONFIG=... overrides; otherwise the newest llvm-config-N.
+LLVM_CONFIG ?= $(firstword $(foreach v,19 18 17 16 15 14,$(shell command -v llvm-config-$(v) 2>/dev/null)) $(shell command -v llvm-config 2>/dev/null))
+LLVM_INC    := $(if $(LLVM_CONFIG),$(shell $(LLVM_CONFIG) --includedir))
+LLVM_LIB    := $(if $(LLVM_CONFIG),$(shell $(LLVM_CONFIG) --libdir))
+LLVM_MAJOR  := $(if $(LLVM_CONFIG),$(firstword $(subst ., ,$(shell $(LLVM_CONFIG) --version))))
+LLVM_BIN    := $(if $(LLVM_CONFIG),$(shell $(LLVM_CONFIG) --bindir))
+
+WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+           -Wpointer-arith -Wformat=2 -Wno-unused-parameter
+SANFLAGS := $(if $(SAN),-fsanitize=$(SAN) -fno-omit-frame-pointer -fno-sanitize-recover=all)
+CFLAGS  ?=
+CFLAGS  += -std=c11 -D_GNU_SOURCE $(OPT) $(WARN) $(SANFLAGS) -MMD -MP -pthread
+CPPFLAGS_CORE := -Iinclude -Ianalyzer -Iproperties-db -isystem $(LLVM_INC) \
+           -DFNPROP_VERSION='"$(FNPROP_VERSION)"' -DFNPROP_LLVM_MAJOR=$(LLVM_MAJOR)
+LDFLAGS ?=
+LDFLAGS += $(SANFLAGS) -pthread
+LIBS_CORE := -L$(LLVM_LIB) -Wl,-rpath,$(LLVM_LIB) -lclang -lsqlite3 -lm
+CHECK_LIBS := $(shell pkg-config --libs check 2>/dev/null)
+
+FNPROP_VERSION := 0.1.0
+
+ifeq ($(V),1)
+Q :=
+else
+Q := @
+endif
+
+# ----------------------------------------------------------------- sources
+CORE_SRCS := \
+	analyzer/verdict.c \
+	analyzer/effects.c \
+	analyzer/util.c \
+	analyzer/facts.c \
+	analyzer/model.c \
+	analyzer/compdb.c \
+	analyzer/frontend.c \
+	analyzer/graph.c \
+	analyzer/driver.c \
+	analyzer/solver.c \
+	analyzer/report.c \
+	analyzer/export_c.c \
+	properties-db/pdb.c
+
+CLI_SRCS  := analyzer/main.c
+
+UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
+
+CORE_OBJS := $(CORE_SRCS:%.c=$(BUILD)/obj/%.o)
+CLI_OBJS  := $(CLI_SRCS:%.c=$(BUILD)/obj/%.o)
+UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
+
+all: $(BUILD)/fnprop runtime
+
+# ------------------------------------------------------------------- rules
+$(BUILD)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(CPPFLAGS_CORE) $(CFLAGS) -c $< -o $@
+
+$(BUILD)/libfnprop_core.a: $(CORE_OBJS)
+	@$(if $(Q),echo "  AR      $@")
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+$(BUILD)/fnprop: $(CLI_OBJS) $(BUILD)/libfnprop_core.a | deps-probe
+	@$(if $(Q),echo "  LINK    $@")
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LIBS_CORE)
+
+$(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $(BUILD)/libfnprop_core.a
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  LINK    $@")
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LIBS_CORE) $(CHECK_LIBS)
+
+deps-probe:
+	@test -n "$(LLVM_CONFIG)" || { echo "error: no llvm-config found; install libclang-19-dev (or run scripts/install-deps.sh) or set LLVM_CONFIG=" >&2; exit 2; }
+	@test -f "$(LLVM_INC)/clang-c/Index.h" || { echo "error: $(LLVM_INC)/clang-c/Index.h missing; install libclang-$(LLVM_MAJOR)-dev" >&2; exit 2; }
+
+deps:
+	$(Q)scripts/install-deps.sh
+
+deps-test:
+	$(Q)FNPROP_DEPS=test scripts/install-deps.sh
+
+include runtime-shim/rules.mk
+
+# ------------------------------------------------------------------ targets
+demo: deps
+	$(Q)$(MAKE) --no-print-directory all
+	$(Q)examples/run-demo.sh $(BUILD)/fnprop
+
+check: deps-test
+	$(Q)$(MAKE) --no-print-directory all unit-tests runtime-tests
+	$(Q)tests/run-all.sh $(BUILD)
+
+unit-tests: $(UNIT_BINS)
+
+asan:
+	$(Q)$(MAKE) --no-print-directory check BUILD=build-asan SAN=address,undefined OPT='-O1 -g'
+
+ubsan:
+	$(Q)$(MAKE) --no-print-directory check BUILD=build-ubsan SAN=undefined OPT='-O1 -g'
+
+bench: all
+	$(Q)bench/run.sh $(BUILD)
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/include
+	install -m 755 $(BUILD)/fnprop $(DESTDIR)$(PREFIX)/bin/fnprop
+	install -m 644 include/fnprop.h $(DESTDIR)$(PREFIX)/include/fnprop.h
+
+clean:
+	rm -rf $(BUILD) build-asan build-ubsan
+
+.PHONY: all demo check bench install clean deps deps-test deps-probe unit-tests asan ubsan runtime runtime-tests
+
+-include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)

@@ -1,0 +1,199 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * driver.c - the analysis pipeline with parallel extraction.
+ *
+ * Workers claim TUs by an atomic counter and hand finished facts to the
+ * main thread through a slot per TU; the main thread is the only SQLite
+ * writer and stores TUs in compile-database order.  Workers stay at most
+ * 2 * jobs TUs ahead of the writer, so at most that many TUs' facts are in
+ * memory at once.  Results do not depend on -j: the graph sorts everything.
+ */
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "driver.h"
+#include "frontend.h"
+#include "graph.h"
+#include "solver.h"
+
+typedef struct dr_pool {
+  const cdb *db;
+  ft_tu **slots;
+  int *done;
+  atomic_size_t next;
+  size_t stored;          /* TUs consumed by the writer */
+  size_t window;
+  pthread_mutex_t mu;
+  pthread_cond_t cv;
+} dr_pool;
+
+static void *dr_worker(void *arg) {
+  dr_pool *p = arg;
+  fe_ctx *fe = fe_create();
+  for (;;) {
+    size_t i = atomic_fetch_add(&p->next, 1);
+    if (i >= p->db->n) break;
+    pthread_mutex_lock(&p->mu);
+    while (i >= p->stored + p->window) pthread_cond_wait(&p->cv, &p->mu);
+    pthread_mutex_unlock(&p->mu);
+    ft_tu *tu = fe ? fe_parse(fe, &p->db->v[i]) : NULL;
+    pthread_mutex_lock(&p->mu);
+    p->slots[i] = tu;
+    p->done[i] = 1;
+    pthread_cond_broadcast(&p->cv);
+    pthread_mutex_unlock(&p->mu);
+  }
+  fe_destroy(fe);
+  return NULL;
+}
+
+static void dr_flags_hash(const cdb_entry *e, char out[17]) {
+  snprintf(out, 17, "%016llx", (unsigned long long)ut_hash_str(cdb_entry_hash(e), FNPROP_VERSION));
+}
+
+static int dr_cmp_id(const void *a, const void *b) {
+  int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+  return (x > y) - (x < y);
+}
+
+/* Parses every TU and stores its facts; fills ids with the stored rows. */
+static int dr_extract(const dr_opts *o, const cdb *db, pdb *store, dr_stats *st, int64_t *ids, char *err,
+                      size_t errlen) {
+  dr_pool p = {db, calloc(db->n + 1, sizeof(ft_tu *)), calloc(db->n + 1, sizeof(int)), 0, 0, 0,
+               PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER};
+  int jobs = o->jobs < 1 ? 1 : o->jobs;
+  if ((size_t)jobs > db->n) jobs = (int)db->n;
+  p.window = 2 * (size_t)jobs;
+  pthread_t *th = calloc((size_t)jobs, sizeof *th);
+  int rc = 0, started = 0;
+  if (!p.slots || !p.done || !th) {
+    snprintf(err, errlen, "out of memory");
+    rc = -1;
+  }
+  for (int t = 0; rc == 0 && t < jobs; t++)
+    if (pthread_create(&th[t], NULL, dr_worker, &p) == 0) started++;
+  if (rc == 0 && !started) {
+    snprintf(err, errlen, "cannot start worker threads");
+    rc = -1;
+  }
+  for (size_t i = 0; i < db->n && started; i++) {
+    pthread_mutex_lock(&p.mu);
+    while (!p.done[i]) pthread_cond_wait(&p.cv, &p.mu);
+    ft_tu *tu = p.slots[i];
+    p.slots[i] = NULL;
+    pthread_mutex_unlock(&p.mu);
+    if (o->progress) fprintf(stderr, "\r\033[K[%zu/%zu] %s", i + 1, db->n, db->v[i].file);
+    char fh[17];
+    dr_flags_hash(&db->v[i], fh);
+    if (rc == 0 && (!tu || tu->failed)) {
+      snprintf(err, errlen, "out of memory while analyzing '%s'", db->v[i].file);
+      rc = -1;
+    } else if (rc == 0 && pdb_store_tu(store, tu, fh) < 0) {
+      snprintf(err, errlen, "%s", pdb_error(store));
+      rc = -1;
+    }
+    if (rc == 0) {
+      ids[i] = pdb_tu_lookup(store, tu->file, fh);
+      st->parsed++;
+      st->incomplete += !tu->complete;
+    }
+    ft_tu_destroy(tu);
+    pthread_mutex_lock(&p.mu);
+    p.stored = i + 1;
+    pthread_cond_broadcast(&p.cv);
+    pthread_mutex_unlock(&p.mu);
+  }
+  if (o->progress) fprintf(stderr, "\r\033[K");
+  for (int t = 0; t < started; t++) pthread_join(th[t], NULL);
+  for (size_t i = 0; p.slots && i < db->n; i++) ft_tu_destroy(p.slots[i]);
+  free(th);
+  free(p.slots);
+  free(p.done);
+  return rc;
+}
+
+static int dr_fold(void *arg, const ft_tu *tu) { return gr_add_tu(arg, tu); }
+
+static int dr_solve(pdb *store, dr_stats *st, char *err, size_t errlen) {
+  gr_graph *g = gr_create();
+  uint8_t *base = NULL;
+  sv_result *res = NULL;
+  int rc = -1;
+  if (!g || pdb_each_tu(store, dr_fold, g) < 0 || gr_finish(g) < 0) {
+    snprintf(err, errlen, "%s", g && !g->failed ? pdb_error(store) : "out of memory building the call graph");
+    goto out;
+  }
+  base = gr_base_verdicts(g);
+  res = malloc((g->nodes.n + 1) * sizeof *res);
+  if (!base || !res || sv_solve((uint32_t)g->nodes.n, base, g->edges.n, g->edges.v, res) < 0) {
+    snprintf(err, errlen, "out of memory solving the call graph");
+    goto out;
+  }
+  if (pdb_store_results(store, g, res) < 0) {
+    snprintf(err, errlen, "%s", pdb_error(store));
+    goto out;
+  }
+  st->functions = (long)g->nodes.n;
+  rc = 0;
+out:
+  free(base);
+  free(res);
+  gr_destroy(g);
+  return rc;
+}
+
+int dr_update(const dr_opts *o, const cdb *db, pdb *store, dr_stats *st, char *err, size_t errlen) {
+  memset(st, 0, sizeof *st);
+  int64_t *ids = calloc(db->n + 1, sizeof *ids);
+  if (!ids) {
+    snprintf(err, errlen, "out of memory");
+    return -1;
+  }
+  int rc = dr_extract(o, db, store, st, ids, err, errlen);
+  if (rc == 0) {
+    qsort(ids, db->n, sizeof *ids, dr_cmp_id);
+    if (pdb_prune_tus(store, ids, db->n) < 0) {
+      snprintf(err, errlen, "%s", pdb_error(store));
+      rc = -1;
+    }
+  }
+  free(ids);
+  return rc == 0 ? dr_solve(store, st, err, errlen) : rc;
+}
+
+/* ---- inputs hash ---------------------------------------------------------- */
+typedef struct dr_hash {
+  uint64_t h;
+  char buf[65536];
+} dr_hash;
+
+static int dr_hash_input(void *arg, const char *flags_hash, const char *path) {
+  dr_hash *d = arg;
+  d->h = ut_hash_str(ut_hash_str(d->h, flags_hash), path);
+  FILE *f = fopen(path, "rb");
+  if (!f) {
+    d->h = ut_hash_str(d->h, "<missing>");
+    return 0;
+  }
+  size_t n;
+  while ((n = fread(d->buf, 1, sizeof d->buf, f)) > 0) d->h = ut_hash(d->h, d->buf, n);
+  fclose(f);
+  return 0;
+}
+
+int dr_inputs_hash(pdb *store, char out[17], char *err, size_t errlen) {
+  dr_hash *d = malloc(sizeof *d);
+  if (!d) {
+    snprintf(err, errlen, "out of memory");
+    return -1;
+  }
+  d->h = ut_hash_str(UT_HASH_INIT, "fnprop " FNPROP_VERSION);
+  int rc = pdb_each_input(store, dr_hash_input, d);
+  if (rc < 0) snprintf(err, errlen, "%s", pdb_error(store));
+  else snprintf(out, 17, "%016llx", (unsigned long long)d->h);
+  free(d);
+  return rc;
+}

@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * driver.h - brings the properties database up to date (prefix dr_).
+ *
+ * The pipeline in one call: parse the TUs of the compile database (in
+ * parallel workers, one libclang index each), store each TU's facts as it
+ * arrives (a single writer), drop TUs that left the database, fold every
+ * stored TU into the whole-program graph, solve, and store the verdicts.
+ */
+#ifndef FNPROP_DRIVER_H
+#define FNPROP_DRIVER_H
+
+#include "compdb.h"
+#include "pdb.h"
+
+typedef struct dr_opts {
+  int jobs;            /* worker threads (>= 1) */
+  int progress;        /* print [n/N] file on stderr */
+} dr_opts;
+
+typedef struct dr_stats {
+  long parsed, incomplete, functions;
+} dr_stats;
+
+/* Returns 0 on success, -1 with a message in err on failure. */
+int dr_update(const dr_opts *o, const cdb *db, pdb *store, dr_stats *st, char *err, size_t errlen);
+
+/* Hash of the analysis inputs as they are now on disk: tool version, every
+ * stored TU's flags and the content of every file it read.  16 hex digits
+ * into out (17 bytes).  Returns 0, or -1 with a message in err. */
+int dr_inputs_hash(pdb *store, char out[17], char *err, size_t errlen);
+
+#endif /* FNPROP_DRIVER_H */

@@ -1,0 +1,114 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * facts.h - the facts of one translation unit (prefix ft_).
+ *
+ * The front end fills one ft_tu per parsed TU; the properties database
+ * stores it and the graph reads it back.  Facts are a pure function of the
+ * TU's inputs (files, flags, tool version).  Everything is owned by the
+ * ft_tu: strings live in its arena, released together by ft_tu_destroy, so
+ * memory is bounded by the largest TU, not by the program.
+ *
+ * Function identity: external functions are keyed by their USR alone;
+ * internal ones (static, header static inline) by USR plus the real path of
+ * the file that defines (or, without a definition, first declares) them,
+ * because libclang's USR of an internal entity only holds the basename.
+ */
+#ifndef FNPROP_FACTS_H
+#define FNPROP_FACTS_H
+
+#include <stdint.h>
+
+#include "effects.h"
+#include "util.h"
+
+/* Annotation bits read from `annotate("fnprop:...")` attributes. */
+enum {
+  FT_ANN_NOTLS = 1u << 0,
+  FT_ANN_NOPANIC = 1u << 1,
+  FT_ANN_TLS = 1u << 2,
+  FT_ANN_PANIC = 1u << 3,
+  FT_ANN_TASK = 1u << 4,
+  FT_ANN_SPAWN = 1u << 5,
+  FT_ANN_YIELD = 1u << 6,
+  FT_ANN_MIGRATION_SAFE = 1u << 7,
+};
+/* Maps an annotation string ("fnprop:notls") to its bit, 0 if not ours;
+ * for "fnprop:spawn:N" also stores N in *spawn_param. */
+uint32_t ft_annotation_bit(const char *s, int *spawn_param);
+
+typedef struct ft_loc {
+  const char *file; /* real path; "" when unknown */
+  uint32_t line, col;
+} ft_loc;
+
+typedef struct ft_func {
+  const char *usr;
+  const char *path_key; /* "" for external linkage */
+  const char *name;
+  ft_loc loc;           /* definition if seen, else first declaration */
+  uint8_t external;
+  uint8_t has_body;
+  uint8_t noreturn;
+  uint8_t weak;
+  uint32_t annots;      /* FT_ANN_* over every declaration seen */
+  int32_t spawn_param;  /* FNPROP_SPAWN(n) parameter, 0 if none */
+} ft_func;
+
+typedef struct ft_call {
+  uint32_t caller, callee; /* indices into funcs */
+  ft_loc site;
+} ft_call;
+
+typedef struct ft_icall {
+  uint32_t caller;
+  const char *fntype;   /* canonical spelling of the pointee function type */
+  ft_loc site;
+} ft_icall;
+
+typedef struct ft_addr {
+  uint32_t func;        /* the function whose address is taken */
+  int32_t in_func;      /* function it happens in, -1 at file scope */
+  ft_loc site;
+} ft_addr;
+
+typedef struct ft_effect {
+  uint32_t func;
+  uint8_t kind;         /* fx_kind */
+  uint32_t annots;      /* annotations of the entity (e.g. migration-safe) */
+  const char *detail;   /* e.g. the variable's name */
+  ft_loc site;          /* where the function does it */
+  ft_loc decl;          /* where the entity is declared */
+} ft_effect;
+
+typedef struct ft_diag {
+  ft_loc loc;
+  int error;            /* 1 error/fatal, 0 warning */
+  const char *message;
+} ft_diag;
+
+typedef struct ft_tu {
+  const char *file;       /* main file, real path */
+  const char *directory;  /* working directory of the command */
+  int complete;           /* 0 when the parse had errors */
+  struct { ft_func *v; size_t n, cap; } funcs;
+  struct { ft_call *v; size_t n, cap; } calls;
+  struct { ft_icall *v; size_t n, cap; } icalls;
+  struct { ft_addr *v; size_t n, cap; } addrs;
+  struct { ft_effect *v; size_t n, cap; } effects;
+  struct { ft_diag *v; size_t n, cap; } diags;
+  struct { const char **v; size_t n, cap; } inputs; /* every file read */
+  ut_arena arena;
+  ut_map func_index;      /* "usr\x1fpath_key" -> index into funcs */
+  int failed;             /* sticky allocation failure */
+} ft_tu;
+
+ft_tu *ft_tu_create(const char *file, const char *directory);
+void ft_tu_destroy(ft_tu *tu);
+/* Interns s in the TU's arena ("" for NULL). */
+const char *ft_str(ft_tu *tu, const char *s);
+#define FT_NONE UINT32_MAX
+/* Index of the function (usr, path_key), adding a blank record if new;
+ * FT_NONE when out of memory (tu->failed is then set). */
+uint32_t ft_func_intern(ft_tu *tu, const char *usr, const char *path_key, int *is_new);
+
+#endif /* FNPROP_FACTS_H */

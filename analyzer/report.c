@@ -1,0 +1,266 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * report.c - summaries, dumps, JSON Lines, explain and the C export.
+ *
+ * Witness paths are walked hop by hop through the database (each verdict
+ * row stores only its next hop, so storage stays linear even for a
+ * 100,000-deep call chain); the walk is bounded by the number of functions
+ * so a damaged database cannot make it loop.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "effects.h"
+#include "export_c.h"
+#include "report.h"
+
+static const char *rp_path(const rp_opts *o, const char *p) {
+  return o && o->cwd ? ut_relpath(p, o->cwd) : p;
+}
+
+void rp_reason_text(char *buf, size_t n, int kind, const char *detail) {
+  switch (kind) {
+  case FX_TLS_VAR: snprintf(buf, n, "uses thread-local variable '%s'", detail); break;
+  case FX_ERRNO: snprintf(buf, n, "'%s' accesses errno, which is thread-local", detail); break;
+  case FX_TLS_API: snprintf(buf, n, "'%s' observes the calling thread's identity or thread-local storage", detail); break;
+  case FX_TLS_DECLARED: snprintf(buf, n, "'%s' is declared to touch thread-local state (FNPROP_TLS)", detail); break;
+  case FX_PANIC_CALL: snprintf(buf, n, "'%s' ends the program or abandons its caller", detail); break;
+  case FX_NORETURN: snprintf(buf, n, "'%s' is declared noreturn and has no body in the program", detail); break;
+  case FX_PANIC_DECLARED: snprintf(buf, n, "'%s' is declared to abort (FNPROP_PANIC)", detail); break;
+  case FX_INDIRECT: snprintf(buf, n, "calls through a pointer of type '%s' whose targets are not resolved", detail); break;
+  case FX_EXTERNAL: snprintf(buf, n, "'%s' has no body in the program and no model", detail); break;
+  case FX_INCOMPLETE: snprintf(buf, n, "is defined in '%s', which did not parse completely", detail); break;
+  default: snprintf(buf, n, "%s", detail); break;
+  }
+}
+
+/* ---- summary -------------------------------------------------------------- */
+typedef struct rp_count {
+  long funcs, v[VD_NPROPS][3];
+} rp_count;
+
+static int rp_count_fn(void *arg, const pdb_func *f) {
+  rp_count *c = arg;
+  c->funcs++;
+  for (int p = 0; p < VD_NPROPS; p++)
+    if (f->verdict[p] >= 0 && f->verdict[p] < 3) c->v[p][f->verdict[p]]++;
+  return 0;
+}
+
+int rp_summary(pdb *db, FILE *out) {
+  rp_count c = {0};
+  long tus, bad;
+  if (pdb_tu_counts(db, &tus, &bad) < 0 || pdb_each_func(db, NULL, rp_count_fn, &c) < 0) return -1;
+  fprintf(out, "%ld translation units (%ld incomplete), %ld functions\n", tus, bad, c.funcs);
+  for (int p = 0; p < VD_NPROPS; p++)
+    fprintf(out, "  %-6s proven %ld, unknown %ld, violated %ld\n", vd_prop_name((vd_prop)p), c.v[p][0],
+            c.v[p][1], c.v[p][2]);
+  return 0;
+}
+
+/* ---- dump ----------------------------------------------------------------- */
+typedef struct rp_ctx {
+  FILE *out;
+  const rp_opts *o;
+  pdb *db;
+  int found;
+} rp_ctx;
+
+static int rp_dump_fn(void *arg, const pdb_func *f) {
+  rp_ctx *c = arg;
+  fprintf(c->out, "%s:%d:%d: %s tls=%s panic=%s\n", rp_path(c->o, f->file), f->line, f->col, f->name,
+          vd_name((vd_verdict)f->verdict[0]), vd_name((vd_verdict)f->verdict[1]));
+  return 0;
+}
+
+int rp_dump_verdicts(pdb *db, FILE *out, const rp_opts *o) {
+  rp_ctx c = {out, o, db, 0};
+  return pdb_each_func(db, NULL, rp_dump_fn, &c);
+}
+
+/* ---- witness walking ------------------------------------------------------ */
+typedef struct rp_step {
+  char *caller;          /* function at this hop */
+  char *file;            /* site */
+  int line, col;
+  char *callee;          /* next function, NULL at the last hop */
+  int kind;              /* base reason at the last hop */
+  char *detail;
+} rp_step;
+
+typedef struct rp_trail {
+  rp_step *v;
+  size_t n, cap;
+} rp_trail;
+
+static void rp_path_free(rp_trail *p) {
+  for (size_t i = 0; i < p->n; i++) {
+    free(p->v[i].caller);
+    free(p->v[i].file);
+    free(p->v[i].callee);
+    free(p->v[i].detail);
+  }
+  free(p->v);
+  memset(p, 0, sizeof *p);
+}
+
+/* Collects the witness path of (func, prop). */
+static int rp_walk(pdb *db, int64_t func, int prop, rp_trail *path) {
+  for (long guard = 0; guard < 100000000L; guard++) {
+    pdb_func f;
+    pdb_hop h;
+    if (pdb_get_func(db, func, &f) < 0) return -1;
+    rp_step s = {ut_strdup(f.name), NULL, 0, 0, NULL, 0, NULL};
+    if (pdb_get_hop(db, func, prop, &h) < 0) {
+      free(s.caller);
+      return -1;
+    }
+    s.file = ut_strdup(h.file);
+    s.line = h.line;
+    s.col = h.col;
+    s.kind = h.kind;
+    s.detail = ut_strdup(h.detail);
+    int64_t next = h.next;
+    int edge = h.why == SV_WHY_EDGE;
+    if (edge) {
+      if (pdb_get_func(db, next, &f) < 0) return free(s.caller), free(s.file), free(s.detail), -1;
+      s.callee = ut_strdup(f.name);
+    }
+    if (UT_PUSH(*path, s) < 0) return -1;
+    if (!edge) return 0;
+    func = next;
+  }
+  return -1;
+}
+
+/* ---- JSON Lines ----------------------------------------------------------- */
+static int rp_json_fn(void *arg, const pdb_func *f) {
+  rp_ctx *c = arg;
+  ut_buf b = {0};
+  ut_buf_puts(&b, "{\"name\":");
+  ut_buf_json(&b, f->name);
+  ut_buf_puts(&b, ",\"usr\":");
+  ut_buf_json(&b, f->usr);
+  ut_buf_puts(&b, ",\"file\":");
+  ut_buf_json(&b, f->file);
+  ut_buf_printf(&b, ",\"line\":%d,\"column\":%d,\"linkage\":\"%s\",\"tls\":\"%s\",\"panic\":\"%s\"", f->line,
+                f->col, f->linkage, vd_name((vd_verdict)f->verdict[0]), vd_name((vd_verdict)f->verdict[1]));
+  int64_t id = f->id;
+  int v[2] = {f->verdict[0], f->verdict[1]};
+  for (int p = 0; p < VD_NPROPS; p++) {
+    if (v[p] == VD_PROVEN) continue;
+    rp_trail path = {0};
+    if (rp_walk(c->db, id, p, &path) < 0) {
+      rp_path_free(&path);
+      ut_buf_free(&b);
+      return -1;
+    }
+    ut_buf_printf(&b, ",\"%s_witness\":[", vd_prop_name((vd_prop)p));
+    for (size_t i = 0; i < path.n; i++) {
+      rp_step *s = &path.v[i];
+      ut_buf_puts(&b, i ? ",{\"function\":" : "{\"function\":");
+      ut_buf_json(&b, s->caller);
+      ut_buf_puts(&b, ",\"file\":");
+      ut_buf_json(&b, s->file);
+      ut_buf_printf(&b, ",\"line\":%d,\"column\":%d", s->line, s->col);
+      if (s->callee) {
+        ut_buf_puts(&b, ",\"calls\":");
+        ut_buf_json(&b, s->callee);
+      } else {
+        char msg[1024];
+        rp_reason_text(msg, sizeof msg, s->kind, s->detail);
+        ut_buf_printf(&b, ",\"effect\":\"%s\",\"detail\":", fx_get((fx_kind)s->kind)->name);
+        ut_buf_json(&b, s->detail);
+        ut_buf_puts(&b, ",\"message\":");
+        ut_buf_json(&b, msg);
+      }
+      ut_buf_puts(&b, "}");
+    }
+    ut_buf_puts(&b, "]");
+    rp_path_free(&path);
+  }
+  ut_buf_puts(&b, "}\n");
+  int rc = b.failed ? -1 : (fwrite(b.s, 1, b.n, c->out) == b.n ? 0 : -1);
+  ut_buf_free(&b);
+  return rc;
+}
+
+int rp_export_jsonl(pdb *db, FILE *out) {
+  rp_ctx c = {out, NULL, db, 0};
+  return pdb_each_func(db, NULL, rp_json_fn, &c);
+}
+
+/* ---- explain -------------------------------------------------------------- */
+static void rp_print_path(rp_ctx *c, const rp_trail *path) {
+  for (size_t i = 0; i < path->n; i++) {
+    const rp_step *s = &path->v[i];
+    char msg[1024];
+    if (s->callee) snprintf(msg, sizeof msg, "calls '%s'", s->callee);
+    else rp_reason_text(msg, sizeof msg, s->kind, s->detail);
+    if (s->file[0])
+      fprintf(c->out, "  #%zu %s at %s:%d:%d: %s\n", i, s->caller, rp_path(c->o, s->file), s->line, s->col, msg);
+    else
+      fprintf(c->out, "  #%zu %s: %s\n", i, s->caller, msg);
+  }
+}
+
+static int rp_explain_fn(void *arg, const pdb_func *f) {
+  rp_ctx *c = arg;
+  c->found++;
+  int64_t id = f->id;
+  int v[2] = {f->verdict[0], f->verdict[1]};
+  fprintf(c->out, "%s (%s) defined at %s:%d:%d\n", f->name, f->linkage, rp_path(c->o, f->file), f->line, f->col);
+  for (int p = 0; p < VD_NPROPS; p++) {
+    fprintf(c->out, "%s: %s\n", vd_prop_name((vd_prop)p), vd_name((vd_verdict)v[p]));
+    if (v[p] == VD_PROVEN) continue;
+    rp_trail path = {0};
+    int rc = rp_walk(c->db, id, p, &path);
+    if (rc == 0) rp_print_path(c, &path);
+    rp_path_free(&path);
+    if (rc < 0) return -1;
+  }
+  return 0;
+}
+
+int rp_explain(pdb *db, FILE *out, const char *name, const rp_opts *o) {
+  rp_ctx c = {out, o, db, 0};
+  if (pdb_each_func(db, name, rp_explain_fn, &c) < 0) return -1;
+  return c.found ? 0 : 1;
+}
+
+/* ---- C export ------------------------------------------------------------- */
+typedef struct rp_xc {
+  struct { xc_entry *v; size_t n, cap; } e;
+  ut_arena arena;
+} rp_xc;
+
+static int rp_xc_fn(void *arg, const pdb_func *f) {
+  rp_xc *x = arg;
+  xc_entry e = {ut_arena_strdup(&x->arena, f->name), ut_arena_strdup(&x->arena, f->file),
+                strcmp(f->linkage, "external") == 0, (unsigned char)f->verdict[0], (unsigned char)f->verdict[1]};
+  return x->arena.failed ? -1 : UT_PUSH(x->e, e);
+}
+
+int rp_export_c(pdb *db, FILE *out, const char *analysis_hash) {
+  rp_xc x = {0};
+  int rc = pdb_each_func(db, NULL, rp_xc_fn, &x);
+  if (rc == 0) rc = xc_write(out, x.e.v, x.e.n, analysis_hash);
+  free(x.e.v);
+  ut_arena_free(&x.arena);
+  return rc;
+}
+
+/* ---- parse errors --------------------------------------------------------- */
+static int rp_diag_fn(void *arg, const char *tu, const ft_diag *d) {
+  rp_ctx *c = arg;
+  fprintf(c->out, "%s:%u:%u: error: %s [fnprop-parse-error]\n", rp_path(c->o, d->loc.file[0] ? d->loc.file : tu),
+          d->loc.line, d->loc.col, d->message);
+  c->found++;
+  return 0;
+}
+
+int rp_parse_errors(pdb *db, FILE *out, const rp_opts *o) {
+  rp_ctx c = {out, o, db, 0};
+  if (pdb_each_diag(db, rp_diag_fn, &c) < 0) return -1;
+  return c.found;
+}

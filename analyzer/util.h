@@ -1,0 +1,71 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * util.h - support code shared by every stage (prefix ut_).
+ *
+ * Growable arrays, a string arena, a string-keyed hash map and a 64-bit
+ * content hash.  Nothing here aborts: allocation failures are reported to
+ * the caller (NULL or -1), and the arena keeps a sticky failure flag so a
+ * producer can run to the end and check once at its boundary.
+ */
+#ifndef FNPROP_UTIL_H
+#define FNPROP_UTIL_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+/* ---- growable array: a struct with `T *v; size_t n, cap;` --------------- */
+int ut_grow(void **v, size_t *cap, size_t need, size_t elem);
+#define UT_PUSH(arr, val)                                                          \
+  (((arr).n < (arr).cap || ut_grow((void **)&(arr).v, &(arr).cap, (arr).n + 1,     \
+                                   sizeof *(arr).v) == 0)                          \
+       ? ((arr).v[(arr).n++] = (val), 0)                                           \
+       : -1)
+
+/* ---- arena: many small strings freed at once ----------------------------- */
+typedef struct ut_arena {
+  struct ut_chunk *head;
+  int failed;           /* sticky: an allocation failed */
+} ut_arena;
+void *ut_arena_alloc(ut_arena *a, size_t n);
+/* Copies s (NULL gives ""); returns NULL and sets a->failed on failure. */
+char *ut_arena_strdup(ut_arena *a, const char *s);
+void ut_arena_free(ut_arena *a);
+
+/* ---- string map: string key -> uint32 value, keys borrowed --------------- */
+typedef struct ut_map {
+  const char **keys;
+  uint32_t *vals;
+  size_t cap, n;
+} ut_map;
+/* Returns 1 and *val when found, 0 when absent. */
+int ut_map_get(const ut_map *m, const char *key, uint32_t *val);
+/* Inserts or replaces; the key must outlive the map.  Returns 0 or -1. */
+int ut_map_put(ut_map *m, const char *key, uint32_t val);
+void ut_map_free(ut_map *m);
+
+/* ---- string buffer ------------------------------------------------------- */
+typedef struct ut_buf {
+  char *s;
+  size_t n, cap;
+  int failed;
+} ut_buf;
+void ut_buf_add(ut_buf *b, const char *s, size_t n);
+void ut_buf_puts(ut_buf *b, const char *s);
+void ut_buf_printf(ut_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Appends s as a JSON string literal (with quotes). */
+void ut_buf_json(ut_buf *b, const char *s);
+void ut_buf_free(ut_buf *b);
+
+/* ---- hashing ------------------------------------------------------------- */
+/* 64-bit FNV-1a, chainable through `h` (start with UT_HASH_INIT). */
+#define UT_HASH_INIT 0xcbf29ce484222325ULL
+uint64_t ut_hash(uint64_t h, const void *p, size_t n);
+uint64_t ut_hash_str(uint64_t h, const char *s);
+
+/* Duplicates s with malloc; NULL on failure or when s is NULL. */
+char *ut_strdup(const char *s);
+/* Path of `rel` relative to directory `base` when it lies below it, else `rel`. */
+const char *ut_relpath(const char *path, const char *base);
+
+#endif /* FNPROP_UTIL_H */

@@ -1,0 +1,678 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * pdb.c - SQLite storage of facts and verdicts.
+ *
+ * Durability rules: facts of one TU are replaced in one transaction, results
+ * in another, so an interrupted run leaves either the old or the new state
+ * of each, never a mix.  A busy timeout lets concurrent fnprop runs on one
+ * database wait for each other instead of failing.  Statements are prepared
+ * once per handle and reused.
+ */
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "pdb.h"
+
+enum {
+  S_TU_LOOKUP, S_TU_INSERT, S_TU_DELETE_FACTS_FUNC, S_TU_DELETE_FACTS_CALL, S_TU_DELETE_FACTS_ICALL,
+  S_TU_DELETE_FACTS_ADDR, S_TU_DELETE_FACTS_EFFECT, S_TU_DELETE_DIAG, S_TU_DELETE_INPUT,
+  S_FUNC_INS, S_CALL_INS, S_ICALL_INS, S_ADDR_INS, S_EFFECT_INS, S_DIAG_INS, S_INPUT_INS,
+  S_RES_FUNC, S_RES_VERDICT, S_GET_FUNC, S_GET_HOP, S_NSTMTS
+};
+
+static const char *const pdb_sql[S_NSTMTS] = {
+    [S_TU_LOOKUP] = "SELECT id FROM tu WHERE file = ?1 AND flags_hash = ?2",
+    [S_TU_INSERT] = "INSERT INTO tu(file, directory, flags_hash, complete) VALUES (?1, ?2, ?3, ?4) "
+                    "ON CONFLICT(file, flags_hash) DO UPDATE SET directory = ?2, complete = ?4 RETURNING id",
+    [S_TU_DELETE_FACTS_FUNC] = "DELETE FROM fact_func WHERE tu = ?1",
+    [S_TU_DELETE_FACTS_CALL] = "DELETE FROM fact_call WHERE tu = ?1",
+    [S_TU_DELETE_FACTS_ICALL] = "DELETE FROM fact_icall WHERE tu = ?1",
+    [S_TU_DELETE_FACTS_ADDR] = "DELETE FROM fact_addr WHERE tu = ?1",
+    [S_TU_DELETE_FACTS_EFFECT] = "DELETE FROM fact_effect WHERE tu = ?1",
+    [S_TU_DELETE_DIAG] = "DELETE FROM tu_diag WHERE tu = ?1",
+    [S_TU_DELETE_INPUT] = "DELETE FROM tu_input WHERE tu = ?1",
+    [S_FUNC_INS] = "INSERT INTO fact_func(tu, idx, usr, path_key, name, file, line, col, external, has_body, "
+                   "noreturn, weak, annots, spawn_param) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14)",
+    [S_CALL_INS] = "INSERT INTO fact_call(tu, caller, callee, file, line, col) VALUES (?1,?2,?3,?4,?5,?6)",
+    [S_ICALL_INS] = "INSERT INTO fact_icall(tu, caller, fntype, file, line, col) VALUES (?1,?2,?3,?4,?5,?6)",
+    [S_ADDR_INS] = "INSERT INTO fact_addr(tu, func, in_func, file, line, col) VALUES (?1,?2,?3,?4,?5,?6)",
+    [S_EFFECT_INS] = "INSERT INTO fact_effect(tu, func, kind, annots, detail, file, line, col, decl_file, "
+                     "decl_line, decl_col) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)",
+    [S_DIAG_INS] = "INSERT INTO tu_diag(tu, file, line, col, error, message) VALUES (?1,?2,?3,?4,?5,?6)",
+    [S_INPUT_INS] = "INSERT INTO tu_input(tu, path) VALUES (?1, ?2)",
+    [S_RES_FUNC] = "INSERT INTO func(id, usr, path_key, name, file, line, col, linkage, has_body, annots) "
+                   "VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)",
+    [S_RES_VERDICT] = "INSERT INTO verdict(func, property, verdict, why, next, kind, detail, file, line, col, "
+                      "decl_file, decl_line, hop) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13)",
+    [S_GET_FUNC] = "SELECT f.id, f.name, f.usr, f.path_key, f.file, f.linkage, f.line, f.col, f.has_body, f.annots, "
+                   "t.verdict, p.verdict FROM func f JOIN verdict t ON t.func = f.id AND t.property = 0 "
+                   "JOIN verdict p ON p.func = f.id AND p.property = 1 WHERE f.id = ?1",
+    [S_GET_HOP] = "SELECT verdict, why, next, kind, detail, file, line, col, decl_file, decl_line "
+                  "FROM verdict WHERE func = ?1 AND property = ?2",
+};
+
+static const char pdb_schema[] =
+    "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;\n"
+    "CREATE TABLE tu(id INTEGER PRIMARY KEY, file TEXT NOT NULL, directory TEXT NOT NULL,\n"
+    "  flags_hash TEXT NOT NULL, complete INTEGER NOT NULL, UNIQUE(file, flags_hash));\n"
+    "CREATE TABLE tu_input(tu INTEGER NOT NULL, path TEXT NOT NULL);\n"
+    "CREATE INDEX tu_input_tu ON tu_input(tu);\n"
+    "CREATE TABLE tu_diag(tu INTEGER NOT NULL, file TEXT, line INTEGER, col INTEGER, error INTEGER,\n"
+    "  message TEXT);\n"
+    "CREATE INDEX tu_diag_tu ON tu_diag(tu);\n"
+    "CREATE TABLE fact_func(tu INTEGER NOT NULL, idx INTEGER NOT NULL, usr TEXT NOT NULL,\n"
+    "  path_key TEXT NOT NULL, name TEXT NOT NULL, file TEXT, line INTEGER, col INTEGER,\n"
+    "  external INTEGER, has_body INTEGER, noreturn INTEGER, weak INTEGER, annots INTEGER,\n"
+    "  spawn_param INTEGER, PRIMARY KEY(tu, idx)) WITHOUT ROWID;\n"
+    "CREATE TABLE fact_call(tu INTEGER NOT NULL, caller INTEGER, callee INTEGER, file TEXT,\n"
+    "  line INTEGER, col INTEGER);\n"
+    "CREATE INDEX fact_call_tu ON fact_call(tu);\n"
+    "CREATE TABLE fact_icall(tu INTEGER NOT NULL, caller INTEGER, fntype TEXT, file TEXT,\n"
+    "  line INTEGER, col INTEGER);\n"
+    "CREATE INDEX fact_icall_tu ON fact_icall(tu);\n"
+    "CREATE TABLE fact_addr(tu INTEGER NOT NULL, func INTEGER, in_func INTEGER, file TEXT,\n"
+    "  line INTEGER, col INTEGER);\n"
+    "CREATE INDEX fact_addr_tu ON fact_addr(tu);\n"
+    "CREATE TABLE fact_effect(tu INTEGER NOT NULL, func INTEGER, kind INTEGER, annots INTEGER,\n"
+    "  detail TEXT, file TEXT, line INTEGER, col INTEGER, decl_file TEXT, decl_line INTEGER,\n"
+    "  decl_col INTEGER);\n"
+    "CREATE INDEX fact_effect_tu ON fact_effect(tu);\n"
+    "CREATE TABLE effect_kind(id INTEGER PRIMARY KEY, name TEXT NOT NULL, property TEXT);\n"
+    "CREATE TABLE verdict_name(id INTEGER PRIMARY KEY, name TEXT NOT NULL);\n"
+    "CREATE TABLE func(id INTEGER PRIMARY KEY, usr TEXT NOT NULL, path_key TEXT NOT NULL,\n"
+    "  name TEXT NOT NULL, file TEXT, line INTEGER, col INTEGER, linkage TEXT, has_body INTEGER,\n"
+    "  annots INTEGER);\n"
+    "CREATE INDEX func_name ON func(name);\n"
+    "CREATE TABLE verdict(func INTEGER NOT NULL, property INTEGER NOT NULL, verdict INTEGER NOT NULL,\n"
+    "  why INTEGER NOT NULL, next INTEGER, kind INTEGER, detail TEXT, file TEXT, line INTEGER,\n"
+    "  col INTEGER, decl_file TEXT, decl_line INTEGER, hop TEXT, PRIMARY KEY(func, property))\n"
+    "  WITHOUT ROWID;\n"
+    "CREATE VIEW properties AS\n"
+    "  SELECT f.name AS name, f.usr AS usr, f.file AS file, f.line AS line, f.linkage AS linkage,\n"
+    "    (SELECT name FROM verdict_name WHERE id = t.verdict) AS tls,\n"
+    "    (SELECT name FROM verdict_name WHERE id = p.verdict) AS panic,\n"
+    "    nullif(trim(coalesce('tls: ' || t.hop, '') || coalesce('; panic: ' || p.hop, ''), '; '), '')\n"
+    "      AS witness\n"
+    "  FROM func f JOIN verdict t ON t.func = f.id AND t.property = 0\n"
+    "    JOIN verdict p ON p.func = f.id AND p.property = 1\n"
+    "  WHERE f.has_body;\n"
+    "INSERT INTO verdict_name VALUES (0, 'proven'), (1, 'unknown'), (2, 'violated');\n";
+
+struct pdb {
+  sqlite3 *db;
+  sqlite3_stmt *st[S_NSTMTS];
+  char err[512];
+  char *path;
+};
+
+const char *pdb_error(const pdb *db) { return db ? db->err : "out of memory"; }
+
+static int pdb_fail(pdb *db, const char *what) {
+  snprintf(db->err, sizeof db->err, "%s '%s': %s", what, db->path, sqlite3_errmsg(db->db));
+  return -1;
+}
+
+static int pdb_exec(pdb *db, const char *sql) {
+  char *msg = NULL;
+  if (sqlite3_exec(db->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+    snprintf(db->err, sizeof db->err, "database '%s': %s", db->path, msg ? msg : sqlite3_errmsg(db->db));
+    sqlite3_free(msg);
+    return -1;
+  }
+  return 0;
+}
+
+static sqlite3_stmt *pdb_stmt(pdb *db, int which) {
+  if (!db->st[which] && sqlite3_prepare_v3(db->db, pdb_sql[which], -1, SQLITE_PREPARE_PERSISTENT,
+                                           &db->st[which], NULL) != SQLITE_OK) {
+    pdb_fail(db, "cannot prepare a statement on");
+    return NULL;
+  }
+  sqlite3_reset(db->st[which]);
+  sqlite3_clear_bindings(db->st[which]);
+  return db->st[which];
+}
+
+static int pdb_int_pragma(pdb *db, const char *sql, long *out) {
+  sqlite3_stmt *s;
+  if (sqlite3_prepare_v2(db->db, sql, -1, &s, NULL) != SQLITE_OK) return -1;
+  int rc = sqlite3_step(s);
+  *out = rc == SQLITE_ROW ? (long)sqlite3_column_int64(s, 0) : 0;
+  sqlite3_finalize(s);
+  return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
+}
+
+static int pdb_create_schema(pdb *db) {
+  if (pdb_exec(db, "BEGIN IMMEDIATE") < 0) return -1;
+  long ver;
+  /* Another process may have created it while we waited for the lock. */
+  if (pdb_int_pragma(db, "PRAGMA user_version", &ver) == 0 && ver == PDB_SCHEMA_VERSION)
+    return pdb_exec(db, "COMMIT");
+  ut_buf b = {0};
+  ut_buf_puts(&b, pdb_schema);
+  for (int k = 0; k < FX_NKINDS; k++) {
+    const fx_info *fi = fx_get((fx_kind)k);
+    ut_buf_printf(&b, "INSERT INTO effect_kind VALUES (%d, '%s', %s);\n", k, fi->name,
+                  fi->prop < 0 ? "NULL" : fi->prop == VD_TLS ? "'tls'" : "'panic'");
+  }
+  ut_buf_printf(&b, "PRAGMA application_id = %d;\nPRAGMA user_version = %d;\n", PDB_APPLICATION_ID,
+                PDB_SCHEMA_VERSION);
+  int rc = b.failed ? -1 : pdb_exec(db, b.s);
+  ut_buf_free(&b);
+  if (rc < 0 || pdb_exec(db, "COMMIT") < 0) {
+    sqlite3_exec(db->db, "ROLLBACK", NULL, NULL, NULL);
+    return -1;
+  }
+  return 0;
+}
+
+/* Decides whether the file is ours, new, foreign or too new. */
+static int pdb_check_identity(pdb *db, int readonly) {
+  long app, ver, tables;
+  if (pdb_int_pragma(db, "PRAGMA application_id", &app) < 0 ||
+      pdb_int_pragma(db, "PRAGMA user_version", &ver) < 0 ||
+      pdb_int_pragma(db, "SELECT count(*) FROM sqlite_master", &tables) < 0) {
+    snprintf(db->err, sizeof db->err,
+             "'%s' is not an fnprop database (%s); remove it or choose another file with --db", db->path,
+             sqlite3_errmsg(db->db));
+    return -1;
+  }
+  if (app == 0 && tables == 0 && ver == 0) {
+    if (readonly) {
+      snprintf(db->err, sizeof db->err, "database '%s' is empty; run fnprop -p on the build first", db->path);
+      return -1;
+    }
+    return pdb_create_schema(db);
+  }
+  if (app != PDB_APPLICATION_ID) {
+    snprintf(db->err, sizeof db->err,
+             "'%s' is an SQLite database of another application (application_id %ld); fnprop will not "
+             "modify it: choose another file with --db", db->path, app);
+    return -1;
+  }
+  if (ver > PDB_SCHEMA_VERSION) {
+    snprintf(db->err, sizeof db->err,
+             "database '%s' has schema version %ld, newer than this fnprop understands (%d); use a newer "
+             "fnprop or another --db", db->path, ver, PDB_SCHEMA_VERSION);
+    return -1;
+  }
+  if (ver < PDB_SCHEMA_VERSION) {
+    snprintf(db->err, sizeof db->err, "database '%s' has old schema version %ld; delete it to re-analyze",
+             db->path, ver);
+    return -1;
+  }
+  return 0;
+}
+
+pdb *pdb_open(const char *path, int readonly, char *err, size_t errlen) {
+  pdb *db = calloc(1, sizeof *db);
+  if (!db || !(db->path = ut_strdup(path))) {
+    snprintf(err, errlen, "out of memory opening '%s'", path);
+    free(db);
+    return NULL;
+  }
+  int flags = readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+  int rc = sqlite3_open_v2(path, &db->db, flags | SQLITE_OPEN_NOMUTEX, NULL);
+  if (rc != SQLITE_OK) {
+    snprintf(err, errlen, "cannot open database '%s': %s; check the path and its permissions or choose "
+             "another file with --db", path, db->db ? sqlite3_errmsg(db->db) : "out of memory");
+    pdb_close(db);
+    return NULL;
+  }
+  sqlite3_busy_timeout(db->db, 600000);
+  sqlite3_extended_result_codes(db->db, 1);
+  if (pdb_check_identity(db, readonly) < 0 ||
+      (!readonly && pdb_exec(db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;") < 0) ||
+      pdb_exec(db, "PRAGMA foreign_keys = OFF") < 0) {
+    snprintf(err, errlen, "%s", db->err);
+    pdb_close(db);
+    return NULL;
+  }
+  return db;
+}
+
+void pdb_close(pdb *db) {
+  if (!db) return;
+  for (int i = 0; i < S_NSTMTS; i++) sqlite3_finalize(db->st[i]);
+  sqlite3_close(db->db);
+  free(db->path);
+  free(db);
+}
+
+/* ---- facts ---------------------------------------------------------------- */
+static void pdb_bind_loc(sqlite3_stmt *s, int at, ft_loc l) {
+  sqlite3_bind_text(s, at, l.file, -1, SQLITE_STATIC);
+  sqlite3_bind_int64(s, at + 1, l.line);
+  sqlite3_bind_int64(s, at + 2, l.col);
+}
+
+static int pdb_step_done(pdb *db, sqlite3_stmt *s) {
+  int rc = sqlite3_step(s);
+  sqlite3_reset(s);
+  return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : pdb_fail(db, "cannot write to database");
+}
+
+int64_t pdb_tu_lookup(pdb *db, const char *file, const char *flags_hash) {
+  sqlite3_stmt *s = pdb_stmt(db, S_TU_LOOKUP);
+  if (!s) return -1;
+  sqlite3_bind_text(s, 1, file, -1, SQLITE_STATIC);
+  sqlite3_bind_text(s, 2, flags_hash, -1, SQLITE_STATIC);
+  int64_t id = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+  sqlite3_reset(s);
+  return id;
+}
+
+static int pdb_delete_facts(pdb *db, int64_t tu) {
+  for (int k = S_TU_DELETE_FACTS_FUNC; k <= S_TU_DELETE_INPUT; k++) {
+    sqlite3_stmt *s = pdb_stmt(db, k);
+    if (!s) return -1;
+    sqlite3_bind_int64(s, 1, tu);
+    if (pdb_step_done(db, s) < 0) return -1;
+  }
+  return 0;
+}
+
+static int pdb_insert_funcs(pdb *db, int64_t id, const ft_tu *tu) {
+  for (size_t i = 0; i < tu->funcs.n; i++) {
+    const ft_func *f = &tu->funcs.v[i];
+    sqlite3_stmt *s = pdb_stmt(db, S_FUNC_INS);
+    if (!s) return -1;
+    sqlite3_bind_int64(s, 1, id);
+    sqlite3_bind_int64(s, 2, (int64_t)i);
+    sqlite3_bind_text(s, 3, f->usr, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 4, f->path_key, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 5, f->name, -1, SQLITE_STATIC);
+    pdb_bind_loc(s, 6, f->loc);
+    sqlite3_bind_int(s, 9, f->external);
+    sqlite3_bind_int(s, 10, f->has_body);
+    sqlite3_bind_int(s, 11, f->noreturn);
+    sqlite3_bind_int(s, 12, f->weak);
+    sqlite3_bind_int64(s, 13, f->annots);
+    sqlite3_bind_int(s, 14, f->spawn_param);
+    if (pdb_step_done(db, s) < 0) return -1;
+  }
+  return 0;
+}
+
+static int pdb_insert_edges(pdb *db, int64_t id, const ft_tu *tu) {
+  for (size_t i = 0; i < tu->calls.n; i++) {
+    sqlite3_stmt *s = pdb_stmt(db, S_CALL_INS);
+    if (!s) return -1;
+    sqlite3_bind_int64(s, 1, id);
+    sqlite3_bind_int64(s, 2, tu->calls.v[i].caller);
+    sqlite3_bind_int64(s, 3, tu->calls.v[i].callee);
+    pdb_bind_loc(s, 4, tu->calls.v[i].site);
+    if (pdb_step_done(db, s) < 0) return -1;
+  }
+  for (size_t i = 0; i < tu->icalls.n; i++) {
+    sqlite3_stmt *s = pdb_stmt(db, S_ICALL_INS);
+    if (!s) return -1;
+    sqlite3_bind_int64(s, 1, id);
+    sqlite3_bind_int64(s, 2, tu->icalls.v[i].caller);
+    sqlite3_bind_text(s, 3, tu->icalls.v[i].fntype, -1, SQLITE_STATIC);
+    pdb_bind_loc(s, 4, tu->icalls.v[i].site);
+    if (pdb_step_done(db, s) < 0) return -1;
+  }
+  for (size_t i = 0; i < tu->addrs.n; i++) {
+    sqlite3_stmt *s = pdb_stmt(db, S_ADDR_INS);
+    if (!s) return -1;
+    sqlite3_bind_int64(s, 1, id);
+    sqlite3_bind_int64(s, 2, tu->addrs.v[i].func);
+    sqlite3_bind_int64(s, 3, tu->addrs.v[i].in_func);
+    pdb_bind_loc(s, 4, tu->addrs.v[i].site);
+    if (pdb_step_done(db, s) < 0) return -1;
+  }
+  return 0;
+}
+
+static int pdb_insert_rest(pdb *db, int64_t id, const ft_tu *tu) {
+  for (size_t i = 0; i < tu->effects.n; i++) {
+    const ft_effect *e = &tu->effects.v[i];
+    sqlite3_stmt *s = pdb_stmt(db, S_EFFECT_INS);
+    if (!s) return -1;
+    sqlite3_bind_int64(s, 1, id);
+    sqlite3_bind_int64(s, 2, e->func);
+    sqlite3_bind_int(s, 3, e->kind);
+    sqlite3_bind_int64(s, 4, e->annots);
+    sqlite3_bind_text(s, 5, e->detail, -1, SQLITE_STATIC);
+    pdb_bind_loc(s, 6, e->site);
+    pdb_bind_loc(s, 9, e->decl);
+    if (pdb_step_done(db, s) < 0) return -1;
+  }
+  for (size_t i = 0; i < tu->diags.n; i++) {
+    const ft_diag *d = &tu->diags.v[i];
+    sqlite3_stmt *s = pdb_stmt(db, S_DIAG_INS);
+    if (!s) return -1;
+    sqlite3_bind_int64(s, 1, id);
+    pdb_bind_loc(s, 2, d->loc);
+    sqlite3_bind_int(s, 5, d->error);
+    sqlite3_bind_text(s, 6, d->message, -1, SQLITE_STATIC);
+    if (pdb_step_done(db, s) < 0) return -1;
+  }
+  for (size_t i = 0; i < tu->inputs.n; i++) {
+    sqlite3_stmt *s = pdb_stmt(db, S_INPUT_INS);
+    if (!s) return -1;
+    sqlite3_bind_int64(s, 1, id);
+    sqlite3_bind_text(s, 2, tu->inputs.v[i], -1, SQLITE_STATIC);
+    if (pdb_step_done(db, s) < 0) return -1;
+  }
+  return 0;
+}
+
+int pdb_store_tu(pdb *db, const ft_tu *tu, const char *flags_hash) {
+  if (pdb_exec(db, "BEGIN IMMEDIATE") < 0) return -1;
+  sqlite3_stmt *s = pdb_stmt(db, S_TU_INSERT);
+  int64_t id = 0;
+  if (s) {
+    sqlite3_bind_text(s, 1, tu->file, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 2, tu->directory, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 3, flags_hash, -1, SQLITE_STATIC);
+    sqlite3_bind_int(s, 4, tu->complete);
+    if (sqlite3_step(s) == SQLITE_ROW) id = sqlite3_column_int64(s, 0);
+    else pdb_fail(db, "cannot write to database");
+    sqlite3_reset(s);
+  }
+  if (!id || pdb_delete_facts(db, id) < 0 || pdb_insert_funcs(db, id, tu) < 0 ||
+      pdb_insert_edges(db, id, tu) < 0 || pdb_insert_rest(db, id, tu) < 0 || pdb_exec(db, "COMMIT") < 0) {
+    sqlite3_exec(db->db, "ROLLBACK", NULL, NULL, NULL);
+    return -1;
+  }
+  return 0;
+}
+
+int pdb_prune_tus(pdb *db, const int64_t *keep, size_t n) {
+  if (pdb_exec(db, "BEGIN IMMEDIATE") < 0) return -1;
+  sqlite3_stmt *q;
+  if (sqlite3_prepare_v2(db->db, "SELECT id FROM tu ORDER BY id", -1, &q, NULL) != SQLITE_OK) {
+    sqlite3_exec(db->db, "ROLLBACK", NULL, NULL, NULL);
+    return pdb_fail(db, "cannot read");
+  }
+  struct { int64_t *v; size_t n, cap; } gone = {0};
+  size_t k = 0;
+  int ok = 1;
+  while (ok && sqlite3_step(q) == SQLITE_ROW) {
+    int64_t id = sqlite3_column_int64(q, 0);
+    while (k < n && keep[k] < id) k++;
+    if (k >= n || keep[k] != id) ok = UT_PUSH(gone, id) == 0;
+  }
+  sqlite3_finalize(q);
+  sqlite3_stmt *del = NULL;
+  if (ok) ok = sqlite3_prepare_v2(db->db, "DELETE FROM tu WHERE id = ?1", -1, &del, NULL) == SQLITE_OK;
+  for (size_t i = 0; ok && i < gone.n; i++) {
+    ok = pdb_delete_facts(db, gone.v[i]) == 0;
+    sqlite3_bind_int64(del, 1, gone.v[i]);
+    if (ok) ok = pdb_step_done(db, del) == 0;
+  }
+  sqlite3_finalize(del);
+  free(gone.v);
+  if (!ok || pdb_exec(db, "COMMIT") < 0) {
+    sqlite3_exec(db->db, "ROLLBACK", NULL, NULL, NULL);
+    return -1;
+  }
+  return 0;
+}
+
+/* ---- reading facts back --------------------------------------------------- */
+static const char *pdb_col(ft_tu *tu, sqlite3_stmt *s, int i) {
+  return ft_str(tu, (const char *)sqlite3_column_text(s, i));
+}
+
+static ft_loc pdb_col_loc(ft_tu *tu, sqlite3_stmt *s, int i) {
+  ft_loc l = {pdb_col(tu, s, i), (uint32_t)sqlite3_column_int64(s, i + 1), (uint32_t)sqlite3_column_int64(s, i + 2)};
+  return l;
+}
+
+/* Runs `sql` (one ?1 = tu id) and hands each row to `row`. */
+static int pdb_rows(pdb *db, const char *sql, int64_t id, ft_tu *tu, int (*row)(ft_tu *, sqlite3_stmt *)) {
+  sqlite3_stmt *s;
+  if (sqlite3_prepare_v2(db->db, sql, -1, &s, NULL) != SQLITE_OK) return pdb_fail(db, "cannot read");
+  sqlite3_bind_int64(s, 1, id);
+  int rc, ok = 1;
+  while (ok && (rc = sqlite3_step(s)) == SQLITE_ROW) ok = row(tu, s) == 0;
+  if (ok && rc != SQLITE_DONE) ok = 0, pdb_fail(db, "cannot read");
+  sqlite3_finalize(s);
+  return ok ? 0 : -1;
+}
+
+static int pdb_row_func(ft_tu *tu, sqlite3_stmt *s) {
+  ft_func f = {pdb_col(tu, s, 0), pdb_col(tu, s, 1), pdb_col(tu, s, 2), pdb_col_loc(tu, s, 3),
+               (uint8_t)sqlite3_column_int(s, 6), (uint8_t)sqlite3_column_int(s, 7),
+               (uint8_t)sqlite3_column_int(s, 8), (uint8_t)sqlite3_column_int(s, 9),
+               (uint32_t)sqlite3_column_int64(s, 10), sqlite3_column_int(s, 11)};
+  return UT_PUSH(tu->funcs, f);
+}
+
+static int pdb_row_call(ft_tu *tu, sqlite3_stmt *s) {
+  ft_call c = {(uint32_t)sqlite3_column_int64(s, 0), (uint32_t)sqlite3_column_int64(s, 1), pdb_col_loc(tu, s, 2)};
+  return c.caller < tu->funcs.n && c.callee < tu->funcs.n ? UT_PUSH(tu->calls, c) : -1;
+}
+
+static int pdb_row_icall(ft_tu *tu, sqlite3_stmt *s) {
+  ft_icall c = {(uint32_t)sqlite3_column_int64(s, 0), pdb_col(tu, s, 1), pdb_col_loc(tu, s, 2)};
+  return c.caller < tu->funcs.n ? UT_PUSH(tu->icalls, c) : -1;
+}
+
+static int pdb_row_addr(ft_tu *tu, sqlite3_stmt *s) {
+  ft_addr a = {(uint32_t)sqlite3_column_int64(s, 0), (int32_t)sqlite3_column_int64(s, 1), pdb_col_loc(tu, s, 2)};
+  return a.func < tu->funcs.n ? UT_PUSH(tu->addrs, a) : -1;
+}
+
+static int pdb_row_effect(ft_tu *tu, sqlite3_stmt *s) {
+  ft_effect e = {(uint32_t)sqlite3_column_int64(s, 0), (uint8_t)sqlite3_column_int(s, 1),
+                 (uint32_t)sqlite3_column_int64(s, 2), pdb_col(tu, s, 3), pdb_col_loc(tu, s, 4),
+                 pdb_col_loc(tu, s, 7)};
+  return e.func < tu->funcs.n && e.kind < FX_NKINDS ? UT_PUSH(tu->effects, e) : -1;
+}
+
+static ft_tu *pdb_load_tu(pdb *db, int64_t id, const char *file, const char *dir, int complete) {
+  ft_tu *tu = ft_tu_create(file, dir);
+  if (!tu) return NULL;
+  tu->complete = complete;
+  if (pdb_rows(db, "SELECT usr, path_key, name, file, line, col, external, has_body, noreturn, weak, annots, "
+                   "spawn_param FROM fact_func WHERE tu = ?1 ORDER BY idx", id, tu, pdb_row_func) < 0 ||
+      pdb_rows(db, "SELECT caller, callee, file, line, col FROM fact_call WHERE tu = ?1 ORDER BY rowid", id, tu,
+               pdb_row_call) < 0 ||
+      pdb_rows(db, "SELECT caller, fntype, file, line, col FROM fact_icall WHERE tu = ?1 ORDER BY rowid", id, tu,
+               pdb_row_icall) < 0 ||
+      pdb_rows(db, "SELECT func, in_func, file, line, col FROM fact_addr WHERE tu = ?1 ORDER BY rowid", id, tu,
+               pdb_row_addr) < 0 ||
+      pdb_rows(db, "SELECT func, kind, annots, detail, file, line, col, decl_file, decl_line, decl_col "
+                   "FROM fact_effect WHERE tu = ?1 ORDER BY rowid", id, tu, pdb_row_effect) < 0 ||
+      tu->failed) {
+    if (!db->err[0]) snprintf(db->err, sizeof db->err, "database '%s' holds inconsistent facts; delete it to re-analyze", db->path);
+    ft_tu_destroy(tu);
+    return NULL;
+  }
+  return tu;
+}
+
+int pdb_each_tu(pdb *db, int (*fn)(void *arg, const ft_tu *tu), void *arg) {
+  sqlite3_stmt *s;
+  if (sqlite3_prepare_v2(db->db, "SELECT id, file, directory, complete FROM tu ORDER BY file, flags_hash", -1, &s,
+                         NULL) != SQLITE_OK)
+    return pdb_fail(db, "cannot read");
+  int rc = 0;
+  while (rc == 0 && sqlite3_step(s) == SQLITE_ROW) {
+    ft_tu *tu = pdb_load_tu(db, sqlite3_column_int64(s, 0), (const char *)sqlite3_column_text(s, 1),
+                            (const char *)sqlite3_column_text(s, 2), sqlite3_column_int(s, 3));
+    rc = tu ? fn(arg, tu) : -1;
+    ft_tu_destroy(tu);
+  }
+  sqlite3_finalize(s);
+  return rc;
+}
+
+/* ---- results -------------------------------------------------------------- */
+static void pdb_hop_text(ut_buf *b, const gr_graph *g, uint32_t node, int prop, const sv_result *r) {
+  const sv_witness *w = &r[node].witness[prop];
+  if (w->why == SV_WHY_EDGE) {
+    const ft_loc *l = &g->sites.v[w->edge];
+    ut_buf_printf(b, "calls '%s' at %s:%u:%u", g->nodes.v[g->edges.v[w->edge].dst].name, l->file, l->line, l->col);
+  } else if (w->why == SV_WHY_BASE) {
+    const gr_reason *rs = &g->nodes.v[node].base[prop];
+    ut_buf_printf(b, "%s '%s' at %s:%u:%u", fx_get(rs->kind)->name, rs->detail, rs->site.file, rs->site.line,
+                  rs->site.col);
+  }
+}
+
+static int pdb_store_verdict(pdb *db, const gr_graph *g, const sv_result *res, uint32_t i, int p) {
+  sqlite3_stmt *s = pdb_stmt(db, S_RES_VERDICT);
+  if (!s) return -1;
+  const sv_witness *w = &res[i].witness[p];
+  sqlite3_bind_int64(s, 1, (int64_t)i + 1);
+  sqlite3_bind_int(s, 2, p);
+  sqlite3_bind_int(s, 3, res[i].verdict[p]);
+  sqlite3_bind_int(s, 4, w->why);
+  ut_buf hop = {0};
+  if (w->why == SV_WHY_EDGE) {
+    sqlite3_bind_int64(s, 5, (int64_t)g->edges.v[w->edge].dst + 1);
+    pdb_bind_loc(s, 8, g->sites.v[w->edge]);
+  } else if (w->why == SV_WHY_BASE) {
+    const gr_reason *r = &g->nodes.v[i].base[p];
+    sqlite3_bind_int(s, 6, r->kind);
+    sqlite3_bind_text(s, 7, r->detail, -1, SQLITE_STATIC);
+    pdb_bind_loc(s, 8, r->site);
+    sqlite3_bind_text(s, 11, r->decl.file, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 12, r->decl.line);
+  }
+  pdb_hop_text(&hop, g, i, p, res);
+  if (hop.s) sqlite3_bind_text(s, 13, hop.s, -1, SQLITE_TRANSIENT);
+  ut_buf_free(&hop);
+  return pdb_step_done(db, s);
+}
+
+static int pdb_store_func(pdb *db, const gr_graph *g, uint32_t i) {
+  const gr_node *n = &g->nodes.v[i];
+  sqlite3_stmt *s = pdb_stmt(db, S_RES_FUNC);
+  if (!s) return -1;
+  sqlite3_bind_int64(s, 1, (int64_t)i + 1);
+  sqlite3_bind_text(s, 2, n->usr, -1, SQLITE_STATIC);
+  sqlite3_bind_text(s, 3, n->path_key, -1, SQLITE_STATIC);
+  sqlite3_bind_text(s, 4, n->name, -1, SQLITE_STATIC);
+  pdb_bind_loc(s, 5, n->loc);
+  sqlite3_bind_text(s, 8, n->external ? "external" : "internal", -1, SQLITE_STATIC);
+  sqlite3_bind_int(s, 9, n->has_body);
+  sqlite3_bind_int64(s, 10, n->annots);
+  return pdb_step_done(db, s);
+}
+
+int pdb_store_results(pdb *db, const gr_graph *g, const sv_result *res) {
+  if (pdb_exec(db, "BEGIN IMMEDIATE") < 0) return -1;
+  int ok = pdb_exec(db, "DELETE FROM verdict; DELETE FROM func;") == 0;
+  for (uint32_t i = 0; ok && i < g->nodes.n; i++) {
+    ok = pdb_store_func(db, g, i) == 0;
+    for (int p = 0; ok && p < VD_NPROPS; p++) ok = pdb_store_verdict(db, g, res, i, p) == 0;
+  }
+  if (!ok || pdb_exec(db, "COMMIT") < 0) {
+    sqlite3_exec(db->db, "ROLLBACK", NULL, NULL, NULL);
+    return -1;
+  }
+  return 0;
+}
+
+/* ---- reading results ------------------------------------------------------ */
+static void pdb_read_func(sqlite3_stmt *s, pdb_func *f) {
+  f->id = sqlite3_column_int64(s, 0);
+  f->name = (const char *)sqlite3_column_text(s, 1);
+  f->usr = (const char *)sqlite3_column_text(s, 2);
+  f->path_key = (const char *)sqlite3_column_text(s, 3);
+  f->file = (const char *)sqlite3_column_text(s, 4);
+  f->linkage = (const char *)sqlite3_column_text(s, 5);
+  f->line = sqlite3_column_int(s, 6);
+  f->col = sqlite3_column_int(s, 7);
+  f->has_body = sqlite3_column_int(s, 8);
+  f->annots = (uint32_t)sqlite3_column_int64(s, 9);
+  f->verdict[0] = sqlite3_column_int(s, 10);
+  f->verdict[1] = sqlite3_column_int(s, 11);
+}
+
+int pdb_each_func(pdb *db, const char *name, int (*fn)(void *arg, const pdb_func *f), void *arg) {
+  sqlite3_stmt *s;
+  const char *sql = "SELECT f.id, f.name, f.usr, f.path_key, f.file, f.linkage, f.line, f.col, f.has_body, "
+                    "f.annots, t.verdict, p.verdict FROM func f JOIN verdict t ON t.func = f.id AND t.property = 0 "
+                    "JOIN verdict p ON p.func = f.id AND p.property = 1 "
+                    "WHERE f.has_body AND (?1 IS NULL OR f.name = ?1) ORDER BY f.file, f.line, f.col, f.name, f.id";
+  if (sqlite3_prepare_v2(db->db, sql, -1, &s, NULL) != SQLITE_OK) return pdb_fail(db, "cannot read");
+  if (name) sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
+  int rc = 0, step;
+  while (rc == 0 && (step = sqlite3_step(s)) == SQLITE_ROW) {
+    pdb_func f;
+    pdb_read_func(s, &f);
+    rc = fn(arg, &f);
+  }
+  if (rc == 0 && step != SQLITE_DONE) rc = pdb_fail(db, "cannot read");
+  sqlite3_finalize(s);
+  return rc;
+}
+
+int pdb_get_func(pdb *db, int64_t id, pdb_func *out) {
+  sqlite3_stmt *s = pdb_stmt(db, S_GET_FUNC);
+  if (!s) return -1;
+  sqlite3_bind_int64(s, 1, id);
+  if (sqlite3_step(s) != SQLITE_ROW) return pdb_fail(db, "missing function in");
+  pdb_read_func(s, out);
+  return 0;
+}
+
+int pdb_get_hop(pdb *db, int64_t func, int prop, pdb_hop *out) {
+  sqlite3_stmt *s = pdb_stmt(db, S_GET_HOP);
+  if (!s) return -1;
+  sqlite3_bind_int64(s, 1, func);
+  sqlite3_bind_int(s, 2, prop);
+  if (sqlite3_step(s) != SQLITE_ROW) return pdb_fail(db, "missing verdict in");
+  out->verdict = sqlite3_column_int(s, 0);
+  out->why = sqlite3_column_int(s, 1);
+  out->next = sqlite3_column_int64(s, 2);
+  out->kind = sqlite3_column_int(s, 3);
+  out->detail = (const char *)sqlite3_column_text(s, 4);
+  out->file = (const char *)sqlite3_column_text(s, 5);
+  out->line = sqlite3_column_int(s, 6);
+  out->col = sqlite3_column_int(s, 7);
+  out->decl_file = (const char *)sqlite3_column_text(s, 8);
+  out->decl_line = sqlite3_column_int(s, 9);
+  if (!out->detail) out->detail = "";
+  if (!out->file) out->file = "";
+  if (!out->decl_file) out->decl_file = "";
+  return 0;
+}
+
+int pdb_each_diag(pdb *db, int (*fn)(void *arg, const char *tu, const ft_diag *d), void *arg) {
+  sqlite3_stmt *s;
+  if (sqlite3_prepare_v2(db->db, "SELECT t.file, d.file, d.line, d.col, d.error, d.message FROM tu_diag d "
+                                 "JOIN tu t ON t.id = d.tu ORDER BY d.file, d.line, d.col, d.message",
+                         -1, &s, NULL) != SQLITE_OK)
+    return pdb_fail(db, "cannot read");
+  int rc = 0;
+  while (rc == 0 && sqlite3_step(s) == SQLITE_ROW) {
+    ft_diag d = {{(const char *)sqlite3_column_text(s, 1), (uint32_t)sqlite3_column_int(s, 2),
+                  (uint32_t)sqlite3_column_int(s, 3)},
+                 sqlite3_column_int(s, 4), (const char *)sqlite3_column_text(s, 5)};
+    if (!d.loc.file) d.loc.file = "";
+    if (!d.message) d.message = "";
+    rc = fn(arg, (const char *)sqlite3_column_text(s, 0), &d);
+  }
+  sqlite3_finalize(s);
+  return rc;
+}
+
+int pdb_each_input(pdb *db, int (*fn)(void *arg, const char *flags_hash, const char *path), void *arg) {
+  sqlite3_stmt *s;
+  if (sqlite3_prepare_v2(db->db, "SELECT t.flags_hash, i.path FROM tu t JOIN tu_input i ON i.tu = t.id "
+                                 "ORDER BY t.file, t.flags_hash, i.path", -1, &s, NULL) != SQLITE_OK)
+    return pdb_fail(db, "cannot read");
+  int rc = 0;
+  while (rc == 0 && sqlite3_step(s) == SQLITE_ROW)
+    rc = fn(arg, (const char *)sqlite3_column_text(s, 0), (const char *)sqlite3_column_text(s, 1));
+  sqlite3_finalize(s);
+  return rc;
+}
+
+int pdb_tu_counts(pdb *db, long *tus, long *incomplete) {
+  if (pdb_int_pragma(db, "SELECT count(*) FROM tu", tus) < 0 ||
+      pdb_int_pragma(db, "SELECT count(*) FROM tu WHERE NOT complete", incomplete) < 0)
+    return pdb_fail(db, "cannot read");
+  return 0;
+}

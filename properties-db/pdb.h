@@ -1,0 +1,80 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * pdb.h - the properties database (prefix pdb_).
+ *
+ * One SQLite file holds (1) the facts of every analyzed TU, keyed by main
+ * file and a hash of its flags, so unchanged TUs need not be parsed again,
+ * and (2) the solved verdicts with their witnesses, behind the documented
+ * `properties` view.  Schema version in PRAGMA user_version; the file is
+ * marked with PRAGMA application_id so a foreign SQLite database is refused,
+ * never modified.  Every statement is prepared with bound parameters.
+ *
+ * sqlite3.h is included by pdb.c alone: callers see plain C types.
+ */
+#ifndef FNPROP_PDB_H
+#define FNPROP_PDB_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "facts.h"
+#include "graph.h"
+#include "solver.h"
+
+#define PDB_SCHEMA_VERSION 1
+#define PDB_APPLICATION_ID 0x464e5052 /* "FNPR" */
+
+typedef struct pdb pdb;
+
+/* Opens (creating if needed) the database at path.  On failure returns NULL
+ * and writes what is wrong and what to do into err. */
+pdb *pdb_open(const char *path, int readonly, char *err, size_t errlen);
+void pdb_close(pdb *db);
+/* Last error message (for a failed call below). */
+const char *pdb_error(const pdb *db);
+
+/* Stored TU row for (file, flags hash); 0 when absent. */
+int64_t pdb_tu_lookup(pdb *db, const char *file, const char *flags_hash);
+/* Replaces the facts of (tu->file, flags_hash) in one transaction. */
+int pdb_store_tu(pdb *db, const ft_tu *tu, const char *flags_hash);
+/* Deletes every TU whose id is not in keep[0..n) (sorted ascending). */
+int pdb_prune_tus(pdb *db, const int64_t *keep, size_t n);
+/* Reads every stored TU's facts, calling fn once per TU (the ft_tu is
+ * destroyed after the call).  Returns 0 or -1. */
+int pdb_each_tu(pdb *db, int (*fn)(void *arg, const ft_tu *tu), void *arg);
+
+/* Replaces the solved results in one transaction. */
+int pdb_store_results(pdb *db, const gr_graph *g, const sv_result *res);
+
+/* ---- reading results (for reports) --------------------------------------- */
+typedef struct pdb_func {
+  int64_t id;
+  const char *name, *usr, *path_key, *file, *linkage;
+  int line, col, has_body;
+  uint32_t annots;
+  int verdict[2];
+} pdb_func;
+
+typedef struct pdb_hop {
+  int verdict, why;       /* vd_verdict, sv_why */
+  int64_t next;           /* next function id when why == SV_WHY_EDGE */
+  int kind;               /* fx_kind of the base reason */
+  const char *detail, *file, *decl_file;
+  int line, col, decl_line;
+} pdb_hop;
+
+/* Calls fn for every function with a body, sorted by file, line, name;
+ * `name` non-NULL restricts to that name.  Strings are valid during fn. */
+int pdb_each_func(pdb *db, const char *name, int (*fn)(void *arg, const pdb_func *f), void *arg);
+/* The function row with id; strings valid until the next pdb_get_func. */
+int pdb_get_func(pdb *db, int64_t id, pdb_func *out);
+/* The witness hop of (func, prop); strings valid until the next call. */
+int pdb_get_hop(pdb *db, int64_t func, int prop, pdb_hop *out);
+/* Diagnostics of TUs that did not parse completely. */
+int pdb_each_diag(pdb *db, int (*fn)(void *arg, const char *tu, const ft_diag *d), void *arg);
+/* Every (flags hash, input path) of every stored TU, sorted. */
+int pdb_each_input(pdb *db, int (*fn)(void *arg, const char *flags_hash, const char *path), void *arg);
+/* Counts: TUs and incomplete TUs. */
+int pdb_tu_counts(pdb *db, long *tus, long *incomplete);
+
+#endif /* FNPROP_PDB_H */
