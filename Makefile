@@ -74,7 +74,7 @@ all: $(BUILD)/fnprop runtime
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  CC      $<")
-	$(Q)$(CC) $(CPPFLAGS_CORE) $(CFLAGS) -c $< -o $@
+	$(Q)$(CC) $(CPPFLAGS_CORE) $(CFLAGS) -DTEST_DATA_DIR=\"$(CURDIR)/tests/unit/data\" -c $< -o $@
 
 $(BUILD)/libfnprop_core.a: $(CORE_OBJS)
 	@$(if $(Q),echo "  AR      $@")

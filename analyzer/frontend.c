@@ -103,20 +103,33 @@ typedef struct fe_attrs {
   int noreturn, weak;
 } fe_attrs;
 
-static void fe_attr_tokens(fe_attrs *a, CXCursor attr) {
-  CXTranslationUnit tu = clang_Cursor_getTranslationUnit(attr);
-  CXToken *toks = NULL;
-  unsigned n = 0;
-  clang_tokenize(tu, clang_getCursorExtent(attr), &toks, &n);
-  for (unsigned i = 0; i < n; i++) {
-    CXString s = clang_getTokenSpelling(tu, toks[i]);
-    const char *t = clang_getCString(s);
-    if (t && (!strcmp(t, "_Noreturn") || !strcmp(t, "noreturn") || !strcmp(t, "__noreturn__")))
-      a->noreturn = 1;
-    if (t && (!strcmp(t, "weak") || !strcmp(t, "__weak__"))) a->weak = 1;
-    clang_disposeString(s);
+/* The attribute's name as written at its spelling location: for
+ * `noreturn` from <stdnoreturn.h> or a project macro this is the `_Noreturn`
+ * inside the macro definition (libclang >= 19 reports spelling locations
+ * inside macros; older versions give the expansion site, i.e. the macro's
+ * name).  Reads the identifier straight from the file buffer. */
+static void fe_attr_word(CXCursor attr, char *word, size_t n) {
+  CXFile f;
+  unsigned off;
+  word[0] = '\0';
+  clang_getSpellingLocation(clang_getRangeStart(clang_getCursorExtent(attr)), &f, NULL, NULL, &off);
+  if (!f) return;
+  size_t size = 0;
+  const char *buf = clang_getFileContents(clang_Cursor_getTranslationUnit(attr), f, &size);
+  size_t i = 0;
+  while (buf && off + i < size && i + 1 < n) {
+    char ch = buf[off + i];
+    if (!(ch == '_' || (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9'))) break;
+    word[i++] = ch;
   }
-  if (toks) clang_disposeTokens(tu, toks, n);
+  word[i] = '\0';
+}
+
+static void fe_attr_tokens(fe_attrs *a, CXCursor attr) {
+  char w[32];
+  fe_attr_word(attr, w, sizeof w);
+  if (!strcmp(w, "_Noreturn") || !strcmp(w, "noreturn") || !strcmp(w, "__noreturn__")) a->noreturn = 1;
+  if (!strcmp(w, "weak") || !strcmp(w, "__weak__")) a->weak = 1;
 }
 
 static enum CXChildVisitResult fe_attr_visit(CXCursor c, CXCursor parent, CXClientData d) {
@@ -240,7 +253,9 @@ static void fe_ref(fe_walk *w, CXCursor c) {
   CXCursor ref = clang_getCursorReferenced(c);
   enum CXCursorKind k = clang_getCursorKind(ref);
   if (k == CXCursor_FunctionDecl) {
-    if (w->has_pending && clang_equalCursors(c, w->pending)) {
+    /* clang_equalCursors also compares the visitor's parent bookkeeping, which
+     * differs between the two walks; the raw location identifies the token. */
+    if (w->has_pending && clang_equalLocations(clang_getCursorLocation(c), clang_getCursorLocation(w->pending))) {
       w->has_pending = 0;
       return;
     }

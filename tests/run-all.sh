@@ -1,0 +1,50 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+# run-all.sh - the whole test suite: Check unit suites, golden fixtures,
+# command-line tests and runtime tests.  Prints one line per suite and a
+# final `N passed, M failed`; exits 1 when anything failed.
+#
+#   tests/run-all.sh BUILD_DIR
+set -u
+build=${1:-build}
+top=$(cd "$(dirname "$0")/.." && pwd)
+fnprop=$top/$build/fnprop
+case $build in /*) fnprop=$build/fnprop ;; esac
+bdir=$(dirname "$fnprop")
+pass=0
+fail=0
+failed=""
+log=$(mktemp -d "${TMPDIR:-/tmp}/fnprop-tests.XXXXXX")
+trap 'rm -rf "$log"' EXIT
+
+run() { # name command...
+  name=$1
+  shift
+  start=$(date +%s)
+  if "$@" >"$log/out" 2>&1; then
+    pass=$((pass + 1))
+    printf 'PASS  %-40s %3ss\n' "$name" $(($(date +%s) - start))
+  else
+    fail=$((fail + 1))
+    failed="$failed $name"
+    printf 'FAIL  %-40s %3ss\n' "$name" $(($(date +%s) - start))
+    sed 's/^/    /' "$log/out" | tail -n 60
+  fi
+}
+
+cd "$top" || exit 2
+for t in "$bdir"/tests/test_*; do
+  [ -x "$t" ] && run "unit/$(basename "$t")" "$t"
+done
+run fixtures sh tests/run-fixtures.sh "$fnprop"
+for t in tests/cli/test_*.sh; do
+  [ -f "$t" ] && run "cli/$(basename "$t" .sh)" sh "$t" "$fnprop"
+done
+for t in "$bdir"/rt-tests/*; do
+  [ -x "$t" ] && [ -f "$t" ] && run "runtime/$(basename "$t")" "$t"
+done
+
+echo
+[ -n "$failed" ] && echo "failed:$failed"
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]

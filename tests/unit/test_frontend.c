@@ -1,0 +1,142 @@
+/* SPDX-License-Identifier: MIT */
+/* test_frontend.c - facts extracted by the real libclang from data/fe_basic.c. */
+#include <check.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "frontend.h"
+
+static ft_tu *tu;
+
+static void parse_fixture(const char *name, const char *extra) {
+  char dir[PATH_MAX], file[PATH_MAX + 64];
+  ck_assert_ptr_nonnull(realpath(TEST_DATA_DIR, dir));
+  snprintf(file, sizeof file, "%s/%s", dir, name);
+  char *argv[] = {"clang", "-std=c11", (char *)extra, file};
+  cdb_entry e = {file, dir, argv, extra ? 4 : 3};
+  if (!extra) argv[2] = file;
+  fe_ctx *fe = fe_create();
+  ck_assert_ptr_nonnull(fe);
+  tu = fe_parse(fe, &e);
+  fe_destroy(fe);
+  ck_assert_ptr_nonnull(tu);
+}
+
+static long find_func(const char *name) {
+  for (size_t i = 0; i < tu->funcs.n; i++)
+    if (strcmp(tu->funcs.v[i].name, name) == 0) return (long)i;
+  return -1;
+}
+
+static int has_call(const char *caller, const char *callee, unsigned line) {
+  long a = find_func(caller), b = find_func(callee);
+  for (size_t i = 0; a >= 0 && b >= 0 && i < tu->calls.n; i++)
+    if (tu->calls.v[i].caller == (uint32_t)a && tu->calls.v[i].callee == (uint32_t)b && tu->calls.v[i].site.line == line)
+      return 1;
+  return 0;
+}
+
+static void teardown(void) {
+  ft_tu_destroy(tu);
+  tu = NULL;
+}
+
+START_TEST(test_functions) {
+  parse_fixture("fe_basic.c", NULL);
+  ck_assert_int_eq(tu->complete, 1);
+  long add = find_func("add"), apply = find_func("apply"), fatal = find_func("fatal");
+  ck_assert_int_ge(add, 0);
+  ck_assert_int_ge(apply, 0);
+  ck_assert_int_ge(fatal, 0);
+  ck_assert_int_eq(tu->funcs.v[add].external, 0);
+  ck_assert_str_ne(tu->funcs.v[add].path_key, "");   /* internal: keyed by file */
+  ck_assert_int_eq(tu->funcs.v[apply].external, 1);
+  ck_assert_str_eq(tu->funcs.v[apply].path_key, "");
+  ck_assert_int_eq(tu->funcs.v[apply].has_body, 1);
+  ck_assert_int_eq(tu->funcs.v[apply].loc.line, 10);
+  ck_assert_int_eq(tu->funcs.v[fatal].has_body, 0);
+  ck_assert_int_eq(tu->funcs.v[fatal].noreturn, 1);
+  ck_assert_int_eq(tu->funcs.v[find_func("weakling")].weak, 1);
+  ck_assert_int_eq(tu->funcs.v[find_func("abort")].noreturn, 1); /* from the system header's type */
+}
+END_TEST
+
+START_TEST(test_calls_and_macros) {
+  parse_fixture("fe_basic.c", NULL);
+  ck_assert(has_call("take", "apply", 16));
+  /* assert and errno expand to calls, reported where the macro is written */
+  ck_assert(has_call("checked", "__assert_fail", 13));
+  ck_assert(has_call("checked", "__errno_location", 14));
+}
+END_TEST
+
+START_TEST(test_ndebug_removes_assert) {
+  parse_fixture("fe_basic.c", "-DNDEBUG");
+  ck_assert(!has_call("checked", "__assert_fail", 13));
+  ck_assert(has_call("checked", "__errno_location", 14));
+}
+END_TEST
+
+START_TEST(test_indirect_and_address_taken) {
+  parse_fixture("fe_basic.c", NULL);
+  ck_assert_uint_eq(tu->icalls.n, 1);
+  ck_assert_uint_eq(tu->icalls.v[0].caller, (uint32_t)find_func("apply"));
+  ck_assert_str_eq(tu->icalls.v[0].fntype, "int (int, int)");
+  ck_assert_uint_eq(tu->icalls.v[0].site.line, 10);
+  int in_take = 0, at_file_scope = 0;
+  for (size_t i = 0; i < tu->addrs.n; i++) {
+    ck_assert_uint_eq(tu->addrs.v[i].func, (uint32_t)find_func("add"));
+    in_take += tu->addrs.v[i].in_func == find_func("take");
+    at_file_scope += tu->addrs.v[i].in_func == -1 && tu->addrs.v[i].site.line == 20;
+  }
+  ck_assert_int_eq(in_take, 1);
+  ck_assert_int_eq(at_file_scope, 1);
+  /* the direct callee of a call is not address-taken */
+  ck_assert_uint_eq(tu->addrs.n, 2);
+}
+END_TEST
+
+START_TEST(test_tls_effect) {
+  parse_fixture("fe_basic.c", NULL);
+  ck_assert_uint_eq(tu->effects.n, 1);
+  ft_effect *e = &tu->effects.v[0];
+  ck_assert_uint_eq(e->func, (uint32_t)find_func("use_tls"));
+  ck_assert_int_eq(e->kind, FX_TLS_VAR);
+  ck_assert_str_eq(e->detail, "counter");
+  ck_assert_uint_eq(e->site.line, 11);
+  ck_assert_uint_eq(e->decl.line, 6);
+}
+END_TEST
+
+START_TEST(test_missing_file_is_incomplete) {
+  char *argv[] = {"clang", "/nonexistent/nowhere.c"};
+  cdb_entry e = {"/nonexistent/nowhere.c", "/", argv, 2};
+  fe_ctx *fe = fe_create();
+  tu = fe_parse(fe, &e);
+  fe_destroy(fe);
+  ck_assert_ptr_nonnull(tu);
+  ck_assert_int_eq(tu->complete, 0);
+  ck_assert_uint_ge(tu->diags.n, 1);
+}
+END_TEST
+
+int main(void) {
+  Suite *s = suite_create("frontend");
+  TCase *tc = tcase_create("facts");
+  tcase_add_checked_fixture(tc, NULL, teardown);
+  tcase_set_timeout(tc, 60);
+  tcase_add_test(tc, test_functions);
+  tcase_add_test(tc, test_calls_and_macros);
+  tcase_add_test(tc, test_ndebug_removes_assert);
+  tcase_add_test(tc, test_indirect_and_address_taken);
+  tcase_add_test(tc, test_tls_effect);
+  tcase_add_test(tc, test_missing_file_is_incomplete);
+  suite_add_tcase(s, tc);
+  SRunner *r = srunner_create(s);
+  srunner_run_all(r, CK_NORMAL);
+  int failed = srunner_ntests_failed(r);
+  srunner_free(r);
+  return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

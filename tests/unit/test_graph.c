@@ -1,0 +1,149 @@
+/* SPDX-License-Identifier: MIT */
+/* test_graph.c - folding TU facts: identity, variants, determinism, bases. */
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "graph.h"
+
+/* Adds a function to a hand-made TU. */
+static uint32_t add_func(ft_tu *tu, const char *usr, const char *key, const char *name, int body, unsigned line) {
+  int is_new;
+  uint32_t i = ft_func_intern(tu, usr, key, &is_new);
+  ft_func *f = &tu->funcs.v[i];
+  f->name = ft_str(tu, name);
+  f->loc.file = ft_str(tu, key[0] ? key : "/src/x.c");
+  f->loc.line = line;
+  f->external = key[0] == '\0';
+  f->has_body = (uint8_t)body;
+  return i;
+}
+
+static void add_call(ft_tu *tu, uint32_t a, uint32_t b, unsigned line) {
+  ft_call c = {a, b, {ft_str(tu, "/src/x.c"), line, 3}};
+  ck_assert_int_eq(UT_PUSH(tu->calls, c), 0);
+}
+
+static long node(gr_graph *g, const char *usr, const char *key) { return gr_find(g, usr, key); }
+
+START_TEST(test_static_functions_stay_distinct) {
+  ft_tu *a = ft_tu_create("/d1/a.c", "/d1"), *b = ft_tu_create("/d2/a.c", "/d2");
+  add_func(a, "c:a.c@F@helper", "/d1/a.c", "helper", 1, 1);
+  add_func(b, "c:a.c@F@helper", "/d2/a.c", "helper", 1, 1);
+  gr_graph *g = gr_create();
+  ck_assert_int_eq(gr_add_tu(g, a), 0);
+  ck_assert_int_eq(gr_add_tu(g, b), 0);
+  ck_assert_int_eq(gr_finish(g), 0);
+  ck_assert_uint_eq(g->nodes.n, 2);
+  ck_assert_int_ne(node(g, "c:a.c@F@helper", "/d1/a.c"), node(g, "c:a.c@F@helper", "/d2/a.c"));
+  gr_destroy(g);
+  ft_tu_destroy(a);
+  ft_tu_destroy(b);
+}
+END_TEST
+
+START_TEST(test_variants_join) {
+  /* The same file seen twice: one variant calls abort, the other does not. */
+  ft_tu *a = ft_tu_create("/s/x.c", "/s"), *b = ft_tu_create("/s/x.c", "/s");
+  uint32_t fa = add_func(a, "c:@F@f", "", "f", 1, 5);
+  uint32_t ab = add_func(a, "c:@F@abort", "", "abort", 0, 100);
+  add_call(a, fa, ab, 6);
+  add_func(b, "c:@F@f", "", "f", 1, 5);
+  gr_graph *g = gr_create();
+  gr_add_tu(g, b);
+  gr_add_tu(g, a);
+  ck_assert_int_eq(gr_finish(g), 0);
+  ck_assert_uint_eq(g->nodes.n, 2);
+  ck_assert_uint_eq(g->edges.n, 1);
+  long nf = node(g, "c:@F@f", ""), na = node(g, "c:@F@abort", "");
+  ck_assert_uint_eq(g->edges.v[0].src, (uint32_t)nf);
+  ck_assert_uint_eq(g->edges.v[0].dst, (uint32_t)na);
+  ck_assert_int_eq(g->nodes.v[na].base[VD_PANIC].kind, FX_PANIC_CALL);
+  ck_assert_int_eq(g->nodes.v[na].base[VD_TLS].kind, FX_NONE);
+  ck_assert_int_eq(g->nodes.v[nf].base[VD_PANIC].kind, FX_NONE);
+  gr_destroy(g);
+  ft_tu_destroy(a);
+  ft_tu_destroy(b);
+}
+END_TEST
+
+START_TEST(test_order_independent) {
+  ft_tu *t[3];
+  for (int i = 0; i < 3; i++) {
+    char file[32];
+    snprintf(file, sizeof file, "/s/t%d.c", i);
+    t[i] = ft_tu_create(file, "/s");
+    uint32_t me = add_func(t[i], i == 0 ? "c:@F@a" : i == 1 ? "c:@F@b" : "c:@F@c", "", i == 0 ? "a" : i == 1 ? "b" : "c", 1, 1);
+    uint32_t other = add_func(t[i], "c:@F@printf", "", "printf", 0, 9);
+    add_call(t[i], me, other, 2);
+    ft_icall ic = {me, ft_str(t[i], "void (int)"), {ft_str(t[i], file), 3, 1}};
+    UT_PUSH(t[i]->icalls, ic);
+  }
+  gr_graph *g1 = gr_create(), *g2 = gr_create();
+  for (int i = 0; i < 3; i++) gr_add_tu(g1, t[i]);
+  for (int i = 2; i >= 0; i--) gr_add_tu(g2, t[i]);
+  ck_assert_int_eq(gr_finish(g1), 0);
+  ck_assert_int_eq(gr_finish(g2), 0);
+  ck_assert_uint_eq(g1->nodes.n, g2->nodes.n);
+  ck_assert_uint_eq(g1->edges.n, g2->edges.n);
+  for (size_t i = 0; i < g1->nodes.n; i++) {
+    ck_assert_str_eq(g1->nodes.v[i].key, g2->nodes.v[i].key);
+    for (int p = 0; p < VD_NPROPS; p++) ck_assert_int_eq(g1->nodes.v[i].base[p].kind, g2->nodes.v[i].base[p].kind);
+  }
+  ck_assert_mem_eq(g1->edges.v, g2->edges.v, g1->edges.n * sizeof(sv_edge));
+  long pf = node(g1, "c:@F@printf", "");
+  ck_assert_int_eq(g1->nodes.v[pf].base[VD_TLS].kind, FX_EXTERNAL);
+  ck_assert_int_eq(g1->nodes.v[node(g1, "c:@F@a", "")].base[VD_TLS].kind, FX_INDIRECT);
+  gr_destroy(g1);
+  gr_destroy(g2);
+  for (int i = 0; i < 3; i++) ft_tu_destroy(t[i]);
+}
+END_TEST
+
+START_TEST(test_annotations_on_bodiless) {
+  ft_tu *a = ft_tu_create("/s/x.c", "/s");
+  uint32_t f = add_func(a, "c:@F@ext", "", "ext", 0, 1);
+  a->funcs.v[f].annots = FT_ANN_NOTLS | FT_ANN_PANIC;
+  uint32_t n = add_func(a, "c:@F@fatal", "", "fatal", 0, 2);
+  a->funcs.v[n].noreturn = 1;
+  gr_graph *g = gr_create();
+  gr_add_tu(g, a);
+  ck_assert_int_eq(gr_finish(g), 0);
+  gr_node *e = &g->nodes.v[node(g, "c:@F@ext", "")], *nr = &g->nodes.v[node(g, "c:@F@fatal", "")];
+  ck_assert_int_eq(e->base[VD_TLS].kind, FX_NONE);
+  ck_assert_int_eq(e->base[VD_PANIC].kind, FX_PANIC_DECLARED);
+  ck_assert_int_eq(nr->base[VD_PANIC].kind, FX_NORETURN);
+  ck_assert_int_eq(nr->base[VD_TLS].kind, FX_EXTERNAL);
+  gr_destroy(g);
+  ft_tu_destroy(a);
+}
+END_TEST
+
+START_TEST(test_incomplete_tu_is_never_proven) {
+  ft_tu *a = ft_tu_create("/s/bad.c", "/s");
+  a->complete = 0;
+  add_func(a, "c:@F@f", "", "f", 1, 1);
+  gr_graph *g = gr_create();
+  gr_add_tu(g, a);
+  ck_assert_int_eq(gr_finish(g), 0);
+  for (int p = 0; p < VD_NPROPS; p++) ck_assert_int_eq(g->nodes.v[0].base[p].kind, FX_INCOMPLETE);
+  gr_destroy(g);
+  ft_tu_destroy(a);
+}
+END_TEST
+
+int main(void) {
+  Suite *s = suite_create("graph");
+  TCase *tc = tcase_create("fold");
+  tcase_add_test(tc, test_static_functions_stay_distinct);
+  tcase_add_test(tc, test_variants_join);
+  tcase_add_test(tc, test_order_independent);
+  tcase_add_test(tc, test_annotations_on_bodiless);
+  tcase_add_test(tc, test_incomplete_tu_is_never_proven);
+  suite_add_tcase(s, tc);
+  SRunner *r = srunner_create(s);
+  srunner_run_all(r, CK_NORMAL);
+  int failed = srunner_ntests_failed(r);
+  srunner_free(r);
+  return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: MIT */
+/* test_model.c - the built-in model: lookups and the effects design.md fixes. */
+#include <check.h>
+#include <stdlib.h>
+
+#include "model.h"
+
+START_TEST(test_panic_functions_are_not_tls) {
+  static const char *const names[] = {"abort", "exit", "_exit", "_Exit", "quick_exit", "__assert_fail",
+                                      "__builtin_trap", "longjmp", "siglongjmp", "pthread_exit", "thrd_exit",
+                                      "err", "errx", "verr", "verrx", "__stack_chk_fail"};
+  for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+    const md_entry *m = md_lookup(names[i]);
+    ck_assert_msg(m != NULL, "%s is not modeled", names[i]);
+    ck_assert_int_eq(m->effect[VD_PANIC], FX_PANIC_CALL);
+    ck_assert_int_eq(m->effect[VD_TLS], FX_NONE);
+  }
+}
+END_TEST
+
+START_TEST(test_tls_functions_do_not_panic) {
+  static const char *const names[] = {"pthread_getspecific", "pthread_setspecific", "tss_get", "tss_set",
+                                      "pthread_self", "gettid", "thrd_current", "sched_getcpu", "__tls_get_addr"};
+  for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+    const md_entry *m = md_lookup(names[i]);
+    ck_assert_msg(m != NULL, "%s is not modeled", names[i]);
+    ck_assert_int_eq(m->effect[VD_TLS], FX_TLS_API);
+    ck_assert_int_eq(m->effect[VD_PANIC], FX_NONE);
+  }
+  ck_assert_int_eq(md_lookup("__errno_location")->effect[VD_TLS], FX_ERRNO);
+}
+END_TEST
+
+START_TEST(test_unmodeled) {
+  ck_assert_ptr_null(md_lookup("printf"));
+  ck_assert_ptr_null(md_lookup(""));
+  ck_assert_ptr_null(md_lookup("abortx"));
+}
+END_TEST
+
+int main(void) {
+  Suite *s = suite_create("model");
+  TCase *tc = tcase_create("builtin");
+  tcase_add_test(tc, test_panic_functions_are_not_tls);
+  tcase_add_test(tc, test_tls_functions_do_not_panic);
+  tcase_add_test(tc, test_unmodeled);
+  suite_add_tcase(s, tc);
+  SRunner *r = srunner_create(s);
+  srunner_run_all(r, CK_NORMAL);
+  int failed = srunner_ntests_failed(r);
+  srunner_free(r);
+  return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
