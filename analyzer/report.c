@@ -79,21 +79,7 @@ int rp_dump_verdicts(pdb *db, FILE *out, const rp_opts *o) {
 }
 
 /* ---- witness walking ------------------------------------------------------ */
-typedef struct rp_step {
-  char *caller;          /* function at this hop */
-  char *file;            /* site */
-  int line, col;
-  char *callee;          /* next function, NULL at the last hop */
-  int kind;              /* base reason at the last hop */
-  char *detail;
-} rp_step;
-
-typedef struct rp_trail {
-  rp_step *v;
-  size_t n, cap;
-} rp_trail;
-
-static void rp_path_free(rp_trail *p) {
+void rp_trail_free(rp_trail *p) {
   for (size_t i = 0; i < p->n; i++) {
     free(p->v[i].caller);
     free(p->v[i].file);
@@ -104,8 +90,7 @@ static void rp_path_free(rp_trail *p) {
   memset(p, 0, sizeof *p);
 }
 
-/* Collects the witness path of (func, prop). */
-static int rp_walk(pdb *db, int64_t func, int prop, rp_trail *path) {
+int rp_witness(pdb *db, int64_t func, int prop, rp_trail *path) {
   for (long guard = 0; guard < 100000000L; guard++) {
     pdb_func f;
     pdb_hop h;
@@ -150,8 +135,8 @@ static int rp_json_fn(void *arg, const pdb_func *f) {
   for (int p = 0; p < VD_NPROPS; p++) {
     if (v[p] == VD_PROVEN) continue;
     rp_trail path = {0};
-    if (rp_walk(c->db, id, p, &path) < 0) {
-      rp_path_free(&path);
+    if (rp_witness(c->db, id, p, &path) < 0) {
+      rp_trail_free(&path);
       ut_buf_free(&b);
       return -1;
     }
@@ -177,7 +162,7 @@ static int rp_json_fn(void *arg, const pdb_func *f) {
       ut_buf_puts(&b, "}");
     }
     ut_buf_puts(&b, "]");
-    rp_path_free(&path);
+    rp_trail_free(&path);
   }
   ut_buf_puts(&b, "}\n");
   int rc = b.failed ? -1 : (fwrite(b.s, 1, b.n, c->out) == b.n ? 0 : -1);
@@ -214,9 +199,9 @@ static int rp_explain_fn(void *arg, const pdb_func *f) {
     fprintf(c->out, "%s: %s\n", vd_prop_name((vd_prop)p), vd_name((vd_verdict)v[p]));
     if (v[p] == VD_PROVEN) continue;
     rp_trail path = {0};
-    int rc = rp_walk(c->db, id, p, &path);
+    int rc = rp_witness(c->db, id, p, &path);
     if (rc == 0) rp_print_path(c, &path);
-    rp_path_free(&path);
+    rp_trail_free(&path);
     if (rc < 0) return -1;
   }
   return 0;

@@ -32,6 +32,27 @@ int rp_export_c(pdb *db, FILE *out, const char *analysis_hash);
 /* Parse errors as `file:line:col: error: message [fnprop-parse-error]`. */
 int rp_parse_errors(pdb *db, FILE *out, const rp_opts *o);
 
+/* One hop of a witness path: `caller` at file:line:col calls `callee`, or
+ * at the last hop (callee NULL) has the base reason (kind, detail). */
+typedef struct rp_step {
+  char *caller;
+  char *file;
+  int line, col;
+  char *callee;
+  int kind;               /* fx_kind at the last hop */
+  char *detail;
+} rp_step;
+
+typedef struct rp_trail {
+  rp_step *v;
+  size_t n, cap;
+} rp_trail;
+
+/* Collects the witness path of property prop of function func (a pdb id)
+ * into path (appending).  Returns 0 or -1 on database error. */
+int rp_witness(pdb *db, int64_t func, int prop, rp_trail *path);
+void rp_trail_free(rp_trail *p);
+
 /* What a base reason means, in words ("calls 'abort', which ends the
  * program"); written into buf. */
 void rp_reason_text(char *buf, size_t n, int kind, const char *detail);
