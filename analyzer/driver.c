@@ -12,6 +12,8 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "driver.h"
@@ -21,10 +23,12 @@
 
 typedef struct dr_pool {
   const cdb *db;
-  ft_tu **slots;
+  const size_t *todo;     /* indices into db->v of the TUs to parse */
+  size_t ntodo;
+  ft_tu **slots;          /* per todo position */
   int *done;
   atomic_size_t next;
-  size_t stored;          /* TUs consumed by the writer */
+  size_t stored;          /* todo positions consumed by the writer */
   size_t window;
   pthread_mutex_t mu;
   pthread_cond_t cv;
@@ -35,11 +39,11 @@ static void *dr_worker(void *arg) {
   fe_ctx *fe = fe_create();
   for (;;) {
     size_t i = atomic_fetch_add(&p->next, 1);
-    if (i >= p->db->n) break;
+    if (i >= p->ntodo) break;
     pthread_mutex_lock(&p->mu);
     while (i >= p->stored + p->window) pthread_cond_wait(&p->cv, &p->mu);
     pthread_mutex_unlock(&p->mu);
-    ft_tu *tu = fe ? fe_parse(fe, &p->db->v[i]) : NULL;
+    ft_tu *tu = fe ? fe_parse(fe, &p->db->v[p->todo[i]]) : NULL;
     pthread_mutex_lock(&p->mu);
     p->slots[i] = tu;
     p->done[i] = 1;
@@ -59,13 +63,62 @@ static int dr_cmp_id(const void *a, const void *b) {
   return (x > y) - (x < y);
 }
 
-/* Parses every TU and stores its facts; fills ids with the stored rows. */
-static int dr_extract(const dr_opts *o, const cdb *db, pdb *store, dr_stats *st, int64_t *ids, char *err,
-                      size_t errlen) {
-  dr_pool p = {db, calloc(db->n + 1, sizeof(ft_tu *)), calloc(db->n + 1, sizeof(int)), 0, 0, 0,
+/* ---- cache check ---------------------------------------------------------- */
+typedef struct dr_fresh {
+  pdb *store;
+  int64_t tu;
+  int stale;
+  struct { ft_input *v; size_t n, cap; } touch; /* unchanged content, new stat */
+  ut_arena arena;
+} dr_fresh;
+
+static int dr_check_input(void *arg, const ft_input *in) {
+  dr_fresh *f = arg;
+  struct stat st;
+  if (stat(in->path, &st) != 0) {
+    f->stale = 1;
+    return 1; /* stop: the file is gone */
+  }
+  int64_t mt = (int64_t)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec;
+  if (in->mtime_ns && in->mtime_ns == mt && in->size == st.st_size && in->inode == (int64_t)st.st_ino) return 0;
+  uint64_t h;
+  if (ut_hash_file(in->path, &h) < 0 || h != in->hash) {
+    f->stale = 1;
+    return 1;
+  }
+  /* Same content: remember the new stat triple unless it is racy. */
+  struct timespec now;
+  clock_gettime(CLOCK_REALTIME, &now);
+  int64_t now_ns = (int64_t)now.tv_sec * 1000000000 + now.tv_nsec;
+  ft_input t = {ut_arena_strdup(&f->arena, in->path), st.st_size, mt < now_ns - 1000000000 ? mt : 0,
+                (int64_t)st.st_ino, h};
+  if (t.path && t.mtime_ns != in->mtime_ns) UT_PUSH(f->touch, t);
+  return 0;
+}
+
+/* 1 when stored TU `id` may be reused: it parsed completely and every file
+ * it read is unchanged.  -1 on database error. */
+static int dr_tu_fresh(pdb *store, int64_t id) {
+  dr_fresh f = {store, id, 0, {0}, {0}};
+  int complete = 0;
+  int rc = pdb_tu_inputs(store, id, &complete, dr_check_input, &f);
+  int fresh = rc >= 0 && complete && !f.stale;
+  for (size_t i = 0; fresh && i < f.touch.n; i++) pdb_touch_input(store, id, &f.touch.v[i]);
+  free(f.touch.v);
+  ut_arena_free(&f.arena);
+  return rc < 0 ? -1 : fresh;
+}
+
+/* ---- extraction ----------------------------------------------------------- */
+/* Parses the TUs listed in todo and stores their facts; ids[todo[k]] gets
+ * each stored row. */
+static int dr_extract(const dr_opts *o, const cdb *db, const size_t *todo, size_t ntodo, pdb *store, dr_stats *st,
+                      int64_t *ids, char *err, size_t errlen) {
+  if (!ntodo) return 0;
+  dr_pool p = {db, todo, ntodo, calloc(ntodo, sizeof(ft_tu *)), calloc(ntodo, sizeof(int)), 0, 0, 0,
                PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER};
   int jobs = o->jobs < 1 ? 1 : o->jobs;
-  if ((size_t)jobs > db->n) jobs = (int)db->n;
+  if ((size_t)jobs > ntodo) jobs = (int)ntodo;
   p.window = 2 * (size_t)jobs;
   pthread_t *th = calloc((size_t)jobs, sizeof *th);
   int rc = 0, started = 0;
@@ -79,36 +132,37 @@ static int dr_extract(const dr_opts *o, const cdb *db, pdb *store, dr_stats *st,
     snprintf(err, errlen, "cannot start worker threads");
     rc = -1;
   }
-  for (size_t i = 0; i < db->n && started; i++) {
+  for (size_t k = 0; k < ntodo && started; k++) {
     pthread_mutex_lock(&p.mu);
-    while (!p.done[i]) pthread_cond_wait(&p.cv, &p.mu);
-    ft_tu *tu = p.slots[i];
-    p.slots[i] = NULL;
+    while (!p.done[k]) pthread_cond_wait(&p.cv, &p.mu);
+    ft_tu *tu = p.slots[k];
+    p.slots[k] = NULL;
     pthread_mutex_unlock(&p.mu);
-    if (o->progress) fprintf(stderr, "\r\033[K[%zu/%zu] %s", i + 1, db->n, db->v[i].file);
+    const cdb_entry *e = &db->v[todo[k]];
+    if (o->progress) fprintf(stderr, "\r\033[K[%zu/%zu] %s", k + 1, ntodo, e->file);
     char fh[17];
-    dr_flags_hash(&db->v[i], fh);
+    dr_flags_hash(e, fh);
     if (rc == 0 && (!tu || tu->failed)) {
-      snprintf(err, errlen, "out of memory while analyzing '%s'", db->v[i].file);
+      snprintf(err, errlen, "out of memory while analyzing '%s'", e->file);
       rc = -1;
     } else if (rc == 0 && pdb_store_tu(store, tu, fh) < 0) {
       snprintf(err, errlen, "%s", pdb_error(store));
       rc = -1;
     }
     if (rc == 0) {
-      ids[i] = pdb_tu_lookup(store, tu->file, fh);
+      ids[todo[k]] = pdb_tu_lookup(store, tu->file, fh);
       st->parsed++;
       st->incomplete += !tu->complete;
     }
     ft_tu_destroy(tu);
     pthread_mutex_lock(&p.mu);
-    p.stored = i + 1;
+    p.stored = k + 1;
     pthread_cond_broadcast(&p.cv);
     pthread_mutex_unlock(&p.mu);
   }
   if (o->progress) fprintf(stderr, "\r\033[K");
   for (int t = 0; t < started; t++) pthread_join(th[t], NULL);
-  for (size_t i = 0; p.slots && i < db->n; i++) ft_tu_destroy(p.slots[i]);
+  for (size_t k = 0; p.slots && k < ntodo; k++) ft_tu_destroy(p.slots[k]);
   free(th);
   free(p.slots);
   free(p.done);
@@ -117,7 +171,7 @@ static int dr_extract(const dr_opts *o, const cdb *db, pdb *store, dr_stats *st,
 
 static int dr_fold(void *arg, const ft_tu *tu) { return gr_add_tu(arg, tu); }
 
-static int dr_solve(pdb *store, dr_stats *st, char *err, size_t errlen) {
+static int dr_solve(pdb *store, const char *key, dr_stats *st, char *err, size_t errlen) {
   gr_graph *g = gr_create();
   uint8_t *base = NULL;
   sv_result *res = NULL;
@@ -132,11 +186,12 @@ static int dr_solve(pdb *store, dr_stats *st, char *err, size_t errlen) {
     snprintf(err, errlen, "out of memory solving the call graph");
     goto out;
   }
-  if (pdb_store_results(store, g, res) < 0) {
+  if (pdb_store_results(store, g, res, key) < 0) {
     snprintf(err, errlen, "%s", pdb_error(store));
     goto out;
   }
   st->functions = (long)g->nodes.n;
+  st->solved = 1;
   rc = 0;
 out:
   free(base);
@@ -145,14 +200,38 @@ out:
   return rc;
 }
 
+/* Decides which entries need parsing; fills ids for the reusable ones. */
+static int dr_plan(const cdb *db, pdb *store, int64_t *ids, size_t *todo, size_t *ntodo, dr_stats *st) {
+  *ntodo = 0;
+  for (size_t i = 0; i < db->n; i++) {
+    char fh[17];
+    dr_flags_hash(&db->v[i], fh);
+    int64_t id = pdb_tu_lookup(store, db->v[i].file, fh);
+    int fresh = id > 0 ? dr_tu_fresh(store, id) : 0;
+    if (id < 0 || fresh < 0) return -1;
+    if (fresh) {
+      ids[i] = id;
+      st->cached++;
+    } else {
+      todo[(*ntodo)++] = i;
+    }
+  }
+  return 0;
+}
+
 int dr_update(const dr_opts *o, const cdb *db, pdb *store, dr_stats *st, char *err, size_t errlen) {
   memset(st, 0, sizeof *st);
   int64_t *ids = calloc(db->n + 1, sizeof *ids);
-  if (!ids) {
+  size_t *todo = calloc(db->n + 1, sizeof *todo), ntodo = 0;
+  int rc = 0;
+  if (!ids || !todo) {
     snprintf(err, errlen, "out of memory");
-    return -1;
+    rc = -1;
+  } else if (dr_plan(db, store, ids, todo, &ntodo, st) < 0) {
+    snprintf(err, errlen, "%s", pdb_error(store));
+    rc = -1;
   }
-  int rc = dr_extract(o, db, store, st, ids, err, errlen);
+  if (rc == 0) rc = dr_extract(o, db, todo, ntodo, store, st, ids, err, errlen);
   if (rc == 0) {
     qsort(ids, db->n, sizeof *ids, dr_cmp_id);
     if (pdb_prune_tus(store, ids, db->n) < 0) {
@@ -161,7 +240,15 @@ int dr_update(const dr_opts *o, const cdb *db, pdb *store, dr_stats *st, char *e
     }
   }
   free(ids);
-  return rc == 0 ? dr_solve(store, st, err, errlen) : rc;
+  free(todo);
+  if (rc < 0) return rc;
+  const char *key = "fnprop " FNPROP_VERSION;
+  int current = pdb_results_current(store, key);
+  if (current < 0) {
+    snprintf(err, errlen, "%s", pdb_error(store));
+    return -1;
+  }
+  return current ? 0 : dr_solve(store, key, st, err, errlen);
 }
 
 /* ---- inputs hash ---------------------------------------------------------- */

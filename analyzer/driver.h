@@ -2,10 +2,12 @@
 /*
  * driver.h - brings the properties database up to date (prefix dr_).
  *
- * The pipeline in one call: parse the TUs of the compile database (in
+ * The pipeline in one call: find which TUs changed since their facts were
+ * stored (inputs' stat triple, then content hash), parse those (in
  * parallel workers, one libclang index each), store each TU's facts as it
- * arrives (a single writer), drop TUs that left the database, fold every
- * stored TU into the whole-program graph, solve, and store the verdicts.
+ * arrives (a single writer), drop TUs that left the database, and unless
+ * nothing changed, fold every stored TU into the whole-program graph, solve
+ * and store the verdicts.
  */
 #ifndef FNPROP_DRIVER_H
 #define FNPROP_DRIVER_H
@@ -19,7 +21,11 @@ typedef struct dr_opts {
 } dr_opts;
 
 typedef struct dr_stats {
-  long parsed, incomplete, functions;
+  long parsed;         /* TUs parsed in this run */
+  long cached;         /* TUs whose stored facts were reused */
+  long incomplete;     /* parsed TUs with errors */
+  long functions;      /* graph nodes, when solved */
+  int solved;          /* 0 when stored results were still current */
 } dr_stats;
 
 /* Returns 0 on success, -1 with a message in err on failure. */

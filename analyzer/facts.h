@@ -86,6 +86,16 @@ typedef struct ft_diag {
   const char *message;
 } ft_diag;
 
+/* A file the TU read, with the fingerprint the cache compares: the stat
+ * triple first (cheap), the content hash when the triple differs.  mtime_ns
+ * is 0 when the file was modified during the parse ("racy"), which forces
+ * hashing on the next run. */
+typedef struct ft_input {
+  const char *path;
+  int64_t size, mtime_ns, inode;
+  uint64_t hash;
+} ft_input;
+
 typedef struct ft_tu {
   const char *file;       /* main file, real path */
   const char *directory;  /* working directory of the command */
@@ -96,7 +106,7 @@ typedef struct ft_tu {
   struct { ft_addr *v; size_t n, cap; } addrs;
   struct { ft_effect *v; size_t n, cap; } effects;
   struct { ft_diag *v; size_t n, cap; } diags;
-  struct { const char **v; size_t n, cap; } inputs; /* every file read */
+  struct { ft_input *v; size_t n, cap; } inputs; /* every file read */
   ut_arena arena;
   ut_map func_index;      /* "usr\x1fpath_key" -> index into funcs */
   int failed;             /* sticky allocation failure */

@@ -17,6 +17,9 @@
 #include <clang-c/Index.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "frontend.h"
 #include "model.h"
@@ -38,6 +41,9 @@ typedef struct fe_walk {
   struct { fe_file *v; size_t n, cap; } files;
   size_t last_file;
   struct { CXCursor *v; size_t n, cap; } work; /* system-header bodies to walk */
+  CXTranslationUnit cx;
+  int64_t parse_start_ns;
+  ut_map inputs_seen;
 } fe_walk;
 
 fe_ctx *fe_create(void) {
@@ -338,10 +344,28 @@ static void fe_diagnostics(fe_walk *w, CXTranslationUnit cx) {
   }
 }
 
+/* Records a file the TU read with its cache fingerprint: the content hash of
+ * the very buffer clang parsed, and the stat triple.  A file modified after
+ * the parse began gets mtime 0, so the next run hashes it instead of trusting
+ * a timestamp that may describe newer content than was parsed. */
 static void fe_inclusion(CXFile f, CXSourceLocation *stack, unsigned depth, CXClientData d) {
   fe_walk *w = d;
   const char *p = fe_path(w, f);
-  if (UT_PUSH(w->tu->inputs, p) < 0) w->tu->failed = 1;
+  uint32_t seen;
+  if (ut_map_get(&w->inputs_seen, p, &seen)) return;
+  if (ut_map_put(&w->inputs_seen, p, 1) < 0) w->tu->failed = 1;
+  ft_input in = {p, -1, 0, 0, 0};
+  size_t size = 0;
+  const char *buf = clang_getFileContents(w->cx, f, &size);
+  in.hash = ut_hash_fast(buf ? buf : "", buf ? size : 0);
+  struct stat st;
+  if (stat(p, &st) == 0) {
+    in.size = st.st_size;
+    in.inode = (int64_t)st.st_ino;
+    in.mtime_ns = (int64_t)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec;
+    if (in.mtime_ns >= w->parse_start_ns - 1000000000) in.mtime_ns = 0;
+  }
+  if (UT_PUSH(w->tu->inputs, in) < 0) w->tu->failed = 1;
 }
 
 ft_tu *fe_parse(fe_ctx *ctx, const cdb_entry *e) {
@@ -367,13 +391,20 @@ ft_tu *fe_parse(fe_ctx *ctx, const cdb_entry *e) {
 
   CXTranslationUnit cx = NULL;
   unsigned opts = CXTranslationUnit_KeepGoing;
+  struct timespec now;
+  clock_gettime(CLOCK_REALTIME, &now);
   enum CXErrorCode rc = clang_parseTranslationUnit2FullArgv(ctx->index, NULL, argv, argc, NULL, 0, opts, &cx);
   free(argv);
   fe_walk w = {0};
   w.tu = tu;
   w.cur = -1;
+  w.cx = cx;
+  w.parse_start_ns = (int64_t)now.tv_sec * 1000000000 + now.tv_nsec;
   if (rc != CXError_Success || !cx) {
-    ft_diag d = {{tu->file, 1, 1}, 1, ft_str(tu, "libclang could not parse this file (check the compile command's flags and that the file exists)")};
+    const char *why = access(e->file, R_OK) != 0
+                          ? "source file does not exist or cannot be read; rebuild compile_commands.json or restore the file"
+                          : "libclang could not parse this file; check the compile command's flags";
+    ft_diag d = {{tu->file, 1, 1}, 1, ft_str(tu, why)};
     tu->complete = 0;
     if (UT_PUSH(tu->diags, d) < 0) tu->failed = 1;
     return tu;
@@ -388,6 +419,7 @@ ft_tu *fe_parse(fe_ctx *ctx, const cdb_entry *e) {
   }
   free(w.work.v);
   free(w.files.v);
+  ut_map_free(&w.inputs_seen);
   clang_disposeTranslationUnit(cx);
   return tu;
 }

@@ -171,7 +171,7 @@ static int run(cli *c) {
   int rc = 0;
   switch (c->cmd) {
   case CMD_CHECK:
-    rc = c->dump ? rp_dump_verdicts(store, stdout, &ro) : rp_summary(store, c->quiet ? stderr : stdout);
+    rc = c->dump ? rp_dump_verdicts(store, stdout, &ro) : rp_summary(store, c->quiet ? stderr : stdout, st.parsed, st.cached);
     break;
   case CMD_EXPORT:
     if (c->format && strcmp(c->format, "c") == 0) {

@@ -47,11 +47,12 @@ static int rp_count_fn(void *arg, const pdb_func *f) {
   return 0;
 }
 
-int rp_summary(pdb *db, FILE *out) {
+int rp_summary(pdb *db, FILE *out, long parsed, long cached) {
   rp_count c = {0};
   long tus, bad;
   if (pdb_tu_counts(db, &tus, &bad) < 0 || pdb_each_func(db, NULL, rp_count_fn, &c) < 0) return -1;
-  fprintf(out, "%ld translation units (%ld incomplete), %ld functions\n", tus, bad, c.funcs);
+  fprintf(out, "%ld translation units (%ld incomplete; %ld parsed, %ld from cache), %ld functions\n", tus, bad,
+          parsed, cached, c.funcs);
   for (int p = 0; p < VD_NPROPS; p++)
     fprintf(out, "  %-6s proven %ld, unknown %ld, violated %ld\n", vd_prop_name((vd_prop)p), c.v[p][0],
             c.v[p][1], c.v[p][2]);

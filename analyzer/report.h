@@ -18,8 +18,9 @@ typedef struct rp_opts {
   const char *cwd;      /* paths under it are printed relative */
 } rp_opts;
 
-/* Counts of TUs, functions and verdicts per property. */
-int rp_summary(pdb *db, FILE *out);
+/* Counts of TUs (and how many this run parsed or reused from the cache),
+ * functions and verdicts per property. */
+int rp_summary(pdb *db, FILE *out, long parsed, long cached);
 /* `FILE:LINE:COL: NAME tls=V panic=V` per defined function. */
 int rp_dump_verdicts(pdb *db, FILE *out, const rp_opts *o);
 /* One JSON object per defined function, with witness paths. */

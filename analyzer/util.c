@@ -193,6 +193,37 @@ uint64_t ut_hash(uint64_t h, const void *p, size_t n) {
 
 uint64_t ut_hash_str(uint64_t h, const char *s) { return ut_hash(h, s, strlen(s) + 1); }
 
+uint64_t ut_hash_fast(const void *p, size_t n) {
+  const unsigned char *s = p;
+  uint64_t h = 0x9e3779b97f4a7c15ULL ^ n;
+  size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    uint64_t w;
+    memcpy(&w, s + i, 8);
+    h = (h ^ w) * 0xff51afd7ed558ccdULL;
+    h ^= h >> 32;
+  }
+  uint64_t w = 0;
+  memcpy(&w, s + i, n - i);
+  h = (h ^ w) * 0xc4ceb9fe1a85ec53ULL;
+  return h ^ (h >> 29);
+}
+
+int ut_hash_file(const char *path, uint64_t *out) {
+  FILE *f = fopen(path, "rb");
+  *out = 0;
+  if (!f) return -1;
+  ut_buf b = {0};
+  char chunk[65536];
+  size_t n;
+  while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) ut_buf_add(&b, chunk, n);
+  int err = ferror(f) || b.failed;
+  fclose(f);
+  if (!err) *out = ut_hash_fast(b.s ? b.s : "", b.n);
+  ut_buf_free(&b);
+  return err ? -1 : 0;
+}
+
 char *ut_strdup(const char *s) {
   if (!s) return NULL;
   size_t n = strlen(s) + 1;

@@ -63,6 +63,11 @@ void ut_buf_free(ut_buf *b);
 uint64_t ut_hash(uint64_t h, const void *p, size_t n);
 uint64_t ut_hash_str(uint64_t h, const char *s);
 
+/* Fast 64-bit hash of a buffer for change detection (not cryptographic). */
+uint64_t ut_hash_fast(const void *p, size_t n);
+/* Hash of a file's content; 0 and -1 when it cannot be read. */
+int ut_hash_file(const char *path, uint64_t *out);
+
 /* Duplicates s with malloc; NULL on failure or when s is NULL. */
 char *ut_strdup(const char *s);
 /* Path of `rel` relative to directory `base` when it lies below it, else `rel`. */

@@ -20,7 +20,8 @@ enum {
   S_TU_LOOKUP, S_TU_INSERT, S_TU_DELETE_FACTS_FUNC, S_TU_DELETE_FACTS_CALL, S_TU_DELETE_FACTS_ICALL,
   S_TU_DELETE_FACTS_ADDR, S_TU_DELETE_FACTS_EFFECT, S_TU_DELETE_DIAG, S_TU_DELETE_INPUT,
   S_FUNC_INS, S_CALL_INS, S_ICALL_INS, S_ADDR_INS, S_EFFECT_INS, S_DIAG_INS, S_INPUT_INS,
-  S_RES_FUNC, S_RES_VERDICT, S_GET_FUNC, S_GET_HOP, S_NSTMTS
+  S_RES_FUNC, S_RES_VERDICT, S_GET_FUNC, S_GET_HOP, S_INPUT_GET, S_INPUT_TOUCH, S_TU_COMPLETE,
+  S_META_GET, S_META_PUT, S_NSTMTS
 };
 
 static const char *const pdb_sql[S_NSTMTS] = {
@@ -42,7 +43,12 @@ static const char *const pdb_sql[S_NSTMTS] = {
     [S_EFFECT_INS] = "INSERT INTO fact_effect(tu, func, kind, annots, detail, file, line, col, decl_file, "
                      "decl_line, decl_col) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)",
     [S_DIAG_INS] = "INSERT INTO tu_diag(tu, file, line, col, error, message) VALUES (?1,?2,?3,?4,?5,?6)",
-    [S_INPUT_INS] = "INSERT INTO tu_input(tu, path) VALUES (?1, ?2)",
+    [S_INPUT_INS] = "INSERT INTO tu_input(tu, path, size, mtime_ns, inode, hash) VALUES (?1,?2,?3,?4,?5,?6)",
+    [S_INPUT_GET] = "SELECT path, size, mtime_ns, inode, hash FROM tu_input WHERE tu = ?1",
+    [S_INPUT_TOUCH] = "UPDATE tu_input SET size = ?3, mtime_ns = ?4, inode = ?5 WHERE tu = ?1 AND path = ?2",
+    [S_TU_COMPLETE] = "SELECT complete FROM tu WHERE id = ?1",
+    [S_META_GET] = "SELECT value FROM meta WHERE key = ?1",
+    [S_META_PUT] = "INSERT OR REPLACE INTO meta(key, value) VALUES (?1, ?2)",
     [S_RES_FUNC] = "INSERT INTO func(id, usr, path_key, name, file, line, col, linkage, has_body, annots) "
                    "VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)",
     [S_RES_VERDICT] = "INSERT INTO verdict(func, property, verdict, why, next, kind, detail, file, line, col, "
@@ -58,7 +64,8 @@ static const char pdb_schema[] =
     "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;\n"
     "CREATE TABLE tu(id INTEGER PRIMARY KEY, file TEXT NOT NULL, directory TEXT NOT NULL,\n"
     "  flags_hash TEXT NOT NULL, complete INTEGER NOT NULL, UNIQUE(file, flags_hash));\n"
-    "CREATE TABLE tu_input(tu INTEGER NOT NULL, path TEXT NOT NULL);\n"
+    "CREATE TABLE tu_input(tu INTEGER NOT NULL, path TEXT NOT NULL, size INTEGER, mtime_ns INTEGER,\n"
+    "  inode INTEGER, hash INTEGER);\n"
     "CREATE INDEX tu_input_tu ON tu_input(tu);\n"
     "CREATE TABLE tu_diag(tu INTEGER NOT NULL, file TEXT, line INTEGER, col INTEGER, error INTEGER,\n"
     "  message TEXT);\n"
@@ -242,6 +249,61 @@ void pdb_close(pdb *db) {
   free(db);
 }
 
+static int pdb_step_done(pdb *db, sqlite3_stmt *s);
+
+/* ---- meta ----------------------------------------------------------------- */
+static int pdb_meta_put(pdb *db, const char *key, const char *value) {
+  sqlite3_stmt *s = pdb_stmt(db, S_META_PUT);
+  if (!s) return -1;
+  sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
+  sqlite3_bind_text(s, 2, value, -1, SQLITE_STATIC);
+  int rc = sqlite3_step(s);
+  sqlite3_reset(s);
+  return rc == SQLITE_DONE ? 0 : pdb_fail(db, "cannot write to database");
+}
+
+int pdb_results_current(pdb *db, const char *key) {
+  sqlite3_stmt *s = pdb_stmt(db, S_META_GET);
+  if (!s) return -1;
+  sqlite3_bind_text(s, 1, "results_key", -1, SQLITE_STATIC);
+  int cur = sqlite3_step(s) == SQLITE_ROW && sqlite3_column_text(s, 0) &&
+            strcmp((const char *)sqlite3_column_text(s, 0), key) == 0;
+  sqlite3_reset(s);
+  return cur;
+}
+
+/* ---- cache ---------------------------------------------------------------- */
+int pdb_tu_inputs(pdb *db, int64_t tu, int *complete, int (*fn)(void *arg, const ft_input *in), void *arg) {
+  sqlite3_stmt *s = pdb_stmt(db, S_TU_COMPLETE);
+  if (!s) return -1;
+  sqlite3_bind_int64(s, 1, tu);
+  *complete = sqlite3_step(s) == SQLITE_ROW && sqlite3_column_int(s, 0);
+  sqlite3_reset(s);
+  if (!(s = pdb_stmt(db, S_INPUT_GET))) return -1;
+  sqlite3_bind_int64(s, 1, tu);
+  int rc = 0, step;
+  while (rc == 0 && (step = sqlite3_step(s)) == SQLITE_ROW) {
+    ft_input in = {(const char *)sqlite3_column_text(s, 0), sqlite3_column_int64(s, 1), sqlite3_column_int64(s, 2),
+                   sqlite3_column_int64(s, 3), (uint64_t)sqlite3_column_int64(s, 4)};
+    if (!in.path) in.path = "";
+    rc = fn(arg, &in);
+  }
+  if (rc == 0 && step != SQLITE_DONE) rc = pdb_fail(db, "cannot read");
+  sqlite3_reset(s);
+  return rc;
+}
+
+int pdb_touch_input(pdb *db, int64_t tu, const ft_input *in) {
+  sqlite3_stmt *s = pdb_stmt(db, S_INPUT_TOUCH);
+  if (!s) return -1;
+  sqlite3_bind_int64(s, 1, tu);
+  sqlite3_bind_text(s, 2, in->path, -1, SQLITE_STATIC);
+  sqlite3_bind_int64(s, 3, in->size);
+  sqlite3_bind_int64(s, 4, in->mtime_ns);
+  sqlite3_bind_int64(s, 5, in->inode);
+  return pdb_step_done(db, s);
+}
+
 /* ---- facts ---------------------------------------------------------------- */
 static void pdb_bind_loc(sqlite3_stmt *s, int at, ft_loc l) {
   sqlite3_bind_text(s, at, l.file, -1, SQLITE_STATIC);
@@ -356,7 +418,12 @@ static int pdb_insert_rest(pdb *db, int64_t id, const ft_tu *tu) {
     sqlite3_stmt *s = pdb_stmt(db, S_INPUT_INS);
     if (!s) return -1;
     sqlite3_bind_int64(s, 1, id);
-    sqlite3_bind_text(s, 2, tu->inputs.v[i], -1, SQLITE_STATIC);
+    const ft_input *in = &tu->inputs.v[i];
+    sqlite3_bind_text(s, 2, in->path, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 3, in->size);
+    sqlite3_bind_int64(s, 4, in->mtime_ns);
+    sqlite3_bind_int64(s, 5, in->inode);
+    sqlite3_bind_int64(s, 6, (int64_t)in->hash);
     if (pdb_step_done(db, s) < 0) return -1;
   }
   return 0;
@@ -375,7 +442,7 @@ int pdb_store_tu(pdb *db, const ft_tu *tu, const char *flags_hash) {
     else pdb_fail(db, "cannot write to database");
     sqlite3_reset(s);
   }
-  if (!id || pdb_delete_facts(db, id) < 0 || pdb_insert_funcs(db, id, tu) < 0 ||
+  if (!id || pdb_meta_put(db, "results_key", "") < 0 || pdb_delete_facts(db, id) < 0 || pdb_insert_funcs(db, id, tu) < 0 ||
       pdb_insert_edges(db, id, tu) < 0 || pdb_insert_rest(db, id, tu) < 0 || pdb_exec(db, "COMMIT") < 0) {
     sqlite3_exec(db->db, "ROLLBACK", NULL, NULL, NULL);
     return -1;
@@ -401,6 +468,7 @@ int pdb_prune_tus(pdb *db, const int64_t *keep, size_t n) {
   sqlite3_finalize(q);
   sqlite3_stmt *del = NULL;
   if (ok) ok = sqlite3_prepare_v2(db->db, "DELETE FROM tu WHERE id = ?1", -1, &del, NULL) == SQLITE_OK;
+  if (ok && gone.n) ok = pdb_meta_put(db, "results_key", "") == 0;
   for (size_t i = 0; ok && i < gone.n; i++) {
     ok = pdb_delete_facts(db, gone.v[i]) == 0;
     sqlite3_bind_int64(del, 1, gone.v[i]);
@@ -559,9 +627,9 @@ static int pdb_store_func(pdb *db, const gr_graph *g, uint32_t i) {
   return pdb_step_done(db, s);
 }
 
-int pdb_store_results(pdb *db, const gr_graph *g, const sv_result *res) {
+int pdb_store_results(pdb *db, const gr_graph *g, const sv_result *res, const char *key) {
   if (pdb_exec(db, "BEGIN IMMEDIATE") < 0) return -1;
-  int ok = pdb_exec(db, "DELETE FROM verdict; DELETE FROM func;") == 0;
+  int ok = pdb_exec(db, "DELETE FROM verdict; DELETE FROM func;") == 0 && pdb_meta_put(db, "results_key", key) == 0;
   for (uint32_t i = 0; ok && i < g->nodes.n; i++) {
     ok = pdb_store_func(db, g, i) == 0;
     for (int p = 0; ok && p < VD_NPROPS; p++) ok = pdb_store_verdict(db, g, res, i, p) == 0;

@@ -43,8 +43,18 @@ int pdb_prune_tus(pdb *db, const int64_t *keep, size_t n);
  * destroyed after the call).  Returns 0 or -1. */
 int pdb_each_tu(pdb *db, int (*fn)(void *arg, const ft_tu *tu), void *arg);
 
-/* Replaces the solved results in one transaction. */
-int pdb_store_results(pdb *db, const gr_graph *g, const sv_result *res);
+/* Replaces the solved results in one transaction; `key` identifies what
+ * they were computed from beyond the facts (tool version, configuration). */
+int pdb_store_results(pdb *db, const gr_graph *g, const sv_result *res, const char *key);
+/* 1 when the stored results were computed from the stored facts with `key`
+ * (no TU stored or pruned since), 0 otherwise, -1 on error. */
+int pdb_results_current(pdb *db, const char *key);
+
+/* Cache: the inputs recorded for a TU (fn gets each, strings valid during
+ * the call) and whether its parse was complete. */
+int pdb_tu_inputs(pdb *db, int64_t tu, int *complete, int (*fn)(void *arg, const ft_input *in), void *arg);
+/* Refreshes the stat triple of one input whose content was found unchanged. */
+int pdb_touch_input(pdb *db, int64_t tu, const ft_input *in);
 
 /* ---- reading results (for reports) --------------------------------------- */
 typedef struct pdb_func {

@@ -44,7 +44,8 @@ static ft_tu *sample_tu(void) {
   UT_PUSH(tu->calls, c);
   ft_effect e = {f, FX_TLS_VAR, FT_ANN_MIGRATION_SAFE, "it's \"odd\"; drop table tu --", {"/src/a.c", 5, 1}, {"/src/a.c", 1, 1}};
   UT_PUSH(tu->effects, e);
-  UT_PUSH(tu->inputs, "/src/a.c");
+  ft_input in = {"/src/a.c", 10, 0, 1, 42};
+  UT_PUSH(tu->inputs, in);
   return tu;
 }
 
@@ -118,12 +119,18 @@ START_TEST(test_results_and_view) {
   uint8_t *base = gr_base_verdicts(g);
   sv_result res[2];
   ck_assert_int_eq(sv_solve((uint32_t)g->nodes.n, base, g->edges.n, g->edges.v, res), 0);
-  ck_assert_int_eq(pdb_store_results(db, g, res), 0);
+  ck_assert_int_eq(pdb_store_results(db, g, res, "k1"), 0);
   pdb_close(db);
   ck_assert_int_eq(count_rows("SELECT name FROM properties WHERE name = 'f' AND tls = 'violated' AND panic = 'unknown' "
                               "AND linkage = 'external' AND witness LIKE 'tls: tls-var%'"), 1);
   ck_assert_int_eq(count_rows("SELECT name FROM properties"), 1); /* g has no body */
   ck_assert_int_eq(count_rows("PRAGMA user_version"), 1);
+  db = pdb_open(path, 0, err, sizeof err);
+  ck_assert_int_eq(pdb_results_current(db, "k1"), 1);
+  ck_assert_int_eq(pdb_results_current(db, "k2"), 0);
+  ck_assert_int_eq(pdb_store_tu(db, tu, "h"), 0); /* new facts make results stale */
+  ck_assert_int_eq(pdb_results_current(db, "k1"), 0);
+  pdb_close(db);
   free(base);
   gr_destroy(g);
   ft_tu_destroy(tu);
