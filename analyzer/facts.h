@@ -50,6 +50,7 @@ typedef struct ft_func {
   uint8_t has_body;
   uint8_t noreturn;
   uint8_t weak;
+  uint8_t system;       /* defined (or declared) in a system header */
   uint32_t annots;      /* FT_ANN_* over every declaration seen */
   int32_t spawn_param;  /* FNPROP_SPAWN(n) parameter, 0 if none */
 } ft_func;

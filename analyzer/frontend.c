@@ -191,6 +191,7 @@ static uint32_t fe_func(fe_walk *w, CXCursor decl) {
     clang_disposeString(name);
     f->external = (uint8_t)external;
     f->loc = fe_cursor_loc(w, home);
+    f->system = (uint8_t)fe_in_system_header(home);
     if (has_def && fe_in_system_header(def) && UT_PUSH(w->work, def) < 0) tu->failed = 1;
   }
   fe_attrs a = fe_decl_attrs(w, decl);

@@ -84,6 +84,7 @@ static uint32_t gr_node_of(gr_graph *g, const ft_func *f) {
     n.name = gr_str(g, f->name);
     n.loc = gr_loc(g, f->loc);
     n.external = f->external;
+    n.system = f->system;
     i = (uint32_t)g->nodes.n;
     if (g->failed || UT_PUSH(g->nodes, n) < 0 || ut_map_put(&g->index, n.key, i) < 0) {
       g->failed = 1;

@@ -31,7 +31,7 @@ typedef struct gr_node {
   const char *key;       /* usr "\x1f" path_key */
   const char *usr, *path_key, *name;
   ft_loc loc;
-  uint8_t external, has_body, noreturn, weak, incomplete;
+  uint8_t external, has_body, noreturn, weak, incomplete, system;
   uint32_t annots;
   int32_t spawn_param;
   gr_reason base[VD_NPROPS];

@@ -153,7 +153,12 @@ static int run(cli *c) {
     return EXIT_USAGE;
   }
   char cwd[PATH_MAX];
-  rp_opts ro = {getcwd(cwd, sizeof cwd) ? cwd : NULL};
+  rp_opts ro = {getcwd(cwd, sizeof cwd) ? cwd : NULL, NULL, 0};
+  if (c->cmd == CMD_CHECK && c->nfiles > 0) { /* report only these files */
+    ro.files = calloc((size_t)c->nfiles, sizeof *ro.files);
+    for (int i = 0; ro.files && i < c->nfiles; i++) ro.files[i] = realpath(c->files[i], NULL);
+    ro.nfiles = ro.files ? c->nfiles : 0;
+  }
   int status = EXIT_CLEAN;
   dr_opts o = {c->jobs ? c->jobs : default_jobs(), !c->quiet && isatty(2)};
   dr_stats st;
@@ -196,17 +201,18 @@ static int run(cli *c) {
     fprintf(stderr, "fnprop: error: cannot write the output\n");
     status = EXIT_USAGE;
   }
-done:
-  pdb_close(store);
-  cdb_destroy(db);
-  return status;
+  goto done;
 dberr:
   snprintf(err, sizeof err, "%s", pdb_error(store));
 fail:
   fprintf(stderr, "fnprop: error: %s\n", err);
+  status = EXIT_USAGE;
+done:
+  for (int i = 0; i < ro.nfiles; i++) free(ro.files[i]);
+  free(ro.files);
   pdb_close(store);
   cdb_destroy(db);
-  return EXIT_USAGE;
+  return status;
 }
 
 int main(int argc, char **argv) {

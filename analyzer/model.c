@@ -14,6 +14,11 @@
  *   destructors): a panic for the task that calls them.
  * - __errno_location (glibc, musl), __error (BSD) and ___errno (Solaris)
  *   are what the errno macro expands to.
+ * - Compiler builtins that compute a value from their arguments (bit
+ *   operations, overflow checks, branch hints, varargs bookkeeping) are
+ *   clean for both properties: they compile to instructions, never to a
+ *   library call with hidden state.  __builtin_unreachable is undefined
+ *   behaviour when reached, not an abort, so it is clean too.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +27,7 @@
 
 #define TLS(n, k) {n, {k, FX_NONE}}
 #define PANIC(n) {n, {FX_NONE, FX_PANIC_CALL}}
+#define CLEAN(n) {n, {FX_NONE, FX_NONE}}
 
 static const md_entry md_builtin[] = {
     PANIC("_Exit"),
@@ -31,7 +37,45 @@ static const md_entry md_builtin[] = {
     PANIC("__assert_perror_fail"),
     PANIC("__assert_rtn"),
     PANIC("__builtin_abort"),
+    CLEAN("__builtin_add_overflow"),
+    CLEAN("__builtin_alloca"),
+    CLEAN("__builtin_assume"),
+    CLEAN("__builtin_assume_aligned"),
+    CLEAN("__builtin_bswap16"),
+    CLEAN("__builtin_bswap32"),
+    CLEAN("__builtin_bswap64"),
+    CLEAN("__builtin_c23_va_start"),
+    CLEAN("__builtin_classify_type"),
+    CLEAN("__builtin_clz"),
+    CLEAN("__builtin_clzl"),
+    CLEAN("__builtin_clzll"),
+    CLEAN("__builtin_constant_p"),
+    CLEAN("__builtin_ctz"),
+    CLEAN("__builtin_ctzl"),
+    CLEAN("__builtin_ctzll"),
+    CLEAN("__builtin_dynamic_object_size"),
+    CLEAN("__builtin_expect"),
+    CLEAN("__builtin_expect_with_probability"),
+    CLEAN("__builtin_ffs"),
+    CLEAN("__builtin_ffsl"),
+    CLEAN("__builtin_ffsll"),
+    CLEAN("__builtin_frame_address"),
+    CLEAN("__builtin_mul_overflow"),
+    CLEAN("__builtin_object_size"),
+    CLEAN("__builtin_parity"),
+    CLEAN("__builtin_parityl"),
+    CLEAN("__builtin_parityll"),
+    CLEAN("__builtin_popcount"),
+    CLEAN("__builtin_popcountl"),
+    CLEAN("__builtin_popcountll"),
+    CLEAN("__builtin_prefetch"),
+    CLEAN("__builtin_return_address"),
+    CLEAN("__builtin_sub_overflow"),
     PANIC("__builtin_trap"),
+    CLEAN("__builtin_unreachable"),
+    CLEAN("__builtin_va_copy"),
+    CLEAN("__builtin_va_end"),
+    CLEAN("__builtin_va_start"),
     PANIC("__chk_fail"),
     TLS("__errno", FX_ERRNO),
     TLS("__errno_location", FX_ERRNO),

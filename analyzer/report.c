@@ -67,8 +67,16 @@ typedef struct rp_ctx {
   int found;
 } rp_ctx;
 
+int rp_selected(const rp_opts *o, const char *path) {
+  if (!o || o->nfiles <= 0) return 1;
+  for (int i = 0; i < o->nfiles; i++)
+    if (o->files[i] && strcmp(o->files[i], path) == 0) return 1;
+  return 0;
+}
+
 static int rp_dump_fn(void *arg, const pdb_func *f) {
   rp_ctx *c = arg;
+  if (!rp_selected(c->o, f->file)) return 0;
   fprintf(c->out, "%s:%d:%d: %s tls=%s panic=%s\n", rp_path(c->o, f->file), f->line, f->col, f->name,
           vd_name((vd_verdict)f->verdict[0]), vd_name((vd_verdict)f->verdict[1]));
   return 0;

@@ -16,7 +16,12 @@
 
 typedef struct rp_opts {
   const char *cwd;      /* paths under it are printed relative */
+  char **files;         /* when nfiles > 0: list only functions in these */
+  int nfiles;           /* (real paths) */
 } rp_opts;
+
+/* Is `path` one of o's files (or is there no file filter)? */
+int rp_selected(const rp_opts *o, const char *path);
 
 /* Counts of TUs (and how many this run parsed or reused from the cache),
  * functions and verdicts per property. */

@@ -36,7 +36,7 @@ static const char *const pdb_sql[S_NSTMTS] = {
     [S_TU_DELETE_DIAG] = "DELETE FROM tu_diag WHERE tu = ?1",
     [S_TU_DELETE_INPUT] = "DELETE FROM tu_input WHERE tu = ?1",
     [S_FUNC_INS] = "INSERT INTO fact_func(tu, idx, usr, path_key, name, file, line, col, external, has_body, "
-                   "noreturn, weak, annots, spawn_param) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14)",
+                   "noreturn, weak, annots, spawn_param, system) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15)",
     [S_CALL_INS] = "INSERT INTO fact_call(tu, caller, callee, file, line, col) VALUES (?1,?2,?3,?4,?5,?6)",
     [S_ICALL_INS] = "INSERT INTO fact_icall(tu, caller, fntype, file, line, col) VALUES (?1,?2,?3,?4,?5,?6)",
     [S_ADDR_INS] = "INSERT INTO fact_addr(tu, func, in_func, file, line, col) VALUES (?1,?2,?3,?4,?5,?6)",
@@ -49,8 +49,8 @@ static const char *const pdb_sql[S_NSTMTS] = {
     [S_TU_COMPLETE] = "SELECT complete FROM tu WHERE id = ?1",
     [S_META_GET] = "SELECT value FROM meta WHERE key = ?1",
     [S_META_PUT] = "INSERT OR REPLACE INTO meta(key, value) VALUES (?1, ?2)",
-    [S_RES_FUNC] = "INSERT INTO func(id, usr, path_key, name, file, line, col, linkage, has_body, annots) "
-                   "VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)",
+    [S_RES_FUNC] = "INSERT INTO func(id, usr, path_key, name, file, line, col, linkage, has_body, annots, system) "
+                   "VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)",
     [S_RES_VERDICT] = "INSERT INTO verdict(func, property, verdict, why, next, kind, detail, file, line, col, "
                       "decl_file, decl_line, hop) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13)",
     [S_GET_FUNC] = "SELECT f.id, f.name, f.usr, f.path_key, f.file, f.linkage, f.line, f.col, f.has_body, f.annots, "
@@ -73,7 +73,7 @@ static const char pdb_schema[] =
     "CREATE TABLE fact_func(tu INTEGER NOT NULL, idx INTEGER NOT NULL, usr TEXT NOT NULL,\n"
     "  path_key TEXT NOT NULL, name TEXT NOT NULL, file TEXT, line INTEGER, col INTEGER,\n"
     "  external INTEGER, has_body INTEGER, noreturn INTEGER, weak INTEGER, annots INTEGER,\n"
-    "  spawn_param INTEGER, PRIMARY KEY(tu, idx)) WITHOUT ROWID;\n"
+    "  spawn_param INTEGER, system INTEGER, PRIMARY KEY(tu, idx)) WITHOUT ROWID;\n"
     "CREATE TABLE fact_call(tu INTEGER NOT NULL, caller INTEGER, callee INTEGER, file TEXT,\n"
     "  line INTEGER, col INTEGER);\n"
     "CREATE INDEX fact_call_tu ON fact_call(tu);\n"
@@ -91,7 +91,7 @@ static const char pdb_schema[] =
     "CREATE TABLE verdict_name(id INTEGER PRIMARY KEY, name TEXT NOT NULL);\n"
     "CREATE TABLE func(id INTEGER PRIMARY KEY, usr TEXT NOT NULL, path_key TEXT NOT NULL,\n"
     "  name TEXT NOT NULL, file TEXT, line INTEGER, col INTEGER, linkage TEXT, has_body INTEGER,\n"
-    "  annots INTEGER);\n"
+    "  annots INTEGER, system INTEGER);\n"
     "CREATE INDEX func_name ON func(name);\n"
     "CREATE TABLE verdict(func INTEGER NOT NULL, property INTEGER NOT NULL, verdict INTEGER NOT NULL,\n"
     "  why INTEGER NOT NULL, next INTEGER, kind INTEGER, detail TEXT, file TEXT, line INTEGER,\n"
@@ -105,7 +105,7 @@ static const char pdb_schema[] =
     "      AS witness\n"
     "  FROM func f JOIN verdict t ON t.func = f.id AND t.property = 0\n"
     "    JOIN verdict p ON p.func = f.id AND p.property = 1\n"
-    "  WHERE f.has_body;\n"
+    "  WHERE f.has_body AND NOT f.system;\n"
     "INSERT INTO verdict_name VALUES (0, 'proven'), (1, 'unknown'), (2, 'violated');\n";
 
 struct pdb {
@@ -354,6 +354,7 @@ static int pdb_insert_funcs(pdb *db, int64_t id, const ft_tu *tu) {
     sqlite3_bind_int(s, 12, f->weak);
     sqlite3_bind_int64(s, 13, f->annots);
     sqlite3_bind_int(s, 14, f->spawn_param);
+    sqlite3_bind_int(s, 15, f->system);
     if (pdb_step_done(db, s) < 0) return -1;
   }
   return 0;
@@ -509,7 +510,7 @@ static int pdb_row_func(ft_tu *tu, sqlite3_stmt *s) {
   ft_func f = {pdb_col(tu, s, 0), pdb_col(tu, s, 1), pdb_col(tu, s, 2), pdb_col_loc(tu, s, 3),
                (uint8_t)sqlite3_column_int(s, 6), (uint8_t)sqlite3_column_int(s, 7),
                (uint8_t)sqlite3_column_int(s, 8), (uint8_t)sqlite3_column_int(s, 9),
-               (uint32_t)sqlite3_column_int64(s, 10), sqlite3_column_int(s, 11)};
+               (uint8_t)sqlite3_column_int(s, 10), (uint32_t)sqlite3_column_int64(s, 11), sqlite3_column_int(s, 12)};
   return UT_PUSH(tu->funcs, f);
 }
 
@@ -539,8 +540,8 @@ static ft_tu *pdb_load_tu(pdb *db, int64_t id, const char *file, const char *dir
   ft_tu *tu = ft_tu_create(file, dir);
   if (!tu) return NULL;
   tu->complete = complete;
-  if (pdb_rows(db, "SELECT usr, path_key, name, file, line, col, external, has_body, noreturn, weak, annots, "
-                   "spawn_param FROM fact_func WHERE tu = ?1 ORDER BY idx", id, tu, pdb_row_func) < 0 ||
+  if (pdb_rows(db, "SELECT usr, path_key, name, file, line, col, external, has_body, noreturn, weak, system, "
+                   "annots, spawn_param FROM fact_func WHERE tu = ?1 ORDER BY idx", id, tu, pdb_row_func) < 0 ||
       pdb_rows(db, "SELECT caller, callee, file, line, col FROM fact_call WHERE tu = ?1 ORDER BY rowid", id, tu,
                pdb_row_call) < 0 ||
       pdb_rows(db, "SELECT caller, fntype, file, line, col FROM fact_icall WHERE tu = ?1 ORDER BY rowid", id, tu,
@@ -624,6 +625,7 @@ static int pdb_store_func(pdb *db, const gr_graph *g, uint32_t i) {
   sqlite3_bind_text(s, 8, n->external ? "external" : "internal", -1, SQLITE_STATIC);
   sqlite3_bind_int(s, 9, n->has_body);
   sqlite3_bind_int64(s, 10, n->annots);
+  sqlite3_bind_int(s, 11, n->system);
   return pdb_step_done(db, s);
 }
 
@@ -662,7 +664,8 @@ int pdb_each_func(pdb *db, const char *name, int (*fn)(void *arg, const pdb_func
   const char *sql = "SELECT f.id, f.name, f.usr, f.path_key, f.file, f.linkage, f.line, f.col, f.has_body, "
                     "f.annots, t.verdict, p.verdict FROM func f JOIN verdict t ON t.func = f.id AND t.property = 0 "
                     "JOIN verdict p ON p.func = f.id AND p.property = 1 "
-                    "WHERE f.has_body AND (?1 IS NULL OR f.name = ?1) ORDER BY f.file, f.line, f.col, f.name, f.id";
+                    "WHERE f.has_body AND (?1 IS NULL AND NOT f.system OR f.name = ?1) "
+                    "ORDER BY f.file, f.line, f.col, f.name, f.id";
   if (sqlite3_prepare_v2(db->db, sql, -1, &s, NULL) != SQLITE_OK) return pdb_fail(db, "cannot read");
   if (name) sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
   int rc = 0, step;

@@ -73,8 +73,9 @@ typedef struct pdb_hop {
   int line, col, decl_line;
 } pdb_hop;
 
-/* Calls fn for every function with a body, sorted by file, line, name;
- * `name` non-NULL restricts to that name.  Strings are valid during fn. */
+/* Calls fn for every function with a body outside system headers, sorted
+ * by file, line, name; `name` non-NULL restricts to that name (system
+ * headers included).  Strings are valid during fn. */
 int pdb_each_func(pdb *db, const char *name, int (*fn)(void *arg, const pdb_func *f), void *arg);
 /* The function row with id; strings valid until the next pdb_get_func. */
 int pdb_get_func(pdb *db, int64_t id, pdb_func *out);

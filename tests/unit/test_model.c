@@ -31,6 +31,18 @@ START_TEST(test_tls_functions_do_not_panic) {
 }
 END_TEST
 
+START_TEST(test_value_builtins_are_clean) {
+  static const char *const names[] = {"__builtin_expect", "__builtin_unreachable", "__builtin_va_start",
+                                      "__builtin_bswap32", "__builtin_mul_overflow"};
+  for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+    const md_entry *m = md_lookup(names[i]);
+    ck_assert_msg(m != NULL, "%s is not modeled", names[i]);
+    ck_assert_int_eq(m->effect[VD_TLS], FX_NONE);
+    ck_assert_int_eq(m->effect[VD_PANIC], FX_NONE);
+  }
+}
+END_TEST
+
 START_TEST(test_unmodeled) {
   ck_assert_ptr_null(md_lookup("printf"));
   ck_assert_ptr_null(md_lookup(""));
@@ -43,6 +55,7 @@ int main(void) {
   TCase *tc = tcase_create("builtin");
   tcase_add_test(tc, test_panic_functions_are_not_tls);
   tcase_add_test(tc, test_tls_functions_do_not_panic);
+  tcase_add_test(tc, test_value_builtins_are_clean);
   tcase_add_test(tc, test_unmodeled);
   suite_add_tcase(s, tc);
   SRunner *r = srunner_create(s);
