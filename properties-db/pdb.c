@@ -152,14 +152,54 @@ static int pdb_int_pragma(pdb *db, const char *sql, long *out) {
   return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
 }
 
+/* The schema's fingerprint, stored in meta: a database written by a build
+ * with another schema text (an older fnprop) is rebuilt, since everything
+ * in it is a cache of what the sources say. */
+static char pdb_schema_id[17];
+
+static const char *pdb_schema_fingerprint(void) {
+  if (!pdb_schema_id[0])
+    snprintf(pdb_schema_id, sizeof pdb_schema_id, "%016llx", (unsigned long long)ut_hash_str(UT_HASH_INIT, pdb_schema));
+  return pdb_schema_id;
+}
+
+static int pdb_schema_current(pdb *db) {
+  sqlite3_stmt *s;
+  if (sqlite3_prepare_v2(db->db, "SELECT value FROM meta WHERE key = 'schema'", -1, &s, NULL) != SQLITE_OK) return 0;
+  int ok = sqlite3_step(s) == SQLITE_ROW && sqlite3_column_text(s, 0) &&
+           strcmp((const char *)sqlite3_column_text(s, 0), pdb_schema_fingerprint()) == 0;
+  sqlite3_finalize(s);
+  return ok;
+}
+
+/* Drops every table and view (only ever called on our own database). */
+static int pdb_drop_all(pdb *db) {
+  sqlite3_stmt *s;
+  if (sqlite3_prepare_v2(db->db, "SELECT type, name FROM sqlite_master WHERE type IN ('table', 'view') "
+                                 "AND name NOT LIKE 'sqlite_%'", -1, &s, NULL) != SQLITE_OK)
+    return pdb_fail(db, "cannot read");
+  ut_buf b = {0};
+  while (sqlite3_step(s) == SQLITE_ROW) {
+    ut_buf_printf(&b, "DROP %s IF EXISTS \"", strcmp((const char *)sqlite3_column_text(s, 0), "view") ? "TABLE" : "VIEW");
+    for (const char *p = (const char *)sqlite3_column_text(s, 1); *p; p++) ut_buf_add(&b, p, *p == '"' ? 0 : 1);
+    ut_buf_puts(&b, "\";\n");
+  }
+  sqlite3_finalize(s);
+  int rc = b.failed ? -1 : b.s ? pdb_exec(db, b.s) : 0;
+  ut_buf_free(&b);
+  return rc;
+}
+
 static int pdb_create_schema(pdb *db) {
   if (pdb_exec(db, "BEGIN IMMEDIATE") < 0) return -1;
   long ver;
   /* Another process may have created it while we waited for the lock. */
-  if (pdb_int_pragma(db, "PRAGMA user_version", &ver) == 0 && ver == PDB_SCHEMA_VERSION)
+  if (pdb_int_pragma(db, "PRAGMA user_version", &ver) == 0 && ver == PDB_SCHEMA_VERSION && pdb_schema_current(db))
     return pdb_exec(db, "COMMIT");
   ut_buf b = {0};
+  if (pdb_drop_all(db) < 0) b.failed = 1;
   ut_buf_puts(&b, pdb_schema);
+  ut_buf_printf(&b, "INSERT INTO meta VALUES ('schema', '%s');\n", pdb_schema_fingerprint());
   for (int k = 0; k < FX_NKINDS; k++) {
     const fx_info *fi = fx_get((fx_kind)k);
     ut_buf_printf(&b, "INSERT INTO effect_kind VALUES (%d, '%s', %s);\n", k, fi->name,
@@ -206,10 +246,13 @@ static int pdb_check_identity(pdb *db, int readonly) {
              "fnprop or another --db", db->path, ver, PDB_SCHEMA_VERSION);
     return -1;
   }
-  if (ver < PDB_SCHEMA_VERSION) {
-    snprintf(db->err, sizeof db->err, "database '%s' has old schema version %ld; delete it to re-analyze",
-             db->path, ver);
-    return -1;
+  if (ver < PDB_SCHEMA_VERSION || !pdb_schema_current(db)) {
+    if (readonly) {
+      snprintf(db->err, sizeof db->err, "database '%s' was written by another fnprop version; run fnprop -p on "
+               "the build to refresh it", db->path);
+      return -1;
+    }
+    return pdb_create_schema(db); /* a cache: rebuilt, never migrated */
   }
   return 0;
 }
