@@ -55,16 +55,26 @@ CORE_SRCS := \
 	analyzer/frontend.c \
 	analyzer/graph.c \
 	analyzer/driver.c \
+	analyzer/config.c \
 	analyzer/solver.c \
 	analyzer/report.c \
 	analyzer/export_c.c \
+	analyzer/diffcmd.c \
+	analyzer/diag.c \
+	analyzer/diag_checks.c \
+	analyzer/diag_emit.c \
+	analyzer/diag_nolint.c \
+	analyzer/diag_src.c \
 	properties-db/pdb.c
 
 CLI_SRCS  := analyzer/main.c
 
 UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
 
-CORE_OBJS := $(CORE_SRCS:%.c=$(BUILD)/obj/%.o)
+CORE_OBJS := $(CORE_SRCS:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/model_library.o
+
+# The shipped library model is compiled into the binary.
+LIBRARY_MODEL := $(wildcard models/libc.model)
 CLI_OBJS  := $(CLI_SRCS:%.c=$(BUILD)/obj/%.o)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 
@@ -75,6 +85,14 @@ $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  CC      $<")
 	$(Q)$(CC) $(CPPFLAGS_CORE) $(CFLAGS) -DTEST_DATA_DIR=\"$(CURDIR)/tests/unit/data\" -c $< -o $@
+
+$(BUILD)/gen/model_library.c: $(LIBRARY_MODEL) scripts/embed.sh
+	@mkdir -p $(dir $@)
+	$(Q)scripts/embed.sh md_library_text $(LIBRARY_MODEL) > $@
+
+$(BUILD)/obj/gen/model_library.o: $(BUILD)/gen/model_library.c
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(CFLAGS) -c $< -o $@
 
 $(BUILD)/libfnprop_core.a: $(CORE_OBJS)
 	@$(if $(Q),echo "  AR      $@")
@@ -100,6 +118,7 @@ deps-test:
 	$(Q)FNPROP_DEPS=test scripts/install-deps.sh
 
 include runtime-shim/rules.mk
+include integrations/clang-tidy/rules.mk
 
 # ------------------------------------------------------------------ targets
 demo: deps
@@ -121,10 +140,40 @@ ubsan:
 bench: all
 	$(Q)bench/run.sh $(BUILD)
 
-install: all
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/include
-	install -m 755 $(BUILD)/fnprop $(DESTDIR)$(PREFIX)/bin/fnprop
-	install -m 644 include/fnprop.h $(DESTDIR)$(PREFIX)/include/fnprop.h
+# Installed layout under $(DESTDIR)$(PREFIX): the CLI, the annotation header,
+# the runtime library with its header and pkg-config file, the clang-tidy
+# plugin (when its headers are installed), the git hook, the library models
+# and the man pages.  `uninstall` removes exactly these files.
+INST_BIN   = $(DESTDIR)$(PREFIX)/bin
+INST_INC   = $(DESTDIR)$(PREFIX)/include
+INST_LIB   = $(DESTDIR)$(PREFIX)/lib
+INST_SHARE = $(DESTDIR)$(PREFIX)/share/fnprop
+INST_MAN   = $(DESTDIR)$(PREFIX)/share/man
+INST_MODELS := $(wildcard models/*.model)
+
+install: all $(if $(TIDY_HAVE),tidy-plugin)
+	install -d $(INST_BIN) $(INST_INC) $(INST_LIB)/pkgconfig $(INST_SHARE) $(INST_MAN)/man1 $(INST_MAN)/man3
+	install -m 755 $(BUILD)/fnprop $(INST_BIN)/fnprop
+	install -m 644 include/fnprop.h runtime-shim/fnprop_rt.h $(INST_INC)/
+	install -m 644 $(BUILD)/libfnprop_rt.a $(INST_LIB)/libfnprop_rt.a
+	install -m 755 $(BUILD)/libfnprop_rt.so $(INST_LIB)/libfnprop_rt.so
+	sed 's|^prefix=.*|prefix=$(PREFIX)|' $(BUILD)/fnprop-rt.pc > $(INST_LIB)/pkgconfig/fnprop-rt.pc
+	chmod 644 $(INST_LIB)/pkgconfig/fnprop-rt.pc
+	install -m 755 scripts/git-pre-commit scripts/install-git-hook $(INST_SHARE)/
+	install -m 644 docs/fnprop.1 $(INST_MAN)/man1/fnprop.1
+	install -m 644 docs/fnprop.h.3 $(INST_MAN)/man3/fnprop.h.3
+	$(if $(INST_MODELS),install -d $(INST_SHARE)/models && install -m 644 $(INST_MODELS) $(INST_SHARE)/models/)
+	$(if $(TIDY_HAVE),install -d $(INST_LIB)/fnprop && install -m 755 $(TIDY_PLUGIN) $(INST_LIB)/fnprop/)
+
+uninstall:
+	rm -f $(INST_BIN)/fnprop $(INST_INC)/fnprop.h $(INST_INC)/fnprop_rt.h \
+	      $(INST_LIB)/libfnprop_rt.a $(INST_LIB)/libfnprop_rt.so $(INST_LIB)/pkgconfig/fnprop-rt.pc \
+	      $(INST_SHARE)/git-pre-commit $(INST_SHARE)/install-git-hook \
+	      $(INST_MAN)/man1/fnprop.1 $(INST_MAN)/man3/fnprop.h.3 \
+	      $(INST_SHARE)/models/*.model $(INST_LIB)/fnprop/fnprop-tidy-*.so
+	-rmdir $(INST_SHARE)/models $(INST_SHARE) $(INST_LIB)/fnprop 2>/dev/null
+
+.PHONY: uninstall
 
 clean:
 	rm -rf $(BUILD) build-asan build-ubsan

@@ -171,18 +171,16 @@ static int dr_extract(const dr_opts *o, const cdb *db, const size_t *todo, size_
 
 static int dr_fold(void *arg, const ft_tu *tu) { return gr_add_tu(arg, tu); }
 
-static int dr_solve(pdb *store, const char *key, dr_stats *st, char *err, size_t errlen) {
+static int dr_solve(pdb *store, const gr_opts *go, const char *key, dr_stats *st, char *err, size_t errlen) {
   gr_graph *g = gr_create();
-  uint8_t *base = NULL;
   sv_result *res = NULL;
   int rc = -1;
-  if (!g || pdb_each_tu(store, dr_fold, g) < 0 || gr_finish(g) < 0) {
+  if (!g || pdb_each_tu(store, dr_fold, g) < 0 || gr_finish(g, go) < 0) {
     snprintf(err, errlen, "%s", g && !g->failed ? pdb_error(store) : "out of memory building the call graph");
     goto out;
   }
-  base = gr_base_verdicts(g);
   res = malloc((g->nodes.n + 1) * sizeof *res);
-  if (!base || !res || sv_solve((uint32_t)g->nodes.n, base, g->edges.n, g->edges.v, res) < 0) {
+  if (!res || gr_solve(g, res) < 0) {
     snprintf(err, errlen, "out of memory solving the call graph");
     goto out;
   }
@@ -194,7 +192,6 @@ static int dr_solve(pdb *store, const char *key, dr_stats *st, char *err, size_t
   st->solved = 1;
   rc = 0;
 out:
-  free(base);
   free(res);
   gr_destroy(g);
   return rc;
@@ -217,6 +214,43 @@ static int dr_plan(const cdb *db, pdb *store, int64_t *ids, size_t *todo, size_t
     }
   }
   return 0;
+}
+
+/* The model of this run: built-in lists, the shipped library model unless
+ * turned off, and the configured model files in order. */
+static md_model *dr_model(const cf_config *c, char *err, size_t errlen) {
+  md_model *m = md_create(c->library_models);
+  if (!m) {
+    snprintf(err, errlen, "out of memory loading the library model");
+    return NULL;
+  }
+  for (size_t i = 0; i < c->models.n; i++)
+    if (md_load_file(m, c->models.v[i], err, errlen) < 0) {
+      md_destroy(m);
+      return NULL;
+    }
+  return m;
+}
+
+/* Solves unless the stored results were computed from the same facts,
+ * tool version, configuration and models. */
+static int dr_results(const dr_opts *o, pdb *store, dr_stats *st, char *err, size_t errlen) {
+  cf_config defaults;
+  cf_init(&defaults);
+  const cf_config *c = o->config ? o->config : &defaults;
+  md_model *m = dr_model(c, err, errlen);
+  if (!m) return -1;
+  char key[64];
+  snprintf(key, sizeof key, "fnprop " FNPROP_VERSION " %016llx %016llx", (unsigned long long)cf_hash(c),
+           (unsigned long long)md_hash(m));
+  gr_opts go = {m, c->errno_ignore, c->externals, c->open_world, c->indirect, c->trust_weak, c->trust_interposable,
+                c->panic_functions.v, c->panic_functions.n};
+  int rc = pdb_results_current(store, key);
+  if (rc < 0) snprintf(err, errlen, "%s", pdb_error(store));
+  else rc = rc ? 0 : dr_solve(store, &go, key, st, err, errlen);
+  md_destroy(m);
+  cf_free(&defaults);
+  return rc;
 }
 
 int dr_update(const dr_opts *o, const cdb *db, pdb *store, dr_stats *st, char *err, size_t errlen) {
@@ -242,13 +276,7 @@ int dr_update(const dr_opts *o, const cdb *db, pdb *store, dr_stats *st, char *e
   free(ids);
   free(todo);
   if (rc < 0) return rc;
-  const char *key = "fnprop " FNPROP_VERSION;
-  int current = pdb_results_current(store, key);
-  if (current < 0) {
-    snprintf(err, errlen, "%s", pdb_error(store));
-    return -1;
-  }
-  return current ? 0 : dr_solve(store, key, st, err, errlen);
+  return dr_results(o, store, st, err, errlen);
 }
 
 /* ---- inputs hash ---------------------------------------------------------- */

@@ -13,11 +13,13 @@
 #define FNPROP_DRIVER_H
 
 #include "compdb.h"
+#include "config.h"
 #include "pdb.h"
 
 typedef struct dr_opts {
   int jobs;            /* worker threads (>= 1) */
   int progress;        /* print [n/N] file on stderr */
+  const cf_config *config;  /* NULL: defaults */
 } dr_opts;
 
 typedef struct dr_stats {

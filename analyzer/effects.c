@@ -8,12 +8,16 @@ static const fx_info fx_table[FX_NKINDS] = {
     [FX_ERRNO] = {"errno", VD_TLS, VD_VIOLATED},
     [FX_TLS_API] = {"tls-api", VD_TLS, VD_VIOLATED},
     [FX_TLS_DECLARED] = {"tls-declared", VD_TLS, VD_VIOLATED},
+    [FX_TLS_STATE] = {"tls-state", VD_TLS, VD_VIOLATED},
     [FX_PANIC_CALL] = {"panic-call", VD_PANIC, VD_VIOLATED},
     [FX_NORETURN] = {"noreturn", VD_PANIC, VD_VIOLATED},
     [FX_PANIC_DECLARED] = {"panic-declared", VD_PANIC, VD_VIOLATED},
     [FX_INDIRECT] = {"indirect-call", -1, VD_UNKNOWN},
     [FX_EXTERNAL] = {"external", -1, VD_UNKNOWN},
     [FX_INCOMPLETE] = {"incomplete-parse", -1, VD_UNKNOWN},
+    [FX_MODEL_UNKNOWN] = {"model-unknown", -1, VD_UNKNOWN},
+    [FX_WEAK] = {"weak", -1, VD_UNKNOWN},
+    [FX_INTERPOSABLE] = {"interposable", -1, VD_UNKNOWN},
 };
 
 const fx_info *fx_get(fx_kind k) { return (unsigned)k < FX_NKINDS ? &fx_table[k] : &fx_table[0]; }

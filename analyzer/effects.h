@@ -19,6 +19,7 @@ typedef enum fx_kind {
   FX_ERRNO,          /* errno (__errno_location and friends) */
   FX_TLS_API,        /* pthread_getspecific, pthread_self, gettid, ... */
   FX_TLS_DECLARED,   /* FNPROP_TLS annotation or model entry */
+  FX_TLS_STATE,      /* library keeps observable per-thread state (strerror) */
   /* panic effects */
   FX_PANIC_CALL,     /* abort, exit, __assert_fail, longjmp, ... */
   FX_NORETURN,       /* bodiless function declared noreturn */
@@ -27,6 +28,9 @@ typedef enum fx_kind {
   FX_INDIRECT,       /* call through a pointer with unresolved targets */
   FX_EXTERNAL,       /* call to a function with no body and no model */
   FX_INCOMPLETE,     /* defined in a translation unit that did not parse */
+  FX_MODEL_UNKNOWN,  /* a model says the effect is not known */
+  FX_WEAK,           /* weak definition: the linked callee may be another */
+  FX_INTERPOSABLE,   /* default-visibility definition in PIC code (LD_PRELOAD) */
   FX_NKINDS
 } fx_kind;
 

@@ -51,6 +51,8 @@ typedef struct ft_func {
   uint8_t noreturn;
   uint8_t weak;
   uint8_t system;       /* defined (or declared) in a system header */
+  uint8_t visible;      /* default visibility (interposable in PIC code) */
+  const char *fntype;   /* canonical function type, e.g. "int (int)" */
   uint32_t annots;      /* FT_ANN_* over every declaration seen */
   int32_t spawn_param;  /* FNPROP_SPAWN(n) parameter, 0 if none */
 } ft_func;
@@ -60,16 +62,43 @@ typedef struct ft_call {
   ft_loc site;
 } ft_call;
 
+/* Where a function pointer lives: the slot a call goes through, or the
+ * slot a function's address is stored into. */
+enum {
+  FT_SLOT_NONE = 0,     /* an expression (call result, array element, ...) */
+  FT_SLOT_FIELD = 1,    /* a struct or union field: key = the field's USR */
+  FT_SLOT_VAR = 2,      /* a variable: key = its USR */
+  FT_SLOT_PARAM = 3,    /* a parameter: key = its USR */
+  FT_SLOT_ARG = 4,      /* (stores only) an argument of a call */
+  FT_SLOT_RETURN = 5,   /* (stores only) returned from the function */
+};
+
 typedef struct ft_icall {
   uint32_t caller;
   const char *fntype;   /* canonical spelling of the pointee function type */
   ft_loc site;
+  uint8_t slot_kind;    /* FT_SLOT_* */
+  uint8_t ext_origin;   /* pointer may come from outside the program (a
+                           parameter of an external function, an external
+                           global): unknown in the open world */
+  const char *slot;     /* slot key, "" for none */
+  uint32_t contract;    /* FT_ANN_NOTLS/NOPANIC on the slot or its type */
+  int32_t via_call;     /* >= 0: not a call here, but argument via_arg of
+                           call via_call, called back if the callee's model
+                           says so */
+  int32_t via_arg;
 } ft_icall;
 
 typedef struct ft_addr {
   uint32_t func;        /* the function whose address is taken */
   int32_t in_func;      /* function it happens in, -1 at file scope */
   ft_loc site;
+  const char *cast_type;/* function type it is cast to, "" if none */
+  uint8_t dest_kind;    /* FT_SLOT_*: where the address goes */
+  const char *dest;     /* field or variable key, "" otherwise */
+  uint32_t contract;    /* FT_ANN_NOTLS/NOPANIC on the destination */
+  int32_t call;         /* FT_SLOT_ARG: index into calls */
+  int32_t arg;          /* FT_SLOT_ARG: 1-based argument number */
 } ft_addr;
 
 typedef struct ft_effect {
@@ -108,6 +137,12 @@ typedef struct ft_tu {
   struct { ft_effect *v; size_t n, cap; } effects;
   struct { ft_diag *v; size_t n, cap; } diags;
   struct { ft_input *v; size_t n, cap; } inputs; /* every file read */
+  struct { const char **v; size_t n, cap; } polluted; /* field or record keys
+                           whose function-pointer fields receive values other
+                           than function names (field sensitivity is off for
+                           them) */
+  uint8_t pic;            /* compiled as position-independent code */
+  uint8_t field_facts;    /* the front end could track field stores */
   ut_arena arena;
   ut_map func_index;      /* "usr\x1fpath_key" -> index into funcs */
   int failed;             /* sticky allocation failure */

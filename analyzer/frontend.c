@@ -33,6 +33,19 @@ typedef struct fe_file {
   const char *path;
 } fe_file;
 
+typedef struct fe_frame {
+  CXCursor c;
+  enum CXCursorKind k;
+  int32_t call;             /* index of the recorded call for a CallExpr */
+} fe_frame;
+
+/* A function name in an initializer list, with the field it initializes. */
+typedef struct fe_store {
+  CXSourceLocation loc;
+  const char *field;
+  uint32_t contract;
+} fe_store;
+
 typedef struct fe_walk {
   ft_tu *tu;
   int32_t cur;              /* function whose body is walked; -1 at file scope */
@@ -44,6 +57,9 @@ typedef struct fe_walk {
   CXTranslationUnit cx;
   int64_t parse_start_ns;
   ut_map inputs_seen;
+  CXCursor cur_cursor;      /* definition of cur */
+  struct { fe_frame *v; size_t n, cap; } stack;  /* ancestors of the cursor */
+  struct { fe_store *v; size_t n, cap; } stores; /* initializer field stores */
 } fe_walk;
 
 fe_ctx *fe_create(void) {
@@ -192,6 +208,10 @@ static uint32_t fe_func(fe_walk *w, CXCursor decl) {
     f->external = (uint8_t)external;
     f->loc = fe_cursor_loc(w, home);
     f->system = (uint8_t)fe_in_system_header(home);
+    f->visible = clang_getCursorVisibility(home) == CXVisibility_Default;
+    CXString t = clang_getTypeSpelling(clang_getCanonicalType(clang_getCursorType(home)));
+    f->fntype = ft_str(tu, clang_getCString(t));
+    clang_disposeString(t);
     if (has_def && fe_in_system_header(def) && UT_PUSH(w->work, def) < 0) tu->failed = 1;
   }
   fe_attrs a = fe_decl_attrs(w, decl);
@@ -203,57 +223,398 @@ static uint32_t fe_func(fe_walk *w, CXCursor decl) {
   return idx;
 }
 
-/* ---- bodies --------------------------------------------------------------- */
+/* ---- expressions --------------------------------------------------------- */
 static enum CXChildVisitResult fe_first_child(CXCursor c, CXCursor parent, CXClientData d) {
   *(CXCursor *)d = c;
   return CXChildVisit_Break;
 }
 
-/* The callee expression of a call (its first child). */
-static CXCursor fe_callee_expr(CXCursor call) {
+static CXCursor fe_child0(CXCursor c) {
   CXCursor e = clang_getNullCursor();
-  clang_visitChildren(call, fe_first_child, &e);
+  clang_visitChildren(c, fe_first_child, &e);
+  return e;
+}
+
+typedef struct fe_kids {
+  CXCursor v[4];
+  int n;
+} fe_kids;
+
+static enum CXChildVisitResult fe_collect(CXCursor c, CXCursor parent, CXClientData d) {
+  fe_kids *k = d;
+  if (k->n < 4) k->v[k->n] = c;
+  k->n++;
+  return CXChildVisit_Continue;
+}
+
+static fe_kids fe_children(CXCursor c) {
+  fe_kids k = {{{0}}, 0};
+  clang_visitChildren(c, fe_collect, &k);
+  return k;
+}
+
+/* Looks through implicit casts, parentheses, explicit casts, & and *. */
+static CXCursor fe_strip(CXCursor e) {
+  for (int depth = 0; depth < 32 && !clang_Cursor_isNull(e); depth++) {
+    enum CXCursorKind k = clang_getCursorKind(e);
+    if (k != CXCursor_UnexposedExpr && k != CXCursor_ParenExpr && k != CXCursor_CStyleCastExpr &&
+        k != CXCursor_UnaryOperator)
+      break;
+    e = fe_child0(e);
+  }
   return e;
 }
 
 /* The DeclRefExpr naming a direct callee, looking through implicit casts
  * and parentheses; the null cursor when the callee is another expression. */
 static CXCursor fe_callee_ref(CXCursor call) {
-  CXCursor e = fe_callee_expr(call);
+  CXCursor e = fe_child0(call);
   for (int depth = 0; depth < 16 && !clang_Cursor_isNull(e); depth++) {
     enum CXCursorKind k = clang_getCursorKind(e);
     if (k == CXCursor_DeclRefExpr) return e;
     if (k != CXCursor_UnexposedExpr && k != CXCursor_ParenExpr) break;
-    CXCursor inner = clang_getNullCursor();
-    clang_visitChildren(e, fe_first_child, &inner);
-    e = inner;
+    e = fe_child0(e);
   }
   return clang_getNullCursor();
 }
 
+/* Function type a pointer-to-function type points to; kind Invalid if t is
+ * not one. */
+static CXType fe_pointee_function(CXType t) {
+  t = clang_getCanonicalType(t);
+  if (t.kind == CXType_Pointer) t = clang_getCanonicalType(clang_getPointeeType(t));
+  if (t.kind != CXType_FunctionProto && t.kind != CXType_FunctionNoProto) t.kind = CXType_Invalid;
+  return t;
+}
+
+static const char *fe_type_str(fe_walk *w, CXType t) {
+  CXString s = clang_getTypeSpelling(t);
+  const char *r = ft_str(w->tu, clang_getCString(s));
+  clang_disposeString(s);
+  return r;
+}
+
+static const char *fe_usr(fe_walk *w, CXCursor c) {
+  CXString s = clang_getCursorUSR(c);
+  const char *r = ft_str(w->tu, clang_getCString(s));
+  clang_disposeString(s);
+  return r;
+}
+
+/* Contract annotations carried by a type through its typedefs (a
+ * `typedef void (*job_fn)(void *) FNPROP_NOTLS;` or a typedef of the
+ * function type itself). */
+static uint32_t fe_type_contract(fe_walk *w, CXType t) {
+  uint32_t a = 0;
+  for (int i = 0; i < 16; i++) {
+    if (t.kind == CXType_Elaborated) {
+      t = clang_Type_getNamedType(t);
+    } else if (t.kind == CXType_Typedef) {
+      CXCursor d = clang_getTypeDeclaration(t);
+      a |= fe_decl_attrs(w, d).annots;
+      t = clang_getTypedefDeclUnderlyingType(d);
+    } else if (t.kind == CXType_Pointer) {
+      t = clang_getPointeeType(t);
+    } else {
+      break;
+    }
+  }
+  return a & (FT_ANN_NOTLS | FT_ANN_NOPANIC);
+}
+
+/* Contract of a declared slot: its own annotations and its type's. */
+static uint32_t fe_slot_contract(fe_walk *w, CXCursor decl) {
+  return (fe_decl_attrs(w, decl).annots & (FT_ANN_NOTLS | FT_ANN_NOPANIC)) |
+         fe_type_contract(w, clang_getCursorType(decl));
+}
+
+static int fe_is_fnptr(CXType t) { return fe_pointee_function(t).kind != CXType_Invalid; }
+
+static int fe_is_assign(CXCursor binop) {
+#if CINDEX_VERSION_MINOR >= 64
+  return clang_getCursorBinaryOperatorKind(binop) == CXBinaryOperator_Assign;
+#else
+  (void)binop;
+  return 0;
+#endif
+}
+
+static void fe_pollute(fe_walk *w, const char *key) {
+  if (UT_PUSH(w->tu->polluted, key) < 0) w->tu->failed = 1;
+}
+
+/* ---- indirect calls ------------------------------------------------------- */
+/* Describes the slot a function pointer value comes from. */
+static void fe_slot_of(fe_walk *w, CXCursor expr, ft_icall *ic) {
+  CXCursor e = fe_strip(expr);
+  CXCursor d = clang_getCursorReferenced(e);
+  enum CXCursorKind ek = clang_getCursorKind(e), dk = clang_getCursorKind(d);
+  ic->slot = "";
+  ic->contract = fe_type_contract(w, clang_getCursorType(expr)) | fe_type_contract(w, clang_getCursorType(e));
+  if (ek == CXCursor_MemberRefExpr && dk == CXCursor_FieldDecl) {
+    ic->slot_kind = FT_SLOT_FIELD;
+    ic->slot = fe_usr(w, d);
+    ic->contract |= fe_slot_contract(w, d);
+  } else if (ek == CXCursor_DeclRefExpr && (dk == CXCursor_VarDecl || dk == CXCursor_ParmDecl)) {
+    ic->slot_kind = dk == CXCursor_VarDecl ? FT_SLOT_VAR : FT_SLOT_PARAM;
+    ic->slot = fe_usr(w, d);
+    ic->contract |= fe_slot_contract(w, d);
+    if (dk == CXCursor_ParmDecl)
+      ic->ext_origin = w->cur >= 0 && w->tu->funcs.v[w->cur].external;
+    else
+      ic->ext_origin = clang_getCursorLinkage(d) == CXLinkage_External;
+  }
+}
+
 static void fe_indirect_call(fe_walk *w, CXCursor call) {
   if (w->cur < 0) return;
-  CXType t = clang_getCanonicalType(clang_getCursorType(fe_callee_expr(call)));
-  if (t.kind == CXType_Pointer) t = clang_getCanonicalType(clang_getPointeeType(t));
-  CXString s = clang_getTypeSpelling(t);
-  ft_icall ic = {(uint32_t)w->cur, ft_str(w->tu, clang_getCString(s)), fe_cursor_loc(w, call)};
-  clang_disposeString(s);
+  CXCursor callee = fe_child0(call);
+  ft_icall ic = {0};
+  ic.caller = (uint32_t)w->cur;
+  ic.fntype = fe_type_str(w, fe_pointee_function(clang_getCursorType(callee)));
+  ic.site = fe_cursor_loc(w, call);
+  ic.via_call = -1;
+  fe_slot_of(w, callee, &ic);
   if (UT_PUSH(w->tu->icalls, ic) < 0) w->tu->failed = 1;
 }
 
-static void fe_call(fe_walk *w, CXCursor call) {
+/* Function-pointer values passed to a direct call: a callee that calls them
+ * back (qsort's comparator) makes them indirect calls of the caller. */
+static void fe_pointer_args(fe_walk *w, CXCursor call, int32_t call_idx) {
+  int n = clang_Cursor_getNumArguments(call);
+  for (int i = 0; i < n; i++) {
+    CXCursor a = clang_Cursor_getArgument(call, (unsigned)i);
+    CXCursor s = fe_strip(a);
+    if (clang_getCursorKind(s) == CXCursor_DeclRefExpr &&
+        clang_getCursorKind(clang_getCursorReferenced(s)) == CXCursor_FunctionDecl)
+      continue; /* a function name: recorded as an address-taken argument */
+    CXType ft = fe_pointee_function(clang_getCursorType(a));
+    if (ft.kind == CXType_Invalid) continue;
+    ft_icall ic = {0};
+    ic.caller = (uint32_t)w->cur;
+    ic.fntype = fe_type_str(w, ft);
+    ic.site = fe_cursor_loc(w, a);
+    ic.via_call = call_idx;
+    ic.via_arg = i + 1;
+    fe_slot_of(w, a, &ic);
+    if (UT_PUSH(w->tu->icalls, ic) < 0) w->tu->failed = 1;
+  }
+}
+
+/* Returns the index of the recorded call, or -1. */
+static int32_t fe_call(fe_walk *w, CXCursor call) {
   CXCursor ref = clang_getCursorReferenced(call);
   if (clang_Cursor_isNull(ref) || clang_getCursorKind(ref) != CXCursor_FunctionDecl) {
     fe_indirect_call(w, call);
-    return;
+    return -1;
   }
   uint32_t callee = fe_func(w, ref);
   CXCursor r = fe_callee_ref(call);
   w->pending = r;
   w->has_pending = !clang_Cursor_isNull(r);
-  if (callee == FT_NONE || w->cur < 0) return;
+  if (callee == FT_NONE || w->cur < 0) return -1;
   ft_call c = {(uint32_t)w->cur, callee, fe_cursor_loc(w, call)};
-  if (UT_PUSH(w->tu->calls, c) < 0) w->tu->failed = 1;
+  if (UT_PUSH(w->tu->calls, c) < 0) {
+    w->tu->failed = 1;
+    return -1;
+  }
+  int32_t idx = (int32_t)w->tu->calls.n - 1;
+  fe_pointer_args(w, call, idx);
+  return idx;
+}
+
+/* ---- stores of function addresses ---------------------------------------- */
+typedef struct fe_fields {
+  CXCursor v[256];
+  int n;
+  int weird;            /* unnamed bit-fields, anonymous members, too many */
+} fe_fields;
+
+static enum CXVisitorResult fe_field_visit(CXCursor c, CXClientData d) {
+  fe_fields *f = d;
+  CXString s = clang_getCursorSpelling(c);
+  const char *name = clang_getCString(s);
+  if (!name || !*name || clang_Cursor_isAnonymousRecordDecl(clang_getTypeDeclaration(clang_getCursorType(c))))
+    f->weird = 1;
+  clang_disposeString(s);
+  if (f->n < 256) f->v[f->n++] = c;
+  else f->weird = 1;
+  return CXVisit_Continue;
+}
+
+/* Marks a record and the records of its fields as field-insensitive. */
+static void fe_pollute_record(fe_walk *w, CXType t, int depth) {
+  t = clang_getCanonicalType(t);
+  while (t.kind == CXType_ConstantArray || t.kind == CXType_IncompleteArray) t = clang_getCanonicalType(clang_getArrayElementType(t));
+  if (t.kind != CXType_Record || depth > 4) return;
+  fe_pollute(w, fe_usr(w, clang_getTypeDeclaration(t)));
+  fe_fields f = {{{0}}, 0, 0};
+  clang_Type_visitFields(t, fe_field_visit, &f);
+  for (int i = 0; i < f.n; i++) fe_pollute_record(w, clang_getCursorType(f.v[i]), depth + 1);
+}
+
+/* One initializer value for `field`: a function name is a store into the
+ * field (remembered by location for fe_ref); anything else but a null
+ * constant pollutes the field. */
+static void fe_init_value(fe_walk *w, CXCursor field, CXCursor value) {
+  CXType ft = clang_getCursorType(field);
+  CXType canon = clang_getCanonicalType(ft);
+  if ((canon.kind == CXType_Record || canon.kind == CXType_ConstantArray) &&
+      clang_getCursorKind(value) != CXCursor_InitListExpr) {
+    fe_pollute_record(w, ft, 0); /* brace elision: positions no longer map */
+    return;
+  }
+  if (!fe_is_fnptr(ft)) return;
+  CXCursor s = fe_strip(value);
+  enum CXCursorKind k = clang_getCursorKind(s);
+  if (k == CXCursor_DeclRefExpr && clang_getCursorKind(clang_getCursorReferenced(s)) == CXCursor_FunctionDecl) {
+    fe_store st = {clang_getCursorLocation(s), fe_usr(w, field), fe_slot_contract(w, field)};
+    if (UT_PUSH(w->stores, st) < 0) w->tu->failed = 1;
+  } else if (k != CXCursor_IntegerLiteral) {
+    fe_pollute(w, fe_usr(w, field));
+  }
+}
+
+typedef struct fe_init {
+  fe_walk *w;
+  fe_fields *f;
+  CXType type;
+  int pos;
+} fe_init;
+
+static enum CXChildVisitResult fe_init_child(CXCursor c, CXCursor parent, CXClientData d) {
+  fe_init *in = d;
+  fe_kids k = fe_children(c);
+  int designated = clang_getCursorKind(c) == CXCursor_UnexposedExpr && k.n >= 1 &&
+                   clang_getCursorKind(k.v[0]) == CXCursor_MemberRef;
+  if (designated) {
+    if (k.n != 2) { /* nested designator: .a.b = ... */
+      in->f->weird = 1;
+      return CXChildVisit_Break;
+    }
+    CXCursor field = clang_getCursorReferenced(k.v[0]);
+    in->pos = -1;
+    for (int i = 0; i < in->f->n; i++)
+      if (clang_equalCursors(in->f->v[i], field)) in->pos = i;
+    if (in->pos < 0) {
+      in->f->weird = 1;
+      return CXChildVisit_Break;
+    }
+    fe_init_value(in->w, in->f->v[in->pos++], k.v[1]);
+  } else if (clang_getCursorKind(c) == CXCursor_UnexposedExpr && k.n >= 1 && clang_getCursorKind(k.v[0]) == CXCursor_IntegerLiteral &&
+             clang_getCursorType(c).kind == CXType_Void) {
+    in->f->weird = 1; /* an array designator inside a record */
+    return CXChildVisit_Break;
+  } else {
+    if (in->pos < 0 || in->pos >= in->f->n) {
+      in->f->weird = 1;
+      return CXChildVisit_Break;
+    }
+    fe_init_value(in->w, in->f->v[in->pos++], c);
+  }
+  return CXChildVisit_Continue;
+}
+
+/* An initializer list of a record: maps each value to its field. */
+static void fe_initlist(fe_walk *w, CXCursor il) {
+  CXType t = clang_getCanonicalType(clang_getCursorType(il));
+  if (t.kind != CXType_Record) return;
+  fe_fields f = {{{0}}, 0, 0};
+  clang_Type_visitFields(t, fe_field_visit, &f);
+  fe_init in = {w, &f, t, 0};
+  if (!f.weird) clang_visitChildren(il, fe_init_child, &in);
+  if (f.weird) fe_pollute_record(w, t, 0);
+}
+
+/* `lhs = rhs` where lhs is a function-pointer field: a function name is a
+ * store (fe_ref records it), a null constant nothing, anything else
+ * pollutes the field. */
+static void fe_assign(fe_walk *w, CXCursor op) {
+  if (!fe_is_assign(op)) return;
+  fe_kids k = fe_children(op);
+  if (k.n != 2) return;
+  CXCursor lhs = fe_strip(k.v[0]);
+  if (clang_getCursorKind(lhs) != CXCursor_MemberRefExpr || !fe_is_fnptr(clang_getCursorType(lhs))) return;
+  CXCursor rhs = fe_strip(k.v[1]);
+  enum CXCursorKind rk = clang_getCursorKind(rhs);
+  int fn = rk == CXCursor_DeclRefExpr && clang_getCursorKind(clang_getCursorReferenced(rhs)) == CXCursor_FunctionDecl;
+  if (!fn && rk != CXCursor_IntegerLiteral) fe_pollute(w, fe_usr(w, clang_getCursorReferenced(lhs)));
+}
+
+/* `&s->fn` lets anything be written into the field later. */
+static void fe_unary(fe_walk *w, CXCursor op) {
+#if CINDEX_VERSION_MINOR >= 64
+  if (clang_getCursorUnaryOperatorKind(op) != CXUnaryOperator_AddrOf) return;
+  CXCursor e = fe_child0(op);
+  while (clang_getCursorKind(e) == CXCursor_ParenExpr) e = fe_child0(e);
+  if (clang_getCursorKind(e) == CXCursor_MemberRefExpr && fe_is_fnptr(clang_getCursorType(e)))
+    fe_pollute(w, fe_usr(w, clang_getCursorReferenced(e)));
+#else
+  (void)w;
+  (void)op;
+#endif
+}
+
+/* Where the address of a function named at `ref` goes: walks up the
+ * ancestors through casts and parentheses to the consuming construct. */
+static void fe_destination(fe_walk *w, CXCursor ref, ft_addr *a) {
+  a->cast_type = "";
+  a->dest = "";
+  a->call = -1;
+  CXCursor child = ref;
+  long i = (long)w->stack.n - 1;
+  for (; i >= 0; i--) {
+    const fe_frame *fr = &w->stack.v[i];
+    if (fr->k == CXCursor_CStyleCastExpr) {
+      CXType ft = fe_pointee_function(clang_getCursorType(fr->c));
+      if (ft.kind != CXType_Invalid) a->cast_type = fe_type_str(w, ft);
+    } else if (fr->k != CXCursor_UnexposedExpr && fr->k != CXCursor_ParenExpr && fr->k != CXCursor_UnaryOperator) {
+      break;
+    }
+    child = fr->c;
+  }
+  if (i < 0) return;
+  const fe_frame *fr = &w->stack.v[i];
+  if (fr->k == CXCursor_CallExpr && fr->call >= 0) {
+    CXCursor fn = clang_getCursorReferenced(fr->c);
+    int n = clang_Cursor_getNumArguments(fr->c);
+    for (int k = 0; k < n; k++) {
+      if (!clang_equalLocations(clang_getCursorLocation(clang_Cursor_getArgument(fr->c, (unsigned)k)),
+                                clang_getCursorLocation(child)))
+        continue;
+      a->dest_kind = FT_SLOT_ARG;
+      a->call = fr->call;
+      a->arg = k + 1;
+      if (k < clang_Cursor_getNumArguments(fn)) a->contract = fe_slot_contract(w, clang_Cursor_getArgument(fn, (unsigned)k));
+      break;
+    }
+  } else if (fr->k == CXCursor_BinaryOperator && fe_is_assign(fr->c)) {
+    CXCursor lhs = fe_strip(fe_child0(fr->c));
+    CXCursor d = clang_getCursorReferenced(lhs);
+    enum CXCursorKind dk = clang_getCursorKind(d);
+    if (clang_getCursorKind(lhs) == CXCursor_MemberRefExpr && dk == CXCursor_FieldDecl) a->dest_kind = FT_SLOT_FIELD;
+    else if (dk == CXCursor_VarDecl) a->dest_kind = FT_SLOT_VAR;
+    else if (dk == CXCursor_ParmDecl) a->dest_kind = FT_SLOT_PARAM;
+    if (a->dest_kind) {
+      a->dest = fe_usr(w, d);
+      a->contract = fe_slot_contract(w, d);
+    }
+  } else if (fr->k == CXCursor_VarDecl) {
+    a->dest_kind = FT_SLOT_VAR;
+    a->dest = fe_usr(w, fr->c);
+    a->contract = fe_slot_contract(w, fr->c);
+  } else if (fr->k == CXCursor_ReturnStmt && w->cur >= 0) {
+    a->dest_kind = FT_SLOT_RETURN;
+    a->contract = fe_type_contract(w, clang_getCursorResultType(w->cur_cursor));
+  } else if (fr->k == CXCursor_InitListExpr) {
+    CXSourceLocation loc = clang_getCursorLocation(ref);
+    for (size_t k = 0; k < w->stores.n; k++)
+      if (clang_equalLocations(w->stores.v[k].loc, loc)) {
+        a->dest_kind = FT_SLOT_FIELD;
+        a->dest = w->stores.v[k].field;
+        a->contract = w->stores.v[k].contract;
+      }
+  }
 }
 
 static void fe_ref(fe_walk *w, CXCursor c) {
@@ -268,7 +629,11 @@ static void fe_ref(fe_walk *w, CXCursor c) {
     }
     uint32_t f = fe_func(w, ref);
     if (f == FT_NONE) return;
-    ft_addr a = {f, w->cur, fe_cursor_loc(w, c)};
+    ft_addr a = {0};
+    a.func = f;
+    a.in_func = w->cur;
+    a.site = fe_cursor_loc(w, c);
+    fe_destination(w, c, &a);
     if (UT_PUSH(w->tu->addrs, a) < 0) w->tu->failed = 1;
   } else if (k == CXCursor_VarDecl && w->cur >= 0 && clang_getCursorTLSKind(ref) != CXTLS_None) {
     CXString name = clang_getCursorSpelling(ref);
@@ -279,14 +644,28 @@ static void fe_ref(fe_walk *w, CXCursor c) {
   }
 }
 
+/* ---- bodies --------------------------------------------------------------- */
+/* Visits c and, with c pushed on the ancestor stack, its children. */
 static enum CXChildVisitResult fe_body(CXCursor c, CXCursor parent, CXClientData d) {
   fe_walk *w = d;
-  switch (clang_getCursorKind(c)) {
-  case CXCursor_CallExpr: fe_call(w, c); break;
+  enum CXCursorKind k = clang_getCursorKind(c);
+  int32_t call = -1;
+  switch (k) {
+  case CXCursor_CallExpr: call = fe_call(w, c); break;
   case CXCursor_DeclRefExpr: fe_ref(w, c); break;
+  case CXCursor_BinaryOperator: fe_assign(w, c); break;
+  case CXCursor_UnaryOperator: fe_unary(w, c); break;
+  case CXCursor_InitListExpr: fe_initlist(w, c); break;
   default: break;
   }
-  return CXChildVisit_Recurse;
+  fe_frame fr = {c, k, call};
+  if (UT_PUSH(w->stack, fr) < 0) {
+    w->tu->failed = 1;
+    return CXChildVisit_Break;
+  }
+  clang_visitChildren(c, fe_body, w);
+  w->stack.n--;
+  return CXChildVisit_Continue;
 }
 
 static void fe_walk_definition(fe_walk *w, uint32_t idx, CXCursor def) {
@@ -295,21 +674,31 @@ static void fe_walk_definition(fe_walk *w, uint32_t idx, CXCursor def) {
   f->has_body = 1;
   f->loc = fe_cursor_loc(w, def);
   int32_t saved = w->cur;
+  CXCursor saved_cursor = w->cur_cursor;
+  size_t depth = w->stack.n;
   w->cur = (int32_t)idx;
+  w->cur_cursor = def;
   w->has_pending = 0;
   clang_visitChildren(def, fe_body, w);
   w->cur = saved;
+  w->cur_cursor = saved_cursor;
+  w->stack.n = depth;
 }
 
 static enum CXChildVisitResult fe_top(CXCursor c, CXCursor parent, CXClientData d) {
   fe_walk *w = d;
   if (fe_in_system_header(c)) return CXChildVisit_Continue;
+  w->stores.n = 0;
   if (clang_getCursorKind(c) == CXCursor_FunctionDecl) {
     uint32_t idx = fe_func(w, c);
     if (idx != FT_NONE && clang_isCursorDefinition(c)) fe_walk_definition(w, idx, c);
   } else {
     w->cur = -1;
-    clang_visitChildren(c, fe_body, w);
+    w->stack.n = 0;
+    fe_frame fr = {c, clang_getCursorKind(c), -1};
+    if (UT_PUSH(w->stack, fr) < 0) w->tu->failed = 1;
+    else clang_visitChildren(c, fe_body, w);
+    w->stack.n = 0;
   }
   return CXChildVisit_Continue;
 }
@@ -378,6 +767,14 @@ ft_tu *fe_parse(fe_ctx *ctx, const cdb_entry *e) {
     return NULL;
   }
   int argc = 0, skip = 0;
+  for (int i = 1; i < e->argc; i++) {
+    const char *a = e->argv[i];
+    if (!strcmp(a, "-fPIC") || !strcmp(a, "-fpic") || !strcmp(a, "-shared")) tu->pic = 1;
+    if (!strcmp(a, "-fPIE") || !strcmp(a, "-fpie") || !strcmp(a, "-fno-pic") || !strcmp(a, "-fno-PIC")) tu->pic = 0;
+  }
+#if CINDEX_VERSION_MINOR >= 64
+  tu->field_facts = 1;
+#endif
   for (int i = 0; i < e->argc; i++) {
     if (i > 0 && fe_drop_arg(e->argv, i, e->argc, &skip)) {
       i += skip;
@@ -420,6 +817,8 @@ ft_tu *fe_parse(fe_ctx *ctx, const cdb_entry *e) {
   }
   free(w.work.v);
   free(w.files.v);
+  free(w.stack.v);
+  free(w.stores.v);
   ut_map_free(&w.inputs_seen);
   clang_disposeTranslationUnit(cx);
   return tu;

@@ -19,6 +19,11 @@ void gr_destroy(gr_graph *g) {
   free(g->nodes.v);
   free(g->edges.v);
   free(g->sites.v);
+  free(g->masks.v);
+  free(g->icalls.v);
+  free(g->addrs.v);
+  free(g->resolutions.v);
+  ut_map_free(&g->polluted);
   ut_map_free(&g->index);
   ut_arena_free(&g->arena);
   free(g);
@@ -85,6 +90,7 @@ static uint32_t gr_node_of(gr_graph *g, const ft_func *f) {
     n.loc = gr_loc(g, f->loc);
     n.external = f->external;
     n.system = f->system;
+    n.fntype = gr_str(g, f->fntype ? f->fntype : "");
     i = (uint32_t)g->nodes.n;
     if (g->failed || UT_PUSH(g->nodes, n) < 0 || ut_map_put(&g->index, n.key, i) < 0) {
       g->failed = 1;
@@ -101,33 +107,58 @@ static uint32_t gr_node_of(gr_graph *g, const ft_func *f) {
   return i;
 }
 
+static int gr_add_edge(gr_graph *g, uint32_t src, uint32_t dst, ft_loc site, uint8_t mask) {
+  sv_edge e = {src, dst};
+  if (UT_PUSH(g->edges, e) < 0 || UT_PUSH(g->sites, site) < 0 || UT_PUSH(g->masks, mask) < 0) return g->failed = 1, -1;
+  return 0;
+}
+
+static void gr_add_effect(gr_graph *g, gr_node *n, const ft_effect *e) {
+  gr_reason r = {e->kind, gr_str(g, e->detail), gr_loc(g, e->site), gr_loc(g, e->decl)};
+  if (e->kind == FX_TLS_VAR && (e->annots & FT_ANN_MIGRATION_SAFE)) {
+    if (n->ignored.kind == FX_NONE || gr_loc_cmp(r.site, n->ignored.site) < 0) n->ignored = r;
+    return;
+  }
+  gr_offer_both(n, r);
+}
+
 int gr_add_tu(gr_graph *g, const ft_tu *tu) {
   uint32_t *map = malloc((tu->funcs.n + 1) * sizeof *map);
   if (!map) return g->failed = 1, -1;
+  if (!tu->field_facts) g->no_field_facts = 1;
   for (size_t i = 0; i < tu->funcs.n; i++) {
-    map[i] = gr_node_of(g, &tu->funcs.v[i]);
+    const ft_func *f = &tu->funcs.v[i];
+    map[i] = gr_node_of(g, f);
     if (map[i] == UINT32_MAX) goto fail;
-    if (!tu->complete && tu->funcs.v[i].has_body) {
-      gr_reason r = {FX_INCOMPLETE, gr_str(g, tu->file), gr_loc(g, tu->funcs.v[i].loc), {"", 0, 0}};
-      g->nodes.v[map[i]].incomplete = 1;
-      gr_offer_both(&g->nodes.v[map[i]], r);
+    gr_node *n = &g->nodes.v[map[i]];
+    if (f->has_body && tu->pic && f->external && f->visible) n->interposable = 1;
+    if (!tu->complete && f->has_body) {
+      gr_reason r = {FX_INCOMPLETE, gr_str(g, tu->file), gr_loc(g, f->loc), {"", 0, 0}};
+      n->incomplete = 1;
+      gr_offer_both(n, r);
     }
   }
   for (size_t i = 0; i < tu->calls.n; i++) {
     const ft_call *c = &tu->calls.v[i];
-    sv_edge e = {map[c->caller], map[c->callee]};
-    if (UT_PUSH(g->edges, e) < 0 || UT_PUSH(g->sites, gr_loc(g, c->site)) < 0) goto fail;
+    if (gr_add_edge(g, map[c->caller], map[c->callee], gr_loc(g, c->site), (1u << VD_NPROPS) - 1) < 0) goto fail;
   }
   for (size_t i = 0; i < tu->icalls.n; i++) {
     const ft_icall *c = &tu->icalls.v[i];
-    gr_reason r = {FX_INDIRECT, gr_str(g, c->fntype), gr_loc(g, c->site), {"", 0, 0}};
-    gr_offer_both(&g->nodes.v[map[c->caller]], r);
+    gr_icall ic = {map[c->caller], gr_loc(g, c->site), gr_str(g, c->fntype), gr_str(g, c->slot), c->slot_kind,
+                   c->ext_origin, c->contract, c->via_call >= 0 ? map[tu->calls.v[c->via_call].callee] : GR_NONE,
+                   c->via_arg};
+    if (UT_PUSH(g->icalls, ic) < 0) goto fail;
   }
-  for (size_t i = 0; i < tu->effects.n; i++) {
-    const ft_effect *e = &tu->effects.v[i];
-    gr_reason r = {e->kind, gr_str(g, e->detail), gr_loc(g, e->site), gr_loc(g, e->decl)};
-    gr_offer_both(&g->nodes.v[map[e->func]], r);
+  for (size_t i = 0; i < tu->addrs.n; i++) {
+    const ft_addr *a = &tu->addrs.v[i];
+    gr_addr ad = {map[a->func], a->in_func >= 0 ? map[a->in_func] : GR_NONE, gr_loc(g, a->site),
+                  gr_str(g, a->cast_type), gr_str(g, a->dest), a->dest_kind, a->contract,
+                  a->call >= 0 ? map[tu->calls.v[a->call].callee] : GR_NONE, a->arg};
+    if (UT_PUSH(g->addrs, ad) < 0) goto fail;
   }
+  for (size_t i = 0; i < tu->effects.n; i++) gr_add_effect(g, &g->nodes.v[map[tu->effects.v[i].func]], &tu->effects.v[i]);
+  for (size_t i = 0; i < tu->polluted.n; i++)
+    if (ut_map_put(&g->polluted, gr_str(g, tu->polluted.v[i]), 1) < 0) goto fail;
   free(map);
   return g->failed ? -1 : 0;
 fail:
@@ -136,9 +167,15 @@ fail:
   return -1;
 }
 
-/* Base reasons of a function without a body anywhere in the program. */
-static void gr_bodiless(gr_node *n) {
-  const md_entry *m = n->external ? md_lookup(n->name) : NULL;
+static const md_entry *gr_model(const gr_opts *o, const gr_node *n) {
+  if (!n->external) return NULL;
+  return o->model ? md_find(o->model, n->name) : md_lookup(n->name);
+}
+
+/* Base reasons of a function without a body anywhere in the program:
+ * annotations first (a user model), then the model, then noreturn. */
+static void gr_bodiless(const gr_opts *o, gr_node *n) {
+  const md_entry *m = gr_model(o, n);
   for (int p = 0; p < VD_NPROPS; p++) {
     gr_reason r = {FX_NONE, n->name, n->loc, n->loc};
     uint32_t yes = p == VD_TLS ? FT_ANN_TLS : FT_ANN_PANIC;
@@ -147,9 +184,247 @@ static void gr_bodiless(gr_node *n) {
     else if (n->annots & no) r.kind = FX_NONE;
     else if (m) r.kind = m->effect[p];
     else if (p == VD_PANIC && n->noreturn) r.kind = FX_NORETURN;
-    else r.kind = FX_EXTERNAL;
+    else r.kind = o->externals_clean ? FX_NONE : FX_EXTERNAL;
+    if (r.kind == FX_ERRNO && o->errno_ignore) r.kind = FX_NONE;
     n->base[p] = r;
   }
+}
+
+/* Reasons every definition may carry: configured panic functions, weak and
+ * interposable definitions. */
+static void gr_definition(const gr_opts *o, gr_node *n) {
+  for (size_t i = 0; i < o->npanic; i++)
+    if (strcmp(o->panic_functions[i], n->name) == 0) {
+      gr_reason r = {FX_PANIC_DECLARED, n->name, n->loc, n->loc};
+      gr_offer(n, VD_PANIC, r);
+    }
+  if (!n->has_body) return;
+  gr_reason r = {FX_NONE, n->name, n->loc, n->loc};
+  if (n->weak && !o->trust_weak) r.kind = FX_WEAK;
+  else if (n->interposable && !o->trust_interposable) r.kind = FX_INTERPOSABLE;
+  if (r.kind != FX_NONE) gr_offer_both(n, r);
+}
+
+/* ---- indirect calls ------------------------------------------------------- */
+/* Keys (function types, fields) with the sorted set of nodes under each. */
+typedef struct gr_multimap {
+  ut_map ids;            /* key -> id */
+  struct { uint64_t *v; size_t n, cap; } pairs; /* id << 32 | node */
+  uint32_t *off;         /* per id: start in pairs (after gr_mm_seal) */
+  size_t nids;
+} gr_multimap;
+
+static int gr_mm_add(gr_multimap *m, const char *key, uint32_t node) {
+  uint32_t id;
+  if (!ut_map_get(&m->ids, key, &id)) {
+    id = (uint32_t)m->nids++;
+    if (ut_map_put(&m->ids, key, id) < 0) return -1;
+  }
+  return UT_PUSH(m->pairs, ((uint64_t)id << 32) | node);
+}
+
+static int gr_u64_cmp(const void *a, const void *b) {
+  uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+  return (x > y) - (x < y);
+}
+
+static int gr_mm_seal(gr_multimap *m) {
+  qsort(m->pairs.v, m->pairs.n, sizeof *m->pairs.v, gr_u64_cmp);
+  size_t k = 0;
+  for (size_t i = 0; i < m->pairs.n; i++)
+    if (!k || m->pairs.v[i] != m->pairs.v[k - 1]) m->pairs.v[k++] = m->pairs.v[i];
+  m->pairs.n = k;
+  m->off = calloc(m->nids + 2, sizeof *m->off);
+  if (!m->off) return -1;
+  for (size_t i = 0; i < k; i++) m->off[(m->pairs.v[i] >> 32) + 1]++;
+  for (size_t i = 0; i < m->nids; i++) m->off[i + 1] += m->off[i];
+  return 0;
+}
+
+/* The nodes under key: *n of them from *out (pairs, low 32 bits). */
+static const uint64_t *gr_mm_get(const gr_multimap *m, const char *key, size_t *n) {
+  uint32_t id;
+  *n = 0;
+  if (!ut_map_get(&m->ids, key, &id)) return NULL;
+  *n = m->off[id + 1] - m->off[id];
+  return m->pairs.v + m->off[id];
+}
+
+static void gr_mm_free(gr_multimap *m) {
+  ut_map_free(&m->ids);
+  free(m->pairs.v);
+  free(m->off);
+}
+
+/* Splits a function type "R (params)" at the '(' that opens its parameter
+ * list; *unproto is set for "R ()" (no prototype).  Returns the length of
+ * the return-type prefix, 0 if the text is not a function type. */
+static size_t gr_type_prefix(const char *t, int *unproto) {
+  size_t n = strlen(t);
+  *unproto = 0;
+  if (n < 3 || t[n - 1] != ')') return 0;
+  int depth = 0;
+  for (size_t i = n; i-- > 0;) {
+    if (t[i] == ')') depth++;
+    else if (t[i] == '(' && --depth == 0) {
+      *unproto = strcmp(t + i, "()") == 0;
+      return i;
+    }
+  }
+  return 0;
+}
+
+typedef struct gr_sets {
+  gr_multimap exact;     /* function type -> address-taken functions */
+  gr_multimap proto;     /* return-type prefix -> all of them */
+  gr_multimap noproto;   /* return-type prefix -> those with "R ()" types */
+  gr_multimap field;     /* field key -> functions stored into it */
+} gr_sets;
+
+static int gr_sig_add(gr_graph *g, gr_sets *s, const char *type, uint32_t node) {
+  int unproto;
+  size_t k = gr_type_prefix(type, &unproto);
+  if (gr_mm_add(&s->exact, type, node) < 0) return -1;
+  if (!k) return 0;
+  ut_buf b = {0};
+  ut_buf_add(&b, type, k);
+  const char *prefix = b.failed ? NULL : gr_str(g, b.s);
+  ut_buf_free(&b);
+  if (!prefix || gr_mm_add(&s->proto, prefix, node) < 0) return -1;
+  return unproto ? gr_mm_add(&s->noproto, prefix, node) : 0;
+}
+
+static int gr_build_sets(gr_graph *g, gr_sets *s) {
+  for (size_t i = 0; i < g->addrs.n; i++) {
+    const gr_addr *a = &g->addrs.v[i];
+    const gr_node *n = &g->nodes.v[a->func];
+    if (n->fntype[0] && gr_sig_add(g, s, n->fntype, a->func) < 0) return -1;
+    if (a->cast_type[0] && gr_sig_add(g, s, a->cast_type, a->func) < 0) return -1;
+    if (a->dest_kind == FT_SLOT_FIELD && a->dest[0] && gr_mm_add(&s->field, a->dest, a->func) < 0) return -1;
+  }
+  if (gr_mm_seal(&s->exact) < 0 || gr_mm_seal(&s->proto) < 0 || gr_mm_seal(&s->noproto) < 0 ||
+      gr_mm_seal(&s->field) < 0)
+    return -1;
+  return 0;
+}
+
+/* Is field sensitivity valid for calls through field `key` ("c:@S@rec@FI@f")? */
+static int gr_field_ok(const gr_graph *g, const char *key) {
+  uint32_t v;
+  if (g->no_field_facts || ut_map_get(&g->polluted, key, &v)) return 0;
+  const char *fi = strstr(key, "@FI@");
+  if (!fi) return 0;
+  ut_buf rec = {0};
+  ut_buf_add(&rec, key, (size_t)(fi - key));
+  int ok = !rec.failed && !ut_map_get(&g->polluted, rec.s, &v);
+  ut_buf_free(&rec);
+  return ok;
+}
+
+/* Adds an edge caller -> each node of the list (low 32 bits of pairs). */
+static int gr_edges_to(gr_graph *g, uint32_t caller, ft_loc site, const uint64_t *v, size_t n, uint8_t mask) {
+  for (size_t i = 0; i < n; i++)
+    if (gr_add_edge(g, caller, (uint32_t)v[i], site, mask) < 0) return -1;
+  return 0;
+}
+
+/* Candidates by signature: the exact type, plus unprototyped matches. */
+static int gr_signature(gr_graph *g, const gr_sets *s, const gr_icall *ic, uint8_t mask, uint32_t *count) {
+  size_t n;
+  const uint64_t *v = gr_mm_get(&s->exact, ic->fntype, &n);
+  *count = (uint32_t)n;
+  if (gr_edges_to(g, ic->caller, ic->site, v, n, mask) < 0) return -1;
+  int unproto;
+  size_t k = gr_type_prefix(ic->fntype, &unproto);
+  if (!k) return 0;
+  ut_buf b = {0};
+  ut_buf_add(&b, ic->fntype, k);
+  int rc = b.failed ? -1 : 0;
+  if (rc == 0) {
+    v = gr_mm_get(unproto ? &s->proto : &s->noproto, b.s, &n);
+    *count += (uint32_t)n; /* may count a function twice; edges deduplicate */
+    rc = gr_edges_to(g, ic->caller, ic->site, v, n, mask);
+  }
+  ut_buf_free(&b);
+  return rc;
+}
+
+static void gr_unresolved(gr_graph *g, const gr_icall *ic, uint8_t need) {
+  gr_reason r = {FX_INDIRECT, ic->fntype[0] ? ic->fntype : "?", ic->site, {"", 0, 0}};
+  for (int p = 0; p < VD_NPROPS; p++)
+    if (need & (1u << p)) gr_offer(&g->nodes.v[ic->caller], (vd_prop)p, r);
+}
+
+/* Which properties a modeled callee carries from its argument `arg`. */
+static uint8_t gr_callback_mask(const gr_opts *o, const gr_graph *g, uint32_t callee, int32_t arg) {
+  const gr_node *n = &g->nodes.v[callee];
+  if (n->has_body || arg < 1 || arg > 32) return 0;
+  const md_entry *m = gr_model(o, n);
+  if (!m) return 0;
+  uint32_t bit = 1u << (arg - 1);
+  if (m->calls & bit) return (1u << VD_NPROPS) - 1;
+  if (m->spawns & bit) return 1u << VD_PANIC; /* another thread's TLS, but its abort ends us too */
+  return 0;
+}
+
+static int gr_resolve(gr_graph *g, const gr_opts *o, const gr_sets *s, uint32_t i) {
+  const gr_icall *ic = &g->icalls.v[i];
+  gr_resolution res = {i, GR_RES_SIGNATURE, 0, 0};
+  uint8_t need = (1u << VD_NPROPS) - 1;
+  if (ic->contract & FT_ANN_NOTLS) res.trusted |= 1u << VD_TLS;
+  if (ic->contract & FT_ANN_NOPANIC) res.trusted |= 1u << VD_PANIC;
+  need &= (uint8_t)~res.trusted;
+  if (ic->via_callee != GR_NONE) {
+    need &= gr_callback_mask(o, g, ic->via_callee, ic->via_arg);
+    if (!need) return 0; /* not called back (or the callee has a body) */
+    res.mode = GR_RES_CALLBACK;
+  }
+  int rc = 0;
+  if (!need) {
+    res.mode = GR_RES_TRUSTED;
+  } else if (o->indirect == 0) {
+    res.mode = GR_RES_UNKNOWN;
+    gr_unresolved(g, ic, need);
+  } else if (o->open_world && ic->ext_origin) {
+    res.mode = GR_RES_OPEN;
+    gr_unresolved(g, ic, need);
+  } else if (o->indirect == 2 && ic->slot_kind == FT_SLOT_FIELD && gr_field_ok(g, ic->slot)) {
+    size_t n;
+    const uint64_t *v = gr_mm_get(&s->field, ic->slot, &n);
+    res.mode = GR_RES_FIELD;
+    res.candidates = (uint32_t)n;
+    rc = gr_edges_to(g, ic->caller, ic->site, v, n, need);
+  } else {
+    rc = gr_signature(g, s, ic, need, &res.candidates);
+  }
+  if (rc == 0 && need && res.candidates == 0 && res.mode != GR_RES_UNKNOWN && res.mode != GR_RES_OPEN)
+    gr_unresolved(g, ic, need);
+  return rc < 0 || UT_PUSH(g->resolutions, res) < 0 ? -1 : 0;
+}
+
+/* Functions passed by name to a modeled function that calls them back. */
+static int gr_callbacks(gr_graph *g, const gr_opts *o) {
+  size_t n = g->addrs.n;
+  for (size_t i = 0; i < n; i++) {
+    const gr_addr a = g->addrs.v[i];
+    if (a.dest_kind != FT_SLOT_ARG || a.in_func == GR_NONE || a.callee == GR_NONE) continue;
+    uint8_t mask = gr_callback_mask(o, g, a.callee, a.arg);
+    if (mask && gr_add_edge(g, a.in_func, a.func, a.site, mask) < 0) return -1;
+  }
+  return 0;
+}
+
+static int gr_indirect(gr_graph *g, const gr_opts *o) {
+  gr_sets s;
+  memset(&s, 0, sizeof s);
+  int rc = gr_build_sets(g, &s);
+  for (uint32_t i = 0; rc == 0 && i < g->icalls.n; i++) rc = gr_resolve(g, o, &s, i);
+  if (rc == 0) rc = gr_callbacks(g, o);
+  gr_mm_free(&s.exact);
+  gr_mm_free(&s.proto);
+  gr_mm_free(&s.noproto);
+  gr_mm_free(&s.field);
+  return rc;
 }
 
 /* ---- sorting -------------------------------------------------------------- */
@@ -198,6 +473,17 @@ static int gr_sort_nodes(gr_graph *g) {
     g->edges.v[i].src = rank[g->edges.v[i].src];
     g->edges.v[i].dst = rank[g->edges.v[i].dst];
   }
+  for (size_t i = 0; i < g->icalls.n; i++) {
+    gr_icall *c = &g->icalls.v[i];
+    c->caller = rank[c->caller];
+    if (c->via_callee != GR_NONE) c->via_callee = rank[c->via_callee];
+  }
+  for (size_t i = 0; i < g->addrs.n; i++) {
+    gr_addr *a = &g->addrs.v[i];
+    a->func = rank[a->func];
+    if (a->in_func != GR_NONE) a->in_func = rank[a->in_func];
+    if (a->callee != GR_NONE) a->callee = rank[a->callee];
+  }
   free(order);
   free(rank);
   return 0;
@@ -208,31 +494,43 @@ static int gr_sort_edges(gr_graph *g) {
   uint32_t *order = gr_iota(m);
   sv_edge *e = malloc((m + 1) * sizeof *e);
   ft_loc *s = malloc((m + 1) * sizeof *s);
-  if (!order || !e || !s) {
-    free(order), free(e), free(s);
+  uint8_t *mk = malloc(m + 1);
+  if (!order || !e || !s || !mk) {
+    free(order), free(e), free(s), free(mk);
     return -1;
   }
   gr_sort_graph = g;
   qsort(order, m, sizeof *order, gr_edge_cmp);
   for (size_t i = 0; i < m; i++) {
-    if (k && gr_edge_cmp(&order[i], &order[i - 1]) == 0) continue; /* same call seen twice */
+    if (k && gr_edge_cmp(&order[i], &order[i - 1]) == 0) { /* same call seen twice: join the masks */
+      mk[k - 1] |= g->masks.v[order[i]];
+      continue;
+    }
     e[k] = g->edges.v[order[i]];
-    s[k++] = g->sites.v[order[i]];
+    s[k] = g->sites.v[order[i]];
+    mk[k++] = g->masks.v[order[i]];
   }
   free(g->edges.v);
   free(g->sites.v);
+  free(g->masks.v);
   g->edges.v = e;
   g->sites.v = s;
-  g->edges.n = g->sites.n = k;
-  g->edges.cap = g->sites.cap = m + 1;
+  g->masks.v = mk;
+  g->edges.n = g->sites.n = g->masks.n = k;
+  g->edges.cap = g->sites.cap = g->masks.cap = m + 1;
   free(order);
   return 0;
 }
 
-int gr_finish(gr_graph *g) {
-  if (g->failed || gr_sort_nodes(g) < 0 || gr_sort_edges(g) < 0) return g->failed = 1, -1;
-  for (size_t i = 0; i < g->nodes.n; i++)
-    if (!g->nodes.v[i].has_body) gr_bodiless(&g->nodes.v[i]);
+int gr_finish(gr_graph *g, const gr_opts *opts) {
+  static const gr_opts defaults = {.indirect = 2};
+  const gr_opts *o = opts ? opts : &defaults;
+  if (g->failed || gr_sort_nodes(g) < 0) return g->failed = 1, -1;
+  for (size_t i = 0; i < g->nodes.n; i++) {
+    if (!g->nodes.v[i].has_body) gr_bodiless(o, &g->nodes.v[i]);
+    gr_definition(o, &g->nodes.v[i]);
+  }
+  if (gr_indirect(g, o) < 0 || gr_sort_edges(g) < 0) return g->failed = 1, -1;
   return 0;
 }
 
@@ -241,4 +539,37 @@ uint8_t *gr_base_verdicts(const gr_graph *g) {
   for (size_t i = 0; b && i < g->nodes.n; i++)
     for (int p = 0; p < VD_NPROPS; p++) b[i * VD_NPROPS + p] = (uint8_t)fx_get(g->nodes.v[i].base[p].kind)->verdict;
   return b;
+}
+
+int gr_solve(const gr_graph *g, sv_result *out) {
+  const uint8_t all = (1u << VD_NPROPS) - 1;
+  uint8_t *base = gr_base_verdicts(g);
+  int split = 0, rc = -1;
+  for (size_t i = 0; i < g->masks.n; i++) split |= g->masks.v[i] != all;
+  if (!base) return -1;
+  if (!split) {
+    rc = sv_solve((uint32_t)g->nodes.n, base, g->edges.n, g->edges.v, out);
+    free(base);
+    return rc;
+  }
+  sv_edge *e = malloc((g->edges.n + 1) * sizeof *e);
+  uint32_t *idx = malloc((g->edges.n + 1) * sizeof *idx);
+  sv_result *r = malloc((g->nodes.n + 1) * sizeof *r);
+  rc = e && idx && r ? 0 : -1;
+  for (int p = 0; rc == 0 && p < VD_NPROPS; p++) {
+    size_t m = 0;
+    for (size_t i = 0; i < g->edges.n; i++)
+      if (g->masks.v[i] & (1u << p)) e[m] = g->edges.v[i], idx[m++] = (uint32_t)i;
+    rc = sv_solve((uint32_t)g->nodes.n, base, m, e, r);
+    for (size_t i = 0; rc == 0 && i < g->nodes.n; i++) {
+      out[i].verdict[p] = r[i].verdict[p];
+      out[i].witness[p] = r[i].witness[p];
+      if (r[i].witness[p].why == SV_WHY_EDGE) out[i].witness[p].edge = idx[r[i].witness[p].edge];
+    }
+  }
+  free(e);
+  free(idx);
+  free(r);
+  free(base);
+  return rc;
 }

@@ -18,6 +18,7 @@
 #define FNPROP_GRAPH_H
 
 #include "facts.h"
+#include "model.h"
 #include "solver.h"
 
 typedef struct gr_reason {
@@ -32,15 +33,79 @@ typedef struct gr_node {
   const char *usr, *path_key, *name;
   ft_loc loc;
   uint8_t external, has_body, noreturn, weak, incomplete, system;
+  uint8_t interposable;  /* default-visibility definition in a PIC TU */
+  const char *fntype;
+  gr_reason ignored;     /* a migration-safe thread-local use not counted */
   uint32_t annots;
   int32_t spawn_param;
   gr_reason base[VD_NPROPS];
 } gr_node;
 
+#define GR_NONE UINT32_MAX
+
+/* An indirect call, or a function-pointer argument a callee may call. */
+typedef struct gr_icall {
+  uint32_t caller;
+  ft_loc site;
+  const char *fntype, *slot;
+  uint8_t slot_kind, ext_origin;
+  uint32_t contract;
+  uint32_t via_callee;   /* GR_NONE, or the callee whose argument it is */
+  int32_t via_arg;
+} gr_icall;
+
+/* A use of a function's address and where the address goes. */
+typedef struct gr_addr {
+  uint32_t func;
+  uint32_t in_func;      /* GR_NONE at file scope */
+  ft_loc site;
+  const char *cast_type, *dest;
+  uint8_t dest_kind;
+  uint32_t contract;
+  uint32_t callee;       /* FT_SLOT_ARG: the called function */
+  int32_t arg;
+} gr_addr;
+
+/* How an indirect call was resolved (for statistics and explain). */
+enum {
+  GR_RES_UNKNOWN = 0,    /* resolution off (indirect-calls: unknown) */
+  GR_RES_SIGNATURE = 1,  /* every address-taken function of a compatible type */
+  GR_RES_FIELD = 2,      /* functions stored into the called field */
+  GR_RES_TRUSTED = 3,    /* the slot carries FNPROP_NOTLS and FNPROP_NOPANIC */
+  GR_RES_OPEN = 4,       /* open world, pointer from outside */
+  GR_RES_CALLBACK = 5,   /* argument called back by a modeled function */
+};
+
+typedef struct gr_resolution {
+  uint32_t icall;        /* index into icalls */
+  uint8_t mode;          /* GR_RES_* */
+  uint8_t trusted;       /* bit p: property p trusted by a contract */
+  uint32_t candidates;
+} gr_resolution;
+
+/* Analysis options that change verdicts (filled from cf_config). */
+typedef struct gr_opts {
+  const md_model *model;        /* NULL: the built-in lists only */
+  int errno_ignore;
+  int externals_clean;
+  int open_world;
+  int indirect;                 /* CF_INDIRECT_* values: 0 unknown, 1 signature, 2 field */
+  int trust_weak;
+  int trust_interposable;
+  char *const *panic_functions;
+  size_t npanic;
+} gr_opts;
+
 typedef struct gr_graph {
   struct { gr_node *v; size_t n, cap; } nodes;
   struct { sv_edge *v; size_t n, cap; } edges;
   struct { ft_loc *v; size_t n, cap; } sites;   /* call site of each edge */
+  struct { uint8_t *v; size_t n, cap; } masks;  /* properties each edge carries */
+  struct { gr_icall *v; size_t n, cap; } icalls;
+  struct { gr_addr *v; size_t n, cap; } addrs;
+  struct { gr_resolution *v; size_t n, cap; } resolutions;
+  ut_map polluted;       /* field or record keys not tracked per field */
+  int no_field_facts;    /* some TU could not record field stores */
   ut_arena arena;
   ut_map index;          /* key -> node */
   int failed;            /* sticky allocation failure */
@@ -50,8 +115,14 @@ gr_graph *gr_create(void);
 void gr_destroy(gr_graph *g);
 /* Folds one TU's facts in; strings are copied.  Returns 0 or -1 (memory). */
 int gr_add_tu(gr_graph *g, const ft_tu *tu);
-/* Sorts, deduplicates and computes base verdicts.  Returns 0 or -1. */
-int gr_finish(gr_graph *g);
+/* Sorts, deduplicates, resolves indirect calls and callbacks, and computes
+ * base verdicts.  opts NULL: defaults (built-in model, closed world,
+ * field-sensitive).  Returns 0 or -1. */
+int gr_finish(gr_graph *g, const gr_opts *opts);
+/* Solves the finished graph into out (n results).  Edges that carry only
+ * some properties (trusted contracts, spawned threads) are honoured by
+ * solving each property over its own edges.  Returns 0 or -1 (memory). */
+int gr_solve(const gr_graph *g, sv_result *out);
 /* Base verdicts laid out as sv_solve wants them (n * VD_NPROPS bytes);
  * malloc'd, caller frees. */
 uint8_t *gr_base_verdicts(const gr_graph *g);

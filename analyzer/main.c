@@ -18,6 +18,9 @@
 #include <unistd.h>
 
 #include "compdb.h"
+#include "config.h"
+#include "diag.h"
+#include "diffcmd.h"
 #include "driver.h"
 #include "pdb.h"
 #include "report.h"
@@ -35,13 +38,24 @@ typedef struct cli {
   int quiet;
   char **files;
   int nfiles;
+  dg_opts diag;         /* the check command's diagnostics options */
+  int list_checks;
+  unsigned diag_given;  /* bit per report key given on the command line */
+  const char *config_file;
+  struct { const char *key, *value; } cfg_opts[64]; /* analysis options, applied after .fnprop */
+  int ncfg_opts;
 } cli;
+
+/* Analysis options that override `.fnprop` keys of the same name. */
+static const char *const cfg_option_keys[] = {"errno", "world", "indirect-calls", "library-models", "weak",
+                                              "interposition", "unknown-externals", "panic-functions", "model"};
 
 static void usage(FILE *out) {
   fputs("usage: fnprop [options] [files...]\n"
         "       fnprop export  [options] --format=jsonl|c\n"
         "       fnprop explain [options] NAME\n"
         "       fnprop hash    [options]\n"
+        "       fnprop diff    [options] OLD.db NEW.db   (see fnprop diff --help)\n"
         "\n"
         "Infers the !tls and !panic properties of every function of a C program\n"
         "and stores them, with their evidence, in an SQLite database.\n"
@@ -50,14 +64,43 @@ static void usage(FILE *out) {
         "  -p DIR           build directory holding compile_commands.json (default:\n"
         "                   searched in the parents of the first file, then of .)\n"
         "  --db FILE        properties database (default: DIR/fnprop.db)\n"
-        "  --format=FMT     export format: jsonl (default) or c\n"
+        "  --format=FMT     check: clang (default), json or sarif; export: jsonl (default) or c\n"
         "  --dump=verdicts  print `file:line:col: name tls=V panic=V` per function\n"
         "  -j N             parallel parser threads (default: available CPUs)\n"
-        "  --quiet          no progress or summary on stderr\n"
+        "  --quiet          no progress, counts or summary on stderr\n"
+        "\n"
+        "analysis (override `.fnprop`; see docs/configuration.md):\n"
+        "  --config-file=F  read F instead of the nearest .fnprop\n"
+        "  --model=FILE     add a model file (repeatable; later files win)\n"
+        "  --library-models=on|off     use the shipped library model (default on)\n"
+        "  --indirect-calls=field|signature|unknown\n"
+        "                   resolve calls through pointers (default field)\n"
+        "  --world=closed|open         may pointers come from outside? (default closed)\n"
+        "  --errno=tls|ignore          is errno a tls effect? (default tls)\n"
+        "  --panic-functions=a,b       functions that count as aborting\n"
+        "  --weak=unknown|trust, --interposition=assume|none,\n"
+        "  --unknown-externals=unknown|clean\n"
+        "\n"
+        "diagnostics (the check command; clang-tidy semantics, see docs/diagnostics.md):\n"
+        "  --checks=GLOBS   enable/disable checks: comma-separated globs, '-' negates,\n"
+        "                   the last match wins (e.g. -*,fnprop-notls-*)\n"
+        "  --warnings-as-errors=GLOBS\n"
+        "                   report warnings of matching checks as errors\n"
+        "  --header-filter=REGEX\n"
+        "                   report diagnostics in headers only when the path matches\n"
+        "                   (default: every header; '' none)\n"
+        "  --export-fixes=FILE\n"
+        "                   write fix-its as clang-tidy YAML for clang-apply-replacements\n"
+        "  --color, --no-color\n"
+        "                   colour diagnostics (default: when stdout is a terminal)\n"
+        "  --list-checks    print the enabled checks and exit\n"
+        "  files...         report only diagnostics located in these files (the whole\n"
+        "                   program is still analyzed)\n"
         "  --version        print the version\n"
         "  -h, --help       this help\n"
         "\n"
-        "exit status: 0 clean, 1 findings or parse errors, 2 usage or input errors\n",
+        "exit status: 0 no errors, 1 errors (violations, parse errors, warnings made\n"
+        "errors), 2 usage or input errors\n",
         out);
 }
 
@@ -66,8 +109,19 @@ static int cli_parse(cli *c, int argc, char **argv) {
       {"db", required_argument, NULL, 'd'},     {"format", required_argument, NULL, 'f'},
       {"dump", required_argument, NULL, 'D'},   {"quiet", no_argument, NULL, 'q'},
       {"help", no_argument, NULL, 'h'},         {"version", no_argument, NULL, 'V'},
-      {"jobs", required_argument, NULL, 'j'},   {NULL, 0, NULL, 0},
+      {"jobs", required_argument, NULL, 'j'},   {"checks", required_argument, NULL, 'C'},
+      {"warnings-as-errors", required_argument, NULL, 'W'}, {"header-filter", required_argument, NULL, 'H'},
+      {"export-fixes", required_argument, NULL, 'X'},       {"color", no_argument, NULL, 'K'},
+      {"no-color", no_argument, NULL, 'N'},                 {"list-checks", no_argument, NULL, 'L'},
+      {"config-file", required_argument, NULL, 'F'},
+      {"errno", required_argument, NULL, 1000},             {"world", required_argument, NULL, 1001},
+      {"indirect-calls", required_argument, NULL, 1002},    {"library-models", required_argument, NULL, 1003},
+      {"weak", required_argument, NULL, 1004},              {"interposition", required_argument, NULL, 1005},
+      {"unknown-externals", required_argument, NULL, 1006}, {"panic-functions", required_argument, NULL, 1007},
+      {"model", required_argument, NULL, 1008},
+      {NULL, 0, NULL, 0},
   };
+  char derr[512];
   int first = 1;
   if (argc > 1) {
     static const char *const cmds[] = {"export", "explain", "hash"};
@@ -84,6 +138,31 @@ static int cli_parse(cli *c, int argc, char **argv) {
     case 'f': c->format = optarg; break;
     case 'D': c->dump = optarg; break;
     case 'q': c->quiet = 1; break;
+    case 'C':
+    case 'W':
+    case 'H':
+    case 'X': {
+      const char *key = ch == 'C' ? "checks" : ch == 'W' ? "warnings-as-errors" : ch == 'H' ? "header-filter"
+                                                                                           : "export-fixes";
+      c->diag_given |= ch == 'C' ? 1u : ch == 'W' ? 2u : ch == 'H' ? 4u : 0u;
+      if (dg_opts_set(&c->diag, key, optarg, derr, sizeof derr) < 0) {
+        fprintf(stderr, "fnprop: error: %s\n", derr);
+        return -1;
+      }
+      break;
+    }
+    case 'F': c->config_file = optarg; break;
+    case 1000: case 1001: case 1002: case 1003: case 1004: case 1005: case 1006: case 1007: case 1008:
+      if (c->ncfg_opts == 64) {
+        fprintf(stderr, "fnprop: error: too many analysis options\n");
+        return -1;
+      }
+      c->cfg_opts[c->ncfg_opts].key = cfg_option_keys[ch - 1000];
+      c->cfg_opts[c->ncfg_opts++].value = optarg;
+      break;
+    case 'K': c->diag.color = 1; break;
+    case 'N': c->diag.color = 0; break;
+    case 'L': c->list_checks = 1; break;
     case 'j': {
       char *end;
       long j = strtol(optarg, &end, 10);
@@ -110,6 +189,18 @@ static int cli_parse(cli *c, int argc, char **argv) {
     fprintf(stderr, "fnprop: error: unknown export format '%s'; expected 'jsonl' or 'c'\n", c->format);
     return -1;
   }
+  if (c->cmd == CMD_CHECK && !c->dump) {
+    c->diag.quiet = c->quiet;
+    if (c->format && dg_opts_set(&c->diag, "format", c->format, derr, sizeof derr) < 0) {
+      fprintf(stderr, "fnprop: error: %s\n", derr);
+      return -1;
+    }
+    for (int i = 0; i < c->nfiles; i++)
+      if (dg_opts_add_file(&c->diag, c->files[i], derr, sizeof derr) < 0) {
+        fprintf(stderr, "fnprop: error: %s\n", derr);
+        return -1;
+      }
+  }
   if (c->cmd == CMD_EXPLAIN && c->nfiles != 1) {
     fprintf(stderr, "fnprop: error: explain needs exactly one function name\n");
     return -1;
@@ -131,6 +222,39 @@ static char *find_build_dir(const cli *c) {
     fprintf(stderr, "fnprop: error: no compile_commands.json found in '%s' or its parents; pass -p with the build "
                     "directory (cmake -DCMAKE_EXPORT_COMPILE_COMMANDS=ON or bear generate one)\n", start);
   return dir;
+}
+
+/* Reads the configuration: --config-file, else the nearest .fnprop from the
+ * first file's directory (or the build directory); then the command-line
+ * overrides; then report keys the command line did not set. */
+static int load_config(cli *c, cf_config *cfg, const char *build_dir, char *err, size_t errlen) {
+  char *path = NULL;
+  if (c->config_file) {
+    path = ut_strdup(c->config_file);
+  } else {
+    char start[PATH_MAX];
+    snprintf(start, sizeof start, "%s", c->cmd == CMD_CHECK && c->nfiles ? c->files[0] : build_dir);
+    char *slash = strrchr(start, '/');
+    if (c->cmd == CMD_CHECK && c->nfiles) {
+      if (slash) *slash = '\0';
+      else strcpy(start, ".");
+    }
+    path = cf_find(start);
+  }
+  int rc = path ? cf_load(cfg, path, err, errlen) : 0;
+  free(path);
+  for (int i = 0; rc == 0 && i < c->ncfg_opts; i++) {
+    char origin[64];
+    snprintf(origin, sizeof origin, "--%s", c->cfg_opts[i].key);
+    const char *key = strcmp(c->cfg_opts[i].key, "model") ? c->cfg_opts[i].key : "models";
+    rc = cf_set(cfg, key, c->cfg_opts[i].value, NULL, origin, err, errlen);
+  }
+  static const char *const report_keys[] = {"checks", "warnings-as-errors", "header-filter"};
+  for (int i = 0; rc == 0 && i < 3; i++) {
+    const char *v = cf_report_key(cfg, report_keys[i]);
+    if (v && !(c->diag_given & (1u << i))) rc = dg_opts_set(&c->diag, report_keys[i], v, err, errlen);
+  }
+  return rc;
 }
 
 static int run(cli *c) {
@@ -160,7 +284,10 @@ static int run(cli *c) {
     ro.nfiles = ro.files ? c->nfiles : 0;
   }
   int status = EXIT_CLEAN;
-  dr_opts o = {c->jobs ? c->jobs : default_jobs(), !c->quiet && isatty(2)};
+  cf_config cfg;
+  cf_init(&cfg);
+  dr_opts o = {c->jobs ? c->jobs : default_jobs(), !c->quiet && isatty(2), &cfg};
+  if (load_config(c, &cfg, db->dir, err, sizeof err) < 0) goto fail;
   dr_stats st;
   if (c->cmd == CMD_HASH) {
     char h[17];
@@ -169,14 +296,23 @@ static int run(cli *c) {
     goto done;
   }
   if (dr_update(&o, db, store, &st, err, sizeof err) < 0) goto fail;
-  int diag_to_stdout = c->cmd == CMD_CHECK && !c->dump;
-  int nparse = rp_parse_errors(store, diag_to_stdout ? stdout : stderr, &ro);
+  int rc = 0;
+  if (c->cmd == CMD_CHECK && !c->dump) { /* diagnostics, parse errors included */
+    dg_result res;
+    if (dg_opts_set(&c->diag, "build-dir", db->dir, err, sizeof err) < 0) goto fail;
+    rc = dg_run(store, &c->diag, stdout, stderr, &res, err, sizeof err);
+    if (rc == -2) goto fail;
+    if (rc == 0 && res.errors > 0) status = EXIT_FINDINGS;
+    if (rc == 0 && !c->quiet) rc = rp_summary(store, stderr, st.parsed, st.cached);
+    if (rc < 0) goto dberr;
+    goto done;
+  }
+  int nparse = rp_parse_errors(store, stderr, &ro);
   if (nparse < 0) goto dberr;
   if (nparse > 0) status = EXIT_FINDINGS;
-  int rc = 0;
   switch (c->cmd) {
   case CMD_CHECK:
-    rc = c->dump ? rp_dump_verdicts(store, stdout, &ro) : rp_summary(store, c->quiet ? stderr : stdout, st.parsed, st.cached);
+    rc = rp_dump_verdicts(store, stdout, &ro);
     break;
   case CMD_EXPORT:
     if (c->format && strcmp(c->format, "c") == 0) {
@@ -208,6 +344,7 @@ fail:
   fprintf(stderr, "fnprop: error: %s\n", err);
   status = EXIT_USAGE;
 done:
+  cf_free(&cfg);
   for (int i = 0; i < ro.nfiles; i++) free(ro.files[i]);
   free(ro.files);
   pdb_close(store);
@@ -216,7 +353,12 @@ done:
 }
 
 int main(int argc, char **argv) {
+  if (argc > 1 && strcmp(argv[1], "diff") == 0) return df_main(argc - 1, argv + 1);
   cli c = {0};
-  if (cli_parse(&c, argc, argv) < 0) return EXIT_USAGE;
-  return run(&c);
+  dg_opts_init(&c.diag);
+  int status = cli_parse(&c, argc, argv) < 0 ? EXIT_USAGE : EXIT_CLEAN;
+  if (status == EXIT_CLEAN && c.list_checks) dg_list_checks(&c.diag, stdout);
+  else if (status == EXIT_CLEAN) status = run(&c);
+  dg_opts_free(&c.diag);
+  return status;
 }

@@ -20,14 +20,18 @@
  *   library call with hidden state.  __builtin_unreachable is undefined
  *   behaviour when reached, not an abort, so it is clean too.
  */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "model.h"
+#include "util.h"
 
-#define TLS(n, k) {n, {k, FX_NONE}}
-#define PANIC(n) {n, {FX_NONE, FX_PANIC_CALL}}
-#define CLEAN(n) {n, {FX_NONE, FX_NONE}}
+#define TLS(n, k) {.name = n, .effect = {k, FX_NONE}}
+#define PANIC(n) {.name = n, .effect = {FX_NONE, FX_PANIC_CALL}}
+#define CLEAN(n) {.name = n, .effect = {FX_NONE, FX_NONE}}
 
 static const md_entry md_builtin[] = {
     PANIC("_Exit"),
@@ -115,4 +119,229 @@ static int md_cmp(const void *key, const void *elem) {
 
 const md_entry *md_lookup(const char *name) {
   return bsearch(name, md_builtin, sizeof md_builtin / sizeof md_builtin[0], sizeof md_builtin[0], md_cmp);
+}
+
+/* ---- layered models ------------------------------------------------------- */
+struct md_model {
+  struct { md_entry *v; size_t n, cap; } e;
+  ut_map index;        /* name -> entry */
+  ut_arena arena;
+};
+
+static int md_put(md_model *m, const md_entry *src) {
+  uint32_t i;
+  if (ut_map_get(&m->index, src->name, &i)) {
+    m->e.v[i] = *src;
+    return 0;
+  }
+  if (UT_PUSH(m->e, *src) < 0) return -1;
+  return ut_map_put(&m->index, m->e.v[m->e.n - 1].name, (uint32_t)(m->e.n - 1));
+}
+
+md_model *md_create(int library) {
+  md_model *m = calloc(1, sizeof *m);
+  if (!m) return NULL;
+  for (size_t i = 0; i < sizeof md_builtin / sizeof md_builtin[0]; i++) {
+    md_entry e = md_builtin[i];
+    e.origin = "built-in";
+    if (md_put(m, &e) < 0) goto fail;
+  }
+  char err[256];
+  if (library && md_load_text(m, "models/libc.model", md_library_text, md_library_text_size, err, sizeof err) < 0) goto fail;
+  return m;
+fail:
+  md_destroy(m);
+  return NULL;
+}
+
+void md_destroy(md_model *m) {
+  if (!m) return;
+  free(m->e.v);
+  ut_map_free(&m->index);
+  ut_arena_free(&m->arena);
+  free(m);
+}
+
+const md_entry *md_find(const md_model *m, const char *name) {
+  uint32_t i;
+  return ut_map_get(&m->index, name, &i) ? &m->e.v[i] : NULL;
+}
+
+uint64_t md_hash(const md_model *m) {
+  uint64_t h = UT_HASH_INIT;
+  for (size_t i = 0; i < m->e.n; i++) {
+    const md_entry *e = &m->e.v[i];
+    uint32_t v[6] = {e->effect[0], e->effect[1], e->calls, e->spawns, e->defers, e->transparent};
+    h = ut_hash(ut_hash_str(h, e->name), v, sizeof v);
+  }
+  return h;
+}
+
+/* ---- the text format ------------------------------------------------------ */
+typedef struct md_parse {
+  md_model *m;
+  const char *origin;
+  unsigned line;
+  char *err;
+  size_t errlen;
+  ut_map seen;         /* names of this file -> line */
+} md_parse;
+
+static int md_error(md_parse *p, unsigned col, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static int md_error(md_parse *p, unsigned col, const char *fmt, ...) {
+  char msg[200];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(msg, sizeof msg, fmt, ap);
+  va_end(ap);
+  snprintf(p->err, p->errlen, "%s:%u:%u: %s", p->origin, p->line, col, msg);
+  return -1;
+}
+
+static const struct {
+  const char *word;
+  fx_kind kind;
+  uint8_t transparent;
+} md_tls_words[] = {
+    {"clean", FX_NONE, 0},   {"transparent", FX_NONE, 1}, {"errno", FX_ERRNO, 0},
+    {"state", FX_TLS_STATE, 0}, {"api", FX_TLS_API, 0},  {"unknown", FX_MODEL_UNKNOWN, 0},
+}, md_panic_words[] = {
+    {"clean", FX_NONE, 0}, {"panic", FX_PANIC_CALL, 0}, {"unknown", FX_MODEL_UNKNOWN, 0},
+};
+
+static int md_is_ident(const char *s) {
+  if (!(*s == '_' || (*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z'))) return 0;
+  for (; *s; s++)
+    if (!(*s == '_' || (*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9'))) return 0;
+  return 1;
+}
+
+/* Parses "N[,M...]" of argument numbers 1..32 into a bit mask. */
+static int md_arg_list(const char *s, uint32_t *mask) {
+  while (*s) {
+    char *end;
+    errno = 0;
+    long n = strtol(s, &end, 10);
+    if (end == s || errno || n < 1 || n > 32) return -1;
+    *mask |= 1u << (n - 1);
+    if (*end == ',') end++;
+    else if (*end) return -1;
+    s = end;
+  }
+  return 0;
+}
+
+static int md_option(md_parse *p, md_entry *e, char *tok, unsigned col) {
+  char *eq = strchr(tok, '=');
+  if (!eq) return md_error(p, col, "option '%s' is not of the form key=N[,N...]", tok);
+  *eq = '\0';
+  uint32_t *mask = !strcmp(tok, "calls") ? &e->calls : !strcmp(tok, "spawns") ? &e->spawns
+                 : !strcmp(tok, "defers") ? &e->defers : NULL;
+  if (!mask) return md_error(p, col, "unknown option '%s' (expected calls=, spawns= or defers=)", tok);
+  if (md_arg_list(eq + 1, mask) < 0)
+    return md_error(p, col + (unsigned)(eq - tok) + 1, "bad argument list '%s' (expected 1-based argument numbers up to 32, separated by commas)", eq + 1);
+  return 0;
+}
+
+/* Splits the line in place into whitespace-separated tokens (max 16). */
+static int md_tokens(char *line, char **tok, unsigned *col, int max) {
+  int n = 0;
+  char *s = line;
+  while (*s) {
+    while (*s == ' ' || *s == '\t' || *s == '\r') s++;
+    if (!*s) break;
+    if (n == max) return -1;
+    tok[n] = s;
+    col[n++] = (unsigned)(s - line) + 1;
+    while (*s && *s != ' ' && *s != '\t' && *s != '\r') s++;
+    if (*s) *s++ = '\0';
+  }
+  return n;
+}
+
+static int md_line(md_parse *p, char *line) {
+  char *hash = strchr(line, '#');
+  if (hash) *hash = '\0';
+  char *tok[16];
+  unsigned col[16];
+  int n = md_tokens(line, tok, col, 16);
+  if (n == 0) return 0;
+  if (n < 0) return md_error(p, 1, "%s", "too many fields on one line");
+  if (!md_is_ident(tok[0])) return md_error(p, col[0], "'%s' is not a function name", tok[0]);
+  if (n < 3) return md_error(p, col[0], "entry for '%s' needs a tls and a panic column", tok[0]);
+  md_entry e = {0};
+  int t = -1, q = -1;
+  for (size_t i = 0; i < sizeof md_tls_words / sizeof md_tls_words[0]; i++)
+    if (!strcmp(tok[1], md_tls_words[i].word)) t = (int)i;
+  for (size_t i = 0; i < sizeof md_panic_words / sizeof md_panic_words[0]; i++)
+    if (!strcmp(tok[2], md_panic_words[i].word)) q = (int)i;
+  if (t < 0) return md_error(p, col[1], "unknown tls kind '%s' (expected clean, transparent, errno, state, api or unknown)", tok[1]);
+  if (q < 0) return md_error(p, col[2], "unknown panic kind '%s' (expected clean, panic or unknown)", tok[2]);
+  e.effect[VD_TLS] = md_tls_words[t].kind;
+  e.transparent = md_tls_words[t].transparent;
+  e.effect[VD_PANIC] = md_panic_words[q].kind;
+  for (int i = 3; i < n; i++)
+    if (md_option(p, &e, tok[i], col[i]) < 0) return -1;
+  uint32_t prev;
+  if (ut_map_get(&p->seen, tok[0], &prev)) {
+    char what[160];
+    snprintf(what, sizeof what, "'%s' is already modeled on line %u of this file", tok[0], prev);
+    return md_error(p, col[0], "%s", what);
+  }
+  char where[64];
+  snprintf(where, sizeof where, ":%u", p->line);
+  ut_buf o = {0};
+  ut_buf_puts(&o, p->origin);
+  ut_buf_puts(&o, where);
+  e.name = ut_arena_strdup(&p->m->arena, tok[0]);
+  e.origin = o.failed ? NULL : ut_arena_strdup(&p->m->arena, o.s);
+  ut_buf_free(&o);
+  if (!e.name || !e.origin || ut_map_put(&p->seen, e.name, p->line) < 0 || md_put(p->m, &e) < 0)
+    return md_error(p, 1, "%s", "out of memory");
+  return 0;
+}
+
+int md_load_text(md_model *m, const char *origin, const char *text, size_t len, char *err, size_t errlen) {
+  md_parse p = {m, origin, 0, err, errlen, {0}};
+  char *buf = malloc(len + 1);
+  if (!buf) {
+    snprintf(err, errlen, "%s: out of memory", origin);
+    return -1;
+  }
+  memcpy(buf, text, len);
+  buf[len] = '\0';
+  int rc = 0;
+  if (memchr(buf, '\0', len)) {
+    p.line = 1;
+    rc = md_error(&p, 1, "%s", "binary data (a NUL byte) in a model file");
+  }
+  char *s = buf;
+  while (rc == 0 && s < buf + len) {
+    char *nl = strchr(s, '\n');
+    if (nl) *nl = '\0';
+    p.line++;
+    rc = md_line(&p, s);
+    s = nl ? nl + 1 : buf + len;
+  }
+  ut_map_free(&p.seen);
+  free(buf);
+  return rc;
+}
+
+int md_load_file(md_model *m, const char *path, char *err, size_t errlen) {
+  FILE *f = fopen(path, "rb");
+  if (!f) {
+    snprintf(err, errlen, "%s: cannot read model file: %s", path, strerror(errno));
+    return -1;
+  }
+  ut_buf b = {0};
+  char chunk[65536];
+  size_t n;
+  while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) ut_buf_add(&b, chunk, n);
+  int bad = ferror(f) || b.failed;
+  fclose(f);
+  int rc = bad ? (snprintf(err, errlen, "%s: cannot read model file", path), -1)
+               : md_load_text(m, path, b.s ? b.s : "", b.n, err, errlen);
+  ut_buf_free(&b);
+  return rc;
 }

@@ -204,6 +204,7 @@ static int rp_explain_fn(void *arg, const pdb_func *f) {
   int64_t id = f->id;
   int v[2] = {f->verdict[0], f->verdict[1]};
   fprintf(c->out, "%s (%s) defined at %s:%d:%d\n", f->name, f->linkage, rp_path(c->o, f->file), f->line, f->col);
+  if (f->note) fprintf(c->out, "note: %s\n", f->note);
   for (int p = 0; p < VD_NPROPS; p++) {
     fprintf(c->out, "%s: %s\n", vd_prop_name((vd_prop)p), vd_name((vd_verdict)v[p]));
     if (v[p] == VD_PROVEN) continue;

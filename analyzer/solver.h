@@ -59,11 +59,22 @@ typedef struct sv_result {
  * property p.  out must hold n results.  Edges whose src or dst is >= n are
  * an error.  Returns 0 on success, -1 on allocation failure or bad input
  * (out is then unspecified).  Borrowed: base, edges; owned by caller: out.
+ * Bad input also covers a base value that is not a vd_verdict, m above
+ * UINT32_MAX (witness edge indices are 32-bit) and NULL arrays that should
+ * hold data; n == 0 with m == 0 succeeds.
  *
  * Witness rule: a node whose final verdict equals its base verdict (and is
  * not proven) points at its base; otherwise it points at an edge whose
  * destination has the same final verdict, chosen so that following the
- * chain strictly approaches a node that points at its base.
+ * chain strictly approaches a node that points at its base.  Precisely, the
+ * edge is the lowest-index edge leaving the node's SCC to a callee with that
+ * verdict if there is one, else the lowest-index edge inside the SCC to a
+ * member one step closer (in edges) to a member that has a base or leaving
+ * witness.  Proven nodes get SV_WHY_NONE with edge 0.  A chain therefore has
+ * at most n hops, and the witnesses are a function of the graph alone.
+ *
+ * Cost: 36n + 12m bytes of scratch (1M nodes, 5M edges: 96 MB) in one
+ * malloc, freed before returning; no recursion, so stack use is constant.
  */
 int sv_solve(uint32_t n, const uint8_t *base, size_t m, const sv_edge *edges, sv_result *out);
 

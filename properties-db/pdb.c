@@ -18,16 +18,18 @@
 
 enum {
   S_TU_LOOKUP, S_TU_INSERT, S_TU_DELETE_FACTS_FUNC, S_TU_DELETE_FACTS_CALL, S_TU_DELETE_FACTS_ICALL,
-  S_TU_DELETE_FACTS_ADDR, S_TU_DELETE_FACTS_EFFECT, S_TU_DELETE_DIAG, S_TU_DELETE_INPUT,
+  S_TU_DELETE_FACTS_ADDR, S_TU_DELETE_FACTS_EFFECT, S_TU_DELETE_DIAG, S_TU_DELETE_INPUT, S_TU_DELETE_POLLUTED,
+  S_POLLUTED_INS,
   S_FUNC_INS, S_CALL_INS, S_ICALL_INS, S_ADDR_INS, S_EFFECT_INS, S_DIAG_INS, S_INPUT_INS,
-  S_RES_FUNC, S_RES_VERDICT, S_GET_FUNC, S_GET_HOP, S_INPUT_GET, S_INPUT_TOUCH, S_TU_COMPLETE,
+  S_RES_FUNC, S_RES_ICALL, S_RES_STORE, S_RES_VERDICT, S_GET_FUNC, S_GET_HOP, S_INPUT_GET, S_INPUT_TOUCH, S_TU_COMPLETE,
   S_META_GET, S_META_PUT, S_NSTMTS
 };
 
 static const char *const pdb_sql[S_NSTMTS] = {
     [S_TU_LOOKUP] = "SELECT id FROM tu WHERE file = ?1 AND flags_hash = ?2",
-    [S_TU_INSERT] = "INSERT INTO tu(file, directory, flags_hash, complete) VALUES (?1, ?2, ?3, ?4) "
-                    "ON CONFLICT(file, flags_hash) DO UPDATE SET directory = ?2, complete = ?4 RETURNING id",
+    [S_TU_INSERT] = "INSERT INTO tu(file, directory, flags_hash, complete, pic, field_facts) VALUES (?1,?2,?3,?4,?5,?6) "
+                    "ON CONFLICT(file, flags_hash) DO UPDATE SET directory = ?2, complete = ?4, pic = ?5, "
+                    "field_facts = ?6 RETURNING id",
     [S_TU_DELETE_FACTS_FUNC] = "DELETE FROM fact_func WHERE tu = ?1",
     [S_TU_DELETE_FACTS_CALL] = "DELETE FROM fact_call WHERE tu = ?1",
     [S_TU_DELETE_FACTS_ICALL] = "DELETE FROM fact_icall WHERE tu = ?1",
@@ -35,11 +37,16 @@ static const char *const pdb_sql[S_NSTMTS] = {
     [S_TU_DELETE_FACTS_EFFECT] = "DELETE FROM fact_effect WHERE tu = ?1",
     [S_TU_DELETE_DIAG] = "DELETE FROM tu_diag WHERE tu = ?1",
     [S_TU_DELETE_INPUT] = "DELETE FROM tu_input WHERE tu = ?1",
+    [S_TU_DELETE_POLLUTED] = "DELETE FROM tu_polluted WHERE tu = ?1",
+    [S_POLLUTED_INS] = "INSERT INTO tu_polluted(tu, key) VALUES (?1, ?2)",
     [S_FUNC_INS] = "INSERT INTO fact_func(tu, idx, usr, path_key, name, file, line, col, external, has_body, "
-                   "noreturn, weak, annots, spawn_param, system) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15)",
+                   "noreturn, weak, annots, spawn_param, system, visible, fntype) "
+                   "VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17)",
     [S_CALL_INS] = "INSERT INTO fact_call(tu, caller, callee, file, line, col) VALUES (?1,?2,?3,?4,?5,?6)",
-    [S_ICALL_INS] = "INSERT INTO fact_icall(tu, caller, fntype, file, line, col) VALUES (?1,?2,?3,?4,?5,?6)",
-    [S_ADDR_INS] = "INSERT INTO fact_addr(tu, func, in_func, file, line, col) VALUES (?1,?2,?3,?4,?5,?6)",
+    [S_ICALL_INS] = "INSERT INTO fact_icall(tu, caller, fntype, file, line, col, slot_kind, ext_origin, slot, "
+                    "contract, via_call, via_arg) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12)",
+    [S_ADDR_INS] = "INSERT INTO fact_addr(tu, func, in_func, file, line, col, cast_type, dest_kind, dest, contract, "
+                   "call, arg) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12)",
     [S_EFFECT_INS] = "INSERT INTO fact_effect(tu, func, kind, annots, detail, file, line, col, decl_file, "
                      "decl_line, decl_col) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)",
     [S_DIAG_INS] = "INSERT INTO tu_diag(tu, file, line, col, error, message) VALUES (?1,?2,?3,?4,?5,?6)",
@@ -49,12 +56,16 @@ static const char *const pdb_sql[S_NSTMTS] = {
     [S_TU_COMPLETE] = "SELECT complete FROM tu WHERE id = ?1",
     [S_META_GET] = "SELECT value FROM meta WHERE key = ?1",
     [S_META_PUT] = "INSERT OR REPLACE INTO meta(key, value) VALUES (?1, ?2)",
-    [S_RES_FUNC] = "INSERT INTO func(id, usr, path_key, name, file, line, col, linkage, has_body, annots, system) "
-                   "VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)",
+    [S_RES_FUNC] = "INSERT INTO func(id, usr, path_key, name, file, line, col, linkage, has_body, annots, system, "
+                   "note) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12)",
+    [S_RES_ICALL] = "INSERT INTO icall(func, file, line, col, fntype, slot, mode, trusted, candidates) "
+                    "VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)",
+    [S_RES_STORE] = "INSERT INTO contract_store(func, in_func, file, line, col, contract, dest_kind, dest) "
+                    "VALUES (?1,?2,?3,?4,?5,?6,?7,?8)",
     [S_RES_VERDICT] = "INSERT INTO verdict(func, property, verdict, why, next, kind, detail, file, line, col, "
                       "decl_file, decl_line, hop) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13)",
     [S_GET_FUNC] = "SELECT f.id, f.name, f.usr, f.path_key, f.file, f.linkage, f.line, f.col, f.has_body, f.annots, "
-                   "t.verdict, p.verdict FROM func f JOIN verdict t ON t.func = f.id AND t.property = 0 "
+                   "t.verdict, p.verdict, f.note FROM func f JOIN verdict t ON t.func = f.id AND t.property = 0 "
                    "JOIN verdict p ON p.func = f.id AND p.property = 1 WHERE f.id = ?1",
     [S_GET_HOP] = "SELECT verdict, why, next, kind, detail, file, line, col, decl_file, decl_line "
                   "FROM verdict WHERE func = ?1 AND property = ?2",
@@ -63,7 +74,10 @@ static const char *const pdb_sql[S_NSTMTS] = {
 static const char pdb_schema[] =
     "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;\n"
     "CREATE TABLE tu(id INTEGER PRIMARY KEY, file TEXT NOT NULL, directory TEXT NOT NULL,\n"
-    "  flags_hash TEXT NOT NULL, complete INTEGER NOT NULL, UNIQUE(file, flags_hash));\n"
+    "  flags_hash TEXT NOT NULL, complete INTEGER NOT NULL, pic INTEGER NOT NULL DEFAULT 0,\n"
+    "  field_facts INTEGER NOT NULL DEFAULT 0, UNIQUE(file, flags_hash));\n"
+    "CREATE TABLE tu_polluted(tu INTEGER NOT NULL, key TEXT NOT NULL);\n"
+    "CREATE INDEX tu_polluted_tu ON tu_polluted(tu);\n"
     "CREATE TABLE tu_input(tu INTEGER NOT NULL, path TEXT NOT NULL, size INTEGER, mtime_ns INTEGER,\n"
     "  inode INTEGER, hash INTEGER);\n"
     "CREATE INDEX tu_input_tu ON tu_input(tu);\n"
@@ -73,15 +87,18 @@ static const char pdb_schema[] =
     "CREATE TABLE fact_func(tu INTEGER NOT NULL, idx INTEGER NOT NULL, usr TEXT NOT NULL,\n"
     "  path_key TEXT NOT NULL, name TEXT NOT NULL, file TEXT, line INTEGER, col INTEGER,\n"
     "  external INTEGER, has_body INTEGER, noreturn INTEGER, weak INTEGER, annots INTEGER,\n"
-    "  spawn_param INTEGER, system INTEGER, PRIMARY KEY(tu, idx)) WITHOUT ROWID;\n"
+    "  spawn_param INTEGER, system INTEGER, visible INTEGER, fntype TEXT, PRIMARY KEY(tu, idx))\n"
+    "  WITHOUT ROWID;\n"
     "CREATE TABLE fact_call(tu INTEGER NOT NULL, caller INTEGER, callee INTEGER, file TEXT,\n"
     "  line INTEGER, col INTEGER);\n"
     "CREATE INDEX fact_call_tu ON fact_call(tu);\n"
     "CREATE TABLE fact_icall(tu INTEGER NOT NULL, caller INTEGER, fntype TEXT, file TEXT,\n"
-    "  line INTEGER, col INTEGER);\n"
+    "  line INTEGER, col INTEGER, slot_kind INTEGER, ext_origin INTEGER, slot TEXT, contract INTEGER,\n"
+    "  via_call INTEGER, via_arg INTEGER);\n"
     "CREATE INDEX fact_icall_tu ON fact_icall(tu);\n"
     "CREATE TABLE fact_addr(tu INTEGER NOT NULL, func INTEGER, in_func INTEGER, file TEXT,\n"
-    "  line INTEGER, col INTEGER);\n"
+    "  line INTEGER, col INTEGER, cast_type TEXT, dest_kind INTEGER, dest TEXT, contract INTEGER,\n"
+    "  call INTEGER, arg INTEGER);\n"
     "CREATE INDEX fact_addr_tu ON fact_addr(tu);\n"
     "CREATE TABLE fact_effect(tu INTEGER NOT NULL, func INTEGER, kind INTEGER, annots INTEGER,\n"
     "  detail TEXT, file TEXT, line INTEGER, col INTEGER, decl_file TEXT, decl_line INTEGER,\n"
@@ -91,7 +108,11 @@ static const char pdb_schema[] =
     "CREATE TABLE verdict_name(id INTEGER PRIMARY KEY, name TEXT NOT NULL);\n"
     "CREATE TABLE func(id INTEGER PRIMARY KEY, usr TEXT NOT NULL, path_key TEXT NOT NULL,\n"
     "  name TEXT NOT NULL, file TEXT, line INTEGER, col INTEGER, linkage TEXT, has_body INTEGER,\n"
-    "  annots INTEGER, system INTEGER);\n"
+    "  annots INTEGER, system INTEGER, note TEXT);\n"
+    "CREATE TABLE icall(func INTEGER NOT NULL, file TEXT, line INTEGER, col INTEGER, fntype TEXT,\n"
+    "  slot TEXT, mode TEXT, trusted INTEGER, candidates INTEGER);\n"
+    "CREATE TABLE contract_store(func INTEGER NOT NULL, in_func INTEGER, file TEXT, line INTEGER,\n"
+    "  col INTEGER, contract INTEGER, dest_kind INTEGER, dest TEXT);\n"
     "CREATE INDEX func_name ON func(name);\n"
     "CREATE TABLE verdict(func INTEGER NOT NULL, property INTEGER NOT NULL, verdict INTEGER NOT NULL,\n"
     "  why INTEGER NOT NULL, next INTEGER, kind INTEGER, detail TEXT, file TEXT, line INTEGER,\n"
@@ -371,7 +392,7 @@ int64_t pdb_tu_lookup(pdb *db, const char *file, const char *flags_hash) {
 }
 
 static int pdb_delete_facts(pdb *db, int64_t tu) {
-  for (int k = S_TU_DELETE_FACTS_FUNC; k <= S_TU_DELETE_INPUT; k++) {
+  for (int k = S_TU_DELETE_FACTS_FUNC; k <= S_TU_DELETE_POLLUTED; k++) {
     sqlite3_stmt *s = pdb_stmt(db, k);
     if (!s) return -1;
     sqlite3_bind_int64(s, 1, tu);
@@ -398,6 +419,8 @@ static int pdb_insert_funcs(pdb *db, int64_t id, const ft_tu *tu) {
     sqlite3_bind_int64(s, 13, f->annots);
     sqlite3_bind_int(s, 14, f->spawn_param);
     sqlite3_bind_int(s, 15, f->system);
+    sqlite3_bind_int(s, 16, f->visible);
+    sqlite3_bind_text(s, 17, f->fntype ? f->fntype : "", -1, SQLITE_STATIC);
     if (pdb_step_done(db, s) < 0) return -1;
   }
   return 0;
@@ -418,8 +441,15 @@ static int pdb_insert_edges(pdb *db, int64_t id, const ft_tu *tu) {
     if (!s) return -1;
     sqlite3_bind_int64(s, 1, id);
     sqlite3_bind_int64(s, 2, tu->icalls.v[i].caller);
-    sqlite3_bind_text(s, 3, tu->icalls.v[i].fntype, -1, SQLITE_STATIC);
-    pdb_bind_loc(s, 4, tu->icalls.v[i].site);
+    const ft_icall *ic = &tu->icalls.v[i];
+    sqlite3_bind_text(s, 3, ic->fntype, -1, SQLITE_STATIC);
+    pdb_bind_loc(s, 4, ic->site);
+    sqlite3_bind_int(s, 7, ic->slot_kind);
+    sqlite3_bind_int(s, 8, ic->ext_origin);
+    sqlite3_bind_text(s, 9, ic->slot ? ic->slot : "", -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 10, ic->contract);
+    sqlite3_bind_int(s, 11, ic->via_call);
+    sqlite3_bind_int(s, 12, ic->via_arg);
     if (pdb_step_done(db, s) < 0) return -1;
   }
   for (size_t i = 0; i < tu->addrs.n; i++) {
@@ -427,8 +457,15 @@ static int pdb_insert_edges(pdb *db, int64_t id, const ft_tu *tu) {
     if (!s) return -1;
     sqlite3_bind_int64(s, 1, id);
     sqlite3_bind_int64(s, 2, tu->addrs.v[i].func);
-    sqlite3_bind_int64(s, 3, tu->addrs.v[i].in_func);
-    pdb_bind_loc(s, 4, tu->addrs.v[i].site);
+    const ft_addr *a = &tu->addrs.v[i];
+    sqlite3_bind_int64(s, 3, a->in_func);
+    pdb_bind_loc(s, 4, a->site);
+    sqlite3_bind_text(s, 7, a->cast_type ? a->cast_type : "", -1, SQLITE_STATIC);
+    sqlite3_bind_int(s, 8, a->dest_kind);
+    sqlite3_bind_text(s, 9, a->dest ? a->dest : "", -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 10, a->contract);
+    sqlite3_bind_int(s, 11, a->call);
+    sqlite3_bind_int(s, 12, a->arg);
     if (pdb_step_done(db, s) < 0) return -1;
   }
   return 0;
@@ -458,6 +495,13 @@ static int pdb_insert_rest(pdb *db, int64_t id, const ft_tu *tu) {
     sqlite3_bind_text(s, 6, d->message, -1, SQLITE_STATIC);
     if (pdb_step_done(db, s) < 0) return -1;
   }
+  for (size_t i = 0; i < tu->polluted.n; i++) {
+    sqlite3_stmt *s = pdb_stmt(db, S_POLLUTED_INS);
+    if (!s) return -1;
+    sqlite3_bind_int64(s, 1, id);
+    sqlite3_bind_text(s, 2, tu->polluted.v[i], -1, SQLITE_STATIC);
+    if (pdb_step_done(db, s) < 0) return -1;
+  }
   for (size_t i = 0; i < tu->inputs.n; i++) {
     sqlite3_stmt *s = pdb_stmt(db, S_INPUT_INS);
     if (!s) return -1;
@@ -482,6 +526,8 @@ int pdb_store_tu(pdb *db, const ft_tu *tu, const char *flags_hash) {
     sqlite3_bind_text(s, 2, tu->directory, -1, SQLITE_STATIC);
     sqlite3_bind_text(s, 3, flags_hash, -1, SQLITE_STATIC);
     sqlite3_bind_int(s, 4, tu->complete);
+    sqlite3_bind_int(s, 5, tu->pic);
+    sqlite3_bind_int(s, 6, tu->field_facts);
     if (sqlite3_step(s) == SQLITE_ROW) id = sqlite3_column_int64(s, 0);
     else pdb_fail(db, "cannot write to database");
     sqlite3_reset(s);
@@ -550,10 +596,12 @@ static int pdb_rows(pdb *db, const char *sql, int64_t id, ft_tu *tu, int (*row)(
 }
 
 static int pdb_row_func(ft_tu *tu, sqlite3_stmt *s) {
-  ft_func f = {pdb_col(tu, s, 0), pdb_col(tu, s, 1), pdb_col(tu, s, 2), pdb_col_loc(tu, s, 3),
-               (uint8_t)sqlite3_column_int(s, 6), (uint8_t)sqlite3_column_int(s, 7),
-               (uint8_t)sqlite3_column_int(s, 8), (uint8_t)sqlite3_column_int(s, 9),
-               (uint8_t)sqlite3_column_int(s, 10), (uint32_t)sqlite3_column_int64(s, 11), sqlite3_column_int(s, 12)};
+  ft_func f = {.usr = pdb_col(tu, s, 0), .path_key = pdb_col(tu, s, 1), .name = pdb_col(tu, s, 2),
+               .loc = pdb_col_loc(tu, s, 3), .external = (uint8_t)sqlite3_column_int(s, 6),
+               .has_body = (uint8_t)sqlite3_column_int(s, 7), .noreturn = (uint8_t)sqlite3_column_int(s, 8),
+               .weak = (uint8_t)sqlite3_column_int(s, 9), .system = (uint8_t)sqlite3_column_int(s, 10),
+               .annots = (uint32_t)sqlite3_column_int64(s, 11), .spawn_param = sqlite3_column_int(s, 12),
+               .visible = (uint8_t)sqlite3_column_int(s, 13), .fntype = pdb_col(tu, s, 14)};
   return UT_PUSH(tu->funcs, f);
 }
 
@@ -563,13 +611,27 @@ static int pdb_row_call(ft_tu *tu, sqlite3_stmt *s) {
 }
 
 static int pdb_row_icall(ft_tu *tu, sqlite3_stmt *s) {
-  ft_icall c = {(uint32_t)sqlite3_column_int64(s, 0), pdb_col(tu, s, 1), pdb_col_loc(tu, s, 2)};
-  return c.caller < tu->funcs.n ? UT_PUSH(tu->icalls, c) : -1;
+  ft_icall c = {.caller = (uint32_t)sqlite3_column_int64(s, 0), .fntype = pdb_col(tu, s, 1),
+                .site = pdb_col_loc(tu, s, 2), .slot_kind = (uint8_t)sqlite3_column_int(s, 5),
+                .ext_origin = (uint8_t)sqlite3_column_int(s, 6), .slot = pdb_col(tu, s, 7),
+                .contract = (uint32_t)sqlite3_column_int64(s, 8), .via_call = sqlite3_column_int(s, 9),
+                .via_arg = sqlite3_column_int(s, 10)};
+  return c.caller < tu->funcs.n && c.via_call < (int64_t)tu->calls.n ? UT_PUSH(tu->icalls, c) : -1;
 }
 
 static int pdb_row_addr(ft_tu *tu, sqlite3_stmt *s) {
-  ft_addr a = {(uint32_t)sqlite3_column_int64(s, 0), (int32_t)sqlite3_column_int64(s, 1), pdb_col_loc(tu, s, 2)};
-  return a.func < tu->funcs.n ? UT_PUSH(tu->addrs, a) : -1;
+  ft_addr a = {.func = (uint32_t)sqlite3_column_int64(s, 0), .in_func = (int32_t)sqlite3_column_int64(s, 1),
+               .site = pdb_col_loc(tu, s, 2), .cast_type = pdb_col(tu, s, 5),
+               .dest_kind = (uint8_t)sqlite3_column_int(s, 6), .dest = pdb_col(tu, s, 7),
+               .contract = (uint32_t)sqlite3_column_int64(s, 8), .call = sqlite3_column_int(s, 9),
+               .arg = sqlite3_column_int(s, 10)};
+  return a.func < tu->funcs.n && a.in_func < (int64_t)tu->funcs.n && a.call < (int64_t)tu->calls.n
+             ? UT_PUSH(tu->addrs, a) : -1;
+}
+
+static int pdb_row_polluted(ft_tu *tu, sqlite3_stmt *s) {
+  const char *k = pdb_col(tu, s, 0);
+  return UT_PUSH(tu->polluted, k);
 }
 
 static int pdb_row_effect(ft_tu *tu, sqlite3_stmt *s) {
@@ -579,18 +641,23 @@ static int pdb_row_effect(ft_tu *tu, sqlite3_stmt *s) {
   return e.func < tu->funcs.n && e.kind < FX_NKINDS ? UT_PUSH(tu->effects, e) : -1;
 }
 
-static ft_tu *pdb_load_tu(pdb *db, int64_t id, const char *file, const char *dir, int complete) {
-  ft_tu *tu = ft_tu_create(file, dir);
+static ft_tu *pdb_load_tu(pdb *db, sqlite3_stmt *row) {
+  int64_t id = sqlite3_column_int64(row, 0);
+  ft_tu *tu = ft_tu_create((const char *)sqlite3_column_text(row, 1), (const char *)sqlite3_column_text(row, 2));
   if (!tu) return NULL;
-  tu->complete = complete;
+  tu->complete = sqlite3_column_int(row, 3);
+  tu->pic = (uint8_t)sqlite3_column_int(row, 4);
+  tu->field_facts = (uint8_t)sqlite3_column_int(row, 5);
   if (pdb_rows(db, "SELECT usr, path_key, name, file, line, col, external, has_body, noreturn, weak, system, "
-                   "annots, spawn_param FROM fact_func WHERE tu = ?1 ORDER BY idx", id, tu, pdb_row_func) < 0 ||
+                   "annots, spawn_param, visible, fntype FROM fact_func WHERE tu = ?1 ORDER BY idx", id, tu,
+               pdb_row_func) < 0 ||
       pdb_rows(db, "SELECT caller, callee, file, line, col FROM fact_call WHERE tu = ?1 ORDER BY rowid", id, tu,
                pdb_row_call) < 0 ||
-      pdb_rows(db, "SELECT caller, fntype, file, line, col FROM fact_icall WHERE tu = ?1 ORDER BY rowid", id, tu,
-               pdb_row_icall) < 0 ||
-      pdb_rows(db, "SELECT func, in_func, file, line, col FROM fact_addr WHERE tu = ?1 ORDER BY rowid", id, tu,
-               pdb_row_addr) < 0 ||
+      pdb_rows(db, "SELECT caller, fntype, file, line, col, slot_kind, ext_origin, slot, contract, via_call, "
+                   "via_arg FROM fact_icall WHERE tu = ?1 ORDER BY rowid", id, tu, pdb_row_icall) < 0 ||
+      pdb_rows(db, "SELECT func, in_func, file, line, col, cast_type, dest_kind, dest, contract, call, arg "
+                   "FROM fact_addr WHERE tu = ?1 ORDER BY rowid", id, tu, pdb_row_addr) < 0 ||
+      pdb_rows(db, "SELECT key FROM tu_polluted WHERE tu = ?1 ORDER BY rowid", id, tu, pdb_row_polluted) < 0 ||
       pdb_rows(db, "SELECT func, kind, annots, detail, file, line, col, decl_file, decl_line, decl_col "
                    "FROM fact_effect WHERE tu = ?1 ORDER BY rowid", id, tu, pdb_row_effect) < 0 ||
       tu->failed) {
@@ -603,13 +670,12 @@ static ft_tu *pdb_load_tu(pdb *db, int64_t id, const char *file, const char *dir
 
 int pdb_each_tu(pdb *db, int (*fn)(void *arg, const ft_tu *tu), void *arg) {
   sqlite3_stmt *s;
-  if (sqlite3_prepare_v2(db->db, "SELECT id, file, directory, complete FROM tu ORDER BY file, flags_hash", -1, &s,
-                         NULL) != SQLITE_OK)
+  if (sqlite3_prepare_v2(db->db, "SELECT id, file, directory, complete, pic, field_facts FROM tu "
+                                 "ORDER BY file, flags_hash", -1, &s, NULL) != SQLITE_OK)
     return pdb_fail(db, "cannot read");
   int rc = 0;
   while (rc == 0 && sqlite3_step(s) == SQLITE_ROW) {
-    ft_tu *tu = pdb_load_tu(db, sqlite3_column_int64(s, 0), (const char *)sqlite3_column_text(s, 1),
-                            (const char *)sqlite3_column_text(s, 2), sqlite3_column_int(s, 3));
+    ft_tu *tu = pdb_load_tu(db, s);
     rc = tu ? fn(arg, tu) : -1;
     ft_tu_destroy(tu);
   }
@@ -669,12 +735,52 @@ static int pdb_store_func(pdb *db, const gr_graph *g, uint32_t i) {
   sqlite3_bind_int(s, 9, n->has_body);
   sqlite3_bind_int64(s, 10, n->annots);
   sqlite3_bind_int(s, 11, n->system);
+  ut_buf note = {0};
+  if (n->ignored.kind != FX_NONE)
+    ut_buf_printf(&note, "uses thread-local variable '%s' at %s:%u:%u, declared FNPROP_MIGRATION_SAFE: not counted",
+                  n->ignored.detail, n->ignored.site.file, n->ignored.site.line, n->ignored.site.col);
+  if (note.s) sqlite3_bind_text(s, 12, note.s, -1, SQLITE_TRANSIENT);
+  ut_buf_free(&note);
   return pdb_step_done(db, s);
+}
+
+static const char *const pdb_res_modes[] = {"unknown", "signature", "field", "trusted", "open-world", "callback"};
+
+static int pdb_store_indirect(pdb *db, const gr_graph *g) {
+  for (size_t i = 0; i < g->resolutions.n; i++) {
+    const gr_resolution *r = &g->resolutions.v[i];
+    const gr_icall *ic = &g->icalls.v[r->icall];
+    sqlite3_stmt *s = pdb_stmt(db, S_RES_ICALL);
+    if (!s) return -1;
+    sqlite3_bind_int64(s, 1, (int64_t)ic->caller + 1);
+    pdb_bind_loc(s, 2, ic->site);
+    sqlite3_bind_text(s, 5, ic->fntype, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 6, ic->slot, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 7, r->mode < 6 ? pdb_res_modes[r->mode] : "?", -1, SQLITE_STATIC);
+    sqlite3_bind_int(s, 8, r->trusted);
+    sqlite3_bind_int64(s, 9, r->candidates);
+    if (pdb_step_done(db, s) < 0) return -1;
+  }
+  for (size_t i = 0; i < g->addrs.n; i++) {
+    const gr_addr *a = &g->addrs.v[i];
+    if (!(a->contract & (FT_ANN_NOTLS | FT_ANN_NOPANIC))) continue;
+    sqlite3_stmt *s = pdb_stmt(db, S_RES_STORE);
+    if (!s) return -1;
+    sqlite3_bind_int64(s, 1, (int64_t)a->func + 1);
+    if (a->in_func != GR_NONE) sqlite3_bind_int64(s, 2, (int64_t)a->in_func + 1);
+    pdb_bind_loc(s, 3, a->site);
+    sqlite3_bind_int64(s, 6, a->contract);
+    sqlite3_bind_int(s, 7, a->dest_kind);
+    sqlite3_bind_text(s, 8, a->dest, -1, SQLITE_STATIC);
+    if (pdb_step_done(db, s) < 0) return -1;
+  }
+  return 0;
 }
 
 int pdb_store_results(pdb *db, const gr_graph *g, const sv_result *res, const char *key) {
   if (pdb_exec(db, "BEGIN IMMEDIATE") < 0) return -1;
-  int ok = pdb_exec(db, "DELETE FROM verdict; DELETE FROM func;") == 0 && pdb_meta_put(db, "results_key", key) == 0;
+  int ok = pdb_exec(db, "DELETE FROM verdict; DELETE FROM func; DELETE FROM icall; DELETE FROM contract_store;") == 0 &&
+           pdb_meta_put(db, "results_key", key) == 0 && pdb_store_indirect(db, g) == 0;
   for (uint32_t i = 0; ok && i < g->nodes.n; i++) {
     ok = pdb_store_func(db, g, i) == 0;
     for (int p = 0; ok && p < VD_NPROPS; p++) ok = pdb_store_verdict(db, g, res, i, p) == 0;
@@ -700,13 +806,14 @@ static void pdb_read_func(sqlite3_stmt *s, pdb_func *f) {
   f->annots = (uint32_t)sqlite3_column_int64(s, 9);
   f->verdict[0] = sqlite3_column_int(s, 10);
   f->verdict[1] = sqlite3_column_int(s, 11);
+  f->note = (const char *)sqlite3_column_text(s, 12);
 }
 
 int pdb_each_func(pdb *db, const char *name, int (*fn)(void *arg, const pdb_func *f), void *arg) {
   sqlite3_stmt *s;
   const char *sql = "SELECT f.id, f.name, f.usr, f.path_key, f.file, f.linkage, f.line, f.col, f.has_body, "
-                    "f.annots, t.verdict, p.verdict FROM func f JOIN verdict t ON t.func = f.id AND t.property = 0 "
-                    "JOIN verdict p ON p.func = f.id AND p.property = 1 "
+                    "f.annots, t.verdict, p.verdict, f.note FROM func f JOIN verdict t ON t.func = f.id AND "
+                    "t.property = 0 JOIN verdict p ON p.func = f.id AND p.property = 1 "
                     "WHERE f.has_body AND (?1 IS NULL AND NOT f.system OR f.name = ?1) "
                     "ORDER BY f.file, f.line, f.col, f.name, f.id";
   if (sqlite3_prepare_v2(db->db, sql, -1, &s, NULL) != SQLITE_OK) return pdb_fail(db, "cannot read");
@@ -789,4 +896,30 @@ int pdb_tu_counts(pdb *db, long *tus, long *incomplete) {
       pdb_int_pragma(db, "SELECT count(*) FROM tu WHERE NOT complete", incomplete) < 0)
     return pdb_fail(db, "cannot read");
   return 0;
+}
+
+/* ==== read-only queries for diagnostics (analyzer/diag*.c) ================= */
+/* Kept apart from the storage code above: they only SELECT. */
+static int pdb_each_text(pdb *db, const char *sql, const char *param, int (*fn)(void *arg, const char *s),
+                         void *arg) {
+  sqlite3_stmt *s;
+  if (sqlite3_prepare_v2(db->db, sql, -1, &s, NULL) != SQLITE_OK) return pdb_fail(db, "cannot read");
+  if (param) sqlite3_bind_text(s, 1, param, -1, SQLITE_STATIC);
+  int rc = 0, step = SQLITE_DONE;
+  while (rc == 0 && (step = sqlite3_step(s)) == SQLITE_ROW) {
+    const char *t = (const char *)sqlite3_column_text(s, 0);
+    rc = fn(arg, t ? t : "");
+  }
+  if (rc == 0 && step != SQLITE_DONE) rc = pdb_fail(db, "cannot read");
+  sqlite3_finalize(s);
+  return rc;
+}
+
+int pdb_each_main_file(pdb *db, int (*fn)(void *arg, const char *file), void *arg) {
+  return pdb_each_text(db, "SELECT DISTINCT file FROM tu ORDER BY file", NULL, fn, arg);
+}
+
+int pdb_each_input_of(pdb *db, const char *main_file, int (*fn)(void *arg, const char *path), void *arg) {
+  return pdb_each_text(db, "SELECT DISTINCT i.path FROM tu t JOIN tu_input i ON i.tu = t.id "
+                           "WHERE t.file = ?1 ORDER BY i.path", main_file, fn, arg);
 }

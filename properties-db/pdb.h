@@ -63,6 +63,7 @@ typedef struct pdb_func {
   int line, col, has_body;
   uint32_t annots;
   int verdict[2];
+  const char *note;       /* e.g. an ignored migration-safe use; may be NULL */
 } pdb_func;
 
 typedef struct pdb_hop {
@@ -87,5 +88,11 @@ int pdb_each_diag(pdb *db, int (*fn)(void *arg, const char *tu, const ft_diag *d
 int pdb_each_input(pdb *db, int (*fn)(void *arg, const char *flags_hash, const char *path), void *arg);
 /* Counts: TUs and incomplete TUs. */
 int pdb_tu_counts(pdb *db, long *tus, long *incomplete);
+
+/* ==== read-only queries for diagnostics (analyzer/diag*.c) ================= */
+/* Every distinct main file of a stored TU, sorted. */
+int pdb_each_main_file(pdb *db, int (*fn)(void *arg, const char *file), void *arg);
+/* Every file read by the TUs whose main file is main_file, sorted. */
+int pdb_each_input_of(pdb *db, const char *main_file, int (*fn)(void *arg, const char *path), void *arg);
 
 #endif /* FNPROP_PDB_H */

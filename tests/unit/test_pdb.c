@@ -42,7 +42,7 @@ static ft_tu *sample_tu(void) {
   tu->funcs.v[g].annots = FT_ANN_TLS;
   ft_call c = {f, g, {"/src/a.c", 4, 3}};
   UT_PUSH(tu->calls, c);
-  ft_effect e = {f, FX_TLS_VAR, FT_ANN_MIGRATION_SAFE, "it's \"odd\"; drop table tu --", {"/src/a.c", 5, 1}, {"/src/a.c", 1, 1}};
+  ft_effect e = {f, FX_TLS_VAR, FT_ANN_TASK, "it's \"odd\"; drop table tu --", {"/src/a.c", 5, 1}, {"/src/a.c", 1, 1}};
   UT_PUSH(tu->effects, e);
   ft_input in = {"/src/a.c", 10, 0, 1, 42};
   UT_PUSH(tu->inputs, in);
@@ -83,7 +83,7 @@ START_TEST(test_roundtrip_and_replace) {
   ck_assert_uint_eq(s.calls, 1);
   ck_assert_uint_eq(s.effects, 1);
   ck_assert_str_eq(s.detail, "it's \"odd\"; drop table tu --");
-  ck_assert_uint_eq(s.annots, FT_ANN_MIGRATION_SAFE);
+  ck_assert_uint_eq(s.annots, FT_ANN_TASK);
   ck_assert_int_gt(pdb_tu_lookup(db, "/src/a.c", "h1"), 0);
   ck_assert_int_eq(pdb_tu_lookup(db, "/src/a.c", "other"), 0);
   /* pruning everything removes the TU and its facts */
@@ -115,7 +115,7 @@ START_TEST(test_results_and_view) {
   ft_tu *tu = sample_tu();
   gr_graph *g = gr_create();
   gr_add_tu(g, tu);
-  ck_assert_int_eq(gr_finish(g), 0);
+  ck_assert_int_eq(gr_finish(g, NULL), 0);
   uint8_t *base = gr_base_verdicts(g);
   sv_result res[2];
   ck_assert_int_eq(sv_solve((uint32_t)g->nodes.n, base, g->edges.n, g->edges.v, res), 0);

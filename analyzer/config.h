@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * config.h - analysis configuration: the `.fnprop` file and the command
+ * line (prefix cf_).
+ *
+ * `.fnprop` is found like `.clang-tidy`: in the directory of the analyzed
+ * file (or of the build directory when no file is named) or the nearest
+ * parent holding one.  Format: one `key: value` per line, `#` comments,
+ * lists separated by commas.  Command-line options are applied after the
+ * file with cf_set, so they win.  Keys that belong to the reporting stage
+ * (checks, warnings-as-errors, header-filter) are kept as text for it.
+ */
+#ifndef FNPROP_CONFIG_H
+#define FNPROP_CONFIG_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+enum { CF_INDIRECT_UNKNOWN = 0, CF_INDIRECT_SIGNATURE = 1, CF_INDIRECT_FIELD = 2 };
+
+typedef struct cf_list {
+  char **v;
+  size_t n, cap;
+} cf_list;
+
+typedef struct cf_config {
+  char *path;               /* the .fnprop file read, NULL if none */
+  cf_list models;           /* model files, absolute or relative to cwd */
+  cf_list panic_functions;  /* names that are panic effects */
+  int errno_ignore;         /* errno: ignore */
+  int externals;            /* unknown-externals: 0 unknown, 1 clean */
+  int open_world;           /* world: open */
+  int library_models;       /* library-models: on (default) */
+  int indirect;             /* indirect-calls: CF_INDIRECT_* (default field) */
+  int trust_weak;           /* weak: trust */
+  int trust_interposable;   /* interposition: none */
+  cf_list report_keys;      /* "key\x1fvalue" of reporting-stage keys */
+} cf_config;
+
+void cf_init(cf_config *c);
+void cf_free(cf_config *c);
+/* Nearest `.fnprop` in dir or a parent; malloc'd path or NULL. */
+char *cf_find(const char *dir);
+/* Reads a config file.  On error -1 and "file:line: what" in err. */
+int cf_load(cf_config *c, const char *path, char *err, size_t errlen);
+/* Sets one key (from a file line or an option); origin names it in errors
+ * ("FILE:LINE" or "--option").  Relative model paths are resolved against
+ * `base` (the config file's directory; NULL: as given). */
+int cf_set(cf_config *c, const char *key, const char *value, const char *base, const char *origin, char *err,
+           size_t errlen);
+/* Value of a reporting-stage key, or NULL. */
+const char *cf_report_key(const cf_config *c, const char *key);
+/* Hash of every setting that changes verdicts (not the report keys). */
+uint64_t cf_hash(const cf_config *c);
+
+#endif /* FNPROP_CONFIG_H */
