@@ -19,6 +19,8 @@
 #   *.c / *.h      one `/* EXPECT: NAME tls=V panic=V */` per defined
 #                  function, in the file that defines it.
 #   exit-status    optional, expected exit status of the dump run (default 0).
+#   fnprop-args    optional, extra fnprop options (space-separated, no quoting),
+#                  e.g. `--indirect-calls=signature` or `--world=open`.
 #   stderr.expected  optional, every line must occur (grep -F) in its stderr.
 #   explain.NAME.expected  optional, `fnprop explain NAME` must print every
 #                  line of it (grep -F) and exit 0 or 1.
@@ -118,7 +120,10 @@ run_case() {
 	[ -s "$tmp/expected" ] || { echo "    no EXPECT comments"; return 1; }
 	want=0
 	[ -f "$cdir/exit-status" ] && want=$(tr -d ' \t\r\n' <"$cdir/exit-status")
-	(cd "$cdir" && "$FNPROP" -p "$tmp" --db "$tmp/fnprop.db" --dump=verdicts) \
+	extra=
+	[ -f "$cdir/fnprop-args" ] && extra=$(cat "$cdir/fnprop-args")
+	# shellcheck disable=SC2086 # fnprop-args holds space-separated options
+	(cd "$cdir" && "$FNPROP" -p "$tmp" --db "$tmp/fnprop.db" --dump=verdicts $extra) \
 		>"$tmp/out" 2>"$tmp/err"
 	rc=$?
 	if [ "$rc" != "$want" ]; then
