@@ -522,6 +522,18 @@ static int gr_sort_edges(gr_graph *g) {
   return 0;
 }
 
+/* Task entries: annotated FNPROP_TASK, or passed by name as argument n of
+ * a function annotated FNPROP_SPAWN(n). */
+static void gr_tasks(gr_graph *g) {
+  for (size_t i = 0; i < g->nodes.n; i++)
+    if (g->nodes.v[i].annots & FT_ANN_TASK) g->nodes.v[i].task = 1;
+  for (size_t i = 0; i < g->addrs.n; i++) {
+    const gr_addr *a = &g->addrs.v[i];
+    if (a->dest_kind == FT_SLOT_ARG && a->callee != GR_NONE && g->nodes.v[a->callee].spawn_param == a->arg)
+      g->nodes.v[a->func].task = 1;
+  }
+}
+
 int gr_finish(gr_graph *g, const gr_opts *opts) {
   static const gr_opts defaults = {.indirect = 2};
   const gr_opts *o = opts ? opts : &defaults;
@@ -530,6 +542,7 @@ int gr_finish(gr_graph *g, const gr_opts *opts) {
     if (!g->nodes.v[i].has_body) gr_bodiless(o, &g->nodes.v[i]);
     gr_definition(o, &g->nodes.v[i]);
   }
+  gr_tasks(g);
   if (gr_indirect(g, o) < 0 || gr_sort_edges(g) < 0) return g->failed = 1, -1;
   return 0;
 }

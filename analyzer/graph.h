@@ -34,6 +34,8 @@ typedef struct gr_node {
   ft_loc loc;
   uint8_t external, has_body, noreturn, weak, incomplete, system;
   uint8_t interposable;  /* default-visibility definition in a PIC TU */
+  uint8_t task;          /* a task entry: FNPROP_TASK, or passed as the
+                            entry argument of an FNPROP_SPAWN(n) function */
   const char *fntype;
   gr_reason ignored;     /* a migration-safe thread-local use not counted */
   uint32_t annots;

@@ -139,6 +139,7 @@ static int rp_json_fn(void *arg, const pdb_func *f) {
   ut_buf_json(&b, f->file);
   ut_buf_printf(&b, ",\"line\":%d,\"column\":%d,\"linkage\":\"%s\",\"tls\":\"%s\",\"panic\":\"%s\"", f->line,
                 f->col, f->linkage, vd_name((vd_verdict)f->verdict[0]), vd_name((vd_verdict)f->verdict[1]));
+  if (f->task) ut_buf_puts(&b, ",\"task\":true");
   int64_t id = f->id;
   int v[2] = {f->verdict[0], f->verdict[1]};
   for (int p = 0; p < VD_NPROPS; p++) {

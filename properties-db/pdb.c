@@ -57,7 +57,7 @@ static const char *const pdb_sql[S_NSTMTS] = {
     [S_META_GET] = "SELECT value FROM meta WHERE key = ?1",
     [S_META_PUT] = "INSERT OR REPLACE INTO meta(key, value) VALUES (?1, ?2)",
     [S_RES_FUNC] = "INSERT INTO func(id, usr, path_key, name, file, line, col, linkage, has_body, annots, system, "
-                   "note) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12)",
+                   "note, task) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13)",
     [S_RES_ICALL] = "INSERT INTO icall(func, file, line, col, fntype, slot, mode, trusted, candidates) "
                     "VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)",
     [S_RES_STORE] = "INSERT INTO contract_store(func, in_func, file, line, col, contract, dest_kind, dest) "
@@ -65,7 +65,7 @@ static const char *const pdb_sql[S_NSTMTS] = {
     [S_RES_VERDICT] = "INSERT INTO verdict(func, property, verdict, why, next, kind, detail, file, line, col, "
                       "decl_file, decl_line, hop) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13)",
     [S_GET_FUNC] = "SELECT f.id, f.name, f.usr, f.path_key, f.file, f.linkage, f.line, f.col, f.has_body, f.annots, "
-                   "t.verdict, p.verdict, f.note FROM func f JOIN verdict t ON t.func = f.id AND t.property = 0 "
+                   "t.verdict, p.verdict, f.note, f.task FROM func f JOIN verdict t ON t.func = f.id AND t.property = 0 "
                    "JOIN verdict p ON p.func = f.id AND p.property = 1 WHERE f.id = ?1",
     [S_GET_HOP] = "SELECT verdict, why, next, kind, detail, file, line, col, decl_file, decl_line "
                   "FROM verdict WHERE func = ?1 AND property = ?2",
@@ -108,7 +108,7 @@ static const char pdb_schema[] =
     "CREATE TABLE verdict_name(id INTEGER PRIMARY KEY, name TEXT NOT NULL);\n"
     "CREATE TABLE func(id INTEGER PRIMARY KEY, usr TEXT NOT NULL, path_key TEXT NOT NULL,\n"
     "  name TEXT NOT NULL, file TEXT, line INTEGER, col INTEGER, linkage TEXT, has_body INTEGER,\n"
-    "  annots INTEGER, system INTEGER, note TEXT);\n"
+    "  annots INTEGER, system INTEGER, note TEXT, task INTEGER NOT NULL DEFAULT 0);\n"
     "CREATE TABLE icall(func INTEGER NOT NULL, file TEXT, line INTEGER, col INTEGER, fntype TEXT,\n"
     "  slot TEXT, mode TEXT, trusted INTEGER, candidates INTEGER);\n"
     "CREATE TABLE contract_store(func INTEGER NOT NULL, in_func INTEGER, file TEXT, line INTEGER,\n"
@@ -740,6 +740,7 @@ static int pdb_store_func(pdb *db, const gr_graph *g, uint32_t i) {
     ut_buf_printf(&note, "uses thread-local variable '%s' at %s:%u:%u, declared FNPROP_MIGRATION_SAFE: not counted",
                   n->ignored.detail, n->ignored.site.file, n->ignored.site.line, n->ignored.site.col);
   if (note.s) sqlite3_bind_text(s, 12, note.s, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int(s, 13, n->task);
   ut_buf_free(&note);
   return pdb_step_done(db, s);
 }
@@ -807,12 +808,13 @@ static void pdb_read_func(sqlite3_stmt *s, pdb_func *f) {
   f->verdict[0] = sqlite3_column_int(s, 10);
   f->verdict[1] = sqlite3_column_int(s, 11);
   f->note = (const char *)sqlite3_column_text(s, 12);
+  f->task = sqlite3_column_int(s, 13);
 }
 
 int pdb_each_func(pdb *db, const char *name, int (*fn)(void *arg, const pdb_func *f), void *arg) {
   sqlite3_stmt *s;
   const char *sql = "SELECT f.id, f.name, f.usr, f.path_key, f.file, f.linkage, f.line, f.col, f.has_body, "
-                    "f.annots, t.verdict, p.verdict, f.note FROM func f JOIN verdict t ON t.func = f.id AND "
+                    "f.annots, t.verdict, p.verdict, f.note, f.task FROM func f JOIN verdict t ON t.func = f.id AND "
                     "t.property = 0 JOIN verdict p ON p.func = f.id AND p.property = 1 "
                     "WHERE f.has_body AND (?1 IS NULL AND NOT f.system OR f.name = ?1) "
                     "ORDER BY f.file, f.line, f.col, f.name, f.id";

@@ -64,6 +64,7 @@ typedef struct pdb_func {
   uint32_t annots;
   int verdict[2];
   const char *note;       /* e.g. an ignored migration-safe use; may be NULL */
+  int task;               /* a task entry point (FNPROP_TASK / FNPROP_SPAWN) */
 } pdb_func;
 
 typedef struct pdb_hop {
