@@ -14,6 +14,11 @@
 #include "export_c.h"
 #include "report.h"
 
+/* Hops of a witness path printed in full by the JSON export; longer paths
+ * keep their first hops and their last (the reason), with the count of the
+ * elided ones, so a 100,000-deep chain does not make the export quadratic. */
+#define RP_EXPORT_HOPS 64
+
 static const char *rp_path(const rp_opts *o, const char *p) {
   return o && o->cwd ? ut_relpath(p, o->cwd) : p;
 }
@@ -99,33 +104,30 @@ void rp_trail_free(rp_trail *p) {
   memset(p, 0, sizeof *p);
 }
 
-int rp_witness(pdb *db, int64_t func, int prop, rp_trail *path) {
-  for (long guard = 0; guard < 100000000L; guard++) {
+int rp_witness_max(pdb *db, int64_t func, int prop, long max_hops, rp_trail *path) {
+  for (long i = 0; i < 100000000L; i++) {
     pdb_func f;
     pdb_hop h;
-    if (pdb_get_func(db, func, &f) < 0) return -1;
-    rp_step s = {ut_strdup(f.name), NULL, 0, 0, NULL, 0, NULL};
-    if (pdb_get_hop(db, func, prop, &h) < 0) {
-      free(s.caller);
-      return -1;
+    if (pdb_get_hop(db, func, prop, &h) < 0) return -1;
+    if (max_hops > 0 && i == max_hops - 1 && h.depth > 1 && h.terminal > 0) {
+      rp_step gap = {NULL, ut_strdup(""), 0, 0, NULL, 0, ut_strdup(""), h.depth - 1};
+      if (UT_PUSH(*path, gap) < 0) return -1;
+      func = h.terminal; /* continue with the hop that carries the reason */
+      if (pdb_get_hop(db, func, prop, &h) < 0) return -1;
     }
-    s.file = ut_strdup(h.file);
-    s.line = h.line;
-    s.col = h.col;
-    s.kind = h.kind;
-    s.detail = ut_strdup(h.detail);
+    if (pdb_get_func(db, func, &f) < 0) return -1;
+    rp_step s = {ut_strdup(f.name), ut_strdup(h.file), h.line, h.col, NULL, h.kind, ut_strdup(h.detail), 0};
     int64_t next = h.next;
     int edge = h.why == SV_WHY_EDGE;
-    if (edge) {
-      if (pdb_get_func(db, next, &f) < 0) return free(s.caller), free(s.file), free(s.detail), -1;
-      s.callee = ut_strdup(f.name);
-    }
-    if (UT_PUSH(*path, s) < 0) return -1;
+    if (edge && pdb_get_func(db, next, &f) == 0) s.callee = ut_strdup(f.name);
+    if (UT_PUSH(*path, s) < 0 || (edge && !s.callee)) return -1;
     if (!edge) return 0;
     func = next;
   }
   return -1;
 }
+
+int rp_witness(pdb *db, int64_t func, int prop, rp_trail *path) { return rp_witness_max(db, func, prop, 0, path); }
 
 /* ---- JSON Lines ----------------------------------------------------------- */
 static int rp_json_fn(void *arg, const pdb_func *f) {
@@ -145,7 +147,7 @@ static int rp_json_fn(void *arg, const pdb_func *f) {
   for (int p = 0; p < VD_NPROPS; p++) {
     if (v[p] == VD_PROVEN) continue;
     rp_trail path = {0};
-    if (rp_witness(c->db, id, p, &path) < 0) {
+    if (rp_witness_max(c->db, id, p, RP_EXPORT_HOPS, &path) < 0) {
       rp_trail_free(&path);
       ut_buf_free(&b);
       return -1;
@@ -153,6 +155,10 @@ static int rp_json_fn(void *arg, const pdb_func *f) {
     ut_buf_printf(&b, ",\"%s_witness\":[", vd_prop_name((vd_prop)p));
     for (size_t i = 0; i < path.n; i++) {
       rp_step *s = &path.v[i];
+      if (s->elided) {
+        ut_buf_printf(&b, "%s{\"elided\":%ld}", i ? "," : "", s->elided);
+        continue;
+      }
       ut_buf_puts(&b, i ? ",{\"function\":" : "{\"function\":");
       ut_buf_json(&b, s->caller);
       ut_buf_puts(&b, ",\"file\":");
@@ -190,6 +196,10 @@ static void rp_print_path(rp_ctx *c, const rp_trail *path) {
   for (size_t i = 0; i < path->n; i++) {
     const rp_step *s = &path->v[i];
     char msg[1024];
+    if (s->elided) {
+      fprintf(c->out, "  ... %ld more calls ...\n", s->elided);
+      continue;
+    }
     if (s->callee) snprintf(msg, sizeof msg, "calls '%s'", s->callee);
     else rp_reason_text(msg, sizeof msg, s->kind, s->detail);
     if (s->file[0])

@@ -47,6 +47,7 @@ typedef struct rp_step {
   char *callee;
   int kind;               /* fx_kind at the last hop */
   char *detail;
+  long elided;            /* > 0: not a hop, this many hops left out */
 } rp_step;
 
 typedef struct rp_trail {
@@ -57,6 +58,9 @@ typedef struct rp_trail {
 /* Collects the witness path of property prop of function func (a pdb id)
  * into path (appending).  Returns 0 or -1 on database error. */
 int rp_witness(pdb *db, int64_t func, int prop, rp_trail *path);
+/* Same, with at most max_hops hops (0: all): a longer path keeps its first
+ * max_hops - 1 hops, then one step with `elided` set, then the last hop. */
+int rp_witness_max(pdb *db, int64_t func, int prop, long max_hops, rp_trail *path);
 void rp_trail_free(rp_trail *p);
 
 /* What a base reason means, in words ("calls 'abort', which ends the

@@ -63,11 +63,11 @@ static const char *const pdb_sql[S_NSTMTS] = {
     [S_RES_STORE] = "INSERT INTO contract_store(func, in_func, file, line, col, contract, dest_kind, dest) "
                     "VALUES (?1,?2,?3,?4,?5,?6,?7,?8)",
     [S_RES_VERDICT] = "INSERT INTO verdict(func, property, verdict, why, next, kind, detail, file, line, col, "
-                      "decl_file, decl_line, hop) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13)",
+                      "decl_file, decl_line, hop, depth, terminal) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15)",
     [S_GET_FUNC] = "SELECT f.id, f.name, f.usr, f.path_key, f.file, f.linkage, f.line, f.col, f.has_body, f.annots, "
                    "t.verdict, p.verdict, f.note, f.task FROM func f JOIN verdict t ON t.func = f.id AND t.property = 0 "
                    "JOIN verdict p ON p.func = f.id AND p.property = 1 WHERE f.id = ?1",
-    [S_GET_HOP] = "SELECT verdict, why, next, kind, detail, file, line, col, decl_file, decl_line "
+    [S_GET_HOP] = "SELECT verdict, why, next, kind, detail, file, line, col, decl_file, decl_line, depth, terminal "
                   "FROM verdict WHERE func = ?1 AND property = ?2",
 };
 
@@ -116,7 +116,8 @@ static const char pdb_schema[] =
     "CREATE INDEX func_name ON func(name);\n"
     "CREATE TABLE verdict(func INTEGER NOT NULL, property INTEGER NOT NULL, verdict INTEGER NOT NULL,\n"
     "  why INTEGER NOT NULL, next INTEGER, kind INTEGER, detail TEXT, file TEXT, line INTEGER,\n"
-    "  col INTEGER, decl_file TEXT, decl_line INTEGER, hop TEXT, PRIMARY KEY(func, property))\n"
+    "  col INTEGER, decl_file TEXT, decl_line INTEGER, hop TEXT, depth INTEGER, terminal INTEGER,\n"
+    "  PRIMARY KEY(func, property))\n"
     "  WITHOUT ROWID;\n"
     "CREATE VIEW properties AS\n"
     "  SELECT f.name AS name, f.usr AS usr, f.file AS file, f.line AS line, f.linkage AS linkage,\n"
@@ -696,9 +697,51 @@ static void pdb_hop_text(ut_buf *b, const gr_graph *g, uint32_t node, int prop, 
   }
 }
 
-static int pdb_store_verdict(pdb *db, const gr_graph *g, const sv_result *res, uint32_t i, int p) {
+/* Length of each witness path and the function at its end, per node and
+ * property, so reports can elide the middle of a very long path without
+ * walking it.  Witness chains are acyclic (solver.h), so an explicit-stack
+ * walk with memoization is linear. */
+typedef struct pdb_paths {
+  uint32_t *depth, *terminal; /* n * VD_NPROPS each; depth 0 = not computed */
+} pdb_paths;
+
+static int pdb_compute_paths(const gr_graph *g, const sv_result *res, pdb_paths *pp) {
+  size_t n = g->nodes.n;
+  pp->depth = calloc(n * VD_NPROPS + 1, sizeof *pp->depth);
+  pp->terminal = calloc(n * VD_NPROPS + 1, sizeof *pp->terminal);
+  uint32_t *stack = malloc((n + 1) * sizeof *stack);
+  if (!pp->depth || !pp->terminal || !stack) {
+    free(stack);
+    return -1;
+  }
+  for (int p = 0; p < VD_NPROPS; p++)
+    for (uint32_t i = 0; i < n; i++) {
+      size_t sp = 0;
+      uint32_t u = i;
+      while (!pp->depth[u * VD_NPROPS + p] && res[u].witness[p].why == SV_WHY_EDGE && sp < n) {
+        stack[sp++] = u;
+        u = g->edges.v[res[u].witness[p].edge].dst;
+      }
+      if (!pp->depth[u * VD_NPROPS + p]) pp->depth[u * VD_NPROPS + p] = 1, pp->terminal[u * VD_NPROPS + p] = u;
+      while (sp--) {
+        uint32_t v = stack[sp];
+        pp->depth[v * VD_NPROPS + p] = pp->depth[u * VD_NPROPS + p] + 1;
+        pp->terminal[v * VD_NPROPS + p] = pp->terminal[u * VD_NPROPS + p];
+        u = v;
+      }
+    }
+  free(stack);
+  return 0;
+}
+
+static int pdb_store_verdict(pdb *db, const gr_graph *g, const sv_result *res, const pdb_paths *pp, uint32_t i,
+                             int p) {
   sqlite3_stmt *s = pdb_stmt(db, S_RES_VERDICT);
   if (!s) return -1;
+  if (res[i].verdict[p] != VD_PROVEN) {
+    sqlite3_bind_int64(s, 14, pp->depth[i * VD_NPROPS + p]);
+    sqlite3_bind_int64(s, 15, (int64_t)pp->terminal[i * VD_NPROPS + p] + 1);
+  }
   const sv_witness *w = &res[i].witness[p];
   sqlite3_bind_int64(s, 1, (int64_t)i + 1);
   sqlite3_bind_int(s, 2, p);
@@ -782,10 +825,17 @@ int pdb_store_results(pdb *db, const gr_graph *g, const sv_result *res, const ch
   if (pdb_exec(db, "BEGIN IMMEDIATE") < 0) return -1;
   int ok = pdb_exec(db, "DELETE FROM verdict; DELETE FROM func; DELETE FROM icall; DELETE FROM contract_store;") == 0 &&
            pdb_meta_put(db, "results_key", key) == 0 && pdb_store_indirect(db, g) == 0;
+  pdb_paths pp = {0};
+  if (ok && pdb_compute_paths(g, res, &pp) < 0) {
+    snprintf(db->err, sizeof db->err, "out of memory storing results");
+    ok = 0;
+  }
   for (uint32_t i = 0; ok && i < g->nodes.n; i++) {
     ok = pdb_store_func(db, g, i) == 0;
-    for (int p = 0; ok && p < VD_NPROPS; p++) ok = pdb_store_verdict(db, g, res, i, p) == 0;
+    for (int p = 0; ok && p < VD_NPROPS; p++) ok = pdb_store_verdict(db, g, res, &pp, i, p) == 0;
   }
+  free(pp.depth);
+  free(pp.terminal);
   if (!ok || pdb_exec(db, "COMMIT") < 0) {
     sqlite3_exec(db->db, "ROLLBACK", NULL, NULL, NULL);
     return -1;
@@ -856,6 +906,8 @@ int pdb_get_hop(pdb *db, int64_t func, int prop, pdb_hop *out) {
   out->col = sqlite3_column_int(s, 7);
   out->decl_file = (const char *)sqlite3_column_text(s, 8);
   out->decl_line = sqlite3_column_int(s, 9);
+  out->depth = sqlite3_column_int64(s, 10);
+  out->terminal = sqlite3_column_int64(s, 11);
   if (!out->detail) out->detail = "";
   if (!out->file) out->file = "";
   if (!out->decl_file) out->decl_file = "";

@@ -73,6 +73,8 @@ typedef struct pdb_hop {
   int kind;               /* fx_kind of the base reason */
   const char *detail, *file, *decl_file;
   int line, col, decl_line;
+  int64_t depth;          /* hops from here to the reason (1: the reason is here) */
+  int64_t terminal;       /* function id where the path ends */
 } pdb_hop;
 
 /* Calls fn for every function with a body outside system headers, sorted
