@@ -38,7 +38,7 @@ write_db() { # extra flags for c.c, then the list of files
 write_db "" a.c b.c c.c
 
 counts() { # prints "parsed cached" of a run
-	"$FNPROP" -p "$src" --db "$TMP/db" >"$TMP/out" 2>"$TMP/err" || { fail "run exited with $?: $(cat "$TMP/err")"; return; }
+	"$FNPROP" -p "$src" --db "$TMP/db" >"$TMP/diag" 2>"$TMP/out" || { fail "run exited with $?: $(cat "$TMP/err")"; return; }
 	sed -n 's/.*; \([0-9]*\) parsed, \([0-9]*\) from cache.*/\1 \2/p' "$TMP/out"
 }
 expect() { # label, want "parsed cached"
