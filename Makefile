@@ -56,6 +56,7 @@ CORE_SRCS := \
 	analyzer/graph.c \
 	analyzer/driver.c \
 	analyzer/config.c \
+	analyzer/buildcmd.c \
 	analyzer/solver.c \
 	analyzer/report.c \
 	analyzer/export_c.c \

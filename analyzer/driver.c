@@ -54,7 +54,7 @@ static void *dr_worker(void *arg) {
   return NULL;
 }
 
-static void dr_flags_hash(const cdb_entry *e, char out[17]) {
+void dr_flags_hash(const cdb_entry *e, char out[17]) {
   snprintf(out, 17, "%016llx", (unsigned long long)ut_hash_str(cdb_entry_hash(e), FNPROP_VERSION));
 }
 

@@ -33,6 +33,10 @@ typedef struct dr_stats {
 /* Returns 0 on success, -1 with a message in err on failure. */
 int dr_update(const dr_opts *o, const cdb *db, pdb *store, dr_stats *st, char *err, size_t errlen);
 
+/* The cache key of an entry's facts: its flags, directory and the tool
+ * version, as 16 hex digits into out (17 bytes). */
+void dr_flags_hash(const cdb_entry *e, char out[17]);
+
 /* Hash of the analysis inputs as they are now on disk: tool version, every
  * stored TU's flags and the content of every file it read.  16 hex digits
  * into out (17 bytes).  Returns 0, or -1 with a message in err. */

@@ -17,6 +17,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "buildcmd.h"
 #include "compdb.h"
 #include "config.h"
 #include "diag.h"
@@ -56,6 +57,8 @@ static void usage(FILE *out) {
         "       fnprop explain [options] NAME\n"
         "       fnprop hash    [options]\n"
         "       fnprop diff    [options] OLD.db NEW.db   (see fnprop diff --help)\n"
+        "       fnprop extract -p DIR [--deps=FILE.d] -o OUT.facts SOURCE\n"
+        "       fnprop merge   -p DIR [--db FILE] FACTS...\n"
         "\n"
         "Infers the !tls and !panic properties of every function of a C program\n"
         "and stores them, with their evidence, in an SQLite database.\n"
@@ -354,6 +357,8 @@ done:
 
 int main(int argc, char **argv) {
   if (argc > 1 && strcmp(argv[1], "diff") == 0) return df_main(argc - 1, argv + 1);
+  if (argc > 1 && strcmp(argv[1], "extract") == 0) return bc_extract_main(argc - 1, argv + 1);
+  if (argc > 1 && strcmp(argv[1], "merge") == 0) return bc_merge_main(argc - 1, argv + 1);
   cli c = {0};
   dg_opts_init(&c.diag);
   int status = cli_parse(&c, argc, argv) < 0 ? EXIT_USAGE : EXIT_CLEAN;

@@ -642,7 +642,13 @@ static int pdb_row_effect(ft_tu *tu, sqlite3_stmt *s) {
   return e.func < tu->funcs.n && e.kind < FX_NKINDS ? UT_PUSH(tu->effects, e) : -1;
 }
 
-static ft_tu *pdb_load_tu(pdb *db, sqlite3_stmt *row) {
+static int pdb_row_input(ft_tu *tu, sqlite3_stmt *s) {
+  ft_input in = {pdb_col(tu, s, 0), sqlite3_column_int64(s, 1), sqlite3_column_int64(s, 2),
+                 sqlite3_column_int64(s, 3), (uint64_t)sqlite3_column_int64(s, 4)};
+  return UT_PUSH(tu->inputs, in);
+}
+
+static ft_tu *pdb_load_tu(pdb *db, sqlite3_stmt *row, int inputs) {
   int64_t id = sqlite3_column_int64(row, 0);
   ft_tu *tu = ft_tu_create((const char *)sqlite3_column_text(row, 1), (const char *)sqlite3_column_text(row, 2));
   if (!tu) return NULL;
@@ -659,6 +665,8 @@ static ft_tu *pdb_load_tu(pdb *db, sqlite3_stmt *row) {
       pdb_rows(db, "SELECT func, in_func, file, line, col, cast_type, dest_kind, dest, contract, call, arg "
                    "FROM fact_addr WHERE tu = ?1 ORDER BY rowid", id, tu, pdb_row_addr) < 0 ||
       pdb_rows(db, "SELECT key FROM tu_polluted WHERE tu = ?1 ORDER BY rowid", id, tu, pdb_row_polluted) < 0 ||
+      (inputs && pdb_rows(db, "SELECT path, size, mtime_ns, inode, hash FROM tu_input WHERE tu = ?1 ORDER BY rowid",
+                          id, tu, pdb_row_input) < 0) ||
       pdb_rows(db, "SELECT func, kind, annots, detail, file, line, col, decl_file, decl_line, decl_col "
                    "FROM fact_effect WHERE tu = ?1 ORDER BY rowid", id, tu, pdb_row_effect) < 0 ||
       tu->failed) {
@@ -669,15 +677,31 @@ static ft_tu *pdb_load_tu(pdb *db, sqlite3_stmt *row) {
   return tu;
 }
 
+typedef struct pdb_plain {
+  int (*fn)(void *arg, const ft_tu *tu);
+  void *arg;
+} pdb_plain;
+
+static int pdb_plain_fn(void *arg, const ft_tu *tu, const char *flags_hash) {
+  const pdb_plain *p = arg;
+  (void)flags_hash;
+  return p->fn(p->arg, tu);
+}
+
 int pdb_each_tu(pdb *db, int (*fn)(void *arg, const ft_tu *tu), void *arg) {
+  pdb_plain p = {fn, arg};
+  return pdb_each_tu_keyed(db, 0, pdb_plain_fn, &p);
+}
+
+int pdb_each_tu_keyed(pdb *db, int inputs, int (*fn)(void *arg, const ft_tu *tu, const char *flags_hash), void *arg) {
   sqlite3_stmt *s;
-  if (sqlite3_prepare_v2(db->db, "SELECT id, file, directory, complete, pic, field_facts FROM tu "
+  if (sqlite3_prepare_v2(db->db, "SELECT id, file, directory, complete, pic, field_facts, flags_hash FROM tu "
                                  "ORDER BY file, flags_hash", -1, &s, NULL) != SQLITE_OK)
     return pdb_fail(db, "cannot read");
   int rc = 0;
   while (rc == 0 && sqlite3_step(s) == SQLITE_ROW) {
-    ft_tu *tu = pdb_load_tu(db, s);
-    rc = tu ? fn(arg, tu) : -1;
+    ft_tu *tu = pdb_load_tu(db, s, inputs);
+    rc = tu ? fn(arg, tu, (const char *)sqlite3_column_text(s, 6)) : -1;
     ft_tu_destroy(tu);
   }
   sqlite3_finalize(s);

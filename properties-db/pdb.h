@@ -42,6 +42,9 @@ int pdb_prune_tus(pdb *db, const int64_t *keep, size_t n);
 /* Reads every stored TU's facts, calling fn once per TU (the ft_tu is
  * destroyed after the call).  Returns 0 or -1. */
 int pdb_each_tu(pdb *db, int (*fn)(void *arg, const ft_tu *tu), void *arg);
+/* Same, also passing each TU's flags hash, and with `inputs` set the
+ * recorded input files (what `fnprop merge` copies). */
+int pdb_each_tu_keyed(pdb *db, int inputs, int (*fn)(void *arg, const ft_tu *tu, const char *flags_hash), void *arg);
 
 /* Replaces the solved results in one transaction; `key` identifies what
  * they were computed from beyond the facts (tool version, configuration). */
