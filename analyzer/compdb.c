@@ -31,9 +31,12 @@ static char *cdb_abspath(const char *base, const char *p) {
   return b.s;
 }
 
-/* Lexically normalizes an absolute path: removes "." and resolves "..". */
+/* Lexically normalizes an absolute path: removes "." and resolves "..".
+ * The result is never longer than p, so it is done in place; a relative p
+ * (which would grow by a leading '/') is left alone. */
 static void cdb_normalize(char *p) {
   char *out = p, *in = p;
+  if (p[0] != '/') return;
   while (*in) {
     while (*in == '/') in++;
     if (!*in) break;
@@ -76,22 +79,281 @@ char *cdb_find(const char *start) {
   }
 }
 
-/* Cheap sanity check so malformed files get a precise message. */
+/* ---- precheck --------------------------------------------------------------
+ * libclang's JSON reader prints "LIBCLANG TOOLING ERROR" and gives nothing
+ * back, so the file is validated here first: well-formed JSON (RFC 8259,
+ * nesting bounded), an array of objects each with string "directory" and
+ * "file" and a non-empty "arguments" array of strings or "command" string.
+ * The messages name the entry and the key, so the user can fix the file.
+ * Recursion is bounded by CDB_JSON_DEPTH (a compile database needs 3). */
+enum { CDB_JSON_DEPTH = 64 };
+
+typedef struct cdb_json {
+  const char *s, *p, *end;
+  const char *bad;      /* what is wrong, NULL while fine */
+} cdb_json;
+
+static void cj_ws(cdb_json *j) {
+  while (j->p < j->end && (*j->p == ' ' || *j->p == '\n' || *j->p == '\r' || *j->p == '\t')) j->p++;
+}
+
+static int cj_fail(cdb_json *j, const char *what) {
+  if (!j->bad) j->bad = j->p >= j->end ? "unexpected end of file" : what;
+  return -1;
+}
+
+static int cj_hex(char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
+
+/* A string at j->p; *start and *len get the raw (still escaped) contents. */
+static int cj_string(cdb_json *j, const char **start, size_t *len) {
+  if (j->p >= j->end || *j->p != '"') return cj_fail(j, "expected a string");
+  const char *b = ++j->p;
+  while (j->p < j->end && *j->p != '"') {
+    unsigned char c = (unsigned char)*j->p;
+    if (c < 0x20) return cj_fail(j, "control character inside a string");
+    if (c == '\\') {
+      if (++j->p >= j->end) break;
+      if (*j->p == 'u') {
+        for (int k = 1; k <= 4; k++)
+          if (j->p + k >= j->end || !cj_hex(j->p[k])) return cj_fail(j, "bad \\u escape in a string");
+        j->p += 4;
+      } else if (!strchr("\"\\/bfnrt", *j->p)) {
+        return cj_fail(j, "bad escape in a string");
+      }
+    }
+    j->p++;
+  }
+  if (j->p >= j->end) return cj_fail(j, "unterminated string");
+  if (start) *start = b;
+  if (len) *len = (size_t)(j->p - b);
+  j->p++;
+  return 0;
+}
+
+static int cj_number(cdb_json *j) {
+  const char *b = j->p;
+  if (j->p < j->end && *j->p == '-') j->p++;
+  if (j->p < j->end && *j->p == '0') j->p++;
+  else if (j->p < j->end && *j->p >= '1' && *j->p <= '9')
+    while (j->p < j->end && *j->p >= '0' && *j->p <= '9') j->p++;
+  else return cj_fail(j, "unexpected character");
+  if (j->p < j->end && *j->p == '.') {
+    if (++j->p >= j->end || *j->p < '0' || *j->p > '9') return cj_fail(j, "bad number");
+    while (j->p < j->end && *j->p >= '0' && *j->p <= '9') j->p++;
+  }
+  if (j->p < j->end && (*j->p == 'e' || *j->p == 'E')) {
+    j->p++;
+    if (j->p < j->end && (*j->p == '+' || *j->p == '-')) j->p++;
+    if (j->p >= j->end || *j->p < '0' || *j->p > '9') return cj_fail(j, "bad number");
+    while (j->p < j->end && *j->p >= '0' && *j->p <= '9') j->p++;
+  }
+  return j->p > b ? 0 : -1;
+}
+
+/* Skips any value; containers recurse at most CDB_JSON_DEPTH deep. */
+static int cj_value(cdb_json *j, int depth) {
+  cj_ws(j);
+  if (j->p >= j->end) return cj_fail(j, "unexpected end of file");
+  if (depth > CDB_JSON_DEPTH) return cj_fail(j, "nested too deeply");
+  char c = *j->p;
+  if (c == '"') return cj_string(j, NULL, NULL);
+  if (c == '[' || c == '{') {
+    char close = c == '[' ? ']' : '}';
+    j->p++;
+    cj_ws(j);
+    if (j->p < j->end && *j->p == close) return j->p++, 0;
+    for (;;) {
+      if (c == '{') {
+        cj_ws(j);
+        if (cj_string(j, NULL, NULL) < 0) return cj_fail(j, "expected a key");
+        cj_ws(j);
+        if (j->p >= j->end || *j->p != ':') return cj_fail(j, "expected ':'");
+        j->p++;
+      }
+      if (cj_value(j, depth + 1) < 0) return -1;
+      cj_ws(j);
+      if (j->p < j->end && *j->p == ',') {
+        j->p++;
+        continue;
+      }
+      if (j->p < j->end && *j->p == close) return j->p++, 0;
+      return cj_fail(j, c == '[' ? "expected ',' or ']'" : "expected ',' or '}'");
+    }
+  }
+  static const char *const lit[] = {"true", "false", "null"};
+  for (int k = 0; k < 3; k++) {
+    size_t n = strlen(lit[k]);
+    if ((size_t)(j->end - j->p) >= n && memcmp(j->p, lit[k], n) == 0) return j->p += n, 0;
+  }
+  return cj_number(j);
+}
+
+static int cj_key_is(const char *k, size_t n, const char *want) { return strlen(want) == n && memcmp(k, want, n) == 0; }
+
+/* One entry: an object with the keys libclang needs, of the right types.
+ * Writes the problem into err (naming entry `idx`) and returns -1. */
+static int cj_entry(cdb_json *j, size_t idx, const char *file, char *err, size_t errlen) {
+  const char *why = NULL, *fname = NULL;
+  size_t fnlen = 0;
+  int have_dir = 0, have_file = 0, have_cmd = 0;
+  cj_ws(j);
+  if (j->p >= j->end || *j->p != '{') {
+    if (cj_value(j, 1) < 0) return -1;
+    snprintf(err, errlen, "malformed compile database '%s': entry %zu is not a JSON object; each entry needs "
+             "\"directory\", \"file\" and \"arguments\" or \"command\"", file, idx);
+    return -1;
+  }
+  j->p++;
+  cj_ws(j);
+  int first = 1;
+  while (j->p < j->end && *j->p != '}') {
+    if (!first) {
+      if (*j->p != ',') return cj_fail(j, "expected ',' or '}'");
+      j->p++;
+      cj_ws(j);
+    }
+    first = 0;
+    const char *k;
+    size_t kn;
+    if (cj_string(j, &k, &kn) < 0) return cj_fail(j, "expected a key");
+    cj_ws(j);
+    if (j->p >= j->end || *j->p != ':') return cj_fail(j, "expected ':'");
+    j->p++;
+    cj_ws(j);
+    int is_str = j->p < j->end && *j->p == '"';
+    if (cj_key_is(k, kn, "directory") || cj_key_is(k, kn, "file") || cj_key_is(k, kn, "command")) {
+      const char *v;
+      size_t vn;
+      if (!is_str) {
+        if (cj_value(j, 2) < 0) return -1;
+        if (!why) why = cj_key_is(k, kn, "directory") ? "\"directory\" is not a string"
+                        : cj_key_is(k, kn, "file")    ? "\"file\" is not a string"
+                                                      : "\"command\" is not a string";
+      } else {
+        if (cj_string(j, &v, &vn) < 0) return -1;
+        if (cj_key_is(k, kn, "file")) fname = v, fnlen = vn;
+        if (!vn && !why) why = cj_key_is(k, kn, "directory") ? "\"directory\" is empty"
+                               : cj_key_is(k, kn, "file")    ? "\"file\" is empty"
+                                                             : "\"command\" is empty";
+      }
+      have_dir |= cj_key_is(k, kn, "directory");
+      have_file |= cj_key_is(k, kn, "file");
+      have_cmd |= cj_key_is(k, kn, "command");
+    } else if (cj_key_is(k, kn, "arguments")) {
+      have_cmd = 1;
+      if (j->p >= j->end || *j->p != '[') {
+        if (cj_value(j, 2) < 0) return -1;
+        if (!why) why = "\"arguments\" is not an array of strings";
+      } else {
+        j->p++;
+        cj_ws(j);
+        size_t n = 0;
+        while (j->p < j->end && *j->p != ']') {
+          if (n && *j->p != ',') return cj_fail(j, "expected ',' or ']'");
+          if (n) j->p++, cj_ws(j);
+          if (j->p < j->end && *j->p != '"') {
+            if (cj_value(j, 3) < 0) return -1;
+            if (!why) why = "\"arguments\" is not an array of strings";
+          } else if (cj_string(j, NULL, NULL) < 0) {
+            return -1;
+          }
+          n++;
+          cj_ws(j);
+        }
+        if (j->p >= j->end) return cj_fail(j, "unexpected end of file");
+        j->p++;
+        if (!n && !why) why = "\"arguments\" is empty";
+      }
+    } else { /* libclang's reader knows one more key, a string */
+      if (cj_value(j, 2) < 0) return -1;
+      if (!why && !cj_key_is(k, kn, "output"))
+        why = "it has a key other than \"directory\", \"file\", \"arguments\", \"command\" and \"output\"";
+      if (!why && !is_str) why = "\"output\" is not a string";
+    }
+    cj_ws(j);
+  }
+  if (j->p >= j->end) return cj_fail(j, "unexpected end of file");
+  j->p++;
+  if (!why) why = !have_dir ? "it has no \"directory\"" : !have_file ? "it has no \"file\""
+                  : !have_cmd ? "it has neither \"arguments\" nor \"command\"" : NULL;
+  if (!why) return 0;
+  if (fname)
+    snprintf(err, errlen, "malformed compile database '%s': entry %zu (file \"%.*s\"): %s; each entry needs "
+             "\"directory\", \"file\" and \"arguments\" or \"command\"", file, idx, fnlen > 200 ? 200 : (int)fnlen,
+             fname, why);
+  else
+    snprintf(err, errlen, "malformed compile database '%s': entry %zu: %s; each entry needs \"directory\", "
+             "\"file\" and \"arguments\" or \"command\"", file, idx, why);
+  return -1;
+}
+
+/* Checks the whole text; 0 when libclang can be given it. */
+static int cdb_check_text(const char *text, size_t n, const char *file, char *err, size_t errlen) {
+  cdb_json j = {text, text, text + n, NULL};
+  err[0] = '\0';
+  cj_ws(&j);
+  if (j.p >= j.end) {
+    snprintf(err, errlen, "malformed compile database '%s': the file is empty; it must be a JSON array of "
+             "{directory, file, arguments|command} objects", file);
+    return -1;
+  }
+  int rc = 0;
+  if (*j.p != '[') {
+    const char *what = *j.p == '{' ? "it is a JSON object, not an array" : "it does not start with '['";
+    snprintf(err, errlen, "malformed compile database '%s': %s; it must be a JSON array of {directory, file, "
+             "arguments|command} objects", file, what);
+    return -1;
+  }
+  j.p++;
+  cj_ws(&j);
+  size_t idx = 0;
+  while (rc == 0 && j.p < j.end && *j.p != ']') {
+    if (idx) {
+      if (*j.p != ',') {
+        rc = cj_fail(&j, "expected ',' or ']' after an entry");
+        break;
+      }
+      j.p++;
+    }
+    rc = cj_entry(&j, ++idx, file, err, errlen);
+    cj_ws(&j);
+  }
+  if (rc == 0 && j.p >= j.end) rc = cj_fail(&j, "unexpected end of file (the array is not closed)");
+  if (rc == 0) {
+    j.p++;
+    cj_ws(&j);
+    if (j.p < j.end) rc = cj_fail(&j, "unexpected text after the closing ']'");
+  }
+  if (rc == 0 || err[0]) return rc;
+  size_t line = 1, col = 1;
+  for (const char *q = text; q < j.p && q < j.end; q++) {
+    if (*q == '\n') line++, col = 1;
+    else col++;
+  }
+  snprintf(err, errlen, "malformed compile database '%s': line %zu, column %zu: %s; it must be a JSON array "
+           "of {directory, file, arguments|command} objects", file, line, col, j.bad ? j.bad : "invalid JSON");
+  return -1;
+}
+
+/* Reads the file and checks it, so malformed files get a precise message. */
 static int cdb_precheck(const char *file, char *err, size_t errlen) {
   FILE *f = fopen(file, "rb");
   if (!f) {
     snprintf(err, errlen, "cannot open compile database '%s': %s; pass -p with the build directory that holds compile_commands.json (cmake -DCMAKE_EXPORT_COMPILE_COMMANDS=ON or bear generate one)", file, strerror(errno));
     return -1;
   }
-  int c;
-  do c = fgetc(f);
-  while (c == ' ' || c == '\n' || c == '\r' || c == '\t');
+  ut_buf b = {0};
+  char chunk[65536];
+  size_t n;
+  while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) ut_buf_add(&b, chunk, n);
+  int rd = ferror(f);
   fclose(f);
-  if (c != '[') {
-    snprintf(err, errlen, "malformed compile database '%s': %s; it must be a JSON array of {directory, file, arguments|command} objects", file, c == EOF ? "the file is empty" : "it does not start with '['");
-    return -1;
-  }
-  return 0;
+  int rc = -1;
+  if (rd) snprintf(err, errlen, "cannot read compile database '%s': %s", file, strerror(errno));
+  else if (b.failed) snprintf(err, errlen, "out of memory reading '%s'", file);
+  else rc = cdb_check_text(b.s ? b.s : "", b.n, file, err, errlen);
+  ut_buf_free(&b);
+  return rc;
 }
 
 static int cdb_entry_cmp(const void *a, const void *b) {
@@ -103,13 +365,17 @@ static int cdb_entry_cmp(const void *a, const void *b) {
   return c;
 }
 
+/* A relative "directory" (not allowed by the format, but written by some
+ * generators) is taken relative to the directory holding the database, so
+ * nothing depends on fnprop's own working directory. */
 static int cdb_add(cdb *db, size_t *cap, CXCompileCommand cmd) {
   cdb_entry e = {0};
   CXString dir = clang_CompileCommand_getDirectory(cmd);
   CXString file = clang_CompileCommand_getFilename(cmd);
   const char *d = clang_getCString(dir), *f = clang_getCString(file);
-  e.directory = ut_strdup(d ? d : "");
-  e.file = cdb_abspath(e.directory ? e.directory : "", f ? f : "");
+  e.directory = cdb_abspath(db->dir, d ? d : "");
+  if (e.directory) cdb_normalize(e.directory);
+  e.file = cdb_abspath(e.directory ? e.directory : "/", f ? f : "");
   clang_disposeString(dir);
   clang_disposeString(file);
   unsigned n = clang_CompileCommand_getNumArgs(cmd);

@@ -30,7 +30,7 @@ const dg_check dg_checks[DG_NCHECKS] = {
          "Remove the thread-local access from the path shown by the notes (pass the state in as a parameter, or "
          "declare a per-thread cache FNPROP_MIGRATION_SAFE when any thread's instance will do), or drop the "
          "FNPROP_NOTLS contract. To accept one finding, put // NOLINT(fnprop-notls-violation) on the line of the "
-         "function's name."},
+         "function's name in its definition."},
     [DG_NOPANIC_VIOLATION] =
         {"fnprop-nopanic-violation", DG_ERROR, DG_ON, "A function declared FNPROP_NOPANIC can end the program.",
          "The function carries the FNPROP_NOPANIC contract, but a path through its calls reaches abort, exit, a "
@@ -38,7 +38,8 @@ const dg_check dg_checks[DG_NCHECKS] = {
          "notes walk the call path from the function to the call that ends the program.",
          "Handle the failure on the path shown by the notes by returning an error instead, compile the asserts "
          "out with -DNDEBUG where that is the intent, or drop the FNPROP_NOPANIC contract. To accept one finding, "
-         "put // NOLINT(fnprop-nopanic-violation) on the line of the function's name."},
+         "put // NOLINT(fnprop-nopanic-violation) on the line of the function's name in its "
+         "definition."},
     [DG_NOTLS_UNPROVEN] =
         {"fnprop-notls-unproven", DG_WARNING, DG_ON,
          "A function declared FNPROP_NOTLS calls code fnprop cannot see into.",
@@ -48,7 +49,7 @@ const dg_check dg_checks[DG_NCHECKS] = {
          "Add the missing code to the compile database, declare the external function FNPROP_NOTLS (a trusted "
          "promise) or FNPROP_TLS, or give the function-pointer type, field or parameter the FNPROP_NOTLS "
          "contract. To accept one finding, put // NOLINT(fnprop-notls-unproven) on the line of the function's "
-         "name."},
+         "name in its definition."},
     [DG_NOPANIC_UNPROVEN] =
         {"fnprop-nopanic-unproven", DG_WARNING, DG_ON,
          "A function declared FNPROP_NOPANIC calls code fnprop cannot see into.",
@@ -58,7 +59,7 @@ const dg_check dg_checks[DG_NCHECKS] = {
          "Add the missing code to the compile database, declare the external function FNPROP_NOPANIC (a trusted "
          "promise) or FNPROP_PANIC, or give the function-pointer type, field or parameter the FNPROP_NOPANIC "
          "contract. To accept one finding, put // NOLINT(fnprop-nopanic-unproven) on the line of the function's "
-         "name."},
+         "name in its definition."},
     [DG_MISSING_ANNOTATION] =
         {"fnprop-missing-annotation", DG_SUGGESTION, 0,
          "An external function declared in a header is proven but states no contract.",
@@ -170,17 +171,46 @@ static int dg_bool(const char *v) {
   return -1;
 }
 
-int dg_opts_set(dg_opts *o, const char *key, const char *v, char *err, size_t n) {
-  enum { K_CHECKS, K_WAE, K_HF, K_FORMAT, K_COLOR, K_QUIET, K_FIXES, K_BUILD };
+enum { K_CHECKS, K_WAE, K_HF, K_FORMAT, K_COLOR, K_QUIET, K_FIXES, K_BUILD };
+
+static int dg_key(const char *key) {
   static const struct { const char *cli, *config; int k; } keys[] = {
       {"checks", "Checks", K_CHECKS},           {"warnings-as-errors", "WarningsAsErrors", K_WAE},
       {"header-filter", "HeaderFilterRegex", K_HF}, {"format", "Format", K_FORMAT},
       {"color", "UseColor", K_COLOR},           {"quiet", "Quiet", K_QUIET},
       {"export-fixes", "ExportFixes", K_FIXES},  {"build-dir", "BuildDirectory", K_BUILD},
   };
-  int k = -1;
   for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
-    if (!strcmp(key, keys[i].cli) || !strcmp(key, keys[i].config)) k = keys[i].k;
+    if (!strcmp(key, keys[i].cli) || !strcmp(key, keys[i].config)) return keys[i].k;
+  return -1;
+}
+
+static int dg_opts_apply(dg_opts *o, int k, const char *key, const char *v, char *err, size_t n);
+
+int dg_opts_set(dg_opts *o, const char *key, const char *v, char *err, size_t n) {
+  int k = dg_key(key);
+  int rc = dg_opts_apply(o, k, key, v, err, n);
+  if (rc == 0) o->given |= 1u << k;
+  return rc;
+}
+
+int dg_opts_set_base(dg_opts *o, const char *key, const char *v, char *err, size_t n) {
+  int k = dg_key(key);
+  if (k >= 0 && (o->given & (1u << k)) && k != K_CHECKS && k != K_WAE) return 0;
+  if (k != K_CHECKS && k != K_WAE) return dg_opts_apply(o, k, key, v, err, n);
+  /* Prepend: the base's globs first, then those already given. */
+  ut_buf *b = k == K_CHECKS ? &o->checks : &o->warnings_as_errors;
+  ut_buf merged = {0};
+  ut_buf_puts(&merged, v ? v : "");
+  if (b->n) ut_buf_puts(&merged, ","), ut_buf_add(&merged, b->s, b->n);
+  if (!merged.s) ut_buf_puts(&merged, "");
+  if (merged.failed) return ut_buf_free(&merged), snprintf(err, n, "out of memory"), -1;
+  ut_buf_free(b);
+  *b = merged;
+  return 0;
+}
+
+static int dg_opts_apply(dg_opts *o, int k, const char *key, const char *v, char *err, size_t n) {
   if (!v) v = "";
   switch (k) {
   case K_CHECKS:
@@ -292,6 +322,8 @@ static dg_loc dg_loc_copy(dg_sink *s, dg_loc at) {
   at.tok = at.tok ? dg_sink_str(s, at.tok) : NULL;
   return at;
 }
+
+static const char *dg_vformat(dg_sink *s, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 
 static const char *dg_vformat(dg_sink *s, const char *fmt, va_list ap) {
   va_list cp;

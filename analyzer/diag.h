@@ -85,6 +85,7 @@ typedef struct dg_opts {
   char *export_fixes;        /* YAML output path or NULL */
   char *build_dir;           /* BuildDirectory of exported fixes */
   struct { char **v; size_t n, cap; } files; /* real paths; empty = all */
+  unsigned given;            /* keys set by dg_opts_set (bit per key) */
 } dg_opts;
 
 void dg_opts_init(dg_opts *o);
@@ -94,6 +95,11 @@ void dg_opts_free(dg_opts *o);
  * auto), "quiet" (true/false, 1/0), "export-fixes", "build-dir".  Returns 0,
  * or -1 with a message naming the key and the accepted values in err. */
 int dg_opts_set(dg_opts *o, const char *key, const char *value, char *err, size_t errlen);
+/* The same key from a source of lower priority read after the command line
+ * (a configuration file): a glob list is put before the globs already
+ * given, so those still win; any other key is set only when dg_opts_set
+ * has not set it. */
+int dg_opts_set_base(dg_opts *o, const char *key, const char *value, char *err, size_t errlen);
 /* Restricts reporting to `path` (compared by real path).  Returns 0, or -1
  * with a message in err when the file does not exist. */
 int dg_opts_add_file(dg_opts *o, const char *path, char *err, size_t errlen);

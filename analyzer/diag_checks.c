@@ -196,7 +196,8 @@ static int dg_declared_note(dg_sink *s, dg_diag *d, const dg_hop *l) {
 static int dg_hop_note(dg_sink *s, dg_diag *d, const dg_trail *t, size_t i, const dg_shape *sh) {
   const dg_hop *h = &t->v[i], *l = sh->last;
   dg_loc at = {h->file, h->line, h->col, h->callee};
-  if (h->callee && !(sh->callee_tail && i + 2 == t->n)) return dg_add_note(s, d, at, "'%s' calls '%s' here", h->func, h->callee);
+  if (h->callee && !(sh->callee_tail && i + 2 == t->n))
+    return dg_add_note(s, d, at, "'%s' calls '%s' here", h->func, h->callee);
   if (h->callee) {
     /* The call of the bodiless function that carries the effect. */
     int rc;

@@ -310,7 +310,7 @@ static void dg_sarif_physical(const dg_out *w, ut_buf *b, const dg_loc *at) {
     if (at->col > 0) ut_buf_printf(b, ",\"startColumn\":%d", dg_cp_col(w, at));
     ut_buf_puts(b, "}");
   }
-  ut_buf_puts(b, "}");
+  ut_buf_puts(b, "}}");
 }
 
 static void dg_sarif_text(ut_buf *b, const char *key, const char *text) {
@@ -324,7 +324,14 @@ static void dg_sarif_rules(ut_buf *b) {
     const dg_check *k = &dg_checks[c];
     ut_buf_puts(b, c ? ",\n          {\"id\":" : "\n          {\"id\":");
     dg_json_str(b, k->name);
-    ut_buf_puts(b, ",");
+    /* The friendly name: the id in PascalCase, without the tool prefix. */
+    ut_buf_puts(b, ",\"name\":\"");
+    for (const char *p = strncmp(k->name, "fnprop-", 7) ? k->name : k->name + 7; *p; p++) {
+      if (*p == '-') continue;
+      char ch = p == k->name + 7 || p == k->name || p[-1] == '-' ? (char)(*p >= 'a' && *p <= 'z' ? *p - 32 : *p) : *p;
+      ut_buf_add(b, &ch, 1);
+    }
+    ut_buf_puts(b, "\",");
     dg_sarif_text(b, "shortDescription", k->summary);
     ut_buf_puts(b, ",");
     dg_sarif_text(b, "fullDescription", k->description);
@@ -457,8 +464,30 @@ static void dg_yaml_message(const dg_out *w, ut_buf *b, int indent, const char *
   }
 }
 
+/* clang-apply-replacements applies two identical insertions twice: keep the
+ * first of each (the `#include <fnprop.h>` several suggestions share). */
+static size_t dg_unique_fixes(ut_map *seen, ut_arena *a, const dg_diag *d, dg_fix *out, int *oom) {
+  size_t m = 0;
+  for (size_t k = 0; k < d->fixes.n; k++) {
+    const dg_fix *f = &d->fixes.v[k];
+    ut_buf key = {0};
+    ut_buf_printf(&key, "%s%c%ld%c%ld%c%s", f->file, 0x1f, f->offset, 0x1f, f->length, 0x1f, f->text);
+    uint32_t dummy;
+    const char *kept = key.failed ? NULL : ut_arena_strdup(a, key.s);
+    ut_buf_free(&key);
+    if (!kept) return *oom = 1, m;
+    if (ut_map_get(seen, kept, &dummy)) continue;
+    if (ut_map_put(seen, kept, 1) < 0) return *oom = 1, m;
+    out[m++] = *f;
+  }
+  return m;
+}
+
 int dg_write_fixes(const dg_out *w, const dg_diag *v, size_t n, FILE *out) {
   ut_buf b = {0};
+  ut_map seen = {0};
+  ut_arena keys = {0};
+  int oom = 0;
   ut_buf_puts(&b, "---\n");
   dg_yaml_key(&b, 0, "MainSourceFile");
   dg_yaml_str(&b, w->o->files.n == 1 ? w->o->files.v[0] : "");
@@ -470,7 +499,14 @@ int dg_write_fixes(const dg_out *w, const dg_diag *v, size_t n, FILE *out) {
     dg_yaml_key(&b, 0, "DiagnosticName");
     dg_yaml_str(&b, dg_checks[d->check].name);
     ut_buf_puts(&b, "\n    DiagnosticMessage:\n");
-    dg_yaml_message(w, &b, 6, d->msg, &d->at, d->fixes.v, d->fixes.n);
+    dg_fix *fixes = malloc((d->fixes.n + 1) * sizeof *fixes);
+    if (!fixes) {
+      rc = -1;
+      break;
+    }
+    size_t nfix = dg_unique_fixes(&seen, &keys, d, fixes, &oom);
+    dg_yaml_message(w, &b, 6, d->msg, &d->at, fixes, nfix);
+    free(fixes);
     if (d->notes.n) ut_buf_puts(&b, "    Notes:\n");
     for (size_t k = 0; k < d->notes.n; k++) {
       ut_buf_puts(&b, "      - ");
@@ -491,5 +527,7 @@ int dg_write_fixes(const dg_out *w, const dg_diag *v, size_t n, FILE *out) {
   ut_buf_puts(&b, "...\n");
   if (rc == 0) rc = dg_flush_buf(&b, out);
   ut_buf_free(&b);
-  return rc;
+  ut_map_free(&seen);
+  ut_arena_free(&keys);
+  return oom ? -1 : rc;
 }

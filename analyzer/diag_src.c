@@ -215,7 +215,11 @@ static int dg_not_a_name(const dg_lex *x, dg_tok k) {
                                    "_Alignas", "alignas", "_Static_assert", "static_assert", "__typeof__",
                                    "__typeof", "typeof", "typeof_unqual", "sizeof", "_Alignof", "alignof",
                                    "_Pragma", "__pragma", "_Atomic", "__extension__", "if", "while", "for",
-                                   "switch", "return", "_Generic"};
+                                   "switch", "return", "_Generic", "int", "char", "void", "short", "long",
+                                   "float", "double", "signed", "unsigned", "_Bool", "bool", "_Complex", "const",
+                                   "volatile", "restrict", "__restrict", "struct", "union", "enum", "extern",
+                                   "static", "inline", "__inline", "__inline__", "register", "auto", "_Noreturn",
+                                   "_Thread_local", "thread_local", "__thread"};
   for (size_t i = 0; i < sizeof kw / sizeof kw[0]; i++)
     if (dg_tok_is(x, k, kw[i])) return 1;
   return 0;

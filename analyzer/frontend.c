@@ -33,17 +33,18 @@ typedef struct fe_file {
   const char *path;
 } fe_file;
 
-typedef struct fe_frame {
-  CXCursor c;
-  enum CXCursorKind k;
-  int32_t call;             /* index of the recorded call for a CallExpr */
-} fe_frame;
-
-/* A function name in an initializer list, with the field it initializes. */
+/* Where the function named at `loc` goes, recorded by the construct that
+ * consumes it (a call argument, an assignment, an initializer, a cast, a
+ * return) before the name itself is visited.  Keyed by location, so no
+ * ancestor chain is needed: a store that is not recognized leaves the
+ * address as escaping (signature candidates) and never hides a target. */
 typedef struct fe_store {
   CXSourceLocation loc;
-  const char *field;
+  uint8_t dest_kind;        /* FT_SLOT_* or FT_SLOT_NONE */
+  const char *dest;
   uint32_t contract;
+  int32_t call, arg;
+  const char *cast_type;
 } fe_store;
 
 typedef struct fe_walk {
@@ -58,8 +59,7 @@ typedef struct fe_walk {
   int64_t parse_start_ns;
   ut_map inputs_seen;
   CXCursor cur_cursor;      /* definition of cur */
-  struct { fe_frame *v; size_t n, cap; } stack;  /* ancestors of the cursor */
-  struct { fe_store *v; size_t n, cap; } stores; /* initializer field stores */
+  struct { fe_store *v; size_t n, cap; } stores; /* per top-level declaration */
 } fe_walk;
 
 fe_ctx *fe_create(void) {
@@ -185,9 +185,11 @@ static int fe_in_system_header(CXCursor c) {
   return clang_Location_isInSystemHeader(clang_getCursorLocation(c));
 }
 
-/* Interns the function declared by `decl` and merges what this declaration
- * says about it.  Returns FT_NONE when out of memory. */
-static uint32_t fe_func(fe_walk *w, CXCursor decl) {
+/* Interns the function declared by `decl`; merges what this declaration
+ * says about it (attributes) when `own` is set (the walk is at the
+ * declaration itself) or the function is new.  Returns FT_NONE when out of
+ * memory. */
+static uint32_t fe_func(fe_walk *w, CXCursor decl, int own) {
   ft_tu *tu = w->tu;
   CXCursor def = clang_getCursorDefinition(decl);
   int has_def = !clang_Cursor_isNull(def);
@@ -214,6 +216,7 @@ static uint32_t fe_func(fe_walk *w, CXCursor decl) {
     clang_disposeString(t);
     if (has_def && fe_in_system_header(def) && UT_PUSH(w->work, def) < 0) tu->failed = 1;
   }
+  if (!own && !is_new) return idx;
   fe_attrs a = fe_decl_attrs(w, decl);
   f = &tu->funcs.v[idx];
   f->annots |= a.annots;
@@ -253,14 +256,26 @@ static fe_kids fe_children(CXCursor c) {
   return k;
 }
 
+static enum CXChildVisitResult fe_last_visit(CXCursor c, CXCursor parent, CXClientData d) {
+  *(CXCursor *)d = c;
+  return CXChildVisit_Continue;
+}
+
+/* The operand of a cast: its last child (a named type comes first, as a
+ * TypeRef). */
+static CXCursor fe_operand(CXCursor cast) {
+  CXCursor e = clang_getNullCursor();
+  clang_visitChildren(cast, fe_last_visit, &e);
+  return e;
+}
+
 /* Looks through implicit casts, parentheses, explicit casts, & and *. */
 static CXCursor fe_strip(CXCursor e) {
   for (int depth = 0; depth < 32 && !clang_Cursor_isNull(e); depth++) {
     enum CXCursorKind k = clang_getCursorKind(e);
-    if (k != CXCursor_UnexposedExpr && k != CXCursor_ParenExpr && k != CXCursor_CStyleCastExpr &&
-        k != CXCursor_UnaryOperator)
-      break;
-    e = fe_child0(e);
+    if (k == CXCursor_CStyleCastExpr) e = fe_operand(e);
+    else if (k == CXCursor_UnexposedExpr || k == CXCursor_ParenExpr || k == CXCursor_UnaryOperator) e = fe_child0(e);
+    else break;
   }
   return e;
 }
@@ -408,7 +423,7 @@ static int32_t fe_call(fe_walk *w, CXCursor call) {
     fe_indirect_call(w, call);
     return -1;
   }
-  uint32_t callee = fe_func(w, ref);
+  uint32_t callee = fe_func(w, ref, 0);
   CXCursor r = fe_callee_ref(call);
   w->pending = r;
   w->has_pending = !clang_Cursor_isNull(r);
@@ -424,6 +439,31 @@ static int32_t fe_call(fe_walk *w, CXCursor call) {
 }
 
 /* ---- stores of function addresses ---------------------------------------- */
+/* The record for the function name at the stripped expression e, or NULL
+ * when e is not a function name. */
+static fe_store *fe_store_at(fe_walk *w, CXCursor e) {
+  if (clang_getCursorKind(e) != CXCursor_DeclRefExpr ||
+      clang_getCursorKind(clang_getCursorReferenced(e)) != CXCursor_FunctionDecl)
+    return NULL;
+  CXSourceLocation loc = clang_getCursorLocation(e);
+  for (size_t k = w->stores.n; k-- > 0;)
+    if (clang_equalLocations(w->stores.v[k].loc, loc)) return &w->stores.v[k];
+  fe_store st = {loc, FT_SLOT_NONE, "", 0, -1, 0, ""};
+  if (UT_PUSH(w->stores, st) < 0) {
+    w->tu->failed = 1;
+    return NULL;
+  }
+  return &w->stores.v[w->stores.n - 1];
+}
+
+static void fe_store_dest(fe_walk *w, CXCursor value, uint8_t kind, const char *dest, uint32_t contract) {
+  fe_store *st = fe_store_at(w, fe_strip(value));
+  if (!st) return;
+  st->dest_kind = kind;
+  st->dest = dest;
+  st->contract = contract;
+}
+
 typedef struct fe_fields {
   CXCursor v[256];
   int n;
@@ -467,12 +507,10 @@ static void fe_init_value(fe_walk *w, CXCursor field, CXCursor value) {
   if (!fe_is_fnptr(ft)) return;
   CXCursor s = fe_strip(value);
   enum CXCursorKind k = clang_getCursorKind(s);
-  if (k == CXCursor_DeclRefExpr && clang_getCursorKind(clang_getCursorReferenced(s)) == CXCursor_FunctionDecl) {
-    fe_store st = {clang_getCursorLocation(s), fe_usr(w, field), fe_slot_contract(w, field)};
-    if (UT_PUSH(w->stores, st) < 0) w->tu->failed = 1;
-  } else if (k != CXCursor_IntegerLiteral) {
+  if (k == CXCursor_DeclRefExpr && clang_getCursorKind(clang_getCursorReferenced(s)) == CXCursor_FunctionDecl)
+    fe_store_dest(w, s, FT_SLOT_FIELD, fe_usr(w, field), fe_slot_contract(w, field));
+  else if (k != CXCursor_IntegerLiteral)
     fe_pollute(w, fe_usr(w, field));
-  }
 }
 
 typedef struct fe_init {
@@ -534,11 +572,52 @@ static void fe_assign(fe_walk *w, CXCursor op) {
   fe_kids k = fe_children(op);
   if (k.n != 2) return;
   CXCursor lhs = fe_strip(k.v[0]);
-  if (clang_getCursorKind(lhs) != CXCursor_MemberRefExpr || !fe_is_fnptr(clang_getCursorType(lhs))) return;
+  CXCursor d = clang_getCursorReferenced(lhs);
+  enum CXCursorKind lk = clang_getCursorKind(lhs), dk = clang_getCursorKind(d);
   CXCursor rhs = fe_strip(k.v[1]);
   enum CXCursorKind rk = clang_getCursorKind(rhs);
   int fn = rk == CXCursor_DeclRefExpr && clang_getCursorKind(clang_getCursorReferenced(rhs)) == CXCursor_FunctionDecl;
-  if (!fn && rk != CXCursor_IntegerLiteral) fe_pollute(w, fe_usr(w, clang_getCursorReferenced(lhs)));
+  if (lk == CXCursor_MemberRefExpr && dk == CXCursor_FieldDecl) {
+    if (fn) fe_store_dest(w, rhs, FT_SLOT_FIELD, fe_usr(w, d), fe_slot_contract(w, d));
+    else if (rk != CXCursor_IntegerLiteral && fe_is_fnptr(clang_getCursorType(lhs))) fe_pollute(w, fe_usr(w, d));
+  } else if (fn && lk == CXCursor_DeclRefExpr && (dk == CXCursor_VarDecl || dk == CXCursor_ParmDecl)) {
+    fe_store_dest(w, rhs, dk == CXCursor_VarDecl ? FT_SLOT_VAR : FT_SLOT_PARAM, fe_usr(w, d), fe_slot_contract(w, d));
+  }
+}
+
+/* Function names given as call arguments (callbacks of modeled functions,
+ * task entries of spawn functions, contract-annotated parameters). */
+static void fe_call_args(fe_walk *w, CXCursor call, int32_t call_idx) {
+  CXCursor fn = clang_getCursorReferenced(call);
+  int n = clang_Cursor_getNumArguments(call), nparams = clang_Cursor_getNumArguments(fn);
+  for (int i = 0; i < n; i++) {
+    fe_store *st = fe_store_at(w, fe_strip(clang_Cursor_getArgument(call, (unsigned)i)));
+    if (!st) continue;
+    st->dest_kind = FT_SLOT_ARG;
+    st->call = call_idx;
+    st->arg = i + 1;
+    st->contract = i < nparams ? fe_slot_contract(w, clang_Cursor_getArgument(fn, (unsigned)i)) : 0;
+  }
+}
+
+/* `T x = f;` and `return f;` */
+static void fe_var_init(fe_walk *w, CXCursor var) {
+  if (clang_getCursorKind(var) != CXCursor_VarDecl || !fe_is_fnptr(clang_getCursorType(var))) return;
+  CXCursor init = clang_Cursor_getVarDeclInitializer(var);
+  if (!clang_Cursor_isNull(init)) fe_store_dest(w, init, FT_SLOT_VAR, fe_usr(w, var), fe_slot_contract(w, var));
+}
+
+static void fe_return(fe_walk *w, CXCursor ret) {
+  if (w->cur < 0) return;
+  fe_store_dest(w, fe_child0(ret), FT_SLOT_RETURN, "", fe_type_contract(w, clang_getCursorResultType(w->cur_cursor)));
+}
+
+/* `(T)f`: f joins the candidates of T's function type too. */
+static void fe_cast(fe_walk *w, CXCursor cast) {
+  CXType ft = fe_pointee_function(clang_getCursorType(cast));
+  if (ft.kind == CXType_Invalid) return;
+  fe_store *st = fe_store_at(w, fe_strip(fe_operand(cast)));
+  if (st) st->cast_type = fe_type_str(w, ft);
 }
 
 /* `&s->fn` lets anything be written into the field later. */
@@ -555,65 +634,22 @@ static void fe_unary(fe_walk *w, CXCursor op) {
 #endif
 }
 
-/* Where the address of a function named at `ref` goes: walks up the
- * ancestors through casts and parentheses to the consuming construct. */
+/* Where the address of the function named at `ref` goes (fe_store). */
 static void fe_destination(fe_walk *w, CXCursor ref, ft_addr *a) {
+  CXSourceLocation loc = clang_getCursorLocation(ref);
   a->cast_type = "";
   a->dest = "";
   a->call = -1;
-  CXCursor child = ref;
-  long i = (long)w->stack.n - 1;
-  for (; i >= 0; i--) {
-    const fe_frame *fr = &w->stack.v[i];
-    if (fr->k == CXCursor_CStyleCastExpr) {
-      CXType ft = fe_pointee_function(clang_getCursorType(fr->c));
-      if (ft.kind != CXType_Invalid) a->cast_type = fe_type_str(w, ft);
-    } else if (fr->k != CXCursor_UnexposedExpr && fr->k != CXCursor_ParenExpr && fr->k != CXCursor_UnaryOperator) {
-      break;
-    }
-    child = fr->c;
-  }
-  if (i < 0) return;
-  const fe_frame *fr = &w->stack.v[i];
-  if (fr->k == CXCursor_CallExpr && fr->call >= 0) {
-    CXCursor fn = clang_getCursorReferenced(fr->c);
-    int n = clang_Cursor_getNumArguments(fr->c);
-    for (int k = 0; k < n; k++) {
-      if (!clang_equalLocations(clang_getCursorLocation(clang_Cursor_getArgument(fr->c, (unsigned)k)),
-                                clang_getCursorLocation(child)))
-        continue;
-      a->dest_kind = FT_SLOT_ARG;
-      a->call = fr->call;
-      a->arg = k + 1;
-      if (k < clang_Cursor_getNumArguments(fn)) a->contract = fe_slot_contract(w, clang_Cursor_getArgument(fn, (unsigned)k));
-      break;
-    }
-  } else if (fr->k == CXCursor_BinaryOperator && fe_is_assign(fr->c)) {
-    CXCursor lhs = fe_strip(fe_child0(fr->c));
-    CXCursor d = clang_getCursorReferenced(lhs);
-    enum CXCursorKind dk = clang_getCursorKind(d);
-    if (clang_getCursorKind(lhs) == CXCursor_MemberRefExpr && dk == CXCursor_FieldDecl) a->dest_kind = FT_SLOT_FIELD;
-    else if (dk == CXCursor_VarDecl) a->dest_kind = FT_SLOT_VAR;
-    else if (dk == CXCursor_ParmDecl) a->dest_kind = FT_SLOT_PARAM;
-    if (a->dest_kind) {
-      a->dest = fe_usr(w, d);
-      a->contract = fe_slot_contract(w, d);
-    }
-  } else if (fr->k == CXCursor_VarDecl) {
-    a->dest_kind = FT_SLOT_VAR;
-    a->dest = fe_usr(w, fr->c);
-    a->contract = fe_slot_contract(w, fr->c);
-  } else if (fr->k == CXCursor_ReturnStmt && w->cur >= 0) {
-    a->dest_kind = FT_SLOT_RETURN;
-    a->contract = fe_type_contract(w, clang_getCursorResultType(w->cur_cursor));
-  } else if (fr->k == CXCursor_InitListExpr) {
-    CXSourceLocation loc = clang_getCursorLocation(ref);
-    for (size_t k = 0; k < w->stores.n; k++)
-      if (clang_equalLocations(w->stores.v[k].loc, loc)) {
-        a->dest_kind = FT_SLOT_FIELD;
-        a->dest = w->stores.v[k].field;
-        a->contract = w->stores.v[k].contract;
-      }
+  for (size_t k = w->stores.n; k-- > 0;) {
+    const fe_store *st = &w->stores.v[k];
+    if (!clang_equalLocations(st->loc, loc)) continue;
+    a->dest_kind = st->dest_kind;
+    a->dest = st->dest;
+    a->contract = st->contract;
+    a->call = st->call;
+    a->arg = st->arg;
+    a->cast_type = st->cast_type;
+    return;
   }
 }
 
@@ -627,7 +663,7 @@ static void fe_ref(fe_walk *w, CXCursor c) {
       w->has_pending = 0;
       return;
     }
-    uint32_t f = fe_func(w, ref);
+    uint32_t f = fe_func(w, ref, 0);
     if (f == FT_NONE) return;
     ft_addr a = {0};
     a.func = f;
@@ -645,27 +681,24 @@ static void fe_ref(fe_walk *w, CXCursor c) {
 }
 
 /* ---- bodies --------------------------------------------------------------- */
-/* Visits c and, with c pushed on the ancestor stack, its children. */
 static enum CXChildVisitResult fe_body(CXCursor c, CXCursor parent, CXClientData d) {
   fe_walk *w = d;
-  enum CXCursorKind k = clang_getCursorKind(c);
-  int32_t call = -1;
-  switch (k) {
-  case CXCursor_CallExpr: call = fe_call(w, c); break;
+  switch (clang_getCursorKind(c)) {
+  case CXCursor_CallExpr: {
+    int32_t call = fe_call(w, c);
+    if (call >= 0) fe_call_args(w, c, call);
+    break;
+  }
   case CXCursor_DeclRefExpr: fe_ref(w, c); break;
   case CXCursor_BinaryOperator: fe_assign(w, c); break;
   case CXCursor_UnaryOperator: fe_unary(w, c); break;
   case CXCursor_InitListExpr: fe_initlist(w, c); break;
+  case CXCursor_CStyleCastExpr: fe_cast(w, c); break;
+  case CXCursor_VarDecl: fe_var_init(w, c); break;
+  case CXCursor_ReturnStmt: fe_return(w, c); break;
   default: break;
   }
-  fe_frame fr = {c, k, call};
-  if (UT_PUSH(w->stack, fr) < 0) {
-    w->tu->failed = 1;
-    return CXChildVisit_Break;
-  }
-  clang_visitChildren(c, fe_body, w);
-  w->stack.n--;
-  return CXChildVisit_Continue;
+  return CXChildVisit_Recurse;
 }
 
 static void fe_walk_definition(fe_walk *w, uint32_t idx, CXCursor def) {
@@ -675,14 +708,12 @@ static void fe_walk_definition(fe_walk *w, uint32_t idx, CXCursor def) {
   f->loc = fe_cursor_loc(w, def);
   int32_t saved = w->cur;
   CXCursor saved_cursor = w->cur_cursor;
-  size_t depth = w->stack.n;
   w->cur = (int32_t)idx;
   w->cur_cursor = def;
   w->has_pending = 0;
   clang_visitChildren(def, fe_body, w);
   w->cur = saved;
   w->cur_cursor = saved_cursor;
-  w->stack.n = depth;
 }
 
 static enum CXChildVisitResult fe_top(CXCursor c, CXCursor parent, CXClientData d) {
@@ -690,15 +721,12 @@ static enum CXChildVisitResult fe_top(CXCursor c, CXCursor parent, CXClientData 
   if (fe_in_system_header(c)) return CXChildVisit_Continue;
   w->stores.n = 0;
   if (clang_getCursorKind(c) == CXCursor_FunctionDecl) {
-    uint32_t idx = fe_func(w, c);
+    uint32_t idx = fe_func(w, c, 1);
     if (idx != FT_NONE && clang_isCursorDefinition(c)) fe_walk_definition(w, idx, c);
   } else {
     w->cur = -1;
-    w->stack.n = 0;
-    fe_frame fr = {c, clang_getCursorKind(c), -1};
-    if (UT_PUSH(w->stack, fr) < 0) w->tu->failed = 1;
-    else clang_visitChildren(c, fe_body, w);
-    w->stack.n = 0;
+    fe_var_init(w, c);
+    clang_visitChildren(c, fe_body, w);
   }
   return CXChildVisit_Continue;
 }
@@ -812,12 +840,11 @@ ft_tu *fe_parse(fe_ctx *ctx, const cdb_entry *e) {
   clang_visitChildren(clang_getTranslationUnitCursor(cx), fe_top, &w);
   while (w.work.n) {
     CXCursor def = w.work.v[--w.work.n];
-    uint32_t idx = fe_func(&w, def);
+    uint32_t idx = fe_func(&w, def, 1);
     if (idx != FT_NONE) fe_walk_definition(&w, idx, def);
   }
   free(w.work.v);
   free(w.files.v);
-  free(w.stack.v);
   free(w.stores.v);
   ut_map_free(&w.inputs_seen);
   clang_disposeTranslationUnit(cx);

@@ -20,6 +20,7 @@ void gr_destroy(gr_graph *g) {
   free(g->edges.v);
   free(g->sites.v);
   free(g->masks.v);
+  free(g->vias.v);
   free(g->icalls.v);
   free(g->addrs.v);
   free(g->resolutions.v);
@@ -107,10 +108,17 @@ static uint32_t gr_node_of(gr_graph *g, const ft_func *f) {
   return i;
 }
 
-static int gr_add_edge(gr_graph *g, uint32_t src, uint32_t dst, ft_loc site, uint8_t mask) {
+static int gr_add_edge_via(gr_graph *g, uint32_t src, uint32_t dst, ft_loc site, uint8_t mask, gr_via via) {
   sv_edge e = {src, dst};
-  if (UT_PUSH(g->edges, e) < 0 || UT_PUSH(g->sites, site) < 0 || UT_PUSH(g->masks, mask) < 0) return g->failed = 1, -1;
+  if (UT_PUSH(g->edges, e) < 0 || UT_PUSH(g->sites, site) < 0 || UT_PUSH(g->masks, mask) < 0 ||
+      UT_PUSH(g->vias, via) < 0)
+    return g->failed = 1, -1;
   return 0;
+}
+
+static int gr_add_edge(gr_graph *g, uint32_t src, uint32_t dst, ft_loc site, uint8_t mask) {
+  gr_via direct = {GR_EDGE_CALL, GR_NONE};
+  return gr_add_edge_via(g, src, dst, site, mask, direct);
 }
 
 static void gr_add_effect(gr_graph *g, gr_node *n, const ft_effect *e) {
@@ -180,9 +188,10 @@ static void gr_bodiless(const gr_opts *o, gr_node *n) {
     gr_reason r = {FX_NONE, n->name, n->loc, n->loc};
     uint32_t yes = p == VD_TLS ? FT_ANN_TLS : FT_ANN_PANIC;
     uint32_t no = p == VD_TLS ? FT_ANN_NOTLS : FT_ANN_NOPANIC;
-    if (n->annots & yes) r.kind = p == VD_TLS ? FX_TLS_DECLARED : FX_PANIC_DECLARED;
-    else if (n->annots & no) r.kind = FX_NONE;
-    else if (m) r.kind = m->effect[p];
+    n->origin[p] = NULL;
+    if (n->annots & yes) r.kind = p == VD_TLS ? FX_TLS_DECLARED : FX_PANIC_DECLARED, n->origin[p] = "annotation";
+    else if (n->annots & no) r.kind = FX_NONE, n->origin[p] = "annotation";
+    else if (m) r.kind = m->effect[p], n->origin[p] = m->origin;
     else if (p == VD_PANIC && n->noreturn) r.kind = FX_NORETURN;
     else r.kind = o->externals_clean ? FX_NONE : FX_EXTERNAL;
     if (r.kind == FX_ERRNO && o->errno_ignore) r.kind = FX_NONE;
@@ -322,18 +331,19 @@ static int gr_field_ok(const gr_graph *g, const char *key) {
 }
 
 /* Adds an edge caller -> each node of the list (low 32 bits of pairs). */
-static int gr_edges_to(gr_graph *g, uint32_t caller, ft_loc site, const uint64_t *v, size_t n, uint8_t mask) {
+static int gr_edges_to(gr_graph *g, uint32_t caller, ft_loc site, const uint64_t *v, size_t n, uint8_t mask,
+                       gr_via via) {
   for (size_t i = 0; i < n; i++)
-    if (gr_add_edge(g, caller, (uint32_t)v[i], site, mask) < 0) return -1;
+    if (gr_add_edge_via(g, caller, (uint32_t)v[i], site, mask, via) < 0) return -1;
   return 0;
 }
 
 /* Candidates by signature: the exact type, plus unprototyped matches. */
-static int gr_signature(gr_graph *g, const gr_sets *s, const gr_icall *ic, uint8_t mask, uint32_t *count) {
+static int gr_signature(gr_graph *g, const gr_sets *s, const gr_icall *ic, uint8_t mask, gr_via via, uint32_t *count) {
   size_t n;
   const uint64_t *v = gr_mm_get(&s->exact, ic->fntype, &n);
   *count = (uint32_t)n;
-  if (gr_edges_to(g, ic->caller, ic->site, v, n, mask) < 0) return -1;
+  if (gr_edges_to(g, ic->caller, ic->site, v, n, mask, via) < 0) return -1;
   int unproto;
   size_t k = gr_type_prefix(ic->fntype, &unproto);
   if (!k) return 0;
@@ -343,7 +353,7 @@ static int gr_signature(gr_graph *g, const gr_sets *s, const gr_icall *ic, uint8
   if (rc == 0) {
     v = gr_mm_get(unproto ? &s->proto : &s->noproto, b.s, &n);
     *count += (uint32_t)n; /* may count a function twice; edges deduplicate */
-    rc = gr_edges_to(g, ic->caller, ic->site, v, n, mask);
+    rc = gr_edges_to(g, ic->caller, ic->site, v, n, mask, via);
   }
   ut_buf_free(&b);
   return rc;
@@ -374,10 +384,14 @@ static int gr_resolve(gr_graph *g, const gr_opts *o, const gr_sets *s, uint32_t 
   if (ic->contract & FT_ANN_NOTLS) res.trusted |= 1u << VD_TLS;
   if (ic->contract & FT_ANN_NOPANIC) res.trusted |= 1u << VD_PANIC;
   need &= (uint8_t)~res.trusted;
+  gr_via via = {GR_EDGE_POINTER, GR_NONE};
   if (ic->via_callee != GR_NONE) {
-    need &= gr_callback_mask(o, g, ic->via_callee, ic->via_arg);
+    uint8_t cb = gr_callback_mask(o, g, ic->via_callee, ic->via_arg);
+    need &= cb;
     if (!need) return 0; /* not called back (or the callee has a body) */
     res.mode = GR_RES_CALLBACK;
+    via.kind = cb == (1u << VD_PANIC) ? GR_EDGE_SPAWN : GR_EDGE_CALLBACK;
+    via.through = ic->via_callee;
   }
   int rc = 0;
   if (!need) {
@@ -393,9 +407,9 @@ static int gr_resolve(gr_graph *g, const gr_opts *o, const gr_sets *s, uint32_t 
     const uint64_t *v = gr_mm_get(&s->field, ic->slot, &n);
     res.mode = GR_RES_FIELD;
     res.candidates = (uint32_t)n;
-    rc = gr_edges_to(g, ic->caller, ic->site, v, n, need);
+    rc = gr_edges_to(g, ic->caller, ic->site, v, n, need, via);
   } else {
-    rc = gr_signature(g, s, ic, need, &res.candidates);
+    rc = gr_signature(g, s, ic, need, via, &res.candidates);
   }
   if (rc == 0 && need && res.candidates == 0 && res.mode != GR_RES_UNKNOWN && res.mode != GR_RES_OPEN)
     gr_unresolved(g, ic, need);
@@ -409,7 +423,8 @@ static int gr_callbacks(gr_graph *g, const gr_opts *o) {
     const gr_addr a = g->addrs.v[i];
     if (a.dest_kind != FT_SLOT_ARG || a.in_func == GR_NONE || a.callee == GR_NONE) continue;
     uint8_t mask = gr_callback_mask(o, g, a.callee, a.arg);
-    if (mask && gr_add_edge(g, a.in_func, a.func, a.site, mask) < 0) return -1;
+    gr_via via = {mask == (1u << VD_PANIC) ? GR_EDGE_SPAWN : GR_EDGE_CALLBACK, a.callee};
+    if (mask && gr_add_edge_via(g, a.in_func, a.func, a.site, mask, via) < 0) return -1;
   }
   return 0;
 }
@@ -495,8 +510,9 @@ static int gr_sort_edges(gr_graph *g) {
   sv_edge *e = malloc((m + 1) * sizeof *e);
   ft_loc *s = malloc((m + 1) * sizeof *s);
   uint8_t *mk = malloc(m + 1);
-  if (!order || !e || !s || !mk) {
-    free(order), free(e), free(s), free(mk);
+  gr_via *vv = malloc((m + 1) * sizeof *vv);
+  if (!order || !e || !s || !mk || !vv) {
+    free(order), free(e), free(s), free(mk), free(vv);
     return -1;
   }
   gr_sort_graph = g;
@@ -508,16 +524,19 @@ static int gr_sort_edges(gr_graph *g) {
     }
     e[k] = g->edges.v[order[i]];
     s[k] = g->sites.v[order[i]];
+    vv[k] = g->vias.v[order[i]];
     mk[k++] = g->masks.v[order[i]];
   }
   free(g->edges.v);
   free(g->sites.v);
   free(g->masks.v);
+  free(g->vias.v);
   g->edges.v = e;
   g->sites.v = s;
   g->masks.v = mk;
-  g->edges.n = g->sites.n = g->masks.n = k;
-  g->edges.cap = g->sites.cap = g->masks.cap = m + 1;
+  g->vias.v = vv;
+  g->edges.n = g->sites.n = g->masks.n = g->vias.n = k;
+  g->edges.cap = g->sites.cap = g->masks.cap = g->vias.cap = m + 1;
   free(order);
   return 0;
 }

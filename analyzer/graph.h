@@ -38,12 +38,27 @@ typedef struct gr_node {
                             entry argument of an FNPROP_SPAWN(n) function */
   const char *fntype;
   gr_reason ignored;     /* a migration-safe thread-local use not counted */
+  const char *origin[VD_NPROPS]; /* bodiless: the model entry ("file:line",
+                            "built-in") or annotation behind the base */
   uint32_t annots;
   int32_t spawn_param;
   gr_reason base[VD_NPROPS];
 } gr_node;
 
 #define GR_NONE UINT32_MAX
+
+/* How an edge calls its callee. */
+enum {
+  GR_EDGE_CALL = 0,      /* a direct call */
+  GR_EDGE_POINTER = 1,   /* a call through a pointer, resolved to this target */
+  GR_EDGE_CALLBACK = 2,  /* passed to `through`, a modeled function that calls it */
+  GR_EDGE_SPAWN = 3,     /* passed to `through`, which runs it on another thread */
+};
+
+typedef struct gr_via {
+  uint8_t kind;          /* GR_EDGE_* */
+  uint32_t through;      /* the modeled function for CALLBACK/SPAWN, else GR_NONE */
+} gr_via;
 
 /* An indirect call, or a function-pointer argument a callee may call. */
 typedef struct gr_icall {
@@ -103,6 +118,7 @@ typedef struct gr_graph {
   struct { sv_edge *v; size_t n, cap; } edges;
   struct { ft_loc *v; size_t n, cap; } sites;   /* call site of each edge */
   struct { uint8_t *v; size_t n, cap; } masks;  /* properties each edge carries */
+  struct { gr_via *v; size_t n, cap; } vias;    /* how each edge calls */
   struct { gr_icall *v; size_t n, cap; } icalls;
   struct { gr_addr *v; size_t n, cap; } addrs;
   struct { gr_resolution *v; size_t n, cap; } resolutions;

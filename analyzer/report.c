@@ -12,6 +12,7 @@
 
 #include "effects.h"
 #include "export_c.h"
+#include "graph.h"
 #include "report.h"
 
 /* Hops of a witness path printed in full by the JSON export; longer paths
@@ -21,6 +22,17 @@
 
 static const char *rp_path(const rp_opts *o, const char *p) {
   return o && o->cwd ? ut_relpath(p, o->cwd) : p;
+}
+
+void rp_call_text(char *buf, size_t n, const rp_step *s) {
+  switch (s->how) {
+  case GR_EDGE_POINTER: snprintf(buf, n, "calls '%s' through a function pointer", s->callee); break;
+  case GR_EDGE_CALLBACK: snprintf(buf, n, "passes '%s' to '%s', which calls it", s->callee, s->through ? s->through : "?"); break;
+  case GR_EDGE_SPAWN:
+    snprintf(buf, n, "passes '%s' to '%s', which runs it on another thread", s->callee, s->through ? s->through : "?");
+    break;
+  default: snprintf(buf, n, "calls '%s'", s->callee); break;
+  }
 }
 
 void rp_reason_text(char *buf, size_t n, int kind, const char *detail) {
@@ -99,6 +111,8 @@ void rp_trail_free(rp_trail *p) {
     free(p->v[i].file);
     free(p->v[i].callee);
     free(p->v[i].detail);
+    free(p->v[i].through);
+    free(p->v[i].origin);
   }
   free(p->v);
   memset(p, 0, sizeof *p);
@@ -110,13 +124,14 @@ int rp_witness_max(pdb *db, int64_t func, int prop, long max_hops, rp_trail *pat
     pdb_hop h;
     if (pdb_get_hop(db, func, prop, &h) < 0) return -1;
     if (max_hops > 0 && i == max_hops - 1 && h.depth > 1 && h.terminal > 0) {
-      rp_step gap = {NULL, ut_strdup(""), 0, 0, NULL, 0, ut_strdup(""), h.depth - 1};
+      rp_step gap = {NULL, ut_strdup(""), 0, 0, NULL, 0, ut_strdup(""), h.depth - 1, 0, NULL, NULL};
       if (UT_PUSH(*path, gap) < 0) return -1;
       func = h.terminal; /* continue with the hop that carries the reason */
       if (pdb_get_hop(db, func, prop, &h) < 0) return -1;
     }
     if (pdb_get_func(db, func, &f) < 0) return -1;
-    rp_step s = {ut_strdup(f.name), ut_strdup(h.file), h.line, h.col, NULL, h.kind, ut_strdup(h.detail), 0};
+    rp_step s = {ut_strdup(f.name), ut_strdup(h.file), h.line, h.col, NULL, h.kind, ut_strdup(h.detail), 0,
+                 h.how, h.through ? ut_strdup(h.through) : NULL, h.origin ? ut_strdup(h.origin) : NULL};
     int64_t next = h.next;
     int edge = h.why == SV_WHY_EDGE;
     if (edge && pdb_get_func(db, next, &f) == 0) s.callee = ut_strdup(f.name);
@@ -165,8 +180,14 @@ static int rp_json_fn(void *arg, const pdb_func *f) {
       ut_buf_json(&b, s->file);
       ut_buf_printf(&b, ",\"line\":%d,\"column\":%d", s->line, s->col);
       if (s->callee) {
+        static const char *const hows[] = {"call", "pointer", "callback", "spawn"};
         ut_buf_puts(&b, ",\"calls\":");
         ut_buf_json(&b, s->callee);
+        if (s->how > 0 && s->how < 4) ut_buf_printf(&b, ",\"how\":\"%s\"", hows[s->how]);
+        if (s->through) {
+          ut_buf_puts(&b, ",\"through\":");
+          ut_buf_json(&b, s->through);
+        }
       } else {
         char msg[1024];
         rp_reason_text(msg, sizeof msg, s->kind, s->detail);
@@ -174,6 +195,10 @@ static int rp_json_fn(void *arg, const pdb_func *f) {
         ut_buf_json(&b, s->detail);
         ut_buf_puts(&b, ",\"message\":");
         ut_buf_json(&b, msg);
+        if (s->origin) {
+          ut_buf_puts(&b, ",\"model\":");
+          ut_buf_json(&b, s->origin);
+        }
       }
       ut_buf_puts(&b, "}");
     }
@@ -200,8 +225,12 @@ static void rp_print_path(rp_ctx *c, const rp_trail *path) {
       fprintf(c->out, "  ... %ld more calls ...\n", s->elided);
       continue;
     }
-    if (s->callee) snprintf(msg, sizeof msg, "calls '%s'", s->callee);
+    if (s->callee) rp_call_text(msg, sizeof msg, s);
     else rp_reason_text(msg, sizeof msg, s->kind, s->detail);
+    if (!s->callee && s->origin) {
+      size_t len = strlen(msg);
+      snprintf(msg + len, sizeof msg - len, " [%s%s]", strcmp(s->origin, "annotation") && strcmp(s->origin, "built-in") ? "model " : "", s->origin);
+    }
     if (s->file[0])
       fprintf(c->out, "  #%zu %s at %s:%d:%d: %s\n", i, s->caller, rp_path(c->o, s->file), s->line, s->col, msg);
     else

@@ -48,7 +48,14 @@ typedef struct rp_step {
   int kind;               /* fx_kind at the last hop */
   char *detail;
   long elided;            /* > 0: not a hop, this many hops left out */
+  int how;                /* GR_EDGE_*: how the callee is called */
+  char *through;          /* callbacks: the function that calls it back */
+  char *origin;           /* last hop: model entry or annotation, or NULL */
 } rp_step;
+
+/* "calls 'g'", "calls 'g' through a function pointer", "passes 'g' to
+ * 'qsort', which calls it", ...: the words for a call hop. */
+void rp_call_text(char *buf, size_t n, const rp_step *s);
 
 typedef struct rp_trail {
   rp_step *v;

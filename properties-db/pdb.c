@@ -63,11 +63,13 @@ static const char *const pdb_sql[S_NSTMTS] = {
     [S_RES_STORE] = "INSERT INTO contract_store(func, in_func, file, line, col, contract, dest_kind, dest) "
                     "VALUES (?1,?2,?3,?4,?5,?6,?7,?8)",
     [S_RES_VERDICT] = "INSERT INTO verdict(func, property, verdict, why, next, kind, detail, file, line, col, "
-                      "decl_file, decl_line, hop, depth, terminal) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15)",
+                      "decl_file, decl_line, hop, depth, terminal, how, through, origin) "
+                      "VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18)",
     [S_GET_FUNC] = "SELECT f.id, f.name, f.usr, f.path_key, f.file, f.linkage, f.line, f.col, f.has_body, f.annots, "
                    "t.verdict, p.verdict, f.note, f.task FROM func f JOIN verdict t ON t.func = f.id AND t.property = 0 "
                    "JOIN verdict p ON p.func = f.id AND p.property = 1 WHERE f.id = ?1",
-    [S_GET_HOP] = "SELECT verdict, why, next, kind, detail, file, line, col, decl_file, decl_line, depth, terminal "
+    [S_GET_HOP] = "SELECT verdict, why, next, kind, detail, file, line, col, decl_file, decl_line, depth, terminal, "
+                  "how, through, origin "
                   "FROM verdict WHERE func = ?1 AND property = ?2",
 };
 
@@ -117,6 +119,7 @@ static const char pdb_schema[] =
     "CREATE TABLE verdict(func INTEGER NOT NULL, property INTEGER NOT NULL, verdict INTEGER NOT NULL,\n"
     "  why INTEGER NOT NULL, next INTEGER, kind INTEGER, detail TEXT, file TEXT, line INTEGER,\n"
     "  col INTEGER, decl_file TEXT, decl_line INTEGER, hop TEXT, depth INTEGER, terminal INTEGER,\n"
+    "  how INTEGER, through TEXT, origin TEXT,\n"
     "  PRIMARY KEY(func, property))\n"
     "  WITHOUT ROWID;\n"
     "CREATE VIEW properties AS\n"
@@ -139,15 +142,30 @@ struct pdb {
 
 const char *pdb_error(const pdb *db) { return db ? db->err : "out of memory"; }
 
+/* SQLite's message plus, for I/O failures, the system's reason ("disk I/O
+ * error" alone does not say that the disk is full or the file too large). */
+static const char *pdb_why(const pdb *db, char *buf, size_t n) {
+  int code = sqlite3_errcode(db->db) & 0xff, sys = sqlite3_system_errno(db->db);
+  if (sys && (code == SQLITE_IOERR || code == SQLITE_FULL || code == SQLITE_CANTOPEN || code == SQLITE_READONLY))
+    snprintf(buf, n, "%s (%s)", sqlite3_errmsg(db->db), strerror(sys));
+  else
+    snprintf(buf, n, "%s", sqlite3_errmsg(db->db));
+  return buf;
+}
+
 static int pdb_fail(pdb *db, const char *what) {
-  snprintf(db->err, sizeof db->err, "%s '%s': %s", what, db->path, sqlite3_errmsg(db->db));
+  char why[256];
+  int corrupt = (sqlite3_errcode(db->db) & 0xff) == SQLITE_CORRUPT;
+  snprintf(db->err, sizeof db->err, "%s '%s': %s%s", what, db->path, pdb_why(db, why, sizeof why),
+           corrupt ? "; the database is damaged: delete it to re-analyze" : "");
   return -1;
 }
 
 static int pdb_exec(pdb *db, const char *sql) {
   char *msg = NULL;
   if (sqlite3_exec(db->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-    snprintf(db->err, sizeof db->err, "database '%s': %s", db->path, msg ? msg : sqlite3_errmsg(db->db));
+    char why[256];
+    snprintf(db->err, sizeof db->err, "database '%s': %s", db->path, pdb_why(db, why, sizeof why));
     sqlite3_free(msg);
     return -1;
   }
@@ -185,11 +203,18 @@ static const char *pdb_schema_fingerprint(void) {
   return pdb_schema_id;
 }
 
+/* 1 when the stored fingerprint is ours, 0 when it differs or there is no
+ * meta table, -1 when it cannot be read (never a reason to rebuild). */
 static int pdb_schema_current(pdb *db) {
   sqlite3_stmt *s;
-  if (sqlite3_prepare_v2(db->db, "SELECT value FROM meta WHERE key = 'schema'", -1, &s, NULL) != SQLITE_OK) return 0;
-  int ok = sqlite3_step(s) == SQLITE_ROW && sqlite3_column_text(s, 0) &&
+  if (sqlite3_prepare_v2(db->db, "SELECT value FROM meta WHERE key = 'schema'", -1, &s, NULL) != SQLITE_OK) {
+    int code = sqlite3_errcode(db->db) & 0xff;
+    return code == SQLITE_ERROR ? 0 : pdb_fail(db, "cannot read"); /* SQLITE_ERROR: no such table */
+  }
+  int step = sqlite3_step(s);
+  int ok = step == SQLITE_ROW && sqlite3_column_text(s, 0) &&
            strcmp((const char *)sqlite3_column_text(s, 0), pdb_schema_fingerprint()) == 0;
+  if (step != SQLITE_ROW && step != SQLITE_DONE) ok = pdb_fail(db, "cannot read");
   sqlite3_finalize(s);
   return ok;
 }
@@ -215,9 +240,16 @@ static int pdb_drop_all(pdb *db) {
 static int pdb_create_schema(pdb *db) {
   if (pdb_exec(db, "BEGIN IMMEDIATE") < 0) return -1;
   long ver;
-  /* Another process may have created it while we waited for the lock. */
-  if (pdb_int_pragma(db, "PRAGMA user_version", &ver) == 0 && ver == PDB_SCHEMA_VERSION && pdb_schema_current(db))
-    return pdb_exec(db, "COMMIT");
+  /* Another process may have created it while we waited for the lock; a
+   * failed read is an error, never a reason to drop what is stored. */
+  int cur = pdb_int_pragma(db, "PRAGMA user_version", &ver) < 0 ? pdb_fail(db, "cannot read")
+            : ver == PDB_SCHEMA_VERSION                           ? pdb_schema_current(db)
+                                                                  : 0;
+  if (cur < 0) {
+    sqlite3_exec(db->db, "ROLLBACK", NULL, NULL, NULL);
+    return -1;
+  }
+  if (cur) return pdb_exec(db, "COMMIT");
   ut_buf b = {0};
   if (pdb_drop_all(db) < 0) b.failed = 1;
   ut_buf_puts(&b, pdb_schema);
@@ -244,9 +276,20 @@ static int pdb_check_identity(pdb *db, int readonly) {
   if (pdb_int_pragma(db, "PRAGMA application_id", &app) < 0 ||
       pdb_int_pragma(db, "PRAGMA user_version", &ver) < 0 ||
       pdb_int_pragma(db, "SELECT count(*) FROM sqlite_master", &tables) < 0) {
-    snprintf(db->err, sizeof db->err,
-             "'%s' is not an fnprop database (%s); remove it or choose another file with --db", db->path,
-             sqlite3_errmsg(db->db));
+    char why[256];
+    int code = sqlite3_errcode(db->db) & 0xff;
+    pdb_why(db, why, sizeof why);
+    if (code == SQLITE_NOTADB || code == SQLITE_CORRUPT)
+      snprintf(db->err, sizeof db->err,
+               "'%s' is not an fnprop database or is damaged (%s); fnprop will not touch it: if it is an fnprop "
+               "database, delete it to re-analyze, otherwise choose another file with --db", db->path, why);
+    else if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
+      snprintf(db->err, sizeof db->err, "database '%s' stayed locked by another process (%s); try again later",
+               db->path, why);
+    else
+      snprintf(db->err, sizeof db->err,
+               "cannot read database '%s' (%s): it lies on a read-only location or lacks permissions; make it "
+               "readable and writable or choose another file with --db", db->path, why);
     return -1;
   }
   if (app == 0 && tables == 0 && ver == 0) {
@@ -268,7 +311,9 @@ static int pdb_check_identity(pdb *db, int readonly) {
              "fnprop or another --db", db->path, ver, PDB_SCHEMA_VERSION);
     return -1;
   }
-  if (ver < PDB_SCHEMA_VERSION || !pdb_schema_current(db)) {
+  int cur = ver < PDB_SCHEMA_VERSION ? 0 : pdb_schema_current(db);
+  if (cur < 0) return -1;
+  if (!cur) {
     if (readonly) {
       snprintf(db->err, sizeof db->err, "database '%s' was written by another fnprop version; run fnprop -p on "
                "the build to refresh it", db->path);
@@ -289,8 +334,15 @@ pdb *pdb_open(const char *path, int readonly, char *err, size_t errlen) {
   int flags = readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
   int rc = sqlite3_open_v2(path, &db->db, flags | SQLITE_OPEN_NOMUTEX, NULL);
   if (rc != SQLITE_OK) {
+    char why[256];
     snprintf(err, errlen, "cannot open database '%s': %s; check the path and its permissions or choose "
-             "another file with --db", path, db->db ? sqlite3_errmsg(db->db) : "out of memory");
+             "another file with --db", path, db->db ? pdb_why(db, why, sizeof why) : "out of memory");
+    pdb_close(db);
+    return NULL;
+  }
+  if (!readonly && sqlite3_db_readonly(db->db, "main") == 1) {
+    snprintf(err, errlen, "database '%s' is read-only (file permissions or a read-only file system) and fnprop "
+             "must write it; make it writable or choose another file with --db", path);
     pdb_close(db);
     return NULL;
   }
@@ -550,15 +602,19 @@ int pdb_prune_tus(pdb *db, const int64_t *keep, size_t n) {
   }
   struct { int64_t *v; size_t n, cap; } gone = {0};
   size_t k = 0;
-  int ok = 1;
-  while (ok && sqlite3_step(q) == SQLITE_ROW) {
+  int ok = 1, step = SQLITE_DONE;
+  while (ok && (step = sqlite3_step(q)) == SQLITE_ROW) {
     int64_t id = sqlite3_column_int64(q, 0);
     while (k < n && keep[k] < id) k++;
     if (k >= n || keep[k] != id) ok = UT_PUSH(gone, id) == 0;
   }
+  /* A read that stopped early would keep TUs that left the build. */
+  if (!ok) snprintf(db->err, sizeof db->err, "out of memory pruning '%s'", db->path);
+  else if (step != SQLITE_DONE) ok = pdb_fail(db, "cannot read") == 0;
   sqlite3_finalize(q);
   sqlite3_stmt *del = NULL;
-  if (ok) ok = sqlite3_prepare_v2(db->db, "DELETE FROM tu WHERE id = ?1", -1, &del, NULL) == SQLITE_OK;
+  if (ok && sqlite3_prepare_v2(db->db, "DELETE FROM tu WHERE id = ?1", -1, &del, NULL) != SQLITE_OK)
+    ok = pdb_fail(db, "cannot prepare a statement on") == 0;
   if (ok && gone.n) ok = pdb_meta_put(db, "results_key", "") == 0;
   for (size_t i = 0; ok && i < gone.n; i++) {
     ok = pdb_delete_facts(db, gone.v[i]) == 0;
@@ -698,12 +754,14 @@ int pdb_each_tu_keyed(pdb *db, int inputs, int (*fn)(void *arg, const ft_tu *tu,
   if (sqlite3_prepare_v2(db->db, "SELECT id, file, directory, complete, pic, field_facts, flags_hash FROM tu "
                                  "ORDER BY file, flags_hash", -1, &s, NULL) != SQLITE_OK)
     return pdb_fail(db, "cannot read");
-  int rc = 0;
-  while (rc == 0 && sqlite3_step(s) == SQLITE_ROW) {
+  int rc = 0, step = SQLITE_DONE;
+  while (rc == 0 && (step = sqlite3_step(s)) == SQLITE_ROW) {
     ft_tu *tu = pdb_load_tu(db, s, inputs);
     rc = tu ? fn(arg, tu, (const char *)sqlite3_column_text(s, 6)) : -1;
     ft_tu_destroy(tu);
   }
+  /* Stopping early would solve over part of the program. */
+  if (rc == 0 && step != SQLITE_DONE) rc = pdb_fail(db, "cannot read");
   sqlite3_finalize(s);
   return rc;
 }
@@ -773,9 +831,13 @@ static int pdb_store_verdict(pdb *db, const gr_graph *g, const sv_result *res, c
   sqlite3_bind_int(s, 4, w->why);
   ut_buf hop = {0};
   if (w->why == SV_WHY_EDGE) {
+    const gr_via *via = &g->vias.v[w->edge];
     sqlite3_bind_int64(s, 5, (int64_t)g->edges.v[w->edge].dst + 1);
     pdb_bind_loc(s, 8, g->sites.v[w->edge]);
+    sqlite3_bind_int(s, 16, via->kind);
+    if (via->through != GR_NONE) sqlite3_bind_text(s, 17, g->nodes.v[via->through].name, -1, SQLITE_STATIC);
   } else if (w->why == SV_WHY_BASE) {
+    if (g->nodes.v[i].origin[p]) sqlite3_bind_text(s, 18, g->nodes.v[i].origin[p], -1, SQLITE_STATIC);
     const gr_reason *r = &g->nodes.v[i].base[p];
     sqlite3_bind_int(s, 6, r->kind);
     sqlite3_bind_text(s, 7, r->detail, -1, SQLITE_STATIC);
@@ -932,6 +994,9 @@ int pdb_get_hop(pdb *db, int64_t func, int prop, pdb_hop *out) {
   out->decl_line = sqlite3_column_int(s, 9);
   out->depth = sqlite3_column_int64(s, 10);
   out->terminal = sqlite3_column_int64(s, 11);
+  out->how = sqlite3_column_int(s, 12);
+  out->through = (const char *)sqlite3_column_text(s, 13);
+  out->origin = (const char *)sqlite3_column_text(s, 14);
   if (!out->detail) out->detail = "";
   if (!out->file) out->file = "";
   if (!out->decl_file) out->decl_file = "";
@@ -944,8 +1009,8 @@ int pdb_each_diag(pdb *db, int (*fn)(void *arg, const char *tu, const ft_diag *d
                                  "JOIN tu t ON t.id = d.tu ORDER BY d.file, d.line, d.col, d.message",
                          -1, &s, NULL) != SQLITE_OK)
     return pdb_fail(db, "cannot read");
-  int rc = 0;
-  while (rc == 0 && sqlite3_step(s) == SQLITE_ROW) {
+  int rc = 0, step = SQLITE_DONE;
+  while (rc == 0 && (step = sqlite3_step(s)) == SQLITE_ROW) {
     ft_diag d = {{(const char *)sqlite3_column_text(s, 1), (uint32_t)sqlite3_column_int(s, 2),
                   (uint32_t)sqlite3_column_int(s, 3)},
                  sqlite3_column_int(s, 4), (const char *)sqlite3_column_text(s, 5)};
@@ -953,6 +1018,7 @@ int pdb_each_diag(pdb *db, int (*fn)(void *arg, const char *tu, const ft_diag *d
     if (!d.message) d.message = "";
     rc = fn(arg, (const char *)sqlite3_column_text(s, 0), &d);
   }
+  if (rc == 0 && step != SQLITE_DONE) rc = pdb_fail(db, "cannot read");
   sqlite3_finalize(s);
   return rc;
 }
@@ -962,9 +1028,10 @@ int pdb_each_input(pdb *db, int (*fn)(void *arg, const char *flags_hash, const c
   if (sqlite3_prepare_v2(db->db, "SELECT t.flags_hash, i.path FROM tu t JOIN tu_input i ON i.tu = t.id "
                                  "ORDER BY t.file, t.flags_hash, i.path", -1, &s, NULL) != SQLITE_OK)
     return pdb_fail(db, "cannot read");
-  int rc = 0;
-  while (rc == 0 && sqlite3_step(s) == SQLITE_ROW)
+  int rc = 0, step = SQLITE_DONE;
+  while (rc == 0 && (step = sqlite3_step(s)) == SQLITE_ROW)
     rc = fn(arg, (const char *)sqlite3_column_text(s, 0), (const char *)sqlite3_column_text(s, 1));
+  if (rc == 0 && step != SQLITE_DONE) rc = pdb_fail(db, "cannot read");
   sqlite3_finalize(s);
   return rc;
 }
