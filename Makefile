@@ -29,6 +29,7 @@ WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototyp
 SANFLAGS := $(if $(SAN),-fsanitize=$(SAN) -fno-omit-frame-pointer -fno-sanitize-recover=all)
 CFLAGS  ?=
 CFLAGS  += -std=c11 -D_GNU_SOURCE $(OPT) $(WARN) $(SANFLAGS) -MMD -MP -pthread
+FNPROP_VERSION := 0.1.0
 CPPFLAGS_CORE := -Iinclude -Ianalyzer -Iproperties-db -isystem $(LLVM_INC) \
            -DFNPROP_VERSION='"$(FNPROP_VERSION)"' -DFNPROP_LLVM_MAJOR=$(LLVM_MAJOR)
 LDFLAGS ?=
@@ -36,7 +37,6 @@ LDFLAGS += $(SANFLAGS) -pthread
 LIBS_CORE := -L$(LLVM_LIB) -Wl,-rpath,$(LLVM_LIB) -lclang -lsqlite3 -lm
 CHECK_LIBS := $(shell pkg-config --libs check 2>/dev/null)
 
-FNPROP_VERSION := 0.1.0
 
 ifeq ($(V),1)
 Q :=
@@ -82,7 +82,12 @@ UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 all: $(BUILD)/fnprop runtime
 
 # ------------------------------------------------------------------- rules
-$(BUILD)/obj/%.o: %.c
+# Objects are rebuilt when the flags change (a new version, SAN=, OPT=...).
+FLAGS_STAMP := $(BUILD)/.flags
+FLAGS_NOW := $(CC) $(CPPFLAGS_CORE) $(CFLAGS)
+$(shell mkdir -p $(BUILD) && { [ "$$(cat $(FLAGS_STAMP) 2>/dev/null)" = '$(subst ','"'"',$(FLAGS_NOW))' ] || printf '%s' '$(subst ','"'"',$(FLAGS_NOW))' > $(FLAGS_STAMP); })
+
+$(BUILD)/obj/%.o: %.c $(FLAGS_STAMP)
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  CC      $<")
 	$(Q)$(CC) $(CPPFLAGS_CORE) $(CFLAGS) -DTEST_DATA_DIR=\"$(CURDIR)/tests/unit/data\" -c $< -o $@
@@ -119,6 +124,7 @@ deps-test:
 	$(Q)FNPROP_DEPS=test scripts/install-deps.sh
 
 include runtime-shim/rules.mk
+include tests/robust.mk
 include integrations/clang-tidy/rules.mk
 
 # ------------------------------------------------------------------ targets

@@ -41,7 +41,6 @@ typedef struct cli {
   int nfiles;
   dg_opts diag;         /* the check command's diagnostics options */
   int list_checks;
-  unsigned diag_given;  /* bit per report key given on the command line */
   const char *config_file;
   struct { const char *key, *value; } cfg_opts[64]; /* analysis options, applied after .fnprop */
   int ncfg_opts;
@@ -147,7 +146,6 @@ static int cli_parse(cli *c, int argc, char **argv) {
     case 'X': {
       const char *key = ch == 'C' ? "checks" : ch == 'W' ? "warnings-as-errors" : ch == 'H' ? "header-filter"
                                                                                            : "export-fixes";
-      c->diag_given |= ch == 'C' ? 1u : ch == 'W' ? 2u : ch == 'H' ? 4u : 0u;
       if (dg_opts_set(&c->diag, key, optarg, derr, sizeof derr) < 0) {
         fprintf(stderr, "fnprop: error: %s\n", derr);
         return -1;
@@ -252,10 +250,12 @@ static int load_config(cli *c, cf_config *cfg, const char *build_dir, char *err,
     const char *key = strcmp(c->cfg_opts[i].key, "model") ? c->cfg_opts[i].key : "models";
     rc = cf_set(cfg, key, c->cfg_opts[i].value, NULL, origin, err, errlen);
   }
-  static const char *const report_keys[] = {"checks", "warnings-as-errors", "header-filter"};
-  for (int i = 0; rc == 0 && i < 3; i++) {
+  /* As clang-tidy does: the command line's globs go after the file's. */
+  static const char *const report_keys[] = {"checks", "warnings-as-errors", "header-filter", "format"};
+  for (int i = 0; rc == 0 && i < 4; i++) {
     const char *v = cf_report_key(cfg, report_keys[i]);
-    if (v && !(c->diag_given & (1u << i))) rc = dg_opts_set(&c->diag, report_keys[i], v, err, errlen);
+    if (v && (i < 3 || (c->cmd == CMD_CHECK && !c->dump && !c->format)))
+      rc = dg_opts_set_base(&c->diag, report_keys[i], v, err, errlen);
   }
   return rc;
 }
@@ -362,7 +362,18 @@ int main(int argc, char **argv) {
   cli c = {0};
   dg_opts_init(&c.diag);
   int status = cli_parse(&c, argc, argv) < 0 ? EXIT_USAGE : EXIT_CLEAN;
-  if (status == EXIT_CLEAN && c.list_checks) dg_list_checks(&c.diag, stdout);
+  if (status == EXIT_CLEAN && c.list_checks) { /* with the .fnprop of the files (or of .) */
+    cf_config cfg;
+    char err[1024];
+    cf_init(&cfg);
+    if (load_config(&c, &cfg, c.build_dir ? c.build_dir : ".", err, sizeof err) < 0) {
+      fprintf(stderr, "fnprop: error: %s\n", err);
+      status = EXIT_USAGE;
+    } else {
+      dg_list_checks(&c.diag, stdout);
+    }
+    cf_free(&cfg);
+  }
   else if (status == EXIT_CLEAN) status = run(&c);
   dg_opts_free(&c.diag);
   return status;

@@ -38,6 +38,17 @@
  *   int parse(const char *s) FNPROP_NOTLS FNPROP_NOPANIC;
  *   typedef void (*job_fn)(void *) FNPROP_NOTLS;
  *   static _Thread_local unsigned hits FNPROP_MIGRATION_SAFE;
+ *
+ * The usual home of a contract is the declaration in the header, where
+ * callers see it; a definition may also carry it before its specifiers
+ * (`FNPROP_NOTLS int f(void) {`) or after its declarator.  Every form here
+ * compiles silently with gcc and clang under -Wall -Wextra -Wpedantic
+ * -Werror (tests/diag/macros.c).
+ *
+ * A broken contract is reported as fnprop-notls-violation or
+ * fnprop-nopanic-violation (an error), an unprovable one as
+ * fnprop-notls-unproven or fnprop-nopanic-unproven (a warning); see
+ * docs/diagnostics.md for every check and how to suppress one with NOLINT.
  */
 #ifndef FNPROP_H
 #define FNPROP_H

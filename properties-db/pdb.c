@@ -439,7 +439,9 @@ int64_t pdb_tu_lookup(pdb *db, const char *file, const char *flags_hash) {
   if (!s) return -1;
   sqlite3_bind_text(s, 1, file, -1, SQLITE_STATIC);
   sqlite3_bind_text(s, 2, flags_hash, -1, SQLITE_STATIC);
-  int64_t id = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+  int step = sqlite3_step(s);
+  int64_t id = step == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+  if (step != SQLITE_ROW && step != SQLITE_DONE) id = pdb_fail(db, "cannot read"); /* not "absent" */
   sqlite3_reset(s);
   return id;
 }

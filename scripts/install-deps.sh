@@ -35,7 +35,13 @@ if [ "${FNPROP_DEPS:-build}" = test ]; then
   want pre-commit
   want git
   want python3-jsonschema
+  want python3-yaml
   want valgrind
+  # integration tests: the CI examples' tools and the man page check
+  want bear
+  want cmake
+  want jq
+  want groff-base
 fi
 
 [ -z "$need" ] && exit 0

@@ -37,9 +37,17 @@ for t in "$bdir"/tests/test_*; do
   [ -x "$t" ] && run "unit/$(basename "$t")" "$t"
 done
 run fixtures sh tests/run-fixtures.sh "$fnprop"
+run diag sh tests/diag/run.sh "$fnprop"
 for t in tests/cli/test_*.sh; do
   [ -f "$t" ] && run "cli/$(basename "$t" .sh)" sh "$t" "$fnprop"
 done
+run integration/diff sh tests/integration/diff.sh "$fnprop"
+run integration/git_hook sh tests/integration/git_hook.sh "$fnprop"
+run integration/pre_commit sh tests/integration/pre_commit.sh "$fnprop"
+run integration/ci sh tests/integration/ci.sh "$fnprop"
+run integration/clang_tidy sh tests/integration/clang_tidy.sh "$fnprop"
+run integration/install sh tests/integration/install.sh "$fnprop"
+run integration/docs sh tests/integration/docs.sh "$fnprop"
 for t in "$bdir"/rt-tests/*; do
   [ -x "$t" ] && [ -f "$t" ] && run "runtime/$(basename "$t")" "$t"
 done

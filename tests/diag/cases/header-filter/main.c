@@ -1,0 +1,3 @@
+#include "util.h"
+int run(int x) FNPROP_NOPANIC;
+int run(int x) { return must(x); }

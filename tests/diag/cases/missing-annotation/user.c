@@ -1,0 +1,3 @@
+#include "api.h"
+
+int user_sum(int a, int b) { return api_add(a, b) + api_scale(a, 2); }

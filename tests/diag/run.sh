@@ -1,0 +1,259 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+# run.sh - golden tests of the check command's diagnostics (clang text, JSON,
+# exit statuses, NOLINT, --checks, file arguments, header filter) followed by
+# the tool-backed tests: SARIF validated against the SARIF 2.1.0 schema,
+# export-fixes applied by the real clang-apply-replacements, fnprop.h
+# compiled by gcc and clang with -Wall -Wextra -Werror, hostile paths.
+#
+#   tests/diag/run.sh FNPROP [CASE...]      (KEEP=1 keeps the scratch dir)
+#   UPDATE=1 tests/diag/run.sh FNPROP ...   rewrite the expected files
+#
+# A case is tests/diag/cases/<case>/ with C sources, a build.txt as in
+# tests/run-fixtures.sh, and a `runs` file: one run per line,
+#     NAME STATUS ARGS...
+# (ARGS are shell words, run from the case directory with -p and --db
+# added).  The run's stdout, with the case directory's absolute path
+# removed, must equal NAME.out; each line of an optional NAME.err must occur
+# in its stderr; its exit status must be STATUS.  POSIX sh, python3 for the
+# JSON and SARIF checks.
+set -u
+
+me=diag
+here=$(cd "$(dirname "$0")" && pwd -P)
+root=$(cd "$here/../.." && pwd -P)
+if [ $# -lt 1 ]; then
+	echo "usage: $0 FNPROP [CASE...]" >&2
+	exit 2
+fi
+FNPROP=$1
+shift
+case $FNPROP in /*) ;; *) FNPROP=$(pwd -P)/$FNPROP ;; esac
+[ -x "$FNPROP" ] || { echo "$me: $FNPROP: not an executable" >&2; exit 2; }
+
+tmproot=$(mktemp -d "${TMPDIR:-/tmp}/fnprop-diag.XXXXXX") || exit 2
+[ "${KEEP:-0}" = 1 ] || trap 'rm -rf "$tmproot"' EXIT
+trap 'exit 130' INT TERM
+
+passed=0 failed=0
+pass() { echo "PASS $1"; passed=$((passed + 1)); }
+fail() { echo "FAIL $1"; [ -f "$tmproot/why" ] && sed 's/^/    /' "$tmproot/why"; failed=$((failed + 1)); }
+why() { echo "$*" >>"$tmproot/why"; }
+
+compdb() { sh "$root/tests/run-fixtures.sh" --compdb "$1" "$2" >/dev/null; }
+# copy_case CASE DIR: a writable copy whose build.txt finds fnprop.h.
+copy_case() {
+	cp -R "$here/cases/$1" "$2" &&
+		sed "s|-I\.\./\.\./\.\./\.\./include|-I$root/include|g" "$here/cases/$1/build.txt" >"$2/build.txt"
+}
+
+# python3 with jsonschema (Debian's python3-jsonschema lives in /usr/bin's).
+PY=
+for p in /usr/bin/python3 python3; do
+	if command -v "$p" >/dev/null 2>&1 && "$p" -c 'import jsonschema, yaml' 2>/dev/null; then PY=$p; break; fi
+done
+
+# ---------------------------------------------------------------- golden runs
+# run_case DIR: every run of the case's `runs` file.
+run_case() {
+	cdir=$1 name=$(basename "$1") tmp=$tmproot/$name ok=0
+	mkdir -p "$tmp"
+	compdb "$cdir" "$tmp" || { why "cannot write the compile database"; return 1; }
+	while read -r run status args; do
+		case $run in '' | '#'*) continue ;; esac
+		(cd "$cdir" && eval "set -- $args" && "$FNPROP" -p "$tmp" --db "$tmp/fnprop.db" "$@") \
+			>"$tmp/$run.raw" 2>"$tmp/$run.err"
+		rc=$?
+		sed "s|$cdir/||g" "$tmp/$run.raw" >"$tmp/$run.out"
+		if [ "${UPDATE:-0}" = 1 ]; then
+			cp "$tmp/$run.out" "$cdir/$run.out"
+		fi
+		if [ "$rc" != "$status" ]; then
+			why "$run: exit status $rc, expected $status"
+			sed 's/^/      | /' "$tmp/$run.err" | head -n 10 >>"$tmproot/why"
+			ok=1
+		fi
+		if [ ! -f "$cdir/$run.out" ]; then
+			why "$run: no expected output $cdir/$run.out (UPDATE=1 writes it)"
+			ok=1
+		elif ! diff -u "$cdir/$run.out" "$tmp/$run.out" >"$tmp/$run.diff"; then
+			why "$run: stdout differs from $run.out:"
+			sed 's/^/      /' "$tmp/$run.diff" | head -n 60 >>"$tmproot/why"
+			ok=1
+		fi
+		if [ -f "$cdir/$run.err" ]; then
+			while IFS= read -r l; do
+				[ -z "$l" ] && continue
+				grep -F -e "$l" "$tmp/$run.err" >/dev/null || { why "$run: stderr lacks: $l"; ok=1; }
+			done <"$cdir/$run.err"
+		fi
+	done <"$cdir/runs"
+	return $ok
+}
+
+if [ $# -eq 0 ]; then
+	set -- $(cd "$here/cases" && for d in */; do [ -f "$d/runs" ] && echo "${d%/}"; done)
+	all=1
+else
+	all=0
+fi
+for c in "$@"; do
+	rm -f "$tmproot/why"
+	if run_case "$here/cases/${c%/}"; then pass "golden/$c"; else fail "golden/$c"; fi
+done
+if [ "$all" = 0 ]; then
+	echo "$passed passed, $failed failed"
+	[ "$failed" -eq 0 ]
+	exit
+fi
+
+# --------------------------------------------------------- SARIF and JSON
+# The contracts case as SARIF: valid against the schema, the fields GitHub
+# code scanning reads, fingerprints stable when unrelated lines move.
+rm -f "$tmproot/why"
+t=$tmproot/sarif
+mkdir -p "$t"
+copy_case contracts "$t/src"
+compdb "$t/src" "$t/build"
+(cd "$t/src" && "$FNPROP" -p "$t/build" --db "$t/build/fnprop.db" --quiet --format=sarif) >"$t/a.sarif" 2>"$t/err"
+rc=$?
+[ "$rc" = 1 ] || why "sarif run: exit $rc, want 1: $(head -c 300 "$t/err")"
+# An unrelated edit: two lines at the top of each file move every finding.
+for f in "$t/src"/*.c; do
+	{ printf '/* an unrelated comment */\n\n'; cat "$f"; } >"$f.new" && mv "$f.new" "$f"
+done
+(cd "$t/src" && "$FNPROP" -p "$t/build" --db "$t/build/fnprop.db" --quiet --format=sarif) >"$t/b.sarif" 2>>"$t/err"
+(cd "$t/src" && "$FNPROP" -p "$t/build" --db "$t/build/fnprop.db" --quiet --format=json) >"$t/b.json" 2>>"$t/err"
+if [ -z "$PY" ]; then
+	why "python3 with jsonschema and yaml is missing (Debian: python3-jsonschema python3-yaml)"
+else
+	"$PY" "$here/check_sarif.py" "$here/sarif-schema-2.1.0.json" "$t/a.sarif" "$t/b.sarif" "$t/b.json" \
+		>>"$tmproot/why" 2>&1 || why "check_sarif.py failed"
+fi
+# Microsoft's SARIF validator as a second opinion, when it is installed.
+mt=${SARIF_MULTITOOL:-$(command -v Sarif.Multitool 2>/dev/null || command -v sarif 2>/dev/null || true)}
+if [ -n "$mt" ] && [ -x "$mt" ]; then
+	"$mt" validate "$t/a.sarif" --output "$t/validation.sarif" >"$t/mt.log" 2>&1 ||
+		why "Sarif.Multitool validate: $(tail -n 5 "$t/mt.log")"
+	grep -q '"level": *"error"' "$t/validation.sarif" 2>/dev/null && why "Sarif.Multitool reports errors"
+fi
+if [ -s "$tmproot/why" ]; then fail sarif; else pass sarif; fi
+
+# ---------------------------------------------------------- export-fixes
+# fnprop-missing-annotation's fix-its applied by clang-apply-replacements:
+# the result compiles and analyzes clean.
+rm -f "$tmproot/why"
+t=$tmproot/fixes
+mkdir -p "$t/yaml"
+copy_case missing-annotation "$t/src"
+compdb "$t/src" "$t/build"
+car=$(command -v clang-apply-replacements-19 || command -v clang-apply-replacements || true)
+cc=$(command -v clang-19 || command -v clang || true)
+if [ -z "$car" ] || [ -z "$cc" ]; then
+	why "clang-apply-replacements or clang is missing (Debian: clang-tools-19 clang-19)"
+else
+	(cd "$t/src" && "$FNPROP" -p "$t/build" --db "$t/build/fnprop.db" --quiet \
+		--checks=fnprop-missing-annotation --export-fixes="$t/yaml/fixes.yaml") >"$t/before" 2>"$t/err"
+	grep -q 'ReplacementText: *. FNPROP_NOTLS FNPROP_NOPANIC' "$t/yaml/fixes.yaml" ||
+		why "no FNPROP_NOTLS FNPROP_NOPANIC replacement in fixes.yaml"
+	grep -q '#include <fnprop.h>' "$t/yaml/fixes.yaml" || why "no #include replacement in fixes.yaml"
+	"$car" "$t/yaml" >"$t/car.log" 2>&1 || why "clang-apply-replacements failed: $(cat "$t/car.log")"
+	grep -q 'FNPROP_NOTLS FNPROP_NOPANIC;' "$t/src/api.h" || why "api.h was not annotated: $(cat "$t/src/api.h")"
+	n=$(grep -c '#include <fnprop.h>' "$t/src/api.h")
+	[ "$n" = 1 ] || why "api.h includes fnprop.h $n times"
+	for f in "$t/src"/*.c; do
+		"$cc" -fsyntax-only -Wall -Wextra -Werror -I"$root/include" "$f" >"$t/cc.log" 2>&1 ||
+			why "$(basename "$f") does not compile after the fixes: $(head -n 5 "$t/cc.log")"
+	done
+	(cd "$t/src" && "$FNPROP" -p "$t/build" --db "$t/build/fnprop.db" --quiet \
+		--checks='*' --export-fixes="$t/yaml/again.yaml") >"$t/after" 2>"$t/err"
+	rc=$?
+	[ "$rc" = 0 ] || why "after the fixes: exit $rc, want 0"
+	[ -s "$t/after" ] && why "after the fixes fnprop still reports: $(head -n 5 "$t/after")"
+	grep -q 'Diagnostics: *\[\]' "$t/yaml/again.yaml" || why "after the fixes the YAML is not empty"
+fi
+if [ -s "$tmproot/why" ]; then fail export-fixes; else pass export-fixes; fi
+
+# ------------------------------------------------------------- fnprop.h
+# Every macro in every position compiles silently with gcc and clang.
+rm -f "$tmproot/why"
+for c in gcc clang; do
+	command -v "$c" >/dev/null 2>&1 || { why "$c is not installed"; continue; }
+	for std in c11 c17 gnu17; do
+		"$c" -std=$std -Wall -Wextra -Wpedantic -Werror -I"$root/include" -c "$here/macros.c" \
+			-o "$tmproot/macros.o" >"$tmproot/cc.log" 2>&1 ||
+			why "$c -std=$std: $(head -n 8 "$tmproot/cc.log")"
+	done
+done
+if [ -s "$tmproot/why" ]; then fail fnprop-h; else pass fnprop-h; fi
+
+# ------------------------------------------------------------ hostile paths
+# A directory and a file whose names need escaping in every format.
+rm -f "$tmproot/why"
+t=$tmproot/hostile
+odd="dir with 'quote\" back\\slash #%é"
+mkdir -p "$t/$odd"
+cat >"$t/$odd/x y'z.c" <<'C'
+#include <fnprop.h>
+static _Thread_local int depth;
+int weird(void) FNPROP_NOTLS;
+int weird(void) { return depth; }
+C
+printf '[{"directory": "%s", "file": "%s", "arguments": ["clang", "-I%s", "-c", "%s"]}]\n' \
+	"$(printf '%s' "$t/$odd" | sed 's/\\/\\\\/g; s/"/\\"/g')" \
+	"$(printf '%s' "$t/$odd/x y'z.c" | sed 's/\\/\\\\/g; s/"/\\"/g')" "$root/include" \
+	"$(printf '%s' "$t/$odd/x y'z.c" | sed 's/\\/\\\\/g; s/"/\\"/g')" >"$t/compile_commands.json"
+(cd "$t/$odd" && "$FNPROP" -p "$t" --quiet) >"$t/out.txt" 2>"$t/err"
+[ $? = 1 ] || why "clang format: want exit 1: $(cat "$t/err")"
+grep -q "x y'z.c:4:5: error: function 'weird'" "$t/out.txt" || why "clang format: $(head -n 3 "$t/out.txt")"
+(cd "$t/$odd" && "$FNPROP" -p "$t" --quiet --format=json) >"$t/out.json" 2>"$t/err"
+(cd "$t" && "$FNPROP" -p "$t" --quiet --format=sarif --export-fixes="$t/f.yaml") >"$t/out.sarif" 2>"$t/err"
+if [ -n "$PY" ]; then
+	"$PY" - "$here/sarif-schema-2.1.0.json" "$t/out.sarif" "$t/out.json" "$t/f.yaml" "$t/$odd/x y'z.c" <<'PY' >>"$tmproot/why" 2>&1 || why "hostile paths: python checks failed"
+import json, sys, urllib.parse, jsonschema, yaml
+schema, sarif, js, fixes, path = sys.argv[1:6]
+doc = json.load(open(sarif, encoding="utf-8"))
+jsonschema.validate(doc, json.load(open(schema, encoding="utf-8")))
+res = doc["runs"][0]["results"]
+assert len(res) == 1, res
+loc = res[0]["locations"][0]["physicalLocation"]["artifactLocation"]
+assert loc["uriBaseId"] == "%SRCROOT%", loc
+assert urllib.parse.unquote(loc["uri"]) == path.split("/hostile/", 1)[1], loc
+d = json.load(open(js, encoding="utf-8"))
+assert d[0]["file"] == path, d[0]["file"]
+y = yaml.safe_load(open(fixes, encoding="utf-8"))
+assert y["Diagnostics"][0]["DiagnosticMessage"]["FilePath"] == path, y
+PY
+fi
+if [ -s "$tmproot/why" ]; then fail hostile-paths; else pass hostile-paths; fi
+
+# -------------------------------------------------------- usage and colour
+rm -f "$tmproot/why"
+t=$tmproot/contracts
+expect() { # STATUS ARGS...: run in the contracts case, want STATUS
+	want=$1
+	shift
+	(cd "$here/cases/contracts" && "$FNPROP" -p "$t" --db "$t/fnprop.db" "$@") >"$tmproot/u.out" 2>"$tmproot/u.err"
+	rc=$?
+	[ "$rc" = "$want" ] || why "fnprop $*: exit $rc, want $want ($(head -c 200 "$tmproot/u.err"))"
+	if [ "$want" = 2 ] && [ ! -s "$tmproot/u.err" ]; then why "fnprop $*: exit 2 without a message"; fi
+}
+expect 2 --format=yaml
+expect 2 --header-filter='('
+expect 2 no-such-file.c
+expect 2 --export-fixes="$tmproot/no/such/dir/f.yaml"
+expect 0 --checks='-*' tls.c
+expect 0 --list-checks
+grep -q 'fnprop-missing-annotation' "$tmproot/u.out" && why "--list-checks lists a check that is off by default"
+expect 0 --list-checks --checks='fnprop-missing-*'
+grep -q 'fnprop-missing-annotation' "$tmproot/u.out" || why "--list-checks misses an enabled check"
+expect 1 --color
+grep -q "$(printf '\033')\[" "$tmproot/u.out" || why "--color printed no escape sequence"
+expect 1
+grep -q "$(printf '\033')" "$tmproot/u.out" && why "colour on a pipe"
+expect 1 --quiet
+[ -s "$tmproot/u.err" ] && why "--quiet still printed on stderr: $(head -n 3 "$tmproot/u.err")"
+if [ -s "$tmproot/why" ]; then fail usage; else pass usage; fi
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
