@@ -47,10 +47,15 @@ typedef struct fe_store {
   const char *cast_type;
 } fe_store;
 
+typedef struct fe_decl_entry {
+  const void *key;
+  uint32_t idx;
+} fe_decl_entry;
+
 typedef struct fe_walk {
   ft_tu *tu;
   int32_t cur;              /* function whose body is walked; -1 at file scope */
-  CXCursor pending;         /* callee DeclRefExpr of the call being visited */
+  CXSourceLocation pending; /* location of the callee of the call being visited */
   int has_pending;
   struct { fe_file *v; size_t n, cap; } files;
   size_t last_file;
@@ -60,6 +65,7 @@ typedef struct fe_walk {
   ut_map inputs_seen;
   CXCursor cur_cursor;      /* definition of cur */
   struct { fe_store *v; size_t n, cap; } stores; /* per top-level declaration */
+  struct { fe_decl_entry *v; size_t n, cap; } decls; /* open addressing */
 } fe_walk;
 
 fe_ctx *fe_create(void) {
@@ -189,8 +195,42 @@ static int fe_in_system_header(CXCursor c) {
  * says about it (attributes) when `own` is set (the walk is at the
  * declaration itself) or the function is new.  Returns FT_NONE when out of
  * memory. */
+/* Declaration -> function index, keyed by the declaration's identity (the
+ * Decl pointer libclang keeps in data[0]), so a function called a thousand
+ * times computes its USR once per redeclaration, not per call. */
+static uint32_t *fe_decl_slot(fe_walk *w, const void *decl) {
+  if (2 * (w->decls.n + 1) > w->decls.cap) {
+    size_t cap = w->decls.cap ? 2 * w->decls.cap : 1024;
+    fe_decl_entry *nv = calloc(cap, sizeof *nv);
+    if (!nv) return NULL;
+    for (size_t i = 0; i < w->decls.cap; i++) {
+      if (!w->decls.v[i].key) continue;
+      size_t j = ((uintptr_t)w->decls.v[i].key >> 4) & (cap - 1);
+      while (nv[j].key) j = (j + 1) & (cap - 1);
+      nv[j] = w->decls.v[i];
+    }
+    free(w->decls.v);
+    w->decls.v = nv;
+    w->decls.cap = cap;
+  }
+  size_t j = ((uintptr_t)decl >> 4) & (w->decls.cap - 1);
+  while (w->decls.v[j].key && w->decls.v[j].key != decl) j = (j + 1) & (w->decls.cap - 1);
+  if (!w->decls.v[j].key) {
+    w->decls.v[j].key = decl;
+    w->decls.v[j].idx = FT_NONE;
+    w->decls.n++;
+  }
+  return &w->decls.v[j].idx;
+}
+
 static uint32_t fe_func(fe_walk *w, CXCursor decl, int own) {
   ft_tu *tu = w->tu;
+  uint32_t *cached = fe_decl_slot(w, decl.data[0]);
+  if (!cached) {
+    tu->failed = 1;
+    return FT_NONE;
+  }
+  if (!own && *cached != FT_NONE) return *cached;
   CXCursor def = clang_getCursorDefinition(decl);
   int has_def = !clang_Cursor_isNull(def);
   enum CXLinkageKind lk = clang_getCursorLinkage(decl);
@@ -202,6 +242,7 @@ static uint32_t fe_func(fe_walk *w, CXCursor decl, int own) {
   uint32_t idx = ft_func_intern(tu, clang_getCString(usr), key, &is_new);
   clang_disposeString(usr);
   if (idx == FT_NONE) return idx;
+  *cached = idx;
   ft_func *f = &tu->funcs.v[idx];
   if (is_new) {
     CXString name = clang_getCursorSpelling(decl);
@@ -278,19 +319,6 @@ static CXCursor fe_strip(CXCursor e) {
     else break;
   }
   return e;
-}
-
-/* The DeclRefExpr naming a direct callee, looking through implicit casts
- * and parentheses; the null cursor when the callee is another expression. */
-static CXCursor fe_callee_ref(CXCursor call) {
-  CXCursor e = fe_child0(call);
-  for (int depth = 0; depth < 16 && !clang_Cursor_isNull(e); depth++) {
-    enum CXCursorKind k = clang_getCursorKind(e);
-    if (k == CXCursor_DeclRefExpr) return e;
-    if (k != CXCursor_UnexposedExpr && k != CXCursor_ParenExpr) break;
-    e = fe_child0(e);
-  }
-  return clang_getNullCursor();
 }
 
 /* Function type a pointer-to-function type points to; kind Invalid if t is
@@ -393,29 +421,6 @@ static void fe_indirect_call(fe_walk *w, CXCursor call) {
   if (UT_PUSH(w->tu->icalls, ic) < 0) w->tu->failed = 1;
 }
 
-/* Function-pointer values passed to a direct call: a callee that calls them
- * back (qsort's comparator) makes them indirect calls of the caller. */
-static void fe_pointer_args(fe_walk *w, CXCursor call, int32_t call_idx) {
-  int n = clang_Cursor_getNumArguments(call);
-  for (int i = 0; i < n; i++) {
-    CXCursor a = clang_Cursor_getArgument(call, (unsigned)i);
-    CXCursor s = fe_strip(a);
-    if (clang_getCursorKind(s) == CXCursor_DeclRefExpr &&
-        clang_getCursorKind(clang_getCursorReferenced(s)) == CXCursor_FunctionDecl)
-      continue; /* a function name: recorded as an address-taken argument */
-    CXType ft = fe_pointee_function(clang_getCursorType(a));
-    if (ft.kind == CXType_Invalid) continue;
-    ft_icall ic = {0};
-    ic.caller = (uint32_t)w->cur;
-    ic.fntype = fe_type_str(w, ft);
-    ic.site = fe_cursor_loc(w, a);
-    ic.via_call = call_idx;
-    ic.via_arg = i + 1;
-    fe_slot_of(w, a, &ic);
-    if (UT_PUSH(w->tu->icalls, ic) < 0) w->tu->failed = 1;
-  }
-}
-
 /* Returns the index of the recorded call, or -1. */
 static int32_t fe_call(fe_walk *w, CXCursor call) {
   CXCursor ref = clang_getCursorReferenced(call);
@@ -424,18 +429,18 @@ static int32_t fe_call(fe_walk *w, CXCursor call) {
     return -1;
   }
   uint32_t callee = fe_func(w, ref, 0);
-  CXCursor r = fe_callee_ref(call);
-  w->pending = r;
-  w->has_pending = !clang_Cursor_isNull(r);
+  /* The callee's name is the call's first token: a DeclRefExpr there is the
+   * callee, not an address-taken use ((f)(x) and (*f)(x) are conservatively
+   * counted as address-taken). */
+  w->pending = clang_getCursorLocation(call);
+  w->has_pending = 1;
   if (callee == FT_NONE || w->cur < 0) return -1;
   ft_call c = {(uint32_t)w->cur, callee, fe_cursor_loc(w, call)};
   if (UT_PUSH(w->tu->calls, c) < 0) {
     w->tu->failed = 1;
     return -1;
   }
-  int32_t idx = (int32_t)w->tu->calls.n - 1;
-  fe_pointer_args(w, call, idx);
-  return idx;
+  return (int32_t)w->tu->calls.n - 1;
 }
 
 /* ---- stores of function addresses ---------------------------------------- */
@@ -589,14 +594,32 @@ static void fe_assign(fe_walk *w, CXCursor op) {
  * task entries of spawn functions, contract-annotated parameters). */
 static void fe_call_args(fe_walk *w, CXCursor call, int32_t call_idx) {
   CXCursor fn = clang_getCursorReferenced(call);
-  int n = clang_Cursor_getNumArguments(call), nparams = clang_Cursor_getNumArguments(fn);
+  int n = clang_Cursor_getNumArguments(call), nparams = -1;
   for (int i = 0; i < n; i++) {
-    fe_store *st = fe_store_at(w, fe_strip(clang_Cursor_getArgument(call, (unsigned)i)));
-    if (!st) continue;
-    st->dest_kind = FT_SLOT_ARG;
-    st->call = call_idx;
-    st->arg = i + 1;
-    st->contract = i < nparams ? fe_slot_contract(w, clang_Cursor_getArgument(fn, (unsigned)i)) : 0;
+    CXCursor a = clang_Cursor_getArgument(call, (unsigned)i);
+    CXType t = clang_getCanonicalType(clang_getCursorType(a));
+    if (t.kind != CXType_Pointer) continue; /* most arguments: no work at all */
+    CXType ft = fe_pointee_function(t);
+    if (ft.kind == CXType_Invalid) continue;
+    if (nparams < 0) nparams = clang_Cursor_getNumArguments(fn);
+    fe_store *st = fe_store_at(w, fe_strip(a));
+    if (st) { /* a function name */
+      st->dest_kind = FT_SLOT_ARG;
+      st->call = call_idx;
+      st->arg = i + 1;
+      st->contract = i < nparams ? fe_slot_contract(w, clang_Cursor_getArgument(fn, (unsigned)i)) : 0;
+      continue;
+    }
+    /* A function-pointer value: an indirect call of the caller if the callee
+     * turns out to call its argument back (qsort's comparator). */
+    ft_icall ic = {0};
+    ic.caller = (uint32_t)w->cur;
+    ic.fntype = fe_type_str(w, ft);
+    ic.site = fe_cursor_loc(w, a);
+    ic.via_call = call_idx;
+    ic.via_arg = i + 1;
+    fe_slot_of(w, a, &ic);
+    if (UT_PUSH(w->tu->icalls, ic) < 0) w->tu->failed = 1;
   }
 }
 
@@ -659,7 +682,7 @@ static void fe_ref(fe_walk *w, CXCursor c) {
   if (k == CXCursor_FunctionDecl) {
     /* clang_equalCursors also compares the visitor's parent bookkeeping, which
      * differs between the two walks; the raw location identifies the token. */
-    if (w->has_pending && clang_equalLocations(clang_getCursorLocation(c), clang_getCursorLocation(w->pending))) {
+    if (w->has_pending && clang_equalLocations(clang_getCursorLocation(c), w->pending)) {
       w->has_pending = 0;
       return;
     }
@@ -846,6 +869,7 @@ ft_tu *fe_parse(fe_ctx *ctx, const cdb_entry *e) {
   free(w.work.v);
   free(w.files.v);
   free(w.stores.v);
+  free(w.decls.v);
   ut_map_free(&w.inputs_seen);
   clang_disposeTranslationUnit(cx);
   return tu;
