@@ -66,6 +66,7 @@ CORE_SRCS := \
 	analyzer/diag_emit.c \
 	analyzer/diag_nolint.c \
 	analyzer/diag_src.c \
+	properties-db/factblob.c \
 	properties-db/pdb.c
 
 CLI_SRCS  := analyzer/main.c
@@ -178,7 +179,7 @@ uninstall:
 	      $(INST_SHARE)/git-pre-commit $(INST_SHARE)/install-git-hook \
 	      $(INST_MAN)/man1/fnprop.1 $(INST_MAN)/man3/fnprop.h.3 \
 	      $(INST_SHARE)/models/*.model $(INST_LIB)/fnprop/fnprop-tidy-*.so
-	-rmdir $(INST_SHARE)/models $(INST_SHARE) $(INST_LIB)/fnprop 2>/dev/null
+	rmdir $(INST_SHARE)/models $(INST_SHARE) $(INST_LIB)/fnprop 2>/dev/null || true
 
 .PHONY: uninstall
 

@@ -75,6 +75,7 @@ uint32_t ft_func_intern(ft_tu *tu, const char *usr, const char *path_key, int *i
     f.path_key = ft_str(tu, path_key);
     f.name = "";
     f.loc.file = "";
+    f.hdecl.file = "";
     idx = (uint32_t)tu->funcs.n;
     if (UT_PUSH(tu->funcs, f) < 0 || ut_map_put(&tu->func_index, ft_str(tu, key.s), idx) < 0) {
       tu->failed = 1;

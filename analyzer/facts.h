@@ -53,6 +53,10 @@ typedef struct ft_func {
   uint8_t system;       /* defined (or declared) in a system header */
   uint8_t visible;      /* default visibility (interposable in PIC code) */
   const char *fntype;   /* canonical function type, e.g. "int (int)" */
+  ft_loc hdecl;         /* first declaration in a project header (not the
+                           main file, not a system header); file "" if none */
+  uint32_t hdecl_end;   /* byte offset in hdecl.file where the declarator
+                           ends: where an annotation is inserted */
   uint32_t annots;      /* FT_ANN_* over every declaration seen */
   int32_t spawn_param;  /* FNPROP_SPAWN(n) parameter, 0 if none */
 } ft_func;

@@ -260,6 +260,14 @@ static uint32_t fe_func(fe_walk *w, CXCursor decl, int own) {
   if (!own && !is_new) return idx;
   fe_attrs a = fe_decl_attrs(w, decl);
   f = &tu->funcs.v[idx];
+  if (own && !f->hdecl.file[0] && !clang_isCursorDefinition(decl) && !fe_in_system_header(decl) &&
+      !clang_Location_isFromMainFile(clang_getCursorLocation(decl))) {
+    CXFile ef;
+    unsigned end;
+    f->hdecl = fe_cursor_loc(w, decl);
+    clang_getSpellingLocation(clang_getRangeEnd(clang_getCursorExtent(decl)), &ef, NULL, NULL, &end);
+    f->hdecl_end = end;
+  }
   f->annots |= a.annots;
   if (a.spawn) f->spawn_param = a.spawn;
   f->noreturn |= (uint8_t)a.noreturn;

@@ -92,6 +92,7 @@ static uint32_t gr_node_of(gr_graph *g, const ft_func *f) {
     n.external = f->external;
     n.system = f->system;
     n.fntype = gr_str(g, f->fntype ? f->fntype : "");
+    n.hdecl.file = "";
     i = (uint32_t)g->nodes.n;
     if (g->failed || UT_PUSH(g->nodes, n) < 0 || ut_map_put(&g->index, n.key, i) < 0) {
       g->failed = 1;
@@ -100,6 +101,10 @@ static uint32_t gr_node_of(gr_graph *g, const ft_func *f) {
   }
   gr_node *n = &g->nodes.v[i];
   if (f->has_body && (!n->has_body || gr_loc_cmp(f->loc, n->loc) < 0)) n->loc = gr_loc(g, f->loc);
+  if (f->hdecl.file && f->hdecl.file[0] && (!n->hdecl.file || !n->hdecl.file[0] || gr_loc_cmp(f->hdecl, n->hdecl) < 0)) {
+    n->hdecl = gr_loc(g, f->hdecl);
+    n->hdecl_end = f->hdecl_end;
+  }
   n->has_body |= f->has_body;
   n->noreturn |= f->noreturn;
   n->weak |= f->weak;

@@ -37,6 +37,8 @@ typedef struct gr_node {
   uint8_t task;          /* a task entry: FNPROP_TASK, or passed as the
                             entry argument of an FNPROP_SPAWN(n) function */
   const char *fntype;
+  ft_loc hdecl;          /* first declaration in a project header, file "" if none */
+  uint32_t hdecl_end;    /* offset where its declarator ends */
   gr_reason ignored;     /* a migration-safe thread-local use not counted */
   const char *origin[VD_NPROPS]; /* bodiless: the model entry ("file:line",
                             "built-in") or annotation behind the base */

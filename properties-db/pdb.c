@@ -14,13 +14,12 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "factblob.h"
 #include "pdb.h"
 
 enum {
-  S_TU_LOOKUP, S_TU_INSERT, S_TU_DELETE_FACTS_FUNC, S_TU_DELETE_FACTS_CALL, S_TU_DELETE_FACTS_ICALL,
-  S_TU_DELETE_FACTS_ADDR, S_TU_DELETE_FACTS_EFFECT, S_TU_DELETE_DIAG, S_TU_DELETE_INPUT, S_TU_DELETE_POLLUTED,
-  S_POLLUTED_INS,
-  S_FUNC_INS, S_CALL_INS, S_ICALL_INS, S_ADDR_INS, S_EFFECT_INS, S_DIAG_INS, S_INPUT_INS,
+  S_TU_LOOKUP, S_TU_INSERT, S_TU_DELETE_FACTS, S_TU_DELETE_DIAG, S_TU_DELETE_INPUT,
+  S_FACTS_INS, S_FACTS_GET, S_DIAG_INS, S_INPUT_INS,
   S_RES_FUNC, S_RES_ICALL, S_RES_STORE, S_RES_VERDICT, S_GET_FUNC, S_GET_HOP, S_INPUT_GET, S_INPUT_TOUCH, S_TU_COMPLETE,
   S_META_GET, S_META_PUT, S_NSTMTS
 };
@@ -30,25 +29,11 @@ static const char *const pdb_sql[S_NSTMTS] = {
     [S_TU_INSERT] = "INSERT INTO tu(file, directory, flags_hash, complete, pic, field_facts) VALUES (?1,?2,?3,?4,?5,?6) "
                     "ON CONFLICT(file, flags_hash) DO UPDATE SET directory = ?2, complete = ?4, pic = ?5, "
                     "field_facts = ?6 RETURNING id",
-    [S_TU_DELETE_FACTS_FUNC] = "DELETE FROM fact_func WHERE tu = ?1",
-    [S_TU_DELETE_FACTS_CALL] = "DELETE FROM fact_call WHERE tu = ?1",
-    [S_TU_DELETE_FACTS_ICALL] = "DELETE FROM fact_icall WHERE tu = ?1",
-    [S_TU_DELETE_FACTS_ADDR] = "DELETE FROM fact_addr WHERE tu = ?1",
-    [S_TU_DELETE_FACTS_EFFECT] = "DELETE FROM fact_effect WHERE tu = ?1",
+    [S_TU_DELETE_FACTS] = "DELETE FROM tu_facts WHERE tu = ?1",
     [S_TU_DELETE_DIAG] = "DELETE FROM tu_diag WHERE tu = ?1",
     [S_TU_DELETE_INPUT] = "DELETE FROM tu_input WHERE tu = ?1",
-    [S_TU_DELETE_POLLUTED] = "DELETE FROM tu_polluted WHERE tu = ?1",
-    [S_POLLUTED_INS] = "INSERT INTO tu_polluted(tu, key) VALUES (?1, ?2)",
-    [S_FUNC_INS] = "INSERT INTO fact_func(tu, idx, usr, path_key, name, file, line, col, external, has_body, "
-                   "noreturn, weak, annots, spawn_param, system, visible, fntype) "
-                   "VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17)",
-    [S_CALL_INS] = "INSERT INTO fact_call(tu, caller, callee, file, line, col) VALUES (?1,?2,?3,?4,?5,?6)",
-    [S_ICALL_INS] = "INSERT INTO fact_icall(tu, caller, fntype, file, line, col, slot_kind, ext_origin, slot, "
-                    "contract, via_call, via_arg) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12)",
-    [S_ADDR_INS] = "INSERT INTO fact_addr(tu, func, in_func, file, line, col, cast_type, dest_kind, dest, contract, "
-                   "call, arg) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12)",
-    [S_EFFECT_INS] = "INSERT INTO fact_effect(tu, func, kind, annots, detail, file, line, col, decl_file, "
-                     "decl_line, decl_col) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)",
+    [S_FACTS_INS] = "INSERT INTO tu_facts(tu, data) VALUES (?1, ?2)",
+    [S_FACTS_GET] = "SELECT data FROM tu_facts WHERE tu = ?1",
     [S_DIAG_INS] = "INSERT INTO tu_diag(tu, file, line, col, error, message) VALUES (?1,?2,?3,?4,?5,?6)",
     [S_INPUT_INS] = "INSERT INTO tu_input(tu, path, size, mtime_ns, inode, hash) VALUES (?1,?2,?3,?4,?5,?6)",
     [S_INPUT_GET] = "SELECT path, size, mtime_ns, inode, hash FROM tu_input WHERE tu = ?1",
@@ -57,7 +42,8 @@ static const char *const pdb_sql[S_NSTMTS] = {
     [S_META_GET] = "SELECT value FROM meta WHERE key = ?1",
     [S_META_PUT] = "INSERT OR REPLACE INTO meta(key, value) VALUES (?1, ?2)",
     [S_RES_FUNC] = "INSERT INTO func(id, usr, path_key, name, file, line, col, linkage, has_body, annots, system, "
-                   "note, task) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13)",
+                   "note, task, hdecl_file, hdecl_line, hdecl_col, hdecl_end) "
+                   "VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17)",
     [S_RES_ICALL] = "INSERT INTO icall(func, file, line, col, fntype, slot, mode, trusted, candidates) "
                     "VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)",
     [S_RES_STORE] = "INSERT INTO contract_store(func, in_func, file, line, col, contract, dest_kind, dest) "
@@ -66,7 +52,7 @@ static const char *const pdb_sql[S_NSTMTS] = {
                       "decl_file, decl_line, hop, depth, terminal, how, through, origin) "
                       "VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18)",
     [S_GET_FUNC] = "SELECT f.id, f.name, f.usr, f.path_key, f.file, f.linkage, f.line, f.col, f.has_body, f.annots, "
-                   "t.verdict, p.verdict, f.note, f.task FROM func f JOIN verdict t ON t.func = f.id AND t.property = 0 "
+                   "t.verdict, p.verdict, f.note, f.task, f.hdecl_file, f.hdecl_line, f.hdecl_col, f.hdecl_end FROM func f JOIN verdict t ON t.func = f.id AND t.property = 0 "
                    "JOIN verdict p ON p.func = f.id AND p.property = 1 WHERE f.id = ?1",
     [S_GET_HOP] = "SELECT verdict, why, next, kind, detail, file, line, col, decl_file, decl_line, depth, terminal, "
                   "how, through, origin "
@@ -78,39 +64,20 @@ static const char pdb_schema[] =
     "CREATE TABLE tu(id INTEGER PRIMARY KEY, file TEXT NOT NULL, directory TEXT NOT NULL,\n"
     "  flags_hash TEXT NOT NULL, complete INTEGER NOT NULL, pic INTEGER NOT NULL DEFAULT 0,\n"
     "  field_facts INTEGER NOT NULL DEFAULT 0, UNIQUE(file, flags_hash));\n"
-    "CREATE TABLE tu_polluted(tu INTEGER NOT NULL, key TEXT NOT NULL);\n"
-    "CREATE INDEX tu_polluted_tu ON tu_polluted(tu);\n"
+
     "CREATE TABLE tu_input(tu INTEGER NOT NULL, path TEXT NOT NULL, size INTEGER, mtime_ns INTEGER,\n"
     "  inode INTEGER, hash INTEGER);\n"
     "CREATE INDEX tu_input_tu ON tu_input(tu);\n"
     "CREATE TABLE tu_diag(tu INTEGER NOT NULL, file TEXT, line INTEGER, col INTEGER, error INTEGER,\n"
     "  message TEXT);\n"
     "CREATE INDEX tu_diag_tu ON tu_diag(tu);\n"
-    "CREATE TABLE fact_func(tu INTEGER NOT NULL, idx INTEGER NOT NULL, usr TEXT NOT NULL,\n"
-    "  path_key TEXT NOT NULL, name TEXT NOT NULL, file TEXT, line INTEGER, col INTEGER,\n"
-    "  external INTEGER, has_body INTEGER, noreturn INTEGER, weak INTEGER, annots INTEGER,\n"
-    "  spawn_param INTEGER, system INTEGER, visible INTEGER, fntype TEXT, PRIMARY KEY(tu, idx))\n"
-    "  WITHOUT ROWID;\n"
-    "CREATE TABLE fact_call(tu INTEGER NOT NULL, caller INTEGER, callee INTEGER, file TEXT,\n"
-    "  line INTEGER, col INTEGER);\n"
-    "CREATE INDEX fact_call_tu ON fact_call(tu);\n"
-    "CREATE TABLE fact_icall(tu INTEGER NOT NULL, caller INTEGER, fntype TEXT, file TEXT,\n"
-    "  line INTEGER, col INTEGER, slot_kind INTEGER, ext_origin INTEGER, slot TEXT, contract INTEGER,\n"
-    "  via_call INTEGER, via_arg INTEGER);\n"
-    "CREATE INDEX fact_icall_tu ON fact_icall(tu);\n"
-    "CREATE TABLE fact_addr(tu INTEGER NOT NULL, func INTEGER, in_func INTEGER, file TEXT,\n"
-    "  line INTEGER, col INTEGER, cast_type TEXT, dest_kind INTEGER, dest TEXT, contract INTEGER,\n"
-    "  call INTEGER, arg INTEGER);\n"
-    "CREATE INDEX fact_addr_tu ON fact_addr(tu);\n"
-    "CREATE TABLE fact_effect(tu INTEGER NOT NULL, func INTEGER, kind INTEGER, annots INTEGER,\n"
-    "  detail TEXT, file TEXT, line INTEGER, col INTEGER, decl_file TEXT, decl_line INTEGER,\n"
-    "  decl_col INTEGER);\n"
-    "CREATE INDEX fact_effect_tu ON fact_effect(tu);\n"
+    "CREATE TABLE tu_facts(tu INTEGER PRIMARY KEY, data BLOB NOT NULL);\n"
     "CREATE TABLE effect_kind(id INTEGER PRIMARY KEY, name TEXT NOT NULL, property TEXT);\n"
     "CREATE TABLE verdict_name(id INTEGER PRIMARY KEY, name TEXT NOT NULL);\n"
     "CREATE TABLE func(id INTEGER PRIMARY KEY, usr TEXT NOT NULL, path_key TEXT NOT NULL,\n"
     "  name TEXT NOT NULL, file TEXT, line INTEGER, col INTEGER, linkage TEXT, has_body INTEGER,\n"
-    "  annots INTEGER, system INTEGER, note TEXT, task INTEGER NOT NULL DEFAULT 0);\n"
+    "  annots INTEGER, system INTEGER, note TEXT, task INTEGER NOT NULL DEFAULT 0, hdecl_file TEXT,\n"
+    "  hdecl_line INTEGER, hdecl_col INTEGER, hdecl_end INTEGER);\n"
     "CREATE TABLE icall(func INTEGER NOT NULL, file TEXT, line INTEGER, col INTEGER, fntype TEXT,\n"
     "  slot TEXT, mode TEXT, trusted INTEGER, candidates INTEGER);\n"
     "CREATE TABLE contract_store(func INTEGER NOT NULL, in_func INTEGER, file TEXT, line INTEGER,\n"
@@ -447,7 +414,7 @@ int64_t pdb_tu_lookup(pdb *db, const char *file, const char *flags_hash) {
 }
 
 static int pdb_delete_facts(pdb *db, int64_t tu) {
-  for (int k = S_TU_DELETE_FACTS_FUNC; k <= S_TU_DELETE_POLLUTED; k++) {
+  for (int k = S_TU_DELETE_FACTS; k <= S_TU_DELETE_INPUT; k++) {
     sqlite3_stmt *s = pdb_stmt(db, k);
     if (!s) return -1;
     sqlite3_bind_int64(s, 1, tu);
@@ -456,90 +423,25 @@ static int pdb_delete_facts(pdb *db, int64_t tu) {
   return 0;
 }
 
-static int pdb_insert_funcs(pdb *db, int64_t id, const ft_tu *tu) {
-  for (size_t i = 0; i < tu->funcs.n; i++) {
-    const ft_func *f = &tu->funcs.v[i];
-    sqlite3_stmt *s = pdb_stmt(db, S_FUNC_INS);
-    if (!s) return -1;
-    sqlite3_bind_int64(s, 1, id);
-    sqlite3_bind_int64(s, 2, (int64_t)i);
-    sqlite3_bind_text(s, 3, f->usr, -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 4, f->path_key, -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 5, f->name, -1, SQLITE_STATIC);
-    pdb_bind_loc(s, 6, f->loc);
-    sqlite3_bind_int(s, 9, f->external);
-    sqlite3_bind_int(s, 10, f->has_body);
-    sqlite3_bind_int(s, 11, f->noreturn);
-    sqlite3_bind_int(s, 12, f->weak);
-    sqlite3_bind_int64(s, 13, f->annots);
-    sqlite3_bind_int(s, 14, f->spawn_param);
-    sqlite3_bind_int(s, 15, f->system);
-    sqlite3_bind_int(s, 16, f->visible);
-    sqlite3_bind_text(s, 17, f->fntype ? f->fntype : "", -1, SQLITE_STATIC);
-    if (pdb_step_done(db, s) < 0) return -1;
+static int pdb_insert_facts(pdb *db, int64_t id, const ft_tu *tu) {
+  ut_buf b = {0};
+  if (fb_encode(tu, &b) < 0) {
+    ut_buf_free(&b);
+    snprintf(db->err, sizeof db->err, "out of memory encoding facts of '%s'", tu->file);
+    return -1;
   }
-  return 0;
-}
-
-static int pdb_insert_edges(pdb *db, int64_t id, const ft_tu *tu) {
-  for (size_t i = 0; i < tu->calls.n; i++) {
-    sqlite3_stmt *s = pdb_stmt(db, S_CALL_INS);
-    if (!s) return -1;
+  sqlite3_stmt *s = pdb_stmt(db, S_FACTS_INS);
+  int rc = -1;
+  if (s) {
     sqlite3_bind_int64(s, 1, id);
-    sqlite3_bind_int64(s, 2, tu->calls.v[i].caller);
-    sqlite3_bind_int64(s, 3, tu->calls.v[i].callee);
-    pdb_bind_loc(s, 4, tu->calls.v[i].site);
-    if (pdb_step_done(db, s) < 0) return -1;
+    sqlite3_bind_blob64(s, 2, b.s ? b.s : "", b.n, SQLITE_STATIC);
+    rc = pdb_step_done(db, s);
   }
-  for (size_t i = 0; i < tu->icalls.n; i++) {
-    sqlite3_stmt *s = pdb_stmt(db, S_ICALL_INS);
-    if (!s) return -1;
-    sqlite3_bind_int64(s, 1, id);
-    sqlite3_bind_int64(s, 2, tu->icalls.v[i].caller);
-    const ft_icall *ic = &tu->icalls.v[i];
-    sqlite3_bind_text(s, 3, ic->fntype, -1, SQLITE_STATIC);
-    pdb_bind_loc(s, 4, ic->site);
-    sqlite3_bind_int(s, 7, ic->slot_kind);
-    sqlite3_bind_int(s, 8, ic->ext_origin);
-    sqlite3_bind_text(s, 9, ic->slot ? ic->slot : "", -1, SQLITE_STATIC);
-    sqlite3_bind_int64(s, 10, ic->contract);
-    sqlite3_bind_int(s, 11, ic->via_call);
-    sqlite3_bind_int(s, 12, ic->via_arg);
-    if (pdb_step_done(db, s) < 0) return -1;
-  }
-  for (size_t i = 0; i < tu->addrs.n; i++) {
-    sqlite3_stmt *s = pdb_stmt(db, S_ADDR_INS);
-    if (!s) return -1;
-    sqlite3_bind_int64(s, 1, id);
-    sqlite3_bind_int64(s, 2, tu->addrs.v[i].func);
-    const ft_addr *a = &tu->addrs.v[i];
-    sqlite3_bind_int64(s, 3, a->in_func);
-    pdb_bind_loc(s, 4, a->site);
-    sqlite3_bind_text(s, 7, a->cast_type ? a->cast_type : "", -1, SQLITE_STATIC);
-    sqlite3_bind_int(s, 8, a->dest_kind);
-    sqlite3_bind_text(s, 9, a->dest ? a->dest : "", -1, SQLITE_STATIC);
-    sqlite3_bind_int64(s, 10, a->contract);
-    sqlite3_bind_int(s, 11, a->call);
-    sqlite3_bind_int(s, 12, a->arg);
-    if (pdb_step_done(db, s) < 0) return -1;
-  }
-  return 0;
+  ut_buf_free(&b);
+  return rc;
 }
 
 static int pdb_insert_rest(pdb *db, int64_t id, const ft_tu *tu) {
-  for (size_t i = 0; i < tu->effects.n; i++) {
-    const ft_effect *e = &tu->effects.v[i];
-    sqlite3_stmt *s = pdb_stmt(db, S_EFFECT_INS);
-    if (!s) return -1;
-    sqlite3_bind_int64(s, 1, id);
-    sqlite3_bind_int64(s, 2, e->func);
-    sqlite3_bind_int(s, 3, e->kind);
-    sqlite3_bind_int64(s, 4, e->annots);
-    sqlite3_bind_text(s, 5, e->detail, -1, SQLITE_STATIC);
-    pdb_bind_loc(s, 6, e->site);
-    pdb_bind_loc(s, 9, e->decl);
-    if (pdb_step_done(db, s) < 0) return -1;
-  }
   for (size_t i = 0; i < tu->diags.n; i++) {
     const ft_diag *d = &tu->diags.v[i];
     sqlite3_stmt *s = pdb_stmt(db, S_DIAG_INS);
@@ -548,13 +450,6 @@ static int pdb_insert_rest(pdb *db, int64_t id, const ft_tu *tu) {
     pdb_bind_loc(s, 2, d->loc);
     sqlite3_bind_int(s, 5, d->error);
     sqlite3_bind_text(s, 6, d->message, -1, SQLITE_STATIC);
-    if (pdb_step_done(db, s) < 0) return -1;
-  }
-  for (size_t i = 0; i < tu->polluted.n; i++) {
-    sqlite3_stmt *s = pdb_stmt(db, S_POLLUTED_INS);
-    if (!s) return -1;
-    sqlite3_bind_int64(s, 1, id);
-    sqlite3_bind_text(s, 2, tu->polluted.v[i], -1, SQLITE_STATIC);
     if (pdb_step_done(db, s) < 0) return -1;
   }
   for (size_t i = 0; i < tu->inputs.n; i++) {
@@ -587,8 +482,8 @@ int pdb_store_tu(pdb *db, const ft_tu *tu, const char *flags_hash) {
     else pdb_fail(db, "cannot write to database");
     sqlite3_reset(s);
   }
-  if (!id || pdb_meta_put(db, "results_key", "") < 0 || pdb_delete_facts(db, id) < 0 || pdb_insert_funcs(db, id, tu) < 0 ||
-      pdb_insert_edges(db, id, tu) < 0 || pdb_insert_rest(db, id, tu) < 0 || pdb_exec(db, "COMMIT") < 0) {
+  if (!id || pdb_meta_put(db, "results_key", "") < 0 || pdb_delete_facts(db, id) < 0 || pdb_insert_facts(db, id, tu) < 0 ||
+      pdb_insert_rest(db, id, tu) < 0 || pdb_exec(db, "COMMIT") < 0) {
     sqlite3_exec(db->db, "ROLLBACK", NULL, NULL, NULL);
     return -1;
   }
@@ -633,102 +528,44 @@ int pdb_prune_tus(pdb *db, const int64_t *keep, size_t n) {
 }
 
 /* ---- reading facts back --------------------------------------------------- */
-static const char *pdb_col(ft_tu *tu, sqlite3_stmt *s, int i) {
-  return ft_str(tu, (const char *)sqlite3_column_text(s, i));
+static int pdb_row_input(ft_tu *tu, sqlite3_stmt *s) {
+  ft_input in = {ft_str(tu, (const char *)sqlite3_column_text(s, 0)), sqlite3_column_int64(s, 1),
+                 sqlite3_column_int64(s, 2), sqlite3_column_int64(s, 3), (uint64_t)sqlite3_column_int64(s, 4)};
+  return UT_PUSH(tu->inputs, in);
 }
 
-static ft_loc pdb_col_loc(ft_tu *tu, sqlite3_stmt *s, int i) {
-  ft_loc l = {pdb_col(tu, s, i), (uint32_t)sqlite3_column_int64(s, i + 1), (uint32_t)sqlite3_column_int64(s, i + 2)};
-  return l;
-}
-
-/* Runs `sql` (one ?1 = tu id) and hands each row to `row`. */
-static int pdb_rows(pdb *db, const char *sql, int64_t id, ft_tu *tu, int (*row)(ft_tu *, sqlite3_stmt *)) {
+static int pdb_load_inputs(pdb *db, int64_t id, ft_tu *tu) {
   sqlite3_stmt *s;
-  if (sqlite3_prepare_v2(db->db, sql, -1, &s, NULL) != SQLITE_OK) return pdb_fail(db, "cannot read");
+  if (sqlite3_prepare_v2(db->db, "SELECT path, size, mtime_ns, inode, hash FROM tu_input WHERE tu = ?1 ORDER BY rowid",
+                         -1, &s, NULL) != SQLITE_OK)
+    return pdb_fail(db, "cannot read");
   sqlite3_bind_int64(s, 1, id);
   int rc, ok = 1;
-  while (ok && (rc = sqlite3_step(s)) == SQLITE_ROW) ok = row(tu, s) == 0;
-  if (ok && rc != SQLITE_DONE) ok = 0, pdb_fail(db, "cannot read");
+  while (ok && (rc = sqlite3_step(s)) == SQLITE_ROW) ok = pdb_row_input(tu, s) == 0;
   sqlite3_finalize(s);
   return ok ? 0 : -1;
 }
 
-static int pdb_row_func(ft_tu *tu, sqlite3_stmt *s) {
-  ft_func f = {.usr = pdb_col(tu, s, 0), .path_key = pdb_col(tu, s, 1), .name = pdb_col(tu, s, 2),
-               .loc = pdb_col_loc(tu, s, 3), .external = (uint8_t)sqlite3_column_int(s, 6),
-               .has_body = (uint8_t)sqlite3_column_int(s, 7), .noreturn = (uint8_t)sqlite3_column_int(s, 8),
-               .weak = (uint8_t)sqlite3_column_int(s, 9), .system = (uint8_t)sqlite3_column_int(s, 10),
-               .annots = (uint32_t)sqlite3_column_int64(s, 11), .spawn_param = sqlite3_column_int(s, 12),
-               .visible = (uint8_t)sqlite3_column_int(s, 13), .fntype = pdb_col(tu, s, 14)};
-  return UT_PUSH(tu->funcs, f);
-}
-
-static int pdb_row_call(ft_tu *tu, sqlite3_stmt *s) {
-  ft_call c = {(uint32_t)sqlite3_column_int64(s, 0), (uint32_t)sqlite3_column_int64(s, 1), pdb_col_loc(tu, s, 2)};
-  return c.caller < tu->funcs.n && c.callee < tu->funcs.n ? UT_PUSH(tu->calls, c) : -1;
-}
-
-static int pdb_row_icall(ft_tu *tu, sqlite3_stmt *s) {
-  ft_icall c = {.caller = (uint32_t)sqlite3_column_int64(s, 0), .fntype = pdb_col(tu, s, 1),
-                .site = pdb_col_loc(tu, s, 2), .slot_kind = (uint8_t)sqlite3_column_int(s, 5),
-                .ext_origin = (uint8_t)sqlite3_column_int(s, 6), .slot = pdb_col(tu, s, 7),
-                .contract = (uint32_t)sqlite3_column_int64(s, 8), .via_call = sqlite3_column_int(s, 9),
-                .via_arg = sqlite3_column_int(s, 10)};
-  return c.caller < tu->funcs.n && c.via_call < (int64_t)tu->calls.n ? UT_PUSH(tu->icalls, c) : -1;
-}
-
-static int pdb_row_addr(ft_tu *tu, sqlite3_stmt *s) {
-  ft_addr a = {.func = (uint32_t)sqlite3_column_int64(s, 0), .in_func = (int32_t)sqlite3_column_int64(s, 1),
-               .site = pdb_col_loc(tu, s, 2), .cast_type = pdb_col(tu, s, 5),
-               .dest_kind = (uint8_t)sqlite3_column_int(s, 6), .dest = pdb_col(tu, s, 7),
-               .contract = (uint32_t)sqlite3_column_int64(s, 8), .call = sqlite3_column_int(s, 9),
-               .arg = sqlite3_column_int(s, 10)};
-  return a.func < tu->funcs.n && a.in_func < (int64_t)tu->funcs.n && a.call < (int64_t)tu->calls.n
-             ? UT_PUSH(tu->addrs, a) : -1;
-}
-
-static int pdb_row_polluted(ft_tu *tu, sqlite3_stmt *s) {
-  const char *k = pdb_col(tu, s, 0);
-  return UT_PUSH(tu->polluted, k);
-}
-
-static int pdb_row_effect(ft_tu *tu, sqlite3_stmt *s) {
-  ft_effect e = {(uint32_t)sqlite3_column_int64(s, 0), (uint8_t)sqlite3_column_int(s, 1),
-                 (uint32_t)sqlite3_column_int64(s, 2), pdb_col(tu, s, 3), pdb_col_loc(tu, s, 4),
-                 pdb_col_loc(tu, s, 7)};
-  return e.func < tu->funcs.n && e.kind < FX_NKINDS ? UT_PUSH(tu->effects, e) : -1;
-}
-
-static int pdb_row_input(ft_tu *tu, sqlite3_stmt *s) {
-  ft_input in = {pdb_col(tu, s, 0), sqlite3_column_int64(s, 1), sqlite3_column_int64(s, 2),
-                 sqlite3_column_int64(s, 3), (uint64_t)sqlite3_column_int64(s, 4)};
-  return UT_PUSH(tu->inputs, in);
-}
-
+/* The facts of TU row `row` (id, file, directory, complete, pic,
+ * field_facts); NULL with a message on a damaged database. */
 static ft_tu *pdb_load_tu(pdb *db, sqlite3_stmt *row, int inputs) {
   int64_t id = sqlite3_column_int64(row, 0);
-  ft_tu *tu = ft_tu_create((const char *)sqlite3_column_text(row, 1), (const char *)sqlite3_column_text(row, 2));
-  if (!tu) return NULL;
-  tu->complete = sqlite3_column_int(row, 3);
-  tu->pic = (uint8_t)sqlite3_column_int(row, 4);
-  tu->field_facts = (uint8_t)sqlite3_column_int(row, 5);
-  if (pdb_rows(db, "SELECT usr, path_key, name, file, line, col, external, has_body, noreturn, weak, system, "
-                   "annots, spawn_param, visible, fntype FROM fact_func WHERE tu = ?1 ORDER BY idx", id, tu,
-               pdb_row_func) < 0 ||
-      pdb_rows(db, "SELECT caller, callee, file, line, col FROM fact_call WHERE tu = ?1 ORDER BY rowid", id, tu,
-               pdb_row_call) < 0 ||
-      pdb_rows(db, "SELECT caller, fntype, file, line, col, slot_kind, ext_origin, slot, contract, via_call, "
-                   "via_arg FROM fact_icall WHERE tu = ?1 ORDER BY rowid", id, tu, pdb_row_icall) < 0 ||
-      pdb_rows(db, "SELECT func, in_func, file, line, col, cast_type, dest_kind, dest, contract, call, arg "
-                   "FROM fact_addr WHERE tu = ?1 ORDER BY rowid", id, tu, pdb_row_addr) < 0 ||
-      pdb_rows(db, "SELECT key FROM tu_polluted WHERE tu = ?1 ORDER BY rowid", id, tu, pdb_row_polluted) < 0 ||
-      (inputs && pdb_rows(db, "SELECT path, size, mtime_ns, inode, hash FROM tu_input WHERE tu = ?1 ORDER BY rowid",
-                          id, tu, pdb_row_input) < 0) ||
-      pdb_rows(db, "SELECT func, kind, annots, detail, file, line, col, decl_file, decl_line, decl_col "
-                   "FROM fact_effect WHERE tu = ?1 ORDER BY rowid", id, tu, pdb_row_effect) < 0 ||
-      tu->failed) {
-    if (!db->err[0]) snprintf(db->err, sizeof db->err, "database '%s' holds inconsistent facts; delete it to re-analyze", db->path);
+  const char *file = (const char *)sqlite3_column_text(row, 1), *dir = (const char *)sqlite3_column_text(row, 2);
+  sqlite3_stmt *s = pdb_stmt(db, S_FACTS_GET);
+  if (!s) return NULL;
+  sqlite3_bind_int64(s, 1, id);
+  ft_tu *tu = NULL;
+  if (sqlite3_step(s) == SQLITE_ROW)
+    tu = fb_decode(sqlite3_column_blob(s, 0), (size_t)sqlite3_column_bytes(s, 0), file ? file : "", dir ? dir : "");
+  sqlite3_reset(s);
+  if (tu) {
+    tu->complete = sqlite3_column_int(row, 3);
+    tu->pic = (uint8_t)sqlite3_column_int(row, 4);
+    tu->field_facts = (uint8_t)sqlite3_column_int(row, 5);
+  }
+  if (!tu || (inputs && pdb_load_inputs(db, id, tu) < 0)) {
+    snprintf(db->err, sizeof db->err, "database '%s' holds damaged facts for '%s'; delete it to re-analyze",
+             db->path, file ? file : "?");
     ft_tu_destroy(tu);
     return NULL;
   }
@@ -872,6 +709,10 @@ static int pdb_store_func(pdb *db, const gr_graph *g, uint32_t i) {
                   n->ignored.detail, n->ignored.site.file, n->ignored.site.line, n->ignored.site.col);
   if (note.s) sqlite3_bind_text(s, 12, note.s, -1, SQLITE_TRANSIENT);
   sqlite3_bind_int(s, 13, n->task);
+  if (n->hdecl.file && n->hdecl.file[0]) {
+    pdb_bind_loc(s, 14, n->hdecl);
+    sqlite3_bind_int64(s, 17, n->hdecl_end);
+  }
   ut_buf_free(&note);
   return pdb_step_done(db, s);
 }
@@ -947,12 +788,17 @@ static void pdb_read_func(sqlite3_stmt *s, pdb_func *f) {
   f->verdict[1] = sqlite3_column_int(s, 11);
   f->note = (const char *)sqlite3_column_text(s, 12);
   f->task = sqlite3_column_int(s, 13);
+  f->hdecl_file = (const char *)sqlite3_column_text(s, 14);
+  f->hdecl_line = sqlite3_column_int(s, 15);
+  f->hdecl_col = sqlite3_column_int(s, 16);
+  f->hdecl_end = sqlite3_column_int64(s, 17);
 }
 
 int pdb_each_func(pdb *db, const char *name, int (*fn)(void *arg, const pdb_func *f), void *arg) {
   sqlite3_stmt *s;
   const char *sql = "SELECT f.id, f.name, f.usr, f.path_key, f.file, f.linkage, f.line, f.col, f.has_body, "
-                    "f.annots, t.verdict, p.verdict, f.note, f.task FROM func f JOIN verdict t ON t.func = f.id AND "
+                    "f.annots, t.verdict, p.verdict, f.note, f.task, f.hdecl_file, f.hdecl_line, f.hdecl_col, f.hdecl_end "
+                    "FROM func f JOIN verdict t ON t.func = f.id AND "
                     "t.property = 0 JOIN verdict p ON p.func = f.id AND p.property = 1 "
                     "WHERE f.has_body AND (?1 IS NULL AND NOT f.system OR f.name = ?1) "
                     "ORDER BY f.file, f.line, f.col, f.name, f.id";
@@ -1069,4 +915,75 @@ int pdb_each_main_file(pdb *db, int (*fn)(void *arg, const char *file), void *ar
 int pdb_each_input_of(pdb *db, const char *main_file, int (*fn)(void *arg, const char *path), void *arg) {
   return pdb_each_text(db, "SELECT DISTINCT i.path FROM tu t JOIN tu_input i ON i.tu = t.id "
                            "WHERE t.file = ?1 ORDER BY i.path", main_file, fn, arg);
+}
+
+/* Stores of function addresses into contract slots, in (file, line, col)
+ * order.  contract_store does not record the called function and the
+ * argument number of an FT_SLOT_ARG store yet; when it gains the columns
+ * `callee` (a func.id) and `arg` (1-based), they are read, otherwise arg is
+ * 0 and callee NULL and the caller words the store without them. */
+int pdb_each_contract_store(pdb *db, int (*fn)(void *arg, const pdb_store *st), void *arg) {
+  static const char *const sql[2] = {
+      "SELECT c.func, coalesce(c.in_func, 0), i.name, c.file, c.line, c.col, c.contract, c.dest_kind, c.dest, "
+      "c.arg, k.name FROM contract_store c LEFT JOIN func i ON i.id = c.in_func LEFT JOIN func k ON k.id = c.callee "
+      "ORDER BY c.file, c.line, c.col, c.contract, c.func, c.dest_kind, c.dest",
+      "SELECT c.func, coalesce(c.in_func, 0), i.name, c.file, c.line, c.col, c.contract, c.dest_kind, c.dest, "
+      "0, NULL FROM contract_store c LEFT JOIN func i ON i.id = c.in_func "
+      "ORDER BY c.file, c.line, c.col, c.contract, c.func, c.dest_kind, c.dest",
+  };
+  sqlite3_stmt *s = NULL;
+  if (sqlite3_prepare_v2(db->db, sql[0], -1, &s, NULL) != SQLITE_OK &&
+      sqlite3_prepare_v2(db->db, sql[1], -1, &s, NULL) != SQLITE_OK)
+    return pdb_fail(db, "cannot read");
+  int rc = 0, step = SQLITE_DONE;
+  while (rc == 0 && (step = sqlite3_step(s)) == SQLITE_ROW) {
+    pdb_store st;
+    st.func = sqlite3_column_int64(s, 0);
+    st.in_func = sqlite3_column_int64(s, 1);
+    st.in_name = (const char *)sqlite3_column_text(s, 2);
+    st.file = (const char *)sqlite3_column_text(s, 3);
+    st.line = sqlite3_column_int(s, 4);
+    st.col = sqlite3_column_int(s, 5);
+    st.contract = (uint32_t)sqlite3_column_int64(s, 6);
+    st.dest_kind = sqlite3_column_int(s, 7);
+    st.dest = (const char *)sqlite3_column_text(s, 8);
+    st.arg = sqlite3_column_int(s, 9);
+    st.callee = (const char *)sqlite3_column_text(s, 10);
+    if (!st.file) st.file = "";
+    if (!st.dest) st.dest = "";
+    rc = fn(arg, &st);
+  }
+  if (rc == 0 && step != SQLITE_DONE) rc = pdb_fail(db, "cannot read");
+  sqlite3_finalize(s);
+  return rc;
+}
+
+/* 1 when some function (with or without a body) is called name, 0 when
+ * none is, -1 on error. */
+int pdb_func_named(pdb *db, const char *name) {
+  sqlite3_stmt *s;
+  if (sqlite3_prepare_v2(db->db, "SELECT 1 FROM func WHERE name = ?1 LIMIT 1", -1, &s, NULL) != SQLITE_OK)
+    return pdb_fail(db, "cannot read");
+  sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
+  int step = sqlite3_step(s), rc = step == SQLITE_ROW ? 1 : step == SQLITE_DONE ? 0 : pdb_fail(db, "cannot read");
+  sqlite3_finalize(s);
+  return rc;
+}
+
+int pdb_each_task(pdb *db, int (*fn)(void *arg, const pdb_func *f), void *arg) {
+  sqlite3_stmt *s;
+  const char *sql = "SELECT f.id, f.name, f.usr, f.path_key, f.file, f.linkage, f.line, f.col, f.has_body, "
+                    "f.annots, t.verdict, p.verdict, f.note, f.task FROM func f JOIN verdict t ON t.func = f.id AND "
+                    "t.property = 0 JOIN verdict p ON p.func = f.id AND p.property = 1 "
+                    "WHERE f.task AND NOT f.system ORDER BY f.file, f.line, f.col, f.name, f.id";
+  if (sqlite3_prepare_v2(db->db, sql, -1, &s, NULL) != SQLITE_OK) return pdb_fail(db, "cannot read");
+  int rc = 0, step;
+  while (rc == 0 && (step = sqlite3_step(s)) == SQLITE_ROW) {
+    pdb_func f;
+    pdb_read_func(s, &f);
+    rc = fn(arg, &f);
+  }
+  if (rc == 0 && step != SQLITE_DONE) rc = pdb_fail(db, "cannot read");
+  sqlite3_finalize(s);
+  return rc;
 }

@@ -68,6 +68,10 @@ typedef struct pdb_func {
   int verdict[2];
   const char *note;       /* e.g. an ignored migration-safe use; may be NULL */
   int task;               /* a task entry point (FNPROP_TASK / FNPROP_SPAWN) */
+  const char *hdecl_file; /* first declaration in a project header, or NULL */
+  int hdecl_line, hdecl_col;
+  int64_t hdecl_end;      /* byte offset where that declarator ends (where an
+                             annotation is inserted, before the ';') */
 } pdb_func;
 
 typedef struct pdb_hop {
@@ -103,5 +107,28 @@ int pdb_tu_counts(pdb *db, long *tus, long *incomplete);
 int pdb_each_main_file(pdb *db, int (*fn)(void *arg, const char *file), void *arg);
 /* Every file read by the TUs whose main file is main_file, sorted. */
 int pdb_each_input_of(pdb *db, const char *main_file, int (*fn)(void *arg, const char *path), void *arg);
+
+/* A store of a function's address into a slot carrying a contract (the
+ * contract_store table): strings valid during the callback. */
+typedef struct pdb_store {
+  int64_t func;           /* the function whose address is stored */
+  int64_t in_func;        /* function it happens in; 0 at file scope */
+  const char *in_name;    /* its name, NULL at file scope */
+  const char *file;       /* location of the function's name at the store */
+  int line, col;
+  uint32_t contract;      /* FT_ANN_NOTLS | FT_ANN_NOPANIC of the slot */
+  int dest_kind;          /* FT_SLOT_FIELD, VAR, PARAM, ARG, RETURN */
+  const char *dest;       /* USR of the field/variable/parameter, "" otherwise */
+  int arg;                /* FT_SLOT_ARG: 1-based argument number, 0 when not recorded */
+  const char *callee;     /* FT_SLOT_ARG: the called function's name, NULL when not recorded */
+} pdb_store;
+/* Every row of contract_store, sorted by file, line, column. */
+int pdb_each_contract_store(pdb *db, int (*fn)(void *arg, const pdb_store *st), void *arg);
+/* 1 when a function (with or without a body) is named name, 0 when none
+ * is, -1 on error. */
+int pdb_func_named(pdb *db, const char *name);
+/* Every task entry point (func.task) outside system headers, with or
+ * without a body, sorted by file, line, name. */
+int pdb_each_task(pdb *db, int (*fn)(void *arg, const pdb_func *f), void *arg);
 
 #endif /* FNPROP_PDB_H */

@@ -1,0 +1,321 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * factblob.c - encoding and validated decoding of TU facts.
+ *
+ * Invariant of the decoder: every read checks the remaining length, every
+ * string index is checked against the table, every record index (caller,
+ * callee, function) against the arrays decoded before it, so whatever the
+ * bytes, the result is either NULL or a TU the graph can fold safely.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "factblob.h"
+
+#define FB_MAGIC "FNF2"
+
+/* ---- encoding ------------------------------------------------------------- */
+typedef struct fb_enc {
+  ut_buf *out;
+  ut_map ids;                          /* string -> index */
+  struct { const char **v; size_t n, cap; } strs;
+  ut_buf body;                         /* records, written after the table */
+  int failed;
+} fb_enc;
+
+static void fb_uint(ut_buf *b, uint64_t v) {
+  unsigned char tmp[10];
+  size_t n = 0;
+  do {
+    tmp[n] = (unsigned char)(v & 0x7f);
+    v >>= 7;
+    if (v) tmp[n] |= 0x80;
+    n++;
+  } while (v);
+  ut_buf_add(b, (const char *)tmp, n);
+}
+
+static void fb_str(fb_enc *e, const char *s) {
+  if (!s) s = "";
+  uint32_t id;
+  if (!ut_map_get(&e->ids, s, &id)) {
+    id = (uint32_t)e->strs.n;
+    if (UT_PUSH(e->strs, s) < 0 || ut_map_put(&e->ids, s, id) < 0) e->failed = 1;
+  }
+  fb_uint(&e->body, id);
+}
+
+static void fb_loc(fb_enc *e, ft_loc l) {
+  fb_str(e, l.file);
+  fb_uint(&e->body, l.line);
+  fb_uint(&e->body, l.col);
+}
+
+/* Signed values that are >= -1 are stored shifted by one. */
+static void fb_int(fb_enc *e, int64_t v) { fb_uint(&e->body, (uint64_t)(v + 1)); }
+
+static void fb_funcs(fb_enc *e, const ft_tu *tu) {
+  fb_uint(&e->body, tu->funcs.n);
+  for (size_t i = 0; i < tu->funcs.n; i++) {
+    const ft_func *f = &tu->funcs.v[i];
+    fb_str(e, f->usr);
+    fb_str(e, f->path_key);
+    fb_str(e, f->name);
+    fb_loc(e, f->loc);
+    fb_uint(&e->body, (unsigned)f->external | (unsigned)f->has_body << 1 | (unsigned)f->noreturn << 2 |
+                          (unsigned)f->weak << 3 | (unsigned)f->system << 4 | (unsigned)f->visible << 5);
+    fb_uint(&e->body, f->annots);
+    fb_int(e, f->spawn_param);
+    fb_str(e, f->fntype);
+    fb_loc(e, f->hdecl);
+    fb_uint(&e->body, f->hdecl_end);
+  }
+}
+
+static void fb_edges(fb_enc *e, const ft_tu *tu) {
+  fb_uint(&e->body, tu->calls.n);
+  for (size_t i = 0; i < tu->calls.n; i++) {
+    fb_uint(&e->body, tu->calls.v[i].caller);
+    fb_uint(&e->body, tu->calls.v[i].callee);
+    fb_loc(e, tu->calls.v[i].site);
+  }
+  fb_uint(&e->body, tu->icalls.n);
+  for (size_t i = 0; i < tu->icalls.n; i++) {
+    const ft_icall *c = &tu->icalls.v[i];
+    fb_uint(&e->body, c->caller);
+    fb_str(e, c->fntype);
+    fb_loc(e, c->site);
+    fb_uint(&e->body, c->slot_kind);
+    fb_uint(&e->body, c->ext_origin);
+    fb_str(e, c->slot);
+    fb_uint(&e->body, c->contract);
+    fb_int(e, c->via_call);
+    fb_int(e, c->via_arg);
+  }
+  fb_uint(&e->body, tu->addrs.n);
+  for (size_t i = 0; i < tu->addrs.n; i++) {
+    const ft_addr *a = &tu->addrs.v[i];
+    fb_uint(&e->body, a->func);
+    fb_int(e, a->in_func);
+    fb_loc(e, a->site);
+    fb_str(e, a->cast_type);
+    fb_uint(&e->body, a->dest_kind);
+    fb_str(e, a->dest);
+    fb_uint(&e->body, a->contract);
+    fb_int(e, a->call);
+    fb_int(e, a->arg);
+  }
+}
+
+static void fb_rest(fb_enc *e, const ft_tu *tu) {
+  fb_uint(&e->body, tu->effects.n);
+  for (size_t i = 0; i < tu->effects.n; i++) {
+    const ft_effect *x = &tu->effects.v[i];
+    fb_uint(&e->body, x->func);
+    fb_uint(&e->body, x->kind);
+    fb_uint(&e->body, x->annots);
+    fb_str(e, x->detail);
+    fb_loc(e, x->site);
+    fb_loc(e, x->decl);
+  }
+  fb_uint(&e->body, tu->polluted.n);
+  for (size_t i = 0; i < tu->polluted.n; i++) fb_str(e, tu->polluted.v[i]);
+}
+
+int fb_encode(const ft_tu *tu, ut_buf *out) {
+  fb_enc e = {out, {0}, {0}, {0}, 0};
+  fb_funcs(&e, tu);
+  fb_edges(&e, tu);
+  fb_rest(&e, tu);
+  ut_buf_add(out, FB_MAGIC, 4);
+  fb_uint(out, e.strs.n);
+  for (size_t i = 0; i < e.strs.n; i++) {
+    size_t n = strlen(e.strs.v[i]);
+    fb_uint(out, n);
+    ut_buf_add(out, e.strs.v[i], n);
+  }
+  ut_buf_add(out, e.body.s ? e.body.s : "", e.body.n);
+  int failed = e.failed || e.body.failed || out->failed;
+  ut_map_free(&e.ids);
+  free(e.strs.v);
+  ut_buf_free(&e.body);
+  return failed ? -1 : 0;
+}
+
+/* ---- decoding ------------------------------------------------------------- */
+typedef struct fb_dec {
+  const unsigned char *p, *end;
+  const char **strs;
+  size_t nstrs;
+  int bad;
+} fb_dec;
+
+static uint64_t fb_get(fb_dec *d) {
+  uint64_t v = 0;
+  for (int shift = 0; shift < 64; shift += 7) {
+    if (d->p >= d->end) break;
+    unsigned char c = *d->p++;
+    v |= (uint64_t)(c & 0x7f) << shift;
+    if (!(c & 0x80)) return v;
+  }
+  d->bad = 1;
+  return 0;
+}
+
+static uint32_t fb_get32(fb_dec *d) {
+  uint64_t v = fb_get(d);
+  if (v > UINT32_MAX) d->bad = 1;
+  return (uint32_t)v;
+}
+
+static int32_t fb_get_int(fb_dec *d) {
+  uint64_t v = fb_get(d);
+  if (v > (uint64_t)INT32_MAX + 1) d->bad = 1;
+  return (int32_t)((int64_t)v - 1);
+}
+
+static const char *fb_get_str(fb_dec *d) {
+  uint64_t i = fb_get(d);
+  if (i >= d->nstrs) {
+    d->bad = 1;
+    return "";
+  }
+  return d->strs[i];
+}
+
+static ft_loc fb_get_loc(fb_dec *d) {
+  ft_loc l;
+  l.file = fb_get_str(d);
+  l.line = fb_get32(d);
+  l.col = fb_get32(d);
+  return l;
+}
+
+/* A record count that the remaining bytes can hold (>= 1 byte each). */
+static size_t fb_count(fb_dec *d) {
+  uint64_t n = fb_get(d);
+  if (n > (uint64_t)(d->end - d->p)) {
+    d->bad = 1;
+    return 0;
+  }
+  return (size_t)n;
+}
+
+static int fb_get_funcs(fb_dec *d, ft_tu *tu) {
+  size_t n = fb_count(d);
+  for (size_t i = 0; i < n && !d->bad; i++) {
+    ft_func f = {0};
+    f.usr = fb_get_str(d);
+    f.path_key = fb_get_str(d);
+    f.name = fb_get_str(d);
+    f.loc = fb_get_loc(d);
+    uint32_t flags = fb_get32(d);
+    f.external = flags & 1, f.has_body = flags >> 1 & 1, f.noreturn = flags >> 2 & 1;
+    f.weak = flags >> 3 & 1, f.system = flags >> 4 & 1, f.visible = flags >> 5 & 1;
+    f.annots = fb_get32(d);
+    f.spawn_param = fb_get_int(d);
+    f.fntype = fb_get_str(d);
+    f.hdecl = fb_get_loc(d);
+    f.hdecl_end = fb_get32(d);
+    if (UT_PUSH(tu->funcs, f) < 0) return -1;
+  }
+  return 0;
+}
+
+static int fb_get_edges(fb_dec *d, ft_tu *tu) {
+  size_t nf = tu->funcs.n, n = fb_count(d);
+  for (size_t i = 0; i < n && !d->bad; i++) {
+    ft_call c;
+    c.caller = fb_get32(d);
+    c.callee = fb_get32(d);
+    c.site = fb_get_loc(d);
+    if (c.caller >= nf || c.callee >= nf) d->bad = 1;
+    if (UT_PUSH(tu->calls, c) < 0) return -1;
+  }
+  n = fb_count(d);
+  for (size_t i = 0; i < n && !d->bad; i++) {
+    ft_icall c = {0};
+    c.caller = fb_get32(d);
+    c.fntype = fb_get_str(d);
+    c.site = fb_get_loc(d);
+    c.slot_kind = (uint8_t)fb_get32(d);
+    c.ext_origin = (uint8_t)fb_get32(d);
+    c.slot = fb_get_str(d);
+    c.contract = fb_get32(d);
+    c.via_call = fb_get_int(d);
+    c.via_arg = fb_get_int(d);
+    if (c.caller >= nf || c.via_call >= (int64_t)tu->calls.n) d->bad = 1;
+    if (UT_PUSH(tu->icalls, c) < 0) return -1;
+  }
+  n = fb_count(d);
+  for (size_t i = 0; i < n && !d->bad; i++) {
+    ft_addr a = {0};
+    a.func = fb_get32(d);
+    a.in_func = fb_get_int(d);
+    a.site = fb_get_loc(d);
+    a.cast_type = fb_get_str(d);
+    a.dest_kind = (uint8_t)fb_get32(d);
+    a.dest = fb_get_str(d);
+    a.contract = fb_get32(d);
+    a.call = fb_get_int(d);
+    a.arg = fb_get_int(d);
+    if (a.func >= nf || a.in_func >= (int64_t)nf || a.call >= (int64_t)tu->calls.n) d->bad = 1;
+    if (UT_PUSH(tu->addrs, a) < 0) return -1;
+  }
+  return 0;
+}
+
+static int fb_get_rest(fb_dec *d, ft_tu *tu) {
+  size_t n = fb_count(d);
+  for (size_t i = 0; i < n && !d->bad; i++) {
+    ft_effect x = {0};
+    x.func = fb_get32(d);
+    x.kind = (uint8_t)fb_get32(d);
+    x.annots = fb_get32(d);
+    x.detail = fb_get_str(d);
+    x.site = fb_get_loc(d);
+    x.decl = fb_get_loc(d);
+    if (x.func >= tu->funcs.n || x.kind >= FX_NKINDS) d->bad = 1;
+    if (UT_PUSH(tu->effects, x) < 0) return -1;
+  }
+  n = fb_count(d);
+  for (size_t i = 0; i < n && !d->bad; i++) {
+    const char *k = fb_get_str(d);
+    if (UT_PUSH(tu->polluted, k) < 0) return -1;
+  }
+  return 0;
+}
+
+ft_tu *fb_decode(const void *data, size_t n, const char *file, const char *directory) {
+  fb_dec d = {data, (const unsigned char *)data + n, NULL, 0, 0};
+  if (n < 4 || memcmp(data, FB_MAGIC, 4) != 0) return NULL;
+  d.p += 4;
+  ft_tu *tu = ft_tu_create(file, directory);
+  if (!tu) return NULL;
+  size_t ns = fb_count(&d);
+  d.strs = calloc(ns + 1, sizeof *d.strs);
+  if (!d.strs) d.bad = 1;
+  for (size_t i = 0; i < ns && !d.bad; i++) {
+    size_t len = fb_count(&d);
+    if (d.bad) break;
+    char *s = ut_arena_alloc(&tu->arena, len + 1);
+    if (!s) {
+      d.bad = 1;
+      break;
+    }
+    memcpy(s, d.p, len);
+    s[len] = '\0';
+    d.p += len;
+    d.strs[i] = s;
+  }
+  d.nstrs = ns;
+  int rc = d.bad ? -1 : fb_get_funcs(&d, tu);
+  if (rc == 0 && !d.bad) rc = fb_get_edges(&d, tu);
+  if (rc == 0 && !d.bad) rc = fb_get_rest(&d, tu);
+  free(d.strs);
+  if (rc < 0 || d.bad || d.p != d.end || tu->failed) {
+    ft_tu_destroy(tu);
+    return NULL;
+  }
+  return tu;
+}

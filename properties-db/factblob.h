@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * factblob.h - the compact binary form of one TU's facts (prefix fb_).
+ *
+ * The properties database stores each TU's facts as one BLOB: writing and
+ * reading one value is several times cheaper than tens of thousands of
+ * rows, and the facts are only ever read whole (to fold them into the
+ * graph).  Layout: the magic "FNF2", a string table (count, then length
+ * and bytes of each distinct string), then each record array (count, then
+ * records), every integer as an unsigned LEB128 varint and every string as
+ * its table index.  Decoding validates every count, index and bound: a
+ * damaged blob gives NULL, never a crash.
+ */
+#ifndef FNPROP_FACTBLOB_H
+#define FNPROP_FACTBLOB_H
+
+#include <stddef.h>
+
+#include "facts.h"
+#include "util.h"
+
+/* Appends the encoding of tu's functions, calls, indirect calls, addresses,
+ * effects and polluted keys (not inputs or diagnostics) to out.  Returns 0,
+ * or -1 when out of memory. */
+int fb_encode(const ft_tu *tu, ut_buf *out);
+
+/* Decodes into a new TU named (file, directory); NULL when the data is not
+ * a valid encoding or memory runs out.  The caller owns the result. */
+ft_tu *fb_decode(const void *data, size_t n, const char *file, const char *directory);
+
+#endif /* FNPROP_FACTBLOB_H */
