@@ -593,8 +593,10 @@ static void fe_assign(fe_walk *w, CXCursor op) {
   if (lk == CXCursor_MemberRefExpr && dk == CXCursor_FieldDecl) {
     if (fn) fe_store_dest(w, rhs, FT_SLOT_FIELD, fe_usr(w, d), fe_slot_contract(w, d));
     else if (rk != CXCursor_IntegerLiteral && fe_is_fnptr(clang_getCursorType(lhs))) fe_pollute(w, fe_usr(w, d));
-  } else if (fn && lk == CXCursor_DeclRefExpr && (dk == CXCursor_VarDecl || dk == CXCursor_ParmDecl)) {
-    fe_store_dest(w, rhs, dk == CXCursor_VarDecl ? FT_SLOT_VAR : FT_SLOT_PARAM, fe_usr(w, d), fe_slot_contract(w, d));
+  } else if (lk == CXCursor_DeclRefExpr && (dk == CXCursor_VarDecl || dk == CXCursor_ParmDecl)) {
+    if (fn) fe_store_dest(w, rhs, dk == CXCursor_VarDecl ? FT_SLOT_VAR : FT_SLOT_PARAM, fe_usr(w, d), fe_slot_contract(w, d));
+    else if (dk == CXCursor_VarDecl && rk != CXCursor_IntegerLiteral && fe_is_fnptr(clang_getCursorType(lhs)))
+      fe_pollute(w, fe_usr(w, d));
   }
 }
 
@@ -635,7 +637,13 @@ static void fe_call_args(fe_walk *w, CXCursor call, int32_t call_idx) {
 static void fe_var_init(fe_walk *w, CXCursor var) {
   if (clang_getCursorKind(var) != CXCursor_VarDecl || !fe_is_fnptr(clang_getCursorType(var))) return;
   CXCursor init = clang_Cursor_getVarDeclInitializer(var);
-  if (!clang_Cursor_isNull(init)) fe_store_dest(w, init, FT_SLOT_VAR, fe_usr(w, var), fe_slot_contract(w, var));
+  if (clang_Cursor_isNull(init)) return;
+  CXCursor v = fe_strip(init);
+  enum CXCursorKind k = clang_getCursorKind(v);
+  if (k == CXCursor_DeclRefExpr && clang_getCursorKind(clang_getCursorReferenced(v)) == CXCursor_FunctionDecl)
+    fe_store_dest(w, init, FT_SLOT_VAR, fe_usr(w, var), fe_slot_contract(w, var));
+  else if (k != CXCursor_IntegerLiteral)
+    fe_pollute(w, fe_usr(w, var)); /* initialized from another pointer value */
 }
 
 static void fe_return(fe_walk *w, CXCursor ret) {
@@ -657,8 +665,9 @@ static void fe_unary(fe_walk *w, CXCursor op) {
   if (clang_getCursorUnaryOperatorKind(op) != CXUnaryOperator_AddrOf) return;
   CXCursor e = fe_child0(op);
   while (clang_getCursorKind(e) == CXCursor_ParenExpr) e = fe_child0(e);
-  if (clang_getCursorKind(e) == CXCursor_MemberRefExpr && fe_is_fnptr(clang_getCursorType(e)))
-    fe_pollute(w, fe_usr(w, clang_getCursorReferenced(e)));
+  enum CXCursorKind k = clang_getCursorKind(e);
+  if ((k == CXCursor_MemberRefExpr || k == CXCursor_DeclRefExpr) && fe_is_fnptr(clang_getCursorType(e)))
+    fe_pollute(w, fe_usr(w, clang_getCursorReferenced(e))); /* &s->fn, &fnptr_var */
 #else
   (void)w;
   (void)op;

@@ -292,7 +292,7 @@ typedef struct gr_sets {
   gr_multimap exact;     /* function type -> address-taken functions */
   gr_multimap proto;     /* return-type prefix -> all of them */
   gr_multimap noproto;   /* return-type prefix -> those with "R ()" types */
-  gr_multimap field;     /* field key -> functions stored into it */
+  gr_multimap field;     /* field or variable key -> functions stored into it */
 } gr_sets;
 
 static int gr_sig_add(gr_graph *g, gr_sets *s, const char *type, uint32_t node) {
@@ -314,7 +314,9 @@ static int gr_build_sets(gr_graph *g, gr_sets *s) {
     const gr_node *n = &g->nodes.v[a->func];
     if (n->fntype[0] && gr_sig_add(g, s, n->fntype, a->func) < 0) return -1;
     if (a->cast_type[0] && gr_sig_add(g, s, a->cast_type, a->func) < 0) return -1;
-    if (a->dest_kind == FT_SLOT_FIELD && a->dest[0] && gr_mm_add(&s->field, a->dest, a->func) < 0) return -1;
+    if ((a->dest_kind == FT_SLOT_FIELD || a->dest_kind == FT_SLOT_VAR) && a->dest[0] &&
+        gr_mm_add(&s->field, a->dest, a->func) < 0)
+      return -1;
   }
   if (gr_mm_seal(&s->exact) < 0 || gr_mm_seal(&s->proto) < 0 || gr_mm_seal(&s->noproto) < 0 ||
       gr_mm_seal(&s->field) < 0)
@@ -333,6 +335,13 @@ static int gr_field_ok(const gr_graph *g, const char *key) {
   int ok = !rec.failed && !ut_map_get(&g->polluted, rec.s, &v);
   ut_buf_free(&rec);
   return ok;
+}
+
+/* Is a call through variable `key` limited to the functions stored into it?
+ * Not when it ever receives another pointer value or its address is taken. */
+static int gr_var_ok(const gr_graph *g, const char *key) {
+  uint32_t v;
+  return !g->no_field_facts && !ut_map_get(&g->polluted, key, &v);
 }
 
 /* Adds an edge caller -> each node of the list (low 32 bits of pairs). */
@@ -407,10 +416,11 @@ static int gr_resolve(gr_graph *g, const gr_opts *o, const gr_sets *s, uint32_t 
   } else if (o->open_world && ic->ext_origin) {
     res.mode = GR_RES_OPEN;
     gr_unresolved(g, ic, need);
-  } else if (o->indirect == 2 && ic->slot_kind == FT_SLOT_FIELD && gr_field_ok(g, ic->slot)) {
+  } else if (o->indirect == 2 && ((ic->slot_kind == FT_SLOT_FIELD && gr_field_ok(g, ic->slot)) ||
+                                   (ic->slot_kind == FT_SLOT_VAR && gr_var_ok(g, ic->slot)))) {
     size_t n;
     const uint64_t *v = gr_mm_get(&s->field, ic->slot, &n);
-    res.mode = GR_RES_FIELD;
+    res.mode = ic->slot_kind == FT_SLOT_FIELD ? GR_RES_FIELD : GR_RES_VAR;
     res.candidates = (uint32_t)n;
     rc = gr_edges_to(g, ic->caller, ic->site, v, n, need, via);
   } else {

@@ -93,6 +93,7 @@ enum {
   GR_RES_TRUSTED = 3,    /* the slot carries FNPROP_NOTLS and FNPROP_NOPANIC */
   GR_RES_OPEN = 4,       /* open world, pointer from outside */
   GR_RES_CALLBACK = 5,   /* argument called back by a modeled function */
+  GR_RES_VAR = 6,        /* functions stored into the called variable */
 };
 
 typedef struct gr_resolution {

@@ -717,7 +717,8 @@ static int pdb_store_func(pdb *db, const gr_graph *g, uint32_t i) {
   return pdb_step_done(db, s);
 }
 
-static const char *const pdb_res_modes[] = {"unknown", "signature", "field", "trusted", "open-world", "callback"};
+static const char *const pdb_res_modes[] = {"unknown", "signature", "field", "trusted", "open-world", "callback",
+                                            "variable"};
 
 static int pdb_store_indirect(pdb *db, const gr_graph *g) {
   for (size_t i = 0; i < g->resolutions.n; i++) {
@@ -729,7 +730,7 @@ static int pdb_store_indirect(pdb *db, const gr_graph *g) {
     pdb_bind_loc(s, 2, ic->site);
     sqlite3_bind_text(s, 5, ic->fntype, -1, SQLITE_STATIC);
     sqlite3_bind_text(s, 6, ic->slot, -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 7, r->mode < 6 ? pdb_res_modes[r->mode] : "?", -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 7, r->mode < 7 ? pdb_res_modes[r->mode] : "?", -1, SQLITE_STATIC);
     sqlite3_bind_int(s, 8, r->trusted);
     sqlite3_bind_int64(s, 9, r->candidates);
     if (pdb_step_done(db, s) < 0) return -1;
