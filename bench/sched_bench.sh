@@ -1,0 +1,75 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+# sched_bench.sh - runtime shim benchmarks: the cost of one migration decision,
+# and the throughput of sched-demo's imbalanced workload when every started
+# task is pinned, when the shim decides, and when everything migrates (unsafe).
+#
+# Invariant: the three policies run the same workload interleaved (pinned,
+# shim, unsafe, pinned, ...) so drifting machine load hits them alike; each
+# cell is the median of REPS runs.  Goal (issue 6): shim within 10 % of
+# unsafe at 90 % proven tasks, and clearly faster than pinned.
+#
+# usage: bench/sched_bench.sh [BUILD]      needs `make runtime` first
+# env:   REPS=5 TASKS=2000 SLICES=20 WORK=3000 TLS_PERCENT=10 WORKERS="2 8"
+set -eu
+
+BUILD=${1:-build}
+REPS=${REPS:-5}
+TASKS=${TASKS:-2000}
+SLICES=${SLICES:-20}
+WORK=${WORK:-3000}
+TLS_PERCENT=${TLS_PERCENT:-10}
+WORKERS=${WORKERS:-2 8}
+demo=$BUILD/sched-demo
+decide=$BUILD/sched-bench-decide
+
+for b in "$demo" "$decide"; do
+  [ -x "$b" ] || { echo "sched_bench: error: '$b' missing; run 'make runtime BUILD=$BUILD'" >&2; exit 2; }
+done
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT INT TERM
+
+# field NAME < json  -> the number after "NAME":
+field() { sed -n "s/.*\"$1\":\([0-9.]*\).*/\1/p"; }
+median() { sort -n | awk '{v[NR]=$1} END {if (NR==0) print "nan"; else print (NR%2 ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2)}'; }
+
+echo "== migration decision: fnprop_rt_may_migrate(), 64 registered entries, static lib"
+"$decide" | awk '{printf "   %-14s %6.2f ns/call\n", $1, $2}'
+echo
+
+verdicts=$("$demo" --tasks 1 --slices 0 | sed -n 's/.*"verdicts":"\([a-z]*\)".*/\1/p')
+echo "== imbalanced workload: $TASKS tasks x $SLICES yields x $WORK rounds, $TLS_PERCENT% thread-local,"
+echo "   all started on one worker; $(nproc) cores, load average $(cut -d' ' -f1 /proc/loadavg) at start;"
+echo "   verdicts: $verdicts; median of $REPS interleaved runs"
+printf '   %-7s %-7s %9s %8s %10s %9s %9s %9s %11s\n' \
+  workers policy seconds cpu-s tasks/s vs-unsafe vs-pinned migrated tls-changes
+for w in $WORKERS; do
+  r=1
+  while [ "$r" -le "$REPS" ]; do
+    for mode in pinned shim unsafe; do
+      "$demo" --workers "$w" --tasks "$TASKS" --slices "$SLICES" --work "$WORK" \
+        --tls-percent "$TLS_PERCENT" --mode "$mode" > "$tmp/out" || {
+        echo "sched_bench: error: sched-demo --mode $mode failed" >&2; exit 1; }
+      field seconds < "$tmp/out" >> "$tmp/$w.$mode.sec"
+      field cpu_seconds < "$tmp/out" >> "$tmp/$w.$mode.cpu"
+      field proven_migrated < "$tmp/out" >> "$tmp/$w.$mode.mig"
+      field tls_thread_changes < "$tmp/out" >> "$tmp/$w.$mode.tls"
+    done
+    r=$((r + 1))
+  done
+  unsafe=$(median < "$tmp/$w.unsafe.sec")
+  pinned=$(median < "$tmp/$w.pinned.sec")
+  for mode in pinned shim unsafe; do
+    s=$(median < "$tmp/$w.$mode.sec")
+    awk -v w="$w" -v m="$mode" -v s="$s" -v u="$unsafe" -v p="$pinned" -v n="$TASKS" \
+        -v cpu="$(median < "$tmp/$w.$mode.cpu")" \
+        -v mig="$(median < "$tmp/$w.$mode.mig")" -v tls="$(sort -n "$tmp/$w.$mode.tls" | tail -1)" \
+      'BEGIN {printf "   %-7s %-7s %9.3f %8.3f %10.0f %8.2fx %8.2fx %9d %11d\n", w, m, s, cpu, n/s, s/u, p/s, mig, tls}'
+  done
+done
+echo
+echo "   cpu-s: CPU seconds the process got (idle workers spin briefly before sleeping)"
+echo "   vs-unsafe: time / unsafe time (goal for shim: <= 1.10)"
+echo "   vs-pinned: speed-up over all-pinned; migrated: proven tasks that changed worker"
+echo "   (median); tls-changes: worst run's thread changes seen by thread-local tasks"

@@ -1,0 +1,219 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * fnprop_rt.h - runtime shim: may this task migrate to another thread?
+ *
+ * Key invariant: fnprop_rt_may_migrate() returns 1 only for a registered task
+ * entry whose !tls verdict in a fresh (not stale) verdict table is `proven`.
+ * Everything else -- not initialised, unregistered, no matching row, several
+ * rows that disagree, `unknown`, `violated`, stale table, foreign table ABI,
+ * out of memory -- answers 0: the task stays pinned to the thread it started
+ * on.  Failing safe is the whole contract.
+ *
+ * The three pieces a program puts together:
+ *
+ *   1. Registration.  Next to each task entry function write
+ *
+ *          static void worker_main(void *arg) { ... }
+ *          FNPROP_RT_ENTRY(worker_main);
+ *
+ *      in the translation unit that *defines* the function (static functions
+ *      included).  A load-time constructor records {&fn, "fn", __FILE__};
+ *      a destructor removes it again when a shared object is unloaded.
+ *
+ *   2. The verdict table.  `fnprop export -p DIR --db FILE --format=c`
+ *      writes a C file that includes only this header and defines
+ *      `fnprop_rt_verdicts`: one row {name, absolute file, tls, panic} per
+ *      function plus the hash of the analysed sources.  Compile it into the
+ *      program.
+ *
+ *   3. Initialisation.  Compile the TU that calls init with
+ *      -DFNPROP_RT_SOURCES_HASH="\"$(fnprop hash -p DIR)\"" (the hash of the
+ *      sources as they are at *build* time) and call FNPROP_RT_INIT() once,
+ *      before spawning tasks.  When the build-time hash differs from the
+ *      table's analysis hash the sources changed after the analysis: every
+ *      entry is pinned and one warning line goes to stderr.
+ *
+ * Matching an entry to a row: equal function name, and equal file where one
+ * path is the other or a suffix of it at a '/' boundary, after dropping "."
+ * components, empty components and leading ".." components of a relative
+ * path ("./src/a.c", "../src/a.c" and "src/a.c" all match "/home/u/p/src/a.c").
+ * No matching row, or matching rows whose tls verdicts differ: pinned.
+ *
+ * Cost and concurrency.  init (and a registration or removal after init)
+ * builds an immutable open-addressing hash table keyed by the function
+ * pointer and publishes it with one release store; fnprop_rt_may_migrate()
+ * is an acquire load plus an expected O(1) probe (load factor <= 1/2): no
+ * locks, no allocation, safe from any thread at any time.  Replaced tables
+ * are kept until fnprop_rt_shutdown(), so a reader never sees freed memory.
+ *
+ * Process-wide state.  Unlike the rest of fnprop this module keeps its state
+ * in statics: a scheduler asks about a bare function pointer from any
+ * thread, and constructors run before main() could hand over a context.
+ * One shim per process: when task entries live in several shared objects,
+ * link them all against libfnprop_rt.so (a static copy inside a shared
+ * object serves only that object's registrations and its own init).
+ */
+#ifndef FNPROP_RT_H
+#define FNPROP_RT_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if !defined(__GNUC__) && !defined(__clang__)
+#error "fnprop_rt.h needs GCC or Clang (load-time constructors)"
+#endif
+
+#define FNPROP_RT_API __attribute__((visibility("default")))
+
+/* ------------------------------------------------------------ the table */
+
+/* Layout version of fnprop_rt_table/fnprop_rt_row.  The exporter writes the
+ * number it was built for; init refuses (pins everything) on a mismatch and
+ * the generated file refuses to compile against another header. */
+#define FNPROP_RT_TABLE_ABI 1
+
+/* Verdict values, as stored by the analyzer (analyzer/verdict.h). */
+#define FNPROP_RT_PROVEN   0
+#define FNPROP_RT_UNKNOWN  1
+#define FNPROP_RT_VIOLATED 2
+
+typedef struct fnprop_rt_row {
+  const char *name;        /* function name as spelled in the source */
+  const char *file;        /* absolute path of the file defining it */
+  unsigned char external;  /* 1: external linkage, 0: static */
+  unsigned char tls;       /* FNPROP_RT_PROVEN / _UNKNOWN / _VIOLATED */
+  unsigned char panic;     /* same scale, for !panic (informational) */
+} fnprop_rt_row;
+
+typedef struct fnprop_rt_table {
+  unsigned abi;                /* FNPROP_RT_TABLE_ABI of the exporter */
+  const char *analysis_hash;   /* lowercase hex; "" when unknown */
+  size_t nrows;
+  const fnprop_rt_row *rows;   /* borrowed for the life of the process */
+} fnprop_rt_table;
+
+/* Defined by the file `fnprop export --format=c` generates. */
+extern const fnprop_rt_table fnprop_rt_verdicts;
+
+/* ------------------------------------------------------- registration */
+
+/* A function pointer type that converts to and from every other one. */
+typedef void (*fnprop_rt_fn)(void);
+
+/* One registered entry.  Static storage in the registering TU; `next` is
+ * owned by the shim. */
+typedef struct fnprop_rt_reg {
+  fnprop_rt_fn fn;
+  const char *name;
+  const char *file;
+  struct fnprop_rt_reg *next;
+} fnprop_rt_reg;
+
+FNPROP_RT_API void fnprop_rt_register(fnprop_rt_reg *reg);
+FNPROP_RT_API void fnprop_rt_unregister(fnprop_rt_reg *reg);
+
+/* The cast to fnprop_rt_fn is the ISO C way to keep any function pointer;
+ * clang's -Wcast-function-type-strict (only in -Weverything) is told so. */
+#if defined(__clang__) && defined(__has_warning)
+#if __has_warning("-Wcast-function-type-strict")
+#define FNPROP_RT_CAST_BEGIN_                                                 \
+  _Pragma("clang diagnostic push")                                            \
+  _Pragma("clang diagnostic ignored \"-Wcast-function-type-strict\"")
+#define FNPROP_RT_CAST_END_ _Pragma("clang diagnostic pop")
+#endif
+#endif
+#ifndef FNPROP_RT_CAST_BEGIN_
+#define FNPROP_RT_CAST_BEGIN_
+#define FNPROP_RT_CAST_END_
+#endif
+
+/* Registers `fn` (a function defined or declared above, static or not) at
+ * load time and unregisters it at unload.  Use once per function, at file
+ * scope, in the file that defines it. */
+#define FNPROP_RT_ENTRY(fn)                                                   \
+  FNPROP_RT_CAST_BEGIN_                                                       \
+  static fnprop_rt_reg fnprop_rt_reg_##fn = {                                 \
+      (fnprop_rt_fn)(fn), #fn, __FILE__, NULL};                               \
+  FNPROP_RT_CAST_END_                                                         \
+  __attribute__((constructor)) static void fnprop_rt_ctor_##fn(void) {        \
+    fnprop_rt_register(&fnprop_rt_reg_##fn);                                  \
+  }                                                                           \
+  __attribute__((destructor)) static void fnprop_rt_dtor_##fn(void) {         \
+    fnprop_rt_unregister(&fnprop_rt_reg_##fn);                                \
+  }                                                                           \
+  typedef int fnprop_rt_entry_semicolon_##fn
+
+/* ------------------------------------------------------ initialisation */
+
+typedef enum fnprop_rt_status {
+  FNPROP_RT_OK = 0,         /* table fresh: proven entries may migrate */
+  FNPROP_RT_STALE = 1,      /* hashes differ: everything pinned */
+  FNPROP_RT_UNCHECKED = 2,  /* no hash on one side: everything pinned */
+  FNPROP_RT_EABI = -1,      /* table from another exporter ABI: pinned */
+  FNPROP_RT_ENOMEM = -2     /* could not build the lookup table: pinned */
+} fnprop_rt_status;
+
+/* Installs `table` (borrowed; must outlive every later call) and compares
+ * its analysis hash with `sources_hash` (copied; NULL or "" = unknown).
+ * May be called again to replace the table.  Returns a fnprop_rt_status;
+ * on anything but FNPROP_RT_OK one line goes to stderr and every entry is
+ * pinned.  Not async-signal-safe; cheap enough to call once per process. */
+FNPROP_RT_API int fnprop_rt_init(const fnprop_rt_table *table,
+                                 const char *sources_hash);
+
+/* FNPROP_RT_INIT(): the generated table plus the build-time sources hash. */
+#ifdef FNPROP_RT_SOURCES_HASH
+#define FNPROP_RT_INIT() fnprop_rt_init(&fnprop_rt_verdicts, FNPROP_RT_SOURCES_HASH)
+#else
+#define FNPROP_RT_INIT() fnprop_rt_init(&fnprop_rt_verdicts, NULL)
+#endif
+
+/* Where init's one-line warning goes: stderr by default, NULL for nowhere.
+ * `log` is borrowed until the next call. */
+FNPROP_RT_API void fnprop_rt_set_log(FILE *log);
+
+/* Frees every table built so far and returns to the uninitialised state
+ * (everything pinned).  The caller guarantees no concurrent calls. */
+FNPROP_RT_API void fnprop_rt_shutdown(void);
+
+/* ------------------------------------------------------------- queries */
+
+/* 1 when the task entry `entry` may be resumed on another thread, else 0.
+ * Lock-free, constant time, callable from any thread, before or after
+ * init.  `entry` is the entry function's address converted to a pointer. */
+FNPROP_RT_API int fnprop_rt_may_migrate(const void *entry);
+/* Same, for callers that keep ISO C's function/object pointer separation. */
+FNPROP_RT_API int fnprop_rt_may_migrate_fn(fnprop_rt_fn entry);
+
+/* Why an entry is (not) migratable; for logs and tests. */
+typedef enum fnprop_rt_reason {
+  FNPROP_RT_MIGRATE = 0,          /* proven !tls, fresh table */
+  FNPROP_RT_PIN_UNINIT,           /* fnprop_rt_init() not called (yet) */
+  FNPROP_RT_PIN_UNREGISTERED,     /* no FNPROP_RT_ENTRY for this pointer */
+  FNPROP_RT_PIN_NOMATCH,          /* registered, no row with name + file */
+  FNPROP_RT_PIN_AMBIGUOUS,        /* matching rows disagree */
+  FNPROP_RT_PIN_UNKNOWN,          /* tls verdict unknown */
+  FNPROP_RT_PIN_VIOLATED,         /* tls verdict violated */
+  FNPROP_RT_PIN_STALE,            /* table stale or unchecked */
+  FNPROP_RT_PIN_BADTABLE,         /* ABI mismatch or out of memory */
+  FNPROP_RT_NREASONS
+} fnprop_rt_reason;
+
+FNPROP_RT_API fnprop_rt_reason fnprop_rt_why(const void *entry);
+/* "migrate", "unregistered", "stale", ... (static strings). */
+FNPROP_RT_API const char *fnprop_rt_reason_name(fnprop_rt_reason r);
+
+/* Writes one line per registered entry, sorted by name then file:
+ *   <name>\t<file>\t<reason>
+ * Returns 0, or -1 on a write error. */
+FNPROP_RT_API int fnprop_rt_report(FILE *out);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* FNPROP_RT_H */

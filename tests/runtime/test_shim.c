@@ -1,0 +1,385 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * test_shim.c - unit tests of the runtime shim's decisions (libfnprop_rt.a).
+ *
+ * Invariant under test: fnprop_rt_may_migrate() is 1 only for a registered
+ * entry whose matching rows all say `proven` in a fresh table; every other
+ * case -- uninitialised, unregistered, no match, ambiguous, unknown,
+ * violated, stale, unchecked, foreign ABI -- is pinned, also while other
+ * threads re-initialise concurrently.  All entries here are static.
+ */
+#include <check.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "fnprop_rtInt.h"
+
+/* Distinct bodies, so no compiler or linker folds two entries into one. */
+static volatile int ts_sink;
+static void e_proven(void *a) { ts_sink = 1 + (a != 0); }
+static void e_unknown(void *a) { ts_sink = 2 + (a != 0); }
+static void e_violated(void *a) { ts_sink = 3 + (a != 0); }
+static void e_nomatch(void *a) { ts_sink = 4 + (a != 0); }
+static void e_ambig(void *a) { ts_sink = 5 + (a != 0); }
+static void e_twins(void *a) { ts_sink = 6 + (a != 0); }
+static void e_badverdict(void *a) { ts_sink = 7 + (a != 0); }
+static void e_late(void *a) { ts_sink = 8 + (a != 0); }
+static void e_unregistered(void *a) { ts_sink = 9 + (a != 0); }
+static int e_other_signature(int x) { return x + ts_sink; }
+
+FNPROP_RT_ENTRY(e_proven);
+FNPROP_RT_ENTRY(e_unknown);
+FNPROP_RT_ENTRY(e_violated);
+FNPROP_RT_ENTRY(e_nomatch);
+FNPROP_RT_ENTRY(e_ambig);
+FNPROP_RT_ENTRY(e_twins);
+FNPROP_RT_ENTRY(e_badverdict);
+FNPROP_RT_ENTRY(e_other_signature);
+
+#define HERE "/home/user/project/" __FILE__
+static const fnprop_rt_row ts_rows[] = {
+    {"e_proven", HERE, 0, 0, 2},
+    {"e_unknown", HERE, 0, 1, 0},
+    {"e_violated", HERE, 0, 2, 0},
+    {"e_nomatch", "/home/user/project/src/other.c", 0, 0, 0},
+    {"e_ambig", HERE, 0, 0, 0},
+    {"e_ambig", "/elsewhere/" __FILE__, 0, 2, 0},
+    {"e_twins", HERE, 0, 0, 0},
+    {"e_twins", "/copy/" __FILE__, 0, 0, 1},
+    {"e_badverdict", HERE, 0, 7, 0},
+    {"e_late", HERE, 0, 0, 0},
+    {"e_other_signature", HERE, 1, 0, 0},
+    {"unrelated", "/x/y.c", 1, 0, 0},
+};
+static const fnprop_rt_table ts_table = {FNPROP_RT_TABLE_ABI, "c0ffee42",
+                                         sizeof ts_rows / sizeof ts_rows[0], ts_rows};
+static const fnprop_rt_table ts_nohash = {FNPROP_RT_TABLE_ABI, "", 1, ts_rows};
+static const fnprop_rt_table ts_abi = {FNPROP_RT_TABLE_ABI + 1, "c0ffee42", 1, ts_rows};
+static const fnprop_rt_table ts_empty = {FNPROP_RT_TABLE_ABI, "c0ffee42", 0, NULL};
+
+#define P(f) ((const void *)(f))
+
+START_TEST(uninitialised_is_pinned) {
+  ck_assert_int_eq(fnprop_rt_may_migrate(P(e_proven)), 0);
+  ck_assert_int_eq(fnprop_rt_why(P(e_proven)), FNPROP_RT_PIN_UNINIT);
+  ck_assert_int_eq(fnprop_rt_may_migrate(NULL), 0);
+}
+END_TEST
+
+START_TEST(fresh_table_decides_per_entry) {
+  ck_assert_int_eq(fnprop_rt_init(&ts_table, "  C0FFEE42\n"), FNPROP_RT_OK);
+  ck_assert_int_eq(fnprop_rt_may_migrate(P(e_proven)), 1);
+  ck_assert_int_eq(fnprop_rt_may_migrate_fn((fnprop_rt_fn)e_proven), 1);
+  ck_assert_int_eq(fnprop_rt_why(P(e_proven)), FNPROP_RT_MIGRATE);
+  ck_assert_int_eq(fnprop_rt_why(P(e_unknown)), FNPROP_RT_PIN_UNKNOWN);
+  ck_assert_int_eq(fnprop_rt_why(P(e_violated)), FNPROP_RT_PIN_VIOLATED);
+  ck_assert_int_eq(fnprop_rt_why(P(e_nomatch)), FNPROP_RT_PIN_NOMATCH);
+  ck_assert_int_eq(fnprop_rt_why(P(e_ambig)), FNPROP_RT_PIN_AMBIGUOUS);
+  ck_assert_int_eq(fnprop_rt_why(P(e_twins)), FNPROP_RT_MIGRATE);
+  ck_assert_int_eq(fnprop_rt_why(P(e_badverdict)), FNPROP_RT_PIN_VIOLATED);
+  ck_assert_int_eq(fnprop_rt_why(P(e_other_signature)), FNPROP_RT_MIGRATE);
+  ck_assert_int_eq(fnprop_rt_why(P(e_unregistered)), FNPROP_RT_PIN_UNREGISTERED);
+  ck_assert_int_eq(fnprop_rt_may_migrate(P(e_unregistered)), 0);
+  ck_assert_int_eq(fnprop_rt_why(P(e_late)), FNPROP_RT_PIN_UNREGISTERED);
+  ck_assert_int_eq(fnprop_rt_may_migrate(P(e_unknown)) + fnprop_rt_may_migrate(P(e_violated)) +
+                       fnprop_rt_may_migrate(P(e_nomatch)) + fnprop_rt_may_migrate(P(e_ambig)) +
+                       fnprop_rt_may_migrate(P(e_badverdict)),
+                   0);
+  ck_assert_int_eq(fnprop_rt_may_migrate(NULL), 0);
+  fnprop_rt_shutdown();
+  ck_assert_int_eq(fnprop_rt_why(P(e_proven)), FNPROP_RT_PIN_UNINIT);
+}
+END_TEST
+
+START_TEST(stale_table_pins_everything) {
+  ck_assert_int_eq(fnprop_rt_init(&ts_table, "c0ffee43"), FNPROP_RT_STALE);
+  ck_assert_int_eq(fnprop_rt_may_migrate(P(e_proven)), 0);
+  ck_assert_int_eq(fnprop_rt_why(P(e_proven)), FNPROP_RT_PIN_STALE);
+  ck_assert_int_eq(fnprop_rt_why(P(e_twins)), FNPROP_RT_PIN_STALE);
+  ck_assert_int_eq(fnprop_rt_why(P(e_unregistered)), FNPROP_RT_PIN_UNREGISTERED);
+  /* A prefix of the right hash is not the right hash. */
+  ck_assert_int_eq(fnprop_rt_init(&ts_table, "c0ffee4"), FNPROP_RT_STALE);
+  ck_assert_int_eq(fnprop_rt_may_migrate(P(e_proven)), 0);
+}
+END_TEST
+
+/* Count the lines init writes to the log. */
+static int ts_warning_lines(const fnprop_rt_table *t, const char *hash, char **text) {
+  size_t len = 0;
+  int lines = 0;
+  FILE *f = open_memstream(text, &len);
+  ck_assert_ptr_nonnull(f);
+  fnprop_rt_set_log(f);
+  fnprop_rt_init(t, hash);
+  fnprop_rt_set_log(NULL);
+  fclose(f);
+  for (const char *p = *text; *p; p++) lines += *p == '\n';
+  return lines;
+}
+
+START_TEST(one_warning_line_when_pinned_by_the_table) {
+  char *text = NULL;
+  ck_assert_int_eq(ts_warning_lines(&ts_table, "c0ffee42", &text), 0);
+  free(text);
+  ck_assert_int_eq(ts_warning_lines(&ts_table, "0123456789abcdef0123\n", &text), 1);
+  ck_assert_ptr_nonnull(strstr(text, "fnprop-rt: warning: verdict table is stale (analysis c0ffee42, "
+                                     "sources 0123456789abcdef)"));
+  free(text);
+  ck_assert_int_eq(ts_warning_lines(&ts_table, NULL, &text), 1);
+  ck_assert_ptr_nonnull(strstr(text, "cannot check"));
+  free(text);
+  ck_assert_int_eq(ts_warning_lines(&ts_abi, "c0ffee42", &text), 1);
+  ck_assert_ptr_nonnull(strstr(text, "wrong layout"));
+  free(text);
+}
+END_TEST
+
+START_TEST(missing_hashes_pin_everything) {
+  ck_assert_int_eq(fnprop_rt_init(&ts_table, NULL), FNPROP_RT_UNCHECKED);
+  ck_assert_int_eq(fnprop_rt_why(P(e_proven)), FNPROP_RT_PIN_STALE);
+  ck_assert_int_eq(fnprop_rt_init(&ts_table, " \n"), FNPROP_RT_UNCHECKED);
+  ck_assert_int_eq(fnprop_rt_may_migrate(P(e_proven)), 0);
+  ck_assert_int_eq(fnprop_rt_init(&ts_nohash, ""), FNPROP_RT_UNCHECKED);
+  ck_assert_int_eq(fnprop_rt_may_migrate(P(e_proven)), 0);
+}
+END_TEST
+
+START_TEST(foreign_or_missing_table_pins_everything) {
+  ck_assert_int_eq(fnprop_rt_init(&ts_abi, "c0ffee42"), FNPROP_RT_EABI);
+  ck_assert_int_eq(fnprop_rt_why(P(e_proven)), FNPROP_RT_PIN_BADTABLE);
+  ck_assert_int_eq(fnprop_rt_init(NULL, "c0ffee42"), FNPROP_RT_EABI);
+  ck_assert_int_eq(fnprop_rt_may_migrate(P(e_proven)), 0);
+  ck_assert_int_eq(fnprop_rt_init(&ts_empty, "c0ffee42"), FNPROP_RT_OK);
+  ck_assert_int_eq(fnprop_rt_why(P(e_proven)), FNPROP_RT_PIN_NOMATCH);
+}
+END_TEST
+
+START_TEST(reinit_replaces_the_table) {
+  ck_assert_int_eq(fnprop_rt_init(&ts_table, "bad"), FNPROP_RT_STALE);
+  ck_assert_int_eq(fnprop_rt_may_migrate(P(e_proven)), 0);
+  ck_assert_int_eq(fnprop_rt_init(&ts_table, "c0ffee42"), FNPROP_RT_OK);
+  ck_assert_int_eq(fnprop_rt_may_migrate(P(e_proven)), 1);
+  ck_assert_int_eq(fnprop_rt_init(&ts_table, "bad"), FNPROP_RT_STALE);
+  ck_assert_int_eq(fnprop_rt_may_migrate(P(e_proven)), 0);
+  fnprop_rt_shutdown();
+  fnprop_rt_shutdown();
+  ck_assert_int_eq(fnprop_rt_may_migrate(P(e_proven)), 0);
+}
+END_TEST
+
+/* Registration after init (what a dlopen does), removal (dlclose), and two
+ * registrations of one address that disagree. */
+START_TEST(late_registration_and_removal) {
+  static fnprop_rt_reg late = {(fnprop_rt_fn)e_late, "e_late", __FILE__, NULL};
+  static fnprop_rt_reg alias = {(fnprop_rt_fn)e_late, "e_violated", __FILE__, NULL};
+  ck_assert_int_eq(fnprop_rt_init(&ts_table, "c0ffee42"), FNPROP_RT_OK);
+  fnprop_rt_register(&late);
+  fnprop_rt_register(&late); /* twice: still one registration */
+  ck_assert_int_eq(fnprop_rt_may_migrate(P(e_late)), 1);
+  fnprop_rt_register(&alias);
+  ck_assert_int_eq(fnprop_rt_why(P(e_late)), FNPROP_RT_PIN_VIOLATED);
+  fnprop_rt_unregister(&alias);
+  ck_assert_int_eq(fnprop_rt_may_migrate(P(e_late)), 1);
+  fnprop_rt_unregister(&late);
+  ck_assert_int_eq(fnprop_rt_why(P(e_late)), FNPROP_RT_PIN_UNREGISTERED);
+  fnprop_rt_unregister(&late); /* twice: harmless */
+  fnprop_rt_register(&late);   /* reloaded at the same address */
+  ck_assert_int_eq(fnprop_rt_may_migrate(P(e_late)), 1);
+  fnprop_rt_unregister(&late);
+  ck_assert_int_eq(fnprop_rt_may_migrate(P(e_proven)), 1);
+}
+END_TEST
+
+/* Every allocation made to fail in turn: a correct answer or a pinned one,
+ * never a crash or a migratable entry the table does not prove. */
+START_TEST(allocation_failures_fail_safe) {
+  for (int n = 1; n <= 4; n++) {
+    int st;
+    fnprop_rt__fail_alloc = n;
+    st = fnprop_rt_init(&ts_table, "c0ffee42");
+    fnprop_rt__fail_alloc = 0;
+    ck_assert(st == FNPROP_RT_OK || st == FNPROP_RT_ENOMEM);
+    if (st == FNPROP_RT_ENOMEM) {
+      ck_assert_int_eq(fnprop_rt_may_migrate(P(e_proven)), 0);
+      ck_assert_int_eq(fnprop_rt_why(P(e_proven)), FNPROP_RT_PIN_BADTABLE);
+    } else {
+      /* The name index failed: the linear scan gives the same answers. */
+      ck_assert_int_eq(fnprop_rt_may_migrate(P(e_proven)), 1);
+      ck_assert_int_eq(fnprop_rt_why(P(e_ambig)), FNPROP_RT_PIN_AMBIGUOUS);
+      ck_assert_int_eq(fnprop_rt_why(P(e_violated)), FNPROP_RT_PIN_VIOLATED);
+    }
+    fnprop_rt__fail_alloc = 1;
+    ck_assert_int_eq(fnprop_rt_report(stderr), -1);
+    fnprop_rt__fail_alloc = 0;
+  }
+  ck_assert_int_eq(fnprop_rt_init(&ts_table, "c0ffee42"), FNPROP_RT_OK);
+  ck_assert_int_eq(fnprop_rt_may_migrate(P(e_proven)), 1);
+}
+END_TEST
+
+START_TEST(path_matching_rule) {
+  static const struct { const char *a, *b; int want; } cases[] = {
+      {"/p/src/a.c", "/p/src/a.c", 1},
+      {"src/a.c", "/p/src/a.c", 1},
+      {"./src/a.c", "/p/src/a.c", 1},
+      {"././src//a.c", "/p/src/a.c", 1},
+      {"../src/a.c", "/p/src/a.c", 1},
+      {"../../p/src/a.c", "/p/src/a.c", 1},
+      {"a.c", "/p/src/a.c", 1},
+      {"/p/src/a.c", "src/a.c", 1},
+      {"/mnt/p/src/a.c", "/p/src/a.c", 1},
+      {"rc/a.c", "/p/src/a.c", 0},
+      {"src/b.c", "/p/src/a.c", 0},
+      {"lib/a.c", "/p/src/a.c", 0},
+      {"src/../src/a.c", "/p/src/a.c", 0},
+      {"a.c", "/p/src/aa.c", 0},
+      {"", "/p/src/a.c", 0},
+      {"./", "/p/src/a.c", 0},
+      {"..", "/p/src/a.c", 0},
+      {"/", "/", 0},
+      {NULL, "/p/a.c", 0},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    ck_assert_msg(fnprop_rt__path_match(cases[i].a, cases[i].b) == cases[i].want,
+                  "case %zu: '%s' vs '%s' should be %d", i, cases[i].a ? cases[i].a : "(null)",
+                  cases[i].b, cases[i].want);
+    ck_assert_int_eq(fnprop_rt__path_match(cases[i].b, cases[i].a), cases[i].want);
+  }
+}
+END_TEST
+
+START_TEST(hash_comparison) {
+  ck_assert_int_eq(fnprop_rt__hash_equal("abc", "ABC"), 1);
+  ck_assert_int_eq(fnprop_rt__hash_equal(" abc\n", "abc"), 1);
+  ck_assert_int_eq(fnprop_rt__hash_equal("abc", "abcd"), 0);
+  ck_assert_int_eq(fnprop_rt__hash_equal("", ""), 0);
+  ck_assert_int_eq(fnprop_rt__hash_equal(NULL, "a"), 0);
+}
+END_TEST
+
+START_TEST(report_lists_sorted_decisions) {
+  char *buf = NULL;
+  size_t len = 0;
+  FILE *f = open_memstream(&buf, &len);
+  ck_assert_ptr_nonnull(f);
+  ck_assert_int_eq(fnprop_rt_init(&ts_table, "c0ffee42"), FNPROP_RT_OK);
+  ck_assert_int_eq(fnprop_rt_report(f), 0);
+  fclose(f);
+  ck_assert_ptr_nonnull(strstr(buf, "e_ambig\t" __FILE__ "\tambiguous\n"));
+  ck_assert_ptr_nonnull(strstr(buf, "e_proven\t" __FILE__ "\tmigrate\n"));
+  ck_assert_ptr_nonnull(strstr(buf, "e_violated\t" __FILE__ "\tviolated\n"));
+  ck_assert(strstr(buf, "e_ambig") < strstr(buf, "e_badverdict"));
+  ck_assert(strstr(buf, "e_unknown") < strstr(buf, "e_violated"));
+  ck_assert_str_eq(fnprop_rt_reason_name(FNPROP_RT_PIN_STALE), "stale");
+  ck_assert_str_eq(fnprop_rt_reason_name((fnprop_rt_reason)99), "invalid");
+  free(buf);
+}
+END_TEST
+
+/* ------------------------------------------------------------ concurrency */
+
+typedef struct ts_reader {
+  atomic_int *stop;
+  unsigned long calls, proven_yes, bad;
+  atomic_ulong loops; /* outer loops, read by the main thread */
+} ts_reader;
+
+/* Every reader has looped at least `n` times. */
+static int ts_all_looped(ts_reader *rd, int nreaders, unsigned long n) {
+  for (int i = 0; i < nreaders; i++)
+    if (atomic_load(&rd[i].loops) < n) return 0;
+  return 1;
+}
+
+static void *ts_read(void *arg) {
+  ts_reader *r = arg;
+  while (!atomic_load_explicit(r->stop, memory_order_relaxed)) {
+    for (int i = 0; i < 1000; i++) {
+      r->proven_yes += (unsigned long)fnprop_rt_may_migrate(P(e_proven));
+      r->bad += (unsigned long)fnprop_rt_may_migrate(P(e_violated));
+      r->bad += (unsigned long)fnprop_rt_may_migrate(P(e_unregistered));
+      r->bad += (unsigned long)(fnprop_rt_why(P(e_unknown)) == FNPROP_RT_MIGRATE);
+      r->calls++;
+    }
+    atomic_fetch_add(&r->loops, 1);
+  }
+  return NULL;
+}
+
+/* Readers never see a pinned entry as migratable while the table is swapped
+ * under them; once it stops changing, every reader agrees. */
+START_TEST(concurrent_readers_and_reinit) {
+  enum { NREADERS = 4 };
+  pthread_t th[NREADERS];
+  ts_reader rd[NREADERS];
+  atomic_int stop = 0;
+  FILE *devnull = fopen("/dev/null", "w");
+  ck_assert_ptr_nonnull(devnull);
+  for (int i = 0; i < NREADERS; i++) {
+    rd[i] = (ts_reader){&stop, 0, 0, 0, 0};
+    ck_assert_int_eq(pthread_create(&th[i], NULL, ts_read, &rd[i]), 0);
+  }
+  /* Swap tables until the readers made real progress under the swaps. */
+  for (int k = 0; k < 200 || (!ts_all_looped(rd, NREADERS, 10) && k < 20000000); k++) {
+    fnprop_rt_init(&ts_table, k % 2 ? "c0ffee42" : "stale0");
+    if (k % 50 == 0) ck_assert_int_eq(fnprop_rt_report(devnull), 0);
+  }
+  fclose(devnull);
+  atomic_store(&stop, 1);
+  for (int i = 0; i < NREADERS; i++) {
+    pthread_join(th[i], NULL);
+    ck_assert_uint_eq(rd[i].bad, 0);
+    ck_assert_uint_gt(rd[i].calls, 0);
+  }
+  /* Fixed table: every call by every thread says the same. */
+  ck_assert_int_eq(fnprop_rt_init(&ts_table, "c0ffee42"), FNPROP_RT_OK);
+  stop = 0;
+  for (int i = 0; i < NREADERS; i++) {
+    rd[i] = (ts_reader){&stop, 0, 0, 0, 0};
+    ck_assert_int_eq(pthread_create(&th[i], NULL, ts_read, &rd[i]), 0);
+  }
+  for (int k = 0; k < 1000 && !ts_all_looped(rd, NREADERS, 10); k++)
+    nanosleep(&(struct timespec){0, 5 * 1000 * 1000}, NULL);
+  atomic_store(&stop, 1);
+  for (int i = 0; i < NREADERS; i++) {
+    pthread_join(th[i], NULL);
+    ck_assert_uint_eq(rd[i].bad, 0);
+    ck_assert_uint_eq(rd[i].proven_yes, rd[i].calls);
+  }
+}
+END_TEST
+
+static Suite *ts_suite(void) {
+  Suite *s = suite_create("runtime-shim");
+  TCase *tc = tcase_create("decisions");
+  tcase_set_timeout(tc, 30);
+  tcase_add_test(tc, uninitialised_is_pinned);
+  tcase_add_test(tc, fresh_table_decides_per_entry);
+  tcase_add_test(tc, stale_table_pins_everything);
+  tcase_add_test(tc, one_warning_line_when_pinned_by_the_table);
+  tcase_add_test(tc, missing_hashes_pin_everything);
+  tcase_add_test(tc, foreign_or_missing_table_pins_everything);
+  tcase_add_test(tc, reinit_replaces_the_table);
+  tcase_add_test(tc, late_registration_and_removal);
+  tcase_add_test(tc, allocation_failures_fail_safe);
+  tcase_add_test(tc, path_matching_rule);
+  tcase_add_test(tc, hash_comparison);
+  tcase_add_test(tc, report_lists_sorted_decisions);
+  tcase_add_test(tc, concurrent_readers_and_reinit);
+  suite_add_tcase(s, tc);
+  return s;
+}
+
+int main(void) {
+  SRunner *sr = srunner_create(ts_suite());
+  int failed;
+  fnprop_rt_set_log(NULL); /* the tests provoke dozens of warnings */
+  srunner_run_all(sr, CK_NORMAL);
+  failed = srunner_ntests_failed(sr);
+  srunner_free(sr);
+  return failed ? 1 : 0;
+}
