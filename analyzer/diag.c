@@ -60,6 +60,31 @@ const dg_check dg_checks[DG_NCHECKS] = {
          "promise) or FNPROP_PANIC, or give the function-pointer type, field or parameter the FNPROP_NOPANIC "
          "contract. To accept one finding, put // NOLINT(fnprop-nopanic-unproven) on the line of the function's "
          "name in its definition."},
+    [DG_CONTRACT_POINTER] =
+        {"fnprop-contract-pointer", DG_ERROR, DG_ON,
+         "A function that is not proven is stored into, passed as or returned as a contract-annotated pointer.",
+         "The address of a function is stored into a variable, field or parameter, passed as an argument or "
+         "returned where the pointer carries FNPROP_NOTLS or FNPROP_NOPANIC (on the slot or on its typedef). "
+         "Calls through such a pointer are trusted to keep the contract, so every function stored there must "
+         "be proven. An error when the function breaks the contract (the notes walk the path to the effect), "
+         "a warning when fnprop cannot see into part of it (the notes name the unresolved call).",
+         "Make the stored function keep the contract (take the thread-local access or the call that ends the "
+         "program off the path shown by the notes), store a different function, or drop the contract from the "
+         "pointer type, field or parameter if calls through it do not need it. To accept one finding, put "
+         "// NOLINT(fnprop-contract-pointer) on the line where the function's name is stored, passed or "
+         "returned."},
+    [DG_TASK_PINNED] =
+        {"fnprop-task-pinned", DG_WARNING, DG_ON, "A task entry point will be pinned to its thread.",
+         "The function is a task entry point (FNPROP_TASK, or the entry argument of an FNPROP_SPAWN(n) "
+         "function) and is not proven to leave thread-local state alone, so the runtime shim never lets a "
+         "scheduler migrate it between threads: a suspended task waits for its home worker and does not take "
+         "part in load balancing. The notes walk the path to the thread-local use or to the call fnprop cannot "
+         "see into.",
+         "Take the thread-local access off the path shown by the notes (pass the state in, or declare a "
+         "per-thread cache FNPROP_MIGRATION_SAFE when any thread's instance will do), or make the unresolved "
+         "call visible (add its code to the compile database, or declare the external function FNPROP_NOTLS). "
+         "When pinning is intended, disable the check with --checks=-fnprop-task-pinned or put "
+         "// NOLINT(fnprop-task-pinned) on the line of the task function's name."},
     [DG_MISSING_ANNOTATION] =
         {"fnprop-missing-annotation", DG_SUGGESTION, 0,
          "An external function declared in a header is proven but states no contract.",

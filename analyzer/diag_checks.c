@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * diag_checks.c - the producers: contract checks, the missing-annotation
- * suggestion with its fix-it, parse errors; and the witness notes that
- * every contract-style check shares.
+ * diag_checks.c - the producers: contract checks, stores of unproven
+ * functions into contract-annotated pointers, task entries the runtime
+ * shim pins, the missing-annotation suggestion with its fix-it, parse
+ * errors; and the witness notes that every contract-style check shares.
  *
  * Producers only add to the sink; filtering, ordering and printing happen
  * in diag.c.  A witness is walked hop by hop through the database (each
@@ -124,36 +125,57 @@ static dg_shape dg_shape_of(const dg_trail *t) {
   return s;
 }
 
-static void dg_message(const dg_trail *t, const char *what, char *buf, size_t n) {
+/* What the witness shows the function does, as the end of a sentence about
+ * it: a predicate ("uses thread-local variable 'x' through 'g'") or, when
+ * *clause is set, a clause with its own subject ("'f' has no body in the
+ * program and no model"). */
+static void dg_effect_text(const dg_trail *t, char *buf, size_t n, int *clause) {
   dg_shape s = dg_shape_of(t);
   const dg_hop *l = s.last;
   char via[512] = "";
   if (s.via) snprintf(via, sizeof via, " through '%s'", s.via);
+  *clause = 0;
   if (t->n == 1 && !l->has_body) {
-    char why[512];
-    rp_reason_text(why, sizeof why, l->kind, l->detail);
-    snprintf(buf, n, "%s but %s", what, why);
+    rp_reason_text(buf, n, l->kind, l->detail);
+    *clause = buf[0] == '\''; /* "'f' has no body ...": names its own subject */
   } else if (l->kind == FX_TLS_VAR) {
-    snprintf(buf, n, "%s but uses thread-local variable '%s'%s", what, l->detail, via);
+    snprintf(buf, n, "uses thread-local variable '%s'%s", l->detail, via);
   } else if (l->kind == FX_INDIRECT) {
-    snprintf(buf, n, "%s but calls through a pointer of type '%s'%s; its targets are not known", what, l->detail,
-             via);
+    snprintf(buf, n, "calls through a pointer of type '%s'%s; its targets are not known", l->detail, via);
   } else if (l->kind == FX_INCOMPLETE) {
     if (t->n == 1)
-      snprintf(buf, n, "%s but is defined in '%s', which did not parse completely", what, l->detail);
+      snprintf(buf, n, "is defined in '%s', which did not parse completely", l->detail);
     else
-      snprintf(buf, n, "%s but calls '%s'%s; '%s' is defined in '%s', which did not parse completely", what,
-               s.object, via, s.object, l->detail);
+      snprintf(buf, n, "calls '%s'%s; '%s' is defined in '%s', which did not parse completely", s.object, via,
+               s.object, l->detail);
   } else if (l->kind == FX_ERRNO) {
-    snprintf(buf, n, "%s but uses errno%s", what, via);
+    snprintf(buf, n, "uses errno%s", via);
   } else if (l->kind == FX_PANIC_CALL && dg_is_assert(s.object)) {
-    snprintf(buf, n, "%s but can fail an assertion%s", what, via);
+    snprintf(buf, n, "can fail an assertion%s", via);
   } else if (l->kind == FX_EXTERNAL) {
-    snprintf(buf, n, "%s but calls '%s'%s; '%s' has no body in the program and no model", what, s.object, via,
-             s.object);
+    snprintf(buf, n, "calls '%s'%s; '%s' has no body in the program and no model", s.object, via, s.object);
   } else {
-    snprintf(buf, n, "%s but calls '%s'%s", what, s.object ? s.object : l->detail, via);
+    snprintf(buf, n, "calls '%s'%s", s.object ? s.object : l->detail, via);
   }
+}
+
+static void dg_message(const dg_trail *t, const char *what, char *buf, size_t n) {
+  char tail[1536];
+  int clause;
+  dg_effect_text(t, tail, sizeof tail, &clause);
+  snprintf(buf, n, "%s but %s", what, tail);
+}
+
+/* The effect of (func, prop) as dg_effect_text words it; "" when the walk
+ * finds no path.  Returns 0 or -1 on a database error. */
+static int dg_witness_effect(pdb *db, int64_t func, int prop, char *buf, size_t n, int *clause) {
+  dg_trail t = {0};
+  int rc = dg_walk(db, func, prop, &t);
+  buf[0] = '\0';
+  *clause = 0;
+  if (rc == 0 && t.n) dg_effect_text(&t, buf, n, clause);
+  dg_trail_free(&t);
+  return rc;
 }
 
 int dg_witness_message(pdb *db, int64_t func, int prop, const char *what, char *buf, size_t n) {
@@ -332,6 +354,286 @@ static int dg_check_contracts(dg_ctx *c) {
   return rc;
 }
 
+/* ---- fnprop-contract-pointer ----------------------------------------------------- */
+static int dg_ident_span(const char *b, const char *e) {
+  if (b >= e || (*b >= '0' && *b <= '9')) return 0;
+  for (const char *p = b; p < e; p++)
+    if (!dg_ident_char(*p)) return 0;
+  return 1;
+}
+
+int dg_usr_name(const char *usr, char *buf, size_t n, char *rec, size_t recn) {
+  buf[0] = '\0';
+  if (recn) rec[0] = '\0';
+  /* The last four `@` components: ... K @ R @ FI @ NAME for a field. */
+  const char *c[5] = {NULL, NULL, NULL, NULL, NULL};
+  int k = 0;
+  for (const char *p = usr ? usr : ""; *p; p++)
+    if (*p == '@') {
+      memmove(c, c + 1, 4 * sizeof c[0]);
+      c[4] = p + 1, k++;
+    }
+  if (!k || !dg_ident_span(c[4], c[4] + strlen(c[4]))) return 0;
+  snprintf(buf, n, "%s", c[4]);
+  if (k < 4 || !recn || strncmp(c[3], "FI@", 3) != 0 || !dg_ident_span(c[2], c[3] - 1)) return 1;
+  int rl = (int)(c[3] - 1 - c[2]);
+  size_t kl = (size_t)(c[2] - 1 - c[1]);
+  if (kl == 1 && (c[1][0] == 'S' || c[1][0] == 'U'))
+    snprintf(rec, recn, "%s %.*s", c[1][0] == 'S' ? "struct" : "union", rl, c[2]);
+  else if (kl == 2 && (c[1][0] == 'S' || c[1][0] == 'U') && c[1][1] == 'A')
+    snprintf(rec, recn, "%.*s", rl, c[2]); /* typedef of an anonymous record */
+  return 1;
+}
+
+void dg_store_place(char *buf, size_t n, int dest_kind, const char *dest, const char *callee, int arg,
+                    const char *in_name, const char *contract) {
+  char name[256], rec[300];
+  int named = dg_usr_name(dest, name, sizeof name, rec, sizeof rec);
+  switch (dest_kind) {
+  case FT_SLOT_FIELD:
+    if (named && rec[0])
+      snprintf(buf, n, "stored into field '%s' of '%s', which is declared %s", name, rec, contract);
+    else if (named)
+      snprintf(buf, n, "stored into field '%s', which is declared %s", name, contract);
+    else
+      snprintf(buf, n, "stored into a field declared %s", contract);
+    break;
+  case FT_SLOT_VAR:
+  case FT_SLOT_PARAM: {
+    const char *what = dest_kind == FT_SLOT_VAR ? "variable" : "parameter";
+    if (named) snprintf(buf, n, "stored into %s '%s', which is declared %s", what, name, contract);
+    else snprintf(buf, n, "stored into a %s declared %s", what, contract);
+    break;
+  }
+  case FT_SLOT_ARG:
+    if (callee && callee[0] && arg > 0)
+      snprintf(buf, n, "passed as argument %d of '%s', a parameter declared %s", arg, callee, contract);
+    else if (callee && callee[0])
+      snprintf(buf, n, "passed to '%s' for a parameter declared %s", callee, contract);
+    else
+      snprintf(buf, n, "passed as an argument for a parameter declared %s", contract);
+    break;
+  case FT_SLOT_RETURN:
+    if (in_name && in_name[0]) snprintf(buf, n, "returned from '%s', whose result is declared %s", in_name, contract);
+    else snprintf(buf, n, "returned as a result declared %s", contract);
+    break;
+  default:
+    snprintf(buf, n, "stored into a pointer declared %s", contract);
+    break;
+  }
+}
+
+/* Backwards over text[0..i]: the index of the opening quote of the literal
+ * whose closing quote is at i. */
+static long dg_back_literal(const char *t, long i) {
+  char q = t[i];
+  for (i--; i >= 0; i--) {
+    if (t[i] == '\n') return -1;
+    if (t[i] != q) continue;
+    long k = i;
+    while (k > 0 && t[k - 1] == '\\') k--;
+    if ((i - k) % 2 == 0) return i;
+  }
+  return -1;
+}
+
+/* Where a `//` comment starts on the line [ls, end), or end. */
+static long dg_line_comment(const char *t, long ls, long end) {
+  char q = 0;
+  for (long k = ls; k < end; k++) {
+    if (q) {
+      if (t[k] == '\\') k++;
+      else if (t[k] == q) q = 0;
+    } else if (t[k] == '"' || t[k] == '\'') {
+      q = t[k];
+    } else if (t[k] == '/' && k + 1 < end && t[k + 1] == '/') {
+      return k;
+    } else if (t[k] == '/' && k + 1 < end && t[k + 1] == '*') {
+      for (k += 2; k + 1 < end && !(t[k] == '*' && t[k + 1] == '/'); k++) {}
+      if (k + 1 >= end) return end; /* continues on the next line */
+      k++;
+    }
+  }
+  return end;
+}
+
+int dg_call_of_arg(const dg_src *s, int line, int col, char *callee, size_t n, int *arg) {
+  static const char *const keywords[] = {"if", "while", "for", "switch", "return", "sizeof", "_Alignof",
+                                         "alignof", "_Generic", "typeof", "__typeof__", "__attribute__",
+                                         "_Static_assert", "do", "else", "case"};
+  long off = s && s->text ? dg_src_offset(s, line, col) : -1;
+  if (off < 0) return 0;
+  const char *t = s->text;
+  int depth = 0, commas = 0;
+  long i = off - 1, stop = off > 16384 ? off - 16384 : 0;
+  for (; i >= stop; i--) {
+    char c = t[i];
+    if (c == '\n') {
+      long ls = i;
+      while (ls > 0 && t[ls - 1] != '\n') ls--;
+      long cm = dg_line_comment(t, ls, i);
+      if (cm < i) i = cm; /* continue before the comment */
+      else if (ls < i && t[ls] == '#') return 0; /* a preprocessor line */
+      continue;
+    }
+    if (c == '/' && i > 0 && t[i - 1] == '*') {
+      for (i -= 2; i > 0 && !(t[i - 1] == '/' && t[i] == '*'); i--) {}
+      i--;
+      continue;
+    }
+    if (c == '"' || c == '\'') {
+      i = dg_back_literal(t, i);
+      if (i < 0) return 0;
+      continue;
+    }
+    if (c == ')' || c == ']' || c == '}') {
+      depth++;
+    } else if (c == '(' || c == '[' || c == '{') {
+      if (depth == 0) break;
+      depth--;
+    } else if (depth == 0 && (c == ';' || c == '=' || c == '?' || c == ':')) {
+      if (c == '=' && i > 0 && strchr("=!<>", t[i - 1])) continue;
+      if (c == '=' && t[i + 1] == '=') continue;
+      return 0;
+    } else if (depth == 0 && c == ',') {
+      commas++;
+    }
+  }
+  if (i < stop || t[i] != '(') return 0;
+  long e = i;
+  while (e > 0 && (t[e - 1] == ' ' || t[e - 1] == '\t' || t[e - 1] == '\n' || t[e - 1] == '\r')) e--;
+  long b = e;
+  while (b > 0 && dg_ident_char(t[b - 1])) b--;
+  if (b == e || (t[b] >= '0' && t[b] <= '9')) return 0;
+  size_t len = (size_t)(e - b);
+  for (size_t k = 0; k < sizeof keywords / sizeof keywords[0]; k++)
+    if (strlen(keywords[k]) == len && !memcmp(keywords[k], t + b, len)) return 0;
+  if (len + 1 > n) return 0;
+  memcpy(callee, t + b, len);
+  callee[len] = '\0';
+  *arg = commas + 1;
+  return 1;
+}
+
+typedef struct dg_store_row {
+  int64_t func;
+  char *file, *dest, *callee, *in_name;
+  int line, col, arg, dest_kind;
+  uint32_t contract;
+} dg_store_row;
+
+typedef struct dg_stores {
+  dg_store_row *v;
+  size_t n, cap;
+} dg_stores;
+
+static void dg_stores_free(dg_stores *r) {
+  for (size_t i = 0; i < r->n; i++)
+    free(r->v[i].file), free(r->v[i].dest), free(r->v[i].callee), free(r->v[i].in_name);
+  free(r->v);
+  memset(r, 0, sizeof *r);
+}
+
+static int dg_store_fn(void *arg, const pdb_store *st) {
+  dg_stores *r = arg;
+  /* Stores written in system headers (a macro's expansion) are not the
+   * project's to fix. */
+  if (!(st->contract & (FT_ANN_NOTLS | FT_ANN_NOPANIC)) || dg_system_path(st->file)) return 0;
+  dg_store_row row = {st->func, ut_strdup(st->file), ut_strdup(st->dest), st->callee ? ut_strdup(st->callee) : NULL,
+                      st->in_name ? ut_strdup(st->in_name) : NULL, st->line, st->col, st->arg, st->dest_kind,
+                      st->contract};
+  if (!row.file || !row.dest || (st->callee && !row.callee) || (st->in_name && !row.in_name) ||
+      UT_PUSH(*r, row) < 0) {
+    free(row.file), free(row.dest), free(row.callee), free(row.in_name);
+    return -1;
+  }
+  return 0;
+}
+
+/* The called function of an argument store: from the database when it
+ * records it, else read from the source when the name read there is a
+ * function of the program. */
+static int dg_store_call(dg_ctx *c, const dg_store_row *r, char *callee, size_t n, int *arg) {
+  callee[0] = '\0';
+  *arg = r->arg;
+  if (r->callee) {
+    snprintf(callee, n, "%s", r->callee);
+    return 0;
+  }
+  char name[256];
+  int a;
+  if (!dg_call_of_arg(dg_src_get(c->srcs, r->file), r->line, r->col, name, sizeof name, &a)) return 0;
+  int known = pdb_func_named(c->db, name);
+  if (known < 0) return -1;
+  if (known) snprintf(callee, n, "%s", name), *arg = a;
+  return 0;
+}
+
+static int dg_check_contract_pointer(dg_ctx *c) {
+  if (!dg_enabled(c->sink->opts, DG_CONTRACT_POINTER)) return 0;
+  dg_stores rows = {0};
+  int rc = pdb_each_contract_store(c->db, dg_store_fn, &rows);
+  for (size_t i = 0; rc == 0 && i < rows.n; i++) {
+    const dg_store_row *r = &rows.v[i];
+    pdb_func f;
+    if ((rc = pdb_get_func(c->db, r->func, &f)) < 0) break;
+    int verdict[VD_NPROPS] = {f.verdict[0], f.verdict[1]};
+    char *name = ut_strdup(f.name);
+    if (!name) return dg_stores_free(&rows), c->sink->failed = 1, -1;
+    char callee[256] = "";
+    int argno = 0;
+    if (r->dest_kind == FT_SLOT_ARG) rc = dg_store_call(c, r, callee, sizeof callee, &argno);
+    for (int p = 0; rc == 0 && p < VD_NPROPS; p++) {
+      if (!(r->contract & dg_contract_bit[p]) || verdict[p] == VD_PROVEN) continue;
+      char place[700], effect[1536], msg[2560];
+      int clause;
+      dg_store_place(place, sizeof place, r->dest_kind, r->dest, callee, argno, r->in_name, dg_contract_name[p]);
+      if ((rc = dg_witness_effect(c->db, r->func, p, effect, sizeof effect, &clause)) < 0) break;
+      if (effect[0])
+        snprintf(msg, sizeof msg, "function '%s' is %s, but %s%s", name, place, clause ? "" : "it ", effect);
+      else
+        snprintf(msg, sizeof msg, "function '%s' is %s, but it is not proven to keep the contract", name, place);
+      dg_loc at = {r->file, r->line, r->col, name};
+      dg_diag *d = dg_report(c->sink, DG_CONTRACT_POINTER, at, name, "%s", msg);
+      /* A broken contract is an error, one fnprop cannot prove a warning,
+       * as for the function contracts. */
+      if (d && verdict[p] != VD_VIOLATED) d->level = DG_WARNING;
+      rc = dg_witness_notes(c->sink, d, c->db, r->func, p);
+    }
+    free(name);
+  }
+  dg_stores_free(&rows);
+  return rc;
+}
+
+/* ---- fnprop-task-pinned ------------------------------------------------------------ */
+static int dg_want_pinned(const pdb_func *f) { return f->task && f->verdict[VD_TLS] != VD_PROVEN; }
+
+static int dg_check_task_pinned(dg_ctx *c) {
+  if (!dg_enabled(c->sink->opts, DG_TASK_PINNED)) return 0;
+  dg_fns fns = {0};
+  dg_pick pick = {&fns, dg_want_pinned};
+  int rc = pdb_each_task(c->db, dg_pick_fn, &pick);
+  for (size_t i = 0; rc == 0 && i < fns.n; i++) {
+    const dg_fn *f = &fns.v[i];
+    char effect[1536];
+    int clause;
+    if ((rc = dg_witness_effect(c->db, f->id, VD_TLS, effect, sizeof effect, &clause)) < 0) break;
+    dg_loc at = {f->file, f->line, f->col, f->name};
+    dg_diag *d;
+    if (effect[0])
+      d = dg_report(c->sink, DG_TASK_PINNED, at, f->name, "task '%s' will be pinned to its thread: %s%s", f->name,
+                    clause ? "" : "it ", effect);
+    else
+      d = dg_report(c->sink, DG_TASK_PINNED, at, f->name,
+                    "task '%s' will be pinned to its thread: it is not proven to leave thread-local state alone",
+                    f->name);
+    rc = dg_witness_notes(c->sink, d, c->db, f->id, VD_TLS);
+  }
+  dg_fns_free(&fns);
+  return rc;
+}
+
 /* ---- fnprop-missing-annotation ------------------------------------------------ */
 int dg_system_path(const char *path) { return strncmp(path, "/usr/", 5) == 0; }
 
@@ -486,6 +788,8 @@ static int dg_check_parse(dg_ctx *c) { return pdb_each_diag(c->db, dg_parse_fn, 
 /* ---- every producer, in order ------------------------------------------------------ */
 static int (*const dg_producers[])(dg_ctx *c) = {
     dg_check_contracts,
+    dg_check_contract_pointer,
+    dg_check_task_pinned,
     dg_check_missing,
     dg_check_parse,
 };

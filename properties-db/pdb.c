@@ -199,6 +199,7 @@ static int pdb_drop_all(pdb *db) {
     ut_buf_puts(&b, "\";\n");
   }
   sqlite3_finalize(s);
+  if (b.failed) snprintf(db->err, sizeof db->err, "out of memory rebuilding '%s'", db->path);
   int rc = b.failed ? -1 : b.s ? pdb_exec(db, b.s) : 0;
   ut_buf_free(&b);
   return rc;
@@ -228,6 +229,7 @@ static int pdb_create_schema(pdb *db) {
   }
   ut_buf_printf(&b, "PRAGMA application_id = %d;\nPRAGMA user_version = %d;\n", PDB_APPLICATION_ID,
                 PDB_SCHEMA_VERSION);
+  if (b.failed && !db->err[0]) snprintf(db->err, sizeof db->err, "out of memory creating '%s'", db->path);
   int rc = b.failed ? -1 : pdb_exec(db, b.s);
   ut_buf_free(&b);
   if (rc < 0 || pdb_exec(db, "COMMIT") < 0) {
@@ -685,6 +687,11 @@ static int pdb_store_verdict(pdb *db, const gr_graph *g, const sv_result *res, c
     sqlite3_bind_int64(s, 12, r->decl.line);
   }
   pdb_hop_text(&hop, g, i, p, res);
+  if (hop.failed) { /* a missing witness text would be stored as if complete */
+    ut_buf_free(&hop);
+    snprintf(db->err, sizeof db->err, "out of memory storing results in '%s'", db->path);
+    return -1;
+  }
   if (hop.s) sqlite3_bind_text(s, 13, hop.s, -1, SQLITE_TRANSIENT);
   ut_buf_free(&hop);
   return pdb_step_done(db, s);
@@ -707,6 +714,11 @@ static int pdb_store_func(pdb *db, const gr_graph *g, uint32_t i) {
   if (n->ignored.kind != FX_NONE)
     ut_buf_printf(&note, "uses thread-local variable '%s' at %s:%u:%u, declared FNPROP_MIGRATION_SAFE: not counted",
                   n->ignored.detail, n->ignored.site.file, n->ignored.site.line, n->ignored.site.col);
+  if (note.failed) {
+    ut_buf_free(&note);
+    snprintf(db->err, sizeof db->err, "out of memory storing results in '%s'", db->path);
+    return -1;
+  }
   if (note.s) sqlite3_bind_text(s, 12, note.s, -1, SQLITE_TRANSIENT);
   sqlite3_bind_int(s, 13, n->task);
   if (n->hdecl.file && n->hdecl.file[0]) {

@@ -72,7 +72,7 @@ namespace {
 const char *const CheckNames[] = {
     "fnprop-notls-violation",  "fnprop-nopanic-violation", "fnprop-notls-unproven",
     "fnprop-nopanic-unproven", "fnprop-contract-pointer",  "fnprop-missing-annotation",
-    "fnprop-parse-error",      "fnprop-nolint",
+    "fnprop-parse-error",      "fnprop-nolint",            "fnprop-task-pinned",
 };
 
 // ---- process-wide state, set when the plugin is loaded ---------------------

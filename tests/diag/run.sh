@@ -139,6 +139,49 @@ if [ -n "$mt" ] && [ -x "$mt" ]; then
 fi
 if [ -s "$tmproot/why" ]; then fail sarif; else pass sarif; fi
 
+# ------------------------------------------- SARIF of the pointer and task checks
+# fnprop-contract-pointer (errors and warnings) and fnprop-task-pinned as
+# SARIF: schema-valid, each result with its rule, level and witness flow.
+rm -f "$tmproot/why"
+for c in contract-pointer task-pinned; do
+	t=$tmproot/sarif-$c
+	mkdir -p "$t"
+	compdb "$here/cases/$c" "$t"
+	(cd "$here/cases/$c" && "$FNPROP" -p "$t" --db "$t/fnprop.db" --quiet --format=sarif \
+		--checks="-*,fnprop-$c") >"$t/out.sarif" 2>"$t/err"
+	[ -s "$t/out.sarif" ] || why "$c: no SARIF output: $(head -c 300 "$t/err")"
+	if [ -z "$PY" ]; then
+		why "python3 with jsonschema and yaml is missing (Debian: python3-jsonschema python3-yaml)"
+		continue
+	fi
+	"$PY" - "$here/sarif-schema-2.1.0.json" "$t/out.sarif" "fnprop-$c" <<'PY' >>"$tmproot/why" 2>&1 || why "$c: SARIF checks failed"
+import json, sys, jsonschema
+schema, path, check = sys.argv[1:4]
+doc = json.load(open(path, encoding="utf-8"))
+jsonschema.validate(doc, json.load(open(schema, encoding="utf-8")))
+run = doc["runs"][0]
+rules = run["tool"]["driver"]["rules"]
+ids = [r["id"] for r in rules]
+rule = rules[ids.index(check)]
+want = {"fnprop-contract-pointer": "error", "fnprop-task-pinned": "warning"}[check]
+assert rule["defaultConfiguration"]["level"] == want, rule["defaultConfiguration"]
+assert rule["help"]["text"] and rule["fullDescription"]["text"], rule
+res = run["results"]
+assert len(res) >= 4, len(res)
+levels = set()
+for r in res:
+    assert r["ruleId"] == check and ids[r["ruleIndex"]] == check, r["ruleId"]
+    levels.add(r["level"])
+    steps = r["codeFlows"][0]["threadFlows"][0]["locations"]
+    assert steps and all(s["location"]["message"]["text"] for s in steps), r["message"]
+    assert r["partialFingerprints"]["primaryLocationLineHash"], r
+# the pointer check: errors for broken contracts, warnings for unproven ones
+want_levels = {"error", "warning"} if check == "fnprop-contract-pointer" else {"warning"}
+assert levels == want_levels, levels
+PY
+done
+if [ -s "$tmproot/why" ]; then fail sarif-pointer-task; else pass sarif-pointer-task; fi
+
 # ---------------------------------------------------------- export-fixes
 # fnprop-missing-annotation's fix-its applied by clang-apply-replacements:
 # the result compiles and analyzes clean.

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* test_diag.c - the diagnostics module's pure parts: check globs and
  * options, NOLINT comments (clang-tidy's rules), the header prototype
- * scanner behind fix-its, escaping for JSON/YAML/URIs, fingerprints. */
+ * scanner behind fix-its, escaping for JSON/YAML/URIs, fingerprints; the
+ * wording of contract slots and the call an argument store belongs to. */
 #include <check.h>
 #include <stdlib.h>
 #include <string.h>
@@ -97,6 +98,116 @@ START_TEST(test_table) {
     ck_assert(c->summary && c->summary[0] && c->description && c->description[0] && c->help && c->help[0]);
     for (int j = 0; j < i; j++) ck_assert_str_ne(c->name, dg_checks[j].name);
   }
+}
+END_TEST
+
+START_TEST(test_new_checks_in_table) {
+  dg_opts o;
+  dg_opts_init(&o);
+  ck_assert_str_eq(dg_checks[DG_CONTRACT_POINTER].name, "fnprop-contract-pointer");
+  ck_assert_str_eq(dg_checks[DG_TASK_PINNED].name, "fnprop-task-pinned");
+  ck_assert(dg_enabled(&o, DG_CONTRACT_POINTER));
+  ck_assert(dg_enabled(&o, DG_TASK_PINNED));
+  /* violated stores are errors (unknown ones are lowered to warnings by the producer) */
+  ck_assert_int_eq(dg_checks[DG_CONTRACT_POINTER].level, DG_ERROR);
+  ck_assert_int_eq(dg_checks[DG_TASK_PINNED].level, DG_WARNING);
+  char err[128];
+  ck_assert_int_eq(dg_opts_set(&o, "checks", "-fnprop-task-*", err, sizeof err), 0);
+  ck_assert(!dg_enabled(&o, DG_TASK_PINNED));
+  ck_assert(dg_enabled(&o, DG_CONTRACT_POINTER));
+  dg_opts_free(&o);
+}
+END_TEST
+
+/* ---- contract slots -------------------------------------------------------------- */
+START_TEST(test_usr_name) {
+  char n[64], r[64];
+  ck_assert_int_eq(dg_usr_name("c:@S@job@FI@run", n, sizeof n, r, sizeof r), 1);
+  ck_assert_str_eq(n, "run");
+  ck_assert_str_eq(r, "struct job");
+  ck_assert_int_eq(dg_usr_name("c:@U@val@FI@fn", n, sizeof n, r, sizeof r), 1);
+  ck_assert_str_eq(r, "union val");
+  ck_assert_int_eq(dg_usr_name("c:@SA@job_t@FI@run", n, sizeof n, r, sizeof r), 1);
+  ck_assert_str_eq(n, "run");
+  ck_assert_str_eq(r, "job_t");
+  ck_assert_int_eq(dg_usr_name("c:@global_slot", n, sizeof n, r, sizeof r), 1);
+  ck_assert_str_eq(n, "global_slot");
+  ck_assert_str_eq(r, "");
+  ck_assert_int_eq(dg_usr_name("c:slots.c@783@F@use@local", n, sizeof n, r, sizeof r), 1);
+  ck_assert_str_eq(n, "local");
+  ck_assert_str_eq(r, "");
+  ck_assert_int_eq(dg_usr_name("c:slots.c@783", n, sizeof n, r, sizeof r), 0); /* no identifier */
+  ck_assert_str_eq(n, "");
+  ck_assert_int_eq(dg_usr_name("", n, sizeof n, r, sizeof r), 0);
+  ck_assert_int_eq(dg_usr_name(NULL, n, sizeof n, r, sizeof r), 0);
+  ck_assert_int_eq(dg_usr_name("c:@S@a b@FI@x", n, sizeof n, r, sizeof r), 1);
+  ck_assert_str_eq(n, "x");
+  ck_assert_str_eq(r, ""); /* not an identifier: the record is left out */
+}
+END_TEST
+
+START_TEST(test_store_place) {
+  char b[256];
+  dg_store_place(b, sizeof b, FT_SLOT_FIELD, "c:@S@job@FI@run", NULL, 0, "f", "FNPROP_NOTLS");
+  ck_assert_str_eq(b, "stored into field 'run' of 'struct job', which is declared FNPROP_NOTLS");
+  dg_store_place(b, sizeof b, FT_SLOT_VAR, "c:@hook", NULL, 0, NULL, "FNPROP_NOPANIC");
+  ck_assert_str_eq(b, "stored into variable 'hook', which is declared FNPROP_NOPANIC");
+  dg_store_place(b, sizeof b, FT_SLOT_PARAM, "c:a.c@9@F@f@fn", NULL, 0, "f", "FNPROP_NOTLS");
+  ck_assert_str_eq(b, "stored into parameter 'fn', which is declared FNPROP_NOTLS");
+  dg_store_place(b, sizeof b, FT_SLOT_VAR, "c:a.c@9", NULL, 0, NULL, "FNPROP_NOTLS");
+  ck_assert_str_eq(b, "stored into a variable declared FNPROP_NOTLS");
+  dg_store_place(b, sizeof b, FT_SLOT_ARG, "", "run_job", 2, "main", "FNPROP_NOTLS");
+  ck_assert_str_eq(b, "passed as argument 2 of 'run_job', a parameter declared FNPROP_NOTLS");
+  dg_store_place(b, sizeof b, FT_SLOT_ARG, "", NULL, 0, "main", "FNPROP_NOTLS");
+  ck_assert_str_eq(b, "passed as an argument for a parameter declared FNPROP_NOTLS");
+  dg_store_place(b, sizeof b, FT_SLOT_RETURN, "", NULL, 0, "pick", "FNPROP_NOTLS");
+  ck_assert_str_eq(b, "returned from 'pick', whose result is declared FNPROP_NOTLS");
+  dg_store_place(b, sizeof b, FT_SLOT_RETURN, "", NULL, 0, NULL, "FNPROP_NOTLS");
+  ck_assert_str_eq(b, "returned as a result declared FNPROP_NOTLS");
+}
+END_TEST
+
+/* The call of the argument at the first '@' of text (removed). */
+static int call_of(const char *text, char *callee, int *arg) {
+  const char *at = strchr(text, '@');
+  ck_assert_ptr_nonnull(at);
+  size_t len = strlen(text);
+  char *t = malloc(len);
+  memcpy(t, text, (size_t)(at - text));
+  memcpy(t + (at - text), at + 1, len - (size_t)(at - text));
+  dg_src s;
+  ck_assert_int_eq(dg_src_init_text(&s, "t.c", t, len - 1), 0);
+  int line, col;
+  dg_src_pos(&s, (size_t)(at - text), &line, &col);
+  int rc = dg_call_of_arg(&s, line, col, callee, 64, arg);
+  dg_src_clear(&s);
+  free(t);
+  return rc;
+}
+
+START_TEST(test_call_of_arg) {
+  char c[64];
+  int a = 0;
+  ck_assert_int_eq(call_of("  run_job(@f, NULL);", c, &a), 1);
+  ck_assert_str_eq(c, "run_job");
+  ck_assert_int_eq(a, 1);
+  ck_assert_int_eq(call_of("x = spawn (pool, g(1, 2), a[3], @f);", c, &a), 1);
+  ck_assert_str_eq(c, "spawn");
+  ck_assert_int_eq(a, 4);
+  ck_assert_int_eq(call_of("later(/* (x, y) */ 1, \"),\"[0], ',', // (, or\n   @f);", c, &a), 1);
+  ck_assert_str_eq(c, "later");
+  ck_assert_int_eq(a, 4);
+  ck_assert_int_eq(call_of("run((job_fn)@f);", c, &a), 1); /* a cast inside the argument */
+  ck_assert_str_eq(c, "run");
+  ck_assert_int_eq(call_of("x = (job_fn)@f;", c, &a), 0); /* a cast is not a call */
+  ck_assert_int_eq(call_of("#define RUN(x) run(x)\n@f);", c, &a), 0); /* a directive */
+  ck_assert_int_eq(call_of("(*table[2])(1, @f);", c, &a), 0); /* through a pointer */
+  ck_assert_int_eq(call_of("if (@f) x();", c, &a), 0);
+  ck_assert_int_eq(call_of("return @f;", c, &a), 0);
+  ck_assert_int_eq(call_of("g(1); job_fn x = @f;", c, &a), 0);
+  ck_assert_int_eq(call_of("run(c ? @f : g);", c, &a), 0);
+  ck_assert_int_eq(call_of("run(a == b, @f);", c, &a), 1);
+  ck_assert_int_eq(a, 2);
 }
 END_TEST
 
@@ -376,7 +487,13 @@ int main(void) {
   tcase_add_test(tc, test_opts);
   tcase_add_test(tc, test_opts_base);
   tcase_add_test(tc, test_table);
+  tcase_add_test(tc, test_new_checks_in_table);
   tcase_add_test(tc, test_sink);
+  suite_add_tcase(s, tc);
+  tc = tcase_create("slots");
+  tcase_add_test(tc, test_usr_name);
+  tcase_add_test(tc, test_store_place);
+  tcase_add_test(tc, test_call_of_arg);
   suite_add_tcase(s, tc);
   tc = tcase_create("nolint");
   tcase_add_test(tc, test_nolint_line_forms);
