@@ -30,8 +30,12 @@ SANFLAGS := $(if $(SAN),-fsanitize=$(SAN) -fno-omit-frame-pointer -fno-sanitize-
 CFLAGS  ?=
 CFLAGS  += -std=c11 -D_GNU_SOURCE $(OPT) $(WARN) $(SANFLAGS) -MMD -MP -pthread
 FNPROP_VERSION := 0.1.0
+# Identifies the analysis code: cached facts and results of a build with
+# other analyzer sources are never reused (a release and a development
+# build of the same version differ here).
+FNPROP_BUILD_ID := $(shell cat analyzer/*.c analyzer/*.h properties-db/*.c properties-db/*.h models/*.model 2>/dev/null | cksum | cut -d' ' -f1)
 CPPFLAGS_CORE := -Iinclude -Ianalyzer -Iproperties-db -isystem $(LLVM_INC) \
-           -DFNPROP_VERSION='"$(FNPROP_VERSION)"' -DFNPROP_LLVM_MAJOR=$(LLVM_MAJOR)
+           -DFNPROP_VERSION='"$(FNPROP_VERSION)"' -I$(BUILD)/gen -DFNPROP_LLVM_MAJOR=$(LLVM_MAJOR)
 LDFLAGS ?=
 LDFLAGS += $(SANFLAGS) -pthread
 LIBS_CORE := -L$(LLVM_LIB) -Wl,-rpath,$(LLVM_LIB) -lclang -lsqlite3 -lm
@@ -87,6 +91,9 @@ all: $(BUILD)/fnprop runtime
 FLAGS_STAMP := $(BUILD)/.flags
 FLAGS_NOW := $(CC) $(CPPFLAGS_CORE) $(CFLAGS)
 $(shell mkdir -p $(BUILD) && { [ "$$(cat $(FLAGS_STAMP) 2>/dev/null)" = '$(subst ','"'"',$(FLAGS_NOW))' ] || printf '%s' '$(subst ','"'"',$(FLAGS_NOW))' > $(FLAGS_STAMP); })
+# build_id.h changes (and recompiles its one user) only when the id does.
+BUILD_ID_H := $(BUILD)/gen/build_id.h
+$(shell mkdir -p $(BUILD)/gen && { grep -qs '"$(FNPROP_BUILD_ID)"' $(BUILD_ID_H) || printf '#define FNPROP_BUILD_ID "%s"\n' '$(FNPROP_BUILD_ID)' > $(BUILD_ID_H); })
 
 $(BUILD)/obj/%.o: %.c $(FLAGS_STAMP)
 	@mkdir -p $(dir $@)

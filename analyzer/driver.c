@@ -16,6 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "build_id.h"
 #include "driver.h"
 #include "frontend.h"
 #include "graph.h"
@@ -55,7 +56,7 @@ static void *dr_worker(void *arg) {
 }
 
 void dr_flags_hash(const cdb_entry *e, char out[17]) {
-  snprintf(out, 17, "%016llx", (unsigned long long)ut_hash_str(cdb_entry_hash(e), FNPROP_VERSION));
+  snprintf(out, 17, "%016llx", (unsigned long long)ut_hash_str(cdb_entry_hash(e), FNPROP_VERSION "/" FNPROP_BUILD_ID));
 }
 
 static int dr_cmp_id(const void *a, const void *b) {
@@ -240,8 +241,8 @@ static int dr_results(const dr_opts *o, pdb *store, dr_stats *st, char *err, siz
   const cf_config *c = o->config ? o->config : &defaults;
   md_model *m = dr_model(c, err, errlen);
   if (!m) return -1;
-  char key[64];
-  snprintf(key, sizeof key, "fnprop " FNPROP_VERSION " %016llx %016llx", (unsigned long long)cf_hash(c),
+  char key[128];
+  snprintf(key, sizeof key, "fnprop " FNPROP_VERSION "/" FNPROP_BUILD_ID " %016llx %016llx", (unsigned long long)cf_hash(c),
            (unsigned long long)md_hash(m));
   gr_opts go = {m, c->errno_ignore, c->externals, c->open_world, c->indirect, c->trust_weak, c->trust_interposable,
                 c->panic_functions.v, c->panic_functions.n};

@@ -469,12 +469,34 @@ static fe_store *fe_store_at(fe_walk *w, CXCursor e) {
   return &w->stores.v[w->stores.n - 1];
 }
 
-static void fe_store_dest(fe_walk *w, CXCursor value, uint8_t kind, const char *dest, uint32_t contract) {
-  fe_store *st = fe_store_at(w, fe_strip(value));
+typedef struct fe_dest {
+  uint8_t kind;
+  const char *dest;
+  uint32_t contract;
+  int32_t call, arg;
+} fe_dest;
+
+/* Records destination d for every function named by `value`: the value
+ * itself, or either branch of a conditional (`c ? f : g`), recursively. */
+static void fe_store_each(fe_walk *w, CXCursor value, const fe_dest *d, int depth) {
+  CXCursor e = fe_strip(value);
+  if (clang_getCursorKind(e) == CXCursor_ConditionalOperator && depth < 8) {
+    fe_kids k = fe_children(e);
+    for (int i = 1; i < k.n && i < 3; i++) fe_store_each(w, k.v[i], d, depth + 1);
+    return;
+  }
+  fe_store *st = fe_store_at(w, e);
   if (!st) return;
-  st->dest_kind = kind;
-  st->dest = dest;
-  st->contract = contract;
+  st->dest_kind = d->kind;
+  st->dest = d->dest;
+  st->contract = d->contract;
+  st->call = d->call;
+  st->arg = d->arg;
+}
+
+static void fe_store_dest(fe_walk *w, CXCursor value, uint8_t kind, const char *dest, uint32_t contract) {
+  fe_dest d = {kind, dest, contract, -1, 0};
+  fe_store_each(w, value, &d, 0);
 }
 
 typedef struct fe_fields {
@@ -520,9 +542,9 @@ static void fe_init_value(fe_walk *w, CXCursor field, CXCursor value) {
   if (!fe_is_fnptr(ft)) return;
   CXCursor s = fe_strip(value);
   enum CXCursorKind k = clang_getCursorKind(s);
-  if (k == CXCursor_DeclRefExpr && clang_getCursorKind(clang_getCursorReferenced(s)) == CXCursor_FunctionDecl)
-    fe_store_dest(w, s, FT_SLOT_FIELD, fe_usr(w, field), fe_slot_contract(w, field));
-  else if (k != CXCursor_IntegerLiteral)
+  fe_store_dest(w, value, FT_SLOT_FIELD, fe_usr(w, field), fe_slot_contract(w, field));
+  if (!(k == CXCursor_DeclRefExpr && clang_getCursorKind(clang_getCursorReferenced(s)) == CXCursor_FunctionDecl) &&
+      k != CXCursor_IntegerLiteral)
     fe_pollute(w, fe_usr(w, field));
 }
 
@@ -567,8 +589,32 @@ static enum CXChildVisitResult fe_init_child(CXCursor c, CXCursor parent, CXClie
 }
 
 /* An initializer list of a record: maps each value to its field. */
+typedef struct fe_elems {
+  fe_walk *w;
+  uint32_t contract;
+} fe_elems;
+
+static enum CXChildVisitResult fe_elem_visit(CXCursor c, CXCursor parent, CXClientData d) {
+  fe_elems *el = d;
+  CXCursor v = c;
+  if (clang_getCursorKind(c) == CXCursor_UnexposedExpr && clang_getCursorType(c).kind == CXType_Void)
+    v = fe_operand(c); /* [i] = value */
+  fe_store_dest(el->w, v, FT_SLOT_VAR, "", el->contract);
+  return CXChildVisit_Continue;
+}
+
+/* An initializer list of an array of function pointers: the elements go
+ * into slots of the element type (its contract, if any). */
+static void fe_array_init(fe_walk *w, CXCursor il, CXType t) {
+  CXType elem = clang_getArrayElementType(clang_getCursorType(il));
+  if (!fe_is_fnptr(clang_getCanonicalType(clang_getArrayElementType(t)))) return;
+  fe_elems el = {w, fe_type_contract(w, elem)};
+  clang_visitChildren(il, fe_elem_visit, &el);
+}
+
 static void fe_initlist(fe_walk *w, CXCursor il) {
   CXType t = clang_getCanonicalType(clang_getCursorType(il));
+  if (t.kind == CXType_ConstantArray || t.kind == CXType_IncompleteArray) fe_array_init(w, il, t);
   if (t.kind != CXType_Record) return;
   fe_fields f = {{{0}}, 0, 0};
   clang_Type_visitFields(t, fe_field_visit, &f);
@@ -583,20 +629,23 @@ static void fe_initlist(fe_walk *w, CXCursor il) {
 static void fe_assign(fe_walk *w, CXCursor op) {
   if (!fe_is_assign(op)) return;
   fe_kids k = fe_children(op);
-  if (k.n != 2) return;
-  CXCursor lhs = fe_strip(k.v[0]);
+  if (k.n != 2 || !fe_is_fnptr(clang_getCursorType(k.v[0]))) return;
+  CXCursor lhs = k.v[0]; /* an lvalue: look through parentheses only */
+  while (clang_getCursorKind(lhs) == CXCursor_ParenExpr) lhs = fe_child0(lhs);
   CXCursor d = clang_getCursorReferenced(lhs);
   enum CXCursorKind lk = clang_getCursorKind(lhs), dk = clang_getCursorKind(d);
   CXCursor rhs = fe_strip(k.v[1]);
   enum CXCursorKind rk = clang_getCursorKind(rhs);
   int fn = rk == CXCursor_DeclRefExpr && clang_getCursorKind(clang_getCursorReferenced(rhs)) == CXCursor_FunctionDecl;
-  if (lk == CXCursor_MemberRefExpr && dk == CXCursor_FieldDecl) {
-    if (fn) fe_store_dest(w, rhs, FT_SLOT_FIELD, fe_usr(w, d), fe_slot_contract(w, d));
-    else if (rk != CXCursor_IntegerLiteral && fe_is_fnptr(clang_getCursorType(lhs))) fe_pollute(w, fe_usr(w, d));
+  if (lk != CXCursor_MemberRefExpr && lk != CXCursor_DeclRefExpr) {
+    /* *p = f, a[i] = f: an object we do not name; its type may carry a contract */
+    fe_store_dest(w, k.v[1], FT_SLOT_VAR, "", fe_type_contract(w, clang_getCursorType(k.v[0])));
+  } else if (lk == CXCursor_MemberRefExpr && dk == CXCursor_FieldDecl) {
+    fe_store_dest(w, k.v[1], FT_SLOT_FIELD, fe_usr(w, d), fe_slot_contract(w, d));
+    if (!fn && rk != CXCursor_IntegerLiteral) fe_pollute(w, fe_usr(w, d));
   } else if (lk == CXCursor_DeclRefExpr && (dk == CXCursor_VarDecl || dk == CXCursor_ParmDecl)) {
-    if (fn) fe_store_dest(w, rhs, dk == CXCursor_VarDecl ? FT_SLOT_VAR : FT_SLOT_PARAM, fe_usr(w, d), fe_slot_contract(w, d));
-    else if (dk == CXCursor_VarDecl && rk != CXCursor_IntegerLiteral && fe_is_fnptr(clang_getCursorType(lhs)))
-      fe_pollute(w, fe_usr(w, d));
+    fe_store_dest(w, k.v[1], dk == CXCursor_VarDecl ? FT_SLOT_VAR : FT_SLOT_PARAM, fe_usr(w, d), fe_slot_contract(w, d));
+    if (!fn && dk == CXCursor_VarDecl && rk != CXCursor_IntegerLiteral) fe_pollute(w, fe_usr(w, d));
   }
 }
 
@@ -612,14 +661,13 @@ static void fe_call_args(fe_walk *w, CXCursor call, int32_t call_idx) {
     CXType ft = fe_pointee_function(t);
     if (ft.kind == CXType_Invalid) continue;
     if (nparams < 0) nparams = clang_Cursor_getNumArguments(fn);
-    fe_store *st = fe_store_at(w, fe_strip(a));
-    if (st) { /* a function name */
-      st->dest_kind = FT_SLOT_ARG;
-      st->call = call_idx;
-      st->arg = i + 1;
-      st->contract = i < nparams ? fe_slot_contract(w, clang_Cursor_getArgument(fn, (unsigned)i)) : 0;
-      continue;
-    }
+    CXCursor s = fe_strip(a);
+    fe_dest d = {FT_SLOT_ARG, "", i < nparams ? fe_slot_contract(w, clang_Cursor_getArgument(fn, (unsigned)i)) : 0,
+                 call_idx, i + 1};
+    fe_store_each(w, a, &d, 0);
+    if (clang_getCursorKind(s) == CXCursor_DeclRefExpr &&
+        clang_getCursorKind(clang_getCursorReferenced(s)) == CXCursor_FunctionDecl)
+      continue; /* a function name: its address use records the argument */
     /* A function-pointer value: an indirect call of the caller if the callee
      * turns out to call its argument back (qsort's comparator). */
     ft_icall ic = {0};
@@ -640,9 +688,9 @@ static void fe_var_init(fe_walk *w, CXCursor var) {
   if (clang_Cursor_isNull(init)) return;
   CXCursor v = fe_strip(init);
   enum CXCursorKind k = clang_getCursorKind(v);
-  if (k == CXCursor_DeclRefExpr && clang_getCursorKind(clang_getCursorReferenced(v)) == CXCursor_FunctionDecl)
-    fe_store_dest(w, init, FT_SLOT_VAR, fe_usr(w, var), fe_slot_contract(w, var));
-  else if (k != CXCursor_IntegerLiteral)
+  fe_store_dest(w, init, FT_SLOT_VAR, fe_usr(w, var), fe_slot_contract(w, var));
+  if (!(k == CXCursor_DeclRefExpr && clang_getCursorKind(clang_getCursorReferenced(v)) == CXCursor_FunctionDecl) &&
+      k != CXCursor_IntegerLiteral)
     fe_pollute(w, fe_usr(w, var)); /* initialized from another pointer value */
 }
 

@@ -568,6 +568,16 @@ static void gr_tasks(gr_graph *g) {
   }
 }
 
+/* A call to a suspension point (FNPROP_YIELD) is the scheduler's switch:
+ * its thread-local bookkeeping is the scheduler's, not the task's (which is
+ * why a scheduler must not carry thread-local addresses across the switch),
+ * so the call does not make the caller touch thread-local state.  Its
+ * panics still count. */
+static void gr_yields(gr_graph *g) {
+  for (size_t i = 0; i < g->edges.n; i++)
+    if (g->nodes.v[g->edges.v[i].dst].annots & FT_ANN_YIELD) g->masks.v[i] &= (uint8_t)~(1u << VD_TLS);
+}
+
 int gr_finish(gr_graph *g, const gr_opts *opts) {
   static const gr_opts defaults = {.indirect = 2};
   const gr_opts *o = opts ? opts : &defaults;
@@ -577,7 +587,9 @@ int gr_finish(gr_graph *g, const gr_opts *opts) {
     gr_definition(o, &g->nodes.v[i]);
   }
   gr_tasks(g);
-  if (gr_indirect(g, o) < 0 || gr_sort_edges(g) < 0) return g->failed = 1, -1;
+  if (gr_indirect(g, o) < 0) return g->failed = 1, -1;
+  gr_yields(g);
+  if (gr_sort_edges(g) < 0) return g->failed = 1, -1;
   return 0;
 }
 

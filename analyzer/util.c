@@ -160,6 +160,10 @@ void ut_buf_printf(ut_buf *b, const char *fmt, ...) {
 }
 
 void ut_buf_json(ut_buf *b, const char *s) {
+  if (!s) { /* a string lost to an earlier allocation failure: fail, never crash */
+    b->failed = 1;
+    return;
+  }
   ut_buf_add(b, "\"", 1);
   for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
     switch (*p) {

@@ -46,8 +46,8 @@ static const char *const pdb_sql[S_NSTMTS] = {
                    "VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17)",
     [S_RES_ICALL] = "INSERT INTO icall(func, file, line, col, fntype, slot, mode, trusted, candidates) "
                     "VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)",
-    [S_RES_STORE] = "INSERT INTO contract_store(func, in_func, file, line, col, contract, dest_kind, dest) "
-                    "VALUES (?1,?2,?3,?4,?5,?6,?7,?8)",
+    [S_RES_STORE] = "INSERT INTO contract_store(func, in_func, file, line, col, contract, dest_kind, dest, callee, arg) "
+                    "VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)",
     [S_RES_VERDICT] = "INSERT INTO verdict(func, property, verdict, why, next, kind, detail, file, line, col, "
                       "decl_file, decl_line, hop, depth, terminal, how, through, origin) "
                       "VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18)",
@@ -81,7 +81,7 @@ static const char pdb_schema[] =
     "CREATE TABLE icall(func INTEGER NOT NULL, file TEXT, line INTEGER, col INTEGER, fntype TEXT,\n"
     "  slot TEXT, mode TEXT, trusted INTEGER, candidates INTEGER);\n"
     "CREATE TABLE contract_store(func INTEGER NOT NULL, in_func INTEGER, file TEXT, line INTEGER,\n"
-    "  col INTEGER, contract INTEGER, dest_kind INTEGER, dest TEXT);\n"
+    "  col INTEGER, contract INTEGER, dest_kind INTEGER, dest TEXT, callee INTEGER, arg INTEGER);\n"
     "CREATE INDEX func_name ON func(name);\n"
     "CREATE TABLE verdict(func INTEGER NOT NULL, property INTEGER NOT NULL, verdict INTEGER NOT NULL,\n"
     "  why INTEGER NOT NULL, next INTEGER, kind INTEGER, detail TEXT, file TEXT, line INTEGER,\n"
@@ -758,6 +758,10 @@ static int pdb_store_indirect(pdb *db, const gr_graph *g) {
     sqlite3_bind_int64(s, 6, a->contract);
     sqlite3_bind_int(s, 7, a->dest_kind);
     sqlite3_bind_text(s, 8, a->dest, -1, SQLITE_STATIC);
+    if (a->dest_kind == FT_SLOT_ARG && a->callee != GR_NONE) {
+      sqlite3_bind_int64(s, 9, (int64_t)a->callee + 1);
+      sqlite3_bind_int(s, 10, a->arg);
+    }
     if (pdb_step_done(db, s) < 0) return -1;
   }
   return 0;
