@@ -49,11 +49,11 @@ static const char *const pdb_sql[S_NSTMTS] = {
     [S_RES_STORE] = "INSERT INTO contract_store(func, in_func, file, line, col, contract, dest_kind, dest, callee, arg) "
                     "VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)",
     [S_RES_VERDICT] = "INSERT INTO verdict(func, property, verdict, why, next, kind, detail, file, line, col, "
-                      "decl_file, decl_line, hop, depth, terminal, how, through, origin) "
-                      "VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18)",
+                      "decl_file, decl_line, depth, terminal, how, through, origin) "
+                      "VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?14,?15,?16,?17,?18)",
     [S_GET_FUNC] = "SELECT f.id, f.name, f.usr, f.path_key, f.file, f.linkage, f.line, f.col, f.has_body, f.annots, "
-                   "t.verdict, p.verdict, f.note, f.task, f.hdecl_file, f.hdecl_line, f.hdecl_col, f.hdecl_end FROM func f JOIN verdict t ON t.func = f.id AND t.property = 0 "
-                   "JOIN verdict p ON p.func = f.id AND p.property = 1 WHERE f.id = ?1",
+                   "coalesce(t.verdict, 0), coalesce(p.verdict, 0), f.note, f.task, f.hdecl_file, f.hdecl_line, f.hdecl_col, f.hdecl_end FROM func f LEFT JOIN verdict t ON t.func = f.id AND t.property = 0 "
+                   "LEFT JOIN verdict p ON p.func = f.id AND p.property = 1 WHERE f.id = ?1",
     [S_GET_HOP] = "SELECT verdict, why, next, kind, detail, file, line, col, decl_file, decl_line, depth, terminal, "
                   "how, through, origin "
                   "FROM verdict WHERE func = ?1 AND property = ?2",
@@ -85,19 +85,26 @@ static const char pdb_schema[] =
     "CREATE INDEX func_name ON func(name);\n"
     "CREATE TABLE verdict(func INTEGER NOT NULL, property INTEGER NOT NULL, verdict INTEGER NOT NULL,\n"
     "  why INTEGER NOT NULL, next INTEGER, kind INTEGER, detail TEXT, file TEXT, line INTEGER,\n"
-    "  col INTEGER, decl_file TEXT, decl_line INTEGER, hop TEXT, depth INTEGER, terminal INTEGER,\n"
+    "  col INTEGER, decl_file TEXT, decl_line INTEGER, depth INTEGER, terminal INTEGER,\n"
     "  how INTEGER, through TEXT, origin TEXT,\n"
     "  PRIMARY KEY(func, property))\n"
     "  WITHOUT ROWID;\n"
     "CREATE VIEW properties AS\n"
     "  SELECT f.name AS name, f.usr AS usr, f.file AS file, f.line AS line, f.linkage AS linkage,\n"
-    "    (SELECT name FROM verdict_name WHERE id = t.verdict) AS tls,\n"
-    "    (SELECT name FROM verdict_name WHERE id = p.verdict) AS panic,\n"
-    "    nullif(trim(coalesce('tls: ' || t.hop, '') || coalesce('; panic: ' || p.hop, ''), '; '), '')\n"
-    "      AS witness\n"
-    "  FROM func f JOIN verdict t ON t.func = f.id AND t.property = 0\n"
-    "    JOIN verdict p ON p.func = f.id AND p.property = 1\n"
+    "    (SELECT name FROM verdict_name WHERE id = coalesce(t.verdict, 0)) AS tls,\n"
+    "    (SELECT name FROM verdict_name WHERE id = coalesce(p.verdict, 0)) AS panic,\n"
+    "    nullif(trim(coalesce('tls: ' || (SELECT hop FROM verdict_hop h WHERE h.func = f.id AND h.property = 0), '')\n"
+    "      || coalesce('; panic: ' || (SELECT hop FROM verdict_hop h WHERE h.func = f.id AND h.property = 1), ''),\n"
+    "      '; '), '') AS witness\n"
+    "  FROM func f LEFT JOIN verdict t ON t.func = f.id AND t.property = 0\n"
+    "    LEFT JOIN verdict p ON p.func = f.id AND p.property = 1\n"
     "  WHERE f.has_body AND NOT f.system;\n"
+    "CREATE VIEW verdict_hop AS\n"
+    "  SELECT v.func AS func, v.property AS property,\n"
+    "    CASE v.why WHEN 2 THEN 'calls ''' || (SELECT name FROM func WHERE id = v.next) || ''' at '\n"
+    "      ELSE (SELECT name FROM effect_kind WHERE id = v.kind) || ' ''' || v.detail || ''' at ' END\n"
+    "      || v.file || ':' || v.line || ':' || v.col AS hop\n"
+    "  FROM verdict v;\n"
     "INSERT INTO verdict_name VALUES (0, 'proven'), (1, 'unknown'), (2, 'violated');\n";
 
 struct pdb {
@@ -608,17 +615,6 @@ int pdb_each_tu_keyed(pdb *db, int inputs, int (*fn)(void *arg, const ft_tu *tu,
 }
 
 /* ---- results -------------------------------------------------------------- */
-static void pdb_hop_text(ut_buf *b, const gr_graph *g, uint32_t node, int prop, const sv_result *r) {
-  const sv_witness *w = &r[node].witness[prop];
-  if (w->why == SV_WHY_EDGE) {
-    const ft_loc *l = &g->sites.v[w->edge];
-    ut_buf_printf(b, "calls '%s' at %s:%u:%u", g->nodes.v[g->edges.v[w->edge].dst].name, l->file, l->line, l->col);
-  } else if (w->why == SV_WHY_BASE) {
-    const gr_reason *rs = &g->nodes.v[node].base[prop];
-    ut_buf_printf(b, "%s '%s' at %s:%u:%u", fx_get(rs->kind)->name, rs->detail, rs->site.file, rs->site.line,
-                  rs->site.col);
-  }
-}
 
 /* Length of each witness path and the function at its end, per node and
  * property, so reports can elide the middle of a very long path without
@@ -659,18 +655,16 @@ static int pdb_compute_paths(const gr_graph *g, const sv_result *res, pdb_paths 
 
 static int pdb_store_verdict(pdb *db, const gr_graph *g, const sv_result *res, const pdb_paths *pp, uint32_t i,
                              int p) {
+  if (res[i].verdict[p] == VD_PROVEN) return 0; /* no row: proven */
   sqlite3_stmt *s = pdb_stmt(db, S_RES_VERDICT);
   if (!s) return -1;
-  if (res[i].verdict[p] != VD_PROVEN) {
-    sqlite3_bind_int64(s, 14, pp->depth[i * VD_NPROPS + p]);
-    sqlite3_bind_int64(s, 15, (int64_t)pp->terminal[i * VD_NPROPS + p] + 1);
-  }
+  sqlite3_bind_int64(s, 14, pp->depth[i * VD_NPROPS + p]);
+  sqlite3_bind_int64(s, 15, (int64_t)pp->terminal[i * VD_NPROPS + p] + 1);
   const sv_witness *w = &res[i].witness[p];
   sqlite3_bind_int64(s, 1, (int64_t)i + 1);
   sqlite3_bind_int(s, 2, p);
   sqlite3_bind_int(s, 3, res[i].verdict[p]);
   sqlite3_bind_int(s, 4, w->why);
-  ut_buf hop = {0};
   if (w->why == SV_WHY_EDGE) {
     const gr_via *via = &g->vias.v[w->edge];
     sqlite3_bind_int64(s, 5, (int64_t)g->edges.v[w->edge].dst + 1);
@@ -686,14 +680,6 @@ static int pdb_store_verdict(pdb *db, const gr_graph *g, const sv_result *res, c
     sqlite3_bind_text(s, 11, r->decl.file, -1, SQLITE_STATIC);
     sqlite3_bind_int64(s, 12, r->decl.line);
   }
-  pdb_hop_text(&hop, g, i, p, res);
-  if (hop.failed) { /* a missing witness text would be stored as if complete */
-    ut_buf_free(&hop);
-    snprintf(db->err, sizeof db->err, "out of memory storing results in '%s'", db->path);
-    return -1;
-  }
-  if (hop.s) sqlite3_bind_text(s, 13, hop.s, -1, SQLITE_TRANSIENT);
-  ut_buf_free(&hop);
   return pdb_step_done(db, s);
 }
 
@@ -814,9 +800,9 @@ static void pdb_read_func(sqlite3_stmt *s, pdb_func *f) {
 int pdb_each_func(pdb *db, const char *name, int (*fn)(void *arg, const pdb_func *f), void *arg) {
   sqlite3_stmt *s;
   const char *sql = "SELECT f.id, f.name, f.usr, f.path_key, f.file, f.linkage, f.line, f.col, f.has_body, "
-                    "f.annots, t.verdict, p.verdict, f.note, f.task, f.hdecl_file, f.hdecl_line, f.hdecl_col, f.hdecl_end "
-                    "FROM func f JOIN verdict t ON t.func = f.id AND "
-                    "t.property = 0 JOIN verdict p ON p.func = f.id AND p.property = 1 "
+                    "f.annots, coalesce(t.verdict, 0), coalesce(p.verdict, 0), f.note, f.task, f.hdecl_file, f.hdecl_line, f.hdecl_col, f.hdecl_end "
+                    "FROM func f LEFT JOIN verdict t ON t.func = f.id AND "
+                    "t.property = 0 LEFT JOIN verdict p ON p.func = f.id AND p.property = 1 "
                     "WHERE f.has_body AND (?1 IS NULL AND NOT f.system OR f.name = ?1) "
                     "ORDER BY f.file, f.line, f.col, f.name, f.id";
   if (sqlite3_prepare_v2(db->db, sql, -1, &s, NULL) != SQLITE_OK) return pdb_fail(db, "cannot read");
@@ -846,7 +832,11 @@ int pdb_get_hop(pdb *db, int64_t func, int prop, pdb_hop *out) {
   if (!s) return -1;
   sqlite3_bind_int64(s, 1, func);
   sqlite3_bind_int(s, 2, prop);
-  if (sqlite3_step(s) != SQLITE_ROW) return pdb_fail(db, "missing verdict in");
+  if (sqlite3_step(s) != SQLITE_ROW) { /* proven: no row */
+    memset(out, 0, sizeof *out);
+    out->detail = out->file = out->decl_file = "";
+    return 0;
+  }
   out->verdict = sqlite3_column_int(s, 0);
   out->why = sqlite3_column_int(s, 1);
   out->next = sqlite3_column_int64(s, 2);
@@ -990,8 +980,8 @@ int pdb_func_named(pdb *db, const char *name) {
 int pdb_each_task(pdb *db, int (*fn)(void *arg, const pdb_func *f), void *arg) {
   sqlite3_stmt *s;
   const char *sql = "SELECT f.id, f.name, f.usr, f.path_key, f.file, f.linkage, f.line, f.col, f.has_body, "
-                    "f.annots, t.verdict, p.verdict, f.note, f.task FROM func f JOIN verdict t ON t.func = f.id AND "
-                    "t.property = 0 JOIN verdict p ON p.func = f.id AND p.property = 1 "
+                    "f.annots, coalesce(t.verdict, 0), coalesce(p.verdict, 0), f.note, f.task FROM func f LEFT JOIN verdict t ON t.func = f.id AND "
+                    "t.property = 0 LEFT JOIN verdict p ON p.func = f.id AND p.property = 1 "
                     "WHERE f.task AND NOT f.system ORDER BY f.file, f.line, f.col, f.name, f.id";
   if (sqlite3_prepare_v2(db->db, sql, -1, &s, NULL) != SQLITE_OK) return pdb_fail(db, "cannot read");
   int rc = 0, step;
