@@ -113,6 +113,22 @@ report() { # name dir edit_c edit_h
 
 write_tools
 
+# The example code base (a copy: the benchmark edits files).
+demo=$WORK/taskdemo
+rm -rf "$demo" && mkdir -p "$demo" && cp examples/taskdemo/*.c examples/taskdemo/*.h "$demo/" || exit 2
+{
+  printf '['
+  sep=
+  for f in "$demo"/*.c; do
+    b=$(basename "$f")
+    printf '%s{"directory":"%s","file":"%s","arguments":["cc","-std=c11","-pthread","-I%s/include","-c","%s"]}' \
+      "$sep" "$demo" "$b" "$ROOT" "$b"
+    sep=,
+  done
+  printf ']\n'
+} >"$demo/compile_commands.json"
+report "examples/taskdemo" "$demo" "$demo/log.c" "$demo/taskdemo.h"
+
 # Generated project.
 gen=$WORK/gen
 if [ ! -f "$gen/compile_commands.json" ]; then
