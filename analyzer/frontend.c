@@ -812,9 +812,14 @@ static enum CXChildVisitResult fe_top(CXCursor c, CXCursor parent, CXClientData 
   fe_walk *w = d;
   if (fe_in_system_header(c)) return CXChildVisit_Continue;
   w->stores.n = 0;
-  if (clang_getCursorKind(c) == CXCursor_FunctionDecl) {
+  enum CXCursorKind k = clang_getCursorKind(c);
+  if (k == CXCursor_FunctionDecl) {
     uint32_t idx = fe_func(w, c, 1);
     if (idx != FT_NONE && clang_isCursorDefinition(c)) fe_walk_definition(w, idx, c);
+  } else if (k == CXCursor_StructDecl || k == CXCursor_UnionDecl || k == CXCursor_EnumDecl ||
+             k == CXCursor_TypedefDecl) {
+    /* Types name no function and evaluate nothing (C has no member
+     * initializers; enumerator values are constant expressions). */
   } else {
     w->cur = -1;
     fe_var_init(w, c);
