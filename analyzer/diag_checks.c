@@ -286,6 +286,9 @@ typedef struct dg_fn {
   int line, col;
   uint32_t annots;
   int verdict[2];
+  char *hdecl_file;      /* the front end's header declaration, or NULL */
+  int hdecl_line, hdecl_col;
+  int64_t hdecl_end;
 } dg_fn;
 
 typedef struct dg_fns {
@@ -294,7 +297,8 @@ typedef struct dg_fns {
 } dg_fns;
 
 static void dg_fns_free(dg_fns *f) {
-  for (size_t i = 0; i < f->n; i++) free(f->v[i].name), free(f->v[i].file), free(f->v[i].linkage);
+  for (size_t i = 0; i < f->n; i++)
+    free(f->v[i].name), free(f->v[i].file), free(f->v[i].linkage), free(f->v[i].hdecl_file);
   free(f->v);
   memset(f, 0, sizeof *f);
 }
@@ -310,9 +314,10 @@ static int dg_pick_fn(void *arg, const pdb_func *f) {
   dg_pick *p = arg;
   if (!p->want(f)) return 0;
   dg_fn c = {f->id, ut_strdup(f->name), ut_strdup(f->file), ut_strdup(f->linkage), f->line, f->col, f->annots,
-             {f->verdict[0], f->verdict[1]}};
-  if (!c.name || !c.file || !c.linkage || UT_PUSH(*p->out, c) < 0) {
-    free(c.name), free(c.file), free(c.linkage);
+             {f->verdict[0], f->verdict[1]}, f->hdecl_file ? ut_strdup(f->hdecl_file) : NULL, f->hdecl_line,
+             f->hdecl_col, f->hdecl_end};
+  if (!c.name || !c.file || !c.linkage || (f->hdecl_file && !c.hdecl_file) || UT_PUSH(*p->out, c) < 0) {
+    free(c.name), free(c.file), free(c.linkage), free(c.hdecl_file);
     return -1;
   }
   return 0;
@@ -740,6 +745,20 @@ static int dg_suggest(dg_ctx *c, const dg_fn *f, uint32_t props, dg_hdr *h, cons
   return dg_add_fix(c->sink, d, h->src->path, (long)off, 0, nl ? "\n#include <fnprop.h>\n" : "#include <fnprop.h>\n");
 }
 
+/* The declaration the front end recorded (name at hdecl line:col, declarator
+ * ending at hdecl_end), checked against the text as it is now. */
+static int dg_proto_at(const dg_src *s, const dg_fn *f, dg_proto *p) {
+  if (f->hdecl_line < 1 || (size_t)f->hdecl_line > s->nlines || f->hdecl_col < 1) return 0;
+  size_t off = s->line_start[f->hdecl_line - 1] + (size_t)f->hdecl_col - 1, n = strlen(f->name);
+  if (off + n > s->len || memcmp(s->text + off, f->name, n) != 0) return 0;
+  if (f->hdecl_end < (int64_t)(off + n) || (size_t)f->hdecl_end > s->len) return 0;
+  p->name = s->text + off;
+  p->name_len = n;
+  p->name_off = off;
+  p->insert_off = (size_t)f->hdecl_end;
+  return 1;
+}
+
 static int dg_check_missing(dg_ctx *c) {
   if (!dg_enabled(c->sink->opts, DG_MISSING_ANNOTATION)) return 0;
   dg_fns fns = {0};
@@ -757,6 +776,15 @@ static int dg_check_missing(dg_ctx *c) {
       if (rc) break;
     }
     uint32_t props = dg_missing_props(f->annots, f->verdict);
+    if (f->hdecl_file && !dg_system_path(f->hdecl_file)) { /* the front end saw the declaration */
+      dg_hdr *h = dg_hdr_get(c, &hs, f->hdecl_file, &in.oom);
+      if (in.oom) break;
+      dg_proto p;
+      if (h && h->src && dg_proto_at(h->src, f, &p)) {
+        rc = dg_suggest(c, f, props, h, &p);
+        continue;
+      }
+    }
     for (size_t k = 0; k < in.list.n; k++) {
       uint32_t at;
       dg_hdr *h = in.list.v[k];
