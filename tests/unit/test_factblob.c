@@ -1,0 +1,116 @@
+/* SPDX-License-Identifier: MIT */
+/* test_factblob.c - TU facts survive encoding; damaged blobs are rejected. */
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "factblob.h"
+
+static ft_tu *sample(void) {
+  ft_tu *tu = ft_tu_create("/src/a.c", "/src");
+  int n;
+  uint32_t f = ft_func_intern(tu, "c:@F@f", "", &n), g = ft_func_intern(tu, "c:a.c@F@g", "/src/a.c", &n);
+  tu->funcs.v[f].name = "f";
+  tu->funcs.v[f].has_body = 1;
+  tu->funcs.v[f].external = 1;
+  tu->funcs.v[f].loc = (ft_loc){"/src/a.c", 3, 5};
+  tu->funcs.v[f].annots = FT_ANN_NOTLS | FT_ANN_TASK;
+  tu->funcs.v[f].fntype = "int (int)";
+  tu->funcs.v[g].name = "g";
+  tu->funcs.v[g].noreturn = 1;
+  tu->funcs.v[g].spawn_param = 2;
+  tu->funcs.v[g].hdecl = (ft_loc){"/src/a.h", 7, 9};
+  tu->funcs.v[g].hdecl_end = 123;
+  ft_call c = {f, g, {"/src/a.c", 4, 3}};
+  UT_PUSH(tu->calls, c);
+  ft_icall ic = {.caller = f, .fntype = "void (void)", .site = {"/src/a.c", 5, 1}, .slot_kind = FT_SLOT_FIELD,
+                 .ext_origin = 1, .slot = "c:@S@ops@FI@run", .contract = FT_ANN_NOPANIC, .via_call = 0, .via_arg = 3};
+  UT_PUSH(tu->icalls, ic);
+  ft_addr a = {.func = g, .in_func = -1, .site = {"/src/a.c", 9, 2}, .cast_type = "int (long)",
+               .dest_kind = FT_SLOT_ARG, .dest = "", .contract = FT_ANN_NOTLS, .call = 0, .arg = 1};
+  UT_PUSH(tu->addrs, a);
+  ft_effect e = {f, FX_TLS_VAR, FT_ANN_MIGRATION_SAFE, "cache", {"/src/a.c", 6, 7}, {"/src/a.c", 1, 1}};
+  UT_PUSH(tu->effects, e);
+  const char *k = "c:@S@ops";
+  UT_PUSH(tu->polluted, k);
+  return tu;
+}
+
+START_TEST(test_roundtrip) {
+  ft_tu *tu = sample();
+  ut_buf b = {0};
+  ck_assert_int_eq(fb_encode(tu, &b), 0);
+  ft_tu *back = fb_decode(b.s, b.n, "/src/a.c", "/src");
+  ck_assert_ptr_nonnull(back);
+  ck_assert_uint_eq(back->funcs.n, 2);
+  ck_assert_str_eq(back->funcs.v[0].usr, "c:@F@f");
+  ck_assert_str_eq(back->funcs.v[1].path_key, "/src/a.c");
+  ck_assert_uint_eq(back->funcs.v[0].annots, FT_ANN_NOTLS | FT_ANN_TASK);
+  ck_assert_int_eq(back->funcs.v[0].has_body, 1);
+  ck_assert_int_eq(back->funcs.v[1].noreturn, 1);
+  ck_assert_int_eq(back->funcs.v[1].spawn_param, 2);
+  ck_assert_str_eq(back->funcs.v[1].hdecl.file, "/src/a.h");
+  ck_assert_uint_eq(back->funcs.v[1].hdecl_end, 123);
+  ck_assert_str_eq(back->funcs.v[0].fntype, "int (int)");
+  ck_assert_uint_eq(back->calls.n, 1);
+  ck_assert_uint_eq(back->calls.v[0].site.line, 4);
+  ck_assert_uint_eq(back->icalls.n, 1);
+  ck_assert_str_eq(back->icalls.v[0].slot, "c:@S@ops@FI@run");
+  ck_assert_int_eq(back->icalls.v[0].via_arg, 3);
+  ck_assert_int_eq(back->icalls.v[0].ext_origin, 1);
+  ck_assert_uint_eq(back->addrs.n, 1);
+  ck_assert_int_eq(back->addrs.v[0].in_func, -1);
+  ck_assert_str_eq(back->addrs.v[0].cast_type, "int (long)");
+  ck_assert_uint_eq(back->effects.n, 1);
+  ck_assert_str_eq(back->effects.v[0].detail, "cache");
+  ck_assert_uint_eq(back->effects.v[0].annots, FT_ANN_MIGRATION_SAFE);
+  ck_assert_uint_eq(back->polluted.n, 1);
+  ck_assert_str_eq(back->polluted.v[0], "c:@S@ops");
+  ft_tu_destroy(back);
+  ut_buf_free(&b);
+  ft_tu_destroy(tu);
+}
+END_TEST
+
+/* Every truncation and every single-byte change gives NULL or a TU whose
+ * indices are all in range (ASan/valgrind watch the rest). */
+START_TEST(test_damage_is_rejected_or_safe) {
+  ft_tu *tu = sample();
+  ut_buf b = {0};
+  ck_assert_int_eq(fb_encode(tu, &b), 0);
+  for (size_t n = 0; n < b.n; n++) ck_assert_ptr_null(fb_decode(b.s, n, "x", "y"));
+  unsigned char *copy = malloc(b.n);
+  for (size_t i = 0; i < b.n; i++)
+    for (int v = 0; v < 256; v += 17) {
+      memcpy(copy, b.s, b.n);
+      copy[i] = (unsigned char)v;
+      ft_tu *d = fb_decode(copy, b.n, "x", "y");
+      if (!d) continue;
+      for (size_t k = 0; k < d->calls.n; k++)
+        if (d->calls.v[k].caller >= d->funcs.n || d->calls.v[k].callee >= d->funcs.n) ck_abort_msg("call out of range");
+      for (size_t k = 0; k < d->addrs.n; k++)
+        if (d->addrs.v[k].func >= d->funcs.n) ck_abort_msg("address out of range");
+      for (size_t k = 0; k < d->effects.n; k++)
+        if (d->effects.v[k].func >= d->funcs.n || d->effects.v[k].kind >= FX_NKINDS) ck_abort_msg("effect out of range");
+      ft_tu_destroy(d);
+    }
+  free(copy);
+  ck_assert_ptr_null(fb_decode("FNF1", 4, "x", "y"));
+  ck_assert_ptr_null(fb_decode("", 0, "x", "y"));
+  ut_buf_free(&b);
+  ft_tu_destroy(tu);
+}
+END_TEST
+
+int main(void) {
+  Suite *s = suite_create("factblob");
+  TCase *tc = tcase_create("codec");
+  tcase_add_test(tc, test_roundtrip);
+  tcase_add_test(tc, test_damage_is_rejected_or_safe);
+  suite_add_tcase(s, tc);
+  SRunner *r = srunner_create(s);
+  srunner_run_all(r, CK_NORMAL);
+  int failed = srunner_ntests_failed(r);
+  srunner_free(r);
+  return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
