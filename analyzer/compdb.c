@@ -117,7 +117,7 @@ static int cj_string(cdb_json *j, const char **start, size_t *len) {
         for (int k = 1; k <= 4; k++)
           if (j->p + k >= j->end || !cj_hex(j->p[k])) return cj_fail(j, "bad \\u escape in a string");
         j->p += 4;
-      } else if (!strchr("\"\\/bfnrt", *j->p)) {
+      } else if (!*j->p || !strchr("\"\\/bfnrt", *j->p)) { /* strchr finds the NUL */
         return cj_fail(j, "bad escape in a string");
       }
     }
@@ -379,6 +379,11 @@ static int cdb_add(cdb *db, size_t *cap, CXCompileCommand cmd) {
   clang_disposeString(dir);
   clang_disposeString(file);
   unsigned n = clang_CompileCommand_getNumArgs(cmd);
+  if (n == 0) { /* a blank "command": nothing to parse with */
+    free(e.directory);
+    free(e.file);
+    return -2;
+  }
   e.argv = calloc(n + 1, sizeof *e.argv);
   int ok = e.directory && e.file && e.argv;
   for (unsigned i = 0; ok && i < n; i++) {
@@ -424,9 +429,20 @@ cdb *cdb_load(const char *dir, char *err, size_t errlen) {
   unsigned n = cmds ? clang_CompileCommands_getSize(cmds) : 0;
   size_t cap = 0;
   int ok = db && (db->dir = ut_strdup(abs)) != NULL;
-  for (unsigned i = 0; ok && i < n; i++) ok = cdb_add(db, &cap, clang_CompileCommands_getCommand(cmds, i)) == 0;
+  int blank = 0;
+  for (unsigned i = 0; ok && i < n; i++) {
+    int rc = cdb_add(db, &cap, clang_CompileCommands_getCommand(cmds, i));
+    ok = rc == 0;
+    if (rc == -2) blank = (int)i + 1;
+  }
   if (cmds) clang_CompileCommands_dispose(cmds);
   clang_CompilationDatabase_dispose(cx);
+  if (blank) {
+    snprintf(err, errlen, "malformed compile database '%s': entry %d has an empty command line; each entry needs "
+             "\"directory\", \"file\" and \"arguments\" or \"command\"", file, blank);
+    cdb_destroy(db);
+    return NULL;
+  }
   if (!ok) {
     snprintf(err, errlen, "out of memory reading '%s'", file);
     cdb_destroy(db);

@@ -597,7 +597,7 @@ int dg_run(pdb *db, const dg_opts *o, FILE *out, FILE *err, dg_result *res, char
     if (d->level < DG_ERROR && dg_globs_decide(o->warnings_as_errors.s, dg_checks[d->check].name, 0))
       d->level = DG_ERROR, d->promoted = 1;
   }
-  qsort(kept, n, sizeof *kept, dg_diag_cmp);
+  if (n) qsort(kept, n, sizeof *kept, dg_diag_cmp);
   size_t m = 0;
   for (size_t i = 0; i < n; i++)
     if (m == 0 || !dg_same(kept[m - 1], kept[i])) kept[m++] = kept[i];

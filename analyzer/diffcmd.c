@@ -121,7 +121,7 @@ static int df_load(df_side *s, const char *path) {
     fprintf(stderr, "fnprop: error: cannot read the results of '%s': %s\n", path, pdb_error(s->db));
     return -1;
   }
-  qsort(s->fns.v, s->fns.n, sizeof *s->fns.v, df_by_usr);
+  if (s->fns.n) qsort(s->fns.v, s->fns.n, sizeof *s->fns.v, df_by_usr);
   size_t w = 0;
   for (size_t r = 0; r < s->fns.n; r++) {
     if (w && strcmp(s->fns.v[w - 1].usr, s->fns.v[r].usr) == 0) {
@@ -345,7 +345,7 @@ int df_main(int argc, char **argv) {
     fprintf(stderr, "fnprop: error: out of memory comparing '%s' and '%s'\n", r.o.old_path, r.o.new_path);
     goto done;
   }
-  qsort(r.ch.v, r.ch.n, sizeof *r.ch.v, df_by_location);
+  if (r.ch.n) qsort(r.ch.v, r.ch.n, sizeof *r.ch.v, df_by_location);
   long n[4] = {0}, breaking = 0;
   for (size_t i = 0; i < r.ch.n; i++) {
     n[r.ch.v[i].kind]++;

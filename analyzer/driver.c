@@ -151,9 +151,15 @@ static int dr_extract(const dr_opts *o, const cdb *db, const size_t *todo, size_
       rc = -1;
     }
     if (rc == 0) {
-      ids[todo[k]] = pdb_tu_lookup(store, tu->file, fh);
-      st->parsed++;
-      st->incomplete += !tu->complete;
+      int64_t id = pdb_tu_lookup(store, tu->file, fh);
+      if (id <= 0) {
+        snprintf(err, errlen, "%s", pdb_error(store));
+        rc = -1;
+      } else {
+        ids[todo[k]] = id;
+        st->parsed++;
+        st->incomplete += !tu->complete;
+      }
     }
     ft_tu_destroy(tu);
     pthread_mutex_lock(&p.mu);

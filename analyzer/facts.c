@@ -46,6 +46,7 @@ void ft_tu_destroy(ft_tu *tu) {
   free(tu->effects.v);
   free(tu->diags.v);
   free(tu->inputs.v);
+  free(tu->polluted.v);
   ut_map_free(&tu->func_index);
   ut_arena_free(&tu->arena);
   free(tu);

@@ -66,7 +66,7 @@ long gr_find(const gr_graph *g, const char *usr, const char *path_key) {
   ut_buf_add(&k, "\x1f", 1);
   ut_buf_puts(&k, path_key);
   uint32_t v;
-  long r = !k.failed && ut_map_get(&g->index, k.s, &v) ? (long)v : -1;
+  long r = k.failed ? -2 : ut_map_get(&g->index, k.s, &v) ? (long)v : -1;
   ut_buf_free(&k);
   return r;
 }
@@ -75,6 +75,10 @@ long gr_find(const gr_graph *g, const char *usr, const char *path_key) {
 static uint32_t gr_node_of(gr_graph *g, const ft_func *f) {
   long found = gr_find(g, f->usr, f->path_key);
   uint32_t i;
+  if (found == -2) {
+    g->failed = 1;
+    return UINT32_MAX;
+  }
   if (found >= 0) {
     i = (uint32_t)found;
   } else {
@@ -83,7 +87,12 @@ static uint32_t gr_node_of(gr_graph *g, const ft_func *f) {
     ut_buf_puts(&k, f->usr);
     ut_buf_add(&k, "\x1f", 1);
     ut_buf_puts(&k, f->path_key);
-    n.key = k.failed ? "" : gr_str(g, k.s);
+    if (k.failed) {
+      ut_buf_free(&k);
+      g->failed = 1;
+      return UINT32_MAX;
+    }
+    n.key = gr_str(g, k.s);
     ut_buf_free(&k);
     n.usr = gr_str(g, f->usr);
     n.path_key = gr_str(g, f->path_key);
@@ -243,7 +252,7 @@ static int gr_u64_cmp(const void *a, const void *b) {
 }
 
 static int gr_mm_seal(gr_multimap *m) {
-  qsort(m->pairs.v, m->pairs.n, sizeof *m->pairs.v, gr_u64_cmp);
+  if (m->pairs.n) qsort(m->pairs.v, m->pairs.n, sizeof *m->pairs.v, gr_u64_cmp);
   size_t k = 0;
   for (size_t i = 0; i < m->pairs.n; i++)
     if (!k || m->pairs.v[i] != m->pairs.v[k - 1]) m->pairs.v[k++] = m->pairs.v[i];

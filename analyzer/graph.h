@@ -147,7 +147,7 @@ int gr_solve(const gr_graph *g, sv_result *out);
 /* Base verdicts laid out as sv_solve wants them (n * VD_NPROPS bytes);
  * malloc'd, caller frees. */
 uint8_t *gr_base_verdicts(const gr_graph *g);
-/* Node index of key "usr\x1fpath_key", or -1. */
+/* Node index of key "usr\x1fpath_key", -1 when absent, -2 out of memory. */
 long gr_find(const gr_graph *g, const char *usr, const char *path_key);
 
 #endif /* FNPROP_GRAPH_H */

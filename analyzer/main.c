@@ -299,6 +299,17 @@ static int run(cli *c) {
     goto done;
   }
   if (dr_update(&o, db, store, &st, err, sizeof err) < 0) goto fail;
+  for (int i = 0; c->cmd == CMD_CHECK && i < c->nfiles; i++) { /* a file nothing reads is a mistake */
+    char *real = realpath(c->files[i], NULL);
+    int known = real ? pdb_is_input(store, real) : 1; /* missing files are reported by the diagnostics */
+    free(real);
+    if (known < 0) goto dberr;
+    if (!known) {
+      snprintf(err, sizeof err, "'%s' is not in the compile database '%s/compile_commands.json' and no translation "
+               "unit includes it; add it to the build or pass another -p", c->files[i], db->dir);
+      goto fail;
+    }
+  }
   int rc = 0;
   if (c->cmd == CMD_CHECK && !c->dump) { /* diagnostics, parse errors included */
     dg_result res;
@@ -342,7 +353,7 @@ static int run(cli *c) {
   }
   goto done;
 dberr:
-  snprintf(err, sizeof err, "%s", pdb_error(store));
+  snprintf(err, sizeof err, "%s", pdb_error(store)[0] ? pdb_error(store) : "out of memory writing the report");
 fail:
   fprintf(stderr, "fnprop: error: %s\n", err);
   status = EXIT_USAGE;

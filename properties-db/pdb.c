@@ -246,12 +246,29 @@ static int pdb_create_schema(pdb *db) {
   return 0;
 }
 
+/* application_id, user_version and the number of schema objects, read in
+ * one statement: one snapshot, so a concurrent run that creates the schema
+ * between two reads cannot make our own new database look foreign. */
+static int pdb_identity(pdb *db, long *app, long *ver, long *tables) {
+  sqlite3_stmt *s;
+  if (sqlite3_prepare_v2(db->db, "SELECT (SELECT application_id FROM pragma_application_id), "
+                                 "(SELECT user_version FROM pragma_user_version), "
+                                 "(SELECT count(*) FROM sqlite_master)", -1, &s, NULL) != SQLITE_OK)
+    return -1;
+  int rc = sqlite3_step(s);
+  if (rc == SQLITE_ROW) {
+    *app = (long)sqlite3_column_int64(s, 0);
+    *ver = (long)sqlite3_column_int64(s, 1);
+    *tables = (long)sqlite3_column_int64(s, 2);
+  }
+  sqlite3_finalize(s);
+  return rc == SQLITE_ROW ? 0 : -1;
+}
+
 /* Decides whether the file is ours, new, foreign or too new. */
 static int pdb_check_identity(pdb *db, int readonly) {
   long app, ver, tables;
-  if (pdb_int_pragma(db, "PRAGMA application_id", &app) < 0 ||
-      pdb_int_pragma(db, "PRAGMA user_version", &ver) < 0 ||
-      pdb_int_pragma(db, "SELECT count(*) FROM sqlite_master", &tables) < 0) {
+  if (pdb_identity(db, &app, &ver, &tables) < 0) {
     char why[256];
     int code = sqlite3_errcode(db->db) & 0xff;
     pdb_why(db, why, sizeof why);
@@ -827,34 +844,87 @@ int pdb_get_func(pdb *db, int64_t id, pdb_func *out) {
   return 0;
 }
 
+int pdb_is_input(pdb *db, const char *path) {
+  sqlite3_stmt *s;
+  if (sqlite3_prepare_v2(db->db, "SELECT 1 FROM tu_input WHERE path = ?1 UNION ALL SELECT 1 FROM tu WHERE file = ?1 "
+                                 "LIMIT 1", -1, &s, NULL) != SQLITE_OK)
+    return pdb_fail(db, "cannot read");
+  sqlite3_bind_text(s, 1, path, -1, SQLITE_STATIC);
+  int step = sqlite3_step(s);
+  sqlite3_finalize(s);
+  return step == SQLITE_ROW ? 1 : step == SQLITE_DONE ? 0 : pdb_fail(db, "cannot read");
+}
+
+int64_t pdb_max_func_id(pdb *db) {
+  long v;
+  return pdb_int_pragma(db, "SELECT coalesce(max(id), 0) FROM func", &v) < 0 ? pdb_fail(db, "cannot read") : v;
+}
+
+int pdb_each_name(pdb *db, int (*fn)(void *arg, int64_t id, const char *name), void *arg) {
+  sqlite3_stmt *s;
+  if (sqlite3_prepare_v2(db->db, "SELECT id, name FROM func ORDER BY id", -1, &s, NULL) != SQLITE_OK)
+    return pdb_fail(db, "cannot read");
+  int rc = 0, step;
+  while (rc == 0 && (step = sqlite3_step(s)) == SQLITE_ROW)
+    rc = fn(arg, sqlite3_column_int64(s, 0), (const char *)sqlite3_column_text(s, 1));
+  if (rc == 0 && step != SQLITE_DONE) rc = pdb_fail(db, "cannot read");
+  sqlite3_finalize(s);
+  return rc;
+}
+
+static void pdb_read_hop(sqlite3_stmt *s, int at, pdb_hop *out);
+
+int pdb_each_hop(pdb *db, int (*fn)(void *arg, int64_t func, int prop, const pdb_hop *h), void *arg) {
+  sqlite3_stmt *s;
+  if (sqlite3_prepare_v2(db->db, "SELECT func, property, verdict, why, next, kind, detail, file, line, col, decl_file, "
+                                 "decl_line, depth, terminal, how, through, origin FROM verdict ORDER BY func, property",
+                         -1, &s, NULL) != SQLITE_OK)
+    return pdb_fail(db, "cannot read");
+  int rc = 0, step;
+  while (rc == 0 && (step = sqlite3_step(s)) == SQLITE_ROW) {
+    pdb_hop h;
+    pdb_read_hop(s, 2, &h);
+    rc = fn(arg, sqlite3_column_int64(s, 0), sqlite3_column_int(s, 1), &h);
+  }
+  if (rc == 0 && step != SQLITE_DONE) rc = pdb_fail(db, "cannot read");
+  sqlite3_finalize(s);
+  return rc;
+}
+
+static void pdb_read_hop(sqlite3_stmt *s, int at, pdb_hop *out) {
+  out->verdict = sqlite3_column_int(s, at + 0);
+  out->why = sqlite3_column_int(s, at + 1);
+  out->next = sqlite3_column_int64(s, at + 2);
+  out->kind = sqlite3_column_int(s, at + 3);
+  out->detail = (const char *)sqlite3_column_text(s, at + 4);
+  out->file = (const char *)sqlite3_column_text(s, at + 5);
+  out->line = sqlite3_column_int(s, at + 6);
+  out->col = sqlite3_column_int(s, at + 7);
+  out->decl_file = (const char *)sqlite3_column_text(s, at + 8);
+  out->decl_line = sqlite3_column_int(s, at + 9);
+  out->depth = sqlite3_column_int64(s, at + 10);
+  out->terminal = sqlite3_column_int64(s, at + 11);
+  out->how = sqlite3_column_int(s, at + 12);
+  out->through = (const char *)sqlite3_column_text(s, at + 13);
+  out->origin = (const char *)sqlite3_column_text(s, at + 14);
+  if (!out->detail) out->detail = "";
+  if (!out->file) out->file = "";
+  if (!out->decl_file) out->decl_file = "";
+}
+
 int pdb_get_hop(pdb *db, int64_t func, int prop, pdb_hop *out) {
   sqlite3_stmt *s = pdb_stmt(db, S_GET_HOP);
   if (!s) return -1;
   sqlite3_bind_int64(s, 1, func);
   sqlite3_bind_int(s, 2, prop);
-  if (sqlite3_step(s) != SQLITE_ROW) { /* proven: no row */
+  int step = sqlite3_step(s);
+  if (step == SQLITE_DONE) { /* proven: no row */
     memset(out, 0, sizeof *out);
     out->detail = out->file = out->decl_file = "";
     return 0;
   }
-  out->verdict = sqlite3_column_int(s, 0);
-  out->why = sqlite3_column_int(s, 1);
-  out->next = sqlite3_column_int64(s, 2);
-  out->kind = sqlite3_column_int(s, 3);
-  out->detail = (const char *)sqlite3_column_text(s, 4);
-  out->file = (const char *)sqlite3_column_text(s, 5);
-  out->line = sqlite3_column_int(s, 6);
-  out->col = sqlite3_column_int(s, 7);
-  out->decl_file = (const char *)sqlite3_column_text(s, 8);
-  out->decl_line = sqlite3_column_int(s, 9);
-  out->depth = sqlite3_column_int64(s, 10);
-  out->terminal = sqlite3_column_int64(s, 11);
-  out->how = sqlite3_column_int(s, 12);
-  out->through = (const char *)sqlite3_column_text(s, 13);
-  out->origin = (const char *)sqlite3_column_text(s, 14);
-  if (!out->detail) out->detail = "";
-  if (!out->file) out->file = "";
-  if (!out->decl_file) out->decl_file = "";
+  if (step != SQLITE_ROW) return pdb_fail(db, "cannot read");
+  pdb_read_hop(s, 0, out);
   return 0;
 }
 

@@ -95,6 +95,14 @@ int pdb_each_func(pdb *db, const char *name, int (*fn)(void *arg, const pdb_func
 int pdb_get_func(pdb *db, int64_t id, pdb_func *out);
 /* The witness hop of (func, prop); strings valid until the next call. */
 int pdb_get_hop(pdb *db, int64_t func, int prop, pdb_hop *out);
+/* Bulk reads for reports that walk many witness paths: every (id, name) of
+ * the func table, and every stored hop (non-proven verdicts). */
+int64_t pdb_max_func_id(pdb *db); /* -1 on error */
+/* 1 when some stored TU read `path` (its main file or an included one), 0
+ * when none did, -1 on error. */
+int pdb_is_input(pdb *db, const char *path);
+int pdb_each_name(pdb *db, int (*fn)(void *arg, int64_t id, const char *name), void *arg);
+int pdb_each_hop(pdb *db, int (*fn)(void *arg, int64_t func, int prop, const pdb_hop *h), void *arg);
 /* Diagnostics of TUs that did not parse completely. */
 int pdb_each_diag(pdb *db, int (*fn)(void *arg, const char *tu, const ft_diag *d), void *arg);
 /* Every (flags hash, input path) of every stored TU, sorted. */

@@ -75,7 +75,12 @@
 #define FSCHED_OPAQUE __attribute__((noinline))
 #endif
 
-enum { FSCHED_SPIN_ROUNDS = 64, FSCHED_POOL_MAX = 256, FSCHED_SLEEP_NS = 1000000 };
+enum {
+  FSCHED_SPIN_ROUNDS = 64,   /* idle sched_yield rounds before sleeping */
+  FSCHED_SLEEP_NS = 1000000, /* idle sleep, bounded so no wake-up is lost */
+  FSCHED_POOL_MAX = 256,     /* free stacks kept per worker */
+  FSCHED_SHARED_TURN = 8     /* 1 local pick in 8 serves `shared` first */
+};
 
 /* ------------------------------------------------------------------ types */
 
@@ -87,7 +92,6 @@ typedef struct fsched_task {
   void *arg;
   struct fsched_worker *worker;  /* runs it now: set before every switch in */
   struct fsched_worker *home;    /* started it; NULL while unstarted */
-  uint64_t stamp;                /* enqueue order on the current worker */
   unsigned char *map;            /* stack mapping, guard page first */
   size_t map_len;
   unsigned vg_id;                /* valgrind stack id (valgrind only) */
@@ -117,8 +121,8 @@ typedef struct fsched_worker {
   _Alignas(64) pthread_mutex_t lock; /* guards `shared` */
   fsched_queue shared;             /* stealable: unstarted or migratable */
   atomic_size_t nshared;           /* length of `shared`, for lock-free peeks */
-  atomic_ullong stamp;             /* enqueue counter (FIFO across both queues) */
   fsched_queue pinned;             /* owner only: started, not migratable */
+  unsigned turn;                   /* owner only: picks with both queues busy */
   struct fsched *s;
   unsigned id;
   uint64_t rng;                    /* owner only: victim selection */
@@ -215,7 +219,6 @@ static void fsched_wake(fsched *s) {
 }
 
 static void fsched_push_shared(fsched_worker *w, fsched_task *t) {
-  t->stamp = atomic_fetch_add_explicit(&w->stamp, 1, memory_order_relaxed);
   pthread_mutex_lock(&w->lock);
   fsched_q_push(&w->shared, t);
   atomic_fetch_add_explicit(&w->nshared, 1, memory_order_seq_cst);
@@ -224,25 +227,24 @@ static void fsched_push_shared(fsched_worker *w, fsched_task *t) {
 }
 
 static void fsched_push_pinned(fsched_worker *w, fsched_task *t) {
-  t->stamp = atomic_fetch_add_explicit(&w->stamp, 1, memory_order_relaxed);
   fsched_q_push(&w->pinned, t);
 }
 
-/* The owner's next task: the older head of `pinned` and `shared`. */
+/* The owner's next task.  Pinned first: only this worker can run a pinned
+ * task, while a shared one may be taken by any idle thief, so serving the
+ * pinned queue first keeps the thread-local tail off the critical path.  One
+ * pick in FSCHED_SHARED_TURN still goes to `shared`, so nothing starves
+ * (a pinned task that polls in a yield loop cannot lock out the rest). */
 static fsched_task *fsched_pop_local(fsched_worker *w) {
   fsched_task *t;
-  if (atomic_load_explicit(&w->nshared, memory_order_relaxed) == 0)
+  if (w->pinned.head && (atomic_load_explicit(&w->nshared, memory_order_relaxed) == 0 ||
+                         ++w->turn % FSCHED_SHARED_TURN != 0))
     return fsched_q_pop(&w->pinned);
   pthread_mutex_lock(&w->lock);
-  t = w->shared.head;
-  if (t && (!w->pinned.head || t->stamp < w->pinned.head->stamp)) {
-    fsched_q_pop(&w->shared);
-    atomic_fetch_sub_explicit(&w->nshared, 1, memory_order_relaxed);
-  } else {
-    t = fsched_q_pop(&w->pinned);
-  }
+  t = fsched_q_pop(&w->shared);
+  if (t) atomic_fetch_sub_explicit(&w->nshared, 1, memory_order_relaxed);
   pthread_mutex_unlock(&w->lock);
-  return t;
+  return t ? t : fsched_q_pop(&w->pinned);
 }
 
 /* The owner's next task: a child handed off by fsched_spawn_eager, then its
@@ -392,8 +394,7 @@ static void fsched_trampoline(unsigned hi, unsigned lo) {
 #endif
   t->fn(t->arg);
   t->state = T_DONE;
-  fsched_switch_out(t, 1);
-  assert(!"fsched: finished task resumed");
+  for (;;) fsched_switch_out(t, 1); /* a finished task is never resumed */
 }
 
 /* Worker side: run t until it yields or finishes.  The worker loop never

@@ -11,8 +11,9 @@
  * Model.  N worker threads.  Each worker owns two FIFO queues: `shared`
  * (unstarted tasks and suspended migratable tasks; other workers steal from
  * its head) and `pinned` (suspended tasks that must resume here; only the
- * owner touches it).  The owner runs the older of the two queue heads, so
- * yielding tasks are served round-robin.  A task is a stackful coroutine
+ * owner touches it).  Each queue is served round-robin; the owner picks from
+ * `pinned` first (7 picks in 8 while both hold tasks), because only it can
+ * run those, while thieves can take the shared ones.  A task is a stackful coroutine
  * (ucontext: makecontext/swapcontext on an mmap'd stack with a guard page);
  * fsched_yield() suspends it, and the worker that runs it next may be
  * another one only if the task is migratable.

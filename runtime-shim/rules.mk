@@ -13,7 +13,8 @@
 #   make runtime          libfnprop_rt.{a,so}, fnprop-rt.pc, sched-demo
 #   make runtime-tests    test executables in $(BUILD)/rt-tests/
 #   make runtime-check    build and run them
-#   make install-runtime  PREFIX=... DESTDIR=...
+# (`make install` in the top-level Makefile installs the library, header and
+# pkg-config file.)
 
 # ---------------------------------------------------------------- settings
 RT_OBJ      := $(BUILD)/obj/runtime-shim
@@ -41,14 +42,7 @@ runtime-tests: $(RT_TEST_BINS)
 runtime-check: runtime-tests
 	$(Q)set -e; for t in $(RT_TEST_BINS); do echo "  RUN     $$t"; $$t; done
 
-install-runtime: $(BUILD)/libfnprop_rt.a $(BUILD)/libfnprop_rt.so $(BUILD)/fnprop-rt.pc
-	install -d $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/include
-	install -m 644 $(BUILD)/libfnprop_rt.a $(DESTDIR)$(PREFIX)/lib/libfnprop_rt.a
-	install -m 755 $(BUILD)/libfnprop_rt.so $(DESTDIR)$(PREFIX)/lib/libfnprop_rt.so
-	install -m 644 runtime-shim/fnprop_rt.h $(DESTDIR)$(PREFIX)/include/fnprop_rt.h
-	install -m 644 $(BUILD)/fnprop-rt.pc $(DESTDIR)$(PREFIX)/lib/pkgconfig/fnprop-rt.pc
-
-.PHONY: runtime runtime-tests runtime-check install-runtime
+.PHONY: runtime runtime-tests runtime-check
 
 # ------------------------------------------------------------ the library
 # One PIC object serves the static and the shared library, so the static

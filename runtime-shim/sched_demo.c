@@ -45,6 +45,8 @@ typedef struct demo {
   atomic_ulong tls_done, tls_migrated, tls_migrations, tls_thread_changes;
   atomic_ulong started_on_spawner; /* tasks whose home is the root's worker */
   atomic_int root_worker;
+  double t0;                         /* start, for the finish times */
+  _Atomic double proven_finish, tls_finish; /* last completion, seconds */
 } demo;
 
 /* Task entry points: the analyzer sees FNPROP_TASK, the shim sees
@@ -130,6 +132,14 @@ static void demo_root(void *arg) {
 }
 FNPROP_RT_ENTRY(demo_root);
 
+static double demo_now(void);
+
+/* Raises *at to now - t0 if that is later. */
+static void demo_finish(_Atomic double *at, double t0) {
+  double now = demo_now() - t0, old = atomic_load(at);
+  while (now > old && !atomic_compare_exchange_weak(at, &old, now)) {}
+}
+
 static void demo_done(void *user, const fsched_task_info *info) {
   demo *d = user;
   const demo_job *j = info->arg;
@@ -141,11 +151,13 @@ static void demo_done(void *user, const fsched_task_info *info) {
     atomic_fetch_add(&d->proven_done, 1);
     atomic_fetch_add(&d->proven_migrated, (unsigned long)moved);
     atomic_fetch_add(&d->proven_migrations, info->migrations);
+    demo_finish(&d->proven_finish, d->t0);
   } else if (info->fn == demo_tls) {
     atomic_fetch_add(&d->tls_done, 1);
     atomic_fetch_add(&d->tls_migrated, (unsigned long)moved);
     atomic_fetch_add(&d->tls_migrations, info->migrations);
     atomic_fetch_add(&d->tls_thread_changes, j->thread_changes);
+    demo_finish(&d->tls_finish, d->t0);
   }
 }
 
@@ -248,7 +260,8 @@ static void demo_print(const demo *d, const demo_opts *o, int status, const fsch
          "\"proven_migrated\":%lu,\"proven_migrations\":%lu,\"tls_migrated\":%lu,"
          "\"tls_migrations\":%lu,\"tls_thread_changes\":%lu,\"steals\":%lu,"
          "\"steals_started\":%lu,\"started_on_spawner\":%lu,\"spawn_errors\":%lu,\"seconds\":%.6f,"
-         "\"cpu_seconds\":%.6f,\"tasks_per_second\":%.1f}\n",
+         "\"cpu_seconds\":%.6f,\"proven_finish\":%.6f,\"tls_finish\":%.6f,"
+         "\"tasks_per_second\":%.1f}\n",
          demo_policy_name(o->policy), o->workers, o->tasks, atomic_load(&d->proven_done),
          atomic_load(&d->tls_done), o->slices, o->work, SCHED_DEMO_VERDICTS,
          demo_status_name(status), fnprop_rt_reason_name(fnprop_rt_why((const void *)demo_proven)),
@@ -257,7 +270,8 @@ static void demo_print(const demo *d, const demo_opts *o, int status, const fsch
          atomic_load(&d->proven_migrated), atomic_load(&d->proven_migrations),
          atomic_load(&d->tls_migrated), atomic_load(&d->tls_migrations),
          atomic_load(&d->tls_thread_changes), st->steals, st->steals_started,
-         atomic_load(&d->started_on_spawner), atomic_load(&d->spawn_errors), secs, cpu, secs > 0 ? o->tasks / secs : 0.0);
+         atomic_load(&d->started_on_spawner), atomic_load(&d->spawn_errors), secs, cpu, atomic_load(&d->proven_finish),
+         atomic_load(&d->tls_finish), secs > 0 ? o->tasks / secs : 0.0);
 }
 
 int main(int argc, char **argv) {
@@ -297,7 +311,7 @@ int main(int argc, char **argv) {
     return 1;
   }
   c0 = demo_cpu();
-  t0 = demo_now();
+  t0 = d.t0 = demo_now();
   rc = fsched_spawn_on(d.s, 0, demo_root, &d);
   if (rc == 0) rc = fsched_wait(d.s);
   t1 = demo_now();

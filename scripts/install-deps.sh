@@ -37,6 +37,10 @@ if [ "${FNPROP_DEPS:-build}" = test ]; then
   want python3-jsonschema
   want python3-yaml
   want valgrind
+  # tests/robust: the csmith differential test, libFuzzer's runtime.
+  want csmith
+  want libcsmith-dev
+  want "libclang-rt-$llvm_ver-dev"
   # integration tests: the CI examples' tools and the man page check
   want bear
   want cmake

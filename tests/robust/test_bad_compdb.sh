@@ -60,6 +60,13 @@ bad argsnums "[{$A, \"arguments\": [\"cc\", 1]}]" '"arguments" is not an array o
 bad argsempty "[{$A, \"arguments\": []}]" '"arguments" is empty'
 bad cmdempty "[{$A, \"command\": \"\"}]" '"command" is empty'
 bad emptydir "[{\"directory\": \"\", \"file\": \"a.c\", $ARGS}]" '"directory" is empty'
+bad blankcmd "[{$A, \"command\": \"   \"}]" 'entry 1 has an empty command line'
+# Found by fuzz_compdb: a backslash before a NUL byte passed the check and
+# libclang read the command as empty (tests/fuzz/corpus/compdb/crash-escaped-nul.json).
+mkdir -p "$TMP/escapednul"
+printf '[{"directory": "/tmp", "file": "a.c", "command": "cc \\\000o"}]' >"$TMP/escapednul/compile_commands.json"
+[ "$(od -An -c "$TMP/escapednul/compile_commands.json" | grep -c '\\  *\\0')" = 1 ] || fail "escapednul: could not write the NUL"
+expect 2 "bad escape in a string" "$W" -p "$TMP/escapednul" --db "$TMP/escapednul.db"
 bad third "[{$A, $ARGS}, {$A, $ARGS}, {\"directory\": \"$W\", \"file\": \"b.c\"}]" 'entry 3 (file "b.c")'
 
 db empty '[]'

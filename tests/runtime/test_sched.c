@@ -103,9 +103,11 @@ FNPROP_RT_ENTRY(s_violated);
 #define HERE "/abs/checkout/" __FILE__
 static const fnprop_rt_row st_rows[] = {
     {"s_proven", HERE, 0, 0, 0},   {"s_tls", HERE, 0, 2, 0},  {"s_unknown", HERE, 0, 1, 0},
-    {"s_violated", HERE, 0, 2, 0}, {"s_root", HERE, 0, 1, 1},
+    {"s_violated", HERE, 0, 2, 0}, {"s_root", HERE, 0, 1, 1}, {"sv_poll", HERE, 0, 2, 0},
+    {"sv_set", HERE, 0, 0, 0},
 };
-static const fnprop_rt_table st_table = {FNPROP_RT_TABLE_ABI, "7e57ab1e", 5, st_rows};
+static const fnprop_rt_table st_table = {FNPROP_RT_TABLE_ABI, "7e57ab1e",
+                                         sizeof st_rows / sizeof st_rows[0], st_rows};
 
 /* ------------------------------------------------------------- harness */
 
@@ -414,6 +416,48 @@ START_TEST(eager_spawn_starts_children_on_the_spawner) {
 }
 END_TEST
 
+/* Pinned-first picking must not starve the shared queue: on one worker, a
+ * pinned task polls (yield loop) for a flag only a migratable task sets. */
+static atomic_int sv_flag;
+static atomic_long sv_polls, sv_polls_while_set_waited;
+
+static void sv_poll(void *a) {
+  (void)a;
+  while (!atomic_load(&sv_flag)) {
+    atomic_fetch_add(&sv_polls, 1);
+    fsched_yield();
+  }
+}
+FNPROP_RT_ENTRY(sv_poll);
+
+static void sv_set(void *a) {
+  long before = atomic_load(&sv_polls);
+  (void)a;
+  fsched_yield(); /* back to `shared`, behind the pollers in `pinned` */
+  atomic_store(&sv_polls_while_set_waited, atomic_load(&sv_polls) - before);
+  atomic_store(&sv_flag, 1);
+}
+FNPROP_RT_ENTRY(sv_set);
+
+START_TEST(pinned_first_does_not_starve_shared_tasks) {
+  fsched *s;
+  fsched_config cfg = {1, 0, FSCHED_SHIM, NULL, NULL};
+  st_init_fresh();
+  ck_assert_int_eq(fnprop_rt_may_migrate((const void *)sv_poll), 0);
+  ck_assert_int_eq(fnprop_rt_may_migrate((const void *)sv_set), 1);
+  ck_assert_int_eq(fsched_create(&s, &cfg), 0);
+  ck_assert_int_eq(fsched_spawn(s, sv_poll, NULL), 0);
+  ck_assert_int_eq(fsched_spawn(s, sv_poll, NULL), 0);
+  ck_assert_int_eq(fsched_spawn(s, sv_set, NULL), 0);
+  ck_assert_int_eq(fsched_wait(s), 0);
+  fsched_destroy(s);
+  /* While the setter waited, the pollers ran a bounded number of times
+   * (about 7 picks of `pinned` per pick of `shared`). */
+  ck_assert_int_lt(atomic_load(&sv_polls_while_set_waited), 40);
+  ck_assert_int_gt(atomic_load(&sv_polls), 0);
+}
+END_TEST
+
 int main(void) {
   Suite *s = suite_create("fsched");
   TCase *tc = tcase_create("threads");
@@ -431,6 +475,7 @@ int main(void) {
   tcase_add_test(tc, oversubscribed_workers);
   tcase_add_test(tc, nested_spawn_wait_and_reuse);
   tcase_add_test(tc, eager_spawn_starts_children_on_the_spawner);
+  tcase_add_test(tc, pinned_first_does_not_starve_shared_tasks);
   suite_add_tcase(s, tc);
   sr = srunner_create(s);
   srunner_run_all(sr, CK_NORMAL);
