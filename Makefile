@@ -142,7 +142,7 @@ demo: deps
 
 check: deps-test
 	$(Q)$(MAKE) --no-print-directory all unit-tests runtime-tests
-	$(Q)tests/run-all.sh $(BUILD)
+	$(Q)SAN='$(SAN)' OPT='$(OPT)' tests/run-all.sh $(BUILD)
 
 unit-tests: $(UNIT_BINS)
 

@@ -100,7 +100,7 @@ typedef struct ft_addr {
   const char *cast_type;/* function type it is cast to, "" if none */
   uint8_t dest_kind;    /* FT_SLOT_*: where the address goes */
   const char *dest;     /* field or variable key, "" otherwise */
-  uint32_t contract;    /* FT_ANN_NOTLS/NOPANIC on the destination */
+  uint32_t contract;    /* FT_ANN_NOTLS/NOPANIC/TASK on the destination */
   int32_t call;         /* FT_SLOT_ARG: index into calls */
   int32_t arg;          /* FT_SLOT_ARG: 1-based argument number */
 } ft_addr;

@@ -371,12 +371,12 @@ static uint32_t fe_type_contract(fe_walk *w, CXType t) {
       break;
     }
   }
-  return a & (FT_ANN_NOTLS | FT_ANN_NOPANIC);
+  return a & (FT_ANN_NOTLS | FT_ANN_NOPANIC | FT_ANN_TASK);
 }
 
 /* Contract of a declared slot: its own annotations and its type's. */
 static uint32_t fe_slot_contract(fe_walk *w, CXCursor decl) {
-  return (fe_decl_attrs(w, decl).annots & (FT_ANN_NOTLS | FT_ANN_NOPANIC)) |
+  return (fe_decl_attrs(w, decl).annots & (FT_ANN_NOTLS | FT_ANN_NOPANIC | FT_ANN_TASK)) |
          fe_type_contract(w, clang_getCursorType(decl));
 }
 

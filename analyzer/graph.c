@@ -565,14 +565,16 @@ static int gr_sort_edges(gr_graph *g) {
   return 0;
 }
 
-/* Task entries: annotated FNPROP_TASK, or passed by name as argument n of
- * a function annotated FNPROP_SPAWN(n). */
+/* Task entries: annotated FNPROP_TASK, stored into a slot (field, variable,
+ * parameter, typedef) annotated FNPROP_TASK, or passed by name as argument
+ * n of a function annotated FNPROP_SPAWN(n). */
 static void gr_tasks(gr_graph *g) {
   for (size_t i = 0; i < g->nodes.n; i++)
     if (g->nodes.v[i].annots & FT_ANN_TASK) g->nodes.v[i].task = 1;
   for (size_t i = 0; i < g->addrs.n; i++) {
     const gr_addr *a = &g->addrs.v[i];
-    if (a->dest_kind == FT_SLOT_ARG && a->callee != GR_NONE && g->nodes.v[a->callee].spawn_param == a->arg)
+    if ((a->dest_kind == FT_SLOT_ARG && a->callee != GR_NONE && g->nodes.v[a->callee].spawn_param == a->arg) ||
+        (a->contract & FT_ANN_TASK))
       g->nodes.v[a->func].task = 1;
   }
 }

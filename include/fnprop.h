@@ -21,7 +21,9 @@
  *                       state (for declarations fnprop cannot see into).
  *   FNPROP_PANIC        declares that external code may abort.
  *   FNPROP_TASK         marks a task entry point (the runtime shim decides
- *                       whether it may migrate between threads).
+ *                       whether it may migrate between threads); on a
+ *                       function-pointer field, variable, parameter or
+ *                       typedef, every function stored there is one.
  *   FNPROP_SPAWN(n)     marks a spawn function whose parameter n (1-based)
  *                       is a task entry point.
  *   FNPROP_YIELD        marks a suspension point (a function after which a

@@ -106,8 +106,17 @@ typedef void (*fnprop_rt_fn)(void);
 
 /* One registered entry.  Static storage in the registering TU; `next` is
  * owned by the shim. */
+/* Under clang, fnprop reads this as FNPROP_TASK on the field: every
+ * function registered with FNPROP_RT_ENTRY is a task entry for the
+ * analyzer (and `fnprop-task-pinned` reports those that will be pinned). */
+#if defined(__clang__) && !defined(FNPROP_DISABLE)
+#define FNPROP_RT_TASK_SLOT_ __attribute__((annotate("fnprop:task")))
+#else
+#define FNPROP_RT_TASK_SLOT_
+#endif
+
 typedef struct fnprop_rt_reg {
-  fnprop_rt_fn fn;
+  fnprop_rt_fn fn FNPROP_RT_TASK_SLOT_;
   const char *name;
   const char *file;
   struct fnprop_rt_reg *next;

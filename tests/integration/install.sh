@@ -23,6 +23,8 @@ prefix=/opt/fnprop-test
 dest=$TMP/dest
 P=$dest$prefix
 mk() { make --no-print-directory -s -C "$ROOT" BUILD="$BUILD" "$@"; }
+# Under `make asan` the installed library is instrumented: so is the program.
+san=${SAN:+-fsanitize=$SAN}
 
 mk install PREFIX="$prefix" DESTDIR="$dest" >"$TMP/make.out" 2>&1 || { fail "make install: $(tail -20 "$TMP/make.out")"; finish; }
 
@@ -111,10 +113,10 @@ PY
 	export PKG_CONFIG_PATH="$P/lib/pkgconfig" PKG_CONFIG_SYSROOT_DIR="$dest"
 	pkg-config --exists fnprop-rt || { echo "pkg-config does not find fnprop-rt"; exit 1; }
 	# shellcheck disable=SC2046 # pkg-config output is meant to be split
-	cc -std=c11 -Wall -Wextra -Werror $(pkg-config --cflags fnprop-rt) -DFNPROP_RT_SOURCES_HASH="\"$hash\"" \
+	cc -std=c11 -Wall -Wextra -Werror $san $(pkg-config --cflags fnprop-rt) -DFNPROP_RT_SOURCES_HASH="\"$hash\"" \
 		"$tiny/tiny.c" verdicts.c -o tiny-shared $(pkg-config --libs fnprop-rt) || exit 1
 	# shellcheck disable=SC2046
-	cc -std=c11 -Wall -Wextra -Werror $(pkg-config --cflags fnprop-rt) -DFNPROP_RT_SOURCES_HASH="\"$hash\"" \
+	cc -std=c11 -Wall -Wextra -Werror $san $(pkg-config --cflags fnprop-rt) -DFNPROP_RT_SOURCES_HASH="\"$hash\"" \
 		"$tiny/tiny.c" verdicts.c -o tiny-static -Wl,-Bstatic $(pkg-config --libs-only-l fnprop-rt) -Wl,-Bdynamic \
 		$(pkg-config --static --libs-only-L --libs-only-other fnprop-rt) -pthread || exit 1
 ) >"$TMP/out" 2>&1 || fail "building the task program from the installed files: $(tail -10 "$TMP/out")"
