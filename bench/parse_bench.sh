@@ -14,7 +14,10 @@
 # Code bases: a generated project (bench/gen-project.sh, GEN_TUS TUs,
 # default 300, every TU including real system headers) and the SQLite
 # amalgamation bundled by better-sqlite3@12.11.1 (one huge TU), fetched
-# with `npm pack` into $WORK.  Each figure is the best of RUNS (default 3).
+# with `npm pack` into $WORK.  Each figure is the best of RUNS (default 3;
+# SQLITE_RUNS, default 7, for the one-TU case, whose few seconds are the
+# most exposed to a shared machine's noise).  CALLGRIND=1 adds instruction
+# counts for the SQLite case.
 # Timings are a report, never a pass/fail.
 set -u
 cd "$(dirname "$0")/.."
@@ -69,7 +72,7 @@ tr '\\n' '\\0' <"\$1/tus.txt" | xargs -0 -P $JOBS -I{} sh -c 'cd "\${1%%	*}" && 
 SH
   cat >"$WORK/run-tidy.sh" <<SH
 #!/bin/sh
-awk -F'\\t' '{ n = split(\$2, a, " "); printf "%s/%s\\0", \$1, a[n] }' "\$1/tus.txt" |
+awk -F'\\t' '{ n = split(\$2, a, " "); print \$1 "/" a[n] }' "\$1/tus.txt" | tr '\\n' '\\0' |
   xargs -0 -P $JOBS -n 1 $TIDY --quiet -p "\$1" --checks='-*,misc-misplaced-const' >/dev/null 2>&1
 exit 0
 SH
@@ -147,4 +150,16 @@ if [ ! -f "$sq/sqlite3.c" ]; then
 fi
 printf '[{"directory":"%s","file":"sqlite3.c","arguments":["cc","-std=c99","-O2","-DNDEBUG","-DSQLITE_THREADSAFE=1","-c","sqlite3.c","-o","sqlite3.o"]}]\n' \
   "$sq" >"$sq/compile_commands.json"
-report "SQLite amalgamation" "$sq" "$sq/sqlite3.c" ""
+RUNS=${SQLITE_RUNS:-7} report "SQLite amalgamation" "$sq" "$sq/sqlite3.c" ""
+
+# Instruction counts are immune to the noise of a shared machine: with
+# CALLGRIND=1, count both sides once under valgrind (slow: minutes).
+if [ "${CALLGRIND:-0}" = 1 ] && command -v valgrind >/dev/null; then
+  count() { valgrind --tool=callgrind --callgrind-out-file="$WORK/cg.out" "$@" >/dev/null 2>&1
+            callgrind_annotate "$WORK/cg.out" | awk '/PROGRAM TOTALS/ { gsub(",", "", $1); print $1 }'; }
+  base=$(cd "$sq" && count "$CLANG" -fsyntax-only -std=c99 -O2 -DNDEBUG -DSQLITE_THREADSAFE=1 sqlite3.c)
+  rm -f "$sq/fnprop.db" "$sq/fnprop.db-wal" "$sq/fnprop.db-shm"
+  ours=$(count "$FNPROP" -p "$sq" -j 1 --quiet)
+  echo
+  echo "SQLite amalgamation, instructions: clang -fsyntax-only $base, fnprop cold $ours ($(ratio "$ours" "$base") ×)"
+fi
