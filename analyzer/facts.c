@@ -63,9 +63,7 @@ const char *ft_str(ft_tu *tu, const char *s) {
 
 uint32_t ft_func_intern(ft_tu *tu, const char *usr, const char *path_key, int *is_new) {
   ut_buf key = {0};
-  ut_buf_puts(&key, usr);
-  ut_buf_add(&key, "\x1f", 1);
-  ut_buf_puts(&key, path_key);
+  ut_buf_pair(&key, usr, path_key);
   uint32_t idx = FT_NONE;
   *is_new = 0;
   if (key.failed) {

@@ -62,9 +62,7 @@ static void gr_offer_both(gr_node *n, gr_reason r) {
 
 long gr_find(const gr_graph *g, const char *usr, const char *path_key) {
   ut_buf k = {0};
-  ut_buf_puts(&k, usr);
-  ut_buf_add(&k, "\x1f", 1);
-  ut_buf_puts(&k, path_key);
+  ut_buf_pair(&k, usr, path_key);
   uint32_t v;
   long r = k.failed ? -2 : ut_map_get(&g->index, k.s, &v) ? (long)v : -1;
   ut_buf_free(&k);
@@ -84,9 +82,7 @@ static uint32_t gr_node_of(gr_graph *g, const ft_func *f) {
   } else {
     gr_node n = {0};
     ut_buf k = {0};
-    ut_buf_puts(&k, f->usr);
-    ut_buf_add(&k, "\x1f", 1);
-    ut_buf_puts(&k, f->path_key);
+    ut_buf_pair(&k, f->usr, f->path_key);
     if (k.failed) {
       ut_buf_free(&k);
       g->failed = 1;

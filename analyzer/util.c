@@ -159,6 +159,12 @@ void ut_buf_printf(ut_buf *b, const char *fmt, ...) {
   free(big);
 }
 
+void ut_buf_pair(ut_buf *b, const char *a, const char *c) {
+  ut_buf_puts(b, a);
+  ut_buf_add(b, "\x1f", 1);
+  ut_buf_puts(b, c);
+}
+
 void ut_buf_json(ut_buf *b, const char *s) {
   if (!s) { /* a string lost to an earlier allocation failure: fail, never crash */
     b->failed = 1;

@@ -53,6 +53,8 @@ typedef struct ut_buf {
 void ut_buf_add(ut_buf *b, const char *s, size_t n);
 void ut_buf_puts(ut_buf *b, const char *s);
 void ut_buf_printf(ut_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Appends "a\x1fb": the key of a pair of strings (no string holds 0x1f). */
+void ut_buf_pair(ut_buf *b, const char *a, const char *c);
 /* Appends s as a JSON string literal (with quotes). */
 void ut_buf_json(ut_buf *b, const char *s);
 void ut_buf_free(ut_buf *b);

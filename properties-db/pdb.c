@@ -146,6 +146,15 @@ static int pdb_exec(pdb *db, const char *sql) {
   return 0;
 }
 
+/* Ends the transaction: commits when ok, else (or when the commit fails)
+ * rolls back.  Returns 0 only when committed, so a caller's failure can
+ * never leave half of its writes behind. */
+static int pdb_end(pdb *db, int ok) {
+  if (ok && pdb_exec(db, "COMMIT") == 0) return 0;
+  sqlite3_exec(db->db, "ROLLBACK", NULL, NULL, NULL);
+  return -1;
+}
+
 static sqlite3_stmt *pdb_stmt(pdb *db, int which) {
   if (!db->st[which] && sqlite3_prepare_v3(db->db, pdb_sql[which], -1, SQLITE_PREPARE_PERSISTENT,
                                            &db->st[which], NULL) != SQLITE_OK) {
@@ -239,11 +248,7 @@ static int pdb_create_schema(pdb *db) {
   if (b.failed && !db->err[0]) snprintf(db->err, sizeof db->err, "out of memory creating '%s'", db->path);
   int rc = b.failed ? -1 : pdb_exec(db, b.s);
   ut_buf_free(&b);
-  if (rc < 0 || pdb_exec(db, "COMMIT") < 0) {
-    sqlite3_exec(db->db, "ROLLBACK", NULL, NULL, NULL);
-    return -1;
-  }
-  return 0;
+  return pdb_end(db, rc == 0);
 }
 
 /* application_id, user_version and the number of schema objects, read in
@@ -508,12 +513,8 @@ int pdb_store_tu(pdb *db, const ft_tu *tu, const char *flags_hash) {
     else pdb_fail(db, "cannot write to database");
     sqlite3_reset(s);
   }
-  if (!id || pdb_meta_put(db, "results_key", "") < 0 || pdb_delete_facts(db, id) < 0 || pdb_insert_facts(db, id, tu) < 0 ||
-      pdb_insert_rest(db, id, tu) < 0 || pdb_exec(db, "COMMIT") < 0) {
-    sqlite3_exec(db->db, "ROLLBACK", NULL, NULL, NULL);
-    return -1;
-  }
-  return 0;
+  return pdb_end(db, id > 0 && pdb_meta_put(db, "results_key", "") == 0 && pdb_delete_facts(db, id) == 0 &&
+                        pdb_insert_facts(db, id, tu) == 0 && pdb_insert_rest(db, id, tu) == 0);
 }
 
 int pdb_prune_tus(pdb *db, const int64_t *keep, size_t n) {
@@ -546,11 +547,7 @@ int pdb_prune_tus(pdb *db, const int64_t *keep, size_t n) {
   }
   sqlite3_finalize(del);
   free(gone.v);
-  if (!ok || pdb_exec(db, "COMMIT") < 0) {
-    sqlite3_exec(db->db, "ROLLBACK", NULL, NULL, NULL);
-    return -1;
-  }
-  return 0;
+  return pdb_end(db, ok);
 }
 
 /* ---- reading facts back --------------------------------------------------- */
@@ -785,11 +782,7 @@ int pdb_store_results(pdb *db, const gr_graph *g, const sv_result *res, const ch
   }
   free(pp.depth);
   free(pp.terminal);
-  if (!ok || pdb_exec(db, "COMMIT") < 0) {
-    sqlite3_exec(db->db, "ROLLBACK", NULL, NULL, NULL);
-    return -1;
-  }
-  return 0;
+  return pdb_end(db, ok);
 }
 
 /* ---- reading results ------------------------------------------------------ */

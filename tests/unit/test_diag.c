@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "diag_int.h"
+#include "check_run.h"
 
 static int glob(const char *g, const char *name) { return dg_glob_match(g, strlen(g), name); }
 
@@ -511,9 +512,5 @@ int main(void) {
   tcase_add_test(tc, test_uri_escaping);
   tcase_add_test(tc, test_fingerprint);
   suite_add_tcase(s, tc);
-  SRunner *r = srunner_create(s);
-  srunner_run_all(r, CK_NORMAL);
-  int failed = srunner_ntests_failed(r);
-  srunner_free(r);
-  return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+  return check_run(s);
 }

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "factblob.h"
+#include "check_run.h"
 
 static ft_tu *sample(void) {
   ft_tu *tu = ft_tu_create("/src/a.c", "/src");
@@ -108,9 +109,5 @@ int main(void) {
   tcase_add_test(tc, test_roundtrip);
   tcase_add_test(tc, test_damage_is_rejected_or_safe);
   suite_add_tcase(s, tc);
-  SRunner *r = srunner_create(s);
-  srunner_run_all(r, CK_NORMAL);
-  int failed = srunner_ntests_failed(r);
-  srunner_free(r);
-  return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+  return check_run(s);
 }

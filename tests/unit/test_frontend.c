@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "frontend.h"
+#include "check_run.h"
 
 static ft_tu *tu;
 
@@ -134,9 +135,5 @@ int main(void) {
   tcase_add_test(tc, test_tls_effect);
   tcase_add_test(tc, test_missing_file_is_incomplete);
   suite_add_tcase(s, tc);
-  SRunner *r = srunner_create(s);
-  srunner_run_all(r, CK_NORMAL);
-  int failed = srunner_ntests_failed(r);
-  srunner_free(r);
-  return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+  return check_run(s);
 }

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "graph.h"
+#include "check_run.h"
 
 /* Adds a function to a hand-made TU. */
 static uint32_t add_func(ft_tu *tu, const char *usr, const char *key, const char *name, int body, unsigned line) {
@@ -142,9 +143,5 @@ int main(void) {
   tcase_add_test(tc, test_annotations_on_bodiless);
   tcase_add_test(tc, test_incomplete_tu_is_never_proven);
   suite_add_tcase(s, tc);
-  SRunner *r = srunner_create(s);
-  srunner_run_all(r, CK_NORMAL);
-  int failed = srunner_ntests_failed(r);
-  srunner_free(r);
-  return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+  return check_run(s);
 }

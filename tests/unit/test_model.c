@@ -4,6 +4,7 @@
 #include <stdlib.h>
 
 #include "model.h"
+#include "check_run.h"
 
 START_TEST(test_panic_functions_are_not_tls) {
   static const char *const names[] = {"abort", "exit", "_exit", "_Exit", "quick_exit", "__assert_fail",
@@ -58,9 +59,5 @@ int main(void) {
   tcase_add_test(tc, test_value_builtins_are_clean);
   tcase_add_test(tc, test_unmodeled);
   suite_add_tcase(s, tc);
-  SRunner *r = srunner_create(s);
-  srunner_run_all(r, CK_NORMAL);
-  int failed = srunner_ntests_failed(r);
-  srunner_free(r);
-  return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+  return check_run(s);
 }

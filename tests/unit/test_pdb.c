@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "pdb.h"
+#include "check_run.h"
 
 static char dir[] = "/tmp/fnprop-test-pdb.XXXXXX";
 static char path[256];
@@ -194,9 +195,5 @@ int main(void) {
   tcase_add_test(tc, test_refuses_foreign_database);
   tcase_add_test(tc, test_refuses_newer_schema_and_garbage);
   suite_add_tcase(s, tc);
-  SRunner *r = srunner_create(s);
-  srunner_run_all(r, CK_NORMAL);
-  int failed = srunner_ntests_failed(r);
-  srunner_free(r);
-  return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+  return check_run(s);
 }

@@ -23,6 +23,7 @@
 
 #include "solver.h"
 #include "verdict.h"
+#include "check_run.h"
 
 #define TLS VD_TLS
 #define PANIC VD_PANIC
@@ -476,9 +477,5 @@ static Suite *t_suite(void) {
 }
 
 int main(void) {
-  SRunner *sr = srunner_create(t_suite());
-  srunner_run_all(sr, CK_NORMAL);
-  int failed = srunner_ntests_failed(sr);
-  srunner_free(sr);
-  return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+  return check_run(t_suite());
 }
