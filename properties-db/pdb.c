@@ -17,6 +17,13 @@
 #include "factblob.h"
 #include "pdb.h"
 
+/* The columns pdb_read_func reads, with the two verdicts (no row: proven). */
+#define PDB_FUNC_SELECT                                                                                       \
+  "SELECT f.id, f.name, f.usr, f.path_key, f.file, f.linkage, f.line, f.col, f.has_body, f.annots, "           \
+  "coalesce(t.verdict, 0), coalesce(p.verdict, 0), f.note, f.task, f.hdecl_file, f.hdecl_line, f.hdecl_col, " \
+  "f.hdecl_end FROM func f LEFT JOIN verdict t ON t.func = f.id AND t.property = 0 "                        \
+  "LEFT JOIN verdict p ON p.func = f.id AND p.property = 1 "
+
 enum {
   S_TU_LOOKUP, S_TU_INSERT, S_TU_DELETE_FACTS, S_TU_DELETE_DIAG, S_TU_DELETE_INPUT,
   S_FACTS_INS, S_FACTS_GET, S_DIAG_INS, S_INPUT_INS,
@@ -51,9 +58,7 @@ static const char *const pdb_sql[S_NSTMTS] = {
     [S_RES_VERDICT] = "INSERT INTO verdict(func, property, verdict, why, next, kind, detail, file, line, col, "
                       "decl_file, decl_line, depth, terminal, how, through, origin) "
                       "VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?14,?15,?16,?17,?18)",
-    [S_GET_FUNC] = "SELECT f.id, f.name, f.usr, f.path_key, f.file, f.linkage, f.line, f.col, f.has_body, f.annots, "
-                   "coalesce(t.verdict, 0), coalesce(p.verdict, 0), f.note, f.task, f.hdecl_file, f.hdecl_line, f.hdecl_col, f.hdecl_end FROM func f LEFT JOIN verdict t ON t.func = f.id AND t.property = 0 "
-                   "LEFT JOIN verdict p ON p.func = f.id AND p.property = 1 WHERE f.id = ?1",
+    [S_GET_FUNC] = PDB_FUNC_SELECT "WHERE f.id = ?1",
     [S_GET_HOP] = "SELECT verdict, why, next, kind, detail, file, line, col, decl_file, decl_line, depth, terminal, "
                   "how, through, origin "
                   "FROM verdict WHERE func = ?1 AND property = ?2",
@@ -807,14 +812,10 @@ static void pdb_read_func(sqlite3_stmt *s, pdb_func *f) {
   f->hdecl_end = sqlite3_column_int64(s, 17);
 }
 
-int pdb_each_func(pdb *db, const char *name, int (*fn)(void *arg, const pdb_func *f), void *arg) {
+/* Runs a PDB_FUNC_SELECT query (?1 = name when given), calling fn per row. */
+static int pdb_func_rows(pdb *db, const char *sql, const char *name, int (*fn)(void *arg, const pdb_func *f),
+                         void *arg) {
   sqlite3_stmt *s;
-  const char *sql = "SELECT f.id, f.name, f.usr, f.path_key, f.file, f.linkage, f.line, f.col, f.has_body, "
-                    "f.annots, coalesce(t.verdict, 0), coalesce(p.verdict, 0), f.note, f.task, f.hdecl_file, f.hdecl_line, f.hdecl_col, f.hdecl_end "
-                    "FROM func f LEFT JOIN verdict t ON t.func = f.id AND "
-                    "t.property = 0 LEFT JOIN verdict p ON p.func = f.id AND p.property = 1 "
-                    "WHERE f.has_body AND (?1 IS NULL AND NOT f.system OR f.name = ?1) "
-                    "ORDER BY f.file, f.line, f.col, f.name, f.id";
   if (sqlite3_prepare_v2(db->db, sql, -1, &s, NULL) != SQLITE_OK) return pdb_fail(db, "cannot read");
   if (name) sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
   int rc = 0, step;
@@ -826,6 +827,13 @@ int pdb_each_func(pdb *db, const char *name, int (*fn)(void *arg, const pdb_func
   if (rc == 0 && step != SQLITE_DONE) rc = pdb_fail(db, "cannot read");
   sqlite3_finalize(s);
   return rc;
+}
+
+int pdb_each_func(pdb *db, const char *name, int (*fn)(void *arg, const pdb_func *f), void *arg) {
+  return pdb_func_rows(db,
+                       PDB_FUNC_SELECT "WHERE f.has_body AND (?1 IS NULL AND NOT f.system OR f.name = ?1) "
+                                       "ORDER BY f.file, f.line, f.col, f.name, f.id",
+                       name, fn, arg);
 }
 
 int pdb_get_func(pdb *db, int64_t id, pdb_func *out) {
@@ -1041,19 +1049,6 @@ int pdb_func_named(pdb *db, const char *name) {
 }
 
 int pdb_each_task(pdb *db, int (*fn)(void *arg, const pdb_func *f), void *arg) {
-  sqlite3_stmt *s;
-  const char *sql = "SELECT f.id, f.name, f.usr, f.path_key, f.file, f.linkage, f.line, f.col, f.has_body, "
-                    "f.annots, coalesce(t.verdict, 0), coalesce(p.verdict, 0), f.note, f.task FROM func f LEFT JOIN verdict t ON t.func = f.id AND "
-                    "t.property = 0 LEFT JOIN verdict p ON p.func = f.id AND p.property = 1 "
-                    "WHERE f.task AND NOT f.system ORDER BY f.file, f.line, f.col, f.name, f.id";
-  if (sqlite3_prepare_v2(db->db, sql, -1, &s, NULL) != SQLITE_OK) return pdb_fail(db, "cannot read");
-  int rc = 0, step;
-  while (rc == 0 && (step = sqlite3_step(s)) == SQLITE_ROW) {
-    pdb_func f;
-    pdb_read_func(s, &f);
-    rc = fn(arg, &f);
-  }
-  if (rc == 0 && step != SQLITE_DONE) rc = pdb_fail(db, "cannot read");
-  sqlite3_finalize(s);
-  return rc;
+  return pdb_func_rows(db, PDB_FUNC_SELECT "WHERE f.task AND NOT f.system ORDER BY f.file, f.line, f.col, f.name, f.id",
+                       NULL, fn, arg);
 }
