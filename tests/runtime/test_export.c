@@ -8,6 +8,8 @@
  * output compiles with -Werror and round-trips is test_gen's job.
  */
 #include <check.h>
+
+#include "../check_run.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -127,17 +129,11 @@ END_TEST
 int main(void) {
   Suite *s = suite_create("export-c");
   TCase *tc = tcase_create("writer");
-  SRunner *sr;
-  int failed;
   tcase_add_test(tc, string_escapes);
   tcase_add_test(tc, table_golden);
   tcase_add_test(tc, empty_table_and_no_hash);
   tcase_add_test(tc, bad_arguments_and_write_errors);
   tcase_add_test(tc, abi_matches_the_runtime_header);
   suite_add_tcase(s, tc);
-  sr = srunner_create(s);
-  srunner_run_all(sr, CK_NORMAL);
-  failed = srunner_ntests_failed(sr);
-  srunner_free(sr);
-  return failed ? 1 : 0;
+  return check_run(s);
 }

@@ -8,6 +8,8 @@
  * "./tests/runtime/test_gen.c" match rows naming the absolute path.
  */
 #include <check.h>
+
+#include "../check_run.h"
 #include <string.h>
 
 #include "fnprop_rt.h"
@@ -48,14 +50,8 @@ END_TEST
 int main(void) {
   Suite *s = suite_create("generated-table");
   TCase *tc = tcase_create("round-trip");
-  SRunner *sr;
-  int failed;
   tcase_add_test(tc, generated_table_round_trip);
   tcase_add_test(tc, changed_sources_make_the_table_stale);
   suite_add_tcase(s, tc);
-  sr = srunner_create(s);
-  srunner_run_all(sr, CK_NORMAL);
-  failed = srunner_ntests_failed(sr);
-  srunner_free(sr);
-  return failed ? 1 : 0;
+  return check_run(s);
 }

@@ -14,6 +14,8 @@
  * times; tests that need something never to happen do not.
  */
 #include <check.h>
+
+#include "../check_run.h"
 #include <errno.h>
 #include <stdatomic.h>
 #include <stdlib.h>
@@ -461,8 +463,6 @@ END_TEST
 int main(void) {
   Suite *s = suite_create("fsched");
   TCase *tc = tcase_create("threads");
-  SRunner *sr;
-  int failed;
   fnprop_rt_set_log(NULL);
   tcase_set_timeout(tc, 60);
   tcase_add_test(tc, tls_task_never_changes_thread);
@@ -477,9 +477,5 @@ int main(void) {
   tcase_add_test(tc, eager_spawn_starts_children_on_the_spawner);
   tcase_add_test(tc, pinned_first_does_not_starve_shared_tasks);
   suite_add_tcase(s, tc);
-  sr = srunner_create(s);
-  srunner_run_all(sr, CK_NORMAL);
-  failed = srunner_ntests_failed(sr);
-  srunner_free(sr);
-  return failed ? 1 : 0;
+  return check_run(s);
 }

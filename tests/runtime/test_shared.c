@@ -7,6 +7,8 @@
  * removal at unload, before or after init.
  */
 #include <check.h>
+
+#include "../check_run.h"
 #include <dlfcn.h>
 
 #include "fnprop_rt.h"
@@ -58,14 +60,8 @@ END_TEST
 int main(void) {
   Suite *s = suite_create("shared-objects");
   TCase *tc = tcase_create("load-unload");
-  SRunner *sr;
-  int failed;
   tcase_add_test(tc, entries_in_linked_shared_objects);
   tcase_add_test(tc, dlopen_registers_and_dlclose_unregisters);
   suite_add_tcase(s, tc);
-  sr = srunner_create(s);
-  srunner_run_all(sr, CK_NORMAL);
-  failed = srunner_ntests_failed(sr);
-  srunner_free(sr);
-  return failed ? 1 : 0;
+  return check_run(s);
 }

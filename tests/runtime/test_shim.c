@@ -9,6 +9,8 @@
  * threads re-initialise concurrently.  All entries here are static.
  */
 #include <check.h>
+
+#include "../check_run.h"
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -375,11 +377,6 @@ static Suite *ts_suite(void) {
 }
 
 int main(void) {
-  SRunner *sr = srunner_create(ts_suite());
-  int failed;
   fnprop_rt_set_log(NULL); /* the tests provoke dozens of warnings */
-  srunner_run_all(sr, CK_NORMAL);
-  failed = srunner_ntests_failed(sr);
-  srunner_free(sr);
-  return failed ? 1 : 0;
+  return check_run(ts_suite());
 }

@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "factblob.h"
-#include "check_run.h"
+#include "../check_run.h"
 
 static ft_tu *sample(void) {
   ft_tu *tu = ft_tu_create("/src/a.c", "/src");

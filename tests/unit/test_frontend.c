@@ -7,7 +7,7 @@
 #include <unistd.h>
 
 #include "frontend.h"
-#include "check_run.h"
+#include "../check_run.h"
 
 static ft_tu *tu;
 

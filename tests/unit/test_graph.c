@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "graph.h"
-#include "check_run.h"
+#include "../check_run.h"
 
 /* Adds a function to a hand-made TU. */
 static uint32_t add_func(ft_tu *tu, const char *usr, const char *key, const char *name, int body, unsigned line) {

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 
 #include "model.h"
-#include "check_run.h"
+#include "../check_run.h"
 
 START_TEST(test_panic_functions_are_not_tls) {
   static const char *const names[] = {"abort", "exit", "_exit", "_Exit", "quick_exit", "__assert_fail",

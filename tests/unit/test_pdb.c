@@ -8,7 +8,7 @@
 #include <unistd.h>
 
 #include "pdb.h"
-#include "check_run.h"
+#include "../check_run.h"
 
 static char dir[] = "/tmp/fnprop-test-pdb.XXXXXX";
 static char path[256];

@@ -23,7 +23,7 @@
 
 #include "solver.h"
 #include "verdict.h"
-#include "check_run.h"
+#include "../check_run.h"
 
 #define TLS VD_TLS
 #define PANIC VD_PANIC

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* check_run.h - the common end of every unit suite's main(): run the suite
+/* check_run.h - the common end of every Check suite's main(): run the suite
  * with Check's normal output and turn failures into the exit status. */
 #ifndef FNPROP_CHECK_RUN_H
 #define FNPROP_CHECK_RUN_H
