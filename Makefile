@@ -53,6 +53,7 @@ CORE_SRCS := \
 	analyzer/verdict.c \
 	analyzer/effects.c \
 	analyzer/util.c \
+	analyzer/hsearch.c \
 	analyzer/facts.c \
 	analyzer/model.c \
 	analyzer/compdb.c \

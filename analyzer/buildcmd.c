@@ -86,8 +86,8 @@ int bc_extract_main(int argc, char **argv) {
   for (size_t i = 0; status == BC_OK && i < db->n; i++) {
     if (strcmp(db->v[i].file, src) != 0) continue;
     if (ntus == 64) break;
-    ft_tu *tu = fe_parse(fe, &db->v[i]);
-    char fh[17];
+    ft_tu *tu = dr_parse_one(fe, &db->v[i]);
+    char fh[DR_FLAGS_HASH_LEN];
     dr_flags_hash(&db->v[i], fh);
     if (!tu || tu->failed || pdb_store_tu(facts, tu, fh) < 0) {
       fprintf(stderr, "fnprop: error: cannot extract '%s': %s\n", src, tu && !tu->failed ? pdb_error(facts) : "out of memory");

@@ -201,15 +201,26 @@ int cf_load(cf_config *c, const char *path, char *err, size_t errlen) {
   return rc;
 }
 
+/* SHA-256 of the settings and of each model file's content, truncated to
+ * 64 bits: a chosen model file cannot be made to look unchanged. */
 uint64_t cf_hash(const cf_config *c) {
   int v[7] = {c->errno_ignore, c->externals, c->open_world, c->library_models, c->indirect, c->trust_weak,
               c->trust_interposable};
-  uint64_t h = ut_hash(UT_HASH_INIT, v, sizeof v);
+  ut_sha256 s;
+  ut_sha256_init(&s);
+  ut_sha256_update(&s, v, sizeof v);
   for (size_t i = 0; i < c->models.n; i++) {
-    uint64_t fh = 0;
-    ut_hash_file(c->models.v[i], &fh);
-    h = ut_hash(ut_hash_str(h, c->models.v[i]), &fh, sizeof fh);
+    unsigned char d[UT_SHA256_LEN] = {0};
+    int rc = ut_sha256_file(c->models.v[i], d);
+    ut_sha256_update(&s, c->models.v[i], strlen(c->models.v[i]) + 1);
+    ut_sha256_update(&s, &rc, sizeof rc);
+    ut_sha256_update(&s, d, sizeof d);
   }
-  for (size_t i = 0; i < c->panic_functions.n; i++) h = ut_hash_str(h, c->panic_functions.v[i]);
+  for (size_t i = 0; i < c->panic_functions.n; i++)
+    ut_sha256_update(&s, c->panic_functions.v[i], strlen(c->panic_functions.v[i]) + 1);
+  unsigned char d[UT_SHA256_LEN];
+  ut_sha256_final(&s, d);
+  uint64_t h = 0;
+  for (int i = 0; i < 8; i++) h = h << 8 | d[i];
   return h;
 }

@@ -293,8 +293,8 @@ static int run(cli *c) {
   if (load_config(c, &cfg, db->dir, err, sizeof err) < 0) goto fail;
   dr_stats st;
   if (c->cmd == CMD_HASH) {
-    char h[17];
-    if (dr_inputs_hash(store, h, err, sizeof err) < 0) goto fail;
+    char h[DR_INPUTS_HASH_LEN];
+    if (dr_inputs_hash(store, db, h, err, sizeof err) < 0) goto fail;
     printf("%s\n", h);
     goto done;
   }
@@ -330,8 +330,8 @@ static int run(cli *c) {
     break;
   case CMD_EXPORT:
     if (c->format && strcmp(c->format, "c") == 0) {
-      char h[17];
-      if (dr_inputs_hash(store, h, err, sizeof err) < 0) goto fail;
+      char h[DR_INPUTS_HASH_LEN];
+      if (dr_inputs_hash(store, db, h, err, sizeof err) < 0) goto fail;
       rc = rp_export_c(store, stdout, h);
     } else {
       rc = rp_export_jsonl(store, stdout);

@@ -168,12 +168,18 @@ const md_entry *md_find(const md_model *m, const char *name) {
 }
 
 uint64_t md_hash(const md_model *m) {
-  uint64_t h = UT_HASH_INIT;
+  ut_sha256 s;
+  ut_sha256_init(&s);
   for (size_t i = 0; i < m->e.n; i++) {
     const md_entry *e = &m->e.v[i];
     uint32_t v[6] = {e->effect[0], e->effect[1], e->calls, e->spawns, e->defers, e->transparent};
-    h = ut_hash(ut_hash_str(h, e->name), v, sizeof v);
+    ut_sha256_update(&s, e->name, strlen(e->name) + 1);
+    ut_sha256_update(&s, v, sizeof v);
   }
+  unsigned char d[UT_SHA256_LEN];
+  ut_sha256_final(&s, d);
+  uint64_t h = 0;
+  for (int i = 0; i < 8; i++) h = h << 8 | d[i];
   return h;
 }
 

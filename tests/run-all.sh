@@ -44,6 +44,7 @@ done
 run robust/bad_compdb sh tests/robust/test_bad_compdb.sh "$fnprop"
 run robust/bad_db sh tests/robust/test_bad_db.sh "$fnprop"
 run robust/bad_source sh tests/robust/test_bad_source.sh "$fnprop"
+run robust/stale_cache sh tests/robust/test_stale_cache.sh "$fnprop"
 run robust/security sh tests/robust/test_security.sh "$fnprop"
 run robust/fuzz_corpus sh tests/robust/test_fuzz_corpus.sh "$fnprop"
 run robust/concurrent sh tests/robust/test_concurrent.sh "$fnprop"
