@@ -479,6 +479,21 @@ void cdb_destroy(cdb *db) {
   free(db);
 }
 
+int cdb_is_input(const cdb *db, const char *path) {
+  char *real = realpath(path, NULL);
+  if (!real) return 0; /* does not exist: nothing to lose */
+  char file[PATH_MAX + 32];
+  snprintf(file, sizeof file, "%s/compile_commands.json", db->dir);
+  int clash = strcmp(real, file) == 0;
+  for (size_t i = 0; !clash && i < db->n; i++) {
+    char *f = realpath(db->v[i].file, NULL);
+    clash = f && strcmp(f, real) == 0;
+    free(f);
+  }
+  free(real);
+  return clash;
+}
+
 unsigned long long cdb_entry_hash(const cdb_entry *e) {
   uint64_t h = ut_hash_str(UT_HASH_INIT, e->directory);
   for (int i = 0; i < e->argc; i++) h = ut_hash_str(h, e->argv[i]);

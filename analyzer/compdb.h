@@ -52,6 +52,10 @@ char *cdb_find(const char *start);
 cdb *cdb_load(const char *dir, char *err, size_t errlen);
 void cdb_destroy(cdb *db);
 
+/* 1 when `path` (resolved) is compile_commands.json itself or the main
+ * file of an entry: an input fnprop must never write over.  0 otherwise. */
+int cdb_is_input(const cdb *db, const char *path);
+
 /* Hash of an entry's effective flags and directory (not cryptographic). */
 unsigned long long cdb_entry_hash(const cdb_entry *e);
 
