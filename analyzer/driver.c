@@ -117,7 +117,7 @@ void dr_flags_hash(const cdb_entry *e, char out[DR_FLAGS_HASH_LEN]) {
   dr_sha_str(&s, clang_getCString(v) ? clang_getCString(v) : "");
   clang_disposeString(v);
   dr_sha_str(&s, e->directory);
-  for (int i = 0; i < e->argc; i++) dr_sha_str(&s, e->argv[i]);
+  for (int i = 0; i < e->argc; i++) dr_sha_str(&s, fe_arg_key(e->argv[i]));
   for (size_t k = 0; k < sizeof dr_env / sizeof dr_env[0]; k++) {
     const char *val = getenv(dr_env[k]);
     dr_sha_str(&s, dr_env[k]);

@@ -849,6 +849,20 @@ static int fe_drop_arg(char **argv, int i, int argc, int *skip_next) {
   return 0;
 }
 
+/* `-DFNPROP_RT_SOURCES_HASH=...` carries the hash of the analysis inputs
+ * into the build (runtime-shim/fnprop_rt.h); only its presence can matter
+ * to the parse.  Its value is replaced, in the parse and in the cache key,
+ * so a build that records it in compile_commands.json does not change
+ * the very hash it carries. */
+static const char fe_hash_macro[] = "FNPROP_RT_SOURCES_HASH=";
+
+const char *fe_arg_key(const char *arg) {
+  if (!strncmp(arg, "-D", 2) && !strncmp(arg + 2, fe_hash_macro, sizeof fe_hash_macro - 1))
+    return "-DFNPROP_RT_SOURCES_HASH=\"\"";
+  if (!strncmp(arg, fe_hash_macro, sizeof fe_hash_macro - 1)) return "FNPROP_RT_SOURCES_HASH=\"\"";
+  return arg;
+}
+
 /* The command line libclang parses: e's, minus flags that would write
  * files or turn warnings into errors, plus syntax-only and the entry's
  * directory.  With `probe`, every argument naming the main file is
@@ -862,7 +876,7 @@ static const char **fe_args(const cdb_entry *e, const char *probe, int *argcp) {
       i += skip;
       continue;
     }
-    argv[argc++] = e->argv[i];
+    argv[argc++] = fe_arg_key(e->argv[i]);
     if (probe && i > 0 && e->argv[i][0] != '-') {
       ut_buf b = {0};
       if (e->argv[i][0] != '/') ut_buf_printf(&b, "%s/", e->directory);

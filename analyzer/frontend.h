@@ -37,6 +37,11 @@ ft_tu *fe_parse(fe_ctx *ctx, const cdb_entry *e);
  * usual, but its facts are never reused (FT_LK_NO_SEARCH).
  */
 typedef struct fe_searchlists fe_searchlists;
+
+/* An argument as the parse and the cache key see it: arg itself, except
+ * that the value of -DFNPROP_RT_SOURCES_HASH=... is replaced (the hash of
+ * the analysis inputs must not depend on itself).  Static or borrowed. */
+const char *fe_arg_key(const char *arg);
 fe_searchlists *fe_searchlists_create(void);
 void fe_searchlists_destroy(fe_searchlists *s);
 /* Probes e's list unless one for the same search flags exists.  Main

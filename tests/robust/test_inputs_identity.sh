@@ -45,6 +45,15 @@ expect 0 "" "$H" export -p "$H" --db "$H/fnprop.db" --format=c
 cp "$TMP/out" "$TMP/table.c"
 expect 0 "" "$H" hash -p "$H" --db "$H/fnprop.db"
 grep -q "\"$(cat "$TMP/out")\"" "$TMP/table.c" || fail "after re-analysis the export's hash is not fnprop hash $(cat "$TMP/out")"
+# A build that records the hash it passes (-DFNPROP_RT_SOURCES_HASH) in the
+# compile database does not change the hash by doing so.
+entry "$H" h.c -DUSE_ABORT '-DFNPROP_RT_SOURCES_HASH="0000"'
+expect 0 "" "$H" export -p "$H" --db "$H/fnprop.db" --format=c
+expect 0 "" "$H" hash -p "$H" --db "$H/fnprop.db"
+h3=$(cat "$TMP/out")
+entry "$H" h.c -DUSE_ABORT "-DFNPROP_RT_SOURCES_HASH=\"$h3\""
+expect 0 "" "$H" hash -p "$H" --db "$H/fnprop.db"
+[ "$(cat "$TMP/out")" = "$h3" ] || fail "recording -DFNPROP_RT_SOURCES_HASH in the compile database changes the hash"
 # `fnprop hash` that cannot write its output fails.
 if [ -w /dev/full ]; then
 	(cd "$H" && "$FNPROP" hash -p "$H" --db "$H/fnprop.db" >/dev/full 2>"$TMP/err")
