@@ -44,6 +44,11 @@ typedef struct dr_pool {
   pthread_cond_t cv;
 } dr_pool;
 
+/* The file this thread analyzes, for main's abort message. */
+static _Thread_local const char *dr_file_now;
+
+const char *dr_current_file(void) { return dr_file_now; }
+
 static void *dr_worker(void *arg) {
   dr_pool *p = arg;
   fe_ctx *fe = fe_create();
@@ -54,7 +59,9 @@ static void *dr_worker(void *arg) {
     pthread_mutex_lock(&p->mu);
     while (i >= p->stored + p->window) pthread_cond_wait(&p->cv, &p->mu);
     pthread_mutex_unlock(&p->mu);
+    dr_file_now = p->db->v[p->todo[i]].file;
     ft_tu *tu = fe ? fe_parse(fe, &p->db->v[p->todo[i]]) : NULL;
+    dr_file_now = NULL;
     pthread_mutex_lock(&p->mu);
     p->slots[i] = tu;
     p->done[i] = 1;
@@ -88,7 +95,9 @@ typedef struct dr_one {
 
 static void *dr_one_run(void *arg) {
   dr_one *o = arg;
+  dr_file_now = o->e->file;
   o->tu = fe_parse(o->fe, o->e);
+  dr_file_now = NULL;
   return NULL;
 }
 

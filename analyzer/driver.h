@@ -56,4 +56,8 @@ int dr_inputs_hash(pdb *store, const cdb *db, char out[DR_INPUTS_HASH_LEN], char
  * `fnprop extract` uses); NULL when out of memory. */
 ft_tu *dr_parse_one(fe_ctx *fe, const cdb_entry *e);
 
+/* The main file the calling thread is parsing or walking, or NULL (for a
+ * message when libclang aborts the process: async-signal-safe). */
+const char *dr_current_file(void);
+
 #endif /* FNPROP_DRIVER_H */

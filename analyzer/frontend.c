@@ -1214,8 +1214,9 @@ ft_tu *fe_parse(fe_ctx *ctx, const cdb_entry *e) {
     const char *why = access(e->file, R_OK) != 0
                           ? "source file does not exist or cannot be read; rebuild compile_commands.json or restore the file"
                       : rc == CXError_Crashed
-                          ? "libclang crashed while parsing this file (for example, nesting too deep for its stack); "
-                            "simplify the construct or remove the file from the compile database"
+                          ? "libclang crashed or ran out of memory while parsing this file (nesting too deep, or a "
+                            "file too large for the memory limit); raise the limit, simplify the construct or remove "
+                            "the file from the compile database"
                           : "libclang could not parse this file; check the compile command's flags";
     ft_diag d = {{tu->file, 1, 1}, 1, ft_str(tu, why)};
     tu->complete = 0;

@@ -13,6 +13,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -421,10 +422,28 @@ done:
   return status;
 }
 
+/* libclang aborts when it runs out of memory outside its crash recovery
+ * (std::bad_alloc in the cursor walk): say which file, then die as before. */
+static void on_abort(int sig) {
+  static const char a[] = "fnprop: error: aborted while analyzing '", b[] =
+      "': libclang ran out of memory or failed an internal check; raise the memory limit (ulimit -v) or remove "
+      "the file from the compile database\n";
+  const char *f = dr_current_file();
+  if (f) {
+    ssize_t ignored = write(2, a, sizeof a - 1);
+    ignored = write(2, f, strlen(f));
+    ignored = write(2, b, sizeof b - 1);
+    (void)ignored;
+  }
+  signal(sig, SIG_DFL);
+  raise(sig);
+}
+
 int main(int argc, char **argv) {
   /* libclang parses on the calling thread, whose big stack the driver
    * chose, instead of on its own 8 MiB one (deep expressions overflow it). */
   setenv("LIBCLANG_NOTHREADS", "1", 1);
+  signal(SIGABRT, on_abort);
   if (argc > 1 && strcmp(argv[1], "diff") == 0) return df_main(argc - 1, argv + 1);
   if (argc > 1 && strcmp(argv[1], "extract") == 0) return bc_extract_main(argc - 1, argv + 1);
   if (argc > 1 && strcmp(argv[1], "merge") == 0) return bc_merge_main(argc - 1, argv + 1);
