@@ -26,10 +26,21 @@
 #include "hsearch.h"
 #include "model.h"
 
+/* The digest of a file this context already hashed, valid while its stat
+ * fields are unchanged and were not racy (older than the parse). */
+typedef struct fe_digest {
+  int64_t size, mtime_ns, ctime_ns, inode;
+  unsigned char sha[32];
+} fe_digest;
+
 struct fe_ctx {
   CXIndex index;
   const fe_searchlists *shared; /* prepared by the driver (borrowed), or */
   fe_searchlists *own;          /* probed by this context (owned) */
+  ut_map digest_index;          /* path -> index into digests */
+  struct { fe_digest *v; size_t n, cap; } digests;
+  ut_arena arena;               /* keys of digest_index */
+  hs_cache answers;             /* header-search probes, across this context's TUs */
 };
 
 typedef struct fe_file {
@@ -72,6 +83,7 @@ typedef struct fe_walk {
   struct { fe_store *v; size_t n, cap; } stores; /* per top-level declaration */
   struct { fe_decl_entry *v; size_t n, cap; } decls; /* open addressing */
   hs_builder search;        /* what header search looked for */
+  fe_ctx *ctx;
 } fe_walk;
 
 fe_ctx *fe_create(void) {
@@ -89,6 +101,10 @@ void fe_destroy(fe_ctx *ctx) {
   if (!ctx) return;
   clang_disposeIndex(ctx->index);
   fe_searchlists_destroy(ctx->own);
+  ut_map_free(&ctx->digest_index);
+  free(ctx->digests.v);
+  ut_arena_free(&ctx->arena);
+  hs_cache_free(&ctx->answers);
   free(ctx);
 }
 
@@ -1115,7 +1131,6 @@ static void fe_inclusion(CXFile f, CXSourceLocation *stack, unsigned depth, CXCl
   ft_input in = {p, -1, 0, 0, 0, {0}};
   size_t size = 0;
   const char *buf = clang_getFileContents(w->cx, f, &size);
-  ut_sha256_buf(buf ? buf : "", buf ? size : 0, in.hash);
   if (buf) hs_scan_text(&w->search, buf, size);
   char *spelled = fe_spelled(w, f);
   if (spelled) {
@@ -1135,6 +1150,25 @@ static void fe_inclusion(CXFile f, CXSourceLocation *stack, unsigned depth, CXCl
     in.ctime_ns = (int64_t)st.st_ctim.tv_sec * 1000000000 + st.st_ctim.tv_nsec;
     if (in.mtime_ns >= w->parse_start_ns - 1000000000 || in.ctime_ns >= w->parse_start_ns - 1000000000)
       in.mtime_ns = 0;
+  }
+  /* A file unchanged since before the parse began holds what clang read:
+   * its digest from an earlier TU of this context is reused. */
+  uint32_t k;
+  fe_digest *dg = in.mtime_ns && ut_map_get(&w->ctx->digest_index, p, &k) ? &w->ctx->digests.v[k] : NULL;
+  if (dg && dg->size == in.size && dg->mtime_ns == in.mtime_ns && dg->ctime_ns == in.ctime_ns &&
+      dg->inode == in.inode && (size_t)in.size == size) {
+    memcpy(in.hash, dg->sha, sizeof in.hash);
+  } else {
+    ut_sha256_buf(buf ? buf : "", buf ? size : 0, in.hash);
+    fe_digest nd = {in.size, in.mtime_ns, in.ctime_ns, in.inode, {0}};
+    memcpy(nd.sha, in.hash, sizeof nd.sha);
+    if (dg) {
+      *dg = nd;
+    } else if (in.mtime_ns && (size_t)in.size == size) {
+      const char *key = ut_arena_strdup(&w->ctx->arena, p);
+      if (key && UT_PUSH(w->ctx->digests, nd) == 0)
+        ut_map_put(&w->ctx->digest_index, key, (uint32_t)w->ctx->digests.n - 1);
+    }
   }
   if (UT_PUSH(w->tu->inputs, in) < 0) w->tu->failed = 1;
 }
@@ -1198,6 +1232,7 @@ ft_tu *fe_parse(fe_ctx *ctx, const cdb_entry *e) {
   fe_walk w = {0};
   w.tu = tu;
   w.cur = -1;
+  w.ctx = ctx;
   hs_builder_init(&w.search, tu);
   fe_search_begin(&w, list, e);
   CXTranslationUnit cx = NULL;
@@ -1226,7 +1261,7 @@ ft_tu *fe_parse(fe_ctx *ctx, const cdb_entry *e) {
   }
   fe_diagnostics(&w, cx);
   clang_getInclusions(cx, fe_inclusion, &w);
-  hs_finish(&w.search, w.parse_start_ns);
+  hs_finish(&w.search, w.parse_start_ns, &ctx->answers);
   hs_builder_free(&w.search);
   clang_visitChildren(clang_getTranslationUnitCursor(cx), fe_top, &w);
   while (w.work.n) {

@@ -11,6 +11,8 @@
  * probes, and re-probing decides the rest.
  */
 #include <errno.h>
+#include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -180,24 +182,23 @@ typedef struct hs_eval {
   hs_cache *cache;      /* checking: answers shared across TUs */
 } hs_eval;
 
-static char *hs_join(ut_arena *a, const char *dir, const char *name) {
-  ut_buf b = {0};
-  if (dir) {
-    ut_buf_puts(&b, dir);
-    if (strcmp(dir, "/") != 0) ut_buf_puts(&b, "/");
-  }
-  ut_buf_puts(&b, name);
-  char *p = b.failed ? NULL : ut_arena_strdup(a, b.s);
-  ut_buf_free(&b);
-  return p;
+/* dir/name into out; 0 when it does not fit (no file has such a path:
+ * the probe answers "absent", as the kernel would). */
+static int hs_join(char *out, size_t n, const char *dir, const char *name) {
+  int len = dir ? snprintf(out, n, "%s%s%s", dir, strcmp(dir, "/") ? "/" : "", name) : snprintf(out, n, "%s", name);
+  return len >= 0 && (size_t)len < n;
 }
 
 /* Watches the deepest existing directory at or above `dir` (modified in
- * place: the caller passes a scratch copy). */
+ * place: the caller passes a scratch copy).  Paths found missing are
+ * remembered too (index UINT32_MAX), so a name in a subdirectory that no
+ * search directory has costs one stat per directory, not one per probe. */
 static void hs_watch_dir(hs_eval *e, char *dir) {
+  char first[PATH_MAX];
+  int have_first = 0;
   for (;;) {
     uint32_t idx;
-    if (ut_map_get(&e->seen, dir, &idx)) return;
+    if (ut_map_get(&e->seen, dir, &idx)) break;
     struct stat st;
     if (stat(dir, &st) == 0 && S_ISDIR(st.st_mode)) {
       ft_watch w = {ut_arena_strdup(e->arena, dir), hs_dir_ident(&st)};
@@ -206,25 +207,30 @@ static void hs_watch_dir(hs_eval *e, char *dir) {
       if (racy) e->racy = 1, w.ident = 0;
       if (!w.path || UT_PUSH(e->watches, w) < 0 || ut_map_put(&e->seen, w.path, (uint32_t)e->watches.n - 1) < 0)
         e->failed = 1;
-      return;
+      break;
+    }
+    if (!have_first) { /* the missing path the probe asked about */
+      snprintf(first, sizeof first, "%s", dir);
+      have_first = 1;
     }
     char *slash = strrchr(dir, '/');
-    if (!slash) return;
+    if (!slash) break;
     if (slash == dir) {
-      if (!dir[1]) return; /* "/" itself is gone: nothing left to watch */
+      if (!dir[1]) break; /* "/" itself is gone: nothing left to watch */
       dir[1] = '\0';
     } else {
       *slash = '\0';
     }
   }
+  if (have_first) {
+    const char *key = ut_arena_strdup(e->arena, first);
+    if (!key || ut_map_put(&e->seen, key, UINT32_MAX) < 0) e->failed = 1;
+  }
 }
 
 static void hs_probe(hs_eval *e, uint32_t d, uint32_t n, const char *dir, const char *name) {
-  char *path = hs_join(e->arena, dir, name);
-  if (!path) {
-    e->failed = 1;
-    return;
-  }
+  char path[PATH_MAX];
+  if (!hs_join(path, sizeof path, dir, name)) return;
   uint64_t answer = 0;
   uint32_t k;
   if (e->cache && ut_map_get(&e->cache->probes, path, &k)) {
@@ -267,9 +273,9 @@ static int hs_hit_cmp(const void *a, const void *b) {
   return (x->name > y->name) - (x->name < y->name);
 }
 
-int hs_finish(hs_builder *b, int64_t parse_start_ns) {
+int hs_finish(hs_builder *b, int64_t parse_start_ns, hs_cache *answers) {
   ft_lookups *l = &b->tu->lookups;
-  hs_eval e = {&b->tu->arena, {0}, {0}, {0}, parse_start_ns, 0, b->tu->failed, b, NULL};
+  hs_eval e = {&b->tu->arena, {0}, {0}, {0}, parse_start_ns, 0, b->tu->failed, b, answers};
   hs_run(&e, l);
   ut_map_free(&e.seen);
   if (e.failed || b->tu->arena.failed) {

@@ -56,19 +56,23 @@ int hs_add_literal(hs_builder *b, const char *p, const char *end);
 void hs_scan_text(hs_builder *b, const char *text, size_t n);
 /* Probes every pair and fills hits and watches.  A watched directory that
  * changed after (or within its time stamps' resolution before) the parse
- * began at `parse_start_ns` makes the TU racy (FT_LK_RACY).
+ * began at `parse_start_ns` makes the TU racy (FT_LK_RACY).  `answers`
+ * (may be NULL) remembers probe answers across the TUs one worker parses:
+ * a file that appears or vanishes meanwhile leaves a recorded answer that
+ * the next run finds wrong, so it costs a parse, never a stale result.
  * Returns 0, or -1 when out of memory (tu->failed is then set). */
-int hs_finish(hs_builder *b, int64_t parse_start_ns);
+typedef struct hs_cache hs_cache;
+int hs_finish(hs_builder *b, int64_t parse_start_ns, hs_cache *answers);
 
 /* Identity of each directory and answer of each probe asked about in one
  * run, shared by every TU. */
-typedef struct hs_cache {
+struct hs_cache {
   ut_map map;           /* directory path -> index into idents */
   struct { uint64_t *v; size_t n, cap; } idents;
   ut_map probes;        /* probe path -> index into answers */
   struct { uint64_t *v; size_t n, cap; } answers; /* 0 absent, else hit ident */
   ut_arena arena;
-} hs_cache;
+};
 void hs_cache_free(hs_cache *c);
 
 /* 1 when every probe of l would answer as recorded, 0 when one would not

@@ -134,25 +134,29 @@ grep -q 'i1.c:1:10: error: .*ff.h.*\[fnprop-parse-error\]' "$TMP/out" "$TMP/err"
 grep -q 'i2.c:1:10: error: .*/dev/zero.*\[fnprop-parse-error\]' "$TMP/out" "$TMP/err" || fail "/dev/zero header: no parse error at the include"
 grep -q ' i1 .*proven\| i2 .*proven' "$TMP/out" && fail "a TU whose header could not be read has a proven function"
 
-# ---- a held lock ------------------------------------------------------------------------
+# ---- a held lock (by another program: python's sqlite3 module) -------------------------
 L=$TMP/lock
 mkdir -p "$L"
 printf 'int l(int x) { return x; }\n' >"$L/l.c"
 entry "$L" l.c
 expect 0 "" "$L" -p "$L" --db "$L/fnprop.db" --quiet
 printf 'void l2(void) {}\n' >>"$L/l.c" # the next run must write
-{ printf 'BEGIN IMMEDIATE;\n'; sleep 30; printf 'COMMIT;\n'; } | sqlite3 "$L/fnprop.db" &
+if have_python; then
+python3 -c 'import sqlite3, sys, time
+c = sqlite3.connect(sys.argv[1], isolation_level=None); c.execute("BEGIN IMMEDIATE")
+open(sys.argv[2], "w").close(); time.sleep(60)' "$L/fnprop.db" "$L/held" &
 holder=$!
-sleep 1
+i=0
+while [ ! -f "$L/held" ] && [ "$i" -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
 start=$(date +%s)
 (cd "$L" && with_timeout 60 "$FNPROP" -p "$L" --db "$L/fnprop.db" --lock-timeout=2 --quiet) >"$TMP/out" 2>"$TMP/err"
 rc=$? took=$(($(date +%s) - start))
 kill "$holder" 2>/dev/null
-pkill -P "$holder" sleep 2>/dev/null
 wait "$holder" 2>/dev/null
 [ "$rc" = 2 ] || fail "locked database: exit $rc, want 2: $(head -c 300 "$TMP/err")"
 [ "$took" -le 15 ] || fail "locked database: --lock-timeout=2 took $took s"
 grep -q 'held by process [0-9]' "$TMP/err" || fail "locked database: the message does not name the holder: $(head -c 400 "$TMP/err")"
+fi
 expect 2 "invalid --lock-timeout" "$L" -p "$L" --lock-timeout=soon
 
 # ---- secrets ---------------------------------------------------------------------------
