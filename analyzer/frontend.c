@@ -89,6 +89,10 @@ typedef struct fe_walk {
 fe_ctx *fe_create(void) {
   fe_ctx *ctx = calloc(1, sizeof *ctx);
   if (!ctx) return NULL;
+  /* A crash inside the parse (an assertion, a stack overflow, bad_alloc)
+   * then comes back as CXError_Crashed for this TU instead of ending the
+   * process (the default; said here because fnprop relies on it). */
+  clang_toggleCrashRecovery(1);
   ctx->index = clang_createIndex(0, 0);
   if (!ctx->index) {
     free(ctx);
