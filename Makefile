@@ -56,6 +56,8 @@ CORE_SRCS := \
 	analyzer/facts.c \
 	analyzer/model.c \
 	analyzer/compdb.c \
+	analyzer/asmscan.c \
+	analyzer/syntax.c \
 	analyzer/frontend.c \
 	analyzer/graph.c \
 	analyzer/driver.c \
@@ -142,7 +144,7 @@ demo: deps
 
 check: deps-test
 	$(Q)$(MAKE) --no-print-directory all unit-tests runtime-tests
-	$(Q)SAN='$(SAN)' OPT='$(OPT)' tests/run-all.sh $(BUILD)
+	$(Q)SAN='$(SAN)' OPT='$(OPT)' CLANG='$(LLVM_BIN)/clang' tests/run-all.sh $(BUILD)
 
 unit-tests: $(UNIT_BINS)
 

@@ -41,6 +41,8 @@ if [ "${FNPROP_DEPS:-build}" = test ]; then
   want csmith
   want libcsmith-dev
   want "libclang-rt-$llvm_ver-dev"
+  # tests/fixtures/unseen-openmp: clang -fopenmp needs the OpenMP runtime.
+  want "libomp-$llvm_ver-dev"
   # integration tests: the CI examples' tools and the man page check
   want bear
   want cmake

@@ -4,7 +4,9 @@
 # command-line tests and runtime tests.  Prints one line per suite and a
 # final `N passed, M failed`; exits 1 when anything failed.
 #
-#   tests/run-all.sh BUILD_DIR
+#   CLANG=... tests/run-all.sh BUILD_DIR   (CLANG: the Makefile's
+#                                          $(LLVM_BIN)/clang, for the fixtures'
+#                                          run-time checks)
 set -u
 build=${1:-build}
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -37,6 +39,7 @@ for t in "$bdir"/tests/test_*; do
   [ -x "$t" ] && run "unit/$(basename "$t")" "$t"
 done
 run fixtures sh tests/run-fixtures.sh "$fnprop"
+run fixtures-runtime sh tests/run-runtime.sh
 run diag sh tests/diag/run.sh "$fnprop"
 for t in tests/cli/test_*.sh; do
   [ -f "$t" ] && run "cli/$(basename "$t" .sh)" sh "$t" "$fnprop"

@@ -21,7 +21,7 @@ static uint32_t add_func(ft_tu *tu, const char *usr, const char *key, const char
 }
 
 static void add_call(ft_tu *tu, uint32_t a, uint32_t b, unsigned line) {
-  ft_call c = {a, b, {ft_str(tu, "/src/x.c"), line, 3}};
+  ft_call c = {a, b, {ft_str(tu, "/src/x.c"), line, 3}, 0};
   ck_assert_int_eq(UT_PUSH(tu->calls, c), 0);
 }
 
