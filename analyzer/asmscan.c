@@ -501,6 +501,20 @@ void as_classify(const char *tmpl, as_class *c) {
   if (!insns) c->flags |= AS_EMPTY;
 }
 
+static int as_sorted(const char *const *v, size_t n) {
+  for (size_t i = 1; i < n; i++)
+    if (strcmp(v[i - 1], v[i]) >= 0) return 0;
+  return 1;
+}
+#define AS_SORTED(list) as_sorted((list), sizeof(list) / sizeof(list)[0])
+
+int as_self_check(void) {
+  return AS_SORTED(as_plain) && AS_SORTED(as_prefixes) && AS_SORTED(as_calls) && AS_SORTED(as_xjumps) &&
+                 AS_SORTED(as_armbranch) && AS_SORTED(as_tls_insns) && AS_SORTED(as_traps)
+             ? 0
+             : -1;
+}
+
 int as_is_exit(int kind, long nr) {
   switch (kind) {
   case AS_SC_X86_64: return nr == 60 || nr == 231;

@@ -72,4 +72,7 @@ void as_classify(const char *tmpl, as_class *out);
 /* Is nr the exit or exit_group system call of convention kind? */
 int as_is_exit(int kind, long nr);
 
+/* 0 when the mnemonic tables are sorted (binary search needs it). */
+int as_self_check(void);
+
 #endif /* FNPROP_ASMSCAN_H */

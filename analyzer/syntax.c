@@ -215,25 +215,27 @@ int sx_attributed_stmt(CXCursor c) {
  * declaration, its layout, linkage, diagnostics or code generation, and
  * none runs code of its own. */
 static const char *const sx_known_attrs[] = {
-    "Noreturn", "aarch64_vector_pcs", "access", "address_space", "alias", "aligned", "alloc_align", "alloc_size",
-    "always_inline", "annotate", "artificial", "assume_aligned", "availability", "btf_decl_tag", "btf_type_tag",
-    "callback", "cdecl", "cf_check", "cold", "common", "const", "constructor", "copy", "counted_by", "deprecated",
-    "designated_init", "destructor", "diagnose_if", "disable_tail_calls", "enable_if", "error", "ext_vector_type",
+    "Noreturn", "aarch64_vector_pcs", "abi_tag", "access", "address_space", "alias", "align_value", "aligned",
+    "alloc_align", "alloc_size", "always_inline", "analyzer_noreturn", "annotate", "artificial", "assume_aligned",
+    "availability", "btf_decl_tag", "btf_type_tag", "callback", "cdecl", "cf_check", "cold", "common", "const",
+    "constructor", "convergent", "copy", "counted_by", "deprecated", "designated_init", "destructor", "diagnose_if",
+    "disable_sanitizer_instrumentation", "disable_tail_calls", "enable_if", "error", "ext_vector_type",
     "externally_visible", "fallthrough", "fastcall", "flatten", "force_align_arg_pointer", "format", "format_arg",
-    "gnu_inline", "hot", "interrupt", "leaf", "likely", "malloc", "may_alias", "maybe_unused", "min_vector_width",
-    "minsize", "mode", "ms_abi", "naked", "no_builtin", "no_caller_saved_registers", "no_icf",
-    "no_instrument_function", "no_profile_instrument_function", "no_reorder", "no_sanitize", "no_sanitize_address",
-    "no_sanitize_memory", "no_sanitize_thread", "no_sanitize_undefined", "no_speculative_load_hardening",
-    "no_split_stack", "no_stack_limit", "no_stack_protector", "nocf_check", "noclone", "nocommon", "nodebug",
-    "noderef", "nodiscard", "noduplicate", "noescape", "noinit", "noinline", "noipa", "nomerge", "nonnull",
-    "nonstring", "noplt", "nothrow", "nouwtable", "optimize", "optnone", "overloadable", "packed", "pass_object_size",
-    "patchable_function_entry", "persistent", "preserve_all", "preserve_most", "pure", "regcall", "regparm",
-    "reproducible", "retain", "returns_nonnull", "returns_twice", "scalar_storage_order", "section", "selectany",
-    "sentinel", "speculative_load_hardening", "stack_protect", "stdcall", "sysv_abi", "target", "target_clones",
-    "target_version", "thiscall", "tls_model", "transparent_union", "unavailable", "uninitialized", "unlikely",
-    "unsequenced", "unused", "used", "vector_size", "vectorcall", "visibility", "warn_if_not_aligned",
-    "warn_unused_result", "warning", "weakref", "xray_always_instrument", "xray_log_args", "xray_never_instrument",
-    "zero_call_used_regs",
+    "gnu_inline", "hot", "indirect_return", "internal_linkage", "interrupt", "leaf", "likely", "malloc",
+    "may_alias", "maybe_unused", "min_vector_width", "minsize", "mode", "ms_abi", "naked", "neon_polyvector_type",
+    "neon_vector_type", "no_builtin", "no_caller_saved_registers", "no_icf", "no_instrument_function",
+    "no_profile_instrument_function", "no_reorder", "no_sanitize", "no_sanitize_address", "no_sanitize_memory",
+    "no_sanitize_thread", "no_sanitize_undefined", "no_speculative_load_hardening", "no_split_stack",
+    "no_stack_limit", "no_stack_protector", "nocf_check", "noclone", "nocommon", "nodebug", "noderef", "nodiscard",
+    "noduplicate", "noescape", "noinit", "noinline", "noipa", "nomerge", "nonnull", "nonstring", "noplt", "nothrow",
+    "nouwtable", "optimize", "optnone", "overloadable", "packed", "pass_object_size", "patchable_function_entry",
+    "pcs", "persistent", "preferred_type", "preserve_all", "preserve_most", "pure", "regcall", "regparm",
+    "reproducible", "require_constant_initialization", "retain", "returns_nonnull", "returns_twice",
+    "scalar_storage_order", "section", "selectany", "sentinel", "simd", "speculative_load_hardening",
+    "stack_protect", "stdcall", "sysv_abi", "target", "target_clones", "target_version", "thiscall", "tls_model",
+    "transparent_union", "unavailable", "uninitialized", "unlikely", "unsequenced", "unused", "used", "vector_size",
+    "vectorcall", "visibility", "warn_if_not_aligned", "warn_unused_result", "warning", "weakref",
+    "xray_always_instrument", "xray_log_args", "xray_never_instrument", "zero_call_used_regs",
 };
 
 static int sx_bsearch(const char *w, const char *const *list, size_t n) {
@@ -245,6 +247,13 @@ static int sx_bsearch(const char *w, const char *const *list, size_t n) {
     if (c < 0) hi = mid;
     else lo = mid + 1;
   }
+  return 0;
+}
+
+int sx_self_check(void) {
+  size_t n = sizeof sx_known_attrs / sizeof sx_known_attrs[0];
+  for (size_t i = 1; i < n; i++)
+    if (strcmp(sx_known_attrs[i - 1], sx_known_attrs[i]) >= 0) return -1;
   return 0;
 }
 
@@ -270,7 +279,7 @@ sx_attr sx_attribute(CXCursor c, char *word, size_t n) {
   if (k && k + 2 < len && t[k] == ':' && t[k + 1] == ':') sx_take(t + k + 2, len - k - 2, word, n); /* gnu::weak */
   sx_normalize(word);
   if (!strcmp(word, "cleanup")) return SX_A_CLEANUP;
-  if (!strcmp(word, "weak")) return SX_A_WEAK;
+  if (!strcmp(word, "weak") || !strcmp(word, "weak_import")) return SX_A_WEAK;
   if (!strcmp(word, "noreturn") || !strcmp(word, "Noreturn")) return SX_A_NORETURN;
   return sx_bsearch(word, sx_known_attrs, sizeof sx_known_attrs / sizeof sx_known_attrs[0]) ? SX_A_KNOWN
                                                                                              : SX_A_UNKNOWN;
@@ -367,7 +376,7 @@ static enum CXTypeKind sx_type_named(const char *t, size_t n, int *is_default) {
     else if (!strcmp(w, "float")) flt++;
     else if (!strcmp(w, "double")) dbl++;
     else if (!strcmp(w, "_Bool") || !strcmp(w, "bool")) bl++;
-    else if (strcmp(w, "const") && strcmp(w, "volatile")) return CXType_Invalid;
+    else return CXType_Invalid; /* a qualifier (never selected: the controlling type is unqualified), a typedef, ... */
   }
   if (*is_default) {
     if (words != 1) *is_default = 0; /* "default" with other words: not a plain association */

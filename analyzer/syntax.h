@@ -70,6 +70,9 @@ typedef enum sx_attr {
  * no `gnu::` scope) goes into word. */
 sx_attr sx_attribute(CXCursor c, char *word, size_t n);
 
+/* 0 when the attribute table is sorted (bsearch needs it), -1 if not. */
+int sx_self_check(void);
+
 /* The word (identifier, or one punctuation character) at the spelling
  * location of c's start, "" when none can be read. */
 void sx_word(CXCursor c, char *word, size_t n);
