@@ -336,6 +336,8 @@ static size_t sx_skip(const char *t, size_t i, size_t len, const char *stops) {
     } else if (c == '/' && i + 1 < len && t[i + 1] == '*') {
       for (i += 2; i + 1 < len && !(t[i] == '*' && t[i + 1] == '/'); i++) {}
       i++;
+    } else if (c == '/' && i + 1 < len && t[i + 1] == '/') {
+      while (i + 1 < len && t[i + 1] != '\n') i++;
     } else if (c == '(' || c == '[' || c == '{') {
       depth++;
     } else if (c == ')' || c == ']' || c == '}') {
