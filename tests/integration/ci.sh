@@ -16,6 +16,10 @@
 # shellcheck disable=SC2015 # `A && B || fail` is meant: fail when A or B fails
 # shellcheck source=tests/integration/common
 . "$(dirname "$0")/common"
+need cmake cmake
+need bear bear
+need jq jq
+need git git
 
 export PATH="$BUILD:$PATH"
 # snippet FILE NAME: the marked lines of FILE, dedented as the marker is.
@@ -52,16 +56,15 @@ new_checkout() {
 cd "$ws" || exit 2
 
 # ---- GitHub Actions -----------------------------------------------------------
-if command -v cmake >/dev/null 2>&1; then
-	export FNPROP_DB=.fnprop-cache/fnprop.db GITHUB_OUTPUT="$TMP/github-output"
-	: >"$GITHUB_OUTPUT"
-	status sh -e "$TMP/gh-compdb.sh" >"$TMP/out" 2>&1
-	[ "$rc" = 0 ] && [ -f build/compile_commands.json ] || fail "github compdb step: exit $rc: $(tail -5 "$TMP/out")"
-	status sh -e "$TMP/gh-analyze.sh" >"$TMP/out" 2>&1
-	[ "$rc" = 0 ] || fail "github analyze step failed ($rc): $(tail -20 "$TMP/out")"
-	grep -qx 'status=1' "$GITHUB_OUTPUT" || fail "analyze step: want status=1 in GITHUB_OUTPUT (stats_record breaks FNPROP_NOTLS), got: $(cat "$GITHUB_OUTPUT")"
-	grep -q "stats\\.c:13:6: error: .*\\[fnprop-notls-violation\\]" "$TMP/out" || fail "analyze step: diagnostic not in the log: $(tail -20 "$TMP/out")"
-	python3 - fnprop.sarif <<'PY' || fail "fnprop.sarif is not the SARIF expected"
+export FNPROP_DB=.fnprop-cache/fnprop.db GITHUB_OUTPUT="$TMP/github-output"
+: >"$GITHUB_OUTPUT"
+status sh -e "$TMP/gh-compdb.sh" >"$TMP/out" 2>&1
+[ "$rc" = 0 ] && [ -f build/compile_commands.json ] || fail "github compdb step: exit $rc: $(tail -5 "$TMP/out")"
+status sh -e "$TMP/gh-analyze.sh" >"$TMP/out" 2>&1
+[ "$rc" = 0 ] || fail "github analyze step failed ($rc): $(tail -20 "$TMP/out")"
+grep -qx 'status=1' "$GITHUB_OUTPUT" || fail "analyze step: want status=1 in GITHUB_OUTPUT (stats_record breaks FNPROP_NOTLS), got: $(cat "$GITHUB_OUTPUT")"
+grep -q "stats\\.c:13:6: error: .*\\[fnprop-notls-violation\\]" "$TMP/out" || fail "analyze step: diagnostic not in the log: $(tail -20 "$TMP/out")"
+python3 - fnprop.sarif <<'PY' || fail "fnprop.sarif is not the SARIF expected"
 import json, sys
 s = json.load(open(sys.argv[1]))
 assert s["version"] == "2.1.0", s.get("version")
@@ -70,36 +73,32 @@ assert run["tool"]["driver"]["name"] == "fnprop"
 ids = [r["ruleId"] for r in run["results"]]
 assert "fnprop-notls-violation" in ids, ids
 PY
-	cp "$FNPROP_DB" "$TMP/saved-cache.db" # actions/cache/save, key = this commit
+cp "$FNPROP_DB" "$TMP/saved-cache.db" # actions/cache/save, key = this commit
 
-	# the pull request's run: a new checkout, the base's database restored
-	new_checkout
-	lose_property
-	: >"$GITHUB_OUTPUT"
-	sh -e "$TMP/gh-compdb.sh" >/dev/null 2>&1 || fail "github compdb step (second run)"
-	mkdir -p .fnprop-cache && cp "$TMP/saved-cache.db" "$FNPROP_DB" # actions/cache/restore, exact hit
-	status sh -e "$TMP/gh-analyze.sh" >"$TMP/out" 2>&1
-	[ "$rc" = 0 ] || fail "github analyze step (second run) failed ($rc): $(tail -20 "$TMP/out")"
-	[ -f .fnprop-cache/base.db ] || fail "the analyze step kept no base database"
-	grep -q '1 parsed, 5 from cache' "$TMP/out" || fail "the restored database did not serve as a cache: $(grep 'translation units' "$TMP/out")"
-	status sh -e "$TMP/gh-diff.sh" >"$TMP/out" 2>&1
-	[ "$rc" = 1 ] || fail "github diff step: exit $rc, want 1: $(cat "$TMP/out")"
-	grep -q "stats\\.c:[0-9]*:[0-9]*: lost tls: 'stats_mean' proven -> violated" "$TMP/out" ||
-		fail "diff step: loss of stats_mean not reported: $(cat "$TMP/out")"
-	cp "$TMP/stats.c.orig" stats.c
-	unset FNPROP_DB GITHUB_OUTPUT
-else
-	echo "SKIP: github part: cmake is not installed"
-fi
+# the pull request's run: a new checkout, the base's database restored
+new_checkout
+lose_property
+: >"$GITHUB_OUTPUT"
+sh -e "$TMP/gh-compdb.sh" >/dev/null 2>&1 || fail "github compdb step (second run)"
+mkdir -p .fnprop-cache && cp "$TMP/saved-cache.db" "$FNPROP_DB" # actions/cache/restore, exact hit
+status sh -e "$TMP/gh-analyze.sh" >"$TMP/out" 2>&1
+[ "$rc" = 0 ] || fail "github analyze step (second run) failed ($rc): $(tail -20 "$TMP/out")"
+[ -f .fnprop-cache/base.db ] || fail "the analyze step kept no base database"
+grep -q '1 parsed, 5 from cache' "$TMP/out" || fail "the restored database did not serve as a cache: $(grep 'translation units' "$TMP/out")"
+status sh -e "$TMP/gh-diff.sh" >"$TMP/out" 2>&1
+[ "$rc" = 1 ] || fail "github diff step: exit $rc, want 1: $(cat "$TMP/out")"
+grep -q "stats\\.c:[0-9]*:[0-9]*: lost tls: 'stats_mean' proven -> violated" "$TMP/out" ||
+	fail "diff step: loss of stats_mean not reported: $(cat "$TMP/out")"
+cp "$TMP/stats.c.orig" stats.c
+unset FNPROP_DB GITHUB_OUTPUT
 
 # ---- GitLab CI ------------------------------------------------------------------
-if command -v bear >/dev/null 2>&1 && command -v jq >/dev/null 2>&1; then
-	export CI_PROJECT_DIR="$ws" FNPROP_DB=.fnprop-cache/fnprop.db
-	new_checkout
-	status sh -e "$TMP/gl-analyze.sh" >"$TMP/out" 2>&1
-	[ "$rc" = 1 ] || fail "gitlab script: exit $rc, want 1 (stats_record): $(tail -20 "$TMP/out")"
-	[ -f build/compile_commands.json ] || fail "bear wrote no compile_commands.json"
-	python3 - gl-code-quality-report.json fnprop.sarif <<'PY' || fail "Code Quality report: $(cat gl-code-quality-report.json)"
+export CI_PROJECT_DIR="$ws" FNPROP_DB=.fnprop-cache/fnprop.db
+new_checkout
+status sh -e "$TMP/gl-analyze.sh" >"$TMP/out" 2>&1
+[ "$rc" = 1 ] || fail "gitlab script: exit $rc, want 1 (stats_record): $(tail -20 "$TMP/out")"
+[ -f build/compile_commands.json ] || fail "bear wrote no compile_commands.json"
+python3 - gl-code-quality-report.json fnprop.sarif <<'PY' || fail "Code Quality report: $(cat gl-code-quality-report.json)"
 import json, sys
 cq = json.load(open(sys.argv[1]))
 assert isinstance(cq, list) and cq, cq
@@ -114,18 +113,15 @@ assert v and v[0]["location"] == {"path": "stats.c", "lines": {"begin": 13}} and
 assert len({e["fingerprint"] for e in cq}) == len(cq), "fingerprints collide"
 assert json.load(open(sys.argv[2]))["version"] == "2.1.0"
 PY
-	# the merge request: the base database pulled from the cache
-	cp "$FNPROP_DB" "$TMP/gitlab-cache.db" # the push cache, key = this commit
-	new_checkout
-	mkdir -p .fnprop-base && cp "$TMP/gitlab-cache.db" .fnprop-base/fnprop.db # the pull cache, key = the base
-	lose_property
-	status env CI_MERGE_REQUEST_IID=1 sh -e "$TMP/gl-analyze.sh" >"$TMP/out" 2>&1
-	[ "$rc" = 1 ] || fail "gitlab merge request script: exit $rc, want 1"
-	grep -q "lost tls: 'stats_mean' proven -> violated" "$TMP/out" || fail "gitlab: loss not reported: $(tail -20 "$TMP/out")"
-	grep -q '1 parsed, 5 from cache' "$TMP/out" || fail "gitlab: the pulled database did not serve as a cache"
-	cp "$TMP/stats.c.orig" stats.c
-else
-	echo "SKIP: gitlab part: bear or jq is not installed"
-fi
+# the merge request: the base database pulled from the cache
+cp "$FNPROP_DB" "$TMP/gitlab-cache.db" # the push cache, key = this commit
+new_checkout
+mkdir -p .fnprop-base && cp "$TMP/gitlab-cache.db" .fnprop-base/fnprop.db # the pull cache, key = the base
+lose_property
+status env CI_MERGE_REQUEST_IID=1 sh -e "$TMP/gl-analyze.sh" >"$TMP/out" 2>&1
+[ "$rc" = 1 ] || fail "gitlab merge request script: exit $rc, want 1"
+grep -q "lost tls: 'stats_mean' proven -> violated" "$TMP/out" || fail "gitlab: loss not reported: $(tail -20 "$TMP/out")"
+grep -q '1 parsed, 5 from cache' "$TMP/out" || fail "gitlab: the pulled database did not serve as a cache"
+cp "$TMP/stats.c.orig" stats.c
 
 finish
