@@ -85,6 +85,7 @@ run integration/docs sh tests/integration/docs.sh "$fnprop"
 for t in "$bdir"/rt-tests/*; do
   [ -x "$t" ] && [ -f "$t" ] && run "runtime/$(basename "$t")" "$t"
 done
+run runtime/sched_demo sh tests/runtime/sched_demo.sh "$fnprop"
 
 echo
 [ -n "$notrun" ] && echo "not run (sanitizer build):$notrun"
