@@ -2,8 +2,8 @@
 # SPDX-License-Identifier: MIT
 # run-runtime.sh [CASE...] - run-time confirmation of the golden fixtures:
 # each tests/fixtures/<case>/runtime.txt builds small programs from the
-# case's C files with the Makefile's clang ($CLANG, passed down by `make
-# check`) and runs them, checking that the effect fnprop reports (or says
+# case's C files with the Makefile's clang ($CLANG, exported by the
+# Makefile; tests/lib/tools.sh finds the same one by hand) and runs them, checking that the effect fnprop reports (or says
 # it cannot rule out) really happens: a trap ends with SIGILL, a cleanup
 # function's abort with SIGABRT, a thread-pointer read differs between
 # threads, an unevaluated abort() never runs.
@@ -21,8 +21,9 @@ set -u
 
 me=run-runtime
 top=$(cd "$(dirname "$0")/.." && pwd -P)
-[ -n "${CLANG:-}" ] || { echo "$me: CLANG is not set (make check passes the Makefile's \$(LLVM_BIN)/clang)" >&2; exit 2; }
-[ -x "$CLANG" ] || { echo "$me: CLANG=$CLANG: not an executable" >&2; exit 2; }
+# shellcheck source=tests/lib/tools.sh
+. "$top/tests/lib/tools.sh"
+need CLANG "clang-$LLVM_MAJOR"
 llvm_lib=$(cd "$(dirname "$CLANG")/../lib" 2>/dev/null && pwd -P)
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/fnprop-runtime.XXXXXX") || exit 2
 trap 'rm -rf "$tmp"' EXIT
