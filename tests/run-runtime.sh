@@ -19,7 +19,6 @@
 # POSIX sh and standard tools only.
 set -u
 
-me=run-runtime
 top=$(cd "$(dirname "$0")/.." && pwd -P)
 # shellcheck source=tests/lib/tools.sh
 . "$top/tests/lib/tools.sh"
