@@ -2,17 +2,29 @@
 /*
  * frontend.c - libclang cursor walk that turns one TU into ft_tu facts.
  *
+ * Key invariant: the body walk is closed-world.  Every cursor is looked up
+ * in syntax.c's table of understood kinds; what is not understood records
+ * an FX_UNSEEN reason on the enclosing function (and the walk goes on
+ * below it), so nothing is proven through code fnprop did not see.
+ *
  * Scope decisions:
  * - Declarations from system headers are not walked, except the bodies of
- *   system-header functions this TU actually references (a worklist), so a
- *   glibc inline wrapper is analyzed while the thousands of unused
- *   prototypes cost nothing.
+ *   system-header functions this TU actually references (a worklist) and
+ *   variables with initializers (vendor tables of callbacks), so a glibc
+ *   inline wrapper is analyzed while the thousands of unused prototypes
+ *   cost nothing.
  * - Locations are expansion locations: a call that comes from `assert` or
  *   `errno` is reported where the user wrote the macro.
  * - A reference to a function that is not the callee of a call is an
  *   address-taken use (a potential indirect-call target).
+ * - What is never evaluated is not walked: sizeof/_Alignof/typeof operands
+ *   (but VLA bounds), _Generic's controlling expression and unselected
+ *   associations, the unchosen operand of __builtin_choose_expr, branches
+ *   a constant condition rules out (unless a label inside can be entered).
  * - Compiler flags that would write files (-M*) or turn warnings into errors
- *   are dropped; the parse is syntax-only and computes no warnings (-w).
+ *   are dropped, as are flags the clang driver rejects (GCC-only ones; the
+ *   parse is retried); GCC's warnings-not-errors are downgraded.  The parse
+ *   is syntax-only and computes no warnings (-w).
  */
 #include <clang-c/Index.h>
 #include <stdio.h>
@@ -1426,16 +1438,26 @@ static int fe_rejected_flag(const char *msg, char *flag, size_t n) {
   return 0;
 }
 
-/* Collects the flags the driver rejected into tu->dropped; returns how
- * many were new. */
-static int fe_collect_rejected(ft_tu *tu, CXTranslationUnit cx) {
+static int fe_in_argv(const cdb_entry *e, const char *flag) {
+  for (int i = 1; i < e->argc; i++)
+    if (!strcmp(e->argv[i], flag)) return 1;
+  return 0;
+}
+
+/* Collects the flags of entry e the driver rejected into tu->dropped
+ * (driver diagnostics have no source location); returns how many were
+ * new. */
+static int fe_collect_rejected(ft_tu *tu, CXTranslationUnit cx, const cdb_entry *e) {
   int found = 0;
   unsigned n = cx ? clang_getNumDiagnostics(cx) : 0;
   for (unsigned i = 0; i < n; i++) {
     CXDiagnostic d = clang_getDiagnostic(cx, i);
     CXString s = clang_getDiagnosticSpelling(d);
+    CXFile file;
+    clang_getSpellingLocation(clang_getDiagnosticLocation(d), &file, NULL, NULL, NULL);
     char flag[256];
-    if (clang_getDiagnosticSeverity(d) >= CXDiagnostic_Error && fe_rejected_flag(clang_getCString(s), flag, sizeof flag)) {
+    if (!file && clang_getDiagnosticSeverity(d) >= CXDiagnostic_Error &&
+        fe_rejected_flag(clang_getCString(s), flag, sizeof flag) && fe_in_argv(e, flag)) {
       int dup = 0;
       for (size_t k = 0; k < tu->dropped.n; k++) dup |= !strcmp(tu->dropped.v[k], flag);
       if (!dup) {
@@ -1517,7 +1539,7 @@ ft_tu *fe_parse(fe_ctx *ctx, const cdb_entry *e) {
     clock_gettime(CLOCK_REALTIME, &now);
     rc = clang_parseTranslationUnit2FullArgv(ctx->index, NULL, argv, argc, NULL, 0, opts, &cx);
     free(argv);
-    if (rc != CXError_Success || !cx || !fe_collect_rejected(tu, cx)) break;
+    if (rc != CXError_Success || !cx || !fe_collect_rejected(tu, cx, e)) break;
     clang_disposeTranslationUnit(cx);
     cx = NULL;
   }
