@@ -149,6 +149,8 @@ static void dg_effect_text(const dg_trail *t, char *buf, size_t n, int *clause) 
     else
       snprintf(buf, n, "calls '%s'%s; '%s' is defined in '%s', which did not parse completely", s.object, via,
                s.object, l->detail);
+  } else if (rp_is_asm(l->detail) && (l->kind == FX_TLS_API || l->kind == FX_PANIC_CALL)) {
+    snprintf(buf, n, "executes %s%s", l->detail, via);
   } else if (l->kind == FX_UNSEEN) {
     if (t->n == 1) snprintf(buf, n, "contains %s, code fnprop does not understand", l->detail);
     else

@@ -35,7 +35,17 @@ void rp_call_text(char *buf, size_t n, const rp_step *s) {
   }
 }
 
+int rp_is_asm(const char *detail) { return detail && !strncmp(detail, "inline assembly", 15); }
+
 void rp_reason_text(char *buf, size_t n, int kind, const char *detail) {
+  if (rp_is_asm(detail) && kind == FX_TLS_API) {
+    snprintf(buf, n, "executes %s, which reads the thread pointer or the CPU's identity", detail);
+    return;
+  }
+  if (rp_is_asm(detail) && kind == FX_PANIC_CALL) {
+    snprintf(buf, n, "executes %s, which ends the program", detail);
+    return;
+  }
   switch (kind) {
   case FX_TLS_VAR: snprintf(buf, n, "uses thread-local variable '%s'", detail); break;
   case FX_ERRNO: snprintf(buf, n, "'%s' accesses errno, which is thread-local", detail); break;

@@ -51,4 +51,19 @@ grep -q "clean.c:[0-9]*:[0-9]*: warning: function 'via_features' is declared FNP
 	fail "diagnostic headline does not name the unseen construct: $(head -3 "$TMP/out")"
 grep -q "note: contains inline assembly 'cpuid', code fnprop does not understand" "$TMP/out" ||
 	fail "no note at the unseen construct: $(cat "$TMP/out")"
+# An effect of inline assembly is executed, not called.
+mkdir -p "$TMP/asmc"
+cat >"$TMP/asmc/a.c" <<'C'
+#include <fnprop.h>
+FNPROP_NOPANIC void trap(void) { __asm__ volatile("ud2"); }
+void g(void) { trap(); }
+FNPROP_NOPANIC void h(void) { g(); }
+C
+echo "a.c -std=gnu11 -I$ROOT/include" >"$TMP/asmc/build.txt"
+compdb "$TMP/asmc" "$TMP/asmc-build"
+(cd "$TMP/asmc-build" && "$FNPROP" -p .) >"$TMP/out" 2>"$TMP/err"
+grep -q "a.c:4:21: error: function 'h' is declared FNPROP_NOPANIC but executes inline assembly 'ud2' through 'g' \[fnprop-nopanic-violation\]" "$TMP/out" ||
+	fail "asm effect headline: $(cat "$TMP/out")"
+grep -q "a.c:2:34: note: executes inline assembly 'ud2', which ends the program" "$TMP/out" ||
+	fail "asm effect note: $(cat "$TMP/out")"
 finish
