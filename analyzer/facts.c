@@ -102,41 +102,46 @@ static uint64_t ft_hash_func_key(uint64_t h, const ft_func *f) {
   return ut_hash_str(h, f->path_key);
 }
 
-/* A function's own facts in this TU: its attributes, calls (callees by
- * identity), indirect calls, address uses and effects, in walk order. */
-static uint64_t ft_own_hash(const ft_tu *tu, uint32_t f) {
-  const ft_func *fn = &tu->funcs.v[f];
-  uint64_t h = ut_hash_str(UT_HASH_INIT, fn->fntype ? fn->fntype : "");
-  h = ft_hash_u(h, (uint64_t)fn->noreturn | (uint64_t)fn->weak << 1 | (uint64_t)fn->annots << 8);
-  h = ft_hash_u(h, (uint64_t)(int64_t)fn->spawn_param);
+/* Each candidate's own facts in this TU, in one pass per record array
+ * (linear in the TU's facts): its attributes, calls (callees by identity),
+ * indirect calls, address uses and effects, in walk order. */
+static void ft_own_hashes(const ft_tu *tu, const uint8_t *cand, uint64_t *h) {
+  for (size_t f = 0; f < tu->funcs.n; f++) {
+    if (!cand[f]) continue;
+    const ft_func *fn = &tu->funcs.v[f];
+    h[f] = ut_hash_str(UT_HASH_INIT, fn->fntype ? fn->fntype : "");
+    h[f] = ft_hash_u(h[f], (uint64_t)fn->noreturn | (uint64_t)fn->weak << 1 | (uint64_t)fn->annots << 8);
+    h[f] = ft_hash_u(h[f], (uint64_t)(int64_t)fn->spawn_param);
+  }
   for (size_t i = 0; i < tu->calls.n; i++) {
     const ft_call *c = &tu->calls.v[i];
-    if (c->caller != f) continue;
-    h = ft_hash_func_key(ft_hash_loc(ft_hash_u(h, 'c' | (uint64_t)c->flags << 8), c->site), &tu->funcs.v[c->callee]);
+    if (!cand[c->caller]) continue;
+    uint64_t x = ft_hash_loc(ft_hash_u(h[c->caller], 'c' | (uint64_t)c->flags << 8), c->site);
+    h[c->caller] = ft_hash_func_key(x, &tu->funcs.v[c->callee]);
   }
   for (size_t i = 0; i < tu->icalls.n; i++) {
     const ft_icall *c = &tu->icalls.v[i];
-    if (c->caller != f) continue;
-    h = ft_hash_loc(ft_hash_u(h, 'i'), c->site);
-    h = ut_hash_str(ut_hash_str(h, c->fntype), c->slot);
-    h = ft_hash_u(h, (uint64_t)c->slot_kind | (uint64_t)c->ext_origin << 8 | (uint64_t)c->contract << 16 |
+    if (!cand[c->caller]) continue;
+    uint64_t x = ft_hash_loc(ft_hash_u(h[c->caller], 'i'), c->site);
+    x = ut_hash_str(ut_hash_str(x, c->fntype), c->slot);
+    x = ft_hash_u(x, (uint64_t)c->slot_kind | (uint64_t)c->ext_origin << 8 | (uint64_t)c->contract << 16 |
                          (uint64_t)(uint32_t)c->via_arg << 32);
-    if (c->via_call >= 0) h = ft_hash_func_key(h, &tu->funcs.v[tu->calls.v[c->via_call].callee]);
+    if (c->via_call >= 0) x = ft_hash_func_key(x, &tu->funcs.v[tu->calls.v[c->via_call].callee]);
+    h[c->caller] = x;
   }
   for (size_t i = 0; i < tu->addrs.n; i++) {
     const ft_addr *a = &tu->addrs.v[i];
-    if (a->in_func != (int32_t)f) continue;
-    h = ft_hash_func_key(ft_hash_loc(ft_hash_u(h, 'a'), a->site), &tu->funcs.v[a->func]);
-    h = ut_hash_str(ut_hash_str(h, a->cast_type), a->dest);
-    h = ft_hash_u(h, (uint64_t)a->dest_kind | (uint64_t)a->contract << 8 | (uint64_t)(uint32_t)a->arg << 40);
+    if (a->in_func < 0 || !cand[a->in_func]) continue;
+    uint64_t x = ft_hash_func_key(ft_hash_loc(ft_hash_u(h[a->in_func], 'a'), a->site), &tu->funcs.v[a->func]);
+    x = ut_hash_str(ut_hash_str(x, a->cast_type), a->dest);
+    h[a->in_func] = ft_hash_u(x, (uint64_t)a->dest_kind | (uint64_t)a->contract << 8 | (uint64_t)(uint32_t)a->arg << 40);
   }
   for (size_t i = 0; i < tu->effects.n; i++) {
     const ft_effect *e = &tu->effects.v[i];
-    if (e->func != f) continue;
-    h = ft_hash_loc(ft_hash_u(h, 'e' | (uint64_t)e->kind << 8 | (uint64_t)e->annots << 16), e->site);
-    h = ut_hash_str(h, e->detail);
+    if (!cand[e->func]) continue;
+    uint64_t x = ft_hash_loc(ft_hash_u(h[e->func], 'e' | (uint64_t)e->kind << 8 | (uint64_t)e->annots << 16), e->site);
+    h[e->func] = ut_hash_str(x, e->detail);
   }
-  return h;
 }
 
 /* Iterative Tarjan over the calls between variant candidates; calls
@@ -255,8 +260,7 @@ void ft_key_variants(ft_tu *tu) {
     if (cand[c->caller] && cand[c->callee]) s.adj[s.off[c->caller] + fill[c->caller]++] = c->callee;
   }
   free(fill);
-  for (uint32_t i = 0; ok && i < n; i++)
-    if (cand[i]) s.own[i] = ft_own_hash(tu, i);
+  if (ok) ft_own_hashes(tu, cand, s.own);
   ok = ok && ft_tarjan(&s, n) == 0;
   for (uint32_t i = 0; ok && i < n; i++) {
     if (!cand[i]) continue;
