@@ -257,7 +257,7 @@ static const char *const as_plain[] = {
     "lfence", "lods", "lodsb", "lsl", "lsr", "lzcnt", "madd", "mfence", "mneg", "mov", "movabs", "movbe",
     "movk", "movn", "movnti", "movs", "movsb", "movsbl", "movsbq", "movsbw", "movslq", "movswl", "movswq",
     "movsx", "movsxd", "movz", "movzbl", "movzbq", "movzbw", "movzwl", "movzwq", "movzx", "msub", "mul", "mulx",
-    "mvn", "neg", "negs", "nop", "not", "or", "orn", "orr", "pause", "pdep", "pext", "pop", "popcnt", "popf",
+    "mvn", "neg", "negs", "nop", "not", "or", "orn", "orr", "pause", "pdep", "pext", "pop", "popcnt",
     "prefetch", "prefetchnta", "prefetcht0", "prefetcht1", "prefetcht2", "prefetchw", "prfm", "push", "pushf",
     "rbit", "rcl", "rcr", "rdrand", "rdseed", "rdtsc", "rev", "rev16", "rev32", "rol", "ror", "rorx", "sahf",
     "sal", "sar", "sarx", "sbb", "sbc", "sbcs", "scas", "scasb", "sdiv", "sev", "sevl", "sfence", "shl", "shld",
@@ -266,6 +266,11 @@ static const char *const as_plain[] = {
     "stxrh", "sub", "subs", "swp", "swpa", "swpal", "swpl", "sxtb", "sxth", "sxtw", "test", "tst", "tzcnt", "udiv",
     "umaddl", "umulh", "umull", "uxtb", "uxth", "wfe", "xadd", "xchg", "xgetbv", "xlat", "xor", "yield",
 };
+
+/* Instructions a `lock` prefix is valid on (any other raises #UD: SIGILL). */
+static const char *const as_lockable[] = {"adc", "add", "and", "btc", "btr", "bts", "cmpxchg", "cmpxchg16b",
+                                          "cmpxchg8b", "dec", "inc", "neg", "not", "or", "sbb", "sub", "xadd",
+                                          "xchg", "xor"};
 
 /* Instruction prefixes that are followed by the instruction proper. */
 static const char *const as_prefixes[] = {"bnd", "data16", "lock", "notrack", "rep", "repe", "repne", "repnz", "repz", "rex64"};
@@ -348,7 +353,19 @@ static void as_mov_nr(as_class *c, const char *ops) {
 }
 
 /* A call or jump target: a local label, a symbol, or something indirect. */
-static void as_target(as_class *c, const char *mn, const char *ops) {
+/* Does the template define label `sym` (`sym:` at the start of a
+ * statement)?  A jump there stays inside the asm statement. */
+static int as_defines_label(const char *tmpl, const char *sym) {
+  size_t n = strlen(sym);
+  for (const char *p = strstr(tmpl, sym); p; p = strstr(p + 1, sym)) {
+    const char *b = p;
+    while (b > tmpl && (b[-1] == ' ' || b[-1] == '\t')) b--;
+    if ((b == tmpl || b[-1] == '\n' || b[-1] == ';' || b[-1] == ':') && p[n] == ':') return 1;
+  }
+  return 0;
+}
+
+static void as_target(as_class *c, const char *tmpl, const char *mn, const char *ops) {
   while (isspace((unsigned char)*ops)) ops++;
   if (!strcmp(mn, "tbz") || !strcmp(mn, "tbnz") || !strcmp(mn, "cbz") || !strcmp(mn, "cbnz")) {
     const char *last = strrchr(ops, ',');
@@ -380,6 +397,7 @@ static void as_target(as_class *c, const char *mn, const char *ops) {
     as_set(c, AS_INDIRECT, c->other_what, sizeof c->other_what, mn);
     return;
   }
+  if (as_defines_label(tmpl, sym)) return;
   c->flags |= AS_CALL;
   for (int i = 0; i < c->ncalls; i++)
     if (!strcmp(c->calls[i], sym)) return;
@@ -409,7 +427,7 @@ static int as_plain_insn(const char *mn) {
 }
 
 /* One instruction: mn is its mnemonic, ops the rest of the statement. */
-static void as_insn(as_class *c, const char *mn, const char *ops) {
+static void as_insn(as_class *c, const char *tmpl, const char *mn, const char *ops) {
   if (mn[0] == '.') {
     if (strcmp(mn, ".p2align") && strcmp(mn, ".align") && strcmp(mn, ".balign"))
       as_set(c, AS_OTHER, c->other_what, sizeof c->other_what, mn);
@@ -436,7 +454,7 @@ static void as_insn(as_class *c, const char *mn, const char *ops) {
     return;
   }
   if (AS_IN(mn, as_calls) || AS_IN(mn, as_xjumps) || AS_IN(mn, as_armbranch) || !strncmp(mn, "b.", 2)) {
-    as_target(c, mn, ops);
+    as_target(c, tmpl, mn, ops);
     return;
   }
   if (!strcmp(mn, "mrs")) { /* AArch64 system register reads: only the timer */
@@ -451,7 +469,16 @@ static void as_insn(as_class *c, const char *mn, const char *ops) {
 }
 
 /* One statement of the template (between newlines or `;`). */
-static void as_statement(as_class *c, const char *s, int *insns) {
+static int as_lockable_insn(const char *mn) {
+  if (AS_IN(mn, as_lockable)) return 1;
+  size_t n = strlen(mn);
+  char base[32];
+  if (n < 2 || !strchr("bwlq", mn[n - 1])) return 0;
+  as_copy(base, sizeof base < n ? sizeof base : n, mn);
+  return AS_IN(base, as_lockable);
+}
+
+static void as_statement(as_class *c, const char *tmpl, const char *s, int *insns, int *locked) {
   for (;;) { /* labels: `1:`, `name:` */
     const char *p = s;
     while (*p == ' ' || *p == '\t') p++;
@@ -467,14 +494,17 @@ static void as_statement(as_class *c, const char *s, int *insns) {
   as_mnemonic(&p, mn, sizeof mn);
   while (mn[0] && AS_IN(mn, as_prefixes)) {
     (*insns)++;
+    if (!strcmp(mn, "lock")) *locked = 1;
     as_mnemonic(&p, mn, sizeof mn);
   }
   if (!mn[0]) {
     if (*p) as_set(c, AS_OTHER, c->other_what, sizeof c->other_what, s);
-    return;
+    return; /* a prefix alone (`lock;`): it applies to the next statement */
   }
   (*insns)++;
-  as_insn(c, mn, p);
+  if (*locked && !as_lockable_insn(mn)) as_set(c, AS_OTHER, c->other_what, sizeof c->other_what, "lock"); /* #UD */
+  *locked = 0;
+  as_insn(c, tmpl, mn, p);
 }
 
 void as_classify(const char *tmpl, as_class *c) {
@@ -482,7 +512,7 @@ void as_classify(const char *tmpl, as_class *c) {
   c->sc_nr = -1;
   const char *reg = as_find_tls_reg(tmpl);
   if (reg) as_set(c, AS_TLS, c->tls_what, sizeof c->tls_what, reg);
-  int insns = 0;
+  int insns = 0, locked = 0;
   char line[512];
   const char *p = tmpl;
   while (*p) {
@@ -493,7 +523,7 @@ void as_classify(const char *tmpl, as_class *c) {
     } else {
       memcpy(line, p, k);
       line[k] = '\0';
-      as_statement(c, line, &insns);
+      as_statement(c, tmpl, line, &insns, &locked);
     }
     p += k;
     if (*p) p++;
@@ -509,7 +539,7 @@ static int as_sorted(const char *const *v, size_t n) {
 #define AS_SORTED(list) as_sorted((list), sizeof(list) / sizeof(list)[0])
 
 int as_self_check(void) {
-  return AS_SORTED(as_plain) && AS_SORTED(as_prefixes) && AS_SORTED(as_calls) && AS_SORTED(as_xjumps) &&
+  return AS_SORTED(as_plain) && AS_SORTED(as_prefixes) && AS_SORTED(as_lockable) && AS_SORTED(as_calls) && AS_SORTED(as_xjumps) &&
                  AS_SORTED(as_armbranch) && AS_SORTED(as_tls_insns) && AS_SORTED(as_traps)
              ? 0
              : -1;

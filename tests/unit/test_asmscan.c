@@ -110,6 +110,7 @@ START_TEST(test_calls_and_jumps) {
   /* local control flow is not a call */
   ck_assert_uint_eq(classify("1: decl %0; jne 1b; jmp 2f; 2: nop; je .Ldone; jmp %l[out]"), 0);
   ck_assert_uint_eq(classify("cbz %w0, 1f\n b.ne 1f\n1:"), 0);
+  ck_assert_uint_eq(classify("jmp done\n\tnop\ndone: nop"), 0); /* a label of the template itself */
   /* through a register, memory or an operand: not known */
   ck_assert(classify("call *%rax") & AS_INDIRECT);
   ck_assert(classify("jmp *(%rdi)") & AS_INDIRECT);
@@ -135,6 +136,9 @@ START_TEST(test_allow_list) {
   ck_assert_str_eq(cl.other_what, "cpuid");
   ck_assert(classify(".byte 0x0f, 0x0b") & AS_OTHER);
   ck_assert(classify("ret") & AS_OTHER);
+  ck_assert(classify("lock; nop") & AS_OTHER);   /* lock on a non-lockable instruction: #UD */
+  ck_assert(classify("lock movl %1, %0") & AS_OTHER);
+  ck_assert(classify("popf") & AS_OTHER);        /* can set the trap flag */
   ck_assert(classify("mrs %0, midr_el1") & AS_OTHER);
   ck_assert_uint_eq(classify("mrs %0, cntvct_el0"), 0);
   ck_assert_int_eq(as_self_check(), 0);
