@@ -1546,9 +1546,12 @@ static const fe_list *fe_searchlists_get(fe_searchlists *s, CXIndex index, const
   if (!found && key) {
     fe_list l = {ut_arena_strdup(&s->arena, key), 0, {0}};
     l.ok = l.key && fe_probe_search(s, &l, index, e);
-    if (!l.key || UT_PUSH(s->lists, l) < 0 || ut_map_put(&s->index, l.key, (uint32_t)s->lists.n - 1) < 0) {
+    if (!l.key || UT_PUSH(s->lists, l) < 0) {
       s->failed = 1;
       free(l.dirs.v);
+    } else if (ut_map_put(&s->index, l.key, (uint32_t)s->lists.n - 1) < 0) {
+      s->failed = 1;
+      free(s->lists.v[--s->lists.n].dirs.v); /* not kept: freed once, here */
     } else {
       found = &s->lists.v[s->lists.n - 1];
     }

@@ -56,6 +56,12 @@ static int hs_racy(const struct stat *st, int64_t t) {
   return changed >= t - (coarse ? 2000000000LL : 50000000LL);
 }
 
+/* Snapshots are found by device and inode, not by spelling: "d/." and "d"
+ * are one directory. */
+static void hs_inode_key(const struct stat *st, char out[48]) {
+  snprintf(out, 48, "%llx:%llx", (unsigned long long)st->st_dev, (unsigned long long)st->st_ino);
+}
+
 /* ---- recording ------------------------------------------------------------ */
 void hs_builder_init(hs_builder *b, ft_tu *tu) {
   memset(b, 0, sizeof *b);
@@ -90,10 +96,13 @@ void hs_add_dir(hs_builder *b, const char *dir) {
   size_t had = b->tu->lookups.dirs.n;
   hs_intern(b, &b->dirs, &b->tu->lookups.dirs, dir, n);
   if (b->tu->lookups.dirs.n == had || b->parsing) return;
-  const char *p = b->tu->lookups.dirs.v[had];
   struct stat st;
-  uint64_t id = stat(p, &st) == 0 && S_ISDIR(st.st_mode) ? hs_dir_ident(&st) : 0;
-  if (UT_PUSH(b->pre, id) < 0 || ut_map_put(&b->before, p, (uint32_t)b->pre.n - 1) < 0) b->tu->failed = 1;
+  if (stat(b->tu->lookups.dirs.v[had], &st) != 0 || !S_ISDIR(st.st_mode)) return;
+  char key[48];
+  hs_inode_key(&st, key);
+  const char *k = ft_str(b->tu, key);
+  if (UT_PUSH(b->pre, hs_dir_ident(&st)) < 0 || ut_map_put(&b->before, k, (uint32_t)b->pre.n - 1) < 0)
+    b->tu->failed = 1;
 }
 
 void hs_parse_begins(hs_builder *b) { b->parsing = 1; }
@@ -203,7 +212,9 @@ static void hs_watch_dir(hs_eval *e, char *dir) {
     if (stat(dir, &st) == 0 && S_ISDIR(st.st_mode)) {
       ft_watch w = {ut_arena_strdup(e->arena, dir), hs_dir_ident(&st)};
       uint32_t k;
-      int racy = e->b && ut_map_get(&e->b->before, dir, &k) ? e->b->pre.v[k] != w.ident : hs_racy(&st, e->racy_after);
+      char key[48];
+      hs_inode_key(&st, key);
+      int racy = e->b && ut_map_get(&e->b->before, key, &k) ? e->b->pre.v[k] != w.ident : hs_racy(&st, e->racy_after);
       if (racy) e->racy = 1, w.ident = 0;
       if (!w.path || UT_PUSH(e->watches, w) < 0 || ut_map_put(&e->seen, w.path, (uint32_t)e->watches.n - 1) < 0)
         e->failed = 1;

@@ -30,7 +30,7 @@
 typedef struct hs_builder {
   ft_tu *tu;
   ut_map dirs, names;   /* string -> index */
-  ut_map before;        /* directory -> index into pre: identity before the parse */
+  ut_map before;        /* "dev:inode" -> index into pre: identity before the parse */
   struct { uint64_t *v; size_t n, cap; } pre;
   int parsing;          /* set by hs_parse_begins: no more snapshots */
 } hs_builder;
