@@ -1584,8 +1584,9 @@ static void fe_directive_name(fe_walk *w, CXSourceLocation at) {
   CXFile f = NULL;
   unsigned off = 0;
   clang_getSpellingLocation(at, &f, NULL, NULL, &off);
+  if (!f) return; /* the built-in buffer: -include and -imacros, named from the command line */
   size_t size = 0;
-  const char *buf = f ? clang_getFileContents(w->cx, f, &size) : NULL;
+  const char *buf = clang_getFileContents(w->cx, f, &size);
   if (!buf || off >= size || !hs_add_literal(&w->search, buf + off, buf + size))
     w->tu->lookups.flags |= FT_LK_MACRO_NAME;
 }

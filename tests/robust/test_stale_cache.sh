@@ -153,6 +153,19 @@ printf '%s\n' "$abort_h" >"$D/inc/m.h"
 warm_equals_cold "header inside a clang module" "$D"
 grep -q ' f .*panic=violated' "$TMP/cold" || fail "module: the cold run does not see the header: $(cat "$TMP/cold")"
 
+# ---- -include: cached, and a header it would find earlier is seen ---------------
+D=$TMP/forced
+mkdir -p "$D/inc1" "$D/inc2"
+printf '%s\n' "$clean_h" >"$D/inc2/x.h"
+printf 'int f(int x) { return h(x); }\n' >"$D/a.c"
+entry "$D" a.c -include x.h -I inc1 -I inc2
+first_run "$D"
+sleep 1
+(cd "$D" && "$FNPROP" -p "$D" --db "$D/warm.db") >"$TMP/out" 2>"$TMP/err"
+grep -q '0 parsed, 1 from cache' "$TMP/err" || fail "a TU with -include is not cached: $(cat "$TMP/err")"
+printf '%s\n' "$abort_h" >"$D/inc1/x.h"
+warm_equals_cold "a header -include finds earlier" "$D"
+
 # ---- a file nobody looks for does not cost a parse ------------------------------
 D=$TMP/objfile
 mkdir -p "$D/inc" "$D/src"
