@@ -47,6 +47,7 @@ void ft_tu_destroy(ft_tu *tu) {
   free(tu->diags.v);
   free(tu->inputs.v);
   free(tu->polluted.v);
+  free(tu->flows.v);
   ut_map_free(&tu->func_index);
   ut_arena_free(&tu->arena);
   free(tu);
