@@ -456,6 +456,8 @@ typedef struct gr_ind {
   struct { gr_copy *v; size_t n, cap; } copies;
   struct { const gr_flow **v; size_t n, cap; } records; /* FT_FLOW_RECORD */
   int foreign;           /* the program calls a function that returns foreign code */
+  ut_map outside;        /* open world: slots and records code outside the program writes */
+  ut_map open_params;    /* open world: "node#k", parameters that receive outside pointers */
   uint32_t *cand_off;    /* per icall: start of its candidates in cands */
   uint8_t *need;         /* per icall: the properties its edges carry */
   gr_nodes cands;
@@ -517,6 +519,8 @@ static int gr_apply_flows(gr_graph *g, const gr_opts *o, gr_ind *x) {
                 (f->cond == FT_COND_UNDEFINED && !ut_map_get(&x->defined, f->src, &v));
     if (!holds) continue;
     int rc = 0;
+    if (o->open_world && f->kind == FT_FLOW_UNSEEN && f->cond != FT_COND_NONE && ut_map_put(&x->outside, f->key, 1) < 0)
+      return -1;
     switch (f->kind) {
     case FT_FLOW_UNSEEN:
       rc = !strncmp(f->key, "F{", 2) ? gr_ks_add(g, &x->open_types, f->key) : ut_map_put(&g->polluted, f->key, 1);
@@ -534,6 +538,15 @@ static int gr_apply_flows(gr_graph *g, const gr_opts *o, gr_ind *x) {
     if (rc < 0) return -1;
   }
   return 0;
+}
+
+/* "node#k", interned; NULL when out of memory. */
+static const char *gr_param_key_str(gr_graph *g, uint32_t node, int32_t k) {
+  ut_buf b = {0};
+  ut_buf_printf(&b, "%u#%d", node, (int)k);
+  const char *r = b.failed ? NULL : gr_str(g, b.s);
+  ut_buf_free(&b);
+  return r;
 }
 
 /* Parameter k of node: registers its key; returns the key of one already
@@ -620,6 +633,47 @@ static int gr_contracts(gr_graph *g, gr_ind *x) {
   return 0;
 }
 
+/* Open world: may pointer slot `key` of icall ic hold a pointer from
+ * outside the program (see gr_open_params)? */
+static int gr_param_open(gr_graph *g, gr_ind *x, uint32_t node, int32_t k) {
+  ut_buf b = {0};
+  ut_buf_printf(&b, "%u#%d", node, (int)k);
+  uint32_t v;
+  int r = b.failed || ut_map_get(&x->open_params, b.s, &v);
+  ut_buf_free(&b);
+  return r;
+}
+
+/* Open world: a parameter of an internal function receives a pointer from
+ * outside when a caller passes it one (a parameter of an external
+ * function, an external global, or such a parameter of its own: a
+ * fixpoint, each round adding a parameter) or when its address is taken. */
+static int gr_open_params(gr_graph *g, gr_ind *x) {
+  uint8_t *taken = calloc(g->nodes.n + 1, 1);
+  if (!taken) return -1;
+  for (size_t i = 0; i < g->addrs.n; i++) taken[g->addrs.v[i].func] = 1;
+  int rc = 0;
+  for (size_t i = 0; rc == 0 && i < g->icalls.n; i++) {
+    const gr_icall *ic = &g->icalls.v[i];
+    if (ic->slot_kind != FT_SLOT_PARAM || !taken[ic->caller]) continue;
+    const char *k = gr_param_key_str(g, ic->caller, ic->slot_arg);
+    rc = !k || ut_map_put(&x->open_params, k, 1) < 0 ? -1 : 0;
+  }
+  for (int changed = 1; rc == 0 && changed;) {
+    changed = 0;
+    for (size_t i = 0; rc == 0 && i < g->icalls.n; i++) {
+      const gr_icall *ic = &g->icalls.v[i];
+      if (ic->via_callee == GR_NONE || ic->via_arg <= 0 || gr_param_open(g, x, ic->via_callee, ic->via_arg)) continue;
+      if (!ic->ext_origin && !(ic->slot_kind == FT_SLOT_PARAM && gr_param_open(g, x, ic->caller, ic->slot_arg))) continue;
+      const char *k = gr_param_key_str(g, ic->via_callee, ic->via_arg);
+      rc = !k || ut_map_put(&x->open_params, k, 1) < 0 ? -1 : 0;
+      changed = 1;
+    }
+  }
+  free(taken);
+  return rc;
+}
+
 /* Adds an edge caller -> each node of the list. */
 static int gr_edges_to(gr_graph *g, uint32_t caller, ft_loc site, const uint32_t *v, size_t n, uint8_t mask,
                        gr_via via) {
@@ -676,6 +730,18 @@ static uint8_t gr_callback_mask(const gr_opts *o, const gr_graph *g, uint32_t ca
   return 0;
 }
 
+/* Is the record of field key written by code outside the program? */
+static int gr_record_outside(const gr_ind *x, const char *key) {
+  const char *fi = strstr(key, "@FI@");
+  if (!fi) return 0;
+  ut_buf rec = {0};
+  ut_buf_add(&rec, key, (size_t)(fi - key));
+  uint32_t v;
+  int r = rec.failed || ut_map_get(&x->outside, rec.s, &v);
+  ut_buf_free(&rec);
+  return r;
+}
+
 /* How the pointer of ic is resolved and, unless that is unknown, its
  * candidates (appended to out). */
 static int gr_candidates(gr_graph *g, const gr_opts *o, gr_ind *x, const gr_icall *ic, gr_nodes *out, uint8_t *mode) {
@@ -684,7 +750,12 @@ static int gr_candidates(gr_graph *g, const gr_opts *o, gr_ind *x, const gr_ical
     *mode = GR_RES_UNKNOWN;
     return 0;
   }
-  if ((o->open_world && ic->ext_origin) || (x->foreign && gr_ks_has(&x->data_types, key))) {
+  uint32_t seen;
+  int outside = o->open_world &&
+                (ic->ext_origin || (ic->slot[0] && ut_map_get(&x->outside, ic->slot, &seen)) ||
+                 (ic->slot_kind == FT_SLOT_FIELD && gr_record_outside(x, ic->slot)) ||
+                 (ic->slot_kind == FT_SLOT_PARAM && gr_param_open(g, x, ic->caller, ic->slot_arg)));
+  if (outside || (x->foreign && gr_ks_has(&x->data_types, key))) {
     *mode = GR_RES_OPEN; /* from outside: another library, or code dlsym found */
     return 0;
   }
@@ -879,6 +950,8 @@ static void gr_ind_free(gr_ind *x) {
   ut_map_free(&x->untrust);
   ut_map_free(&x->defined);
   ut_map_free(&x->params);
+  ut_map_free(&x->outside);
+  ut_map_free(&x->open_params);
   free(x->pkeys.v);
   free(x->copies.v);
   free(x->records.v);
@@ -897,6 +970,7 @@ static int gr_indirect(gr_graph *g, const gr_opts *o) {
   if (rc == 0) rc = gr_apply_flows(g, o, &x);
   if (rc == 0) rc = gr_contracts(g, &x);
   x.foreign = gr_used(o, g, MD_FOREIGN);
+  if (rc == 0 && o->open_world) rc = gr_open_params(g, &x);
   for (uint32_t i = 0; rc == 0 && i < g->icalls.n; i++) {
     x.cand_off[i] = (uint32_t)x.cands.n;
     rc = gr_resolve(g, o, &x, i, GR_NONE, gr_all);
