@@ -1491,6 +1491,69 @@ static void fe_ref(fe_walk *w, CXCursor c) {
   }
 }
 
+/* ---- aliases ------------------------------------------------------------- */
+/* `T f(...) __attribute__((alias("impl")))` defines f as impl, which the
+ * same TU defines: f is a definition whose only effect is impl's.  A
+ * contract on f is then checked against impl, never trusted. */
+typedef struct fe_alias_find {
+  const char *name;
+  CXCursor def;
+  int is_alias;
+} fe_alias_find;
+
+static enum CXChildVisitResult fe_alias_attr(CXCursor c, CXCursor parent, CXClientData d) {
+  fe_alias_find *a = d;
+  char word[32];
+  if (clang_getCursorKind(c) != CXCursor_UnexposedAttr) return CXChildVisit_Continue;
+  fe_attr_word(c, word, sizeof word);
+  if (!strcmp(word, "alias") || !strcmp(word, "__alias__")) a->is_alias = 1;
+  return a->is_alias ? CXChildVisit_Break : CXChildVisit_Continue;
+}
+
+static enum CXChildVisitResult fe_alias_target(CXCursor c, CXCursor parent, CXClientData d) {
+  fe_alias_find *a = d;
+  if (clang_getCursorKind(c) != CXCursor_FunctionDecl || !clang_isCursorDefinition(c)) return CXChildVisit_Continue;
+  CXString s = clang_getCursorSpelling(c);
+  int hit = !strcmp(clang_getCString(s) ? clang_getCString(s) : "", a->name);
+  clang_disposeString(s);
+  if (hit) a->def = c;
+  return hit ? CXChildVisit_Break : CXChildVisit_Continue;
+}
+
+static void fe_alias(fe_walk *w, CXCursor decl, uint32_t idx) {
+  fe_alias_find a = {"", clang_getNullCursor(), 0};
+  if (!clang_Cursor_hasAttrs(decl)) return;
+  clang_visitChildren(decl, fe_alias_attr, &a);
+  if (!a.is_alias) return;
+  /* libclang does not expose the attribute's argument; the declaration
+   * printed back spells it: __attribute__((alias("impl"))) */
+  CXPrintingPolicy pol = clang_getCursorPrintingPolicy(decl);
+  CXString pp = clang_getCursorPrettyPrinted(decl, pol);
+  const char *text = clang_getCString(pp), *at = text ? strstr(text, "alias(\"") : NULL;
+  char name[256] = "";
+  if (at) {
+    at += 7;
+    size_t n = strcspn(at, "\"");
+    if (n < sizeof name) memcpy(name, at, n), name[n] = '\0';
+  }
+  clang_disposeString(pp);
+  clang_PrintingPolicy_dispose(pol);
+  a.name = name;
+  if (name[0]) clang_visitChildren(clang_getTranslationUnitCursor(w->cx), fe_alias_target, &a);
+  ft_func *f = &w->tu->funcs.v[idx];
+  f->has_body = 1;
+  f->loc = fe_cursor_loc(w, decl);
+  if (!clang_Cursor_isNull(a.def)) {
+    uint32_t callee = fe_func(w, a.def, 0);
+    ft_call c = {idx, callee, fe_cursor_loc(w, decl)};
+    if (callee != FT_NONE && UT_PUSH(w->tu->calls, c) < 0) w->tu->failed = 1;
+  } else {
+    /* not a function this TU defines: the alias is of something unseen */
+    ft_effect e = {idx, FX_EXTERNAL, 0, ft_str(w->tu, name[0] ? name : "?"), fe_cursor_loc(w, decl), fe_cursor_loc(w, decl)};
+    if (UT_PUSH(w->tu->effects, e) < 0) w->tu->failed = 1;
+  }
+}
+
 /* ---- bodies --------------------------------------------------------------- */
 static enum CXChildVisitResult fe_body(CXCursor c, CXCursor parent, CXClientData d) {
   fe_walk *w = d;
@@ -1541,6 +1604,7 @@ static enum CXChildVisitResult fe_top(CXCursor c, CXCursor parent, CXClientData 
   if (k == CXCursor_FunctionDecl) {
     uint32_t idx = fe_func(w, c, 1);
     if (idx != FT_NONE && clang_isCursorDefinition(c)) fe_walk_definition(w, idx, c);
+    else if (idx != FT_NONE) fe_alias(w, c, idx);
   } else if (k == CXCursor_StructDecl || k == CXCursor_UnionDecl || k == CXCursor_EnumDecl ||
              k == CXCursor_TypedefDecl) {
     /* Types name no function and evaluate nothing (C has no member
