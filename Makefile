@@ -125,6 +125,10 @@ deps-probe:
 	@test -n "$(LLVM_CONFIG)" || { echo "error: no llvm-config found; install libclang-19-dev (or run scripts/install-deps.sh) or set LLVM_CONFIG=" >&2; exit 2; }
 	@test -f "$(LLVM_INC)/clang-c/Index.h" || { echo "error: $(LLVM_INC)/clang-c/Index.h missing; install libclang-$(LLVM_MAJOR)-dev" >&2; exit 2; }
 
+# The compiler tests run programs with (tests/run-effects.sh).
+print-clang:
+	@echo '$(LLVM_BIN)/clang'
+
 deps:
 	$(Q)scripts/install-deps.sh
 
@@ -142,7 +146,7 @@ demo: deps
 
 check: deps-test
 	$(Q)$(MAKE) --no-print-directory all unit-tests runtime-tests
-	$(Q)SAN='$(SAN)' OPT='$(OPT)' tests/run-all.sh $(BUILD)
+	$(Q)SAN='$(SAN)' OPT='$(OPT)' CLANG='$(LLVM_BIN)/clang' tests/run-all.sh $(BUILD)
 
 unit-tests: $(UNIT_BINS)
 
@@ -193,6 +197,6 @@ uninstall:
 clean:
 	rm -rf $(BUILD) build-asan build-ubsan
 
-.PHONY: all demo check bench install clean deps deps-test deps-probe unit-tests asan ubsan runtime runtime-tests
+.PHONY: all demo check bench install clean deps deps-test deps-probe unit-tests asan ubsan runtime runtime-tests print-clang
 
 -include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)

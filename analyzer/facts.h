@@ -135,8 +135,10 @@ enum {
   FT_FLOW_DATA = 4,      /* a data pointer or integer is converted to function
                             type `key` (a dlsym result could be called) */
   FT_FLOW_DEFINED = 5,   /* variable `key` is defined in this TU */
-  FT_FLOW_RECORD = 6,    /* record `key` (or a pointer to it) is argument `arg`
-                            of a call to `func` (for the library's pools) */
+  FT_FLOW_RECORD = 6,    /* function-pointer field `key` (of function type
+                            `src`) of a record passed (or pointed to) as
+                            argument `arg` of a call to `func`, which has no
+                            body here (for the library's pools) */
 };
 enum {
   FT_COND_NONE = 0,

@@ -780,6 +780,34 @@ static void fe_convert(fe_walk *w, CXCursor op, CXType to, CXCursor at, int reco
   }
 }
 
+/* The function-pointer fields of record rec (and of the records it holds)
+ * given to argument arg of callee f, named for the library's pools. */
+typedef struct fe_recfields {
+  fe_walk *w;
+  uint32_t f;
+  int32_t arg;
+  CXCursor at;
+  int depth;
+} fe_recfields;
+
+static void fe_record_fields(fe_walk *w, CXType rec, uint32_t f, int32_t arg, CXCursor at, int depth);
+
+static enum CXVisitorResult fe_recfields_visit(CXCursor c, CXClientData d) {
+  fe_recfields *rf = d;
+  CXType t = clang_getCursorType(c);
+  if (fe_is_fnptr(t))
+    fe_flow(rf->w, FT_FLOW_RECORD, FT_COND_NONE, 0, fe_usr(rf->w, c), fe_fn_key(rf->w, fe_pointee_function(t)),
+            (int32_t)rf->f, rf->arg, rf->at);
+  CXType r = fe_base_record(t, 0, NULL);
+  if (r.kind == CXType_Record) fe_record_fields(rf->w, r, rf->f, rf->arg, rf->at, rf->depth + 1);
+  return CXVisit_Continue;
+}
+
+static void fe_record_fields(fe_walk *w, CXType rec, uint32_t f, int32_t arg, CXCursor at, int depth) {
+  fe_recfields rf = {w, f, arg, at, depth};
+  if (depth <= 4 && fe_rec_fnptr(w, rec, 0)) clang_Type_visitFields(clang_getCanonicalType(rec), fe_recfields_visit, &rf);
+}
+
 /* A call passes records with function pointers (or pointers to them) to
  * callee `f` and may return one: what the callee writes through them is
  * decided by the graph (a body is analyzed; a model may say it stores
@@ -796,8 +824,7 @@ static void fe_call_records(fe_walk *w, CXCursor call, uint32_t f, int has_def) 
     CXType r = fe_fn_record(w, clang_getCursorType(in), &lv);
     if (!clang_equalCursors(in, a)) fe_convert(w, in, at, a, 0);
     if (r.kind != CXType_Record) continue;
-    if (!has_def && lv <= 1)
-      fe_flow(w, FT_FLOW_RECORD, FT_COND_NONE, 0, fe_usr(w, clang_getTypeDeclaration(r)), "", (int32_t)f, i + 1, a);
+    if (!has_def && lv <= 1) fe_record_fields(w, r, f, i + 1, a, 0);
     if (lv == 0) continue; /* a copy: the callee cannot write ours */
     CXType ra = fe_fn_record(w, at, &la);
     if (lv == 1 && at.kind == CXType_Pointer && clang_isConstQualifiedType(clang_getPointeeType(at))) continue;

@@ -7,6 +7,7 @@
 # effects.txt runs `prog NAME` and checks EFFECT:
 #   abort   the process dies of SIGABRT (an abort() was reached)
 #   tls     it prints `tls`: the driver saw a thread-local change
+#   prints=WORD  it prints the line WORD (what the driver observed)
 #   exit=N  it exits with status N
 #   ok      it exits 0 and prints `ok` (the path it takes is clean)
 # Only cases with an effects.txt run.  The compiler is $CLANG, which
@@ -54,6 +55,7 @@ check() {
 	case $3 in
 	abort) [ "$rc" -eq 134 ] || { echo "    $2: exit status $rc, expected death by SIGABRT (134)"; return 1; } ;;
 	tls) grep -qx tls "$1/out" || { echo "    $2: no thread-local change seen (status $rc)"; return 1; } ;;
+	prints=*) grep -qx "${3#prints=}" "$1/out" || { echo "    $2: did not print '${3#prints=}' (status $rc)"; return 1; } ;;
 	ok) [ "$rc" -eq 0 ] && grep -qx ok "$1/out" || { echo "    $2: status $rc, expected a clean run printing ok"; return 1; } ;;
 	exit=*) [ "$rc" -eq "${3#exit=}" ] || { echo "    $2: exit status $rc, expected ${3#exit=}"; return 1; } ;;
 	*) echo "    $2: unknown effect '$3'"; return 1 ;;
