@@ -585,13 +585,15 @@ static void fe_open_type(fe_walk *w, CXType fn, CXCursor at) {
 }
 
 /* The record below t's arrays (and pointers, when ptrs is set), or a type
- * of kind Invalid; *levels counts the pointers passed. */
+ * of kind Invalid; *levels counts the pointers passed, and with ptrs set
+ * the arrays too (an array is used as a pointer to its first element). */
 static CXType fe_base_record(CXType t, int ptrs, int *levels) {
   int n = 0;
   for (int i = 0; i < 16; i++) {
     t = clang_getCanonicalType(t);
     if (t.kind == CXType_ConstantArray || t.kind == CXType_IncompleteArray || t.kind == CXType_VariableArray) {
       t = clang_getArrayElementType(t);
+      n += ptrs;
     } else if (ptrs && t.kind == CXType_Pointer) {
       t = clang_getPointeeType(t);
       n++;
@@ -651,10 +653,12 @@ static uint32_t *fe_rec_slot(fe_walk *w, const void *decl) {
 }
 
 /* Does record type rec hold a function pointer, directly or in a record
- * or array it holds by value?  (Cached per record declaration.) */
+ * or array it holds by value?  A record this TU does not define may (its
+ * definition elsewhere decides).  (Cached per record declaration.) */
 static int fe_rec_fnptr(fe_walk *w, CXType rec, int depth) {
   rec = clang_getCanonicalType(rec);
   if (rec.kind != CXType_Record || depth > 8) return 0;
+  if (clang_Type_getSizeOf(rec) == CXTypeLayoutError_Incomplete) return 1;
   const void *decl = clang_getTypeDeclaration(rec).data[0];
   uint32_t *slot = decl ? fe_rec_slot(w, decl) : NULL;
   if (slot && *slot) return (int)*slot - 1;
@@ -755,8 +759,12 @@ static CXCursor fe_callee_decl(CXCursor e) {
  */
 static void fe_convert(fe_walk *w, CXCursor op, CXType to, CXCursor at, int records) {
   CXType t = clang_getCanonicalType(to), s = clang_getCanonicalType(clang_getCursorType(op));
+  if (t.kind == CXType_Void || t.kind == CXType_Bool || s.kind == CXType_Invalid) return; /* (void)p, if (p) */
   int tp = t.kind == CXType_Pointer, sp = s.kind == CXType_Pointer;
   if ((!tp && !sp) || (tp && sp && fe_same_type(w, s, t))) return;
+  if (tp && (s.kind == CXType_ConstantArray || s.kind == CXType_IncompleteArray || s.kind == CXType_VariableArray) &&
+      fe_same_type(w, clang_getArrayElementType(s), clang_getPointeeType(t)))
+    return; /* an array used as a pointer to its first element */
   CXType tpt = tp ? clang_getCanonicalType(clang_getPointeeType(t)) : t;
   CXType spt = sp ? clang_getCanonicalType(clang_getPointeeType(s)) : s;
   int null = fe_is_null(op);
@@ -1443,10 +1451,11 @@ static void fe_cast(fe_walk *w, CXCursor cast) {
 static void fe_implicit(fe_walk *w, CXCursor e, CXCursor parent) {
   if (clang_getCursorKind(parent) == CXCursor_CallExpr) return;
   CXType t = clang_getCanonicalType(clang_getCursorType(e));
+  if (t.kind != CXType_Pointer) return; /* to bool, or an lvalue's value */
   CXCursor op = fe_child0(e);
   if (clang_Cursor_isNull(op) || !clang_isExpression(clang_getCursorKind(op))) return;
   CXType s = clang_getCanonicalType(clang_getCursorType(op));
-  if ((t.kind != CXType_Pointer && s.kind != CXType_Pointer) || s.kind == CXType_Invalid || clang_equalTypes(s, t)) return;
+  if (s.kind == CXType_Invalid || clang_equalTypes(s, t)) return;
   fe_convert(w, op, t, e, 1);
 }
 
