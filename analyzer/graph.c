@@ -756,8 +756,11 @@ static int gr_candidates(gr_graph *g, const gr_opts *o, gr_ind *x, const gr_ical
                  (ic->slot_kind == FT_SLOT_FIELD && gr_record_outside(x, ic->slot)) ||
                  (ic->slot_kind == FT_SLOT_PARAM && gr_param_open(g, x, ic->caller, ic->slot_arg)));
   if (outside || (x->foreign && gr_ks_has(&x->data_types, key))) {
-    *mode = GR_RES_OPEN; /* from outside: another library, or code dlsym found */
-    return 0;
+    /* from outside (another library, code dlsym found), or from the
+     * program: unknown, and every compatible function of the program is
+     * still a candidate, so a known effect is not lost */
+    *mode = GR_RES_OPEN;
+    return gr_signature(&x->s, key, out);
   }
   int typed = !gr_ks_has(&x->open_types, key);
   if (o->indirect == 2 && typed && ((ic->slot_kind == FT_SLOT_FIELD && gr_field_ok(g, ic->slot)) ||
