@@ -146,6 +146,7 @@ int gr_add_tu(gr_graph *g, const ft_tu *tu) {
   uint32_t *map = malloc((tu->funcs.n + 1) * sizeof *map);
   if (!map) return g->failed = 1, -1;
   if (!tu->field_facts) g->no_field_facts = 1;
+  if (!tu->complete && (!g->incomplete || strcmp(tu->file, g->incomplete) < 0)) g->incomplete = gr_str(g, tu->file);
   for (size_t i = 0; i < tu->funcs.n; i++) {
     const ft_func *f = &tu->funcs.v[i];
     map[i] = gr_node_of(g, f);
@@ -418,7 +419,7 @@ static int gr_record_polluted(const gr_graph *g, const char *key) {
 /* Is field sensitivity valid for calls through field `key` ("c:@S@rec@FI@f")? */
 static int gr_field_ok(const gr_graph *g, const char *key) {
   uint32_t v;
-  if (g->no_field_facts || ut_map_get(&g->polluted, key, &v)) return 0;
+  if (g->no_field_facts || g->incomplete || ut_map_get(&g->polluted, key, &v)) return 0;
   return gr_record_polluted(g, key) == 0;
 }
 
@@ -426,7 +427,7 @@ static int gr_field_ok(const gr_graph *g, const char *key) {
  * Not when it ever receives another pointer value or its address is taken. */
 static int gr_var_ok(const gr_graph *g, const char *key) {
   uint32_t v;
-  return !g->no_field_facts && !ut_map_get(&g->polluted, key, &v);
+  return !g->no_field_facts && !g->incomplete && !ut_map_get(&g->polluted, key, &v);
 }
 
 /* A growable list of nodes. */
@@ -806,6 +807,11 @@ static int gr_resolve(gr_graph *g, const gr_opts *o, gr_ind *x, uint32_t i, uint
   res.candidates = (uint32_t)n;
   if (rc == 0 && need) rc = gr_edges_to(g, ic->caller, ic->site, x->cands.v + start, n, need, via);
   if (rc == 0 && need && (n == 0 || mode == GR_RES_UNKNOWN || mode == GR_RES_OPEN)) gr_unresolved(g, ic, need);
+  if (rc == 0 && need && g->incomplete) { /* a TU that did not parse may store or take any function */
+    gr_reason r = {FX_INCOMPLETE, g->incomplete, ic->site, {"", 0, 0}};
+    for (int p = 0; p < VD_NPROPS; p++)
+      if (need & (1u << p)) gr_offer(&g->nodes.v[ic->caller], (vd_prop)p, r);
+  }
   if (through != GR_NONE || ic->via_callee != GR_NONE) x->cands.n = start; /* only calls keep theirs */
   else x->need[i] = need;
   return rc < 0 || UT_PUSH(g->resolutions, res) < 0 ? -1 : 0;

@@ -143,6 +143,8 @@ typedef struct gr_graph {
   struct { gr_flow *v; size_t n, cap; } flows;
   ut_map polluted;       /* field or record keys not tracked per field */
   int no_field_facts;    /* some TU could not record field stores */
+  const char *incomplete; /* the first TU (by file) that did not parse
+                            completely, NULL if none: stores may be unseen */
   ut_arena arena;
   ut_map index;          /* key -> node */
   int failed;            /* sticky allocation failure */
