@@ -49,6 +49,12 @@ typedef struct fe_store {
   const char *cast_key;     /* keys of the types it is converted to, '\n'-separated */
 } fe_store;
 
+typedef struct fe_rec_entry {
+  const void *key;
+  uint32_t idx;             /* 0 unknown, else 1 + (it holds function pointers) */
+  const char *usr;          /* interned, NULL until asked */
+} fe_rec_entry;
+
 typedef struct fe_decl_entry {
   const void *key;
   uint32_t idx;
@@ -69,8 +75,8 @@ typedef struct fe_walk {
   int cur_returns_fnptr;    /* cur returns a function pointer */
   struct { fe_store *v; size_t n, cap; } stores; /* per top-level declaration */
   struct { fe_decl_entry *v; size_t n, cap; } decls; /* open addressing */
-  struct { fe_decl_entry *v; size_t n, cap; } recs; /* record decl -> 1 + holds
-                               function pointers (open addressing) */
+  struct { fe_rec_entry *v; size_t n, cap; } recs; /* record decl -> what fe_rec_fnptr
+                               and fe_rec_usr found (open addressing) */
   ut_map flow_seen;         /* flows already recorded (fe_flow) */
 } fe_walk;
 
@@ -493,6 +499,7 @@ static const char *fe_fn_key(fe_walk *w, CXType fn) {
 /* Are a and b the same type up to qualifiers and typedefs (records by
  * declaration, not by tag)? */
 static int fe_same_type(fe_walk *w, CXType a, CXType b) {
+  if (clang_equalTypes(clang_getCanonicalType(a), clang_getCanonicalType(b))) return 1;
   ut_buf x = {0}, y = {0};
   fe_key(w, &x, a, 0, 1);
   fe_key(w, &y, b, 0, 1);
@@ -551,21 +558,26 @@ static void fe_pollute(fe_walk *w, const char *key) {
  * ft_flow facts; the graph decides the conditional ones. */
 static void fe_pollute_record(fe_walk *w, CXType t, int depth);
 
-/* Records one flow (once per TU; `key` and `src` interned by the caller). */
-static void fe_flow(fe_walk *w, uint8_t kind, uint8_t cond, uint8_t bits, const char *key, const char *src,
-                    int32_t func, int32_t arg, CXCursor at) {
-  if (!key || !key[0]) return;
+/* Records one flow (once per TU; `key` and `src` interned by the caller).
+ * Returns 1 when it is new.  Kind 0 only marks the key as done (a record
+ * polluted as a whole). */
+static int fe_flow(fe_walk *w, uint8_t kind, uint8_t cond, uint8_t bits, const char *key, const char *src,
+                   int32_t func, int32_t arg, CXCursor at) {
+  if (!key || !key[0]) return 0;
   ut_buf k = {0};
   ut_buf_printf(&k, "%u %u %u %d %d ", kind, cond, bits, func, arg);
   ut_buf_pair(&k, key, src ? src : "");
   uint32_t seen;
+  int fresh = 0;
   if (k.failed) {
     w->tu->failed = 1;
   } else if (!ut_map_get(&w->flow_seen, k.s, &seen)) {
+    fresh = 1;
     ft_flow f = {kind, cond, bits, key, src ? src : "", func, arg, fe_cursor_loc(w, at)};
-    if (ut_map_put(&w->flow_seen, ft_str(w->tu, k.s), 1) < 0 || UT_PUSH(w->tu->flows, f) < 0) w->tu->failed = 1;
+    if (ut_map_put(&w->flow_seen, ft_str(w->tu, k.s), 1) < 0 || (kind && UT_PUSH(w->tu->flows, f) < 0)) w->tu->failed = 1;
   }
   ut_buf_free(&k);
+  return fresh;
 }
 
 /* A slot or type that anything may be written into: no sensitivity, no
@@ -626,11 +638,11 @@ static enum CXVisitorResult fe_fnscan_visit(CXCursor c, CXClientData d) {
   return CXVisit_Continue;
 }
 
-/* The cache slot of record declaration `decl` (0: not computed yet). */
-static uint32_t *fe_rec_slot(fe_walk *w, const void *decl) {
+/* The cache entry of record declaration `decl` (idx 0: not computed yet). */
+static fe_rec_entry *fe_rec_slot(fe_walk *w, const void *decl) {
   if (2 * (w->recs.n + 1) > w->recs.cap) {
     size_t cap = w->recs.cap ? 2 * w->recs.cap : 256;
-    fe_decl_entry *nv = calloc(cap, sizeof *nv);
+    fe_rec_entry *nv = calloc(cap, sizeof *nv);
     if (!nv) return NULL;
     for (size_t i = 0; i < w->recs.cap; i++) {
       if (!w->recs.v[i].key) continue;
@@ -647,9 +659,20 @@ static uint32_t *fe_rec_slot(fe_walk *w, const void *decl) {
   if (!w->recs.v[j].key) {
     w->recs.v[j].key = decl;
     w->recs.v[j].idx = 0;
+    w->recs.v[j].usr = NULL;
     w->recs.n++;
   }
-  return &w->recs.v[j].idx;
+  return &w->recs.v[j];
+}
+
+/* The USR of record type rec's declaration, computed once per record. */
+static const char *fe_rec_usr(fe_walk *w, CXType rec) {
+  CXCursor d = clang_getTypeDeclaration(clang_getCanonicalType(rec));
+  fe_rec_entry *e = d.data[0] ? fe_rec_slot(w, d.data[0]) : NULL;
+  if (e && e->usr) return e->usr;
+  const char *u = fe_usr(w, d);
+  if (e) e->usr = u;
+  return u;
 }
 
 /* Does record type rec hold a function pointer, directly or in a record
@@ -660,12 +683,12 @@ static int fe_rec_fnptr(fe_walk *w, CXType rec, int depth) {
   if (rec.kind != CXType_Record || depth > 8) return 0;
   if (clang_Type_getSizeOf(rec) == CXTypeLayoutError_Incomplete) return 1;
   const void *decl = clang_getTypeDeclaration(rec).data[0];
-  uint32_t *slot = decl ? fe_rec_slot(w, decl) : NULL;
-  if (slot && *slot) return (int)*slot - 1;
+  fe_rec_entry *slot = decl ? fe_rec_slot(w, decl) : NULL;
+  if (slot && slot->idx) return (int)slot->idx - 1;
   fe_fnscan s = {w, depth, 0};
   clang_Type_visitFields(rec, fe_fnscan_visit, &s);
   slot = decl ? fe_rec_slot(w, decl) : NULL; /* the table may have grown */
-  if (slot) *slot = 1 + (uint32_t)s.found;
+  if (slot) slot->idx = 1 + (uint32_t)s.found;
   else if (decl) w->tu->failed = 1;
   return s.found;
 }
@@ -708,9 +731,8 @@ static void fe_flow_record(fe_recflow *rf, CXType rec) {
     fe_pollute_record(rf->w, rec, 0);
     return;
   }
-  fe_flow(rf->w, FT_FLOW_UNSEEN, rf->cond, rf->bits, fe_usr(rf->w, clang_getTypeDeclaration(clang_getCanonicalType(rec))),
-          rf->src, rf->func, rf->arg, rf->at);
-  clang_Type_visitFields(clang_getCanonicalType(rec), fe_recflow_visit, rf);
+  if (fe_flow(rf->w, FT_FLOW_UNSEEN, rf->cond, rf->bits, fe_rec_usr(rf->w, rec), rf->src, rf->func, rf->arg, rf->at))
+    clang_Type_visitFields(clang_getCanonicalType(rec), fe_recflow_visit, rf); /* the first time only */
 }
 
 /* Strips parentheses and implicit conversions (not casts). */
@@ -741,6 +763,25 @@ static CXCursor fe_callee_decl(CXCursor e) {
   return d;
 }
 
+/* Can a conversion from or to t matter: does t (through its pointers and
+ * arrays) reach a function type or a record with function pointers? */
+static int fe_fn_related(fe_walk *w, CXType t) {
+  for (int i = 0; i < 16; i++) {
+    t = clang_getCanonicalType(t);
+    switch (t.kind) {
+    case CXType_Pointer: t = clang_getPointeeType(t); break;
+    case CXType_ConstantArray:
+    case CXType_IncompleteArray:
+    case CXType_VariableArray: t = clang_getArrayElementType(t); break;
+    case CXType_FunctionProto:
+    case CXType_FunctionNoProto: return 1;
+    case CXType_Record: return fe_rec_fnptr(w, t, 0);
+    default: return 0;
+    }
+  }
+  return 0;
+}
+
 /*
  * A conversion of the value `op` to type `to` (an implicit conversion or a
  * cast) at `at`.  Pointers that change what they point to let memory be
@@ -761,7 +802,7 @@ static void fe_convert(fe_walk *w, CXCursor op, CXType to, CXCursor at, int reco
   CXType t = clang_getCanonicalType(to), s = clang_getCanonicalType(clang_getCursorType(op));
   if (t.kind == CXType_Void || t.kind == CXType_Bool || s.kind == CXType_Invalid) return; /* (void)p, if (p) */
   int tp = t.kind == CXType_Pointer, sp = s.kind == CXType_Pointer;
-  if ((!tp && !sp) || (tp && sp && fe_same_type(w, s, t))) return;
+  if ((!tp && !sp) || (!fe_fn_related(w, s) && !fe_fn_related(w, t)) || (tp && sp && fe_same_type(w, s, t))) return;
   if (tp && (s.kind == CXType_ConstantArray || s.kind == CXType_IncompleteArray || s.kind == CXType_VariableArray) &&
       fe_same_type(w, clang_getArrayElementType(s), clang_getPointeeType(t)))
     return; /* an array used as a pointer to its first element */
@@ -825,9 +866,11 @@ static void fe_record_fields(fe_walk *w, CXType rec, uint32_t f, int32_t arg, CX
 static void fe_call_records(fe_walk *w, CXCursor call, uint32_t f, int has_def) {
   int n = clang_Cursor_getNumArguments(call);
   for (int i = 0; i < n && i < 32; i++) {
-    CXCursor a = clang_Cursor_getArgument(call, (unsigned)i), in = fe_strip_implicit(a);
+    CXCursor a = clang_Cursor_getArgument(call, (unsigned)i);
     CXType at = clang_getCanonicalType(clang_getCursorType(a));
     if (at.kind != CXType_Pointer && at.kind != CXType_Record) continue;
+    CXCursor in = fe_strip_implicit(a);
+    if (!fe_fn_related(w, at) && !fe_fn_related(w, clang_getCursorType(in))) continue; /* char *, void * of data */
     int lv, la;
     CXType r = fe_fn_record(w, clang_getCursorType(in), &lv);
     if (!clang_equalCursors(in, a)) fe_convert(w, in, at, a, 0);
@@ -1196,7 +1239,9 @@ static void fe_pollute_record(fe_walk *w, CXType t, int depth) {
   t = clang_getCanonicalType(t);
   while (t.kind == CXType_ConstantArray || t.kind == CXType_IncompleteArray) t = clang_getCanonicalType(clang_getArrayElementType(t));
   if (t.kind != CXType_Record || depth > 4) return;
-  fe_pollute(w, fe_usr(w, clang_getTypeDeclaration(t)));
+  const char *usr = fe_rec_usr(w, t);
+  if (!fe_flow(w, 0, FT_COND_NONE, 0, usr, "", -1, 0, clang_getTypeDeclaration(t))) return; /* done before */
+  fe_pollute(w, usr);
   fe_fields f = {{{0}}, 0, 0};
   clang_Type_visitFields(t, fe_field_visit, &f);
   for (int i = 0; i < f.n; i++) fe_pollute_record(w, clang_getCursorType(f.v[i]), depth + 1);
