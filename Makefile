@@ -24,6 +24,15 @@ LLVM_LIB    := $(if $(LLVM_CONFIG),$(shell $(LLVM_CONFIG) --libdir))
 LLVM_MAJOR  := $(if $(LLVM_CONFIG),$(firstword $(subst ., ,$(shell $(LLVM_CONFIG) --version))))
 LLVM_BIN    := $(if $(LLVM_CONFIG),$(shell $(LLVM_CONFIG) --bindir))
 
+# Tools the tests and benchmarks run, always through these variables (the
+# environment of every test has them): on a machine with only clang-19
+# installed there is no plain `clang` on PATH.
+CLANG       ?= $(LLVM_BIN)/clang
+CLANGXX     ?= $(LLVM_BIN)/clang++
+CLANG_TIDY  ?= $(LLVM_BIN)/clang-tidy
+CLANG_APPLY_REPLACEMENTS ?= $(LLVM_BIN)/clang-apply-replacements
+export CLANG CLANGXX CLANG_TIDY CLANG_APPLY_REPLACEMENTS LLVM_CONFIG LLVM_MAJOR LLVM_BIN
+
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
            -Wpointer-arith -Wformat=2 -Wno-unused-parameter
 SANFLAGS := $(if $(SAN),-fsanitize=$(SAN) -fno-omit-frame-pointer -fno-sanitize-recover=all)
@@ -125,15 +134,16 @@ deps-probe:
 	@test -n "$(LLVM_CONFIG)" || { echo "error: no llvm-config found; install libclang-19-dev (or run scripts/install-deps.sh) or set LLVM_CONFIG=" >&2; exit 2; }
 	@test -f "$(LLVM_INC)/clang-c/Index.h" || { echo "error: $(LLVM_INC)/clang-c/Index.h missing; install libclang-$(LLVM_MAJOR)-dev" >&2; exit 2; }
 
-# The compiler tests run programs with (tests/run-effects.sh).
-print-clang:
-	@echo '$(LLVM_BIN)/clang'
-
 deps:
-	$(Q)scripts/install-deps.sh
+	$(Q)scripts/install-deps.sh build
 
 deps-test:
-	$(Q)FNPROP_DEPS=test scripts/install-deps.sh
+	$(Q)scripts/install-deps.sh test
+
+# Every tool and header the test suites use is present (1 s, names the
+# package); run by `make check` before anything is built.
+check-deps:
+	$(Q)scripts/install-deps.sh --check test
 
 include runtime-shim/rules.mk
 include tests/robust.mk
@@ -145,8 +155,9 @@ demo: deps
 	$(Q)examples/run-demo.sh $(BUILD)/fnprop
 
 check: deps-test
+	$(Q)$(MAKE) --no-print-directory check-deps
 	$(Q)$(MAKE) --no-print-directory all unit-tests runtime-tests
-	$(Q)SAN='$(SAN)' OPT='$(OPT)' CLANG='$(LLVM_BIN)/clang' tests/run-all.sh $(BUILD)
+	$(Q)SAN='$(SAN)' OPT='$(OPT)' tests/run-all.sh $(BUILD)
 
 unit-tests: $(UNIT_BINS)
 
@@ -155,6 +166,11 @@ asan:
 
 ubsan:
 	$(Q)$(MAKE) --no-print-directory check BUILD=build-ubsan SAN=undefined OPT='-O1 -g'
+
+# The README's two commands in a minimal Debian chroot, from a clean clone
+# of HEAD (root only, ~20 min).
+check-fresh:
+	$(Q)scripts/test-fresh-machine.sh
 
 bench: all
 	$(Q)bench/run.sh $(BUILD)
@@ -197,6 +213,6 @@ uninstall:
 clean:
 	rm -rf $(BUILD) build-asan build-ubsan
 
-.PHONY: all demo check bench install clean deps deps-test deps-probe unit-tests asan ubsan runtime runtime-tests print-clang
+.PHONY: all demo check check-deps check-fresh bench install clean deps deps-test deps-probe unit-tests asan ubsan runtime runtime-tests
 
 -include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)

@@ -10,16 +10,14 @@
 #   prints=WORD  it prints the line WORD (what the driver observed)
 #   exit=N  it exits with status N
 #   ok      it exits 0 and prints `ok` (the path it takes is clean)
-# Only cases with an effects.txt run.  The compiler is $CLANG, which
-# `make check` sets to $(LLVM_BIN)/clang; without it, the Makefile is asked
-# (`make print-clang`).  POSIX sh.
+# Only cases with an effects.txt run.  The compiler is $CLANG, the one the
+# Makefile found (tests/lib/tools.sh).  POSIX sh.
 set -u
 here=$(cd "$(dirname "$0")" && pwd -P)
-top=$(cd "$here/.." && pwd -P)
 fixtures=$here/fixtures
-CLANG=${CLANG:-}
-[ -n "$CLANG" ] || CLANG=$(make -s --no-print-directory -C "$top" print-clang 2>/dev/null)
-[ -n "$CLANG" ] && [ -x "$CLANG" ] || { echo "run-effects: no clang (set CLANG= or run through make check)" >&2; exit 2; }
+# shellcheck source=tests/lib/tools.sh
+. "$here/lib/tools.sh"
+need CLANG "clang-$LLVM_MAJOR"
 tmproot=$(mktemp -d "${TMPDIR:-/tmp}/fnprop-effects.XXXXXX") || exit 2
 trap 'rm -rf "$tmproot"' EXIT
 trap 'exit 130' INT TERM
