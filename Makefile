@@ -65,6 +65,8 @@ CORE_SRCS := \
 	analyzer/facts.c \
 	analyzer/model.c \
 	analyzer/compdb.c \
+	analyzer/asmscan.c \
+	analyzer/syntax.c \
 	analyzer/frontend.c \
 	analyzer/graph.c \
 	analyzer/driver.c \
