@@ -48,6 +48,7 @@ void ft_tu_destroy(ft_tu *tu) {
   free(tu->inputs.v);
   ft_lookups_free(&tu->lookups);
   free(tu->polluted.v);
+  free(tu->flows.v);
   free(tu->dropped.v);
   ut_map_free(&tu->func_index);
   ut_arena_free(&tu->arena);

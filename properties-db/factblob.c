@@ -12,7 +12,7 @@
 
 #include "factblob.h"
 
-#define FB_MAGIC "FNF3"
+#define FB_MAGIC "FNF4"
 
 /* ---- encoding ------------------------------------------------------------- */
 typedef struct fb_enc {
@@ -67,6 +67,7 @@ static void fb_funcs(fb_enc *e, const ft_tu *tu) {
     fb_uint(&e->body, f->annots);
     fb_int(e, f->spawn_param);
     fb_str(e, f->fntype);
+    fb_str(e, f->fnkey);
     fb_loc(e, f->hdecl);
     fb_uint(&e->body, f->hdecl_end);
   }
@@ -92,6 +93,9 @@ static void fb_edges(fb_enc *e, const ft_tu *tu) {
     fb_uint(&e->body, c->contract);
     fb_int(e, c->via_call);
     fb_int(e, c->via_arg);
+    fb_str(e, c->fnkey);
+    fb_int(e, c->via_icall);
+    fb_int(e, c->slot_arg);
   }
   fb_uint(&e->body, tu->addrs.n);
   for (size_t i = 0; i < tu->addrs.n; i++) {
@@ -105,6 +109,8 @@ static void fb_edges(fb_enc *e, const ft_tu *tu) {
     fb_uint(&e->body, a->contract);
     fb_int(e, a->call);
     fb_int(e, a->arg);
+    fb_str(e, a->cast_key);
+    fb_int(e, a->icall);
   }
 }
 
@@ -121,6 +127,16 @@ static void fb_rest(fb_enc *e, const ft_tu *tu) {
   }
   fb_uint(&e->body, tu->polluted.n);
   for (size_t i = 0; i < tu->polluted.n; i++) fb_str(e, tu->polluted.v[i]);
+  fb_uint(&e->body, tu->flows.n);
+  for (size_t i = 0; i < tu->flows.n; i++) {
+    const ft_flow *x = &tu->flows.v[i];
+    fb_uint(&e->body, (unsigned)x->kind | (unsigned)x->cond << 8 | (unsigned)x->bits << 16);
+    fb_str(e, x->key);
+    fb_str(e, x->src);
+    fb_int(e, x->func);
+    fb_int(e, x->arg);
+    fb_loc(e, x->site);
+  }
   fb_uint(&e->body, tu->dropped.n);
   for (size_t i = 0; i < tu->dropped.n; i++) fb_str(e, tu->dropped.v[i]);
 }
@@ -218,6 +234,7 @@ static int fb_get_funcs(fb_dec *d, ft_tu *tu) {
     f.annots = fb_get32(d);
     f.spawn_param = fb_get_int(d);
     f.fntype = fb_get_str(d);
+    f.fnkey = fb_get_str(d);
     f.hdecl = fb_get_loc(d);
     f.hdecl_end = fb_get32(d);
     if (UT_PUSH(tu->funcs, f) < 0) return -1;
@@ -248,7 +265,13 @@ static int fb_get_edges(fb_dec *d, ft_tu *tu) {
     c.contract = fb_get32(d);
     c.via_call = fb_get_int(d);
     c.via_arg = fb_get_int(d);
-    if (c.caller >= nf || c.via_call >= (int64_t)tu->calls.n) d->bad = 1;
+    c.fnkey = fb_get_str(d);
+    c.via_icall = fb_get_int(d);
+    c.slot_arg = fb_get_int(d);
+    /* an argument of an indirect call refers to an earlier record */
+    if (c.caller >= nf || c.via_call >= (int64_t)tu->calls.n || c.via_icall < 0 || c.via_icall > (int64_t)i ||
+        c.slot_arg < 0)
+      d->bad = 1;
     if (UT_PUSH(tu->icalls, c) < 0) return -1;
   }
   n = fb_count(d);
@@ -263,7 +286,11 @@ static int fb_get_edges(fb_dec *d, ft_tu *tu) {
     a.contract = fb_get32(d);
     a.call = fb_get_int(d);
     a.arg = fb_get_int(d);
-    if (a.func >= nf || a.in_func >= (int64_t)nf || a.call >= (int64_t)tu->calls.n) d->bad = 1;
+    a.cast_key = fb_get_str(d);
+    a.icall = fb_get_int(d);
+    if (a.func >= nf || a.in_func >= (int64_t)nf || a.call >= (int64_t)tu->calls.n || a.icall < 0 ||
+        a.icall > (int64_t)tu->icalls.n)
+      d->bad = 1;
     if (UT_PUSH(tu->addrs, a) < 0) return -1;
   }
   return 0;
@@ -286,6 +313,19 @@ static int fb_get_rest(fb_dec *d, ft_tu *tu) {
   for (size_t i = 0; i < n && !d->bad; i++) {
     const char *k = fb_get_str(d);
     if (UT_PUSH(tu->polluted, k) < 0) return -1;
+  }
+  n = fb_count(d);
+  for (size_t i = 0; i < n && !d->bad; i++) {
+    ft_flow x = {0};
+    uint32_t w = fb_get32(d);
+    x.kind = (uint8_t)w, x.cond = (uint8_t)(w >> 8), x.bits = (uint8_t)(w >> 16);
+    x.key = fb_get_str(d);
+    x.src = fb_get_str(d);
+    x.func = fb_get_int(d);
+    x.arg = fb_get_int(d);
+    x.site = fb_get_loc(d);
+    if (w >> 24 || x.func >= (int64_t)tu->funcs.n) d->bad = 1;
+    if (UT_PUSH(tu->flows, x) < 0) return -1;
   }
   n = fb_count(d);
   for (size_t i = 0; i < n && !d->bad; i++) {

@@ -20,7 +20,7 @@
 #include "util.h"
 
 /* Appends the encoding of tu's functions, calls, indirect calls, addresses,
- * effects, polluted keys and dropped flags (not inputs or diagnostics) to out.  Returns 0,
+ * effects, polluted keys, flows and dropped flags (not inputs or diagnostics) to out.  Returns 0,
  * or -1 when out of memory. */
 int fb_encode(const ft_tu *tu, ut_buf *out);
 
