@@ -28,7 +28,7 @@
 #include "hsearch.h"
 #include "solver.h"
 
-enum { DR_STACK_MB = 256, DR_SOLVE_TRIES = 8 };
+enum { DR_STACK_MB = 256 };
 
 typedef struct dr_pool {
   const cdb *db;
@@ -377,18 +377,30 @@ static int dr_results(const dr_opts *o, pdb *store, dr_stats *st, char *err, siz
            (unsigned long long)md_hash(m));
   gr_opts go = {m, c->errno_ignore, c->externals, c->open_world, c->indirect, c->trust_weak, c->trust_interposable,
                 c->panic_functions.v, c->panic_functions.n};
-  int rc = 1;
+  /* Other runs storing facts (a cold run of several processes) make a
+   * solve go stale again and again until they are done: back off and try
+   * again, for as long as this run would wait for a lock. */
+  int rc = 1, pause_ms = 10;
+  struct timespec t;
+  clock_gettime(CLOCK_MONOTONIC, &t);
+  int64_t deadline = dr_ns(t) + (int64_t)(pdb_lock_timeout_ms(store) > 1000 ? pdb_lock_timeout_ms(store) : 1000) * 1000000;
   for (int attempt = 0; rc == 1; attempt++) {
     int cur = pdb_results_current(store, key);
+    clock_gettime(CLOCK_MONOTONIC, &t);
     if (cur < 0) {
       snprintf(err, errlen, "%s", pdb_error(store));
       rc = -1;
     } else if (cur) {
       rc = 0;
-    } else if (attempt == DR_SOLVE_TRIES) {
-      snprintf(err, errlen, "the facts in the database kept changing while solving (other fnprop runs); try again");
+    } else if (attempt > 0 && dr_ns(t) > deadline) {
+      snprintf(err, errlen, "the facts in the database kept changing while solving (other fnprop runs store "
+               "theirs); try again or raise --lock-timeout");
       rc = -1;
     } else {
+      if (attempt > 0) {
+        usleep((useconds_t)pause_ms * 1000);
+        pause_ms = pause_ms < 400 ? pause_ms * 2 : 500;
+      }
       rc = dr_solve_once(store, &go, key, st, err, errlen);
     }
   }

@@ -586,6 +586,7 @@ static int pdb_gen_ok(pdb *db) {
 }
 
 void pdb_expect_gen(pdb *db, int64_t gen) { db->expect_gen = gen; }
+int pdb_lock_timeout_ms(const pdb *db) { return db->busy_ms; }
 int pdb_facts_changed(const pdb *db) { return db->facts_changed; }
 
 int pdb_each_tu_gen(pdb *db, int64_t *gen, int (*fn)(void *arg, const ft_tu *tu), void *arg) {

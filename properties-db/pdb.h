@@ -64,6 +64,8 @@ int pdb_each_tu_keyed(pdb *db, int inputs, int (*fn)(void *arg, const ft_tu *tu,
 int pdb_store_results(pdb *db, const gr_graph *g, const sv_result *res, const char *key);
 void pdb_expect_gen(pdb *db, int64_t gen);
 int pdb_facts_changed(const pdb *db);
+/* How long this handle waits for a lock (its --lock-timeout), in ms. */
+int pdb_lock_timeout_ms(const pdb *db);
 /* pdb_each_tu in one read snapshot, also giving its facts generation. */
 int pdb_each_tu_gen(pdb *db, int64_t *gen, int (*fn)(void *arg, const ft_tu *tu), void *arg);
 /* 1 when the stored results were computed from the stored facts with `key`

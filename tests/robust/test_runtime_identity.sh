@@ -15,6 +15,7 @@
 RT=$(cd "$BDIR/.." && pwd -P)/runtime-shim # the shim of the fnprop under test
 [ -f "$RT/fnprop_rt.h" ] || RT=$ROOT/runtime-shim
 LIB=$BDIR/libfnprop_rt.a
+san=${SAN:+-fsanitize=$SAN} # a sanitizer build's library needs its runtime
 [ -f "$LIB" ] || { fail "$LIB missing (make runtime)"; finish; }
 P=$TMP/proj
 mkdir -p "$P"
@@ -45,7 +46,7 @@ hash=$(cat "$TMP/out")
 
 # The analyzed file, built through a symlink to its directory.
 ln -s "$P" "$TMP/link"
-"$CC" -std=c11 -I"$RT" -DFNPROP_RT_SOURCES_HASH="\"$hash\"" -o "$TMP/via-link" \
+"$CC" -std=c11 $san -I"$RT" -DFNPROP_RT_SOURCES_HASH="\"$hash\"" -o "$TMP/via-link" \
 	"$TMP/link/main.c" "$TMP/link/tasks.c" "$P/verdicts.c" "$LIB" -pthread 2>"$TMP/cc.err" ||
 	fail "building through the symlink: $(head -c 300 "$TMP/cc.err")"
 out=$("$TMP/via-link" 2>&1)
@@ -57,7 +58,7 @@ Q=$TMP/other/checkout
 mkdir -p "$Q"
 sed 's/sink = a != 0;/static _Thread_local int t; sink = ++t;/' "$P/tasks.c" >"$Q/tasks.c"
 cp "$P/main.c" "$Q/main.c"
-(cd "$Q" && "$CC" -std=c11 -I"$RT" -DFNPROP_RT_SOURCES_HASH="\"$hash\"" -o "$TMP/other-checkout" \
+(cd "$Q" && "$CC" -std=c11 $san -I"$RT" -DFNPROP_RT_SOURCES_HASH="\"$hash\"" -o "$TMP/other-checkout" \
 	main.c tasks.c "$P/verdicts.c" "$LIB" -pthread) 2>"$TMP/cc.err" ||
 	fail "building the other checkout: $(head -c 300 "$TMP/cc.err")"
 out=$("$TMP/other-checkout" 2>&1)
