@@ -383,7 +383,21 @@ static void rt_tell_unmatched(size_t n, const fnprop_rt_reg *first, fnprop_rt_re
 
 /* ----------------------------------------------------------- registration */
 
-void fnprop_rt_register(fnprop_rt_reg *reg) {
+/* Registrations of a plugin built against a header older than layout 2:
+ * never registered (pinned), one line logged per process. */
+static atomic_int rt_oldabi_told;
+
+void fnprop_rt_register(void *old_layout_reg) {
+  FILE *log;
+  if (!old_layout_reg || atomic_exchange(&rt_oldabi_told, 1)) return;
+  if ((log = rt_log_stream()))
+    fprintf(log, "fnprop-rt: warning: a module built against an older fnprop_rt.h registered task entries; "
+                 "they stay pinned until it is rebuilt against this one [fnprop-rt-oldabi]\n");
+}
+
+void fnprop_rt_unregister(void *old_layout_reg) { (void)old_layout_reg; }
+
+void fnprop_rt_register2(fnprop_rt_reg *reg) {
   if (!reg) return;
   pthread_mutex_lock(&rt_lock);
   for (const fnprop_rt_reg *r = rt_regs; r; r = r->next)
@@ -404,7 +418,7 @@ void fnprop_rt_register(fnprop_rt_reg *reg) {
   pthread_mutex_unlock(&rt_lock);
 }
 
-void fnprop_rt_unregister(fnprop_rt_reg *reg) {
+void fnprop_rt_unregister2(fnprop_rt_reg *reg) {
   int found = 0, twin = 0;
   if (!reg) return;
   pthread_mutex_lock(&rt_lock);

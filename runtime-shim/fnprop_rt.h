@@ -157,8 +157,16 @@ typedef struct fnprop_rt_reg {
 #define FNPROP_RT_BUILD_HASH_ NULL
 #endif
 
-FNPROP_RT_API void fnprop_rt_register(fnprop_rt_reg *reg);
-FNPROP_RT_API void fnprop_rt_unregister(fnprop_rt_reg *reg);
+/* The registration calls carry the layout of fnprop_rt_reg in their names
+ * (layout 2 added build_hash).  A plugin compiled against an older header
+ * calls the unversioned names with the older, shorter record: those calls
+ * register nothing -- its entries stay pinned, the fail-safe answer -- and
+ * log one line asking for a rebuild ([fnprop-rt-oldabi]; FNPROP_RT_LOG=0
+ * silences it). */
+FNPROP_RT_API void fnprop_rt_register2(fnprop_rt_reg *reg);
+FNPROP_RT_API void fnprop_rt_unregister2(fnprop_rt_reg *reg);
+FNPROP_RT_API void fnprop_rt_register(void *old_layout_reg);
+FNPROP_RT_API void fnprop_rt_unregister(void *old_layout_reg);
 
 /* The cast to fnprop_rt_fn is the ISO C way to keep any function pointer;
  * clang's -Wcast-function-type-strict (only in -Weverything) is told so. */
@@ -184,10 +192,10 @@ FNPROP_RT_API void fnprop_rt_unregister(fnprop_rt_reg *reg);
       (fnprop_rt_fn)(fn), #fn, FNPROP_RT_FILE_, NULL, FNPROP_RT_BUILD_HASH_}; \
   FNPROP_RT_CAST_END_                                                         \
   __attribute__((constructor)) static void fnprop_rt_ctor_##fn(void) {        \
-    fnprop_rt_register(&fnprop_rt_reg_##fn);                                  \
+    fnprop_rt_register2(&fnprop_rt_reg_##fn);                                 \
   }                                                                           \
   __attribute__((destructor)) static void fnprop_rt_dtor_##fn(void) {         \
-    fnprop_rt_unregister(&fnprop_rt_reg_##fn);                                \
+    fnprop_rt_unregister2(&fnprop_rt_reg_##fn);                               \
   }                                                                           \
   typedef int fnprop_rt_entry_semicolon_##fn
 

@@ -62,7 +62,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   }
   fnprop_rt_table t = {FNPROP_RT_TABLE_ABI, lines[2] ? lines[2] : "", nrows, rows};
   fnprop_rt_set_log(NULL);
-  for (size_t i = 0; i < nregs; i++) fnprop_rt_register(&regs[i]);
+  for (size_t i = 0; i < nregs; i++) fnprop_rt_register2(&regs[i]);
   int st = fnprop_rt_init(&t, lines[2] ? lines[2] : "");
   for (size_t i = 0; i < nregs; i++) {
     int may = fnprop_rt_may_migrate_fn(regs[i].fn);
@@ -79,7 +79,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     (void)fnprop_rt_reason_name(fnprop_rt_why((const void *)regs[i].fn));
   }
   if (fnprop_rt_may_migrate((const void *)LLVMFuzzerTestOneInput)) abort(); /* never registered */
-  for (size_t i = 0; i < nregs; i++) fnprop_rt_unregister(&regs[i]);
+  for (size_t i = 0; i < nregs; i++) fnprop_rt_unregister2(&regs[i]);
   fnprop_rt_shutdown();
   free(text);
   return 0;

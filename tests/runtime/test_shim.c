@@ -185,20 +185,34 @@ START_TEST(late_registration_and_removal) {
   static fnprop_rt_reg late = {(fnprop_rt_fn)e_late, "e_late", __FILE__, NULL, NULL};
   static fnprop_rt_reg alias = {(fnprop_rt_fn)e_late, "e_violated", __FILE__, NULL, NULL};
   ck_assert_int_eq(fnprop_rt_init(&ts_table, "c0ffee42"), FNPROP_RT_OK);
-  fnprop_rt_register(&late);
-  fnprop_rt_register(&late); /* twice: still one registration */
+  fnprop_rt_register2(&late);
+  fnprop_rt_register2(&late); /* twice: still one registration */
   ck_assert_int_eq(fnprop_rt_may_migrate(P(e_late)), 1);
-  fnprop_rt_register(&alias);
+  fnprop_rt_register2(&alias);
   ck_assert_int_eq(fnprop_rt_why(P(e_late)), FNPROP_RT_PIN_VIOLATED);
-  fnprop_rt_unregister(&alias);
+  fnprop_rt_unregister2(&alias);
   ck_assert_int_eq(fnprop_rt_may_migrate(P(e_late)), 1);
-  fnprop_rt_unregister(&late);
+  fnprop_rt_unregister2(&late);
   ck_assert_int_eq(fnprop_rt_why(P(e_late)), FNPROP_RT_PIN_UNREGISTERED);
-  fnprop_rt_unregister(&late); /* twice: harmless */
-  fnprop_rt_register(&late);   /* reloaded at the same address */
+  fnprop_rt_unregister2(&late); /* twice: harmless */
+  fnprop_rt_register2(&late);   /* reloaded at the same address */
   ck_assert_int_eq(fnprop_rt_may_migrate(P(e_late)), 1);
-  fnprop_rt_unregister(&late);
+  fnprop_rt_unregister2(&late);
   ck_assert_int_eq(fnprop_rt_may_migrate(P(e_proven)), 1);
+}
+END_TEST
+
+/* A module compiled against the layout-1 header (no build_hash) calls the
+ * unversioned registration: nothing is registered, so its entry stays
+ * pinned even though the table proves a function of that name. */
+START_TEST(old_layout_registration_pins) {
+  struct { fnprop_rt_fn fn; const char *name, *file; void *next; } old = {(fnprop_rt_fn)e_late, "e_late", __FILE__, NULL};
+  ck_assert_int_eq(fnprop_rt_init(&ts_table, "c0ffee42"), FNPROP_RT_OK);
+  fnprop_rt_register(&old);
+  ck_assert_int_eq(fnprop_rt_may_migrate(P(e_late)), 0);
+  ck_assert_int_eq(fnprop_rt_why(P(e_late)), FNPROP_RT_PIN_UNREGISTERED);
+  fnprop_rt_unregister(&old);
+  ck_assert_ptr_null(old.next); /* the shim never wrote into the shorter record */
 }
 END_TEST
 
@@ -383,6 +397,7 @@ static Suite *ts_suite(void) {
   tcase_add_test(tc, reinit_replaces_the_table);
   tcase_add_test(tc, late_registration_and_removal);
   tcase_add_test(tc, allocation_failures_fail_safe);
+  tcase_add_test(tc, old_layout_registration_pins);
   tcase_add_test(tc, file_identity_rule);
   tcase_add_test(tc, hash_comparison);
   tcase_add_test(tc, report_lists_sorted_decisions);
