@@ -32,6 +32,7 @@ void cf_free(cf_config *c) {
   free(c->path);
   cf_list_free(&c->models);
   cf_list_free(&c->panic_functions);
+  cf_list_free(&c->transparent);
   cf_list_free(&c->report_keys);
 }
 
@@ -108,6 +109,43 @@ static int cf_add_items(cf_list *l, const char *value, const char *base) {
   return rc;
 }
 
+/* `transparent: fiber_*, src/sched/`: an item holding a '/' is a folder
+ * (relative to base, or to the current directory on the command line),
+ * kept as its real path ending in '/' when it exists (definitions are
+ * recorded at real paths); any other item is a glob over function names.
+ * Nothing is read from a folder, so it may lie anywhere. */
+static int cf_add_transparent(cf_list *l, const char *value, const char *base) {
+  char *copy = ut_strdup(value);
+  if (!copy) return -1;
+  int rc = 0;
+  for (char *save = NULL, *it = strtok_r(copy, ",", &save); it && rc == 0; it = strtok_r(NULL, ",", &save)) {
+    it = cf_trim(it);
+    if (!*it) continue;
+    if (!strchr(it, '/')) {
+      rc = cf_push(l, ut_strdup(it));
+      continue;
+    }
+    ut_buf b = {0};
+    char cwd[PATH_MAX];
+    if (it[0] != '/') ut_buf_printf(&b, "%s/", base ? base : getcwd(cwd, sizeof cwd) ? cwd : ".");
+    ut_buf_puts(&b, it);
+    char *real = b.failed ? NULL : realpath(b.s, NULL);
+    if (real) {
+      b.n = 0;
+      ut_buf_puts(&b, real);
+      free(real);
+    } else if (!b.failed) {
+      ut_normalize_path(b.s);
+      b.n = strlen(b.s);
+    }
+    if (b.n && b.s[b.n - 1] != '/') ut_buf_puts(&b, "/");
+    rc = cf_push(l, b.failed ? NULL : b.s);
+    if (b.failed) ut_buf_free(&b);
+  }
+  free(copy);
+  return rc;
+}
+
 typedef struct cf_choice {
   const char *key;
   const char *words[4];
@@ -153,6 +191,11 @@ int cf_set(cf_config *c, const char *key, const char *value, const char *base, c
     else if (rc < 0)
       snprintf(err, errlen, "%s: out of memory", origin);
     return rc < 0 ? -1 : 0;
+  }
+  if (strcmp(key, "transparent") == 0) {
+    int rc = cf_add_transparent(&c->transparent, value, base);
+    if (rc < 0) snprintf(err, errlen, "%s: out of memory", origin);
+    return rc;
   }
   for (size_t i = 0; i < sizeof cf_report_keys / sizeof cf_report_keys[0]; i++) {
     if (strcmp(key, cf_report_keys[i]) != 0) continue;
@@ -255,6 +298,10 @@ uint64_t cf_hash(const cf_config *c) {
   }
   for (size_t i = 0; i < c->panic_functions.n; i++)
     ut_sha256_update(&s, c->panic_functions.v[i], strlen(c->panic_functions.v[i]) + 1);
+  for (size_t i = 0; i < c->transparent.n; i++) {
+    ut_sha256_update(&s, "T", 1);
+    ut_sha256_update(&s, c->transparent.v[i], strlen(c->transparent.v[i]) + 1);
+  }
   unsigned char d[UT_SHA256_LEN];
   ut_sha256_final(&s, d);
   uint64_t h = 0;

@@ -27,6 +27,9 @@ typedef struct cf_config {
   char *path;               /* the .fnprop file read, NULL if none */
   cf_list models;           /* model files, absolute or relative to cwd */
   cf_list panic_functions;  /* names that are panic effects */
+  cf_list transparent;      /* trusted: function-name globs, and folders (absolute,
+                               ending in '/') whose definitions are trusted to
+                               keep no thread-local state a task can observe */
   int errno_ignore;         /* errno: ignore */
   int externals;            /* unknown-externals: 0 unknown, 1 clean */
   int open_world;           /* world: open */

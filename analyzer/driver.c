@@ -376,7 +376,7 @@ static int dr_results(const dr_opts *o, pdb *store, dr_stats *st, char *err, siz
   snprintf(key, sizeof key, "fnprop " FNPROP_VERSION "/" FNPROP_BUILD_ID " %016llx %016llx", (unsigned long long)cf_hash(c),
            (unsigned long long)md_hash(m));
   gr_opts go = {m, c->errno_ignore, c->externals, c->open_world, c->indirect, c->trust_weak, c->trust_interposable,
-                c->panic_functions.v, c->panic_functions.n};
+                c->panic_functions.v, c->panic_functions.n, c->transparent.v, c->transparent.n};
   /* Other runs storing facts (a cold run of several processes) make a
    * solve go stale again and again until they are done: back off and try
    * again, for as long as this run would wait for a lock. */

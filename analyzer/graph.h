@@ -36,6 +36,8 @@ typedef struct gr_node {
   uint8_t interposable;  /* default-visibility definition in a PIC TU */
   uint8_t task;          /* a task entry: FNPROP_TASK, or passed as the
                             entry argument of an FNPROP_SPAWN(n) function */
+  uint8_t transparent;   /* trusted by the configuration to keep no
+                            thread-local state a task can observe */
   const char *fntype;
   const char *fnkey;     /* compatibility key of its type (facts.h) */
   ft_loc hdecl;          /* first declaration in a project header, file "" if none */
@@ -138,6 +140,9 @@ typedef struct gr_opts {
   int trust_interposable;
   char *const *panic_functions;
   size_t npanic;
+  char *const *transparent;     /* trusted for tls (cf_config.transparent):
+                                   name globs, folders ending in '/' */
+  size_t ntransparent;
 } gr_opts;
 
 typedef struct gr_graph {
@@ -156,6 +161,8 @@ typedef struct gr_graph {
   uint32_t dropped_tus;  /* TUs that had flags left out */
   uint32_t unseen_funcs; /* functions with an unseen-code reason (gr_finish) */
   uint64_t unseen_constructs; /* and how many constructs they hold */
+  uint32_t transparent_funcs; /* functions trusted transparent (gr_finish) */
+  const char *transparent_list; /* the trusted patterns, ", "-separated ("" none) */
   int no_field_facts;    /* some TU could not record field stores */
   const char *incomplete; /* the first TU (by file) that did not parse
                             completely, NULL if none: stores may be unseen */

@@ -51,7 +51,8 @@ typedef struct cli {
 
 /* Analysis options that override `.fnprop` keys of the same name. */
 static const char *const cfg_option_keys[] = {"errno", "world", "indirect-calls", "library-models", "weak",
-                                              "interposition", "unknown-externals", "panic-functions", "model"};
+                                              "interposition", "unknown-externals", "panic-functions", "model",
+                                              "transparent"};
 
 static void usage(FILE *out) {
   fputs("usage: fnprop [options] [files...]\n"
@@ -85,6 +86,8 @@ static void usage(FILE *out) {
         "  --world=closed|open         may pointers come from outside? (default closed)\n"
         "  --errno=tls|ignore          is errno a tls effect? (default tls)\n"
         "  --panic-functions=a,b       functions that count as aborting\n"
+        "  --transparent=GLOB,DIR/     trust: these functions keep no thread-local\n"
+        "                   state a task can observe (a scheduler's internals)\n"
         "  --weak=unknown|trust, --interposition=assume|none,\n"
         "  --unknown-externals=unknown|clean\n"
         "\n"
@@ -125,7 +128,7 @@ static int cli_parse(cli *c, int argc, char **argv) {
       {"indirect-calls", required_argument, NULL, 1002},    {"library-models", required_argument, NULL, 1003},
       {"weak", required_argument, NULL, 1004},              {"interposition", required_argument, NULL, 1005},
       {"unknown-externals", required_argument, NULL, 1006}, {"panic-functions", required_argument, NULL, 1007},
-      {"model", required_argument, NULL, 1008},
+      {"model", required_argument, NULL, 1008},              {"transparent", required_argument, NULL, 1009},
       {"lock-timeout", required_argument, NULL, 1100},
       {NULL, 0, NULL, 0},
   };
@@ -159,7 +162,7 @@ static int cli_parse(cli *c, int argc, char **argv) {
       break;
     }
     case 'F': c->config_file = optarg; break;
-    case 1000: case 1001: case 1002: case 1003: case 1004: case 1005: case 1006: case 1007: case 1008:
+    case 1000: case 1001: case 1002: case 1003: case 1004: case 1005: case 1006: case 1007: case 1008: case 1009:
       if (c->ncfg_opts == 64) {
         fprintf(stderr, "fnprop: error: too many analysis options\n");
         return -1;

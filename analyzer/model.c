@@ -172,8 +172,9 @@ uint64_t md_hash(const md_model *m) {
   ut_sha256_init(&s);
   for (size_t i = 0; i < m->e.n; i++) {
     const md_entry *e = &m->e.v[i];
-    uint32_t v[12] = {e->effect[0], e->effect[1], e->calls, e->spawns, e->defers, e->transparent, e->nostore,
-                      e->copies, e->pool[0], e->pool[1], e->pool[2], (uint32_t)e->runs | (uint32_t)e->flags << 8};
+    uint32_t v[13] = {e->effect[0], e->effect[1], e->calls, e->spawns, e->defers, e->transparent, e->nostore,
+                      e->copies, e->pool[0], e->pool[1], e->pool[2], (uint32_t)e->runs | (uint32_t)e->flags << 8,
+                      e->task_entry};
     ut_sha256_update(&s, e->name, strlen(e->name) + 1);
     ut_sha256_update(&s, v, sizeof v);
   }
@@ -263,9 +264,10 @@ static int md_option(md_parse *p, md_entry *e, char *tok, unsigned col) {
                  : !strcmp(tok, "defers") ? &e->defers : !strcmp(tok, "nostore") ? &e->nostore
                  : !strcmp(tok, "copies") ? &e->copies : !strcmp(tok, "handler") ? &e->pool[MD_POOL_SIGNAL]
                  : !strcmp(tok, "entry") ? &e->pool[MD_POOL_CONTEXT] : !strcmp(tok, "cookie") ? &e->pool[MD_POOL_STREAM]
+                 : !strcmp(tok, "task-entry") ? &e->task_entry
                  : NULL;
   if (!mask)
-    return md_error(p, col, "unknown option '%s' (expected calls=, spawns=, defers=, nostore=, copies=, handler=, entry= or cookie=)", tok);
+    return md_error(p, col, "unknown option '%s' (expected calls=, spawns=, defers=, nostore=, copies=, handler=, entry=, cookie= or task-entry=)", tok);
   int lo = mask == &e->nostore ? 0 : 1;
   if (md_arg_list(eq + 1, mask, lo) < 0)
     return md_error(p, col + (unsigned)(eq - tok) + 1,

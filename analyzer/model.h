@@ -19,7 +19,9 @@
  * copies= (what it writes through pointer arguments; 0 in nostore= is the
  * result), handler= entry= cookie= (arguments that join a pool of
  * functions run later by the pool's runners: raises, switches, stream),
- * cancels, cancelpoint, foreign.
+ * task-entry= (arguments that are task entries of a spawn function, run
+ * like spawns=; applies even when the function has a body), cancels,
+ * cancelpoint, foreign.
  */
 #ifndef FNPROP_MODEL_H
 #define FNPROP_MODEL_H
@@ -52,6 +54,9 @@ typedef struct md_entry {
   uint32_t calls;             /* bit n-1: argument n is called back here */
   uint32_t spawns;            /* bit n-1: argument n runs on another thread */
   uint32_t defers;            /* bit n-1: argument n runs later, elsewhere */
+  uint32_t task_entry;        /* bit n-1: argument n is a task entry (the function
+                                 spawns a task: FNPROP_SPAWN(n) without editing
+                                 the header); its panics reach the caller */
   uint32_t nostore;           /* bit n: stores no pointer of its own through
                                  argument n (bit 0: the result is fresh memory) */
   uint32_t copies;            /* bit n-1: argument n receives a copy of what

@@ -90,9 +90,15 @@ static int rp_unseen_summary(pdb *db, FILE *out) {
   if (r && sscanf(buf, "%lu %lu", &funcs, &constructs) == 2 && funcs)
     fprintf(out, "%lu function%s contain%s code fnprop does not understand (%lu construct%s); see `fnprop explain`\n",
             funcs, funcs == 1 ? "" : "s", funcs == 1 ? "s" : "", constructs, constructs == 1 ? "" : "s");
-  r = pdb_meta_get(db, "dropped_flags", buf, sizeof buf);
+  r = pdb_meta_get(db, "transparent", buf, sizeof buf);
   if (r < 0) return -1;
   int used = 0;
+  if (r && sscanf(buf, "%lu %n", &funcs, &used) >= 1 && buf[used])
+    fprintf(out, "trusted transparent by the configuration (thread-local state not checked): %lu function%s matching %s\n",
+            funcs, funcs == 1 ? "" : "s", buf + used);
+  r = pdb_meta_get(db, "dropped_flags", buf, sizeof buf);
+  if (r < 0) return -1;
+  used = 0;
   if (r && sscanf(buf, "%lu %n", &tus, &used) >= 1 && tus && buf[used]) {
     long nflags = 1;
     for (const char *p = buf + used; *p; p++) nflags += *p == ' ';

@@ -528,7 +528,8 @@ static int pdb_results_digest(pdb *db, uint64_t *out) {
       "SELECT * FROM contract_store ORDER BY rowid",
       "SELECT * FROM verdict_name ORDER BY id",
       "SELECT * FROM effect_kind ORDER BY id",
-      "SELECT key, value FROM meta WHERE key IN ('results_key', 'results_gen', 'unseen', 'dropped_flags') "
+      "SELECT key, value FROM meta WHERE key IN ('results_key', 'results_gen', 'unseen', 'dropped_flags', "
+      "'transparent') "
       "ORDER BY key",
   };
   uint64_t h = UT_HASH_INIT;
@@ -671,6 +672,9 @@ static int pdb_store_unseen(pdb *db, const gr_graph *g) {
   ut_buf_printf(&b, "%u", g->dropped_tus);
   for (size_t i = 0; i < g->dropped_flags.n; i++) ut_buf_printf(&b, " %s", g->dropped_flags.v[i]);
   ok = ok && !b.failed && pdb_meta_put(db, "dropped_flags", b.s) == 0;
+  b.n = 0;
+  ut_buf_printf(&b, "%u %s", g->transparent_funcs, g->transparent_list ? g->transparent_list : "");
+  ok = ok && !b.failed && pdb_meta_put(db, "transparent", b.s) == 0;
   if (b.failed) snprintf(db->err, sizeof db->err, "out of memory storing results in '%s'", db->path);
   ut_buf_free(&b);
   return ok ? 0 : -1;
