@@ -67,8 +67,10 @@ CORE_SRCS := \
 	analyzer/model.c \
 	analyzer/compdb.c \
 	analyzer/asmscan.c \
+	analyzer/ompdir.c \
 	analyzer/syntax.c \
 	analyzer/frontend.c \
+	analyzer/frontend_omp.c \
 	analyzer/graph.c \
 	analyzer/driver.c \
 	analyzer/config.c \
@@ -89,10 +91,11 @@ CLI_SRCS  := analyzer/main.c analyzer/fsguard.c
 
 UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
 
-CORE_OBJS := $(CORE_SRCS:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/model_library.o
+CORE_OBJS := $(CORE_SRCS:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/model_library.o $(BUILD)/obj/gen/model_openmp.o
 
 # The shipped library model is compiled into the binary.
 LIBRARY_MODEL := $(wildcard models/libc.model)
+OPENMP_MODEL := $(wildcard models/openmp.model)
 CLI_OBJS  := $(CLI_SRCS:%.c=$(BUILD)/obj/%.o)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 
@@ -117,6 +120,14 @@ $(BUILD)/gen/model_library.c: $(LIBRARY_MODEL) scripts/embed.sh
 	$(Q)scripts/embed.sh md_library_text $(LIBRARY_MODEL) > $@
 
 $(BUILD)/obj/gen/model_library.o: $(BUILD)/gen/model_library.c
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(CFLAGS) -c $< -o $@
+
+$(BUILD)/gen/model_openmp.c: $(OPENMP_MODEL) scripts/embed.sh
+	@mkdir -p $(dir $@)
+	$(Q)scripts/embed.sh md_openmp_text $(OPENMP_MODEL) > $@
+
+$(BUILD)/obj/gen/model_openmp.o: $(BUILD)/gen/model_openmp.c
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(CFLAGS) -c $< -o $@
 

@@ -61,7 +61,22 @@ typedef struct ft_func {
                            ends: where an annotation is inserted */
   uint32_t annots;      /* FT_ANN_* over every declaration seen */
   int32_t spawn_param;  /* FNPROP_SPAWN(n) parameter, 0 if none */
+  uint8_t omp;          /* FT_OMP_*: the region of an OpenMP task directive,
+                           outlined as a function of its own (0: a function) */
 } ft_func;
+
+/* An OpenMP task region (ft_func.omp): `#pragma omp task` / `taskloop`
+ * bodies are functions named "ENCLOSING.omp_task.LINE" (taskloop:
+ * ".omp_taskloop."), internal to the file, called by the enclosing code
+ * where the directive generates them. */
+enum {
+  FT_OMP_TASK = 1u << 0,      /* a task region: a task entry */
+  FT_OMP_UNTIED = 1u << 1,    /* untied: may resume on another thread after a scheduling point */
+  FT_OMP_IF = 1u << 2,        /* if clause: may run undeferred */
+  FT_OMP_FINAL = 1u << 3,     /* final clause */
+  FT_OMP_MERGEABLE = 1u << 4, /* mergeable clause */
+  FT_OMP_TASKLOOP = 1u << 5,  /* a taskloop's chunks */
+};
 
 /* Call flags. */
 enum {

@@ -148,6 +148,7 @@ md_model *md_create(int library) {
   }
   char err[256];
   if (library && md_load_text(m, "models/libc.model", md_library_text, md_library_text_size, err, sizeof err) < 0) goto fail;
+  if (library && md_load_text(m, "models/openmp.model", md_openmp_text, md_openmp_text_size, err, sizeof err) < 0) goto fail;
   return m;
 fail:
   md_destroy(m);

@@ -6,8 +6,9 @@
  * arguments it calls back.  It is assembled in layers, later layers
  * overriding earlier ones by name: the built-in lists of design.md §2
  * (complete for both properties: `abort` panics and touches no thread-local
- * state), the shipped library model (models/libc.model, compiled into the
- * binary), then user model files in the order given.  Annotations on
+ * state), the shipped library models (models/libc.model, then
+ * models/openmp.model, compiled into the binary), then user model files in
+ * the order given.  Annotations on
  * declarations override every file (the graph applies them).  A model
  * applies only to functions without a body in the program.
  *
@@ -91,5 +92,8 @@ uint64_t md_hash(const md_model *m);
 /* The shipped library model text (models/libc.model, embedded at build). */
 extern const char md_library_text[];
 extern const size_t md_library_text_size;
+/* The shipped OpenMP model (models/openmp.model), loaded after it. */
+extern const char md_openmp_text[];
+extern const size_t md_openmp_text_size;
 
 #endif /* FNPROP_MODEL_H */

@@ -63,7 +63,8 @@ static void fb_funcs(fb_enc *e, const ft_tu *tu) {
     fb_str(e, f->name);
     fb_loc(e, f->loc);
     fb_uint(&e->body, (unsigned)f->external | (unsigned)f->has_body << 1 | (unsigned)f->noreturn << 2 |
-                          (unsigned)f->weak << 3 | (unsigned)f->system << 4 | (unsigned)f->visible << 5);
+                          (unsigned)f->weak << 3 | (unsigned)f->system << 4 | (unsigned)f->visible << 5 |
+                          (unsigned)f->omp << 6);
     fb_uint(&e->body, f->annots);
     fb_int(e, f->spawn_param);
     fb_str(e, f->fntype);
@@ -231,6 +232,7 @@ static int fb_get_funcs(fb_dec *d, ft_tu *tu) {
     uint32_t flags = fb_get32(d);
     f.external = flags & 1, f.has_body = flags >> 1 & 1, f.noreturn = flags >> 2 & 1;
     f.weak = flags >> 3 & 1, f.system = flags >> 4 & 1, f.visible = flags >> 5 & 1;
+    f.omp = (uint8_t)(flags >> 6 & 0x3f);
     f.annots = fb_get32(d);
     f.spawn_param = fb_get_int(d);
     f.fntype = fb_get_str(d);
