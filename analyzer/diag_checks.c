@@ -620,7 +620,11 @@ static int dg_check_contract_pointer(dg_ctx *c) {
 }
 
 /* ---- fnprop-task-pinned ------------------------------------------------------------ */
-static int dg_want_pinned(const pdb_func *f) { return f->task && f->verdict[VD_TLS] != VD_PROVEN; }
+/* OpenMP task regions are scheduled by the OpenMP runtime, not the shim
+ * (fnprop-omp-untied-tls reports those). */
+static int dg_want_pinned(const pdb_func *f) {
+  return f->task && !(f->task >> 1 & FT_OMP_TASK) && f->verdict[VD_TLS] != VD_PROVEN;
+}
 
 static int dg_check_task_pinned(dg_ctx *c) {
   if (!dg_enabled(c->sink->opts, DG_TASK_PINNED)) return 0;

@@ -119,6 +119,7 @@ static uint32_t gr_node_of(gr_graph *g, const ft_func *f) {
   n->noreturn |= f->noreturn;
   n->weak |= f->weak;
   n->annots |= f->annots;
+  n->omp |= f->omp;
   if (f->spawn_param) n->spawn_param = f->spawn_param;
   return i;
 }
@@ -1146,11 +1147,12 @@ static int gr_spawn_arg(const gr_opts *o, const gr_graph *g, uint32_t callee, in
 }
 
 /* Task entries: annotated FNPROP_TASK, stored into a slot (field, variable,
- * parameter, typedef) annotated FNPROP_TASK, or passed by name as argument
- * n of a function annotated FNPROP_SPAWN(n) or modeled `task-entry=n`. */
+ * parameter, typedef) annotated FNPROP_TASK, passed by name as argument n
+ * of a function annotated FNPROP_SPAWN(n) or modeled `task-entry=n`, or
+ * the region of an OpenMP task directive. */
 static void gr_tasks(gr_graph *g, const gr_opts *o) {
   for (size_t i = 0; i < g->nodes.n; i++)
-    if (g->nodes.v[i].annots & FT_ANN_TASK) g->nodes.v[i].task = 1;
+    if ((g->nodes.v[i].annots & FT_ANN_TASK) || (g->nodes.v[i].omp & FT_OMP_TASK)) g->nodes.v[i].task = 1;
   for (size_t i = 0; i < g->addrs.n; i++) {
     const gr_addr *a = &g->addrs.v[i];
     if ((a->dest_kind == FT_SLOT_ARG && a->callee != GR_NONE && gr_spawn_arg(o, g, a->callee, a->arg)) ||

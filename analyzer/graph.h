@@ -36,6 +36,7 @@ typedef struct gr_node {
   uint8_t interposable;  /* default-visibility definition in a PIC TU */
   uint8_t task;          /* a task entry: FNPROP_TASK, or passed as the
                             entry argument of an FNPROP_SPAWN(n) function */
+  uint8_t omp;           /* FT_OMP_*: an OpenMP task region (facts.h) */
   uint8_t transparent;   /* trusted by the configuration to keep no
                             thread-local state a task can observe */
   const char *fntype;

@@ -278,6 +278,11 @@ static int rp_json_fn(void *arg, const pdb_func *f) {
   ut_buf_printf(&b, ",\"line\":%d,\"column\":%d,\"linkage\":\"%s\",\"tls\":\"%s\",\"panic\":\"%s\"", f->line,
                 f->col, f->linkage, vd_name((vd_verdict)f->verdict[0]), vd_name((vd_verdict)f->verdict[1]));
   if (f->task) ut_buf_puts(&b, ",\"task\":true");
+  if (f->task >> 1 & FT_OMP_TASK) /* an OpenMP task region: how it may be scheduled */
+    ut_buf_printf(&b, ",\"openmp\":{\"untied\":%s,\"if\":%s,\"final\":%s,\"mergeable\":%s,\"taskloop\":%s}",
+                  f->task >> 1 & FT_OMP_UNTIED ? "true" : "false", f->task >> 1 & FT_OMP_IF ? "true" : "false",
+                  f->task >> 1 & FT_OMP_FINAL ? "true" : "false", f->task >> 1 & FT_OMP_MERGEABLE ? "true" : "false",
+                  f->task >> 1 & FT_OMP_TASKLOOP ? "true" : "false");
   int64_t id = f->id;
   int v[2] = {f->verdict[0], f->verdict[1]};
   for (int p = 0; p < VD_NPROPS; p++) {

@@ -1149,7 +1149,7 @@ static int pdb_store_func(pdb *db, const gr_graph *g, uint32_t i) {
     return -1;
   }
   if (note.s) sqlite3_bind_text(s, 12, note.s, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int(s, 13, n->task);
+  sqlite3_bind_int(s, 13, n->task | n->omp << 1); /* bit 0 a task entry, bits 1..: FT_OMP_* (database.md) */
   if (n->hdecl.file && n->hdecl.file[0]) {
     pdb_bind_loc(s, 14, n->hdecl);
     sqlite3_bind_int64(s, 17, n->hdecl_end);

@@ -101,7 +101,9 @@ typedef struct pdb_func {
   uint32_t annots;
   int verdict[2];
   const char *note;       /* e.g. an ignored migration-safe use; may be NULL */
-  int task;               /* a task entry point (FNPROP_TASK / FNPROP_SPAWN) */
+  int task;               /* bit 0: a task entry point (FNPROP_TASK, FNPROP_SPAWN,
+                             task-entry=, an OpenMP task); bits 1..: its
+                             FT_OMP_* flags when it is an OpenMP task region */
   const char *hdecl_file; /* first declaration in a project header, or NULL */
   int hdecl_line, hdecl_col;
   int64_t hdecl_end;      /* byte offset where that declarator ends (where an
