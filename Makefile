@@ -74,6 +74,7 @@ CORE_SRCS := \
 	analyzer/graph.c \
 	analyzer/driver.c \
 	analyzer/config.c \
+	analyzer/programs.c \
 	analyzer/buildcmd.c \
 	analyzer/solver.c \
 	analyzer/report.c \

@@ -27,6 +27,9 @@ typedef struct cf_config {
   char *path;               /* the .fnprop file read, NULL if none */
   cf_list models;           /* model files, absolute or relative to cwd */
   cf_list panic_functions;  /* names that are panic effects */
+  cf_list programs;         /* "NAME\x1fGLOB": the translation units (main
+                               files matching an absolute glob) of each
+                               linked program, in the order given */
   cf_list transparent;      /* trusted: function-name globs, and folders (absolute,
                                ending in '/') whose definitions are trusted to
                                keep no thread-local state a task can observe */

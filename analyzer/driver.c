@@ -23,6 +23,7 @@
 
 #include "build_id.h"
 #include "driver.h"
+#include "programs.h"
 #include "frontend.h"
 #include "graph.h"
 #include "hsearch.h"
@@ -285,17 +286,39 @@ static int dr_extract(const dr_opts *o, const cdb *db, const size_t *todo, size_
   return rc;
 }
 
-static int dr_fold(void *arg, const ft_tu *tu) { return gr_add_tu(arg, tu); }
+typedef struct dr_folding {
+  gr_graph *g;
+  const pg_map *programs; /* NULL: one program */
+} dr_folding;
+
+/* Folds a stored TU into each program it is linked into. */
+static int dr_fold(void *arg, const ft_tu *tu, const char *flags_hash) {
+  const dr_folding *f = arg;
+  if (!f->programs) return gr_add_tu(f->g, tu);
+  size_t n;
+  const uint32_t *of = pg_of(f->programs, tu->file, flags_hash, &n);
+  for (size_t i = 0; i < n; i++)
+    if (gr_add_tu_program(f->g, tu, pg_name(f->programs, of[i]), i > 0) < 0) return -1;
+  return 0;
+}
 
 /* Folds the stored facts (one snapshot), solves, and stores the results if
  * the facts are still that snapshot.  Returns 0, 1 when another run stored
  * newer facts meanwhile (nothing stored), -1 on error. */
-static int dr_solve_once(pdb *store, const gr_opts *go, const char *key, dr_stats *st, char *err, size_t errlen) {
+static int dr_solve_once(pdb *store, const gr_opts *go, const pg_map *programs, const char *key, dr_stats *st,
+                         char *err, size_t errlen) {
   gr_graph *g = gr_create();
   sv_result *res = NULL;
   int rc = -1;
   int64_t gen = 0;
-  if (!g || pdb_each_tu_gen(store, &gen, dr_fold, g) < 0 || gr_finish(g, go) < 0) {
+  dr_folding fold = {g, programs};
+  if (g && programs) {
+    static const char *const source[] = {"", ".fnprop program keys", "link_commands.json"};
+    g->nprograms = (uint32_t)pg_count(programs);
+    g->program_unassigned = (uint32_t)pg_unassigned(programs);
+    g->program_source = source[pg_source(programs)];
+  }
+  if (!g || pdb_each_tu_gen_keyed(store, &gen, dr_fold, &fold) < 0 || gr_finish(g, go) < 0) {
     snprintf(err, errlen, "%s", g && !g->failed ? pdb_error(store) : "out of memory building the call graph");
     goto out;
   }
@@ -361,20 +384,46 @@ static md_model *dr_model(const cf_config *c, char *err, size_t errlen) {
   return m;
 }
 
+/* The programs of db's C entries (programs.h), keyed by their facts' cache keys. */
+static int dr_programs(const cdb *db, const cf_config *c, pg_map **out, char *err, size_t errlen) {
+  char(*fh)[DR_FLAGS_HASH_LEN] = calloc(db->n + 1, sizeof *fh);
+  const char **keys = calloc(db->n + 1, sizeof *keys);
+  int rc = fh && keys ? 0 : -1;
+  for (size_t i = 0; rc == 0 && i < db->n; i++) {
+    dr_flags_hash(&db->v[i], fh[i]);
+    keys[i] = fh[i];
+  }
+  if (rc == 0) rc = pg_build(db, keys, c, out, err, errlen);
+  else snprintf(err, errlen, "out of memory");
+  free(fh);
+  free(keys);
+  return rc;
+}
+
 /* Solves unless the stored results were computed from the same facts,
  * tool version, configuration and models.  When another run stores newer
  * facts while this one solves, its results are not stored: they are
  * solved again from the newer facts (or taken over when the other run
  * stored results for the same key). */
-static int dr_results(const dr_opts *o, pdb *store, dr_stats *st, char *err, size_t errlen) {
+static int dr_results(const dr_opts *o, const cdb *db, pdb *store, dr_stats *st, char *err, size_t errlen) {
   cf_config defaults;
   cf_init(&defaults);
   const cf_config *c = o->config ? o->config : &defaults;
   md_model *m = dr_model(c, err, errlen);
   if (!m) return -1;
-  char key[128];
+  pg_map *programs = NULL;
+  if (dr_programs(db, c, &programs, err, errlen) < 0) {
+    md_destroy(m);
+    cf_free(&defaults);
+    return -1;
+  }
+  char key[160];
   snprintf(key, sizeof key, "fnprop " FNPROP_VERSION "/" FNPROP_BUILD_ID " %016llx %016llx", (unsigned long long)cf_hash(c),
            (unsigned long long)md_hash(m));
+  if (programs) { /* one program: the key (and every result) as before */
+    size_t k = strlen(key);
+    snprintf(key + k, sizeof key - k, " programs %016llx", (unsigned long long)pg_hash(programs));
+  }
   gr_opts go = {m, c->errno_ignore, c->externals, c->open_world, c->indirect, c->trust_weak, c->trust_interposable,
                 c->panic_functions.v, c->panic_functions.n, c->transparent.v, c->transparent.n};
   /* Other runs storing facts (a cold run of several processes) make a
@@ -401,9 +450,10 @@ static int dr_results(const dr_opts *o, pdb *store, dr_stats *st, char *err, siz
         usleep((useconds_t)pause_ms * 1000);
         pause_ms = pause_ms < 400 ? pause_ms * 2 : 500;
       }
-      rc = dr_solve_once(store, &go, key, st, err, errlen);
+      rc = dr_solve_once(store, &go, programs, key, st, err, errlen);
     }
   }
+  pg_free(programs);
   md_destroy(m);
   cf_free(&defaults);
   return rc;
@@ -434,7 +484,7 @@ int dr_update(const dr_opts *o, const cdb *db, pdb *store, dr_stats *st, char *e
   free(ids);
   free(todo);
   if (rc < 0) return rc;
-  return dr_results(o, store, st, err, errlen);
+  return dr_results(o, db, store, st, err, errlen);
 }
 
 /* ---- inputs hash ---------------------------------------------------------- */

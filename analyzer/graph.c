@@ -73,9 +73,33 @@ long gr_find(const gr_graph *g, const char *usr, const char *path_key) {
   return r;
 }
 
-/* Node for function f of a TU, created on first sight; UINT32_MAX on OOM. */
+static uint32_t gr_node_at(gr_graph *g, const ft_func *f, const char *pk);
+
+/* Node for function f of a TU (in the program being folded), created on
+ * first sight; UINT32_MAX on OOM. */
 static uint32_t gr_node_of(gr_graph *g, const ft_func *f) {
-  long found = gr_find(g, f->usr, f->path_key);
+  ut_buf pk = {0};
+  if (g->program) {
+    ut_buf_printf(&pk, "%s\x1e%s", f->path_key, g->program);
+    if (pk.failed) return g->failed = 1, UINT32_MAX;
+  }
+  uint32_t i = gr_node_at(g, f, g->program ? pk.s : f->path_key);
+  ut_buf_free(&pk);
+  return i;
+}
+
+int gr_add_tu_program(gr_graph *g, const ft_tu *tu, const char *program, int repeat) {
+  g->program = program && program[0] ? program : NULL;
+  g->program_repeat = repeat;
+  int rc = gr_add_tu(g, tu);
+  g->program = NULL;
+  g->program_repeat = 0;
+  return rc;
+}
+
+/* Node for function f of a TU under path key pk, created on first sight. */
+static uint32_t gr_node_at(gr_graph *g, const ft_func *f, const char *pk) {
+  long found = gr_find(g, f->usr, pk);
   uint32_t i;
   if (found == -2) {
     g->failed = 1;
@@ -86,7 +110,7 @@ static uint32_t gr_node_of(gr_graph *g, const ft_func *f) {
   } else {
     gr_node n = {0};
     ut_buf k = {0};
-    ut_buf_pair(&k, f->usr, f->path_key);
+    ut_buf_pair(&k, f->usr, pk);
     if (k.failed) {
       ut_buf_free(&k);
       g->failed = 1;
@@ -95,7 +119,7 @@ static uint32_t gr_node_of(gr_graph *g, const ft_func *f) {
     n.key = gr_str(g, k.s);
     ut_buf_free(&k);
     n.usr = gr_str(g, f->usr);
-    n.path_key = gr_str(g, f->path_key);
+    n.path_key = gr_str(g, pk);
     n.name = gr_str(g, f->name);
     n.loc = gr_loc(g, f->loc);
     n.external = f->external;
@@ -170,7 +194,7 @@ static int gr_count_unseen(gr_graph *g, const ft_tu *tu, const uint32_t *map) {
 
 /* Compiler flags the front end left out of this TU's parse. */
 static int gr_add_dropped(gr_graph *g, const ft_tu *tu) {
-  if (tu->dropped.n) g->dropped_tus++;
+  if (tu->dropped.n && !g->program_repeat) g->dropped_tus++;
   for (size_t i = 0; i < tu->dropped.n; i++) {
     uint32_t v;
     if (ut_map_get(&g->dropped, tu->dropped.v[i], &v)) continue;

@@ -29,7 +29,8 @@ typedef struct gr_reason {
 } gr_reason;
 
 typedef struct gr_node {
-  const char *key;       /* usr "\x1f" path_key */
+  const char *key;       /* usr "\x1f" path_key (path_key ends in "\x1ePROGRAM" when
+                            the database builds several programs) */
   const char *usr, *path_key, *name;
   ft_loc loc;
   uint8_t external, has_body, noreturn, weak, incomplete, system;
@@ -162,6 +163,11 @@ typedef struct gr_graph {
   uint32_t dropped_tus;  /* TUs that had flags left out */
   uint32_t unseen_funcs; /* functions with an unseen-code reason (gr_finish) */
   uint64_t unseen_constructs; /* and how many constructs they hold */
+  const char *program;   /* the program being folded (gr_add_tu_program), NULL: one program */
+  int program_repeat;    /* the TU was folded into an earlier program already */
+  uint32_t nprograms;    /* how many programs the database builds (summary), 0: one */
+  uint32_t program_unassigned; /* TUs no program named (folded into every one) */
+  const char *program_source; /* where the programs came from, for the summary */
   uint32_t transparent_funcs; /* functions trusted transparent (gr_finish) */
   const char *transparent_list; /* the trusted patterns, ", "-separated ("" none) */
   int no_field_facts;    /* some TU could not record field stores */
@@ -176,6 +182,11 @@ gr_graph *gr_create(void);
 void gr_destroy(gr_graph *g);
 /* Folds one TU's facts in; strings are copied.  Returns 0 or -1 (memory). */
 int gr_add_tu(gr_graph *g, const ft_tu *tu);
+/* The same for a TU linked into `program` (programs.h): its functions are
+ * that program's, keyed by path_key "PATH_KEY\x1ePROGRAM", so same-named
+ * functions of different programs stay apart and a call links within its
+ * program.  A TU in several programs is folded once per program. */
+int gr_add_tu_program(gr_graph *g, const ft_tu *tu, const char *program, int repeat);
 /* Sorts, deduplicates, resolves indirect calls and callbacks, and computes
  * base verdicts.  opts NULL: defaults (built-in model, closed world,
  * field-sensitive).  Returns 0 or -1. */

@@ -52,7 +52,7 @@ typedef struct cli {
 /* Analysis options that override `.fnprop` keys of the same name. */
 static const char *const cfg_option_keys[] = {"errno", "world", "indirect-calls", "library-models", "weak",
                                               "interposition", "unknown-externals", "panic-functions", "model",
-                                              "transparent"};
+                                              "transparent", "program"};
 
 static void usage(FILE *out) {
   fputs("usage: fnprop [options] [files...]\n"
@@ -88,6 +88,8 @@ static void usage(FILE *out) {
         "  --panic-functions=a,b       functions that count as aborting\n"
         "  --transparent=GLOB,DIR/     trust: these functions keep no thread-local\n"
         "                   state a task can observe (a scheduler's internals)\n"
+        "  --program=NAME=GLOB,GLOB    the translation units linked into program NAME\n"
+        "                   (repeatable); programs do not link with each other\n"
         "  --weak=unknown|trust, --interposition=assume|none,\n"
         "  --unknown-externals=unknown|clean\n"
         "\n"
@@ -129,6 +131,7 @@ static int cli_parse(cli *c, int argc, char **argv) {
       {"weak", required_argument, NULL, 1004},              {"interposition", required_argument, NULL, 1005},
       {"unknown-externals", required_argument, NULL, 1006}, {"panic-functions", required_argument, NULL, 1007},
       {"model", required_argument, NULL, 1008},              {"transparent", required_argument, NULL, 1009},
+      {"program", required_argument, NULL, 1010},
       {"lock-timeout", required_argument, NULL, 1100},
       {NULL, 0, NULL, 0},
   };
@@ -162,7 +165,7 @@ static int cli_parse(cli *c, int argc, char **argv) {
       break;
     }
     case 'F': c->config_file = optarg; break;
-    case 1000: case 1001: case 1002: case 1003: case 1004: case 1005: case 1006: case 1007: case 1008: case 1009:
+    case 1000: case 1001: case 1002: case 1003: case 1004: case 1005: case 1006: case 1007: case 1008: case 1009: case 1010:
       if (c->ncfg_opts == 64) {
         fprintf(stderr, "fnprop: error: too many analysis options\n");
         return -1;

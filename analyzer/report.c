@@ -96,6 +96,17 @@ static int rp_unseen_summary(pdb *db, FILE *out) {
   if (r && sscanf(buf, "%lu %n", &funcs, &used) >= 1 && buf[used])
     fprintf(out, "trusted transparent by the configuration (thread-local state not checked): %lu function%s matching %s\n",
             funcs, funcs == 1 ? "" : "s", buf + used);
+  r = pdb_meta_get(db, "programs", buf, sizeof buf);
+  if (r < 0) return -1;
+  unsigned long progs = 0, loose = 0;
+  used = 0;
+  if (r && sscanf(buf, "%lu %lu %n", &progs, &loose, &used) >= 2 && progs) {
+    fprintf(out, "%lu programs (from %s): a call links within its program only", progs, buf + used);
+    if (loose)
+      fprintf(out, "; %lu translation unit%s no program names %s in every program", loose, loose == 1 ? "" : "s",
+              loose == 1 ? "is" : "are");
+    fputc('\n', out);
+  }
   r = pdb_meta_get(db, "dropped_flags", buf, sizeof buf);
   if (r < 0) return -1;
   used = 0;
@@ -138,11 +149,20 @@ int rp_selected(const rp_opts *o, const char *path) {
   return 0;
 }
 
+/* The program a function belongs to when the database builds several
+ * (its path key ends in "\x1ePROGRAM", graph.h), else NULL. */
+static const char *rp_program(const pdb_func *f) {
+  const char *p = f->path_key ? strchr(f->path_key, '\x1e') : NULL;
+  return p ? p + 1 : NULL;
+}
+
 static int rp_dump_fn(void *arg, const pdb_func *f) {
   rp_ctx *c = arg;
   if (!rp_selected(c->o, f->file)) return 0;
-  fprintf(c->out, "%s:%d:%d: %s tls=%s panic=%s\n", rp_path(c->o, f->file), f->line, f->col, f->name,
-          vd_name((vd_verdict)f->verdict[0]), vd_name((vd_verdict)f->verdict[1]));
+  const char *prog = rp_program(f);
+  fprintf(c->out, "%s:%d:%d: %s%s%s%s tls=%s panic=%s\n", rp_path(c->o, f->file), f->line, f->col, f->name,
+          prog ? " [" : "", prog ? prog : "", prog ? "]" : "", vd_name((vd_verdict)f->verdict[0]),
+          vd_name((vd_verdict)f->verdict[1]));
   return 0;
 }
 
@@ -277,6 +297,10 @@ static int rp_json_fn(void *arg, const pdb_func *f) {
   ut_buf_json(&b, f->file);
   ut_buf_printf(&b, ",\"line\":%d,\"column\":%d,\"linkage\":\"%s\",\"tls\":\"%s\",\"panic\":\"%s\"", f->line,
                 f->col, f->linkage, vd_name((vd_verdict)f->verdict[0]), vd_name((vd_verdict)f->verdict[1]));
+  if (rp_program(f)) {
+    ut_buf_puts(&b, ",\"program\":");
+    ut_buf_json(&b, rp_program(f));
+  }
   if (f->task) ut_buf_puts(&b, ",\"task\":true");
   if (f->task >> 1 & FT_OMP_TASK) /* an OpenMP task region: how it may be scheduled */
     ut_buf_printf(&b, ",\"openmp\":{\"untied\":%s,\"if\":%s,\"final\":%s,\"mergeable\":%s,\"taskloop\":%s}",
@@ -374,7 +398,9 @@ static int rp_explain_fn(void *arg, const pdb_func *f) {
   c->found++;
   int64_t id = f->id;
   int v[2] = {f->verdict[0], f->verdict[1]};
-  fprintf(c->out, "%s (%s) defined at %s:%d:%d\n", f->name, f->linkage, rp_path(c->o, f->file), f->line, f->col);
+  const char *prog = rp_program(f);
+  fprintf(c->out, "%s (%s%s%s) defined at %s:%d:%d\n", f->name, f->linkage, prog ? ", in program " : "",
+          prog ? prog : "", rp_path(c->o, f->file), f->line, f->col);
   if (f->note) fprintf(c->out, "note: %s\n", f->note);
   for (int p = 0; p < VD_NPROPS; p++) {
     fprintf(c->out, "%s: %s\n", vd_prop_name((vd_prop)p), vd_name((vd_verdict)v[p]));

@@ -529,7 +529,7 @@ static int pdb_results_digest(pdb *db, uint64_t *out) {
       "SELECT * FROM verdict_name ORDER BY id",
       "SELECT * FROM effect_kind ORDER BY id",
       "SELECT key, value FROM meta WHERE key IN ('results_key', 'results_gen', 'unseen', 'dropped_flags', "
-      "'transparent') "
+      "'transparent', 'programs') "
       "ORDER BY key",
   };
   uint64_t h = UT_HASH_INIT;
@@ -590,10 +590,27 @@ void pdb_expect_gen(pdb *db, int64_t gen) { db->expect_gen = gen; }
 int pdb_lock_timeout_ms(const pdb *db) { return db->busy_ms; }
 int pdb_facts_changed(const pdb *db) { return db->facts_changed; }
 
+typedef struct pdb_plain {
+  int (*fn)(void *arg, const ft_tu *tu);
+  void *arg;
+} pdb_plain;
+
+static int pdb_plain_fn(void *arg, const ft_tu *tu, const char *flags_hash) {
+  const pdb_plain *p = arg;
+  (void)flags_hash;
+  return p->fn(p->arg, tu);
+}
+
 int pdb_each_tu_gen(pdb *db, int64_t *gen, int (*fn)(void *arg, const ft_tu *tu), void *arg) {
+  pdb_plain p = {fn, arg};
+  return pdb_each_tu_gen_keyed(db, gen, pdb_plain_fn, &p);
+}
+
+int pdb_each_tu_gen_keyed(pdb *db, int64_t *gen, int (*fn)(void *arg, const ft_tu *tu, const char *flags_hash),
+                          void *arg) {
   if (pdb_exec(db, "BEGIN") < 0) return -1; /* one snapshot: the generation and the facts agree */
   int rc = pdb_meta_int(db, "facts_gen", gen);
-  if (rc == 0) rc = pdb_each_tu(db, fn, arg);
+  if (rc == 0) rc = pdb_each_tu_keyed(db, 0, fn, arg);
   if (rc == 0) sqlite3_exec(db->db, "COMMIT", NULL, NULL, NULL);
   else sqlite3_exec(db->db, "ROLLBACK", NULL, NULL, NULL);
   return rc;
@@ -675,6 +692,9 @@ static int pdb_store_unseen(pdb *db, const gr_graph *g) {
   b.n = 0;
   ut_buf_printf(&b, "%u %s", g->transparent_funcs, g->transparent_list ? g->transparent_list : "");
   ok = ok && !b.failed && pdb_meta_put(db, "transparent", b.s) == 0;
+  b.n = 0;
+  ut_buf_printf(&b, "%u %u %s", g->nprograms, g->program_unassigned, g->program_source ? g->program_source : "");
+  ok = ok && !b.failed && pdb_meta_put(db, "programs", b.s) == 0;
   if (b.failed) snprintf(db->err, sizeof db->err, "out of memory storing results in '%s'", db->path);
   ut_buf_free(&b);
   return ok ? 0 : -1;
@@ -1022,17 +1042,6 @@ static ft_tu *pdb_load_tu(pdb *db, sqlite3_stmt *row, int inputs) {
            db->path, file ? file : "?", why);
   ft_tu_destroy(tu);
   return NULL;
-}
-
-typedef struct pdb_plain {
-  int (*fn)(void *arg, const ft_tu *tu);
-  void *arg;
-} pdb_plain;
-
-static int pdb_plain_fn(void *arg, const ft_tu *tu, const char *flags_hash) {
-  const pdb_plain *p = arg;
-  (void)flags_hash;
-  return p->fn(p->arg, tu);
 }
 
 int pdb_each_tu(pdb *db, int (*fn)(void *arg, const ft_tu *tu), void *arg) {

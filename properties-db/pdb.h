@@ -68,6 +68,9 @@ int pdb_facts_changed(const pdb *db);
 int pdb_lock_timeout_ms(const pdb *db);
 /* pdb_each_tu in one read snapshot, also giving its facts generation. */
 int pdb_each_tu_gen(pdb *db, int64_t *gen, int (*fn)(void *arg, const ft_tu *tu), void *arg);
+/* Same, also passing each TU's flags hash (which entry it is: programs). */
+int pdb_each_tu_gen_keyed(pdb *db, int64_t *gen, int (*fn)(void *arg, const ft_tu *tu, const char *flags_hash),
+                          void *arg);
 /* 1 when the stored results were computed from the stored facts with `key`
  * (no TU stored or pruned since) and match their checksum, 0 otherwise,
  * -1 on error. */
