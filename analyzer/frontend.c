@@ -1040,7 +1040,15 @@ static void fe_slot_of(fe_walk *w, CXCursor expr, ft_icall *ic) {
     ic->slot_kind = dk == CXCursor_VarDecl ? FT_SLOT_VAR : FT_SLOT_PARAM;
     ic->slot = fe_usr(w, d);
     ic->contract |= fe_slot_contract(w, d);
-    if (dk == CXCursor_ParmDecl) {
+    if (dk == CXCursor_ParmDecl && w->cur >= 0 && w->tu->funcs.v[w->cur].omp) {
+      /* inside an OpenMP task region: a parameter of the enclosing
+       * function, whose callers the task's function does not have; an
+       * expression of its type, which may come from outside */
+      ic->slot_kind = FT_SLOT_NONE;
+      ic->slot = "";
+      ic->contract = fe_type_contract(w, clang_getCursorType(expr)) | fe_type_contract(w, clang_getCursorType(e));
+      ic->ext_origin = 1;
+    } else if (dk == CXCursor_ParmDecl) {
       ic->ext_origin = w->cur >= 0 && w->tu->funcs.v[w->cur].external;
       ic->slot_arg = w->cur >= 0 ? fe_param_index(w->cur_cursor, d) : 0;
     } else {
