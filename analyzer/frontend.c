@@ -2181,6 +2181,7 @@ static enum CXChildVisitResult fe_top(CXCursor c, CXCursor parent, CXClientData 
   enum CXCursorKind k = clang_getCursorKind(c);
   if (k == CXCursor_FunctionDecl) {
     uint32_t idx = fe_func(w, c, 1);
+    if (idx != FT_NONE) fe_omp_declaration(w, c, idx);
     if (idx != FT_NONE && clang_isCursorDefinition(c)) fe_walk_definition(w, idx, c);
     else if (idx != FT_NONE) fe_alias(w, c, idx);
   } else if (k == CXCursor_StructDecl || k == CXCursor_UnionDecl || k == CXCursor_EnumDecl ||

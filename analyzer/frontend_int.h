@@ -141,6 +141,10 @@ void fe_omp_note_tls(fe_walk *w, CXCursor decl);
 /* A file the -fopenmp parse read (path, contents): notes `declare variant`,
  * which the parse without -fopenmp cannot reproduce. */
 void fe_omp_scan_file(fe_walk *w, CXFile f, const char *path, const char *buf, size_t size);
+/* A file-scope function declaration of the -fopenmp parse: the base of a
+ * `#pragma omp declare variant(V)` just before it calls V (an edge, so
+ * every call of the base may reach the variant, as clang compiles it). */
+void fe_omp_declaration(fe_walk *w, CXCursor decl, uint32_t idx);
 /* Is variable decl thread-local (in this parse, or in the -fopenmp one)? */
 int fe_omp_is_tls(fe_walk *w, CXCursor decl);
 /* After the -fopenmp walk of e: when some function holds directives,

@@ -53,6 +53,15 @@ typedef struct fe_omp_fn {
   ft_loc def;               /* the definition's name */
 } fe_omp_fn;
 
+/* `#pragma omp declare variant(NAME)` at line `line` of `file` (a real
+ * path), waiting for the function declared after it. */
+typedef struct fe_variant {
+  const char *file;
+  uint32_t line;
+  char name[128];
+  int paired;
+} fe_variant;
+
 /* A region of the second parse: a statement and the function it is walked in. */
 typedef struct fe_region {
   uint32_t start, end;
@@ -77,6 +86,7 @@ struct fe_omp {
                                `begin declare variant` blocks the second parse
                                does not see (omp.h) */
   int user_variant;         /* a project file uses declare variant: no second parse */
+  struct { fe_variant *v; size_t n, cap; } variants; /* `declare variant(V)` lines */
   int drop_failed;
 };
 
@@ -109,6 +119,7 @@ static void fe_omp_free(struct fe_omp *o) {
   ut_map_free(&o->vars);
   free(o->var_defs.v);
   free(o->blank.v);
+  free(o->variants.v);
   free(o);
 }
 
@@ -139,6 +150,8 @@ static const void *fe_memmem(const char *h, size_t n, const char *needle) {
   return NULL;
 }
 
+static void fe_variant_lines(fe_walk *w, struct fe_omp *o, const char *path, const char *buf, size_t size);
+
 /* `declare variant` replaces calls of a function by another one in some
  * contexts, which only the -fopenmp parse does.  In a system header (omp.h
  * defines host and device variants of omp_is_initial_device) the
@@ -151,8 +164,65 @@ void fe_omp_scan_file(fe_walk *w, CXFile f, const char *path, const char *buf, s
   if (!o) return;
   if (!clang_Location_isInSystemHeader(clang_getLocation(w->cx, f, 1, 1))) {
     o->user_variant = 1;
+    fe_variant_lines(w, o, path, buf, size);
   } else if (UT_PUSH(o->blank, path) < 0) {
     w->tu->failed = 1;
+  }
+}
+
+/* The `#pragma omp declare variant(NAME)` lines of a project file. */
+static void fe_variant_lines(fe_walk *w, struct fe_omp *o, const char *path, const char *buf, size_t size) {
+  uint32_t line = 1;
+  for (size_t i = 0; i < size; i++) {
+    if (buf[i] == '\n') {
+      line++;
+      continue;
+    }
+    if (i && buf[i - 1] != '\n') continue;
+    size_t j = i;
+    while (j < size && (buf[j] == ' ' || buf[j] == '\t')) j++;
+    if (j >= size || buf[j] != '#') continue;
+    const char *words[] = {"#", "pragma", "omp", "declare", "variant"};
+    size_t k = j;
+    int ok = 1;
+    for (size_t q = 0; q < 5 && ok; q++) {
+      while (k < size && (buf[k] == ' ' || buf[k] == '\t')) k++;
+      size_t n = strlen(words[q]);
+      ok = k + n <= size && !memcmp(buf + k, words[q], n);
+      k += n;
+    }
+    while (ok && k < size && (buf[k] == ' ' || buf[k] == '\t')) k++;
+    if (!ok || k >= size || buf[k] != '(') continue;
+    fe_variant v = {path, line, "", 0};
+    size_t n = 0;
+    for (k++; k < size && buf[k] != ')' && buf[k] != '\n' && n + 1 < sizeof v.name; k++)
+      if (buf[k] != ' ' && buf[k] != '\t') v.name[n++] = buf[k];
+    v.name[n] = '\0';
+    if (UT_PUSH(o->variants, v) < 0) w->tu->failed = 1;
+  }
+}
+
+void fe_omp_declaration(fe_walk *w, CXCursor decl, uint32_t idx) {
+  struct fe_omp *o = w->omp;
+  if (w->omp_pass != 1 || !o || !o->variants.n) return;
+  ft_loc at = fe_cursor_loc(w, decl);
+  for (size_t i = 0; i < o->variants.n; i++) {
+    fe_variant *v = &o->variants.v[i];
+    if (v->paired || v->line >= at.line || strcmp(v->file, at.file)) continue;
+    v->paired = 1;
+    uint32_t target = v->name[0] ? fe_func_named(w, v->name) : FT_NONE;
+    ft_loc site = {v->file, v->line, 1};
+    int32_t saved = w->cur;
+    w->cur = (int32_t)idx;
+    if (target != FT_NONE) {
+      fe_call_at(w, target, site);
+    } else {
+      char what[200];
+      snprintf(what, sizeof what, "OpenMP 'declare variant(%s)', whose variant fnprop cannot find", v->name);
+      ft_effect e = {idx, FX_UNSEEN, 0, ft_str(w->tu, what), site, site};
+      if (UT_PUSH(w->tu->effects, e) < 0) w->tu->failed = 1;
+    }
+    w->cur = saved;
   }
 }
 
