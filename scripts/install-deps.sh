@@ -48,6 +48,12 @@ if [ "${FNPROP_DEPS:-build}" = test ]; then
   want groff-base
 fi
 
+# `make format`: clang-format of the same major, so every developer's
+# formatting is the same.
+if [ "${FNPROP_DEPS:-build}" = format ]; then
+  want "clang-format-$llvm_ver"
+fi
+
 [ -z "$need" ] && exit 0
 
 if [ "$(id -u)" = 0 ]; then

@@ -85,7 +85,7 @@ $(FUZZ_BUILD)/fuzz_rt: tests/fuzz/fuzz_rt.c $(FUZZ_RT) runtime-shim/fnprop_rt.h 
 $(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_CORE) | deps-probe
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  FUZZCC  $@")
-	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) $(CPPFLAGS_CORE) -o $@ $< $(FUZZ_CORE) $(LIBS_CORE)
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) $(CPPFLAGS_CORE) $(CPPFLAGS_FE) -o $@ $< $(FUZZ_CORE) $(LIBS_CORE)
 
 fuzz: fuzz-build
 	$(Q)tests/fuzz/run.sh $(FUZZ_BUILD) $(FUZZ_SECONDS) $(FUZZ_NAMES)
