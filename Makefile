@@ -58,6 +58,7 @@ endif
 CORE_SRCS := \
 	analyzer/verdict.c \
 	analyzer/effects.c \
+	analyzer/vocab.c \
 	analyzer/util.c \
 	analyzer/facts.c \
 	analyzer/model.c \

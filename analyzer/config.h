@@ -16,8 +16,6 @@
 #include <stddef.h>
 #include <stdint.h>
 
-enum { CF_INDIRECT_UNKNOWN = 0, CF_INDIRECT_SIGNATURE = 1, CF_INDIRECT_FIELD = 2 };
-
 typedef struct cf_list {
   char **v;
   size_t n, cap;
@@ -31,7 +29,7 @@ typedef struct cf_config {
   int externals;            /* unknown-externals: 0 unknown, 1 clean */
   int open_world;           /* world: open */
   int library_models;       /* library-models: on (default) */
-  int indirect;             /* indirect-calls: CF_INDIRECT_* (default field) */
+  int indirect;             /* indirect-calls: vc_indirect (default field) */
   int trust_weak;           /* weak: trust */
   int trust_interposable;   /* interposition: none */
   cf_list report_keys;      /* "key\x1fvalue" of reporting-stage keys */

@@ -16,6 +16,7 @@
 #include "diag_int.h"
 #include "effects.h"
 #include "report.h"
+#include "vocab.h"
 
 enum { DG_HOP_GUARD = 10000000, DG_NOTES_HEAD = 30, DG_NOTES_TAIL = 30 };
 
@@ -86,23 +87,16 @@ static int dg_in_list(const char *name, const char *const *list, size_t n) {
   return 0;
 }
 
-/* What calling the bodiless function `name` (base reason kind) does. */
+/* What calling the bodiless function `name` (base reason kind) does: the
+ * effects table's words, refined by what the panic functions do. */
 static const char *dg_callee_does(int kind, const char *name) {
   static const char *const jumps[] = {"longjmp", "siglongjmp", "_longjmp", "__longjmp_chk", "__builtin_longjmp"};
   static const char *const thread_end[] = {"pthread_exit", "thrd_exit"};
-  switch (kind) {
-  case FX_TLS_API: return "which observes the calling thread";
-  case FX_TLS_DECLARED: return "which is declared to touch thread-local state";
-  case FX_PANIC_CALL:
-    if (dg_in_list(name, jumps, sizeof jumps / sizeof jumps[0])) return "which does not return to its caller";
-    if (dg_in_list(name, thread_end, 2)) return "which ends the calling thread";
-    return "which ends the program";
-  case FX_NORETURN: return "which is declared noreturn and has no body in the program";
-  case FX_PANIC_DECLARED: return "which is declared to end the program";
-  case FX_EXTERNAL: return "which has no body in the program and no model";
-  case FX_ERRNO: return "which is thread-local";
-  default: return "which has the effect";
-  }
+  if (kind == FX_PANIC_CALL && dg_in_list(name, jumps, sizeof jumps / sizeof jumps[0]))
+    return "which does not return to its caller";
+  if (kind == FX_PANIC_CALL && dg_in_list(name, thread_end, 2)) return "which ends the calling thread";
+  const char *does = fx_get((fx_kind)kind)->does;
+  return does ? does : "which has the effect";
 }
 
 /* The shape of a witness: where the effect is and what it is about. */
@@ -115,9 +109,9 @@ typedef struct dg_shape {
 
 static dg_shape dg_shape_of(const dg_trail *t) {
   dg_shape s = {&t->v[t->n - 1], 0, NULL, NULL};
-  int in_callee = s.last->kind != FX_TLS_VAR && s.last->kind != FX_INDIRECT && s.last->kind != FX_INCOMPLETE;
-  s.callee_tail = t->n >= 2 && !s.last->has_body && in_callee;
-  if (s.callee_tail || s.last->kind == FX_INCOMPLETE) s.object = s.last->func;
+  fx_where where = fx_get((fx_kind)s.last->kind)->where;
+  s.callee_tail = t->n >= 2 && !s.last->has_body && where == FX_IN_CALLEE;
+  if (s.callee_tail || where == FX_IN_DEFINITION) s.object = s.last->func;
   /* Effects inside a body are "through" the first callee; calls to the
    * object are "through" the first callee unless that is the object. */
   size_t own = s.object ? 2 : 1;
@@ -135,19 +129,19 @@ static void dg_effect_text(const dg_trail *t, char *buf, size_t n, int *clause) 
   char via[512] = "";
   if (s.via) snprintf(via, sizeof via, " through '%s'", s.via);
   *clause = 0;
+  char reason[1024];
+  fx_text(reason, sizeof reason, (fx_kind)l->kind, l->detail);
   if (t->n == 1 && !l->has_body) {
-    rp_reason_text(buf, n, l->kind, l->detail);
+    snprintf(buf, n, "%s", reason);
     *clause = buf[0] == '\''; /* "'f' has no body ...": names its own subject */
   } else if (l->kind == FX_TLS_VAR) {
     snprintf(buf, n, "uses thread-local variable '%s'%s", l->detail, via);
   } else if (l->kind == FX_INDIRECT) {
     snprintf(buf, n, "calls through a pointer of type '%s'%s; its targets are not known", l->detail, via);
-  } else if (l->kind == FX_INCOMPLETE) {
-    if (t->n == 1)
-      snprintf(buf, n, "is defined in '%s', which did not parse completely", l->detail);
-    else
-      snprintf(buf, n, "calls '%s'%s; '%s' is defined in '%s', which did not parse completely", s.object, via,
-               s.object, l->detail);
+  } else if (fx_get((fx_kind)l->kind)->where == FX_IN_DEFINITION) {
+    /* "is defined in 'x.c', which did not parse completely", or about the callee */
+    if (t->n == 1) snprintf(buf, n, "%s", reason);
+    else snprintf(buf, n, "calls '%s'%s; '%s' %s", s.object, via, s.object, reason);
   } else if (l->kind == FX_ERRNO) {
     snprintf(buf, n, "uses errno%s", via);
   } else if (l->kind == FX_PANIC_CALL && dg_is_assert(s.object)) {
@@ -206,10 +200,7 @@ static int dg_find_col(dg_sink *s, const char *file, int line, const char *name)
 }
 
 static int dg_declared_note(dg_sink *s, dg_diag *d, const dg_hop *l) {
-  static const int kinds[] = {FX_EXTERNAL, FX_NORETURN, FX_TLS_DECLARED, FX_PANIC_DECLARED};
-  int interesting = 0;
-  for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++) interesting |= l->kind == kinds[i];
-  if (!interesting || !l->file[0] || dg_system_path(l->file)) return 0;
+  if (!fx_get((fx_kind)l->kind)->decl_evidence || !l->file[0] || dg_system_path(l->file)) return 0;
   dg_loc at = {l->file, l->line, l->col, l->func};
   return dg_add_note(s, d, at, "'%s' is declared here", l->func);
 }
@@ -250,9 +241,10 @@ static int dg_hop_note(dg_sink *s, dg_diag *d, const dg_trail *t, size_t i, cons
     at.tok = h->func;
     return dg_add_note(s, d, at, "'%s' is defined here, in a translation unit that did not parse completely", h->func);
   default: {
-    char why[512];
-    rp_reason_text(why, sizeof why, h->kind, h->detail);
+    char why[1024];
+    fx_text(why, sizeof why, (fx_kind)h->kind, h->detail);
     at.tok = h->func;
+    if (fx_get((fx_kind)h->kind)->where == FX_IN_DEFINITION) return dg_add_note(s, d, at, "'%s' %s", h->func, why);
     return dg_add_note(s, d, at, "%s", why);
   }
   }
@@ -323,12 +315,9 @@ static int dg_pick_fn(void *arg, const pdb_func *f) {
   return 0;
 }
 
-static const uint32_t dg_contract_bit[VD_NPROPS] = {FT_ANN_NOTLS, FT_ANN_NOPANIC};
-static const char *const dg_contract_name[VD_NPROPS] = {"FNPROP_NOTLS", "FNPROP_NOPANIC"};
-
 static int dg_want_contract(const pdb_func *f) {
   for (int p = 0; p < VD_NPROPS; p++)
-    if ((f->annots & dg_contract_bit[p]) && f->verdict[p] != VD_PROVEN) return 1;
+    if ((f->annots & ft_contract_bit((vd_prop)p)) && f->verdict[p] != VD_PROVEN) return 1;
   return 0;
 }
 
@@ -341,11 +330,11 @@ static int dg_check_contracts(dg_ctx *c) {
   for (size_t i = 0; rc == 0 && i < fns.n; i++) {
     const dg_fn *f = &fns.v[i];
     for (int p = 0; rc == 0 && p < VD_NPROPS; p++) {
-      if (!(f->annots & dg_contract_bit[p]) || f->verdict[p] == VD_PROVEN) continue;
+      if (!(f->annots & ft_contract_bit((vd_prop)p)) || f->verdict[p] == VD_PROVEN) continue;
       dg_check_id id = ids[p][f->verdict[p] == VD_VIOLATED];
       if (!dg_enabled(c->sink->opts, id)) continue;
       char what[600], msg[2048];
-      snprintf(what, sizeof what, "function '%s' is declared %s", f->name, dg_contract_name[p]);
+      snprintf(what, sizeof what, "function '%s' is declared %s", f->name, ft_contract_name((vd_prop)p));
       if (dg_witness_message(c->db, f->id, p, what, msg, sizeof msg) < 0) {
         rc = -1;
         break;
@@ -589,10 +578,10 @@ static int dg_check_contract_pointer(dg_ctx *c) {
     int argno = 0;
     if (r->dest_kind == FT_SLOT_ARG) rc = dg_store_call(c, r, callee, sizeof callee, &argno);
     for (int p = 0; rc == 0 && p < VD_NPROPS; p++) {
-      if (!(r->contract & dg_contract_bit[p]) || verdict[p] == VD_PROVEN) continue;
+      if (!(r->contract & ft_contract_bit((vd_prop)p)) || verdict[p] == VD_PROVEN) continue;
       char place[700], effect[1536], msg[2560];
       int clause;
-      dg_store_place(place, sizeof place, r->dest_kind, r->dest, callee, argno, r->in_name, dg_contract_name[p]);
+      dg_store_place(place, sizeof place, r->dest_kind, r->dest, callee, argno, r->in_name, ft_contract_name((vd_prop)p));
       if ((rc = dg_witness_effect(c->db, r->func, p, effect, sizeof effect, &clause)) < 0) break;
       if (effect[0])
         snprintf(msg, sizeof msg, "function '%s' is %s, but %s%s", name, place, clause ? "" : "it ", effect);
@@ -646,12 +635,12 @@ int dg_system_path(const char *path) { return strncmp(path, "/usr/", 5) == 0; }
 static uint32_t dg_missing_props(uint32_t annots, const int verdict[VD_NPROPS]) {
   uint32_t m = 0;
   for (int p = 0; p < VD_NPROPS; p++)
-    if (verdict[p] == VD_PROVEN && !(annots & dg_contract_bit[p])) m |= 1u << p;
+    if (verdict[p] == VD_PROVEN && !(annots & ft_contract_bit((vd_prop)p))) m |= 1u << p;
   return m;
 }
 
 static int dg_want_missing(const pdb_func *f) {
-  return f->has_body && !strcmp(f->linkage, "external") && dg_missing_props(f->annots, f->verdict) != 0;
+  return f->has_body && vc_linkage_of(f->linkage) == VC_LINK_EXTERNAL && dg_missing_props(f->annots, f->verdict) != 0;
 }
 
 /* The prototypes of one header, first declaration of each name. */

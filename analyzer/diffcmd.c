@@ -23,6 +23,7 @@
 #include "report.h"
 #include "util.h"
 #include "verdict.h"
+#include "vocab.h"
 
 enum { DF_EXIT_OK = 0, DF_EXIT_BREAKING = 1, DF_EXIT_USAGE = 2 };
 
@@ -89,7 +90,7 @@ static void df_usage(FILE *out) {
 /* ---- reading one side ----------------------------------------------------- */
 static int df_collect(void *arg, const pdb_func *f) {
   df_side *s = arg;
-  if (!f->linkage || strcmp(f->linkage, "external") != 0) return 0;
+  if (vc_linkage_of(f->linkage) != VC_LINK_EXTERNAL) return 0;
   df_fn fn = {f->id, ut_arena_strdup(&s->arena, f->usr), ut_arena_strdup(&s->arena, f->name),
               ut_arena_strdup(&s->arena, f->file), f->line, f->col, f->annots, {f->verdict[0], f->verdict[1]}};
   if (s->arena.failed) return -1;
@@ -143,11 +144,9 @@ static void df_side_free(df_side *s) {
 }
 
 /* ---- comparing ------------------------------------------------------------ */
-static uint32_t df_contract_bit(int prop) { return prop == VD_TLS ? FT_ANN_NOTLS : FT_ANN_NOPANIC; }
-
 static int df_add(df_run *r, df_kind k, int prop, const df_fn *o, const df_fn *n) {
   uint32_t ann = (o ? o->annots : 0) | (n ? n->annots : 0);
-  uint32_t want = prop >= 0 ? df_contract_bit(prop) : FT_ANN_NOTLS | FT_ANN_NOPANIC;
+  uint32_t want = prop >= 0 ? ft_contract_bit((vd_prop)prop) : FT_ANN_NOTLS | FT_ANN_NOPANIC;
   df_change c = {k, prop, o, n, (ann & want) != 0, 0};
   if (k == DF_LOST || (k == DF_REMOVED && r->o.strict)) c.breaking = !r->o.only_annotated || c.contract;
   return UT_PUSH(r->ch, c);
@@ -200,7 +199,7 @@ static int df_print_witness(df_run *r, FILE *out, const df_change *c) {
     const rp_step *s = &t.v[i];
     char msg[1024];
     if (s->callee) snprintf(msg, sizeof msg, "calls '%s'", s->callee);
-    else rp_reason_text(msg, sizeof msg, s->kind, s->detail ? s->detail : "");
+    else fx_text(msg, sizeof msg, (fx_kind)s->kind, s->detail ? s->detail : "");
     if (s->file && s->file[0])
       fprintf(out, "    %s at %s:%d:%d: %s\n", s->caller, ut_relpath(s->file, r->cwd), s->line, s->col, msg);
     else
@@ -219,7 +218,7 @@ static int df_print_text(df_run *r, FILE *out) {
       fprintf(out, " %s: '%s' %s -> %s", vd_prop_name((vd_prop)c->prop), f->name, df_vname(c->old->v[c->prop]),
               df_vname(c->new->v[c->prop]));
       if (c->kind == DF_LOST && !c->breaking)
-        fprintf(out, " (no %s contract)", c->prop == VD_TLS ? "FNPROP_NOTLS" : "FNPROP_NOPANIC");
+        fprintf(out, " (no %s contract)", ft_contract_name((vd_prop)c->prop));
     } else {
       fprintf(out, ": '%s' (tls %s, panic %s)", f->name, df_vname(f->v[VD_TLS]), df_vname(f->v[VD_PANIC]));
     }
@@ -246,7 +245,7 @@ static int df_json_witness(df_run *r, ut_buf *b, const df_change *c) {
       ut_buf_json(b, s->callee);
     } else {
       char msg[1024];
-      rp_reason_text(msg, sizeof msg, s->kind, s->detail ? s->detail : "");
+      fx_text(msg, sizeof msg, (fx_kind)s->kind, s->detail ? s->detail : "");
       ut_buf_puts(b, ",\"effect\":");
       ut_buf_json(b, fx_get((fx_kind)s->kind)->name);
       ut_buf_puts(b, ",\"detail\":");

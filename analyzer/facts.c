@@ -28,6 +28,16 @@ uint32_t ft_annotation_bit(const char *s, int *spawn_param) {
   return 0;
 }
 
+/* The contract of each property: its annotation bit and its macro. */
+static const struct {
+  uint32_t bit;
+  const char *macro;
+} ft_contracts[VD_NPROPS] = {[VD_TLS] = {FT_ANN_NOTLS, "FNPROP_NOTLS"}, [VD_PANIC] = {FT_ANN_NOPANIC, "FNPROP_NOPANIC"}};
+
+uint32_t ft_contract_bit(vd_prop p) { return (unsigned)p < VD_NPROPS ? ft_contracts[p].bit : 0; }
+
+const char *ft_contract_name(vd_prop p) { return (unsigned)p < VD_NPROPS ? ft_contracts[p].macro : "?"; }
+
 ft_tu *ft_tu_create(const char *file, const char *directory) {
   ft_tu *tu = calloc(1, sizeof *tu);
   if (!tu) return NULL;

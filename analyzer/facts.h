@@ -35,6 +35,10 @@ enum {
 /* Maps an annotation string ("fnprop:notls") to its bit, 0 if not ours;
  * for "fnprop:spawn:N" also stores N in *spawn_param. */
 uint32_t ft_annotation_bit(const char *s, int *spawn_param);
+/* The contract of property p: FT_ANN_NOTLS or FT_ANN_NOPANIC, and its
+ * macro as users write it ("FNPROP_NOTLS", "FNPROP_NOPANIC"). */
+uint32_t ft_contract_bit(vd_prop p);
+const char *ft_contract_name(vd_prop p);
 
 typedef struct ft_loc {
   const char *file; /* real path; "" when unknown */

@@ -127,7 +127,7 @@ static int gr_add_edge_via(gr_graph *g, uint32_t src, uint32_t dst, ft_loc site,
 }
 
 static int gr_add_edge(gr_graph *g, uint32_t src, uint32_t dst, ft_loc site, uint8_t mask) {
-  gr_via direct = {GR_EDGE_CALL, GR_NONE};
+  gr_via direct = {VC_EDGE_CALL, GR_NONE};
   return gr_add_edge_via(g, src, dst, site, mask, direct);
 }
 
@@ -199,9 +199,10 @@ static void gr_bodiless(const gr_opts *o, gr_node *n) {
     uint32_t yes = p == VD_TLS ? FT_ANN_TLS : FT_ANN_PANIC;
     uint32_t no = p == VD_TLS ? FT_ANN_NOTLS : FT_ANN_NOPANIC;
     n->origin[p] = NULL;
-    if (n->annots & yes) r.kind = p == VD_TLS ? FX_TLS_DECLARED : FX_PANIC_DECLARED, n->origin[p] = "annotation";
-    else if (n->annots & no) r.kind = FX_NONE, n->origin[p] = "annotation";
-    else if (m) r.kind = m->effect[p], n->origin[p] = m->origin;
+    n->origin_kind[p] = VC_ORIGIN_NONE;
+    if (n->annots & yes) r.kind = p == VD_TLS ? FX_TLS_DECLARED : FX_PANIC_DECLARED, n->origin_kind[p] = VC_ORIGIN_ANNOTATION;
+    else if (n->annots & no) r.kind = FX_NONE, n->origin_kind[p] = VC_ORIGIN_ANNOTATION;
+    else if (m) r.kind = m->effect[p], n->origin_kind[p] = m->origin_kind, n->origin[p] = m->origin;
     else if (p == VD_PANIC && n->noreturn) r.kind = FX_NORETURN;
     else r.kind = o->externals_clean ? FX_NONE : FX_EXTERNAL;
     if (r.kind == FX_ERRNO && o->errno_ignore) r.kind = FX_NONE;
@@ -398,40 +399,40 @@ static uint8_t gr_callback_mask(const gr_opts *o, const gr_graph *g, uint32_t ca
 
 static int gr_resolve(gr_graph *g, const gr_opts *o, const gr_sets *s, uint32_t i) {
   const gr_icall *ic = &g->icalls.v[i];
-  gr_resolution res = {i, GR_RES_SIGNATURE, 0, 0};
+  gr_resolution res = {i, VC_RES_SIGNATURE, 0, 0};
   uint8_t need = (1u << VD_NPROPS) - 1;
   if (ic->contract & FT_ANN_NOTLS) res.trusted |= 1u << VD_TLS;
   if (ic->contract & FT_ANN_NOPANIC) res.trusted |= 1u << VD_PANIC;
   need &= (uint8_t)~res.trusted;
-  gr_via via = {GR_EDGE_POINTER, GR_NONE};
+  gr_via via = {VC_EDGE_POINTER, GR_NONE};
   if (ic->via_callee != GR_NONE) {
     uint8_t cb = gr_callback_mask(o, g, ic->via_callee, ic->via_arg);
     need &= cb;
     if (!need) return 0; /* not called back (or the callee has a body) */
-    res.mode = GR_RES_CALLBACK;
-    via.kind = cb == (1u << VD_PANIC) ? GR_EDGE_SPAWN : GR_EDGE_CALLBACK;
+    res.mode = VC_RES_CALLBACK;
+    via.kind = cb == (1u << VD_PANIC) ? VC_EDGE_SPAWN : VC_EDGE_CALLBACK;
     via.through = ic->via_callee;
   }
   int rc = 0;
   if (!need) {
-    res.mode = GR_RES_TRUSTED;
-  } else if (o->indirect == 0) {
-    res.mode = GR_RES_UNKNOWN;
+    res.mode = VC_RES_TRUSTED;
+  } else if (o->indirect == VC_INDIRECT_UNKNOWN) {
+    res.mode = VC_RES_UNKNOWN;
     gr_unresolved(g, ic, need);
   } else if (o->open_world && ic->ext_origin) {
-    res.mode = GR_RES_OPEN;
+    res.mode = VC_RES_OPEN;
     gr_unresolved(g, ic, need);
-  } else if (o->indirect == 2 && ((ic->slot_kind == FT_SLOT_FIELD && gr_field_ok(g, ic->slot)) ||
+  } else if (o->indirect == VC_INDIRECT_FIELD && ((ic->slot_kind == FT_SLOT_FIELD && gr_field_ok(g, ic->slot)) ||
                                    (ic->slot_kind == FT_SLOT_VAR && gr_var_ok(g, ic->slot)))) {
     size_t n;
     const uint64_t *v = gr_mm_get(&s->field, ic->slot, &n);
-    res.mode = ic->slot_kind == FT_SLOT_FIELD ? GR_RES_FIELD : GR_RES_VAR;
+    res.mode = ic->slot_kind == FT_SLOT_FIELD ? VC_RES_FIELD : VC_RES_VAR;
     res.candidates = (uint32_t)n;
     rc = gr_edges_to(g, ic->caller, ic->site, v, n, need, via);
   } else {
     rc = gr_signature(g, s, ic, need, via, &res.candidates);
   }
-  if (rc == 0 && need && res.candidates == 0 && res.mode != GR_RES_UNKNOWN && res.mode != GR_RES_OPEN)
+  if (rc == 0 && need && res.candidates == 0 && res.mode != VC_RES_UNKNOWN && res.mode != VC_RES_OPEN)
     gr_unresolved(g, ic, need);
   return rc < 0 || UT_PUSH(g->resolutions, res) < 0 ? -1 : 0;
 }
@@ -443,7 +444,7 @@ static int gr_callbacks(gr_graph *g, const gr_opts *o) {
     const gr_addr a = g->addrs.v[i];
     if (a.dest_kind != FT_SLOT_ARG || a.in_func == GR_NONE || a.callee == GR_NONE) continue;
     uint8_t mask = gr_callback_mask(o, g, a.callee, a.arg);
-    gr_via via = {mask == (1u << VD_PANIC) ? GR_EDGE_SPAWN : GR_EDGE_CALLBACK, a.callee};
+    gr_via via = {mask == (1u << VD_PANIC) ? VC_EDGE_SPAWN : VC_EDGE_CALLBACK, a.callee};
     if (mask && gr_add_edge_via(g, a.in_func, a.func, a.site, mask, via) < 0) return -1;
   }
   return 0;
@@ -586,7 +587,7 @@ static void gr_yields(gr_graph *g) {
 }
 
 int gr_finish(gr_graph *g, const gr_opts *opts) {
-  static const gr_opts defaults = {.indirect = 2};
+  static const gr_opts defaults = {.indirect = VC_INDIRECT_FIELD};
   const gr_opts *o = opts ? opts : &defaults;
   if (g->failed || gr_sort_nodes(g) < 0) return g->failed = 1, -1;
   for (size_t i = 0; i < g->nodes.n; i++) {

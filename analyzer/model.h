@@ -23,6 +23,7 @@
 #include <stdint.h>
 
 #include "effects.h"
+#include "vocab.h"
 
 typedef struct md_entry {
   const char *name;
@@ -31,7 +32,9 @@ typedef struct md_entry {
   uint32_t spawns;            /* bit n-1: argument n runs on another thread */
   uint32_t defers;            /* bit n-1: argument n runs later, elsewhere */
   uint8_t transparent;        /* clean, but with hidden thread-local state */
-  const char *origin;         /* "built-in" or "file:line" */
+  uint8_t origin_kind;        /* vc_origin: VC_ORIGIN_BUILTIN or VC_ORIGIN_MODEL in a
+                                 model, VC_ORIGIN_NONE from md_lookup */
+  const char *origin;         /* VC_ORIGIN_MODEL: "file:line" of the entry */
 } md_entry;
 
 /* The built-in entry for `name`, or NULL. */

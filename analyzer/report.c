@@ -14,6 +14,7 @@
 #include "export_c.h"
 #include "graph.h"
 #include "report.h"
+#include "vocab.h"
 
 /* Hops of a witness path printed in full by the JSON export; longer paths
  * keep their first hops and their last (the reason), with the count of the
@@ -24,32 +25,7 @@ static const char *rp_path(const rp_opts *o, const char *p) {
   return o && o->cwd ? ut_relpath(p, o->cwd) : p;
 }
 
-void rp_call_text(char *buf, size_t n, const rp_step *s) {
-  switch (s->how) {
-  case GR_EDGE_POINTER: snprintf(buf, n, "calls '%s' through a function pointer", s->callee); break;
-  case GR_EDGE_CALLBACK: snprintf(buf, n, "passes '%s' to '%s', which calls it", s->callee, s->through ? s->through : "?"); break;
-  case GR_EDGE_SPAWN:
-    snprintf(buf, n, "passes '%s' to '%s', which runs it on another thread", s->callee, s->through ? s->through : "?");
-    break;
-  default: snprintf(buf, n, "calls '%s'", s->callee); break;
-  }
-}
-
-void rp_reason_text(char *buf, size_t n, int kind, const char *detail) {
-  switch (kind) {
-  case FX_TLS_VAR: snprintf(buf, n, "uses thread-local variable '%s'", detail); break;
-  case FX_ERRNO: snprintf(buf, n, "'%s' accesses errno, which is thread-local", detail); break;
-  case FX_TLS_API: snprintf(buf, n, "'%s' observes the calling thread's identity or thread-local storage", detail); break;
-  case FX_TLS_DECLARED: snprintf(buf, n, "'%s' is declared to touch thread-local state (FNPROP_TLS)", detail); break;
-  case FX_PANIC_CALL: snprintf(buf, n, "'%s' ends the program or abandons its caller", detail); break;
-  case FX_NORETURN: snprintf(buf, n, "'%s' is declared noreturn and has no body in the program", detail); break;
-  case FX_PANIC_DECLARED: snprintf(buf, n, "'%s' is declared to abort (FNPROP_PANIC)", detail); break;
-  case FX_INDIRECT: snprintf(buf, n, "calls through a pointer of type '%s' whose targets are not resolved", detail); break;
-  case FX_EXTERNAL: snprintf(buf, n, "'%s' has no body in the program and no model", detail); break;
-  case FX_INCOMPLETE: snprintf(buf, n, "is defined in '%s', which did not parse completely", detail); break;
-  default: snprintf(buf, n, "%s", detail); break;
-  }
-}
+void rp_call_text(char *buf, size_t n, const rp_step *s) { vc_edge_text(buf, n, s->how, s->callee, s->through); }
 
 /* ---- summary -------------------------------------------------------------- */
 typedef struct rp_count {
@@ -254,17 +230,16 @@ static int rp_json_fn(void *arg, const pdb_func *f) {
       ut_buf_json(&b, s->file);
       ut_buf_printf(&b, ",\"line\":%d,\"column\":%d", s->line, s->col);
       if (s->callee) {
-        static const char *const hows[] = {"call", "pointer", "callback", "spawn"};
         ut_buf_puts(&b, ",\"calls\":");
         ut_buf_json(&b, s->callee);
-        if (s->how > 0 && s->how < 4) ut_buf_printf(&b, ",\"how\":\"%s\"", hows[s->how]);
+        if (s->how > VC_EDGE_CALL && s->how < VC_NEDGES) ut_buf_printf(&b, ",\"how\":\"%s\"", vc_edge_name(s->how));
         if (s->through) {
           ut_buf_puts(&b, ",\"through\":");
           ut_buf_json(&b, s->through);
         }
       } else {
         char msg[1024];
-        rp_reason_text(msg, sizeof msg, s->kind, s->detail);
+        fx_text(msg, sizeof msg, (fx_kind)s->kind, s->detail);
         ut_buf_printf(&b, ",\"effect\":\"%s\",\"detail\":", fx_get((fx_kind)s->kind)->name);
         ut_buf_json(&b, s->detail);
         ut_buf_puts(&b, ",\"message\":");
@@ -305,10 +280,12 @@ static void rp_print_path(rp_ctx *c, const rp_trail *path) {
       continue;
     }
     if (s->callee) rp_call_text(msg, sizeof msg, s);
-    else rp_reason_text(msg, sizeof msg, s->kind, s->detail);
+    else fx_text(msg, sizeof msg, (fx_kind)s->kind, s->detail);
     if (!s->callee && s->origin) {
+      char label[600];
+      vc_origin_label(label, sizeof label, s->origin);
       size_t len = strlen(msg);
-      snprintf(msg + len, sizeof msg - len, " [%s%s]", strcmp(s->origin, "annotation") && strcmp(s->origin, "built-in") ? "model " : "", s->origin);
+      snprintf(msg + len, sizeof msg - len, " %s", label);
     }
     if (s->file[0])
       fprintf(c->out, "  #%zu %s at %s:%d:%d: %s\n", i, s->caller, rp_path(c->o, s->file), s->line, s->col, msg);
@@ -351,7 +328,7 @@ typedef struct rp_xc {
 static int rp_xc_fn(void *arg, const pdb_func *f) {
   rp_xc *x = arg;
   xc_entry e = {ut_arena_strdup(&x->arena, f->name), ut_arena_strdup(&x->arena, f->file),
-                strcmp(f->linkage, "external") == 0, (unsigned char)f->verdict[0], (unsigned char)f->verdict[1]};
+                vc_linkage_of(f->linkage) == VC_LINK_EXTERNAL, (unsigned char)f->verdict[0], (unsigned char)f->verdict[1]};
   return x->arena.failed ? -1 : UT_PUSH(x->e, e);
 }
 

@@ -48,7 +48,7 @@ typedef struct rp_step {
   int kind;               /* fx_kind at the last hop */
   char *detail;
   long elided;            /* > 0: not a hop, this many hops left out */
-  int how;                /* GR_EDGE_*: how the callee is called */
+  int how;                /* vc_edge: how the callee is called */
   char *through;          /* callbacks: the function that calls it back */
   char *origin;           /* last hop: model entry or annotation, or NULL */
 } rp_step;
@@ -69,9 +69,5 @@ int rp_witness(pdb *db, int64_t func, int prop, rp_trail *path);
  * max_hops - 1 hops, then one step with `elided` set, then the last hop. */
 int rp_witness_max(pdb *db, int64_t func, int prop, long max_hops, rp_trail *path);
 void rp_trail_free(rp_trail *p);
-
-/* What a base reason means, in words ("calls 'abort', which ends the
- * program"); written into buf. */
-void rp_reason_text(char *buf, size_t n, int kind, const char *detail);
 
 #endif /* FNPROP_REPORT_H */

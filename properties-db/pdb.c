@@ -691,7 +691,8 @@ static int pdb_store_verdict(pdb *db, const gr_graph *g, const sv_result *res, c
     sqlite3_bind_int(s, 16, via->kind);
     if (via->through != GR_NONE) sqlite3_bind_text(s, 17, g->nodes.v[via->through].name, -1, SQLITE_STATIC);
   } else if (w->why == SV_WHY_BASE) {
-    if (g->nodes.v[i].origin[p]) sqlite3_bind_text(s, 18, g->nodes.v[i].origin[p], -1, SQLITE_STATIC);
+    const char *origin = vc_origin_text((vc_origin)g->nodes.v[i].origin_kind[p], g->nodes.v[i].origin[p]);
+    if (origin) sqlite3_bind_text(s, 18, origin, -1, SQLITE_STATIC);
     const gr_reason *r = &g->nodes.v[i].base[p];
     sqlite3_bind_int(s, 6, r->kind);
     sqlite3_bind_text(s, 7, r->detail, -1, SQLITE_STATIC);
@@ -711,7 +712,7 @@ static int pdb_store_func(pdb *db, const gr_graph *g, uint32_t i) {
   sqlite3_bind_text(s, 3, n->path_key, -1, SQLITE_STATIC);
   sqlite3_bind_text(s, 4, n->name, -1, SQLITE_STATIC);
   pdb_bind_loc(s, 5, n->loc);
-  sqlite3_bind_text(s, 8, n->external ? "external" : "internal", -1, SQLITE_STATIC);
+  sqlite3_bind_text(s, 8, vc_linkage_name(n->external ? VC_LINK_EXTERNAL : VC_LINK_INTERNAL), -1, SQLITE_STATIC);
   sqlite3_bind_int(s, 9, n->has_body);
   sqlite3_bind_int64(s, 10, n->annots);
   sqlite3_bind_int(s, 11, n->system);
@@ -734,9 +735,6 @@ static int pdb_store_func(pdb *db, const gr_graph *g, uint32_t i) {
   return pdb_step_done(db, s);
 }
 
-static const char *const pdb_res_modes[] = {"unknown", "signature", "field", "trusted", "open-world", "callback",
-                                            "variable"};
-
 static int pdb_store_indirect(pdb *db, const gr_graph *g) {
   for (size_t i = 0; i < g->resolutions.n; i++) {
     const gr_resolution *r = &g->resolutions.v[i];
@@ -747,7 +745,7 @@ static int pdb_store_indirect(pdb *db, const gr_graph *g) {
     pdb_bind_loc(s, 2, ic->site);
     sqlite3_bind_text(s, 5, ic->fntype, -1, SQLITE_STATIC);
     sqlite3_bind_text(s, 6, ic->slot, -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 7, r->mode < 7 ? pdb_res_modes[r->mode] : "?", -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 7, vc_res_name(r->mode), -1, SQLITE_STATIC);
     sqlite3_bind_int(s, 8, r->trusted);
     sqlite3_bind_int64(s, 9, r->candidates);
     if (pdb_step_done(db, s) < 0) return -1;

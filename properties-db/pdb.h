@@ -82,7 +82,7 @@ typedef struct pdb_hop {
   int line, col, decl_line;
   int64_t depth;          /* hops from here to the reason (1: the reason is here) */
   int64_t terminal;       /* function id where the path ends */
-  int how;                /* GR_EDGE_*: how the next function is called */
+  int how;                /* vc_edge: how the next function is called */
   const char *through;    /* the modeled function of a callback, or NULL */
   const char *origin;     /* the model entry or annotation of a base, or NULL */
 } pdb_hop;

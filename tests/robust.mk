@@ -33,7 +33,7 @@ ROBUST_BINS := $(BUILD)/robust/fault_inject $(FUZZ_NAMES:%=$(BUILD)/robust/fuzz_
 FUZZ_CFLAGS := -std=c11 -D_GNU_SOURCE -g -O1 -fno-omit-frame-pointer -pthread \
                -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
 FUZZ_CORE   := analyzer/util.c analyzer/compdb.c analyzer/config.c analyzer/model.c \
-               analyzer/effects.c analyzer/verdict.c $(BUILD)/gen/model_library.c
+               analyzer/effects.c analyzer/vocab.c analyzer/verdict.c $(BUILD)/gen/model_library.c
 FUZZ_RT     := runtime-shim/fnprop_rt.c
 
 # Sanitized test runs: leaks that LeakSanitizer finds inside libclang (its
