@@ -283,3 +283,28 @@ int sv_solve(uint32_t n, const uint8_t *base, size_t m, const sv_edge *edges, sv
   free(block);
   return 0;
 }
+
+int sv_witness_depths(uint32_t n, const sv_edge *edges, const sv_result *res, uint32_t *depth, uint32_t *terminal) {
+  uint32_t *stack = malloc(((size_t)n + 1) * sizeof *stack);
+  if (!stack) return -1;
+  memset(depth, 0, (size_t)n * VD_NPROPS * sizeof *depth);
+  for (int p = 0; p < VD_NPROPS; p++)
+    for (uint32_t i = 0; i < n; i++) {
+      size_t sp = 0;
+      uint32_t u = i;
+      while (!depth[(size_t)u * VD_NPROPS + p] && res[u].witness[p].why == SV_WHY_EDGE && sp < n) {
+        stack[sp++] = u;
+        u = edges[res[u].witness[p].edge].dst;
+      }
+      size_t at = (size_t)u * VD_NPROPS + p;
+      if (!depth[at]) depth[at] = 1, terminal[at] = u;
+      while (sp--) {
+        uint32_t v = stack[sp];
+        depth[(size_t)v * VD_NPROPS + p] = depth[at] + 1;
+        terminal[(size_t)v * VD_NPROPS + p] = terminal[at];
+        at = (size_t)v * VD_NPROPS + p;
+      }
+    }
+  free(stack);
+  return 0;
+}

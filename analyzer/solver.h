@@ -78,4 +78,16 @@ typedef struct sv_result {
  */
 int sv_solve(uint32_t n, const uint8_t *base, size_t m, const sv_edge *edges, sv_result *out);
 
+/*
+ * The length of every witness chain and the node it ends at, so reports can
+ * elide the middle of a very long path without walking it.  For node i and
+ * property p, depth[i * VD_NPROPS + p] counts the nodes from i to the end of
+ * its chain (1: i's witness is its base, or i is proven) and terminal[...]
+ * is that last node.  edges are the ones res's witness indices refer to.
+ * Chains are acyclic (see sv_solve), so an explicit-stack walk with
+ * memoization is linear.  depth and terminal hold n * VD_NPROPS entries,
+ * owned by the caller.  Returns 0, or -1 when out of memory.
+ */
+int sv_witness_depths(uint32_t n, const sv_edge *edges, const sv_result *res, uint32_t *depth, uint32_t *terminal);
+
 #endif /* FNPROP_SOLVER_H */

@@ -635,41 +635,17 @@ int pdb_each_tu_keyed(pdb *db, int inputs, int (*fn)(void *arg, const ft_tu *tu,
 
 /* ---- results -------------------------------------------------------------- */
 
-/* Length of each witness path and the function at its end, per node and
- * property, so reports can elide the middle of a very long path without
- * walking it.  Witness chains are acyclic (solver.h), so an explicit-stack
- * walk with memoization is linear. */
+/* Length of each witness path and the function at its end (sv_witness_depths). */
 typedef struct pdb_paths {
-  uint32_t *depth, *terminal; /* n * VD_NPROPS each; depth 0 = not computed */
+  uint32_t *depth, *terminal; /* n * VD_NPROPS each */
 } pdb_paths;
 
 static int pdb_compute_paths(const gr_graph *g, const sv_result *res, pdb_paths *pp) {
   size_t n = g->nodes.n;
   pp->depth = calloc(n * VD_NPROPS + 1, sizeof *pp->depth);
   pp->terminal = calloc(n * VD_NPROPS + 1, sizeof *pp->terminal);
-  uint32_t *stack = malloc((n + 1) * sizeof *stack);
-  if (!pp->depth || !pp->terminal || !stack) {
-    free(stack);
-    return -1;
-  }
-  for (int p = 0; p < VD_NPROPS; p++)
-    for (uint32_t i = 0; i < n; i++) {
-      size_t sp = 0;
-      uint32_t u = i;
-      while (!pp->depth[u * VD_NPROPS + p] && res[u].witness[p].why == SV_WHY_EDGE && sp < n) {
-        stack[sp++] = u;
-        u = g->edges.v[res[u].witness[p].edge].dst;
-      }
-      if (!pp->depth[u * VD_NPROPS + p]) pp->depth[u * VD_NPROPS + p] = 1, pp->terminal[u * VD_NPROPS + p] = u;
-      while (sp--) {
-        uint32_t v = stack[sp];
-        pp->depth[v * VD_NPROPS + p] = pp->depth[u * VD_NPROPS + p] + 1;
-        pp->terminal[v * VD_NPROPS + p] = pp->terminal[u * VD_NPROPS + p];
-        u = v;
-      }
-    }
-  free(stack);
-  return 0;
+  if (!pp->depth || !pp->terminal) return -1;
+  return sv_witness_depths((uint32_t)n, g->edges.v, res, pp->depth, pp->terminal);
 }
 
 static int pdb_store_verdict(pdb *db, const gr_graph *g, const sv_result *res, const pdb_paths *pp, uint32_t i,
