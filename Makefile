@@ -69,6 +69,7 @@ CORE_SRCS := \
 	analyzer/config.c \
 	analyzer/buildcmd.c \
 	analyzer/solver.c \
+	analyzer/results.c \
 	analyzer/report.c \
 	analyzer/export_c.c \
 	analyzer/diffcmd.c \

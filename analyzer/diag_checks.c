@@ -59,7 +59,7 @@ static int dg_walk(pdb *db, int64_t func, int prop, dg_trail *t) {
     hop.detail = ut_strdup(h.detail);
     hop.decl_file = ut_strdup(h.decl_file);
     hop.decl_line = h.decl_line;
-    int edge = h.why == SV_WHY_EDGE;
+    int edge = h.why == PDB_WHY_EDGE;
     int64_t next = h.next;
     if (edge && pdb_get_func(db, next, &f) == 0) hop.callee = ut_strdup(f.name);
     if (!hop.func || !hop.file || !hop.detail || !hop.decl_file || (edge && !hop.callee) || UT_PUSH(*t, hop) < 0) {

@@ -20,6 +20,7 @@
 #include "driver.h"
 #include "frontend.h"
 #include "graph.h"
+#include "results.h"
 #include "solver.h"
 
 typedef struct dr_pool {
@@ -191,7 +192,7 @@ static int dr_solve(pdb *store, const gr_opts *go, const char *key, dr_stats *st
     snprintf(err, errlen, "out of memory solving the call graph");
     goto out;
   }
-  if (pdb_store_results(store, g, res, key) < 0) {
+  if (rs_store(store, g, res, key) < 0) {
     snprintf(err, errlen, "%s", pdb_error(store));
     goto out;
   }

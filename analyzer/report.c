@@ -12,7 +12,6 @@
 
 #include "effects.h"
 #include "export_c.h"
-#include "graph.h"
 #include "report.h"
 #include "vocab.h"
 
@@ -175,7 +174,7 @@ static int rp_walk(pdb *db, rp_cache *c, int64_t func, int prop, long max_hops, 
     if (!name) return -1;
     rp_step s = {ut_strdup(name), ut_strdup(h.file), h.line, h.col, NULL, h.kind, ut_strdup(h.detail), 0,
                  h.how, h.through ? ut_strdup(h.through) : NULL, h.origin ? ut_strdup(h.origin) : NULL};
-    int edge = h.why == SV_WHY_EDGE;
+    int edge = h.why == PDB_WHY_EDGE;
     int64_t next = h.next;
     const char *callee = edge ? rp_get_name(db, c, next) : NULL;
     if (callee) s.callee = ut_strdup(callee);

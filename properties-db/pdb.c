@@ -21,13 +21,13 @@
 #define PDB_FUNC_SELECT                                                                                       \
   "SELECT f.id, f.name, f.usr, f.path_key, f.file, f.linkage, f.line, f.col, f.has_body, f.annots, "           \
   "coalesce(t.verdict, 0), coalesce(p.verdict, 0), f.note, f.task, f.hdecl_file, f.hdecl_line, f.hdecl_col, " \
-  "f.hdecl_end FROM func f LEFT JOIN verdict t ON t.func = f.id AND t.property = 0 "                        \
+  "f.hdecl_end, f.system FROM func f LEFT JOIN verdict t ON t.func = f.id AND t.property = 0 "              \
   "LEFT JOIN verdict p ON p.func = f.id AND p.property = 1 "
 
 enum {
   S_TU_LOOKUP, S_TU_INSERT, S_TU_DELETE_FACTS, S_TU_DELETE_DIAG, S_TU_DELETE_INPUT,
   S_FACTS_INS, S_FACTS_GET, S_DIAG_INS, S_INPUT_INS,
-  S_RES_FUNC, S_RES_ICALL, S_RES_STORE, S_RES_VERDICT, S_GET_FUNC, S_GET_HOP, S_INPUT_GET, S_INPUT_TOUCH, S_TU_COMPLETE,
+  S_RES_FUNC, S_RES_ICALL, S_RES_STORE, S_RES_VERDICT, S_RES_KIND, S_RES_VNAME, S_GET_FUNC, S_GET_HOP, S_INPUT_GET, S_INPUT_TOUCH, S_TU_COMPLETE,
   S_META_GET, S_META_PUT, S_NSTMTS
 };
 
@@ -58,6 +58,8 @@ static const char *const pdb_sql[S_NSTMTS] = {
     [S_RES_VERDICT] = "INSERT INTO verdict(func, property, verdict, why, next, kind, detail, file, line, col, "
                       "decl_file, decl_line, depth, terminal, how, through, origin) "
                       "VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?14,?15,?16,?17,?18)",
+    [S_RES_KIND] = "INSERT INTO effect_kind(id, name, property) VALUES (?1,?2,?3)",
+    [S_RES_VNAME] = "INSERT INTO verdict_name(id, name) VALUES (?1,?2)",
     [S_GET_FUNC] = PDB_FUNC_SELECT "WHERE f.id = ?1",
     [S_GET_HOP] = "SELECT verdict, why, next, kind, detail, file, line, col, decl_file, decl_line, depth, terminal, "
                   "how, through, origin "
@@ -109,8 +111,7 @@ static const char pdb_schema[] =
     "    CASE v.why WHEN 2 THEN 'calls ''' || (SELECT name FROM func WHERE id = v.next) || ''' at '\n"
     "      ELSE (SELECT name FROM effect_kind WHERE id = v.kind) || ' ''' || v.detail || ''' at ' END\n"
     "      || v.file || ':' || v.line || ':' || v.col AS hop\n"
-    "  FROM verdict v;\n"
-    "INSERT INTO verdict_name VALUES (0, 'proven'), (1, 'unknown'), (2, 'violated');\n";
+    "  FROM verdict v;\n";
 
 struct pdb {
   sqlite3 *db;
@@ -120,6 +121,11 @@ struct pdb {
 };
 
 const char *pdb_error(const pdb *db) { return db ? db->err : "out of memory"; }
+
+int pdb_oom(pdb *db, const char *what) {
+  snprintf(db->err, sizeof db->err, "out of memory %s in '%s'", what, db->path);
+  return -1;
+}
 
 /* SQLite's message plus, for I/O failures, the system's reason ("disk I/O
  * error" alone does not say that the disk is full or the file too large). */
@@ -243,11 +249,6 @@ static int pdb_create_schema(pdb *db) {
   if (pdb_drop_all(db) < 0) b.failed = 1;
   ut_buf_puts(&b, pdb_schema);
   ut_buf_printf(&b, "INSERT INTO meta VALUES ('schema', '%s');\n", pdb_schema_fingerprint());
-  for (int k = 0; k < FX_NKINDS; k++) {
-    const fx_info *fi = fx_get((fx_kind)k);
-    ut_buf_printf(&b, "INSERT INTO effect_kind VALUES (%d, '%s', %s);\n", k, fi->name,
-                  fi->prop < 0 ? "NULL" : fi->prop == VD_TLS ? "'tls'" : "'panic'");
-  }
   ut_buf_printf(&b, "PRAGMA application_id = %d;\nPRAGMA user_version = %d;\n", PDB_APPLICATION_ID,
                 PDB_SCHEMA_VERSION);
   if (b.failed && !db->err[0]) snprintf(db->err, sizeof db->err, "out of memory creating '%s'", db->path);
@@ -425,10 +426,10 @@ int pdb_touch_input(pdb *db, int64_t tu, const ft_input *in) {
 }
 
 /* ---- facts ---------------------------------------------------------------- */
-static void pdb_bind_loc(sqlite3_stmt *s, int at, ft_loc l) {
-  sqlite3_bind_text(s, at, l.file, -1, SQLITE_STATIC);
-  sqlite3_bind_int64(s, at + 1, l.line);
-  sqlite3_bind_int64(s, at + 2, l.col);
+static void pdb_bind_loc(sqlite3_stmt *s, int at, const char *file, int64_t line, int64_t col) {
+  sqlite3_bind_text(s, at, file, -1, SQLITE_STATIC);
+  sqlite3_bind_int64(s, at + 1, line);
+  sqlite3_bind_int64(s, at + 2, col);
 }
 
 static int pdb_step_done(pdb *db, sqlite3_stmt *s) {
@@ -483,7 +484,7 @@ static int pdb_insert_rest(pdb *db, int64_t id, const ft_tu *tu) {
     sqlite3_stmt *s = pdb_stmt(db, S_DIAG_INS);
     if (!s) return -1;
     sqlite3_bind_int64(s, 1, id);
-    pdb_bind_loc(s, 2, d->loc);
+    pdb_bind_loc(s, 2, d->loc.file, d->loc.line, d->loc.col);
     sqlite3_bind_int(s, 5, d->error);
     sqlite3_bind_text(s, 6, d->message, -1, SQLITE_STATIC);
     if (pdb_step_done(db, s) < 0) return -1;
@@ -633,135 +634,108 @@ int pdb_each_tu_keyed(pdb *db, int inputs, int (*fn)(void *arg, const ft_tu *tu,
   return rc;
 }
 
-/* ---- results -------------------------------------------------------------- */
-
-/* Length of each witness path and the function at its end (sv_witness_depths). */
-typedef struct pdb_paths {
-  uint32_t *depth, *terminal; /* n * VD_NPROPS each */
-} pdb_paths;
-
-static int pdb_compute_paths(const gr_graph *g, const sv_result *res, pdb_paths *pp) {
-  size_t n = g->nodes.n;
-  pp->depth = calloc(n * VD_NPROPS + 1, sizeof *pp->depth);
-  pp->terminal = calloc(n * VD_NPROPS + 1, sizeof *pp->terminal);
-  if (!pp->depth || !pp->terminal) return -1;
-  return sv_witness_depths((uint32_t)n, g->edges.v, res, pp->depth, pp->terminal);
+/* ---- writing results ------------------------------------------------------ */
+int pdb_results_begin(pdb *db, const char *key) {
+  if (pdb_exec(db, "BEGIN IMMEDIATE") < 0) return -1;
+  int ok = pdb_exec(db, "DELETE FROM verdict; DELETE FROM func; DELETE FROM icall; DELETE FROM contract_store; "
+                        "DELETE FROM effect_kind; DELETE FROM verdict_name;") == 0 &&
+           pdb_meta_put(db, "results_key", key) == 0;
+  if (!ok) sqlite3_exec(db->db, "ROLLBACK", NULL, NULL, NULL);
+  return ok ? 0 : -1;
 }
 
-static int pdb_store_verdict(pdb *db, const gr_graph *g, const sv_result *res, const pdb_paths *pp, uint32_t i,
-                             int p) {
-  if (res[i].verdict[p] == VD_PROVEN) return 0; /* no row: proven */
-  sqlite3_stmt *s = pdb_stmt(db, S_RES_VERDICT);
+int pdb_results_end(pdb *db, int ok) { return pdb_end(db, ok); }
+
+int pdb_put_effect_kind(pdb *db, int id, const char *name, const char *property) {
+  sqlite3_stmt *s = pdb_stmt(db, S_RES_KIND);
   if (!s) return -1;
-  sqlite3_bind_int64(s, 14, pp->depth[i * VD_NPROPS + p]);
-  sqlite3_bind_int64(s, 15, (int64_t)pp->terminal[i * VD_NPROPS + p] + 1);
-  const sv_witness *w = &res[i].witness[p];
-  sqlite3_bind_int64(s, 1, (int64_t)i + 1);
-  sqlite3_bind_int(s, 2, p);
-  sqlite3_bind_int(s, 3, res[i].verdict[p]);
-  sqlite3_bind_int(s, 4, w->why);
-  if (w->why == SV_WHY_EDGE) {
-    const gr_via *via = &g->vias.v[w->edge];
-    sqlite3_bind_int64(s, 5, (int64_t)g->edges.v[w->edge].dst + 1);
-    pdb_bind_loc(s, 8, g->sites.v[w->edge]);
-    sqlite3_bind_int(s, 16, via->kind);
-    if (via->through != GR_NONE) sqlite3_bind_text(s, 17, g->nodes.v[via->through].name, -1, SQLITE_STATIC);
-  } else if (w->why == SV_WHY_BASE) {
-    const char *origin = vc_origin_text((vc_origin)g->nodes.v[i].origin_kind[p], g->nodes.v[i].origin[p]);
-    if (origin) sqlite3_bind_text(s, 18, origin, -1, SQLITE_STATIC);
-    const gr_reason *r = &g->nodes.v[i].base[p];
-    sqlite3_bind_int(s, 6, r->kind);
-    sqlite3_bind_text(s, 7, r->detail, -1, SQLITE_STATIC);
-    pdb_bind_loc(s, 8, r->site);
-    sqlite3_bind_text(s, 11, r->decl.file, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(s, 12, r->decl.line);
+  sqlite3_bind_int(s, 1, id);
+  sqlite3_bind_text(s, 2, name, -1, SQLITE_STATIC);
+  sqlite3_bind_text(s, 3, property, -1, SQLITE_STATIC);
+  return pdb_step_done(db, s);
+}
+
+int pdb_put_verdict_name(pdb *db, int id, const char *name) {
+  sqlite3_stmt *s = pdb_stmt(db, S_RES_VNAME);
+  if (!s) return -1;
+  sqlite3_bind_int(s, 1, id);
+  sqlite3_bind_text(s, 2, name, -1, SQLITE_STATIC);
+  return pdb_step_done(db, s);
+}
+
+int pdb_put_icall(pdb *db, const pdb_icall *ic) {
+  sqlite3_stmt *s = pdb_stmt(db, S_RES_ICALL);
+  if (!s) return -1;
+  sqlite3_bind_int64(s, 1, ic->func);
+  pdb_bind_loc(s, 2, ic->file, ic->line, ic->col);
+  sqlite3_bind_text(s, 5, ic->fntype, -1, SQLITE_STATIC);
+  sqlite3_bind_text(s, 6, ic->slot, -1, SQLITE_STATIC);
+  sqlite3_bind_text(s, 7, ic->mode, -1, SQLITE_STATIC);
+  sqlite3_bind_int(s, 8, ic->trusted);
+  sqlite3_bind_int64(s, 9, ic->candidates);
+  return pdb_step_done(db, s);
+}
+
+int pdb_put_store(pdb *db, const pdb_store *st) {
+  sqlite3_stmt *s = pdb_stmt(db, S_RES_STORE);
+  if (!s) return -1;
+  sqlite3_bind_int64(s, 1, st->func);
+  if (st->in_func) sqlite3_bind_int64(s, 2, st->in_func);
+  pdb_bind_loc(s, 3, st->file, st->line, st->col);
+  sqlite3_bind_int64(s, 6, st->contract);
+  sqlite3_bind_int(s, 7, st->dest_kind);
+  sqlite3_bind_text(s, 8, st->dest, -1, SQLITE_STATIC);
+  if (st->callee_id) {
+    sqlite3_bind_int64(s, 9, st->callee_id);
+    sqlite3_bind_int(s, 10, st->arg);
   }
   return pdb_step_done(db, s);
 }
 
-static int pdb_store_func(pdb *db, const gr_graph *g, uint32_t i) {
-  const gr_node *n = &g->nodes.v[i];
+int pdb_put_func(pdb *db, const pdb_func *f) {
   sqlite3_stmt *s = pdb_stmt(db, S_RES_FUNC);
   if (!s) return -1;
-  sqlite3_bind_int64(s, 1, (int64_t)i + 1);
-  sqlite3_bind_text(s, 2, n->usr, -1, SQLITE_STATIC);
-  sqlite3_bind_text(s, 3, n->path_key, -1, SQLITE_STATIC);
-  sqlite3_bind_text(s, 4, n->name, -1, SQLITE_STATIC);
-  pdb_bind_loc(s, 5, n->loc);
-  sqlite3_bind_text(s, 8, vc_linkage_name(n->external ? VC_LINK_EXTERNAL : VC_LINK_INTERNAL), -1, SQLITE_STATIC);
-  sqlite3_bind_int(s, 9, n->has_body);
-  sqlite3_bind_int64(s, 10, n->annots);
-  sqlite3_bind_int(s, 11, n->system);
-  ut_buf note = {0};
-  if (n->ignored.kind != FX_NONE)
-    ut_buf_printf(&note, "uses thread-local variable '%s' at %s:%u:%u, declared FNPROP_MIGRATION_SAFE: not counted",
-                  n->ignored.detail, n->ignored.site.file, n->ignored.site.line, n->ignored.site.col);
-  if (note.failed) {
-    ut_buf_free(&note);
-    snprintf(db->err, sizeof db->err, "out of memory storing results in '%s'", db->path);
-    return -1;
+  sqlite3_bind_int64(s, 1, f->id);
+  sqlite3_bind_text(s, 2, f->usr, -1, SQLITE_STATIC);
+  sqlite3_bind_text(s, 3, f->path_key, -1, SQLITE_STATIC);
+  sqlite3_bind_text(s, 4, f->name, -1, SQLITE_STATIC);
+  pdb_bind_loc(s, 5, f->file, f->line, f->col);
+  sqlite3_bind_text(s, 8, f->linkage, -1, SQLITE_STATIC);
+  sqlite3_bind_int(s, 9, f->has_body);
+  sqlite3_bind_int64(s, 10, f->annots);
+  sqlite3_bind_int(s, 11, f->system);
+  if (f->note) sqlite3_bind_text(s, 12, f->note, -1, SQLITE_STATIC);
+  sqlite3_bind_int(s, 13, f->task);
+  if (f->hdecl_file) {
+    pdb_bind_loc(s, 14, f->hdecl_file, f->hdecl_line, f->hdecl_col);
+    sqlite3_bind_int64(s, 17, f->hdecl_end);
   }
-  if (note.s) sqlite3_bind_text(s, 12, note.s, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int(s, 13, n->task);
-  if (n->hdecl.file && n->hdecl.file[0]) {
-    pdb_bind_loc(s, 14, n->hdecl);
-    sqlite3_bind_int64(s, 17, n->hdecl_end);
-  }
-  ut_buf_free(&note);
   return pdb_step_done(db, s);
 }
 
-static int pdb_store_indirect(pdb *db, const gr_graph *g) {
-  for (size_t i = 0; i < g->resolutions.n; i++) {
-    const gr_resolution *r = &g->resolutions.v[i];
-    const gr_icall *ic = &g->icalls.v[r->icall];
-    sqlite3_stmt *s = pdb_stmt(db, S_RES_ICALL);
-    if (!s) return -1;
-    sqlite3_bind_int64(s, 1, (int64_t)ic->caller + 1);
-    pdb_bind_loc(s, 2, ic->site);
-    sqlite3_bind_text(s, 5, ic->fntype, -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 6, ic->slot, -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 7, vc_res_name(r->mode), -1, SQLITE_STATIC);
-    sqlite3_bind_int(s, 8, r->trusted);
-    sqlite3_bind_int64(s, 9, r->candidates);
-    if (pdb_step_done(db, s) < 0) return -1;
+int pdb_put_verdict(pdb *db, int64_t func, int prop, const pdb_hop *h) {
+  sqlite3_stmt *s = pdb_stmt(db, S_RES_VERDICT);
+  if (!s) return -1;
+  sqlite3_bind_int64(s, 1, func);
+  sqlite3_bind_int(s, 2, prop);
+  sqlite3_bind_int(s, 3, h->verdict);
+  sqlite3_bind_int(s, 4, h->why);
+  sqlite3_bind_int64(s, 14, h->depth);
+  sqlite3_bind_int64(s, 15, h->terminal);
+  if (h->why == PDB_WHY_EDGE) {
+    sqlite3_bind_int64(s, 5, h->next);
+    pdb_bind_loc(s, 8, h->file, h->line, h->col);
+    sqlite3_bind_int(s, 16, h->how);
+    if (h->through) sqlite3_bind_text(s, 17, h->through, -1, SQLITE_STATIC);
+  } else if (h->why == PDB_WHY_BASE) {
+    if (h->origin) sqlite3_bind_text(s, 18, h->origin, -1, SQLITE_STATIC);
+    sqlite3_bind_int(s, 6, h->kind);
+    sqlite3_bind_text(s, 7, h->detail, -1, SQLITE_STATIC);
+    pdb_bind_loc(s, 8, h->file, h->line, h->col);
+    sqlite3_bind_text(s, 11, h->decl_file, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 12, h->decl_line);
   }
-  for (size_t i = 0; i < g->addrs.n; i++) {
-    const gr_addr *a = &g->addrs.v[i];
-    if (!(a->contract & (FT_ANN_NOTLS | FT_ANN_NOPANIC))) continue;
-    sqlite3_stmt *s = pdb_stmt(db, S_RES_STORE);
-    if (!s) return -1;
-    sqlite3_bind_int64(s, 1, (int64_t)a->func + 1);
-    if (a->in_func != GR_NONE) sqlite3_bind_int64(s, 2, (int64_t)a->in_func + 1);
-    pdb_bind_loc(s, 3, a->site);
-    sqlite3_bind_int64(s, 6, a->contract);
-    sqlite3_bind_int(s, 7, a->dest_kind);
-    sqlite3_bind_text(s, 8, a->dest, -1, SQLITE_STATIC);
-    if (a->dest_kind == FT_SLOT_ARG && a->callee != GR_NONE) {
-      sqlite3_bind_int64(s, 9, (int64_t)a->callee + 1);
-      sqlite3_bind_int(s, 10, a->arg);
-    }
-    if (pdb_step_done(db, s) < 0) return -1;
-  }
-  return 0;
-}
-
-int pdb_store_results(pdb *db, const gr_graph *g, const sv_result *res, const char *key) {
-  if (pdb_exec(db, "BEGIN IMMEDIATE") < 0) return -1;
-  int ok = pdb_exec(db, "DELETE FROM verdict; DELETE FROM func; DELETE FROM icall; DELETE FROM contract_store;") == 0 &&
-           pdb_meta_put(db, "results_key", key) == 0 && pdb_store_indirect(db, g) == 0;
-  pdb_paths pp = {0};
-  if (ok && pdb_compute_paths(g, res, &pp) < 0) {
-    snprintf(db->err, sizeof db->err, "out of memory storing results");
-    ok = 0;
-  }
-  for (uint32_t i = 0; ok && i < g->nodes.n; i++) {
-    ok = pdb_store_func(db, g, i) == 0;
-    for (int p = 0; ok && p < VD_NPROPS; p++) ok = pdb_store_verdict(db, g, res, &pp, i, p) == 0;
-  }
-  free(pp.depth);
-  free(pp.terminal);
-  return pdb_end(db, ok);
+  return pdb_step_done(db, s);
 }
 
 /* ---- reading results ------------------------------------------------------ */
@@ -784,6 +758,7 @@ static void pdb_read_func(sqlite3_stmt *s, pdb_func *f) {
   f->hdecl_line = sqlite3_column_int(s, 15);
   f->hdecl_col = sqlite3_column_int(s, 16);
   f->hdecl_end = sqlite3_column_int64(s, 17);
+  f->system = sqlite3_column_int(s, 18);
 }
 
 /* Runs a PDB_FUNC_SELECT query (?1 = name when given), calling fn per row. */
@@ -977,10 +952,11 @@ int pdb_each_input_of(pdb *db, const char *main_file, int (*fn)(void *arg, const
 int pdb_each_contract_store(pdb *db, int (*fn)(void *arg, const pdb_store *st), void *arg) {
   static const char *const sql[2] = {
       "SELECT c.func, coalesce(c.in_func, 0), i.name, c.file, c.line, c.col, c.contract, c.dest_kind, c.dest, "
-      "c.arg, k.name FROM contract_store c LEFT JOIN func i ON i.id = c.in_func LEFT JOIN func k ON k.id = c.callee "
+      "c.arg, k.name, c.callee FROM contract_store c LEFT JOIN func i ON i.id = c.in_func "
+      "LEFT JOIN func k ON k.id = c.callee "
       "ORDER BY c.file, c.line, c.col, c.contract, c.func, c.dest_kind, c.dest",
       "SELECT c.func, coalesce(c.in_func, 0), i.name, c.file, c.line, c.col, c.contract, c.dest_kind, c.dest, "
-      "0, NULL FROM contract_store c LEFT JOIN func i ON i.id = c.in_func "
+      "0, NULL, 0 FROM contract_store c LEFT JOIN func i ON i.id = c.in_func "
       "ORDER BY c.file, c.line, c.col, c.contract, c.func, c.dest_kind, c.dest",
   };
   sqlite3_stmt *s = NULL;
@@ -1001,6 +977,7 @@ int pdb_each_contract_store(pdb *db, int (*fn)(void *arg, const pdb_store *st), 
     st.dest = (const char *)sqlite3_column_text(s, 8);
     st.arg = sqlite3_column_int(s, 9);
     st.callee = (const char *)sqlite3_column_text(s, 10);
+    st.callee_id = sqlite3_column_int64(s, 11);
     if (!st.file) st.file = "";
     if (!st.dest) st.dest = "";
     rc = fn(arg, &st);

@@ -18,8 +18,6 @@
 #include <stdint.h>
 
 #include "facts.h"
-#include "graph.h"
-#include "solver.h"
 
 #define PDB_SCHEMA_VERSION 1
 #define PDB_APPLICATION_ID 0x464e5052 /* "FNPR" */
@@ -32,6 +30,9 @@ pdb *pdb_open(const char *path, int readonly, char *err, size_t errlen);
 void pdb_close(pdb *db);
 /* Last error message (for a failed call below). */
 const char *pdb_error(const pdb *db);
+/* Records "out of memory <what> in '<path>'" as the last error, for a
+ * caller whose own allocation failed between calls; returns -1. */
+int pdb_oom(pdb *db, const char *what);
 
 /* Stored TU row for (file, flags hash); 0 when absent. */
 int64_t pdb_tu_lookup(pdb *db, const char *file, const char *flags_hash);
@@ -46,9 +47,6 @@ int pdb_each_tu(pdb *db, int (*fn)(void *arg, const ft_tu *tu), void *arg);
  * recorded input files (what `fnprop merge` copies). */
 int pdb_each_tu_keyed(pdb *db, int inputs, int (*fn)(void *arg, const ft_tu *tu, const char *flags_hash), void *arg);
 
-/* Replaces the solved results in one transaction; `key` identifies what
- * they were computed from beyond the facts (tool version, configuration). */
-int pdb_store_results(pdb *db, const gr_graph *g, const sv_result *res, const char *key);
 /* 1 when the stored results were computed from the stored facts with `key`
  * (no TU stored or pruned since), 0 otherwise, -1 on error. */
 int pdb_results_current(pdb *db, const char *key);
@@ -64,6 +62,7 @@ typedef struct pdb_func {
   int64_t id;
   const char *name, *usr, *path_key, *file, *linkage;
   int line, col, has_body;
+  int system;             /* declared in a system header */
   uint32_t annots;
   int verdict[2];
   const char *note;       /* e.g. an ignored migration-safe use; may be NULL */
@@ -74,9 +73,12 @@ typedef struct pdb_func {
                              annotation is inserted, before the ';') */
 } pdb_func;
 
+/* How a verdict row explains itself (verdict.why; the solver's sv_why). */
+enum { PDB_WHY_NONE = 0, PDB_WHY_BASE = 1, PDB_WHY_EDGE = 2 };
+
 typedef struct pdb_hop {
-  int verdict, why;       /* vd_verdict, sv_why */
-  int64_t next;           /* next function id when why == SV_WHY_EDGE */
+  int verdict, why;       /* vd_verdict, PDB_WHY_* */
+  int64_t next;           /* next function id when why == PDB_WHY_EDGE */
   int kind;               /* fx_kind of the base reason */
   const char *detail, *file, *decl_file;
   int line, col, decl_line;
@@ -110,6 +112,42 @@ int pdb_each_input(pdb *db, int (*fn)(void *arg, const char *flags_hash, const c
 /* Counts: TUs and incomplete TUs. */
 int pdb_tu_counts(pdb *db, long *tus, long *incomplete);
 
+/* ---- writing results ------------------------------------------------------- */
+/* The rows of one solved program (analyzer/results.c maps the graph to
+ * them).  pdb_results_begin opens the transaction that replaces every
+ * stored result and records `key`, what they were computed from beyond the
+ * facts (tool version, configuration); pdb_results_end commits it when ok,
+ * else rolls back, so a failure never leaves half of the results.  Strings
+ * are borrowed for the call; NULL strings are stored as NULL. */
+int pdb_results_begin(pdb *db, const char *key);
+int pdb_results_end(pdb *db, int ok);
+/* The names tables: effect_kind (property "tls", "panic" or NULL) and
+ * verdict_name. */
+int pdb_put_effect_kind(pdb *db, int id, const char *name, const char *property);
+int pdb_put_verdict_name(pdb *db, int id, const char *name);
+/* A function: every field but verdict[] (hdecl_* only with hdecl_file). */
+int pdb_put_func(pdb *db, const pdb_func *f);
+/* The witness hop of (func, prop) for a non-proven verdict: the call
+ * (next, file:line:col, how, through) for PDB_WHY_EDGE, the reason (kind,
+ * detail, file:line:col, decl, origin) for PDB_WHY_BASE. */
+int pdb_put_verdict(pdb *db, int64_t func, int prop, const pdb_hop *h);
+
+/* How one indirect call was resolved (the icall table). */
+typedef struct pdb_icall {
+  int64_t func;           /* the calling function */
+  const char *file;
+  int line, col;
+  const char *fntype, *slot;
+  const char *mode;       /* the resolution mode's name */
+  int trusted;            /* bit p: property p trusted by a contract */
+  int64_t candidates;
+} pdb_icall;
+int pdb_put_icall(pdb *db, const pdb_icall *ic);
+/* A store into a contract slot (pdb_store below; in_name and callee unused,
+ * in_func and callee_id 0 when there are none). */
+typedef struct pdb_store pdb_store;
+int pdb_put_store(pdb *db, const pdb_store *st);
+
 /* ==== read-only queries for diagnostics (analyzer/diag*.c) ================= */
 /* Every distinct main file of a stored TU, sorted. */
 int pdb_each_main_file(pdb *db, int (*fn)(void *arg, const char *file), void *arg);
@@ -118,7 +156,7 @@ int pdb_each_input_of(pdb *db, const char *main_file, int (*fn)(void *arg, const
 
 /* A store of a function's address into a slot carrying a contract (the
  * contract_store table): strings valid during the callback. */
-typedef struct pdb_store {
+struct pdb_store {
   int64_t func;           /* the function whose address is stored */
   int64_t in_func;        /* function it happens in; 0 at file scope */
   const char *in_name;    /* its name, NULL at file scope */
@@ -129,7 +167,8 @@ typedef struct pdb_store {
   const char *dest;       /* USR of the field/variable/parameter, "" otherwise */
   int arg;                /* FT_SLOT_ARG: 1-based argument number, 0 when not recorded */
   const char *callee;     /* FT_SLOT_ARG: the called function's name, NULL when not recorded */
-} pdb_store;
+  int64_t callee_id;      /* its id; 0 when not recorded */
+};
 /* Every row of contract_store, sorted by file, line, column. */
 int pdb_each_contract_store(pdb *db, int (*fn)(void *arg, const pdb_store *st), void *arg);
 /* 1 when a function (with or without a body) is named name, 0 when none
