@@ -78,7 +78,7 @@ CORE_SRCS := \
 	analyzer/diag_emit.c \
 	analyzer/diag_nolint.c \
 	analyzer/diag_src.c \
-	properties-db/factblob.c \
+	analyzer/factblob.c \
 	properties-db/pdb.c
 
 CLI_SRCS  := analyzer/main.c
