@@ -79,6 +79,7 @@ CORE_SRCS := \
 	analyzer/diag_nolint.c \
 	analyzer/diag_src.c \
 	analyzer/factblob.c \
+	analyzer/factstore.c \
 	properties-db/pdb.c
 
 CLI_SRCS  := analyzer/main.c
@@ -95,10 +96,12 @@ CLI_OBJS  := $(CLI_SRCS:%.c=$(BUILD)/obj/%.o)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 UNIT_OBJS := $(UNIT_SRCS:%.c=$(BUILD)/obj/%.o)
 
-# Unit suites link what they use from libfnprop_core.a; these link without
-# libclang and SQLite, which proves the solver and the graph need neither.
+# Unit suites link what they use from libfnprop_core.a.  The solver and
+# graph suites link without libclang and SQLite, the properties-db suite
+# without libclang: proof that those modules need nothing more.
 UNIT_LIBS = $(LIBS_CORE)
 $(BUILD)/tests/test_solver $(BUILD)/tests/test_graph: UNIT_LIBS = -lm
+$(BUILD)/tests/test_pdb: UNIT_LIBS = -lsqlite3
 
 all: $(BUILD)/fnprop runtime
 

@@ -19,6 +19,7 @@
 #include "compdb.h"
 #include "config.h"
 #include "driver.h"
+#include "factstore.h"
 #include "frontend.h"
 #include "pdb.h"
 #include "report.h"
@@ -89,7 +90,7 @@ int bc_extract_main(int argc, char **argv) {
     ft_tu *tu = fe_parse(fe, &db->v[i]);
     char fh[17];
     dr_flags_hash(&db->v[i], fh);
-    if (!tu || tu->failed || pdb_store_tu(facts, tu, fh) < 0) {
+    if (!tu || tu->failed || fs_store_tu(facts, tu, fh) < 0) {
       fprintf(stderr, "fnprop: error: cannot extract '%s': %s\n", src, tu && !tu->failed ? pdb_error(facts) : "out of memory");
       status = BC_USAGE;
     }
@@ -128,7 +129,7 @@ typedef struct bc_merge {
 static int bc_copy_tu(void *arg, const ft_tu *tu, const char *flags_hash) {
   bc_merge *m = arg;
   m->tus++;
-  return pdb_store_tu(m->store, tu, flags_hash);
+  return fs_store_tu(m->store, tu, flags_hash);
 }
 
 int bc_merge_main(int argc, char **argv) {
@@ -158,7 +159,7 @@ int bc_merge_main(int argc, char **argv) {
   bc_merge m = {store, 0};
   for (int i = optind; status == BC_OK && i < argc; i++) {
     pdb *facts = pdb_open(argv[i], 1, err, sizeof err);
-    if (!facts || pdb_each_tu_keyed(facts, 1, bc_copy_tu, &m) < 0) {
+    if (!facts || fs_each_tu_keyed(facts, 1, bc_copy_tu, &m) < 0) {
       fprintf(stderr, "fnprop: error: cannot merge '%s': %s\n", argv[i], facts ? pdb_error(store) : err);
       status = BC_USAGE;
     }

@@ -15,6 +15,7 @@
 
 #include "diag_int.h"
 #include "effects.h"
+#include "facts.h"
 #include "report.h"
 #include "vocab.h"
 
@@ -790,9 +791,9 @@ static int dg_check_missing(dg_ctx *c) {
 }
 
 /* ---- fnprop-parse-error ---------------------------------------------------------- */
-static int dg_parse_fn(void *arg, const char *tu, const ft_diag *fd) {
+static int dg_parse_fn(void *arg, const char *tu, const pdb_diag *fd) {
   dg_ctx *c = arg;
-  dg_loc at = {fd->loc.file[0] ? fd->loc.file : tu, (int)fd->loc.line, (int)fd->loc.col, NULL};
+  dg_loc at = {fd->file[0] ? fd->file : tu, fd->line, fd->col, NULL};
   dg_diag *d = dg_report(c->sink, DG_PARSE_ERROR, at, NULL, "%s", fd->message);
   if (!d) return c->sink->failed ? -1 : 0;
   d->unit = dg_sink_str(c->sink, tu);

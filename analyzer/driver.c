@@ -18,6 +18,7 @@
 
 #include "build_id.h"
 #include "driver.h"
+#include "factstore.h"
 #include "frontend.h"
 #include "graph.h"
 #include "results.h"
@@ -70,11 +71,11 @@ typedef struct dr_fresh {
   pdb *store;
   int64_t tu;
   int stale;
-  struct { ft_input *v; size_t n, cap; } touch; /* unchanged content, new stat */
+  struct { pdb_input *v; size_t n, cap; } touch; /* unchanged content, new stat */
   ut_arena arena;
 } dr_fresh;
 
-static int dr_check_input(void *arg, const ft_input *in) {
+static int dr_check_input(void *arg, const pdb_input *in) {
   dr_fresh *f = arg;
   struct stat st;
   if (stat(in->path, &st) != 0) {
@@ -92,7 +93,7 @@ static int dr_check_input(void *arg, const ft_input *in) {
   struct timespec now;
   clock_gettime(CLOCK_REALTIME, &now);
   int64_t now_ns = (int64_t)now.tv_sec * 1000000000 + now.tv_nsec;
-  ft_input t = {ut_arena_strdup(&f->arena, in->path), st.st_size, mt < now_ns - 1000000000 ? mt : 0,
+  pdb_input t = {ut_arena_strdup(&f->arena, in->path), st.st_size, mt < now_ns - 1000000000 ? mt : 0,
                 (int64_t)st.st_ino, h};
   if (t.path && t.mtime_ns != in->mtime_ns) UT_PUSH(f->touch, t);
   return 0;
@@ -147,7 +148,7 @@ static int dr_extract(const dr_opts *o, const cdb *db, const size_t *todo, size_
     if (rc == 0 && (!tu || tu->failed)) {
       snprintf(err, errlen, "out of memory while analyzing '%s'", e->file);
       rc = -1;
-    } else if (rc == 0 && pdb_store_tu(store, tu, fh) < 0) {
+    } else if (rc == 0 && fs_store_tu(store, tu, fh) < 0) {
       snprintf(err, errlen, "%s", pdb_error(store));
       rc = -1;
     }
@@ -183,7 +184,7 @@ static int dr_solve(pdb *store, const gr_opts *go, const char *key, dr_stats *st
   gr_graph *g = gr_create();
   sv_result *res = NULL;
   int rc = -1;
-  if (!g || pdb_each_tu(store, dr_fold, g) < 0 || gr_finish(g, go) < 0) {
+  if (!g || fs_each_tu(store, dr_fold, g) < 0 || gr_finish(g, go) < 0) {
     snprintf(err, errlen, "%s", g && !g->failed ? pdb_error(store) : "out of memory building the call graph");
     goto out;
   }

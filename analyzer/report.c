@@ -13,6 +13,7 @@
 #include "effects.h"
 #include "export_c.h"
 #include "report.h"
+#include "util.h"
 #include "vocab.h"
 
 /* Hops of a witness path printed in full by the JSON export; longer paths
@@ -341,10 +342,10 @@ int rp_export_c(pdb *db, FILE *out, const char *analysis_hash) {
 }
 
 /* ---- parse errors --------------------------------------------------------- */
-static int rp_diag_fn(void *arg, const char *tu, const ft_diag *d) {
+static int rp_diag_fn(void *arg, const char *tu, const pdb_diag *d) {
   rp_ctx *c = arg;
-  fprintf(c->out, "%s:%u:%u: error: %s [fnprop-parse-error]\n", rp_path(c->o, d->loc.file[0] ? d->loc.file : tu),
-          d->loc.line, d->loc.col, d->message);
+  fprintf(c->out, "%s:%u:%u: error: %s [fnprop-parse-error]\n", rp_path(c->o, d->file[0] ? d->file : tu),
+          d->line, d->col, d->message);
   c->found++;
   return 0;
 }

@@ -14,7 +14,6 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "factblob.h"
 #include "pdb.h"
 
 /* The columns pdb_read_func reads, with the two verdicts (no row: proven). */
@@ -113,6 +112,12 @@ static const char pdb_schema[] =
     "      || v.file || ':' || v.line || ':' || v.col AS hop\n"
     "  FROM verdict v;\n";
 
+static char *pdb_strdup(const char *s) {
+  size_t n = s ? strlen(s) + 1 : 0;
+  char *d = n ? malloc(n) : NULL;
+  return d ? memcpy(d, s, n) : NULL;
+}
+
 struct pdb {
   sqlite3 *db;
   sqlite3_stmt *st[S_NSTMTS];
@@ -192,8 +197,11 @@ static int pdb_int_pragma(pdb *db, const char *sql, long *out) {
 static char pdb_schema_id[17];
 
 static const char *pdb_schema_fingerprint(void) {
-  if (!pdb_schema_id[0])
-    snprintf(pdb_schema_id, sizeof pdb_schema_id, "%016llx", (unsigned long long)ut_hash_str(UT_HASH_INIT, pdb_schema));
+  if (!pdb_schema_id[0]) {
+    uint64_t h = 0xcbf29ce484222325ULL; /* 64-bit FNV-1a */
+    for (const unsigned char *p = (const unsigned char *)pdb_schema; *p; p++) h = (h ^ *p) * 0x100000001b3ULL;
+    snprintf(pdb_schema_id, sizeof pdb_schema_id, "%016llx", (unsigned long long)h);
+  }
   return pdb_schema_id;
 }
 
@@ -219,16 +227,17 @@ static int pdb_drop_all(pdb *db) {
   if (sqlite3_prepare_v2(db->db, "SELECT type, name FROM sqlite_master WHERE type IN ('table', 'view') "
                                  "AND name NOT LIKE 'sqlite_%'", -1, &s, NULL) != SQLITE_OK)
     return pdb_fail(db, "cannot read");
-  ut_buf b = {0};
-  while (sqlite3_step(s) == SQLITE_ROW) {
-    ut_buf_printf(&b, "DROP %s IF EXISTS \"", strcmp((const char *)sqlite3_column_text(s, 0), "view") ? "TABLE" : "VIEW");
-    for (const char *p = (const char *)sqlite3_column_text(s, 1); *p; p++) ut_buf_add(&b, p, *p == '"' ? 0 : 1);
-    ut_buf_puts(&b, "\";\n");
-  }
+  sqlite3_str *b = sqlite3_str_new(db->db);
+  while (sqlite3_step(s) == SQLITE_ROW) /* %w doubles the quotes of an identifier */
+    sqlite3_str_appendf(b, "DROP %s IF EXISTS \"%w\";\n",
+                        strcmp((const char *)sqlite3_column_text(s, 0), "view") ? "TABLE" : "VIEW",
+                        (const char *)sqlite3_column_text(s, 1));
   sqlite3_finalize(s);
-  if (b.failed) snprintf(db->err, sizeof db->err, "out of memory rebuilding '%s'", db->path);
-  int rc = b.failed ? -1 : b.s ? pdb_exec(db, b.s) : 0;
-  ut_buf_free(&b);
+  int failed = sqlite3_str_errcode(b) != SQLITE_OK;
+  char *sql = sqlite3_str_finish(b);
+  if (failed) snprintf(db->err, sizeof db->err, "out of memory rebuilding '%s'", db->path);
+  int rc = failed ? -1 : sql ? pdb_exec(db, sql) : 0;
+  sqlite3_free(sql);
   return rc;
 }
 
@@ -245,15 +254,13 @@ static int pdb_create_schema(pdb *db) {
     return -1;
   }
   if (cur) return pdb_exec(db, "COMMIT");
-  ut_buf b = {0};
-  if (pdb_drop_all(db) < 0) b.failed = 1;
-  ut_buf_puts(&b, pdb_schema);
-  ut_buf_printf(&b, "INSERT INTO meta VALUES ('schema', '%s');\n", pdb_schema_fingerprint());
-  ut_buf_printf(&b, "PRAGMA application_id = %d;\nPRAGMA user_version = %d;\n", PDB_APPLICATION_ID,
-                PDB_SCHEMA_VERSION);
-  if (b.failed && !db->err[0]) snprintf(db->err, sizeof db->err, "out of memory creating '%s'", db->path);
-  int rc = b.failed ? -1 : pdb_exec(db, b.s);
-  ut_buf_free(&b);
+  if (pdb_drop_all(db) < 0) return pdb_end(db, 0);
+  char *sql = sqlite3_mprintf("%sINSERT INTO meta VALUES ('schema', '%s');\n"
+                              "PRAGMA application_id = %d;\nPRAGMA user_version = %d;\n",
+                              pdb_schema, pdb_schema_fingerprint(), PDB_APPLICATION_ID, PDB_SCHEMA_VERSION);
+  if (!sql) snprintf(db->err, sizeof db->err, "out of memory creating '%s'", db->path);
+  int rc = sql ? pdb_exec(db, sql) : -1;
+  sqlite3_free(sql);
   return pdb_end(db, rc == 0);
 }
 
@@ -330,7 +337,7 @@ static int pdb_check_identity(pdb *db, int readonly) {
 
 pdb *pdb_open(const char *path, int readonly, char *err, size_t errlen) {
   pdb *db = calloc(1, sizeof *db);
-  if (!db || !(db->path = ut_strdup(path))) {
+  if (!db || !(db->path = pdb_strdup(path))) {
     snprintf(err, errlen, "out of memory opening '%s'", path);
     free(db);
     return NULL;
@@ -394,7 +401,7 @@ int pdb_results_current(pdb *db, const char *key) {
 }
 
 /* ---- cache ---------------------------------------------------------------- */
-int pdb_tu_inputs(pdb *db, int64_t tu, int *complete, int (*fn)(void *arg, const ft_input *in), void *arg) {
+int pdb_tu_inputs(pdb *db, int64_t tu, int *complete, int (*fn)(void *arg, const pdb_input *in), void *arg) {
   sqlite3_stmt *s = pdb_stmt(db, S_TU_COMPLETE);
   if (!s) return -1;
   sqlite3_bind_int64(s, 1, tu);
@@ -404,8 +411,8 @@ int pdb_tu_inputs(pdb *db, int64_t tu, int *complete, int (*fn)(void *arg, const
   sqlite3_bind_int64(s, 1, tu);
   int rc = 0, step;
   while (rc == 0 && (step = sqlite3_step(s)) == SQLITE_ROW) {
-    ft_input in = {(const char *)sqlite3_column_text(s, 0), sqlite3_column_int64(s, 1), sqlite3_column_int64(s, 2),
-                   sqlite3_column_int64(s, 3), (uint64_t)sqlite3_column_int64(s, 4)};
+    pdb_input in = {(const char *)sqlite3_column_text(s, 0), sqlite3_column_int64(s, 1), sqlite3_column_int64(s, 2),
+                    sqlite3_column_int64(s, 3), (uint64_t)sqlite3_column_int64(s, 4)};
     if (!in.path) in.path = "";
     rc = fn(arg, &in);
   }
@@ -414,7 +421,7 @@ int pdb_tu_inputs(pdb *db, int64_t tu, int *complete, int (*fn)(void *arg, const
   return rc;
 }
 
-int pdb_touch_input(pdb *db, int64_t tu, const ft_input *in) {
+int pdb_touch_input(pdb *db, int64_t tu, const pdb_input *in) {
   sqlite3_stmt *s = pdb_stmt(db, S_INPUT_TOUCH);
   if (!s) return -1;
   sqlite3_bind_int64(s, 1, tu);
@@ -460,40 +467,30 @@ static int pdb_delete_facts(pdb *db, int64_t tu) {
   return 0;
 }
 
-static int pdb_insert_facts(pdb *db, int64_t id, const ft_tu *tu) {
-  ut_buf b = {0};
-  if (fb_encode(tu, &b) < 0) {
-    ut_buf_free(&b);
-    snprintf(db->err, sizeof db->err, "out of memory encoding facts of '%s'", tu->file);
-    return -1;
-  }
+static int pdb_insert_facts(pdb *db, int64_t id, const pdb_tu *tu) {
   sqlite3_stmt *s = pdb_stmt(db, S_FACTS_INS);
-  int rc = -1;
-  if (s) {
-    sqlite3_bind_int64(s, 1, id);
-    sqlite3_bind_blob64(s, 2, b.s ? b.s : "", b.n, SQLITE_STATIC);
-    rc = pdb_step_done(db, s);
-  }
-  ut_buf_free(&b);
-  return rc;
+  if (!s) return -1;
+  sqlite3_bind_int64(s, 1, id);
+  sqlite3_bind_blob64(s, 2, tu->facts ? tu->facts : "", tu->facts_len, SQLITE_STATIC);
+  return pdb_step_done(db, s);
 }
 
-static int pdb_insert_rest(pdb *db, int64_t id, const ft_tu *tu) {
-  for (size_t i = 0; i < tu->diags.n; i++) {
-    const ft_diag *d = &tu->diags.v[i];
+static int pdb_insert_rest(pdb *db, int64_t id, const pdb_tu *tu) {
+  for (size_t i = 0; i < tu->ndiags; i++) {
+    const pdb_diag *d = &tu->diags[i];
     sqlite3_stmt *s = pdb_stmt(db, S_DIAG_INS);
     if (!s) return -1;
     sqlite3_bind_int64(s, 1, id);
-    pdb_bind_loc(s, 2, d->loc.file, d->loc.line, d->loc.col);
+    pdb_bind_loc(s, 2, d->file, d->line, d->col);
     sqlite3_bind_int(s, 5, d->error);
     sqlite3_bind_text(s, 6, d->message, -1, SQLITE_STATIC);
     if (pdb_step_done(db, s) < 0) return -1;
   }
-  for (size_t i = 0; i < tu->inputs.n; i++) {
+  for (size_t i = 0; i < tu->ninputs; i++) {
     sqlite3_stmt *s = pdb_stmt(db, S_INPUT_INS);
     if (!s) return -1;
     sqlite3_bind_int64(s, 1, id);
-    const ft_input *in = &tu->inputs.v[i];
+    const pdb_input *in = &tu->inputs[i];
     sqlite3_bind_text(s, 2, in->path, -1, SQLITE_STATIC);
     sqlite3_bind_int64(s, 3, in->size);
     sqlite3_bind_int64(s, 4, in->mtime_ns);
@@ -504,7 +501,7 @@ static int pdb_insert_rest(pdb *db, int64_t id, const ft_tu *tu) {
   return 0;
 }
 
-int pdb_store_tu(pdb *db, const ft_tu *tu, const char *flags_hash) {
+int pdb_store_tu(pdb *db, const pdb_tu *tu, const char *flags_hash) {
   if (pdb_exec(db, "BEGIN IMMEDIATE") < 0) return -1;
   sqlite3_stmt *s = pdb_stmt(db, S_TU_INSERT);
   int64_t id = 0;
@@ -536,7 +533,17 @@ int pdb_prune_tus(pdb *db, const int64_t *keep, size_t n) {
   while (ok && (step = sqlite3_step(q)) == SQLITE_ROW) {
     int64_t id = sqlite3_column_int64(q, 0);
     while (k < n && keep[k] < id) k++;
-    if (k >= n || keep[k] != id) ok = UT_PUSH(gone, id) == 0;
+    if (k < n && keep[k] == id) continue;
+    if (gone.n == gone.cap) {
+      size_t cap = gone.cap ? 2 * gone.cap : 16;
+      int64_t *v = realloc(gone.v, cap * sizeof *v);
+      if (!v) {
+        ok = 0;
+        break;
+      }
+      gone.v = v, gone.cap = cap;
+    }
+    gone.v[gone.n++] = id;
   }
   /* A read that stopped early would keep TUs that left the build. */
   if (!ok) snprintf(db->err, sizeof db->err, "out of memory pruning '%s'", db->path);
@@ -557,76 +564,78 @@ int pdb_prune_tus(pdb *db, const int64_t *keep, size_t n) {
 }
 
 /* ---- reading facts back --------------------------------------------------- */
-static int pdb_row_input(ft_tu *tu, sqlite3_stmt *s) {
-  ft_input in = {ft_str(tu, (const char *)sqlite3_column_text(s, 0)), sqlite3_column_int64(s, 1),
-                 sqlite3_column_int64(s, 2), sqlite3_column_int64(s, 3), (uint64_t)sqlite3_column_int64(s, 4)};
-  return UT_PUSH(tu->inputs, in);
+int pdb_damaged(pdb *db, const char *file) {
+  snprintf(db->err, sizeof db->err, "database '%s' holds damaged facts for '%s'; delete it to re-analyze", db->path,
+           file && file[0] ? file : "?");
+  return -1;
 }
 
-static int pdb_load_inputs(pdb *db, int64_t id, ft_tu *tu) {
+/* The inputs of TU `id`, copied (row strings do not outlive a step). */
+typedef struct pdb_inputs {
+  pdb_input *v;
+  size_t n, cap;
+} pdb_inputs;
+
+static void pdb_inputs_free(pdb_inputs *in) {
+  for (size_t i = 0; i < in->n; i++) free((char *)in->v[i].path);
+  free(in->v);
+  memset(in, 0, sizeof *in);
+}
+
+static int pdb_load_inputs(pdb *db, int64_t id, pdb_inputs *out) {
   sqlite3_stmt *s;
   if (sqlite3_prepare_v2(db->db, "SELECT path, size, mtime_ns, inode, hash FROM tu_input WHERE tu = ?1 ORDER BY rowid",
                          -1, &s, NULL) != SQLITE_OK)
     return pdb_fail(db, "cannot read");
   sqlite3_bind_int64(s, 1, id);
   int rc, ok = 1;
-  while (ok && (rc = sqlite3_step(s)) == SQLITE_ROW) ok = pdb_row_input(tu, s) == 0;
+  while (ok && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+    if (out->n == out->cap) {
+      size_t cap = out->cap ? 2 * out->cap : 16;
+      pdb_input *v = realloc(out->v, cap * sizeof *v);
+      if (!v) {
+        ok = 0;
+        break;
+      }
+      out->v = v, out->cap = cap;
+    }
+    pdb_input in = {pdb_strdup((const char *)sqlite3_column_text(s, 0)), sqlite3_column_int64(s, 1),
+                    sqlite3_column_int64(s, 2), sqlite3_column_int64(s, 3), (uint64_t)sqlite3_column_int64(s, 4)};
+    if (!in.path) ok = 0;
+    else out->v[out->n++] = in;
+  }
   sqlite3_finalize(s);
   return ok ? 0 : -1;
 }
 
-/* The facts of TU row `row` (id, file, directory, complete, pic,
- * field_facts); NULL with a message on a damaged database. */
-static ft_tu *pdb_load_tu(pdb *db, sqlite3_stmt *row, int inputs) {
-  int64_t id = sqlite3_column_int64(row, 0);
-  const char *file = (const char *)sqlite3_column_text(row, 1), *dir = (const char *)sqlite3_column_text(row, 2);
-  sqlite3_stmt *s = pdb_stmt(db, S_FACTS_GET);
-  if (!s) return NULL;
-  sqlite3_bind_int64(s, 1, id);
-  ft_tu *tu = NULL;
-  if (sqlite3_step(s) == SQLITE_ROW)
-    tu = fb_decode(sqlite3_column_blob(s, 0), (size_t)sqlite3_column_bytes(s, 0), file ? file : "", dir ? dir : "");
-  sqlite3_reset(s);
-  if (tu) {
-    tu->complete = sqlite3_column_int(row, 3);
-    tu->pic = (uint8_t)sqlite3_column_int(row, 4);
-    tu->field_facts = (uint8_t)sqlite3_column_int(row, 5);
-  }
-  if (!tu || (inputs && pdb_load_inputs(db, id, tu) < 0)) {
-    snprintf(db->err, sizeof db->err, "database '%s' holds damaged facts for '%s'; delete it to re-analyze",
-             db->path, file ? file : "?");
-    ft_tu_destroy(tu);
-    return NULL;
-  }
-  return tu;
-}
-
-typedef struct pdb_plain {
-  int (*fn)(void *arg, const ft_tu *tu);
-  void *arg;
-} pdb_plain;
-
-static int pdb_plain_fn(void *arg, const ft_tu *tu, const char *flags_hash) {
-  const pdb_plain *p = arg;
-  (void)flags_hash;
-  return p->fn(p->arg, tu);
-}
-
-int pdb_each_tu(pdb *db, int (*fn)(void *arg, const ft_tu *tu), void *arg) {
-  pdb_plain p = {fn, arg};
-  return pdb_each_tu_keyed(db, 0, pdb_plain_fn, &p);
-}
-
-int pdb_each_tu_keyed(pdb *db, int inputs, int (*fn)(void *arg, const ft_tu *tu, const char *flags_hash), void *arg) {
+int pdb_each_tu(pdb *db, int inputs, int (*fn)(void *arg, const pdb_tu *tu, const char *flags_hash), void *arg) {
   sqlite3_stmt *s;
   if (sqlite3_prepare_v2(db->db, "SELECT id, file, directory, complete, pic, field_facts, flags_hash FROM tu "
                                  "ORDER BY file, flags_hash", -1, &s, NULL) != SQLITE_OK)
     return pdb_fail(db, "cannot read");
   int rc = 0, step = SQLITE_DONE;
   while (rc == 0 && (step = sqlite3_step(s)) == SQLITE_ROW) {
-    ft_tu *tu = pdb_load_tu(db, s, inputs);
-    rc = tu ? fn(arg, tu, (const char *)sqlite3_column_text(s, 6)) : -1;
-    ft_tu_destroy(tu);
+    int64_t id = sqlite3_column_int64(s, 0);
+    const char *file = (const char *)sqlite3_column_text(s, 1), *dir = (const char *)sqlite3_column_text(s, 2);
+    pdb_tu tu = {file ? file : "", dir ? dir : "", sqlite3_column_int(s, 3), sqlite3_column_int(s, 4),
+                 sqlite3_column_int(s, 5), NULL, 0, NULL, 0, NULL, 0};
+    pdb_inputs in = {0};
+    sqlite3_stmt *f = pdb_stmt(db, S_FACTS_GET);
+    if (!f) {
+      rc = -1;
+      break;
+    }
+    sqlite3_bind_int64(f, 1, id);
+    if (sqlite3_step(f) != SQLITE_ROW || (inputs && pdb_load_inputs(db, id, &in) < 0)) {
+      rc = pdb_damaged(db, tu.file);
+    } else {
+      tu.facts = sqlite3_column_blob(f, 0);
+      tu.facts_len = (size_t)sqlite3_column_bytes(f, 0);
+      tu.inputs = in.v, tu.ninputs = in.n;
+      rc = fn(arg, &tu, (const char *)sqlite3_column_text(s, 6));
+    }
+    sqlite3_reset(f);
+    pdb_inputs_free(&in);
   }
   /* Stopping early would solve over part of the program. */
   if (rc == 0 && step != SQLITE_DONE) rc = pdb_fail(db, "cannot read");
@@ -878,7 +887,7 @@ int pdb_get_hop(pdb *db, int64_t func, int prop, pdb_hop *out) {
   return 0;
 }
 
-int pdb_each_diag(pdb *db, int (*fn)(void *arg, const char *tu, const ft_diag *d), void *arg) {
+int pdb_each_diag(pdb *db, int (*fn)(void *arg, const char *tu, const pdb_diag *d), void *arg) {
   sqlite3_stmt *s;
   if (sqlite3_prepare_v2(db->db, "SELECT t.file, d.file, d.line, d.col, d.error, d.message FROM tu_diag d "
                                  "JOIN tu t ON t.id = d.tu ORDER BY d.file, d.line, d.col, d.message",
@@ -886,10 +895,9 @@ int pdb_each_diag(pdb *db, int (*fn)(void *arg, const char *tu, const ft_diag *d
     return pdb_fail(db, "cannot read");
   int rc = 0, step = SQLITE_DONE;
   while (rc == 0 && (step = sqlite3_step(s)) == SQLITE_ROW) {
-    ft_diag d = {{(const char *)sqlite3_column_text(s, 1), (uint32_t)sqlite3_column_int(s, 2),
-                  (uint32_t)sqlite3_column_int(s, 3)},
-                 sqlite3_column_int(s, 4), (const char *)sqlite3_column_text(s, 5)};
-    if (!d.loc.file) d.loc.file = "";
+    pdb_diag d = {(const char *)sqlite3_column_text(s, 1), sqlite3_column_int(s, 2), sqlite3_column_int(s, 3),
+                  sqlite3_column_int(s, 4), (const char *)sqlite3_column_text(s, 5)};
+    if (!d.file) d.file = "";
     if (!d.message) d.message = "";
     rc = fn(arg, (const char *)sqlite3_column_text(s, 0), &d);
   }

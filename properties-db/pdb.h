@@ -9,7 +9,10 @@
  * marked with PRAGMA application_id so a foreign SQLite database is refused,
  * never modified.  Every statement is prepared with bound parameters.
  *
- * sqlite3.h is included by pdb.c alone: callers see plain C types.
+ * A leaf: this header includes nothing of the analyzer and declares only
+ * the rows it stores and returns (the analyzer maps its facts and its
+ * graph to them: factstore.c, results.c).  sqlite3.h is included by pdb.c
+ * alone: callers see plain C types.
  */
 #ifndef FNPROP_PDB_H
 #define FNPROP_PDB_H
@@ -17,7 +20,6 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "facts.h"
 
 #define PDB_SCHEMA_VERSION 1
 #define PDB_APPLICATION_ID 0x464e5052 /* "FNPR" */
@@ -34,18 +36,51 @@ const char *pdb_error(const pdb *db);
  * caller whose own allocation failed between calls; returns -1. */
 int pdb_oom(pdb *db, const char *what);
 
+/* ---- the facts cache ------------------------------------------------------ */
+/* A file a TU read, with the fingerprint the cache compares (the stat
+ * triple, then the content hash; mtime_ns 0 forces hashing). */
+typedef struct pdb_input {
+  const char *path;
+  int64_t size, mtime_ns, inode;
+  uint64_t hash;
+} pdb_input;
+
+/* A diagnostic of a TU that did not parse completely. */
+typedef struct pdb_diag {
+  const char *file;       /* "" when unknown */
+  int line, col;
+  int error;              /* 1 error or fatal, 0 warning */
+  const char *message;
+} pdb_diag;
+
+/* One stored TU: its row, its encoded facts (opaque bytes here: the
+ * analyzer's factblob), its diagnostics and the files it read. */
+typedef struct pdb_tu {
+  const char *file;       /* main file, real path */
+  const char *directory;  /* working directory of the command */
+  int complete, pic, field_facts;
+  const void *facts;
+  size_t facts_len;
+  const pdb_diag *diags;
+  size_t ndiags;
+  const pdb_input *inputs;
+  size_t ninputs;
+} pdb_tu;
+
 /* Stored TU row for (file, flags hash); 0 when absent. */
 int64_t pdb_tu_lookup(pdb *db, const char *file, const char *flags_hash);
 /* Replaces the facts of (tu->file, flags_hash) in one transaction. */
-int pdb_store_tu(pdb *db, const ft_tu *tu, const char *flags_hash);
+int pdb_store_tu(pdb *db, const pdb_tu *tu, const char *flags_hash);
 /* Deletes every TU whose id is not in keep[0..n) (sorted ascending). */
 int pdb_prune_tus(pdb *db, const int64_t *keep, size_t n);
-/* Reads every stored TU's facts, calling fn once per TU (the ft_tu is
- * destroyed after the call).  Returns 0 or -1. */
-int pdb_each_tu(pdb *db, int (*fn)(void *arg, const ft_tu *tu), void *arg);
-/* Same, also passing each TU's flags hash, and with `inputs` set the
- * recorded input files (what `fnprop merge` copies). */
-int pdb_each_tu_keyed(pdb *db, int inputs, int (*fn)(void *arg, const ft_tu *tu, const char *flags_hash), void *arg);
+/* Calls fn once per stored TU, in (file, flags hash) order, with its flags
+ * hash; with `inputs` set the TU carries its inputs (what `fnprop merge`
+ * copies), else none.  Everything is valid during the call.  Returns 0, fn's
+ * nonzero, or -1 on a read error. */
+int pdb_each_tu(pdb *db, int inputs, int (*fn)(void *arg, const pdb_tu *tu, const char *flags_hash), void *arg);
+/* Records "database ... holds damaged facts for <file>" as the last error
+ * (for a reader whose decoding of the facts failed); returns -1. */
+int pdb_damaged(pdb *db, const char *file);
 
 /* 1 when the stored results were computed from the stored facts with `key`
  * (no TU stored or pruned since), 0 otherwise, -1 on error. */
@@ -53,9 +88,9 @@ int pdb_results_current(pdb *db, const char *key);
 
 /* Cache: the inputs recorded for a TU (fn gets each, strings valid during
  * the call) and whether its parse was complete. */
-int pdb_tu_inputs(pdb *db, int64_t tu, int *complete, int (*fn)(void *arg, const ft_input *in), void *arg);
+int pdb_tu_inputs(pdb *db, int64_t tu, int *complete, int (*fn)(void *arg, const pdb_input *in), void *arg);
 /* Refreshes the stat triple of one input whose content was found unchanged. */
-int pdb_touch_input(pdb *db, int64_t tu, const ft_input *in);
+int pdb_touch_input(pdb *db, int64_t tu, const pdb_input *in);
 
 /* ---- reading results (for reports) --------------------------------------- */
 typedef struct pdb_func {
@@ -106,7 +141,7 @@ int pdb_is_input(pdb *db, const char *path);
 int pdb_each_name(pdb *db, int (*fn)(void *arg, int64_t id, const char *name), void *arg);
 int pdb_each_hop(pdb *db, int (*fn)(void *arg, int64_t func, int prop, const pdb_hop *h), void *arg);
 /* Diagnostics of TUs that did not parse completely. */
-int pdb_each_diag(pdb *db, int (*fn)(void *arg, const char *tu, const ft_diag *d), void *arg);
+int pdb_each_diag(pdb *db, int (*fn)(void *arg, const char *tu, const pdb_diag *d), void *arg);
 /* Every (flags hash, input path) of every stored TU, sorted. */
 int pdb_each_input(pdb *db, int (*fn)(void *arg, const char *flags_hash, const char *path), void *arg);
 /* Counts: TUs and incomplete TUs. */

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "diag_int.h"
+#include "facts.h"
 #include "../check_run.h"
 
 static int glob(const char *g, const char *name) { return dg_glob_match(g, strlen(g), name); }

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: MIT */
-/* test_pdb.c - the properties database on real SQLite files. */
+/* test_pdb.c - the properties database on real SQLite files, through its
+ * rows alone (the suite links no analyzer code but what pdb.c needs). */
 #include <check.h>
 #include <sqlite3.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -29,44 +31,44 @@ static void teardown(void) {
   rmdir(dir);
 }
 
-static ft_tu *sample_tu(void) {
-  ft_tu *tu = ft_tu_create("/src/a.c", "/src");
-  int n;
-  uint32_t f = ft_func_intern(tu, "c:@F@f", "", &n), g = ft_func_intern(tu, "c:@F@g", "", &n);
-  tu->funcs.v[f].name = "f";
-  tu->funcs.v[f].has_body = 1;
-  tu->funcs.v[f].loc = (ft_loc){"/src/a.c", 3, 5};
-  tu->funcs.v[f].external = 1;
-  tu->funcs.v[g].name = "g";
-  tu->funcs.v[g].loc = (ft_loc){"/src/a.h", 1, 6};
-  tu->funcs.v[g].external = 1;
-  tu->funcs.v[g].annots = FT_ANN_TLS;
-  ft_call c = {f, g, {"/src/a.c", 4, 3}};
-  UT_PUSH(tu->calls, c);
-  ft_effect e = {f, FX_TLS_VAR, FT_ANN_TASK, "it's \"odd\"; drop table tu --", {"/src/a.c", 5, 1}, {"/src/a.c", 1, 1}};
-  UT_PUSH(tu->effects, e);
-  ft_input in = {"/src/a.c", 10, 0, 1, 42};
-  UT_PUSH(tu->inputs, in);
+/* One TU row: opaque facts bytes (with a NUL inside), a diagnostic, an input. */
+static const char sample_facts[] = {'F', 'N', 0, '\x7f', '\xff', 'x'};
+static const pdb_diag sample_diag = {"/src/a.c", 9, 2, 1, "expected ';' after it's \"odd\"; drop table tu --"};
+static const pdb_input sample_input = {"/src/a.c", 10, 0, 1, 42};
+
+static pdb_tu sample_tu(void) {
+  pdb_tu tu = {"/src/a.c", "/src", 0, 1, 1, sample_facts, sizeof sample_facts, &sample_diag, 1, &sample_input, 1};
   return tu;
 }
 
 typedef struct seen {
-  int n;
-  size_t funcs, calls, effects;
-  char detail[64];
-  uint32_t annots;
+  int n, complete, pic, inputs;
+  size_t facts_len;
+  char facts[16], flags[16], path[64];
 } seen;
 
-static int collect(void *arg, const ft_tu *tu) {
+static int collect(void *arg, const pdb_tu *tu, const char *flags_hash) {
   seen *s = arg;
   s->n++;
-  s->funcs = tu->funcs.n;
-  s->calls = tu->calls.n;
-  s->effects = tu->effects.n;
-  if (tu->effects.n) {
-    snprintf(s->detail, sizeof s->detail, "%s", tu->effects.v[0].detail);
-    s->annots = tu->effects.v[0].annots;
-  }
+  s->complete = tu->complete, s->pic = tu->pic, s->inputs = (int)tu->ninputs;
+  s->facts_len = tu->facts_len;
+  memcpy(s->facts, tu->facts, tu->facts_len < sizeof s->facts ? tu->facts_len : sizeof s->facts);
+  snprintf(s->flags, sizeof s->flags, "%s", flags_hash);
+  if (tu->ninputs) snprintf(s->path, sizeof s->path, "%s", tu->inputs[0].path);
+  return 0;
+}
+
+typedef struct diags {
+  int n;
+  char msg[128];
+} diags;
+
+static int diag_fn(void *arg, const char *tu, const pdb_diag *d) {
+  diags *ds = arg;
+  ds->n++;
+  ck_assert_str_eq(tu, "/src/a.c");
+  ck_assert_int_eq(d->line, 9);
+  snprintf(ds->msg, sizeof ds->msg, "%s", d->message);
   return 0;
 }
 
@@ -74,25 +76,34 @@ START_TEST(test_roundtrip_and_replace) {
   char err[512];
   pdb *db = pdb_open(path, 0, err, sizeof err);
   ck_assert_msg(db != NULL, "%s", err);
-  ft_tu *tu = sample_tu();
-  ck_assert_int_eq(pdb_store_tu(db, tu, "h1"), 0);
-  ck_assert_int_eq(pdb_store_tu(db, tu, "h1"), 0); /* replaces, does not duplicate */
+  pdb_tu tu = sample_tu();
+  ck_assert_int_eq(pdb_store_tu(db, &tu, "h1"), 0);
+  ck_assert_int_eq(pdb_store_tu(db, &tu, "h1"), 0); /* replaces, does not duplicate */
   seen s = {0};
-  ck_assert_int_eq(pdb_each_tu(db, collect, &s), 0);
+  ck_assert_int_eq(pdb_each_tu(db, 1, collect, &s), 0);
   ck_assert_int_eq(s.n, 1);
-  ck_assert_uint_eq(s.funcs, 2);
-  ck_assert_uint_eq(s.calls, 1);
-  ck_assert_uint_eq(s.effects, 1);
-  ck_assert_str_eq(s.detail, "it's \"odd\"; drop table tu --");
-  ck_assert_uint_eq(s.annots, FT_ANN_TASK);
-  ck_assert_int_gt(pdb_tu_lookup(db, "/src/a.c", "h1"), 0);
+  ck_assert_int_eq(s.complete, 0);
+  ck_assert_int_eq(s.pic, 1);
+  ck_assert_uint_eq(s.facts_len, sizeof sample_facts);
+  ck_assert(memcmp(s.facts, sample_facts, sizeof sample_facts) == 0);
+  ck_assert_str_eq(s.flags, "h1");
+  ck_assert_int_eq(s.inputs, 1);
+  ck_assert_str_eq(s.path, "/src/a.c");
+  memset(&s, 0, sizeof s);
+  ck_assert_int_eq(pdb_each_tu(db, 0, collect, &s), 0);
+  ck_assert_int_eq(s.inputs, 0); /* inputs only when asked for */
+  diags ds = {0};
+  ck_assert_int_eq(pdb_each_diag(db, diag_fn, &ds), 0);
+  ck_assert_int_eq(ds.n, 1);
+  ck_assert_str_eq(ds.msg, sample_diag.message);
+  int64_t id = pdb_tu_lookup(db, "/src/a.c", "h1");
+  ck_assert_int_gt(id, 0);
   ck_assert_int_eq(pdb_tu_lookup(db, "/src/a.c", "other"), 0);
   /* pruning everything removes the TU and its facts */
   ck_assert_int_eq(pdb_prune_tus(db, NULL, 0), 0);
   memset(&s, 0, sizeof s);
-  pdb_each_tu(db, collect, &s);
+  pdb_each_tu(db, 0, collect, &s);
   ck_assert_int_eq(s.n, 0);
-  ft_tu_destroy(tu);
   pdb_close(db);
 }
 END_TEST
@@ -162,11 +173,10 @@ START_TEST(test_results_and_view) {
   ck_assert_int_eq(put_results(db, "k2", 0), -1);
   ck_assert_int_eq(pdb_results_current(db, "k1"), 1);
   ck_assert_int_eq(count_rows("SELECT name FROM properties"), 1);
-  ft_tu *tu = sample_tu();
-  ck_assert_int_eq(pdb_store_tu(db, tu, "h"), 0); /* new facts make results stale */
+  pdb_tu tu = sample_tu();
+  ck_assert_int_eq(pdb_store_tu(db, &tu, "h"), 0); /* new facts make results stale */
   ck_assert_int_eq(pdb_results_current(db, "k1"), 0);
   pdb_close(db);
-  ft_tu_destroy(tu);
 }
 END_TEST
 
