@@ -70,6 +70,7 @@ CORE_SRCS := \
 	analyzer/buildcmd.c \
 	analyzer/solver.c \
 	analyzer/results.c \
+	analyzer/witness.c \
 	analyzer/report.c \
 	analyzer/export_c.c \
 	analyzer/diffcmd.c \
@@ -100,7 +101,7 @@ UNIT_OBJS := $(UNIT_SRCS:%.c=$(BUILD)/obj/%.o)
 # graph suites link without libclang and SQLite, the properties-db suite
 # without libclang: proof that those modules need nothing more.
 UNIT_LIBS = $(LIBS_CORE)
-$(BUILD)/tests/test_solver $(BUILD)/tests/test_graph: UNIT_LIBS = -lm
+$(BUILD)/tests/test_solver $(BUILD)/tests/test_graph $(BUILD)/tests/test_util: UNIT_LIBS = -lm
 $(BUILD)/tests/test_pdb: UNIT_LIBS = -lsqlite3
 
 all: $(BUILD)/fnprop runtime

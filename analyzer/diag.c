@@ -513,7 +513,7 @@ static void dg_counts(const dg_result *r, FILE *err) {
 
 static int dg_write(const dg_opts *o, dg_srcs *srcs, dg_diag **kept, size_t n, FILE *out, char *eb, size_t en) {
   char cwd[PATH_MAX];
-  dg_out w = {o, srcs, getcwd(cwd, sizeof cwd) ? cwd : "/", 0};
+  dg_out w = {o, srcs, getcwd(cwd, sizeof cwd) ? cwd : "/", 0, NULL, 0};
   w.color = o->color == -1 ? isatty(fileno(out)) : o->color;
   /* The writers take an array of diagnostics: copy the sorted view. */
   dg_diag *v = malloc((n + 1) * sizeof *v);
@@ -618,5 +618,44 @@ done:
   free(f.touched.v);
   dg_sink_destroy(s);
   dg_srcs_free(&srcs);
+  return rc;
+}
+
+/* Sorts and deduplicates the sink's diagnostics into *out (n of them). */
+static int dg_sorted(dg_sink *s, dg_diag ***out, size_t *n) {
+  dg_diag **v = malloc((s->diags.n + 1) * sizeof *v);
+  if (!v) return -1;
+  for (size_t i = 0; i < s->diags.n; i++) v[i] = &s->diags.v[i];
+  if (s->diags.n) qsort(v, s->diags.n, sizeof *v, dg_diag_cmp);
+  size_t m = 0;
+  for (size_t i = 0; i < s->diags.n; i++)
+    if (m == 0 || !dg_same(v[m - 1], v[i])) v[m++] = v[i];
+  *out = v, *n = m;
+  return 0;
+}
+
+int dg_parse_errors(pdb *db, FILE *out, const char *cwd, char *eb, size_t en) {
+  dg_opts o;
+  dg_opts_init(&o);
+  dg_srcs srcs;
+  memset(&srcs, 0, sizeof srcs);
+  dg_sink *s = dg_sink_create(&o, &srcs);
+  dg_ctx ctx = {db, s, &srcs};
+  dg_diag **v = NULL;
+  size_t n = 0;
+  int rc = -2;
+  snprintf(eb, en, "out of memory");
+  if (s && dg_produce_parse_errors(&ctx) < 0) rc = s->failed ? -2 : -1;
+  else if (s && dg_sorted(s, &v, &n) == 0) {
+    dg_out w = {&o, &srcs, cwd ? cwd : "/", 0, cwd, 1};
+    dg_diag *flat = malloc((n + 1) * sizeof *flat);
+    for (size_t i = 0; flat && i < n; i++) flat[i] = *v[i];
+    rc = !flat ? -2 : dg_write_clang(&w, flat, n, out) < 0 ? (snprintf(eb, en, "cannot write the output"), -2) : (int)n;
+    free(flat);
+  }
+  free(v);
+  dg_sink_destroy(s);
+  dg_srcs_free(&srcs);
+  dg_opts_free(&o);
   return rc;
 }

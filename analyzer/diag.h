@@ -125,6 +125,12 @@ typedef struct dg_result {
  * -2 on an output or memory error with a message in errbuf. */
 int dg_run(pdb *db, const dg_opts *o, FILE *out, FILE *err, dg_result *res, char *errbuf, size_t errlen);
 
+/* The parse errors alone, as the commands other than check print them on
+ * stderr: clang text without source lines, paths below cwd (may be NULL)
+ * relative.  Returns how many were printed; -1 on a database error
+ * (pdb_error); -2 on an output or memory error with a message in errbuf. */
+int dg_parse_errors(pdb *db, FILE *out, const char *cwd, char *errbuf, size_t errlen);
+
 /* ---- writing a check ------------------------------------------------------ */
 typedef struct dg_sink dg_sink;
 

@@ -16,62 +16,10 @@
 #include "diag_int.h"
 #include "effects.h"
 #include "facts.h"
-#include "report.h"
 #include "vocab.h"
+#include "witness.h"
 
-enum { DG_HOP_GUARD = 10000000, DG_NOTES_HEAD = 30, DG_NOTES_TAIL = 30 };
-
-/* ---- walking a witness ---------------------------------------------------- */
-typedef struct dg_hop {
-  char *func;            /* the function at this hop */
-  int has_body;
-  char *file;            /* call site (edge) or effect site (base) */
-  int line, col;
-  char *callee;          /* next function, NULL at the base */
-  int kind;              /* fx_kind at the base */
-  char *detail, *decl_file;
-  int decl_line;
-} dg_hop;
-
-typedef struct dg_trail {
-  dg_hop *v;
-  size_t n, cap;
-} dg_trail;
-
-static void dg_trail_free(dg_trail *t) {
-  for (size_t i = 0; i < t->n; i++) {
-    dg_hop *h = &t->v[i];
-    free(h->func), free(h->file), free(h->callee), free(h->detail), free(h->decl_file);
-  }
-  free(t->v);
-  memset(t, 0, sizeof *t);
-}
-
-static int dg_walk(pdb *db, int64_t func, int prop, dg_trail *t) {
-  for (long guard = 0; guard < DG_HOP_GUARD; guard++) {
-    pdb_func f;
-    pdb_hop h;
-    if (pdb_get_func(db, func, &f) < 0) return -1;
-    dg_hop hop = {ut_strdup(f.name), f.has_body, NULL, 0, 0, NULL, 0, NULL, NULL, 0};
-    if (pdb_get_hop(db, func, prop, &h) < 0) return free(hop.func), -1;
-    hop.file = ut_strdup(h.file);
-    hop.line = h.line, hop.col = h.col;
-    hop.kind = h.kind;
-    hop.detail = ut_strdup(h.detail);
-    hop.decl_file = ut_strdup(h.decl_file);
-    hop.decl_line = h.decl_line;
-    int edge = h.why == PDB_WHY_EDGE;
-    int64_t next = h.next;
-    if (edge && pdb_get_func(db, next, &f) == 0) hop.callee = ut_strdup(f.name);
-    if (!hop.func || !hop.file || !hop.detail || !hop.decl_file || (edge && !hop.callee) || UT_PUSH(*t, hop) < 0) {
-      free(hop.func), free(hop.file), free(hop.callee), free(hop.detail), free(hop.decl_file);
-      return -1;
-    }
-    if (!edge) return 0;
-    func = next;
-  }
-  return -1;
-}
+enum { DG_NOTES_HEAD = 30, DG_NOTES_TAIL = 30 };
 
 /* ---- wording ---------------------------------------------------------------- */
 static int dg_is_assert(const char *name) {
@@ -102,13 +50,13 @@ static const char *dg_callee_does(int kind, const char *name) {
 
 /* The shape of a witness: where the effect is and what it is about. */
 typedef struct dg_shape {
-  const dg_hop *last;
+  const wt_step *last;
   int callee_tail;       /* the last hop is a bodiless callee: the effect is calling it */
   const char *object;    /* function whose call is the effect (callee_tail, INCOMPLETE) */
   const char *via;       /* first callee when the effect is further down */
 } dg_shape;
 
-static dg_shape dg_shape_of(const dg_trail *t) {
+static dg_shape dg_shape_of(const wt_path *t) {
   dg_shape s = {&t->v[t->n - 1], 0, NULL, NULL};
   fx_where where = fx_get((fx_kind)s.last->kind)->where;
   s.callee_tail = t->n >= 2 && !s.last->has_body && where == FX_IN_CALLEE;
@@ -124,9 +72,9 @@ static dg_shape dg_shape_of(const dg_trail *t) {
  * it: a predicate ("uses thread-local variable 'x' through 'g'") or, when
  * *clause is set, a clause with its own subject ("'f' has no body in the
  * program and no model"). */
-static void dg_effect_text(const dg_trail *t, char *buf, size_t n, int *clause) {
+static void dg_effect_text(const wt_path *t, char *buf, size_t n, int *clause) {
   dg_shape s = dg_shape_of(t);
-  const dg_hop *l = s.last;
+  const wt_step *l = s.last;
   char via[512] = "";
   if (s.via) snprintf(via, sizeof via, " through '%s'", s.via);
   *clause = 0;
@@ -154,7 +102,7 @@ static void dg_effect_text(const dg_trail *t, char *buf, size_t n, int *clause) 
   }
 }
 
-static void dg_message(const dg_trail *t, const char *what, char *buf, size_t n) {
+static void dg_message(const wt_path *t, const char *what, char *buf, size_t n) {
   char tail[1536];
   int clause;
   dg_effect_text(t, tail, sizeof tail, &clause);
@@ -164,21 +112,21 @@ static void dg_message(const dg_trail *t, const char *what, char *buf, size_t n)
 /* The effect of (func, prop) as dg_effect_text words it; "" when the walk
  * finds no path.  Returns 0 or -1 on a database error. */
 static int dg_witness_effect(pdb *db, int64_t func, int prop, char *buf, size_t n, int *clause) {
-  dg_trail t = {0};
-  int rc = dg_walk(db, func, prop, &t);
+  wt_path t = {0};
+  int rc = wt_walk(db, NULL, func, prop, 0, &t);
   buf[0] = '\0';
   *clause = 0;
   if (rc == 0 && t.n) dg_effect_text(&t, buf, n, clause);
-  dg_trail_free(&t);
+  wt_path_free(&t);
   return rc;
 }
 
 int dg_witness_message(pdb *db, int64_t func, int prop, const char *what, char *buf, size_t n) {
-  dg_trail t = {0};
-  int rc = dg_walk(db, func, prop, &t);
+  wt_path t = {0};
+  int rc = wt_walk(db, NULL, func, prop, 0, &t);
   if (rc == 0 && t.n) dg_message(&t, what, buf, n);
   else snprintf(buf, n, "%s", what);
-  dg_trail_free(&t);
+  wt_path_free(&t);
   return rc;
 }
 
@@ -200,15 +148,15 @@ static int dg_find_col(dg_sink *s, const char *file, int line, const char *name)
   return 0;
 }
 
-static int dg_declared_note(dg_sink *s, dg_diag *d, const dg_hop *l) {
+static int dg_declared_note(dg_sink *s, dg_diag *d, const wt_step *l) {
   if (!fx_get((fx_kind)l->kind)->decl_evidence || !l->file[0] || dg_system_path(l->file)) return 0;
   dg_loc at = {l->file, l->line, l->col, l->func};
   return dg_add_note(s, d, at, "'%s' is declared here", l->func);
 }
 
 /* The note for hop i of the trail. */
-static int dg_hop_note(dg_sink *s, dg_diag *d, const dg_trail *t, size_t i, const dg_shape *sh) {
-  const dg_hop *h = &t->v[i], *l = sh->last;
+static int dg_hop_note(dg_sink *s, dg_diag *d, const wt_path *t, size_t i, const dg_shape *sh) {
+  const wt_step *h = &t->v[i], *l = sh->last;
   dg_loc at = {h->file, h->line, h->col, h->callee};
   if (h->callee && !(sh->callee_tail && i + 2 == t->n))
     return dg_add_note(s, d, at, "'%s' calls '%s' here", h->func, h->callee);
@@ -252,8 +200,8 @@ static int dg_hop_note(dg_sink *s, dg_diag *d, const dg_trail *t, size_t i, cons
 }
 
 int dg_witness_notes(dg_sink *s, dg_diag *d, pdb *db, int64_t func, int prop) {
-  dg_trail t = {0};
-  if (dg_walk(db, func, prop, &t) < 0) return dg_trail_free(&t), -1;
+  wt_path t = {0};
+  if (wt_walk(db, NULL, func, prop, 0, &t) < 0) return wt_path_free(&t), -1;
   int rc = 0;
   if (d && t.n) {
     dg_shape sh = dg_shape_of(&t);
@@ -268,7 +216,7 @@ int dg_witness_notes(dg_sink *s, dg_diag *d, pdb *db, int64_t func, int prop) {
       rc = dg_hop_note(s, d, &t, i, &sh);
     }
   }
-  dg_trail_free(&t);
+  wt_path_free(&t);
   return rc;
 }
 
@@ -802,6 +750,8 @@ static int dg_parse_fn(void *arg, const char *tu, const pdb_diag *fd) {
 }
 
 static int dg_check_parse(dg_ctx *c) { return pdb_each_diag(c->db, dg_parse_fn, c); }
+
+int dg_produce_parse_errors(dg_ctx *c) { return dg_check_parse(c) < 0 || c->sink->failed ? -1 : 0; }
 
 /* ---- every producer, in order ------------------------------------------------------ */
 static int (*const dg_producers[])(dg_ctx *c) = {

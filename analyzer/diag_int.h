@@ -98,9 +98,6 @@ int dg_scan_prototypes(const char *text, size_t len, int (*fn)(void *arg, const 
 size_t dg_include_offset(const char *text, size_t len, size_t before, int *present);
 
 /* ---- escaping (diag_emit.c) ---------------------------------------------- */
-/* A JSON string literal; invalid UTF-8 bytes become U+FFFD so the document
- * stays valid. */
-void dg_json_str(ut_buf *b, const char *s);
 /* A YAML scalar as clang-tidy writes it: single-quoted (with '' for '),
  * double-quoted with escapes when s holds control characters. */
 void dg_yaml_str(ut_buf *b, const char *s);
@@ -117,6 +114,8 @@ typedef struct dg_out {
   dg_srcs *srcs;
   const char *cwd;       /* working directory, absolute */
   int color;
+  const char *rel;       /* clang text: paths below it printed relative, or NULL */
+  int brief;             /* clang text: no source lines under the messages */
 } dg_out;
 int dg_write_clang(const dg_out *w, const dg_diag *v, size_t n, FILE *out);
 int dg_write_json(const dg_out *w, const dg_diag *v, size_t n, FILE *out);
@@ -131,6 +130,8 @@ typedef struct dg_ctx {
 } dg_ctx;
 /* Runs every producer.  Returns 0 or -1 (database error). */
 int dg_produce(dg_ctx *c);
+/* Runs the fnprop-parse-error producer alone. */
+int dg_produce_parse_errors(dg_ctx *c);
 /* Is path a system header (below /usr/, where project code is not edited)? */
 int dg_system_path(const char *path);
 

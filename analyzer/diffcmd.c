@@ -5,7 +5,7 @@
  *
  * Both sides are read once into sorted arrays (USR order) and merged; the
  * changes are then sorted by location for printing.  Witness paths for
- * losses are read from NEW through rp_witness.  Everything is read-only:
+ * losses are read from NEW through the witness walker.  Everything is read-only:
  * neither database is modified, and nothing is analyzed here.
  */
 #include <getopt.h>
@@ -17,13 +17,12 @@
 #include <unistd.h>
 
 #include "diffcmd.h"
-#include "effects.h"
 #include "facts.h"
 #include "pdb.h"
-#include "report.h"
 #include "util.h"
 #include "verdict.h"
 #include "vocab.h"
+#include "witness.h"
 
 enum { DF_EXIT_OK = 0, DF_EXIT_BREAKING = 1, DF_EXIT_USAGE = 2 };
 
@@ -193,19 +192,10 @@ static int df_by_location(const void *a, const void *b) {
 static const char *df_vname(int v) { return v >= 0 && v <= VD_VIOLATED ? vd_name((vd_verdict)v) : "?"; }
 
 static int df_print_witness(df_run *r, FILE *out, const df_change *c) {
-  rp_trail t = {0};
-  int rc = rp_witness(r->new.db, c->new->id, c->prop, &t);
-  for (size_t i = 0; rc == 0 && i < t.n; i++) {
-    const rp_step *s = &t.v[i];
-    char msg[1024];
-    if (s->callee) snprintf(msg, sizeof msg, "calls '%s'", s->callee);
-    else fx_text(msg, sizeof msg, (fx_kind)s->kind, s->detail ? s->detail : "");
-    if (s->file && s->file[0])
-      fprintf(out, "    %s at %s:%d:%d: %s\n", s->caller, ut_relpath(s->file, r->cwd), s->line, s->col, msg);
-    else
-      fprintf(out, "    %s: %s\n", s->caller, msg);
-  }
-  rp_trail_free(&t);
+  wt_path t = {0};
+  int rc = wt_walk(r->new.db, NULL, c->new->id, c->prop, 0, &t);
+  if (rc == 0) wt_write_text(out, &t, r->cwd, 0); /* write errors: the caller's fflush */
+  wt_path_free(&t);
   return rc;
 }
 
@@ -230,33 +220,11 @@ static int df_print_text(df_run *r, FILE *out) {
 
 /* ---- JSON ----------------------------------------------------------------- */
 static int df_json_witness(df_run *r, ut_buf *b, const df_change *c) {
-  rp_trail t = {0};
-  int rc = rp_witness(r->new.db, c->new->id, c->prop, &t);
-  ut_buf_puts(b, ",\"witness\":[");
-  for (size_t i = 0; rc == 0 && i < t.n; i++) {
-    const rp_step *s = &t.v[i];
-    ut_buf_puts(b, i ? ",{\"function\":" : "{\"function\":");
-    ut_buf_json(b, s->caller);
-    ut_buf_puts(b, ",\"file\":");
-    ut_buf_json(b, s->file ? s->file : "");
-    ut_buf_printf(b, ",\"line\":%d,\"column\":%d", s->line, s->col);
-    if (s->callee) {
-      ut_buf_puts(b, ",\"calls\":");
-      ut_buf_json(b, s->callee);
-    } else {
-      char msg[1024];
-      fx_text(msg, sizeof msg, (fx_kind)s->kind, s->detail ? s->detail : "");
-      ut_buf_puts(b, ",\"effect\":");
-      ut_buf_json(b, fx_get((fx_kind)s->kind)->name);
-      ut_buf_puts(b, ",\"detail\":");
-      ut_buf_json(b, s->detail ? s->detail : "");
-      ut_buf_puts(b, ",\"message\":");
-      ut_buf_json(b, msg);
-    }
-    ut_buf_puts(b, "}");
-  }
-  ut_buf_puts(b, "]");
-  rp_trail_free(&t);
+  wt_path t = {0};
+  int rc = wt_walk(r->new.db, NULL, c->new->id, c->prop, 0, &t);
+  ut_buf_puts(b, ",\"witness\":");
+  wt_write_json(b, &t);
+  wt_path_free(&t);
   return rc;
 }
 

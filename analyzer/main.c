@@ -321,7 +321,8 @@ static int run(cli *c) {
     if (rc < 0) goto dberr;
     goto done;
   }
-  int nparse = rp_parse_errors(store, stderr, &ro);
+  int nparse = dg_parse_errors(store, stderr, ro.cwd, err, sizeof err);
+  if (nparse == -2) goto fail;
   if (nparse < 0) goto dberr;
   if (nparse > 0) status = EXIT_FINDINGS;
   switch (c->cmd) {

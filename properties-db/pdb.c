@@ -819,13 +819,13 @@ int64_t pdb_max_func_id(pdb *db) {
   return pdb_int_pragma(db, "SELECT coalesce(max(id), 0) FROM func", &v) < 0 ? pdb_fail(db, "cannot read") : v;
 }
 
-int pdb_each_name(pdb *db, int (*fn)(void *arg, int64_t id, const char *name), void *arg) {
+int pdb_each_name(pdb *db, int (*fn)(void *arg, int64_t id, const char *name, int has_body), void *arg) {
   sqlite3_stmt *s;
-  if (sqlite3_prepare_v2(db->db, "SELECT id, name FROM func ORDER BY id", -1, &s, NULL) != SQLITE_OK)
+  if (sqlite3_prepare_v2(db->db, "SELECT id, name, has_body FROM func ORDER BY id", -1, &s, NULL) != SQLITE_OK)
     return pdb_fail(db, "cannot read");
   int rc = 0, step;
   while (rc == 0 && (step = sqlite3_step(s)) == SQLITE_ROW)
-    rc = fn(arg, sqlite3_column_int64(s, 0), (const char *)sqlite3_column_text(s, 1));
+    rc = fn(arg, sqlite3_column_int64(s, 0), (const char *)sqlite3_column_text(s, 1), sqlite3_column_int(s, 2));
   if (rc == 0 && step != SQLITE_DONE) rc = pdb_fail(db, "cannot read");
   sqlite3_finalize(s);
   return rc;

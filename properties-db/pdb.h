@@ -138,7 +138,7 @@ int64_t pdb_max_func_id(pdb *db); /* -1 on error */
 /* 1 when some stored TU read `path` (its main file or an included one), 0
  * when none did, -1 on error. */
 int pdb_is_input(pdb *db, const char *path);
-int pdb_each_name(pdb *db, int (*fn)(void *arg, int64_t id, const char *name), void *arg);
+int pdb_each_name(pdb *db, int (*fn)(void *arg, int64_t id, const char *name, int has_body), void *arg);
 int pdb_each_hop(pdb *db, int (*fn)(void *arg, int64_t func, int prop, const pdb_hop *h), void *arg);
 /* Diagnostics of TUs that did not parse completely. */
 int pdb_each_diag(pdb *db, int (*fn)(void *arg, const char *tu, const pdb_diag *d), void *arg);

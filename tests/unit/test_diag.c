@@ -383,16 +383,6 @@ static char *esc(void (*fn)(ut_buf *, const char *), const char *s) {
   return b.s;
 }
 
-START_TEST(test_json_escaping) {
-  char *s = esc(dg_json_str, "a\"b\\c\n\t\x01\x1b" "\xc3\xa9" "\xff" "\xe2\x82");
-  ck_assert_str_eq(s, "\"a\\\"b\\\\c\\n\\t\\u0001\\u001b\xc3\xa9\\ufffd\\ufffd\\ufffd\"");
-  free(s);
-  s = esc(dg_json_str, "\xed\xa0\x80"); /* a UTF-16 surrogate is not UTF-8 */
-  ck_assert_str_eq(s, "\"\\ufffd\\ufffd\\ufffd\"");
-  free(s);
-}
-END_TEST
-
 START_TEST(test_yaml_escaping) {
   char *s = esc(dg_yaml_str, "it's a 'name': #x");
   ck_assert_str_eq(s, "'it''s a ''name'': #x'");
@@ -508,7 +498,6 @@ int main(void) {
   tcase_add_test(tc, test_src_lines);
   suite_add_tcase(s, tc);
   tc = tcase_create("escaping");
-  tcase_add_test(tc, test_json_escaping);
   tcase_add_test(tc, test_yaml_escaping);
   tcase_add_test(tc, test_uri_escaping);
   tcase_add_test(tc, test_fingerprint);
