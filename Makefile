@@ -74,11 +74,14 @@ CORE_SRCS := \
 	analyzer/report.c \
 	analyzer/export_c.c \
 	analyzer/diffcmd.c \
-	analyzer/diag.c \
-	analyzer/diag_checks.c \
-	analyzer/diag_emit.c \
-	analyzer/diag_nolint.c \
+	analyzer/diag_opts.c \
+	analyzer/diag_sink.c \
 	analyzer/diag_src.c \
+	analyzer/diag_nolint.c \
+	analyzer/diag_emit.c \
+	analyzer/diag_witness.c \
+	analyzer/diag_checks.c \
+	analyzer/diag.c \
 	analyzer/factblob.c \
 	analyzer/factstore.c \
 	properties-db/pdb.c

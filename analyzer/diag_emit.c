@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "diag_int.h"
+#include "diag_emit.h"
 
 #ifndef FNPROP_VERSION
 #define FNPROP_VERSION "0"

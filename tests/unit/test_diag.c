@@ -7,7 +7,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "diag_int.h"
+#include "diag_checks.h"
+#include "diag_emit.h"
+#include "diag_nolint.h"
+#include "diag_sink.h"
+#include "diag_src.h"
 #include "facts.h"
 #include "../check_run.h"
 
