@@ -72,6 +72,7 @@ CORE_SRCS := \
 	analyzer/results.c \
 	analyzer/witness.c \
 	analyzer/report.c \
+	analyzer/dump.c \
 	analyzer/export_c.c \
 	analyzer/diffcmd.c \
 	analyzer/diag_opts.c \

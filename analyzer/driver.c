@@ -180,14 +180,22 @@ static int dr_extract(const dr_opts *o, const cdb *db, const size_t *todo, size_
 
 static int dr_fold(void *arg, const ft_tu *tu) { return gr_add_tu(arg, tu); }
 
-static int dr_solve(pdb *store, const gr_opts *go, const char *key, dr_stats *st, char *err, size_t errlen) {
+/* The finished graph of every stored TU; NULL with a message in err. */
+static gr_graph *dr_build(pdb *store, const gr_opts *go, char *err, size_t errlen) {
   gr_graph *g = gr_create();
-  sv_result *res = NULL;
-  int rc = -1;
   if (!g || fs_each_tu(store, dr_fold, g) < 0 || gr_finish(g, go) < 0) {
     snprintf(err, errlen, "%s", g && !g->failed ? pdb_error(store) : "out of memory building the call graph");
-    goto out;
+    gr_destroy(g);
+    return NULL;
   }
+  return g;
+}
+
+static int dr_solve(pdb *store, const gr_opts *go, const char *key, dr_stats *st, char *err, size_t errlen) {
+  gr_graph *g = dr_build(store, go, err, errlen);
+  sv_result *res = NULL;
+  int rc = -1;
+  if (!g) goto out;
   res = malloc((g->nodes.n + 1) * sizeof *res);
   if (!res || gr_solve(g, res) < 0) {
     snprintf(err, errlen, "out of memory solving the call graph");
@@ -241,6 +249,13 @@ static md_model *dr_model(const cf_config *c, char *err, size_t errlen) {
   return m;
 }
 
+/* The graph's options under configuration c with model m. */
+static gr_opts dr_gr_opts(const cf_config *c, const md_model *m) {
+  gr_opts go = {m, c->errno_ignore, c->externals, c->open_world, c->indirect, c->trust_weak, c->trust_interposable,
+                c->panic_functions.v, c->panic_functions.n};
+  return go;
+}
+
 /* Solves unless the stored results were computed from the same facts,
  * tool version, configuration and models. */
 static int dr_results(const dr_opts *o, pdb *store, dr_stats *st, char *err, size_t errlen) {
@@ -252,8 +267,7 @@ static int dr_results(const dr_opts *o, pdb *store, dr_stats *st, char *err, siz
   char key[128];
   snprintf(key, sizeof key, "fnprop " FNPROP_VERSION "/" FNPROP_BUILD_ID " %016llx %016llx", (unsigned long long)cf_hash(c),
            (unsigned long long)md_hash(m));
-  gr_opts go = {m, c->errno_ignore, c->externals, c->open_world, c->indirect, c->trust_weak, c->trust_interposable,
-                c->panic_functions.v, c->panic_functions.n};
+  gr_opts go = dr_gr_opts(c, m);
   int rc = pdb_results_current(store, key);
   if (rc < 0) snprintf(err, errlen, "%s", pdb_error(store));
   else rc = rc ? 0 : dr_solve(store, &go, key, st, err, errlen);
@@ -286,6 +300,17 @@ int dr_update(const dr_opts *o, const cdb *db, pdb *store, dr_stats *st, char *e
   free(todo);
   if (rc < 0) return rc;
   return dr_results(o, store, st, err, errlen);
+}
+
+int dr_graph(const dr_opts *o, pdb *store, gr_graph **g, md_model **model, char *err, size_t errlen) {
+  cf_config defaults;
+  cf_init(&defaults);
+  const cf_config *c = o->config ? o->config : &defaults;
+  *model = dr_model(c, err, errlen);
+  gr_opts go = dr_gr_opts(c, *model);
+  *g = *model ? dr_build(store, &go, err, errlen) : NULL;
+  cf_free(&defaults);
+  return *g ? 0 : -1;
 }
 
 /* ---- inputs hash ---------------------------------------------------------- */

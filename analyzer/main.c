@@ -23,6 +23,7 @@
 #include "diag.h"
 #include "diffcmd.h"
 #include "driver.h"
+#include "dump.h"
 #include "pdb.h"
 #include "report.h"
 
@@ -67,7 +68,8 @@ static void usage(FILE *out) {
         "                   searched in the parents of the first file, then of .)\n"
         "  --db FILE        properties database (default: DIR/fnprop.db)\n"
         "  --format=FMT     check: clang (default), json or sarif; export: jsonl (default) or c\n"
-        "  --dump=verdicts  print `file:line:col: name tls=V panic=V` per function\n"
+        "  --dump=STAGE     print one stage's result, sorted: facts (per TU), graph,\n"
+        "                   sccs, verdicts (`file:line:col: name tls=V panic=V`)\n"
         "  -j N             parallel parser threads (default: available CPUs)\n"
         "  --quiet          no progress, counts or summary on stderr\n"
         "\n"
@@ -182,8 +184,10 @@ static int cli_parse(cli *c, int argc, char **argv) {
   }
   c->files = argv + optind;
   c->nfiles = argc - optind;
-  if (c->dump && strcmp(c->dump, "verdicts") != 0) {
-    fprintf(stderr, "fnprop: error: unknown --dump stage '%s'; expected 'verdicts'\n", c->dump);
+  if (c->dump && strcmp(c->dump, "facts") && strcmp(c->dump, "graph") && strcmp(c->dump, "sccs") &&
+      strcmp(c->dump, "verdicts")) {
+    fprintf(stderr, "fnprop: error: unknown --dump stage '%s'; expected 'facts', 'graph', 'sccs' or 'verdicts'\n",
+            c->dump);
     return -1;
   }
   if (c->cmd == CMD_EXPORT && c->format && strcmp(c->format, "jsonl") && strcmp(c->format, "c")) {
@@ -327,7 +331,23 @@ static int run(cli *c) {
   if (nparse > 0) status = EXIT_FINDINGS;
   switch (c->cmd) {
   case CMD_CHECK:
-    rc = rp_dump_verdicts(store, stdout, &ro);
+    if (!strcmp(c->dump, "verdicts")) {
+      rc = rp_dump_verdicts(store, stdout, &ro);
+    } else if (!strcmp(c->dump, "facts")) {
+      rc = du_facts(stdout, store, ro.cwd);
+    } else {
+      gr_graph *g = NULL;
+      md_model *m = NULL;
+      rc = dr_graph(&o, store, &g, &m, err, sizeof err);
+      if (rc == 0) rc = !strcmp(c->dump, "graph") ? du_graph(stdout, g, ro.cwd) : du_sccs(stdout, g, ro.cwd);
+      gr_destroy(g);
+      md_destroy(m);
+      if (rc < 0) goto fail;
+    }
+    if (rc == -2) {
+      snprintf(err, sizeof err, "cannot write the dump");
+      goto fail;
+    }
     break;
   case CMD_EXPORT:
     if (c->format && strcmp(c->format, "c") == 0) {

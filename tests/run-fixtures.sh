@@ -24,6 +24,11 @@
 #   stderr.expected  optional, every line must occur (grep -F) in its stderr.
 #   explain.NAME.expected  optional, `fnprop explain NAME` must print every
 #                  line of it (grep -F) and exit 0 or 1.
+#   dump-STAGE.expected  optional (STAGE facts, graph or sccs): the stage's
+#                  `--dump=STAGE` must print exactly this (golden tests per
+#                  stage; UPDATE=1 rewrites the files that exist, so touch
+#                  a new one first).  Cases that have them use no system
+#                  header, so the dumps hold no machine's paths.
 #
 # The dump's `FILE:LINE:COL: NAME tls=V panic=V` lines lose `:LINE:COL` and are
 # compared, sorted, with the EXPECT lines rendered `RELFILE:NAME tls=V panic=V`;
@@ -143,6 +148,24 @@ run_case() {
 		echo "    (in stderr of the dump run)"
 		ok=1
 	fi
+	for stage in facts graph sccs; do
+		x=$cdir/dump-$stage.expected
+		[ -f "$x" ] || continue
+		# shellcheck disable=SC2086 # fnprop-args holds space-separated options
+		(cd "$cdir" && "$FNPROP" -p "$tmp" --db "$tmp/fnprop.db" --quiet --dump=$stage $extra) \
+			>"$tmp/dump-$stage" 2>"$tmp/dump-$stage.err"
+		drc=$?
+		[ "${UPDATE:-0}" = 1 ] && cp "$tmp/dump-$stage" "$x"
+		if [ "$drc" -gt 1 ]; then
+			echo "    --dump=$stage: exit status $drc"
+			sed 's/^/      | /' "$tmp/dump-$stage.err"
+			ok=1
+		elif ! diff -u "$x" "$tmp/dump-$stage" >"$tmp/dump-$stage.diff"; then
+			echo "    --dump=$stage differs from $(basename "$x") (UPDATE=1 rewrites it):"
+			sed 's/^/    /' "$tmp/dump-$stage.diff"
+			ok=1
+		fi
+	done
 	for x in "$cdir"/explain.*.expected; do
 		[ -f "$x" ] || continue
 		name=${x##*/explain.}; name=${name%.expected}

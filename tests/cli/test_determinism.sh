@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: MIT
 # test_determinism.sh FNPROP - output is byte-identical for any -j and any
 # order of the compile database's entries (facts are stored in any order;
-# the graph sorts everything by stable keys).
+# the graph sorts everything by stable keys): exports, diagnostics and the
+# dump of every stage.
 . "$(dirname "$0")/common"
 
 proj=$TMP/proj
@@ -15,6 +16,10 @@ run() { # label, -j value: export + dump + diagnostics into $TMP/label.*
 	(cd "$proj" && "$FNPROP" export -p . -j "$2" --format=jsonl) >"$TMP/$1.jsonl" 2>/dev/null ||
 		fail "$1: export exited with $?"
 	(cd "$proj" && "$FNPROP" -p . --dump=verdicts) >"$TMP/$1.dump" 2>/dev/null
+	for stage in facts graph sccs; do
+		(cd "$proj" && "$FNPROP" -p . --dump=$stage) >"$TMP/$1.$stage" 2>/dev/null ||
+			fail "$1: --dump=$stage exited with $?"
+	done
 	(cd "$proj" && "$FNPROP" -p . --checks='*' --format=json) >"$TMP/$1.json" 2>/dev/null
 	sqlite3 "$proj/fnprop.db" "select * from icall order by 1,2,3,4" >"$TMP/$1.icall"
 }
@@ -31,7 +36,8 @@ run reversed 2
 cp "$TMP/orig.json" "$cdb"
 
 [ -s "$TMP/j1.jsonl" ] || fail "empty export"
-for f in jsonl dump json icall; do
+grep -q '^sccs: ' "$TMP/j1.sccs" || fail "no components in --dump=sccs: $(head -3 "$TMP/j1.sccs")"
+for f in jsonl dump facts graph sccs json icall; do
 	cmp -s "$TMP/j1.$f" "$TMP/j2.$f" || fail "-j1 and -j2 differ ($f): $(diff "$TMP/j1.$f" "$TMP/j2.$f" | head -5)"
 	cmp -s "$TMP/j1.$f" "$TMP/reversed.$f" || fail "database order changes the output ($f): $(diff "$TMP/j1.$f" "$TMP/reversed.$f" | head -5)"
 done

@@ -425,6 +425,21 @@ static void t_check_random(const t_graph *g, t_oracle *o) {
   }
 }
 
+/* sv_sccs against brute-force reachability (after t_check_random): one
+ * component exactly when two nodes reach each other, and a callee's
+ * component closes before its caller's. */
+static void t_check_sccs(const t_graph *g, const t_oracle *o) {
+  uint32_t comp[T_MAXN + 1];
+  ck_assert_int_eq(sv_sccs(g->n, g->m, g->edges, comp), 0);
+  for (uint32_t u = 0; u < g->n; u++)
+    for (uint32_t v = 0; v < g->n; v++) {
+      int same = u == v || t_same_scc(o, u, v);
+      if ((comp[u] == comp[v]) != same) ck_abort_msg("nodes %u %u: components %u %u", u, v, comp[u], comp[v]);
+      if (!same && o->reach[u][v] && comp[v] >= comp[u])
+        ck_abort_msg("%u reaches %u but component %u does not close before %u", u, v, comp[v], comp[u]);
+    }
+}
+
 START_TEST(test_random_vs_oracle) {
   static t_oracle o;
   for (int round = 0; round < 200; round++) {
@@ -434,6 +449,7 @@ START_TEST(test_random_vs_oracle) {
     t_solve(g);
     t_check_random(g, &o);
     t_check_depths(g);
+    t_check_sccs(g, &o);
     t_free(g);
   }
 }
