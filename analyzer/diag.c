@@ -62,9 +62,9 @@ static int dg_keep(dg_filter *f, const dg_diag *d, dg_result *res) {
   dg_src *src = dg_src_get(f->srcs, d->at.file);
   if (!src) return 1;
   if (!src->nolint) {
+    if (UT_PUSH(f->touched, src) < 0) return -1;
     src->nolint = dg_nolint_parse(src);
     if (!src->nolint) return -1;
-    if (UT_PUSH(f->touched, src) < 0) return -1;
   }
   if (dg_nolint_suppresses(src->nolint, d->at.line, d->at.col, dg_checks[d->check].name)) {
     res->nolint++;
@@ -232,6 +232,7 @@ done:
   if (f.has_hf) regfree(&f.hf);
   ut_map_free(&f.mains);
   ut_arena_free(&f.keys);
+  for (size_t i = 0; i < f.touched.n; i++) dg_nolint_free(f.touched.v[i]->nolint), f.touched.v[i]->nolint = NULL;
   free(f.touched.v);
   dg_sink_destroy(s);
   dg_srcs_free(&srcs);

@@ -14,7 +14,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "diag_nolint.h"
 #include "diag_src.h"
 
 enum { DG_SRC_MAX = 64 << 20 }; /* larger files are treated as unreadable */
@@ -51,7 +50,6 @@ void dg_src_clear(dg_src *s) {
   free(s->path);
   free(s->text);
   free(s->line_start);
-  dg_nolint_free(s->nolint);
   memset(s, 0, sizeof *s);
 }
 

@@ -20,7 +20,7 @@ typedef struct dg_src {
   size_t len;
   size_t *line_start;    /* offset of line i+1 */
   size_t nlines;
-  struct dg_nolint *nolint; /* parsed lazily by diag_nolint.c */
+  struct dg_nolint *nolint; /* parsed lazily for the filter, which frees it */
   int nolint_reported;   /* unmatched-comment errors already emitted */
 } dg_src;
 
