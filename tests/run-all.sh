@@ -1,8 +1,8 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
 # run-all.sh - the whole test suite: the layering check, Check unit suites,
-# golden fixtures, command-line tests and runtime tests.  Prints one line per suite and a
-# final `N passed, M failed`; exits 1 when anything failed.
+# golden fixtures, command-line tests and runtime tests.  Prints one line
+# per suite and a final `N passed, M failed`; exits 1 when anything failed.
 #
 #   tests/run-all.sh BUILD_DIR
 set -u
