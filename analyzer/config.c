@@ -111,7 +111,7 @@ static const cf_choice cf_choices[] = {
     {"interposition", CF_WORDS("assume", "none"), offsetof(cf_config, trust_interposable)},
 };
 
-static const char *const cf_report_keys[] = {"checks", "warnings-as-errors", "header-filter", "format"};
+const char *const cf_report_keys[] = {"checks", "warnings-as-errors", "header-filter", "format", NULL};
 
 int cf_set(cf_config *c, const char *key, const char *value, const char *base, const char *origin, char *err,
            size_t errlen) {
@@ -139,7 +139,7 @@ int cf_set(cf_config *c, const char *key, const char *value, const char *base, c
     }
     return 0;
   }
-  for (size_t i = 0; i < sizeof cf_report_keys / sizeof cf_report_keys[0]; i++) {
+  for (size_t i = 0; cf_report_keys[i]; i++) {
     if (strcmp(key, cf_report_keys[i]) != 0) continue;
     ut_buf b = {0};
     ut_buf_printf(&b, "%s\x1f%s", key, value);

@@ -46,6 +46,10 @@ int cf_load(cf_config *c, const char *path, char *err, size_t errlen);
  * `base` (the config file's directory; NULL: as given). */
 int cf_set(cf_config *c, const char *key, const char *value, const char *base, const char *origin, char *err,
            size_t errlen);
+/* The reporting-stage keys, kept as text for the diagnostics, in the order
+ * they are applied, NULL-terminated: "checks", "warnings-as-errors",
+ * "header-filter", "format". */
+extern const char *const cf_report_keys[];
 /* Value of a reporting-stage key, or NULL. */
 const char *cf_report_key(const cf_config *c, const char *key);
 /* Hash of every setting that changes verdicts (not the report keys). */

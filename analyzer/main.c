@@ -294,12 +294,12 @@ static int load_config(cli *c, cf_config *cfg, const char *build_dir, char *err,
     const char *key = strcmp(c->cfg_opts[i].key, "model") ? c->cfg_opts[i].key : "models";
     rc = cf_set(cfg, key, c->cfg_opts[i].value, NULL, origin, err, errlen);
   }
-  /* As clang-tidy does: the command line's globs go after the file's. */
-  static const char *const report_keys[] = {"checks", "warnings-as-errors", "header-filter", "format"};
-  for (int i = 0; rc == 0 && i < 4; i++) {
-    const char *v = cf_report_key(cfg, report_keys[i]);
-    if (v && (i < 3 || (c->cmd == CMD_CHECK && !c->dump && !c->format)))
-      rc = dg_opts_set_base(&c->diag, report_keys[i], v, err, errlen);
+  /* As clang-tidy does: the command line's globs go after the file's; the
+   * format only when the check command prints diagnostics in one. */
+  for (int i = 0; rc == 0 && cf_report_keys[i]; i++) {
+    const char *key = cf_report_keys[i], *v = cf_report_key(cfg, key);
+    if (v && (strcmp(key, "format") || (c->cmd == CMD_CHECK && !c->dump && !c->format)))
+      rc = dg_opts_set_base(&c->diag, key, v, err, errlen);
   }
   return rc;
 }
