@@ -145,6 +145,8 @@ int __wrap_sqlite3_open_v2(const char *path, sqlite3 **db, int flags, const char
 static char fi_dir[256];
 static int fi_verbose;
 
+static void fi_die(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
 static void fi_die(const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
