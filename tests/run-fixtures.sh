@@ -28,7 +28,9 @@
 #                  `--dump=STAGE` must print exactly this (golden tests per
 #                  stage; UPDATE=1 rewrites the files that exist, so touch
 #                  a new one first).  Cases that have them use no system
-#                  header, so the dumps hold no machine's paths.
+#                  header, so the dumps hold no machine's paths.  They are
+#                  recorded with libclang 19 (DUMP_LIBCLANG) and skipped
+#                  with another major, whose front end sees less.
 #
 # The dump's `FILE:LINE:COL: NAME tls=V panic=V` lines lose `:LINE:COL` and are
 # compared, sorted, with the EXPECT lines rendered `RELFILE:NAME tls=V panic=V`;
@@ -150,7 +152,7 @@ run_case() {
 	fi
 	for stage in facts graph sccs; do
 		x=$cdir/dump-$stage.expected
-		[ -f "$x" ] || continue
+		[ -f "$x" ] && [ "$libclang" = "$DUMP_LIBCLANG" ] || continue
 		# shellcheck disable=SC2086 # fnprop-args holds space-separated options
 		(cd "$cdir" && "$FNPROP" -p "$tmp" --db "$tmp/fnprop.db" --quiet --dump=$stage $extra) \
 			>"$tmp/dump-$stage" 2>"$tmp/dump-$stage.err"
@@ -208,6 +210,10 @@ case $FNPROP in
 *) FNPROP=$(pwd -P)/$FNPROP ;;
 esac
 [ -x "$FNPROP" ] || { echo "$me: $FNPROP: not an executable" >&2; exit 2; }
+DUMP_LIBCLANG=19
+libclang=$("$FNPROP" --version | sed -n 's/.*(libclang \([0-9][0-9]*\)).*/\1/p')
+[ "$libclang" = "$DUMP_LIBCLANG" ] ||
+	echo "$me: libclang $libclang: the stage dumps (recorded with libclang $DUMP_LIBCLANG) are not compared"
 
 if [ $# -eq 0 ]; then
 	# shellcheck disable=SC2046 # case names are single words
