@@ -26,6 +26,17 @@ LLVM_LIB    := $(if $(LLVM_CONFIG),$(shell $(LLVM_CONFIG) --libdir))
 LLVM_MAJOR  := $(if $(LLVM_CONFIG),$(firstword $(subst ., ,$(shell $(LLVM_CONFIG) --version))))
 LLVM_BIN    := $(if $(LLVM_CONFIG),$(shell $(LLVM_CONFIG) --bindir))
 
+# Tools the tests and benchmarks run, always through these variables (the
+# environment of every test has them): on a machine with only clang-19
+# installed there is no plain `clang` on PATH.
+CLANG       ?= $(LLVM_BIN)/clang
+CLANGXX     ?= $(LLVM_BIN)/clang++
+CLANG_TIDY  ?= $(LLVM_BIN)/clang-tidy
+CLANG_APPLY_REPLACEMENTS ?= $(LLVM_BIN)/clang-apply-replacements
+# clang-format of libclang's major (scripts/install-deps.sh format installs it).
+CLANG_FORMAT ?= $(LLVM_BIN)/clang-format
+export CLANG CLANGXX CLANG_TIDY CLANG_APPLY_REPLACEMENTS LLVM_CONFIG LLVM_MAJOR LLVM_BIN
+
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
            -Wpointer-arith -Wformat=2 -Wno-unused-parameter
 SANFLAGS := $(if $(SAN),-fsanitize=$(SAN) -fno-omit-frame-pointer -fno-sanitize-recover=all)
@@ -44,8 +55,6 @@ LDFLAGS ?=
 LDFLAGS += $(SANFLAGS) -pthread
 LIBS_CORE := -L$(LLVM_LIB) -Wl,-rpath,$(LLVM_LIB) -lclang -lsqlite3 -lm
 CHECK_LIBS := $(shell pkg-config --libs check 2>/dev/null)
-# clang-format of libclang's major (scripts/install-deps.sh installs it for `make format`).
-CLANG_FORMAT ?= clang-format-$(LLVM_MAJOR)
 
 
 ifeq ($(V),1)
@@ -155,10 +164,15 @@ deps-probe:
 	@test -f "$(LLVM_INC)/clang-c/Index.h" || { echo "error: $(LLVM_INC)/clang-c/Index.h missing; install libclang-$(LLVM_MAJOR)-dev" >&2; exit 2; }
 
 deps:
-	$(Q)scripts/install-deps.sh
+	$(Q)scripts/install-deps.sh build
 
 deps-test:
-	$(Q)FNPROP_DEPS=test scripts/install-deps.sh
+	$(Q)scripts/install-deps.sh test
+
+# Every tool and header the test suites use is present (1 s, names the
+# package); run by `make check` before anything is built.
+check-deps:
+	$(Q)scripts/install-deps.sh --check test
 
 include runtime-shim/rules.mk
 include tests/robust.mk
@@ -170,6 +184,7 @@ demo: deps
 	$(Q)examples/run-demo.sh $(BUILD)/fnprop
 
 check: deps-test
+	$(Q)$(MAKE) --no-print-directory check-deps
 	$(Q)$(MAKE) --no-print-directory all unit-tests runtime-tests
 	$(Q)SAN='$(SAN)' OPT='$(OPT)' tests/run-all.sh $(BUILD)
 
@@ -180,6 +195,11 @@ asan:
 
 ubsan:
 	$(Q)$(MAKE) --no-print-directory check BUILD=build-ubsan SAN=undefined OPT='-O1 -g'
+
+# The README's two commands in a minimal Debian chroot, from a clean clone
+# of HEAD (root only, ~20 min).
+check-fresh:
+	$(Q)scripts/test-fresh-machine.sh
 
 bench: all
 	$(Q)bench/run.sh $(BUILD)
@@ -231,8 +251,8 @@ format: deps-format
 	$(Q)$(CLANG_FORMAT) -i --style=file $(FORMAT_SRCS)
 
 deps-format:
-	$(Q)FNPROP_DEPS=format scripts/install-deps.sh
+	$(Q)scripts/install-deps.sh format
 
-.PHONY: all demo check bench install clean deps deps-test deps-probe unit-tests asan ubsan runtime runtime-tests format deps-format
+.PHONY: all demo check check-deps check-fresh bench install clean deps deps-test deps-probe unit-tests asan ubsan runtime runtime-tests format deps-format
 
 -include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)

@@ -10,9 +10,18 @@
  * exits with status 3 if one does.  One root task on worker 0 spawns every
  * task there, so the other workers only get work by stealing it.
  *
+ * Every task's result is checked against the same computation done
+ * sequentially after the run: a wrong result exits with status 4.  The tls
+ * tasks keep their running value in a per-thread table slot of their own
+ * across yields, which is correct for as long as they stay on their thread
+ * (pinned mode, shim mode) and wrong once they migrate: under
+ * --unsafe-migrate-all their wrong results are the hazard being shown, so
+ * they are counted but do not fail the run.
+ *
  * Prints exactly one JSON object on stdout.
  */
 #include <errno.h>
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,6 +38,7 @@
 #endif
 
 typedef struct demo_job {
+  unsigned id;                  /* index: the job's slot in per-thread tables */
   unsigned long seed;
   unsigned slices;              /* yields */
   unsigned work;                /* mixing rounds per slice */
@@ -55,9 +65,16 @@ static void demo_proven(void *arg) FNPROP_TASK;
 static void demo_tls(void *arg) FNPROP_TASK;
 static void demo_root(void *arg) FNPROP_TASK;
 
-/* Per-thread scratch a tls task keeps its running value in across yields:
- * exactly the state that would silently change under migration. */
-static _Thread_local unsigned long demo_scratch;
+/* Per-thread scratch: one slot per job, where a tls task keeps its running
+ * value across yields -- exactly the state that silently changes under
+ * migration (the slot of another thread holds another value, or none).
+ * Each worker allocates its table on first use; demo_tables keeps them for
+ * freeing after the run. */
+static _Thread_local unsigned long *demo_scratch;
+static unsigned demo_table_len;
+static pthread_mutex_t demo_tables_lock = PTHREAD_MUTEX_INITIALIZER;
+static unsigned long **demo_tables;
+static size_t demo_ntables;
 
 static unsigned long demo_mix(unsigned long x, unsigned rounds) {
   for (unsigned i = 0; i < rounds; i++) {
@@ -68,12 +85,28 @@ static unsigned long demo_mix(unsigned long x, unsigned rounds) {
   return x;
 }
 
-/* Address of this thread's demo_scratch, computed afresh on every call: a
- * compiler may reuse a thread-local address across the yield (LLVM issue
- * 98479), and clang treats a plain accessor as pure; the volatile asm
- * forbids both. */
-__attribute__((noinline)) static unsigned long *demo_scratch_addr(void) {
-  unsigned long *p = &demo_scratch;
+/* This thread's table, allocated on first use; NULL when out of memory. */
+static unsigned long *demo_table_alloc(void) {
+  unsigned long *t = calloc(demo_table_len ? demo_table_len : 1, sizeof *t);
+  pthread_mutex_lock(&demo_tables_lock);
+  unsigned long **nv = t ? realloc(demo_tables, (demo_ntables + 1) * sizeof *nv) : NULL;
+  if (nv) {
+    demo_tables = nv;
+    demo_tables[demo_ntables++] = t;
+  }
+  pthread_mutex_unlock(&demo_tables_lock);
+  if (!nv) free(t);
+  return nv ? t : NULL;
+}
+
+/* Address of job `job`'s slot in this thread's table, computed afresh on
+ * every call: a compiler may reuse a thread-local address across the yield
+ * (LLVM issue 98479), and clang treats a plain accessor as pure; the
+ * volatile asm forbids both.  Aborts when no table can be allocated (the
+ * demo cannot run without one). */
+__attribute__((noinline)) static unsigned long *demo_scratch_addr(unsigned job) {
+  if (!demo_scratch && !(demo_scratch = demo_table_alloc())) abort();
+  unsigned long *p = &demo_scratch[job];
   __asm__ volatile("" : "+r"(p));
   return p;
 }
@@ -101,18 +134,18 @@ FNPROP_RT_ENTRY(demo_proven);
 static void demo_tls(void *arg) {
   demo_job *j = arg;
   int worker = fsched_current_worker();
-  unsigned long *slot = demo_scratch_addr();
-  demo_scratch = j->seed;
+  unsigned long *slot = demo_scratch_addr(j->id);
+  *slot = j->seed;
   for (unsigned i = 0; i <= j->slices; i++) {
-    if (i > 0) demo_scratch = demo_mix(demo_scratch, j->work);
+    if (i > 0) *demo_scratch_addr(j->id) = demo_mix(*demo_scratch_addr(j->id), j->work);
     fsched_yield(); /* the first one: wait for input */
-    if (fsched_current_worker() != worker || demo_scratch_addr() != slot) {
+    if (fsched_current_worker() != worker || demo_scratch_addr(j->id) != slot) {
       j->thread_changes++;
       worker = fsched_current_worker();
-      slot = demo_scratch_addr();
+      slot = demo_scratch_addr(j->id);
     }
   }
-  j->result = *demo_scratch_addr();
+  j->result = *demo_scratch_addr(j->id);
 }
 FNPROP_RT_ENTRY(demo_tls);
 
@@ -167,6 +200,7 @@ typedef struct demo_opts {
   unsigned workers, tasks, slices, work, tls_percent;
   fsched_policy policy;
   int report;
+  unsigned fault_job;           /* 1-based job given a wrong seed; 0 none */
 } demo_opts;
 
 static void demo_usage(FILE *f) {
@@ -174,11 +208,15 @@ static void demo_usage(FILE *f) {
           "usage: sched-demo [--workers N] [--tasks N] [--slices N] [--work N]\n"
           "                  [--tls-percent P] [--mode shim|pinned|unsafe]\n"
           "                  [--unsafe-migrate-all] [--pin-all] [--report]\n"
-          "Runs an imbalanced workload (one worker spawns every task) and prints\n"
-          "one JSON object.  --mode shim (default) migrates only tasks whose entry\n"
-          "fnprop proved !tls; pinned never migrates a started task; unsafe\n"
-          "(--unsafe-migrate-all) migrates everything.  --report lists the shim's\n"
-          "decision per entry on stderr.\n");
+          "                  [--fault-job N]\n"
+          "Runs an imbalanced workload (one worker spawns every task), checks every\n"
+          "task's result and prints one JSON object.  --mode shim (default)\n"
+          "migrates only tasks whose entry fnprop proved !tls; pinned never\n"
+          "migrates a started task; unsafe (--unsafe-migrate-all) migrates\n"
+          "everything.  --report lists the shim's decision per entry on stderr.\n"
+          "--fault-job N corrupts job N's input, to show that a wrong result fails\n"
+          "the run.  Exit status: 0 all results right, 3 a pinned task changed\n"
+          "thread, 4 a wrong result, 1 a run-time error, 2 a usage error.\n");
 }
 
 static int demo_num(const char *s, unsigned lo, unsigned hi, unsigned *out) {
@@ -204,6 +242,7 @@ static int demo_parse(int argc, char **argv, demo_opts *o) {
     else if (!strcmp(a, "--unsafe-migrate-all")) o->policy = FSCHED_MIGRATE_ALL;
     else if (!strcmp(a, "--pin-all")) o->policy = FSCHED_PIN_ALL;
     else if (!strcmp(a, "--report")) o->report = 1;
+    else if (!strcmp(a, "--fault-job")) bad = demo_num(v, 1, 10000000, &o->fault_job), i++;
     else if (!strcmp(a, "--mode") && v && !strcmp(v, "shim")) o->policy = FSCHED_SHIM, i++;
     else if (!strcmp(a, "--mode") && v && !strcmp(v, "pinned")) o->policy = FSCHED_PIN_ALL, i++;
     else if (!strcmp(a, "--mode") && v && !strcmp(v, "unsafe")) o->policy = FSCHED_MIGRATE_ALL, i++;
@@ -252,8 +291,25 @@ static double demo_cpu(void) {
          (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
 }
 
+/* Wrong results per kind, against the same computation done here. */
+typedef struct demo_check {
+  unsigned long proven_wrong, tls_wrong;
+} demo_check;
+
+static demo_check demo_verify(const demo *d, const demo_opts *o) {
+  demo_check c = {0, 0};
+  for (unsigned i = 0; i < o->tasks; i++) {
+    unsigned long x = 0x9E3779B97F4A7C15ul ^ (i + 1);
+    for (unsigned k = 0; k < o->slices; k++) x = demo_mix(x, o->work);
+    if (d->jobs[i].result == x) continue;
+    if (demo_is_tls(i, o->tls_percent)) c.tls_wrong++;
+    else c.proven_wrong++;
+  }
+  return c;
+}
+
 static void demo_print(const demo *d, const demo_opts *o, int status, const fsched_stats *st,
-                       double secs, double cpu) {
+                       const demo_check *chk, double secs, double cpu) {
   printf("{\"mode\":\"%s\",\"workers\":%u,\"tasks\":%u,\"proven_tasks\":%lu,\"tls_tasks\":%lu,"
          "\"slices\":%u,\"work\":%u,\"verdicts\":\"%s\",\"table_status\":\"%s\","
          "\"proven_entry\":\"%s\",\"tls_entry\":\"%s\",\"root_entry\":\"%s\","
@@ -261,7 +317,7 @@ static void demo_print(const demo *d, const demo_opts *o, int status, const fsch
          "\"tls_migrations\":%lu,\"tls_thread_changes\":%lu,\"steals\":%lu,"
          "\"steals_started\":%lu,\"started_on_spawner\":%lu,\"spawn_errors\":%lu,\"seconds\":%.6f,"
          "\"cpu_seconds\":%.6f,\"proven_finish\":%.6f,\"tls_finish\":%.6f,"
-         "\"tasks_per_second\":%.1f}\n",
+         "\"tasks_per_second\":%.1f,\"proven_wrong\":%lu,\"tls_wrong\":%lu}\n",
          demo_policy_name(o->policy), o->workers, o->tasks, atomic_load(&d->proven_done),
          atomic_load(&d->tls_done), o->slices, o->work, SCHED_DEMO_VERDICTS,
          demo_status_name(status), fnprop_rt_reason_name(fnprop_rt_why((const void *)demo_proven)),
@@ -271,11 +327,11 @@ static void demo_print(const demo *d, const demo_opts *o, int status, const fsch
          atomic_load(&d->tls_migrated), atomic_load(&d->tls_migrations),
          atomic_load(&d->tls_thread_changes), st->steals, st->steals_started,
          atomic_load(&d->started_on_spawner), atomic_load(&d->spawn_errors), secs, cpu, atomic_load(&d->proven_finish),
-         atomic_load(&d->tls_finish), secs > 0 ? o->tasks / secs : 0.0);
+         atomic_load(&d->tls_finish), secs > 0 ? o->tasks / secs : 0.0, chk->proven_wrong, chk->tls_wrong);
 }
 
 int main(int argc, char **argv) {
-  demo_opts o = {2, 2000, 20, 3000, 10, FSCHED_SHIM, 0};
+  demo_opts o = {2, 2000, 20, 3000, 10, FSCHED_SHIM, 0, 0};
   demo d;
   fsched_config cfg;
   fsched_stats st;
@@ -295,8 +351,11 @@ int main(int argc, char **argv) {
     fprintf(stderr, "sched-demo: error: out of memory for %u tasks\n", o.tasks);
     return 1;
   }
+  demo_table_len = o.tasks;
   for (unsigned i = 0; i < o.tasks; i++) {
+    d.jobs[i].id = i;
     d.jobs[i].seed = 0x9E3779B97F4A7C15ul ^ (i + 1);
+    if (i + 1 == o.fault_job) d.jobs[i].seed ^= 1; /* --fault-job: a wrong input */
     d.jobs[i].slices = o.slices;
     d.jobs[i].work = o.work;
   }
@@ -322,12 +381,20 @@ int main(int argc, char **argv) {
     fprintf(stderr, "sched-demo: error: cannot run the workload: %s\n", strerror(rc));
     return 1;
   }
-  demo_print(&d, &o, status, &st, t1 - t0, c1 - c0);
+  demo_check chk = demo_verify(&d, &o);
+  demo_print(&d, &o, status, &st, &chk, t1 - t0, c1 - c0);
   free(d.jobs);
+  for (size_t i = 0; i < demo_ntables; i++) free(demo_tables[i]);
+  free(demo_tables);
   fnprop_rt_shutdown();
   if (o.policy == FSCHED_SHIM && atomic_load(&d.tls_thread_changes) > 0) {
     fprintf(stderr, "sched-demo: error: a pinned task changed thread under the shim policy\n");
     return 3;
+  }
+  if (chk.proven_wrong || (chk.tls_wrong && o.policy != FSCHED_MIGRATE_ALL)) {
+    fprintf(stderr, "sched-demo: error: %lu of %u results are wrong (%lu proven, %lu tls tasks)\n",
+            chk.proven_wrong + chk.tls_wrong, o.tasks, chk.proven_wrong, chk.tls_wrong);
+    return 4;
   }
   return atomic_load(&d.spawn_errors) ? 1 : 0;
 }

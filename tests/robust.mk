@@ -18,7 +18,7 @@
 
 # ---------------------------------------------------------------- settings
 FUZZ_SECONDS  ?= 60
-FUZZ_CC       ?= $(or $(shell command -v clang-$(LLVM_MAJOR) 2>/dev/null),clang)
+FUZZ_CC       ?= $(CLANG)
 FUZZ_BUILD    ?= build-fuzz
 DIFF_PROGRAMS ?= 300
 DIFF_SEED     ?= 1

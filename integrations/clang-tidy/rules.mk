@@ -16,7 +16,12 @@
 
 # ---------------------------------------------------------------- settings
 TIDY_INC     := $(LLVM_INC)/clang-tidy
-TIDY_HAVE    := $(if $(LLVM_CONFIG),$(wildcard $(TIDY_INC)/ClangTidyModuleRegistry.h))
+# clang-tidy's headers come with libclang-N-dev, the LLVM headers they
+# include (llvm/ADT/...) with llvm-N-dev: both are needed.
+TIDY_HAVE    := $(if $(LLVM_CONFIG),$(and $(wildcard $(TIDY_INC)/ClangTidyModuleRegistry.h),$(wildcard $(LLVM_INC)/llvm/ADT/IntrusiveRefCntPtr.h)))
+# The C++ compiler of the selected LLVM (clang-N ships clang++; a minimal
+# system has no g++).
+TIDY_CXX     ?= $(or $(CLANGXX),$(CXX))
 TIDY_SRC     := integrations/clang-tidy/FnpropTidyModule.cpp
 TIDY_OBJ     := $(BUILD)/obj/integrations/clang-tidy
 TIDY_PLUGIN  := $(BUILD)/fnprop-tidy-$(LLVM_MAJOR).so
@@ -34,7 +39,7 @@ tidy-plugin: $(TIDY_PLUGIN)
 tidy-plugin-wrong-major: $(TIDY_WRONG)
 else
 tidy-plugin tidy-plugin-wrong-major:
-	@echo "tidy-plugin: skipped: $(TIDY_INC)/ClangTidyModuleRegistry.h not found; install libclang-$(LLVM_MAJOR)-dev to build the clang-tidy $(LLVM_MAJOR) plugin" >&2
+	@echo "tidy-plugin: skipped: the clang-tidy $(LLVM_MAJOR) headers ($(TIDY_INC)/ClangTidyModuleRegistry.h, $(LLVM_INC)/llvm/ADT/IntrusiveRefCntPtr.h) are not installed; install libclang-$(LLVM_MAJOR)-dev and llvm-$(LLVM_MAJOR)-dev to build the clang-tidy $(LLVM_MAJOR) plugin" >&2
 endif
 
 .PHONY: tidy-plugin tidy-plugin-wrong-major
@@ -43,19 +48,19 @@ endif
 $(TIDY_OBJ)/FnpropTidyModule.o: $(TIDY_SRC)
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  CXX     $<")
-	$(Q)$(CXX) $(TIDY_CXXFLAGS) -c $< -o $@
+	$(Q)$(TIDY_CXX) $(TIDY_CXXFLAGS) -c $< -o $@
 
 $(TIDY_PLUGIN): $(TIDY_OBJ)/FnpropTidyModule.o
 	@$(if $(Q),echo "  LINK    $@")
-	$(Q)$(CXX) $(TIDY_LDFLAGS) -o $@ $<
+	$(Q)$(TIDY_CXX) $(TIDY_LDFLAGS) -o $@ $<
 
 # The same source claiming a major no clang-tidy has: the refusal test.
 $(TIDY_OBJ)/FnpropTidyModule-wrong.o: $(TIDY_SRC)
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  CXX     $< (wrong major)")
-	$(Q)$(CXX) $(TIDY_CXXFLAGS) -DFNPROP_TIDY_BUILT_MAJOR=1 -c $< -o $@
+	$(Q)$(TIDY_CXX) $(TIDY_CXXFLAGS) -DFNPROP_TIDY_BUILT_MAJOR=1 -c $< -o $@
 
 $(TIDY_WRONG): $(TIDY_OBJ)/FnpropTidyModule-wrong.o
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  LINK    $@")
-	$(Q)$(CXX) $(TIDY_LDFLAGS) -o $@ $<
+	$(Q)$(TIDY_CXX) $(TIDY_LDFLAGS) -o $@ $<

@@ -5,7 +5,7 @@
 # shellcheck source=tests/cli/common
 . "$(dirname "$0")/common"
 
-command -v sqlite3 >/dev/null || { echo "${0##*/}: sqlite3 shell not installed" >&2; exit 2; }
+need sqlite3 sqlite3
 
 case=$FIXTURES/mutual-recursion
 compdb "$case" "$TMP/build"

@@ -15,13 +15,19 @@ run() { # label, -j value: export + dump + diagnostics into $TMP/label.*
 	rm -f "$proj/fnprop.db" "$proj/fnprop.db-wal" "$proj/fnprop.db-shm"
 	(cd "$proj" && "$FNPROP" export -p . -j "$2" --format=jsonl) >"$TMP/$1.jsonl" 2>/dev/null ||
 		fail "$1: export exited with $?"
-	(cd "$proj" && "$FNPROP" -p . --dump=verdicts) >"$TMP/$1.dump" 2>/dev/null
+	(cd "$proj" && "$FNPROP" -p . --dump=verdicts) >"$TMP/$1.dump" 2>"$TMP/$1.err" ||
+		fail "$1: --dump=verdicts exited with $?: $(head -3 "$TMP/$1.err")"
 	for stage in facts graph sccs; do
-		(cd "$proj" && "$FNPROP" -p . --dump=$stage) >"$TMP/$1.$stage" 2>/dev/null ||
-			fail "$1: --dump=$stage exited with $?"
+		(cd "$proj" && "$FNPROP" -p . --dump=$stage) >"$TMP/$1.$stage" 2>"$TMP/$1.err" ||
+			fail "$1: --dump=$stage exited with $?: $(head -3 "$TMP/$1.err")"
 	done
-	(cd "$proj" && "$FNPROP" -p . --checks='*' --format=json) >"$TMP/$1.json" 2>/dev/null
-	sqlite3 "$proj/fnprop.db" "select * from icall order by 1,2,3,4" >"$TMP/$1.icall"
+	# the generated project has warnings only: exit 0 (1 would mean errors)
+	(cd "$proj" && "$FNPROP" -p . --checks='*' --format=json) >"$TMP/$1.json" 2>"$TMP/$1.err"
+	rc=$?
+	[ "$rc" = 0 ] || fail "$1: --format=json exited with $rc, want 0: $(head -3 "$TMP/$1.err")"
+	sqlite3 "$proj/fnprop.db" "select * from icall order by 1,2,3,4" >"$TMP/$1.icall" ||
+		fail "$1: sqlite3 query of the icall table failed"
+	[ -s "$TMP/$1.dump" ] && [ -s "$TMP/$1.json" ] || fail "$1: empty dump or JSON output"
 }
 
 run j1 1

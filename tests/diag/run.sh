@@ -31,6 +31,9 @@ shift
 case $FNPROP in /*) ;; *) FNPROP=$(pwd -P)/$FNPROP ;; esac
 [ -x "$FNPROP" ] || { echo "$me: $FNPROP: not an executable" >&2; exit 2; }
 
+# shellcheck source=tests/lib/tools.sh
+. "$root/tests/lib/tools.sh"
+
 tmproot=$(mktemp -d "${TMPDIR:-/tmp}/fnprop-diag.XXXXXX") || exit 2
 [ "${KEEP:-0}" = 1 ] || trap 'rm -rf "$tmproot"' EXIT
 trap 'exit 130' INT TERM
@@ -190,10 +193,10 @@ t=$tmproot/fixes
 mkdir -p "$t/yaml"
 copy_case missing-annotation "$t/src"
 compdb "$t/src" "$t/build"
-car=$(command -v clang-apply-replacements-19 || command -v clang-apply-replacements || true)
-cc=$(command -v clang-19 || command -v clang || true)
-if [ -z "$car" ] || [ -z "$cc" ]; then
-	why "clang-apply-replacements or clang is missing (Debian: clang-tools-19 clang-19)"
+car=$CLANG_APPLY_REPLACEMENTS
+cc=$CLANG
+if ! command -v "$car" >/dev/null 2>&1 || ! command -v "$cc" >/dev/null 2>&1; then
+	why "$car or $cc is missing (Debian: clang-tools-$LLVM_MAJOR clang-$LLVM_MAJOR; scripts/install-deps.sh test)"
 else
 	(cd "$t/src" && "$FNPROP" -p "$t/build" --db "$t/build/fnprop.db" --quiet \
 		--checks=fnprop-missing-annotation --export-fixes="$t/yaml/fixes.yaml") >"$t/before" 2>"$t/err"
@@ -220,7 +223,7 @@ if [ -s "$tmproot/why" ]; then fail export-fixes; else pass export-fixes; fi
 # ------------------------------------------------------------- fnprop.h
 # Every macro in every position compiles silently with gcc and clang.
 rm -f "$tmproot/why"
-for c in gcc clang; do
+for c in gcc "$CLANG"; do
 	command -v "$c" >/dev/null 2>&1 || { why "$c is not installed"; continue; }
 	for std in c11 c17 gnu17; do
 		"$c" -std=$std -Wall -Wextra -Wpedantic -Werror -I"$root/include" -c "$here/macros.c" \
@@ -267,6 +270,8 @@ assert d[0]["file"] == path, d[0]["file"]
 y = yaml.safe_load(open(fixes, encoding="utf-8"))
 assert y["Diagnostics"][0]["DiagnosticMessage"]["FilePath"] == path, y
 PY
+else
+	why "python3 with jsonschema and yaml is missing (Debian: python3-jsonschema python3-yaml)"
 fi
 if [ -s "$tmproot/why" ]; then fail hostile-paths; else pass hostile-paths; fi
 

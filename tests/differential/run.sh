@@ -19,7 +19,9 @@ n=$2
 seed=${3:-1}
 here=$(cd "$(dirname "$0")" && pwd -P)
 case $fnprop in /*) ;; *) fnprop=$(pwd -P)/$fnprop ;; esac
-clang=${CLANG:-$(command -v clang-19 || command -v clang)}
+# shellcheck source=tests/lib/tools.sh
+. "$here/../lib/tools.sh"
+clang=$CLANG
 inc=/usr/include/csmith
 jobs=${DIFF_JOBS:-2}
 command -v csmith >/dev/null || { echo "run.sh: csmith is not installed (apt-get install csmith libcsmith-dev)" >&2; exit 2; }

@@ -21,10 +21,10 @@
 
 major=$("$FNPROP" --version | sed -n 's/.*libclang \([0-9][0-9]*\).*/\1/p')
 [ -n "$major" ] || { fail "cannot read the LLVM major from fnprop --version: $("$FNPROP" --version)"; finish; }
-tidy=$(command -v "clang-tidy-$major") || skip "clang-tidy-$major is not installed"
-llvm_config=$(command -v "llvm-config-$major") || skip "llvm-config-$major is not installed"
-[ -f "$("$llvm_config" --includedir)/clang-tidy/ClangTidyModuleRegistry.h" ] ||
-	skip "the clang-tidy $major headers are not installed (libclang-$major-dev)"
+[ "$major" = "$LLVM_MAJOR" ] || { fail "fnprop was built with libclang $major, the Makefile's LLVM is $LLVM_MAJOR"; finish; }
+need CLANG_TIDY "clang-tidy-$major"
+tidy=$CLANG_TIDY
+llvm_config=$LLVM_CONFIG
 plugin=$BUILD/fnprop-tidy-$major.so
 make --no-print-directory -s -C "$ROOT" BUILD="$BUILD" LLVM_CONFIG="$llvm_config" tidy-plugin >"$TMP/make.out" 2>&1 ||
 	{ fail "make tidy-plugin: $(tail -20 "$TMP/make.out")"; finish; }

@@ -8,6 +8,10 @@
 # shellcheck disable=SC2015 # `A && B || fail` is meant: fail when A or B fails
 # shellcheck source=tests/integration/common
 . "$(dirname "$0")/common"
+need cmake cmake
+need bear bear
+need pre-commit pre-commit
+need git git
 
 DOC=$ROOT/docs/integration.md
 major=$("$FNPROP" --version | sed -n 's/.*libclang \([0-9][0-9]*\).*/\1/p')
@@ -40,13 +44,8 @@ cd "$proj" || exit 2
 git init -q . && printf 'build/\n*.o\ntaskdemo\n' >.gitignore && git add -A && git commit -q -m demo || exit 2
 
 # ---- compile database
-if command -v cmake >/dev/null 2>&1 && command -v bear >/dev/null 2>&1; then
-	run compdb
-	[ "$rc" = 0 ] && [ -f build/compile_commands.json ] || fail "compdb snippet: exit $rc: $(tail -5 "$TMP/out")"
-else
-	echo "SKIP: compdb snippet (cmake or bear missing); writing the database directly"
-	mkcdb "$proj/build" "$proj" main.c task.c log.c config.c expr.c stats.c
-fi
+run compdb
+[ "$rc" = 0 ] && [ -f build/compile_commands.json ] || fail "compdb snippet: exit $rc: $(tail -5 "$TMP/out")"
 
 # ---- command line
 run cli
@@ -56,20 +55,19 @@ python3 -c 'import json, sys; assert json.load(open("fnprop.sarif"))["version"] 
 	fail "cli snippet: fnprop.sarif / fnprop.json"
 
 # ---- pre-commit (hook repository: the manifest of this tree)
-if command -v pre-commit >/dev/null 2>&1; then
-	hooks=$TMP/hooks
-	git init -q "$hooks" && cp "$ROOT/.pre-commit-hooks.yaml" "$hooks/" && (cd "$hooks" && git add -A && git commit -q -m h)
-	snippet pre-commit-config | sed -e "s|https://github.com/OWNER/fnprop|$hooks|" \
-		-e "s|rev: v0.1.0|rev: $(git -C "$hooks" rev-parse HEAD)|" >.pre-commit-config.yaml
-	git add .pre-commit-config.yaml && git commit -q --no-verify -m config
-	pre-commit install >/dev/null 2>&1 || fail "pre-commit install"
-	printf '/* touched */\n' >>main.c && git add main.c
-	git commit -q -m main >"$TMP/out" 2>&1 || fail "pre-commit snippet: clean main.c refused: $(cat "$TMP/out")"
-	printf '/* touched */\n' >>stats.c && git add stats.c
-	status git commit -q -m stats >"$TMP/out" 2>&1
-	[ "$rc" != 0 ] && grep -q '\[fnprop-notls-violation\]' "$TMP/out" || fail "pre-commit snippet: stats.c not refused: $(cat "$TMP/out")"
-	git reset -q --hard && pre-commit uninstall >/dev/null 2>&1
-fi
+hooks=$TMP/hooks
+git init -q "$hooks" && cp "$ROOT/.pre-commit-hooks.yaml" "$hooks/" && (cd "$hooks" && git add -A && git commit -q -m h)
+snippet pre-commit-config | sed -e "s|https://github.com/OWNER/fnprop|$hooks|" \
+	-e "s|rev: COMMIT |rev: $(git ls-remote "$hooks" HEAD | cut -f1) |" >.pre-commit-config.yaml
+	grep -qE 'rev: [0-9a-f]{40} ' .pre-commit-config.yaml || fail "pre-commit-config snippet: no COMMIT to fill in: $(cat .pre-commit-config.yaml)"
+git add .pre-commit-config.yaml && git commit -q --no-verify -m config
+pre-commit install >/dev/null 2>&1 || fail "pre-commit install"
+printf '/* touched */\n' >>main.c && git add main.c
+git commit -q -m main >"$TMP/out" 2>&1 || fail "pre-commit snippet: clean main.c refused: $(cat "$TMP/out")"
+printf '/* touched */\n' >>stats.c && git add stats.c
+status git commit -q -m stats >"$TMP/out" 2>&1
+[ "$rc" != 0 ] && grep -q '\[fnprop-notls-violation\]' "$TMP/out" || fail "pre-commit snippet: stats.c not refused: $(cat "$TMP/out")"
+git reset -q --hard && pre-commit uninstall >/dev/null 2>&1
 
 # ---- plain git hook
 run git-hook
@@ -82,17 +80,16 @@ git reset -q --hard
 
 # ---- clang-tidy
 plugin=$BUILD/fnprop-tidy-$major.so
-if command -v "clang-tidy-$major" >/dev/null 2>&1 && [ -f "$plugin" ]; then
-	run clang-tidy
-	[ "$rc" = 1 ] && grep -q "stats\\.c:13:6: error: .*\\[fnprop-notls-violation\\]" "$TMP/out" ||
-		fail "clang-tidy snippet: exit $rc: $(cat "$TMP/out")"
-	snippet clang-tidy-config >.clang-tidy
-	status "clang-tidy-$major" --load="$plugin" -p build stats.c >"$TMP/out" 2>&1
-	[ "$rc" = 1 ] && grep -q '\[fnprop-notls-violation\]' "$TMP/out" || fail "clang-tidy-config snippet: $(cat "$TMP/out")"
-	rm .clang-tidy
-else
-	echo "SKIP: clang-tidy snippets ($plugin or clang-tidy-$major missing; make tidy-plugin)"
-fi
+need CLANG_TIDY "clang-tidy-$major"
+make --no-print-directory -s -C "$ROOT" BUILD="$BUILD" tidy-plugin >"$TMP/make.out" 2>&1 && [ -f "$plugin" ] ||
+	fail "make tidy-plugin: $(tail -5 "$TMP/make.out")"
+run clang-tidy
+[ "$rc" = 1 ] && grep -q "stats\\.c:13:6: error: .*\\[fnprop-notls-violation\\]" "$TMP/out" ||
+	fail "clang-tidy snippet: exit $rc: $(cat "$TMP/out")"
+snippet clang-tidy-config >.clang-tidy
+status "$CLANG_TIDY" --load="$plugin" -p build stats.c >"$TMP/out" 2>&1
+[ "$rc" = 1 ] && grep -q '\[fnprop-notls-violation\]' "$TMP/out" || fail "clang-tidy-config snippet: $(cat "$TMP/out")"
+rm .clang-tidy
 
 # ---- property diff
 run diff-baseline

@@ -16,8 +16,8 @@
 # shellcheck source=tests/integration/common
 . "$(dirname "$0")/common"
 
-command -v git >/dev/null 2>&1 || skip "git is not installed"
-command -v bash >/dev/null 2>&1 || skip "bash is not installed"
+need git git
+need bash bash
 export GIT_CONFIG_NOSYSTEM=1 HOME="$TMP/home" GIT_AUTHOR_NAME=t GIT_AUTHOR_EMAIL=t@example.com \
 	GIT_COMMITTER_NAME=t GIT_COMMITTER_EMAIL=t@example.com
 mkdir -p "$HOME"

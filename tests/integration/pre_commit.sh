@@ -15,8 +15,8 @@
 # shellcheck source=tests/integration/common
 . "$(dirname "$0")/common"
 
-command -v pre-commit >/dev/null 2>&1 || skip "pre-commit is not installed (Debian package pre-commit)"
-command -v git >/dev/null 2>&1 || skip "git is not installed"
+need pre-commit pre-commit
+need git git
 export GIT_CONFIG_NOSYSTEM=1 HOME="$TMP/home" PRE_COMMIT_HOME="$TMP/pre-commit-cache" \
 	GIT_AUTHOR_NAME=t GIT_AUTHOR_EMAIL=t@example.com GIT_COMMITTER_NAME=t GIT_COMMITTER_EMAIL=t@example.com
 mkdir -p "$HOME"

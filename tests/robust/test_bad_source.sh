@@ -124,7 +124,8 @@ for want in "a b'c\"d ü.c:4:5: use_t tls=violated panic=proven" "dies tls=prove
 	grep -qF "$want" "$TMP/out" || fail "odd names: missing '$want' in: $(cat "$TMP/out")"
 done
 expect 0 "" "$TMP" explain -p "$BLD" use_t
-grep -qF "helper" "$TMP/out" || true
+grep -qF "uses thread-local variable 't'" "$TMP/out" || fail "odd names: explain does not show the tls access: $(cat "$TMP/out")"
+grep -qF "helper" "$TMP/out" && fail "odd names: explain walks into the clean callee helper: $(cat "$TMP/out")"
 grep -qF "a b'c\"d ü.c" "$TMP/out" || fail "odd names: explain does not name the file: $(cat "$TMP/out")"
 expect 0 "" "$TMP" export -p "$BLD" --format=jsonl
 cp "$TMP/out" "$TMP/odd.jsonl"
