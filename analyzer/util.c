@@ -169,7 +169,7 @@ void ut_buf_pair(ut_buf *b, const char *a, const char *c) {
  * overlong forms, surrogates and code points above U+10FFFF are invalid. */
 static size_t ut_utf8_len(const unsigned char *p, size_t n) {
   if (p[0] < 0x80) return 1;
-  size_t len = p[0] >= 0xf0 && p[0] <= 0xf4 ? 4 : p[0] >= 0xe0 ? 3 : p[0] >= 0xc2 && p[0] < 0xe0 ? 2 : 0;
+  size_t len = p[0] >= 0xf0 && p[0] <= 0xf4 ? 4 : p[0] >= 0xe0 && p[0] <= 0xef ? 3 : p[0] >= 0xc2 && p[0] < 0xe0 ? 2 : 0;
   if (!len || len > n) return 0;
   for (size_t i = 1; i < len; i++)
     if ((p[i] & 0xc0) != 0x80) return 0;

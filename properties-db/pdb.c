@@ -221,23 +221,56 @@ static int pdb_schema_current(pdb *db) {
   return ok;
 }
 
+/* A growing text for the two statements built here (pdb_drop_all,
+ * pdb_create_schema): constants, integers and quoted names of our own
+ * tables only, never data (tests/robust/sql_rule.awk). */
+typedef struct pdb_text {
+  char *s;
+  size_t n, cap;
+  int failed;
+} pdb_text;
+
+static void pdb_text_add(pdb_text *b, const char *s, size_t n) {
+  if (b->failed) return;
+  if (b->n + n + 1 > b->cap) {
+    size_t cap = b->cap ? b->cap : 256;
+    while (cap < b->n + n + 1) cap *= 2;
+    char *p = realloc(b->s, cap);
+    if (!p) {
+      b->failed = 1;
+      return;
+    }
+    b->s = p, b->cap = cap;
+  }
+  memcpy(b->s + b->n, s, n);
+  b->s[b->n += n] = '\0';
+}
+
+static void pdb_text_puts(pdb_text *b, const char *s) { pdb_text_add(b, s, strlen(s)); }
+
+static void pdb_text_int(pdb_text *b, long v) {
+  char num[32];
+  pdb_text_add(b, num, (size_t)snprintf(num, sizeof num, "%ld", v));
+}
+
 /* Drops every table and view (only ever called on our own database). */
 static int pdb_drop_all(pdb *db) {
   sqlite3_stmt *s;
   if (sqlite3_prepare_v2(db->db, "SELECT type, name FROM sqlite_master WHERE type IN ('table', 'view') "
                                  "AND name NOT LIKE 'sqlite_%'", -1, &s, NULL) != SQLITE_OK)
     return pdb_fail(db, "cannot read");
-  sqlite3_str *b = sqlite3_str_new(db->db);
-  while (sqlite3_step(s) == SQLITE_ROW) /* %w doubles the quotes of an identifier */
-    sqlite3_str_appendf(b, "DROP %s IF EXISTS \"%w\";\n",
-                        strcmp((const char *)sqlite3_column_text(s, 0), "view") ? "TABLE" : "VIEW",
-                        (const char *)sqlite3_column_text(s, 1));
+  pdb_text b = {0};
+  while (sqlite3_step(s) == SQLITE_ROW) {
+    pdb_text_puts(&b, strcmp((const char *)sqlite3_column_text(s, 0), "view") ? "DROP TABLE IF EXISTS \""
+                                                                               : "DROP VIEW IF EXISTS \"");
+    for (const char *p = (const char *)sqlite3_column_text(s, 1); *p; p++) /* quotes doubled */
+      pdb_text_add(&b, *p == '"' ? "\"\"" : p, *p == '"' ? 2 : 1);
+    pdb_text_puts(&b, "\";\n");
+  }
   sqlite3_finalize(s);
-  int failed = sqlite3_str_errcode(b) != SQLITE_OK;
-  char *sql = sqlite3_str_finish(b);
-  if (failed) snprintf(db->err, sizeof db->err, "out of memory rebuilding '%s'", db->path);
-  int rc = failed ? -1 : sql ? pdb_exec(db, sql) : 0;
-  sqlite3_free(sql);
+  if (b.failed) snprintf(db->err, sizeof db->err, "out of memory rebuilding '%s'", db->path);
+  int rc = b.failed ? -1 : b.s ? pdb_exec(db, b.s) : 0;
+  free(b.s);
   return rc;
 }
 
@@ -255,12 +288,18 @@ static int pdb_create_schema(pdb *db) {
   }
   if (cur) return pdb_exec(db, "COMMIT");
   if (pdb_drop_all(db) < 0) return pdb_end(db, 0);
-  char *sql = sqlite3_mprintf("%sINSERT INTO meta VALUES ('schema', '%s');\n"
-                              "PRAGMA application_id = %d;\nPRAGMA user_version = %d;\n",
-                              pdb_schema, pdb_schema_fingerprint(), PDB_APPLICATION_ID, PDB_SCHEMA_VERSION);
-  if (!sql) snprintf(db->err, sizeof db->err, "out of memory creating '%s'", db->path);
-  int rc = sql ? pdb_exec(db, sql) : -1;
-  sqlite3_free(sql);
+  pdb_text b = {0};
+  pdb_text_puts(&b, pdb_schema);
+  pdb_text_puts(&b, "INSERT INTO meta VALUES ('schema', '");
+  pdb_text_puts(&b, pdb_schema_fingerprint()); /* 16 hex digits */
+  pdb_text_puts(&b, "');\nPRAGMA application_id = ");
+  pdb_text_int(&b, PDB_APPLICATION_ID);
+  pdb_text_puts(&b, ";\nPRAGMA user_version = ");
+  pdb_text_int(&b, PDB_SCHEMA_VERSION);
+  pdb_text_puts(&b, ";\n");
+  if (b.failed) snprintf(db->err, sizeof db->err, "out of memory creating '%s'", db->path);
+  int rc = b.failed ? -1 : pdb_exec(db, b.s);
+  free(b.s);
   return pdb_end(db, rc == 0);
 }
 

@@ -25,6 +25,9 @@ START_TEST(test_json_escaping) {
   s = json("\xc0\xaf" "\xf4\x90\x80\x80"); /* overlong '/', above U+10FFFF */
   ck_assert_str_eq(s, "\"\\ufffd\\ufffd\\ufffd\\ufffd\\ufffd\\ufffd\"");
   free(s);
+  s = json("\xfe\x85\x85" "\xf8\x88\x80\x80\x80"); /* F5..FF never start a sequence */
+  ck_assert_str_eq(s, "\"\\ufffd\\ufffd\\ufffd\\ufffd\\ufffd\\ufffd\\ufffd\\ufffd\"");
+  free(s);
   s = json("\xf0\x9f\x98\x80 \xe2\x82\xac"); /* U+1F600, U+20AC stay as they are */
   ck_assert_str_eq(s, "\"\xf0\x9f\x98\x80 \xe2\x82\xac\"");
   free(s);
