@@ -72,6 +72,8 @@ CORE_SRCS := \
 	analyzer/facts.c \
 	analyzer/model.c \
 	analyzer/compdb.c \
+	analyzer/asmscan.c \
+	analyzer/syntax.c \
 	analyzer/frontend.c \
 	analyzer/graph.c \
 	analyzer/driver.c \
@@ -97,8 +99,9 @@ CORE_SRCS := \
 	properties-db/pdb.c
 
 CLI_SRCS  := analyzer/main.c
-# The sources that include <clang-c/...>.
-FE_SRCS   := analyzer/frontend.c analyzer/compdb.c
+# The sources that include <clang-c/...> (the front end), and the unit
+# suite that tests it through syntax.h.
+FE_SRCS   := analyzer/frontend.c analyzer/syntax.c analyzer/compdb.c tests/unit/test_frontend.c
 
 UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
 
@@ -114,7 +117,7 @@ UNIT_OBJS := $(UNIT_SRCS:%.c=$(BUILD)/obj/%.o)
 # graph suites link without libclang and SQLite, the properties-db suite
 # without libclang: proof that those modules need nothing more.
 UNIT_LIBS = $(LIBS_CORE)
-$(BUILD)/tests/test_solver $(BUILD)/tests/test_graph $(BUILD)/tests/test_util: UNIT_LIBS = -lm
+$(BUILD)/tests/test_solver $(BUILD)/tests/test_graph $(BUILD)/tests/test_util $(BUILD)/tests/test_asmscan: UNIT_LIBS = -lm
 $(BUILD)/tests/test_pdb: UNIT_LIBS = -lsqlite3
 
 all: $(BUILD)/fnprop runtime

@@ -89,6 +89,13 @@ static void dg_effect_text(const wt_path *t, char *buf, size_t n, int *clause) {
     /* "is defined in 'x.c', which did not parse completely", or about the callee */
     if (t->n == 1) snprintf(buf, n, "%s", reason);
     else snprintf(buf, n, "calls '%s'%s; '%s' %s", s.object, via, s.object, reason);
+  } else if (fx_executed((fx_kind)l->kind, l->detail)) {
+    snprintf(buf, n, "executes %s%s", l->detail, via);
+  } else if (l->kind == FX_UNSEEN) {
+    if (t->n == 1) snprintf(buf, n, "contains %s, code fnprop does not understand", l->detail);
+    else
+      snprintf(buf, n, "calls '%s'%s, which contains %s, code fnprop does not understand", l->func,
+               s.via && strcmp(s.via, l->func) ? via : "", l->detail);
   } else if (l->kind == FX_ERRNO) {
     snprintf(buf, n, "uses errno%s", via);
   } else if (l->kind == FX_PANIC_CALL && dg_is_assert(s.object)) {

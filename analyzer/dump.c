@@ -68,6 +68,24 @@ static int du_flush(du_lines *l, FILE *out, const char *indent) {
 
 static const char *du_path(const char *p, const char *cwd) { return cwd ? ut_relpath(p, cwd) : p; }
 
+/* A path key relative to cwd; the variant hash of a header function
+ * ("PATH#HASH", ft_key_variants) covers absolute paths, so it is shown as
+ * "#variant" and the dump stays the same wherever the tree lives. */
+static void du_key(ut_buf *b, const char *key, const char *cwd) {
+  if (!key || !key[0]) return;
+  const char *hash = strrchr(key, '#');
+  ut_buf_puts(b, " key=");
+  if (!hash) {
+    ut_buf_puts(b, du_path(key, cwd));
+    return;
+  }
+  ut_buf k = {0};
+  ut_buf_add(&k, key, (size_t)(hash - key));
+  ut_buf_printf(b, "%s#variant", k.failed ? "?" : du_path(k.s ? k.s : "", cwd));
+  if (k.failed) b->failed = 1;
+  ut_buf_free(&k);
+}
+
 static void du_loc(ut_buf *b, ft_loc l, const char *cwd) {
   if (!l.file || !l.file[0]) ut_buf_puts(b, "?");
   else ut_buf_printf(b, "%s:%u:%u", du_path(l.file, cwd), l.line, l.col);
@@ -103,7 +121,7 @@ static void du_tu_funcs(du_lines *l, const ft_tu *tu, const char *cwd) {
     ut_buf_puts(&b, "func ");
     du_loc(&b, f->loc, cwd);
     ut_buf_printf(&b, " %s usr=%s", f->name, f->usr);
-    if (f->path_key && f->path_key[0]) ut_buf_printf(&b, " key=%s", du_path(f->path_key, cwd));
+    du_key(&b, f->path_key, cwd);
     ut_buf_printf(&b, " %s", vc_linkage_name(f->external ? VC_LINK_EXTERNAL : VC_LINK_INTERNAL));
     du_flag(&b, f->has_body, "body");
     du_flag(&b, f->noreturn, "noreturn");
@@ -128,6 +146,7 @@ static void du_tu_edges(du_lines *l, const ft_tu *tu, const char *cwd) {
     ut_buf_puts(&b, "call ");
     du_loc(&b, c->site, cwd);
     ut_buf_printf(&b, " %s -> %s", du_fname(tu, c->caller), du_fname(tu, c->callee));
+    du_flag(&b, c->flags & FT_CALL_STATUS0, "status0");
     du_add(l, &b);
   }
   for (size_t i = 0; i < tu->icalls.n; i++) {
@@ -182,6 +201,11 @@ static void du_tu_rest(du_lines *l, const ft_tu *tu, const char *cwd) {
   for (size_t i = 0; i < tu->polluted.n; i++) {
     ut_buf b = {0};
     ut_buf_printf(&b, "polluted %s", tu->polluted.v[i]);
+    du_add(l, &b);
+  }
+  for (size_t i = 0; i < tu->dropped.n; i++) {
+    ut_buf b = {0};
+    ut_buf_printf(&b, "dropped %s", tu->dropped.v[i]);
     du_add(l, &b);
   }
   for (size_t i = 0; i < tu->inputs.n; i++) {
@@ -240,7 +264,7 @@ int du_graph(FILE *out, const gr_graph *g, const char *cwd) {
     ut_buf_puts(&b, "node ");
     du_loc(&b, n->loc, cwd);
     ut_buf_printf(&b, " %s usr=%s", n->name, n->usr);
-    if (n->path_key[0]) ut_buf_printf(&b, " key=%s", du_path(n->path_key, cwd));
+    du_key(&b, n->path_key, cwd);
     ut_buf_printf(&b, " %s", vc_linkage_name(n->external ? VC_LINK_EXTERNAL : VC_LINK_INTERNAL));
     du_flag(&b, n->has_body, "body");
     du_flag(&b, n->noreturn, "noreturn");
@@ -253,6 +277,11 @@ int du_graph(FILE *out, const gr_graph *g, const char *cwd) {
     if (n->ignored.kind != FX_NONE) {
       ut_buf_printf(&b, " ignored='%s' at ", n->ignored.detail);
       du_loc(&b, n->ignored.site, cwd);
+    }
+    if (n->nunseen) {
+      ut_buf_printf(&b, " unseen=%u('%s' at ", n->nunseen, n->unseen.detail ? n->unseen.detail : "");
+      du_loc(&b, n->unseen.site, cwd);
+      ut_buf_puts(&b, ")");
     }
     du_add(&l, &b);
   }

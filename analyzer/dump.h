@@ -12,21 +12,24 @@
  *   facts   tu FILE [incomplete] [pic] [no-field-facts]
  *             func LOC NAME usr=.. [key=..] linkage [body] [noreturn] [weak]
  *                  [system] [visible] type='..' [annots=..] [spawn=N] [header=LOC]
- *             call LOC CALLER -> CALLEE
+ *             call LOC CALLER -> CALLEE [status0]
  *             icall LOC CALLER type='..' slot=KIND:'..' [contract=..] [outside] [argument N of F]
  *             addr LOC FUNC in=F|- dest=KIND:'..' [cast='..'] [contract=..] [argument N of F]
  *             effect LOC FUNC KIND '..' [annots=..] [decl=LOC]
  *             diag LOC MESSAGE
  *             polluted KEY
+ *             dropped FLAG
  *             input FILE
  *   graph   node LOC NAME usr=.. [key=..] linkage [body] ... tls=REASON panic=REASON
+ *                [ignored=..] [unseen=N('..' at LOC)]
  *           edge LOC CALLER -> CALLEE HOW [through=F] props=tls+panic
  *           resolution LOC CALLER type='..' mode=MODE candidates=N [trusted=..]
  *   sccs    sccs: N components, M recursive
  *           scc SIZE: LOC NAME, LOC NAME, ...   (each recursive component)
  *
  * A REASON is `none`, or `KIND('DETAIL' at LOC)` with ` [ORIGIN]` for a
- * bodiless function's model entry or annotation.
+ * bodiless function's model entry or annotation.  A header function's
+ * variant key prints as `PATH#variant` (its hash covers absolute paths).
  */
 #ifndef FNPROP_DUMP_H
 #define FNPROP_DUMP_H

@@ -5,6 +5,8 @@
  * Invariant: every kind a user can meet has a reason text, so no report
  * falls back to printing a bare name.
  */
+#include <string.h>
+
 #include "effects.h"
 #include "vocab.h"
 
@@ -19,7 +21,8 @@ static const fx_info fx_table[FX_NKINDS] = {
                   "which is thread-local", 0},
     [FX_TLS_API] = {"tls-api", VD_TLS, VD_VIOLATED, CALLEE,
                     "'%1' observes the calling thread's identity or thread-local storage",
-                    "which observes the calling thread", 0},
+                    "which observes the calling thread", 0,
+                    "executes %1, which reads the thread pointer or the CPU's identity"},
     [FX_TLS_DECLARED] = {"tls-declared", VD_TLS, VD_VIOLATED, CALLEE,
                          "'%1' is declared to touch thread-local state (FNPROP_TLS)",
                          "which is declared to touch thread-local state", 1},
@@ -27,7 +30,7 @@ static const fx_info fx_table[FX_NKINDS] = {
                       "'%1' keeps per-thread state that its callers can observe",
                       "which keeps per-thread state that its callers can observe", 0},
     [FX_PANIC_CALL] = {"panic-call", VD_PANIC, VD_VIOLATED, CALLEE, "'%1' ends the program or abandons its caller",
-                       "which ends the program", 0},
+                       "which ends the program", 0, "executes %1, which ends the program"},
     [FX_NORETURN] = {"noreturn", VD_PANIC, VD_VIOLATED, CALLEE,
                      "'%1' is declared noreturn and has no body in the program",
                      "which is declared noreturn and has no body in the program", 1},
@@ -50,6 +53,11 @@ static const fx_info fx_table[FX_NKINDS] = {
                          "has default visibility in position-independent code: another library or LD_PRELOAD may "
                          "replace it (--interposition=none trusts it)",
                          NULL, 0},
+    [FX_UNSEEN] = {"unseen-code", -1, VD_UNKNOWN, BODY,
+                   "contains %1, code fnprop does not understand; if you checked that it touches no thread-local "
+                   "state and cannot abort, annotate the function FNPROP_NOTLS / FNPROP_NOPANIC, otherwise report "
+                   "the construct",
+                   NULL, 0},
 };
 
 const fx_info *fx_get(fx_kind k) { return (unsigned)k < FX_NKINDS ? &fx_table[k] : &fx_table[0]; }
@@ -59,7 +67,12 @@ int fx_affects(fx_kind k, vd_prop p) {
   return k != FX_NONE && (i->prop < 0 || i->prop == (int)p);
 }
 
+int fx_executed(fx_kind k, const char *detail) {
+  return fx_get(k)->executed && detail && strncmp(detail, FX_ASM_DETAIL, sizeof FX_ASM_DETAIL - 1) == 0;
+}
+
 void fx_text(char *buf, size_t n, fx_kind k, const char *detail) {
+  const fx_info *i = fx_get(k);
   /* A kind added without wording still says what it is about. */
-  vc_fill(buf, n, fx_get(k)->reason ? fx_get(k)->reason : "%1", detail, NULL);
+  vc_fill(buf, n, fx_executed(k, detail) ? i->executed : i->reason ? i->reason : "%1", detail, NULL);
 }

@@ -35,6 +35,7 @@ typedef enum fx_kind {
   FX_MODEL_UNKNOWN,  /* a model says the effect is not known */
   FX_WEAK,           /* weak definition: the linked callee may be another */
   FX_INTERPOSABLE,   /* default-visibility definition in PIC code (LD_PRELOAD) */
+  FX_UNSEEN,         /* the body holds code the front end does not understand */
   FX_NKINDS
 } fx_kind;
 
@@ -58,12 +59,21 @@ typedef struct fx_info {
                            clause after its name ("which ends the program") */
   int decl_evidence;    /* the callee's declaration is the evidence (no body,
                            or an annotation): witnesses point at it */
+  const char *executed; /* the reason when inline assembly in the body has
+                           it (detail FX_ASM_DETAIL ...): "executes %1, which
+                           ends the program"; NULL if no assembly can */
 } fx_info;
+
+/* How the front end's detail of an effect of inline assembly begins
+ * ("inline assembly 'ud2'"): such effects are executed, not called. */
+#define FX_ASM_DETAIL "inline assembly"
 
 /* Table entry for k (FX_NONE for out-of-range values). */
 const fx_info *fx_get(fx_kind k);
 /* Does kind k bear on property p? */
 int fx_affects(fx_kind k, vd_prop p);
+/* Is the reason (k, detail) inline assembly the function executes? */
+int fx_executed(fx_kind k, const char *detail);
 /* The reason of kind k with detail `detail`, in words, into buf: "uses
  * thread-local variable 'x'", "'abort' ends the program or abandons its
  * caller". */

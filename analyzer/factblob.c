@@ -12,7 +12,7 @@
 
 #include "factblob.h"
 
-#define FB_MAGIC "FNF2"
+#define FB_MAGIC "FNF3"
 
 /* ---- encoding ------------------------------------------------------------- */
 typedef struct fb_enc {
@@ -78,6 +78,7 @@ static void fb_edges(fb_enc *e, const ft_tu *tu) {
     fb_uint(&e->body, tu->calls.v[i].caller);
     fb_uint(&e->body, tu->calls.v[i].callee);
     fb_loc(e, tu->calls.v[i].site);
+    fb_uint(&e->body, tu->calls.v[i].flags);
   }
   fb_uint(&e->body, tu->icalls.n);
   for (size_t i = 0; i < tu->icalls.n; i++) {
@@ -120,6 +121,8 @@ static void fb_rest(fb_enc *e, const ft_tu *tu) {
   }
   fb_uint(&e->body, tu->polluted.n);
   for (size_t i = 0; i < tu->polluted.n; i++) fb_str(e, tu->polluted.v[i]);
+  fb_uint(&e->body, tu->dropped.n);
+  for (size_t i = 0; i < tu->dropped.n; i++) fb_str(e, tu->dropped.v[i]);
 }
 
 int fb_encode(const ft_tu *tu, ut_buf *out) {
@@ -229,6 +232,7 @@ static int fb_get_edges(fb_dec *d, ft_tu *tu) {
     c.caller = fb_get32(d);
     c.callee = fb_get32(d);
     c.site = fb_get_loc(d);
+    c.flags = (uint8_t)fb_get32(d);
     if (c.caller >= nf || c.callee >= nf) d->bad = 1;
     if (UT_PUSH(tu->calls, c) < 0) return -1;
   }
@@ -282,6 +286,11 @@ static int fb_get_rest(fb_dec *d, ft_tu *tu) {
   for (size_t i = 0; i < n && !d->bad; i++) {
     const char *k = fb_get_str(d);
     if (UT_PUSH(tu->polluted, k) < 0) return -1;
+  }
+  n = fb_count(d);
+  for (size_t i = 0; i < n && !d->bad; i++) {
+    const char *k = fb_get_str(d);
+    if (UT_PUSH(tu->dropped, k) < 0) return -1;
   }
   return 0;
 }

@@ -5,7 +5,7 @@
  * The properties database stores each TU's facts as one BLOB: writing and
  * reading one value is several times cheaper than tens of thousands of
  * rows, and the facts are only ever read whole (to fold them into the
- * graph).  Layout: the magic "FNF2", a string table (count, then length
+ * graph).  Layout: the magic "FNF3", a string table (count, then length
  * and bytes of each distinct string), then each record array (count, then
  * records), every integer as an unsigned LEB128 varint and every string as
  * its table index.  Decoding validates every count, index and bound: a
@@ -20,7 +20,7 @@
 #include "util.h"
 
 /* Appends the encoding of tu's functions, calls, indirect calls, addresses,
- * effects and polluted keys (not inputs or diagnostics) to out.  Returns 0,
+ * effects, polluted keys and dropped flags (not inputs or diagnostics) to out.  Returns 0,
  * or -1 when out of memory. */
 int fb_encode(const ft_tu *tu, ut_buf *out);
 

@@ -68,9 +68,17 @@ typedef struct ft_func {
   int32_t spawn_param;  /* FNPROP_SPAWN(n) parameter, 0 if none */
 } ft_func;
 
+/* Call flags. */
+enum {
+  FT_CALL_STATUS0 = 1u << 0, /* error()/error_at_line() with a constant 0
+                                status: returns, so it does not carry the
+                                bodiless callee's panic */
+};
+
 typedef struct ft_call {
   uint32_t caller, callee; /* indices into funcs */
   ft_loc site;
+  uint8_t flags;           /* FT_CALL_* */
 } ft_call;
 
 /* Where a function pointer lives: the slot a call goes through, or the
@@ -155,7 +163,11 @@ typedef struct ft_tu {
                            whose function-pointer fields receive values other
                            than function names (field sensitivity is off for
                            them) */
-  uint8_t pic;            /* compiled as position-independent code */
+  struct { const char **v; size_t n, cap; } dropped; /* compiler flags clang
+                           does not know, left out of the parse */
+  uint8_t pic;            /* compiled as position-independent code (and
+                           -fsemantic-interposition: definitions may be
+                           replaced) */
   uint8_t field_facts;    /* the front end could track field stores */
   ut_arena arena;
   ut_map func_index;      /* "usr\x1fpath_key" -> index into funcs */
@@ -170,5 +182,16 @@ const char *ft_str(ft_tu *tu, const char *s);
 /* Index of the function (usr, path_key), adding a blank record if new;
  * FT_NONE when out of memory (tu->failed is then set). */
 uint32_t ft_func_intern(ft_tu *tu, const char *usr, const char *path_key, int *is_new);
+
+/*
+ * Keys the variants of internal functions defined outside the TU's main
+ * file (header `static` / `static inline` functions) by a hash of their
+ * facts: `path_key` becomes "PATH#HASH".  Two TUs whose copies have the
+ * same facts (calls, effects, indirect calls, address uses, and the same
+ * variants of the header functions they call) share one function; a copy
+ * that differs (compiled with -DNDEBUG, say) is another function, reached
+ * only by its own TU's callers.  Call after the front end filled the TU.
+ */
+void ft_key_variants(ft_tu *tu);
 
 #endif /* FNPROP_FACTS_H */

@@ -25,6 +25,8 @@ void gr_destroy(gr_graph *g) {
   free(g->addrs.v);
   free(g->resolutions.v);
   ut_map_free(&g->polluted);
+  ut_map_free(&g->dropped);
+  free(g->dropped_flags.v);
   ut_map_free(&g->index);
   ut_arena_free(&g->arena);
   free(g);
@@ -133,11 +135,45 @@ static int gr_add_edge(gr_graph *g, uint32_t src, uint32_t dst, ft_loc site, uin
 
 static void gr_add_effect(gr_graph *g, gr_node *n, const ft_effect *e) {
   gr_reason r = {e->kind, gr_str(g, e->detail), gr_loc(g, e->site), gr_loc(g, e->decl)};
+  if (e->kind == FX_UNSEEN) { /* offered in gr_finish, once annotations are known */
+    if (n->unseen.kind == FX_NONE || gr_loc_cmp(r.site, n->unseen.site) < 0) n->unseen = r;
+    return;
+  }
   if (e->kind == FX_TLS_VAR && (e->annots & FT_ANN_MIGRATION_SAFE)) {
     if (n->ignored.kind == FX_NONE || gr_loc_cmp(r.site, n->ignored.site) < 0) n->ignored = r;
     return;
   }
   gr_offer_both(n, r);
+}
+
+/* Unseen constructs per function in this TU: a node keeps the most any
+ * one variant of its body has (a header function seen by many TUs is
+ * counted once). */
+static int gr_count_unseen(gr_graph *g, const ft_tu *tu, const uint32_t *map) {
+  uint32_t *count = NULL;
+  for (size_t i = 0; i < tu->effects.n; i++) {
+    if (tu->effects.v[i].kind != FX_UNSEEN) continue;
+    if (!count && !(count = calloc(tu->funcs.n + 1, sizeof *count))) return -1;
+    count[tu->effects.v[i].func]++;
+  }
+  for (size_t i = 0; count && i < tu->funcs.n; i++) {
+    gr_node *n = &g->nodes.v[map[i]];
+    if (count[i] > n->nunseen) n->nunseen = count[i];
+  }
+  free(count);
+  return 0;
+}
+
+/* Compiler flags the front end left out of this TU's parse. */
+static int gr_add_dropped(gr_graph *g, const ft_tu *tu) {
+  if (tu->dropped.n) g->dropped_tus++;
+  for (size_t i = 0; i < tu->dropped.n; i++) {
+    uint32_t v;
+    if (ut_map_get(&g->dropped, tu->dropped.v[i], &v)) continue;
+    const char *k = gr_str(g, tu->dropped.v[i]);
+    if (g->failed || ut_map_put(&g->dropped, k, 1) < 0 || UT_PUSH(g->dropped_flags, k) < 0) return -1;
+  }
+  return 0;
 }
 
 int gr_add_tu(gr_graph *g, const ft_tu *tu) {
@@ -158,7 +194,8 @@ int gr_add_tu(gr_graph *g, const ft_tu *tu) {
   }
   for (size_t i = 0; i < tu->calls.n; i++) {
     const ft_call *c = &tu->calls.v[i];
-    if (gr_add_edge(g, map[c->caller], map[c->callee], gr_loc(g, c->site), (1u << VD_NPROPS) - 1) < 0) goto fail;
+    uint8_t mask = (uint8_t)(((1u << VD_NPROPS) - 1) | (c->flags & FT_CALL_STATUS0 ? GR_MASK_RETURNS : 0));
+    if (gr_add_edge(g, map[c->caller], map[c->callee], gr_loc(g, c->site), mask) < 0) goto fail;
   }
   for (size_t i = 0; i < tu->icalls.n; i++) {
     const ft_icall *c = &tu->icalls.v[i];
@@ -175,6 +212,7 @@ int gr_add_tu(gr_graph *g, const ft_tu *tu) {
     if (UT_PUSH(g->addrs, ad) < 0) goto fail;
   }
   for (size_t i = 0; i < tu->effects.n; i++) gr_add_effect(g, &g->nodes.v[map[tu->effects.v[i].func]], &tu->effects.v[i]);
+  if (gr_count_unseen(g, tu, map) < 0 || gr_add_dropped(g, tu) < 0) goto fail;
   for (size_t i = 0; i < tu->polluted.n; i++)
     if (ut_map_put(&g->polluted, gr_str(g, tu->polluted.v[i]), 1) < 0) goto fail;
   free(map);
@@ -586,6 +624,33 @@ static void gr_yields(gr_graph *g) {
     if (g->nodes.v[g->edges.v[i].dst].annots & FT_ANN_YIELD) g->masks.v[i] &= (uint8_t)~(1u << VD_TLS);
 }
 
+/* Code the front end did not understand makes both properties unknown,
+ * except a property the function's own contract (FNPROP_NOTLS,
+ * FNPROP_NOPANIC on any declaration) vouches for: the user has checked
+ * what fnprop cannot see; everything it does see is still checked. */
+static void gr_unseen(gr_graph *g) {
+  g->unseen_funcs = 0;
+  g->unseen_constructs = 0;
+  for (size_t i = 0; i < g->nodes.n; i++) {
+    gr_node *n = &g->nodes.v[i];
+    if (n->unseen.kind == FX_NONE) continue;
+    g->unseen_funcs++;
+    g->unseen_constructs += n->nunseen;
+    if (!(n->annots & FT_ANN_NOTLS)) gr_offer(n, VD_TLS, n->unseen);
+    if (!(n->annots & FT_ANN_NOPANIC)) gr_offer(n, VD_PANIC, n->unseen);
+  }
+}
+
+/* A call that returns whatever its bodiless callee's model says (error()
+ * with status 0) carries only the callee's tls. */
+static void gr_returning_calls(gr_graph *g) {
+  for (size_t i = 0; i < g->edges.n; i++) {
+    if (!(g->masks.v[i] & GR_MASK_RETURNS)) continue;
+    g->masks.v[i] &= (uint8_t)~GR_MASK_RETURNS;
+    if (!g->nodes.v[g->edges.v[i].dst].has_body) g->masks.v[i] &= (uint8_t)~(1u << VD_PANIC);
+  }
+}
+
 int gr_finish(gr_graph *g, const gr_opts *opts) {
   static const gr_opts defaults = {.indirect = VC_INDIRECT_FIELD};
   const gr_opts *o = opts ? opts : &defaults;
@@ -594,6 +659,8 @@ int gr_finish(gr_graph *g, const gr_opts *opts) {
     if (!g->nodes.v[i].has_body) gr_bodiless(o, &g->nodes.v[i]);
     gr_definition(o, &g->nodes.v[i]);
   }
+  gr_unseen(g);
+  gr_returning_calls(g);
   gr_tasks(g);
   if (gr_indirect(g, o) < 0) return g->failed = 1, -1;
   gr_yields(g);

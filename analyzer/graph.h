@@ -41,6 +41,10 @@ typedef struct gr_node {
   ft_loc hdecl;          /* first declaration in a project header, file "" if none */
   uint32_t hdecl_end;    /* offset where its declarator ends */
   gr_reason ignored;     /* a migration-safe thread-local use not counted */
+  gr_reason unseen;      /* the first construct the front end did not
+                            understand (FX_UNSEEN), FX_NONE if none */
+  uint32_t nunseen;      /* how many such constructs (the most any one
+                            variant of the body has) */
   uint8_t origin_kind[VD_NPROPS]; /* bodiless: vc_origin of the base (annotation,
                             built-in list, model entry) */
   const char *origin[VD_NPROPS]; /* VC_ORIGIN_MODEL: the entry's "file:line" */
@@ -50,6 +54,11 @@ typedef struct gr_node {
 } gr_node;
 
 #define GR_NONE UINT32_MAX
+
+/* Edge mask bit beyond the properties' own (1 << prop), cleared by
+ * gr_finish: the call returns when its callee has no body (error() with a
+ * constant 0 status), so it does not carry the callee's panic. */
+#define GR_MASK_RETURNS (1u << VD_NPROPS)
 
 /* How an edge calls its callee. */
 typedef struct gr_via {
@@ -111,6 +120,11 @@ typedef struct gr_graph {
   struct { gr_addr *v; size_t n, cap; } addrs;
   struct { gr_resolution *v; size_t n, cap; } resolutions;
   ut_map polluted;       /* field or record keys not tracked per field */
+  ut_map dropped;        /* compiler flags some TU's parse left out */
+  struct { const char **v; size_t n, cap; } dropped_flags; /* its keys, in order seen */
+  uint32_t dropped_tus;  /* TUs that had flags left out */
+  uint32_t unseen_funcs; /* functions with an unseen-code reason (gr_finish) */
+  uint64_t unseen_constructs; /* and how many constructs they hold */
   int no_field_facts;    /* some TU could not record field stores */
   ut_arena arena;
   ut_map index;          /* key -> node */

@@ -51,6 +51,20 @@ static int rs_indirect(pdb *db, const gr_graph *g) {
   return 0;
 }
 
+/* What the run did not see, for the summary: "FUNCS CONSTRUCTS" and
+ * "TUS FLAG FLAG ..." (flags as the compile database spells them). */
+static int rs_unseen(pdb *db, const gr_graph *g) {
+  ut_buf b = {0};
+  ut_buf_printf(&b, "%u %llu", g->unseen_funcs, (unsigned long long)g->unseen_constructs);
+  int rc = b.failed ? pdb_oom(db, "storing results") : pdb_put_meta(db, "unseen", b.s);
+  b.n = 0;
+  ut_buf_printf(&b, "%u", g->dropped_tus);
+  for (size_t i = 0; i < g->dropped_flags.n; i++) ut_buf_printf(&b, " %s", g->dropped_flags.v[i]);
+  if (rc == 0) rc = b.failed ? pdb_oom(db, "storing results") : pdb_put_meta(db, "dropped_flags", b.s);
+  ut_buf_free(&b);
+  return rc;
+}
+
 static int rs_func(pdb *db, const gr_graph *g, uint32_t i) {
   const gr_node *n = &g->nodes.v[i];
   pdb_func f = {0};
@@ -113,7 +127,7 @@ int rs_store(pdb *db, const gr_graph *g, const sv_result *res, const char *key) 
     free(depth), free(terminal);
     return -1;
   }
-  int ok = rs_names(db) == 0 && rs_indirect(db, g) == 0;
+  int ok = rs_names(db) == 0 && rs_indirect(db, g) == 0 && rs_unseen(db, g) == 0;
   for (uint32_t i = 0; ok && i < n; i++) {
     ok = rs_func(db, g, i) == 0;
     for (int p = 0; ok && p < VD_NPROPS; p++) ok = rs_verdict(db, g, res, depth, terminal, i, p) == 0;

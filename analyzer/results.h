@@ -5,8 +5,9 @@
  * The one place that knows both the graph's internals and the database's
  * rows: function identities, linkage and notes, one witness hop per
  * non-proven verdict (with the chain's length and end, from the solver),
- * how each indirect call was resolved, stores into contract slots, and the
- * names tables of the effect kinds and verdicts.  Everything downstream
+ * how each indirect call was resolved, stores into contract slots, what the
+ * front end could not see (meta "unseen", "dropped_flags"), and the names
+ * tables of the effect kinds and verdicts.  Everything downstream
  * (reports, diagnostics, diff, exports) reads these rows and never the
  * graph.  Function ids are node indices + 1.
  */

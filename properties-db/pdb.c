@@ -439,6 +439,20 @@ int pdb_results_current(pdb *db, const char *key) {
   return cur;
 }
 
+int pdb_meta_get(pdb *db, const char *key, char *buf, size_t n) {
+  sqlite3_stmt *s = pdb_stmt(db, S_META_GET);
+  if (!s) return -1;
+  sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
+  int step = sqlite3_step(s), found = 0;
+  if (n) buf[0] = '\0';
+  if (step == SQLITE_ROW && sqlite3_column_text(s, 0)) {
+    snprintf(buf, n, "%s", (const char *)sqlite3_column_text(s, 0));
+    found = 1;
+  }
+  sqlite3_reset(s);
+  return step == SQLITE_ROW || step == SQLITE_DONE ? found : pdb_fail(db, "cannot read");
+}
+
 /* ---- cache ---------------------------------------------------------------- */
 int pdb_tu_inputs(pdb *db, int64_t tu, int *complete, int (*fn)(void *arg, const pdb_input *in), void *arg) {
   sqlite3_stmt *s = pdb_stmt(db, S_TU_COMPLETE);
@@ -694,6 +708,8 @@ int pdb_results_begin(pdb *db, const char *key) {
 
 int pdb_results_end(pdb *db, int ok) { return pdb_end(db, ok); }
 
+int pdb_put_meta(pdb *db, const char *key, const char *value) { return pdb_meta_put(db, key, value); }
+
 int pdb_put_effect_kind(pdb *db, int id, const char *name, const char *property) {
   sqlite3_stmt *s = pdb_stmt(db, S_RES_KIND);
   if (!s) return -1;
@@ -829,7 +845,7 @@ static int pdb_func_rows(pdb *db, const char *sql, const char *name, int (*fn)(v
 int pdb_each_func(pdb *db, const char *name, int (*fn)(void *arg, const pdb_func *f), void *arg) {
   return pdb_func_rows(db,
                        PDB_FUNC_SELECT "WHERE f.has_body AND (?1 IS NULL AND NOT f.system OR f.name = ?1) "
-                                       "ORDER BY f.file, f.line, f.col, f.name, f.id",
+                                       "ORDER BY f.file, f.line, f.col, f.name, coalesce(t.verdict, 0), coalesce(p.verdict, 0), f.id",
                        name, fn, arg);
 }
 
@@ -1047,6 +1063,6 @@ int pdb_func_named(pdb *db, const char *name) {
 }
 
 int pdb_each_task(pdb *db, int (*fn)(void *arg, const pdb_func *f), void *arg) {
-  return pdb_func_rows(db, PDB_FUNC_SELECT "WHERE f.task AND NOT f.system ORDER BY f.file, f.line, f.col, f.name, f.id",
+  return pdb_func_rows(db, PDB_FUNC_SELECT "WHERE f.task AND NOT f.system ORDER BY f.file, f.line, f.col, f.name, coalesce(t.verdict, 0), coalesce(p.verdict, 0), f.id",
                        NULL, fn, arg);
 }

@@ -86,6 +86,12 @@ int pdb_damaged(pdb *db, const char *file);
  * (no TU stored or pruned since), 0 otherwise, -1 on error. */
 int pdb_results_current(pdb *db, const char *key);
 
+/* The meta value of key into buf: 1 found, 0 absent ("" in buf), -1 on
+ * error.  Keys written with the results: "unseen" ("FUNCS CONSTRUCTS":
+ * functions with code the front end did not understand) and
+ * "dropped_flags" ("TUS FLAG ...": compiler flags left out of parses). */
+int pdb_meta_get(pdb *db, const char *key, char *buf, size_t n);
+
 /* Cache: the inputs recorded for a TU (fn gets each, strings valid during
  * the call) and whether its parse was complete. */
 int pdb_tu_inputs(pdb *db, int64_t tu, int *complete, int (*fn)(void *arg, const pdb_input *in), void *arg);
@@ -156,6 +162,8 @@ int pdb_tu_counts(pdb *db, long *tus, long *incomplete);
  * are borrowed for the call; NULL strings are stored as NULL. */
 int pdb_results_begin(pdb *db, const char *key);
 int pdb_results_end(pdb *db, int ok);
+/* A meta value written with the results (see pdb_meta_get). */
+int pdb_put_meta(pdb *db, const char *key, const char *value);
 /* The names tables: effect_kind (property "tls", "panic" or NULL) and
  * verdict_name. */
 int pdb_put_effect_kind(pdb *db, int id, const char *name, const char *property);

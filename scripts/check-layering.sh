@@ -6,8 +6,8 @@
 #
 # Rules, over the production sources (analyzer/, properties-db/,
 # runtime-shim/, include/; not the tests):
-#   1. <clang-c/...> only in the front end: analyzer/frontend.c and
-#      analyzer/compdb.c.
+#   1. <clang-c/...> only in the front end: analyzer/frontend.c,
+#      analyzer/syntax.[ch] and analyzer/compdb.c.
 #   2. <sqlite3.h> only in properties-db/.
 #   3. properties-db/ includes no analyzer header: it is a leaf that stores
 #      and returns its own rows.
@@ -40,6 +40,8 @@ compdb 1
 config 1
 diag_opts 1
 diag_src 1
+asmscan 1
+syntax 1
 facts 2
 model 2
 diag_sink 2
@@ -62,7 +64,7 @@ buildcmd 6
 main 7
 '
 readers='report witness diffcmd export_c diag diag_opts diag_sink diag_src diag_nolint diag_emit diag_witness diag_checks'
-internals='graph.h solver.h model.h frontend.h compdb.h results.h driver.h'
+internals='graph.h solver.h model.h frontend.h syntax.h asmscan.h compdb.h results.h driver.h'
 
 files=$(find analyzer properties-db runtime-shim include -type f \( -name '*.c' -o -name '*.h' -o -name '*.def' \) \
 	2>/dev/null | LC_ALL=C sort)
@@ -75,6 +77,8 @@ BEGIN {
 	for (i = 1; i <= n; i++) if (split(r[i], f, " ") == 2) rank[f[1]] = f[2]
 	split(readers, rd, " "); for (i in rd) reader[rd[i]] = 1
 	split(internals, it, " "); for (i in it) internal[it[i]] = 1
+	frontend["analyzer/frontend.c"] = frontend["analyzer/syntax.c"] = frontend["analyzer/syntax.h"] = 1
+	frontend["analyzer/compdb.c"] = 1
 	bad = 0
 }
 function module(path,   b) {
@@ -93,8 +97,8 @@ FNR == 1 {
 	line = $0
 	sys = line ~ /#[ \t]*include[ \t]*</
 	hdr = line; sub(/^[^<"]*[<"]/, "", hdr); sub(/[>"].*$/, "", hdr)
-	if (sys && hdr ~ /^clang-c\// && FILENAME != "analyzer/frontend.c" && FILENAME != "analyzer/compdb.c")
-		fail("includes <" hdr ">: libclang belongs to the front end (frontend.c, compdb.c)")
+	if (sys && hdr ~ /^clang-c\// && !(FILENAME in frontend))
+		fail("includes <" hdr ">: libclang belongs to the front end (frontend.c, syntax.[ch], compdb.c)")
 	if (sys && hdr == "sqlite3.h" && dir != "properties-db")
 		fail("includes <sqlite3.h>: SQLite belongs to properties-db")
 	if (sys) next

@@ -31,6 +31,8 @@
 #                  header, so the dumps hold no machine's paths.  They are
 #                  recorded with libclang 19 (DUMP_LIBCLANG) and skipped
 #                  with another major, whose front end sees less.
+#   runtime.txt    optional, run-time confirmation of the effects, used by
+#                  tests/run-runtime.sh (not by this script).
 #
 # The dump's `FILE:LINE:COL: NAME tls=V panic=V` lines lose `:LINE:COL` and are
 # compared, sorted, with the EXPECT lines rendered `RELFILE:NAME tls=V panic=V`;

@@ -27,7 +27,7 @@ static ft_tu *sample(void) {
   tu->funcs.v[g].spawn_param = 2;
   tu->funcs.v[g].hdecl = (ft_loc){"/src/a.h", 7, 9};
   tu->funcs.v[g].hdecl_end = 123;
-  ft_call c = {f, g, {"/src/a.c", 4, 3}};
+  ft_call c = {f, g, {"/src/a.c", 4, 3}, FT_CALL_STATUS0};
   UT_PUSH(tu->calls, c);
   ft_icall ic = {.caller = f, .fntype = "void (void)", .site = {"/src/a.c", 5, 1}, .slot_kind = FT_SLOT_FIELD,
                  .ext_origin = 1, .slot = "c:@S@ops@FI@run", .contract = FT_ANN_NOPANIC, .via_call = 0, .via_arg = 3};
@@ -39,6 +39,8 @@ static ft_tu *sample(void) {
   UT_PUSH(tu->effects, e);
   const char *k = "c:@S@ops";
   UT_PUSH(tu->polluted, k);
+  const char *flag = ft_str(tu, "-fconserve-stack");
+  UT_PUSH(tu->dropped, flag);
   return tu;
 }
 
@@ -60,6 +62,7 @@ START_TEST(test_roundtrip) {
   ck_assert_str_eq(back->funcs.v[0].fntype, "int (int)");
   ck_assert_uint_eq(back->calls.n, 1);
   ck_assert_uint_eq(back->calls.v[0].site.line, 4);
+  ck_assert_uint_eq(back->calls.v[0].flags, FT_CALL_STATUS0);
   ck_assert_uint_eq(back->icalls.n, 1);
   ck_assert_str_eq(back->icalls.v[0].slot, "c:@S@ops@FI@run");
   ck_assert_int_eq(back->icalls.v[0].via_arg, 3);
@@ -72,6 +75,8 @@ START_TEST(test_roundtrip) {
   ck_assert_uint_eq(back->effects.v[0].annots, FT_ANN_MIGRATION_SAFE);
   ck_assert_uint_eq(back->polluted.n, 1);
   ck_assert_str_eq(back->polluted.v[0], "c:@S@ops");
+  ck_assert_uint_eq(back->dropped.n, 1);
+  ck_assert_str_eq(back->dropped.v[0], "-fconserve-stack");
   ft_tu_destroy(back);
   ut_buf_free(&b);
   ft_tu_destroy(tu);

@@ -21,7 +21,7 @@ static uint32_t add_func(ft_tu *tu, const char *usr, const char *key, const char
 }
 
 static void add_call(ft_tu *tu, uint32_t a, uint32_t b, unsigned line) {
-  ft_call c = {a, b, {ft_str(tu, "/src/x.c"), line, 3}};
+  ft_call c = {a, b, {ft_str(tu, "/src/x.c"), line, 3}, 0};
   ck_assert_int_eq(UT_PUSH(tu->calls, c), 0);
 }
 
@@ -134,6 +134,72 @@ START_TEST(test_incomplete_tu_is_never_proven) {
 }
 END_TEST
 
+START_TEST(test_unseen_code) {
+  /* f holds unseen code in two TUs (2 and 1 constructs): counted once, the
+   * most any variant has; g's contract vouches for its own unseen tls part. */
+  ft_tu *t[2];
+  for (int i = 0; i < 2; i++) {
+    t[i] = ft_tu_create(i ? "/s/b.c" : "/s/a.c", "/s");
+    uint32_t f = add_func(t[i], "c:@F@f", "", "f", 1, 1);
+    for (int k = 0; k < 2 - i; k++) {
+      ft_effect e = {f, FX_UNSEEN, 0, ft_str(t[i], "inline assembly 'cpuid'"), {ft_str(t[i], "/s/h.h"), 3 + k, 1},
+                     {"", 0, 0}};
+      ck_assert_int_eq(UT_PUSH(t[i]->effects, e), 0);
+    }
+  }
+  uint32_t gf = add_func(t[0], "c:@F@g", "", "g", 1, 9);
+  t[0]->funcs.v[gf].annots = FT_ANN_NOTLS;
+  ft_effect e = {gf, FX_UNSEEN, 0, ft_str(t[0], "attribute 'x'"), {ft_str(t[0], "/s/a.c"), 9, 1}, {"", 0, 0}};
+  ck_assert_int_eq(UT_PUSH(t[0]->effects, e), 0);
+  gr_graph *g = gr_create();
+  gr_add_tu(g, t[1]);
+  gr_add_tu(g, t[0]);
+  ck_assert_int_eq(gr_finish(g, NULL), 0);
+  ck_assert_uint_eq(g->unseen_funcs, 2);
+  ck_assert_uint_eq(g->unseen_constructs, 3);
+  long nf = node(g, "c:@F@f", ""), ng = node(g, "c:@F@g", "");
+  for (int p = 0; p < VD_NPROPS; p++) ck_assert_int_eq(g->nodes.v[nf].base[p].kind, FX_UNSEEN);
+  ck_assert_uint_eq(g->nodes.v[nf].base[VD_TLS].site.line, 3); /* the first construct */
+  ck_assert_int_eq(g->nodes.v[ng].base[VD_TLS].kind, FX_NONE);
+  ck_assert_int_eq(g->nodes.v[ng].base[VD_PANIC].kind, FX_UNSEEN);
+  gr_destroy(g);
+  ft_tu_destroy(t[0]);
+  ft_tu_destroy(t[1]);
+}
+END_TEST
+
+START_TEST(test_status_zero_calls) {
+  /* error(0, ...) to the bodiless library error(): no panic through the
+   * edge; the same call to a program's own error() keeps it. */
+  ft_tu *a = ft_tu_create("/s/a.c", "/s"), *b = ft_tu_create("/s/b.c", "/s");
+  uint32_t f = add_func(a, "c:@F@f", "", "f", 1, 1), err = add_func(a, "c:@F@error", "", "error", 0, 50);
+  ft_call c = {f, err, {ft_str(a, "/s/a.c"), 2, 3}, FT_CALL_STATUS0};
+  ck_assert_int_eq(UT_PUSH(a->calls, c), 0);
+  uint32_t h = add_func(a, "c:@F@h", "", "h", 1, 5);
+  add_call(a, h, err, 6);
+  for (int own = 0; own < 2; own++) {
+    gr_graph *g = gr_create();
+    gr_add_tu(g, a);
+    if (own) { /* b defines error(), calling abort */
+      uint32_t e2 = add_func(b, "c:@F@error", "", "error", 1, 1), ab = add_func(b, "c:@F@abort", "", "abort", 0, 9);
+      add_call(b, e2, ab, 2);
+      gr_add_tu(g, b);
+    }
+    ck_assert_int_eq(gr_finish(g, NULL), 0);
+    sv_result *r = calloc(g->nodes.n, sizeof *r);
+    ck_assert_int_eq(gr_solve(g, r), 0);
+    long nf = node(g, "c:@F@f", ""), nh = node(g, "c:@F@h", "");
+    ck_assert_int_eq(r[nf].verdict[VD_PANIC], own ? VD_VIOLATED : VD_PROVEN);
+    ck_assert_int_eq(r[nh].verdict[VD_PANIC], VD_VIOLATED);
+    for (size_t i = 0; i < g->masks.n; i++) ck_assert_uint_eq(g->masks.v[i] & GR_MASK_RETURNS, 0);
+    free(r);
+    gr_destroy(g);
+  }
+  ft_tu_destroy(a);
+  ft_tu_destroy(b);
+}
+END_TEST
+
 int main(void) {
   Suite *s = suite_create("graph");
   TCase *tc = tcase_create("fold");
@@ -142,6 +208,8 @@ int main(void) {
   tcase_add_test(tc, test_order_independent);
   tcase_add_test(tc, test_annotations_on_bodiless);
   tcase_add_test(tc, test_incomplete_tu_is_never_proven);
+  tcase_add_test(tc, test_unseen_code);
+  tcase_add_test(tc, test_status_zero_calls);
   suite_add_tcase(s, tc);
   return check_run(s);
 }

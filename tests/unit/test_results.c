@@ -35,7 +35,7 @@ static ft_tu *chain_tu(void) {
   f[a].name = "a", f[a].has_body = 1, f[a].external = 1, f[a].loc = (ft_loc){"/src/a.c", 3, 5};
   f[b].name = "b", f[b].has_body = 1, f[b].loc = (ft_loc){"/src/a.c", 2, 12};
   f[g].name = "g", f[g].external = 1, f[g].annots = FT_ANN_TLS, f[g].loc = (ft_loc){"/src/a.h", 1, 6};
-  ft_call c1 = {a, b, {"/src/a.c", 3, 20}}, c2 = {b, g, {"/src/a.c", 2, 30}};
+  ft_call c1 = {a, b, {"/src/a.c", 3, 20}, 0}, c2 = {b, g, {"/src/a.c", 2, 30}, 0};
   UT_PUSH(tu->calls, c1);
   UT_PUSH(tu->calls, c2);
   ft_effect e = {b, FX_TLS_VAR, FT_ANN_MIGRATION_SAFE, "cache", {"/src/a.c", 2, 40}, {"/src/a.c", 1, 1}};
