@@ -69,6 +69,7 @@ CORE_SRCS := \
 	analyzer/effects.c \
 	analyzer/vocab.c \
 	analyzer/util.c \
+	analyzer/hsearch.c \
 	analyzer/facts.c \
 	analyzer/model.c \
 	analyzer/compdb.c \
@@ -98,7 +99,7 @@ CORE_SRCS := \
 	analyzer/factstore.c \
 	properties-db/pdb.c
 
-CLI_SRCS  := analyzer/main.c
+CLI_SRCS  := analyzer/main.c analyzer/fsguard.c
 # The sources that include <clang-c/...> (the front end), and the unit
 # suite that tests it through syntax.h.
 FE_SRCS   := analyzer/frontend.c analyzer/syntax.c analyzer/compdb.c tests/unit/test_frontend.c
@@ -153,9 +154,10 @@ $(BUILD)/libfnprop_core.a: $(CORE_OBJS)
 	@$(if $(Q),echo "  AR      $@")
 	$(Q)rm -f $@ && ar rcs $@ $^
 
+# fsguard.c's open() serves libclang's reads too (analyzer/fsguard.c).
 $(BUILD)/fnprop: $(CLI_OBJS) $(BUILD)/libfnprop_core.a | deps-probe
 	@$(if $(Q),echo "  LINK    $@")
-	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LIBS_CORE)
+	$(Q)$(CC) $(LDFLAGS) -Wl,--export-dynamic-symbol=open,--export-dynamic-symbol=open64 -o $@ $^ $(LIBS_CORE)
 
 $(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $(BUILD)/libfnprop_core.a
 	@mkdir -p $(dir $@)

@@ -203,6 +203,16 @@ static void du_tu_rest(du_lines *l, const ft_tu *tu, const char *cwd) {
     ut_buf_printf(&b, "polluted %s", tu->polluted.v[i]);
     du_add(l, &b);
   }
+  for (size_t i = 0; i < tu->flows.n; i++) {
+    const ft_flow *f = &tu->flows.v[i];
+    ut_buf b = {0};
+    ut_buf_puts(&b, "flow ");
+    du_loc(&b, f->site, cwd);
+    ut_buf_printf(&b, " kind=%u cond=%u bits=%u key='%s'", f->kind, f->cond, f->bits, f->key ? f->key : "");
+    if (f->src && f->src[0]) ut_buf_printf(&b, " src='%s'", f->src);
+    if (f->func >= 0) ut_buf_printf(&b, " func=%s arg=%d", du_fname(tu, f->func), f->arg);
+    du_add(l, &b);
+  }
   for (size_t i = 0; i < tu->dropped.n; i++) {
     ut_buf b = {0};
     ut_buf_printf(&b, "dropped %s", tu->dropped.v[i]);

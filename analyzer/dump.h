@@ -17,6 +17,7 @@
  *             addr LOC FUNC in=F|- dest=KIND:'..' [cast='..'] [contract=..] [argument N of F]
  *             effect LOC FUNC KIND '..' [annots=..] [decl=LOC]
  *             diag LOC MESSAGE
+ *             flow LOC kind=K cond=C bits=B key='..' [src='..'] [func=F arg=N]
  *             polluted KEY
  *             dropped FLAG
  *             input FILE

@@ -12,7 +12,7 @@
 
 #include "factblob.h"
 
-#define FB_MAGIC "FNF3"
+#define FB_MAGIC "FNF4"
 
 /* ---- encoding ------------------------------------------------------------- */
 typedef struct fb_enc {
@@ -67,6 +67,7 @@ static void fb_funcs(fb_enc *e, const ft_tu *tu) {
     fb_uint(&e->body, f->annots);
     fb_int(e, f->spawn_param);
     fb_str(e, f->fntype);
+    fb_str(e, f->fnkey);
     fb_loc(e, f->hdecl);
     fb_uint(&e->body, f->hdecl_end);
   }
@@ -92,6 +93,9 @@ static void fb_edges(fb_enc *e, const ft_tu *tu) {
     fb_uint(&e->body, c->contract);
     fb_int(e, c->via_call);
     fb_int(e, c->via_arg);
+    fb_str(e, c->fnkey);
+    fb_int(e, c->via_icall);
+    fb_int(e, c->slot_arg);
   }
   fb_uint(&e->body, tu->addrs.n);
   for (size_t i = 0; i < tu->addrs.n; i++) {
@@ -105,6 +109,8 @@ static void fb_edges(fb_enc *e, const ft_tu *tu) {
     fb_uint(&e->body, a->contract);
     fb_int(e, a->call);
     fb_int(e, a->arg);
+    fb_str(e, a->cast_key);
+    fb_int(e, a->icall);
   }
 }
 
@@ -121,6 +127,16 @@ static void fb_rest(fb_enc *e, const ft_tu *tu) {
   }
   fb_uint(&e->body, tu->polluted.n);
   for (size_t i = 0; i < tu->polluted.n; i++) fb_str(e, tu->polluted.v[i]);
+  fb_uint(&e->body, tu->flows.n);
+  for (size_t i = 0; i < tu->flows.n; i++) {
+    const ft_flow *x = &tu->flows.v[i];
+    fb_uint(&e->body, (unsigned)x->kind | (unsigned)x->cond << 8 | (unsigned)x->bits << 16);
+    fb_str(e, x->key);
+    fb_str(e, x->src);
+    fb_int(e, x->func);
+    fb_int(e, x->arg);
+    fb_loc(e, x->site);
+  }
   fb_uint(&e->body, tu->dropped.n);
   for (size_t i = 0; i < tu->dropped.n; i++) fb_str(e, tu->dropped.v[i]);
 }
@@ -218,6 +234,7 @@ static int fb_get_funcs(fb_dec *d, ft_tu *tu) {
     f.annots = fb_get32(d);
     f.spawn_param = fb_get_int(d);
     f.fntype = fb_get_str(d);
+    f.fnkey = fb_get_str(d);
     f.hdecl = fb_get_loc(d);
     f.hdecl_end = fb_get32(d);
     if (UT_PUSH(tu->funcs, f) < 0) return -1;
@@ -248,7 +265,13 @@ static int fb_get_edges(fb_dec *d, ft_tu *tu) {
     c.contract = fb_get32(d);
     c.via_call = fb_get_int(d);
     c.via_arg = fb_get_int(d);
-    if (c.caller >= nf || c.via_call >= (int64_t)tu->calls.n) d->bad = 1;
+    c.fnkey = fb_get_str(d);
+    c.via_icall = fb_get_int(d);
+    c.slot_arg = fb_get_int(d);
+    /* an argument of an indirect call refers to an earlier record */
+    if (c.caller >= nf || c.via_call >= (int64_t)tu->calls.n || c.via_icall < 0 || c.via_icall > (int64_t)i ||
+        c.slot_arg < 0)
+      d->bad = 1;
     if (UT_PUSH(tu->icalls, c) < 0) return -1;
   }
   n = fb_count(d);
@@ -263,7 +286,11 @@ static int fb_get_edges(fb_dec *d, ft_tu *tu) {
     a.contract = fb_get32(d);
     a.call = fb_get_int(d);
     a.arg = fb_get_int(d);
-    if (a.func >= nf || a.in_func >= (int64_t)nf || a.call >= (int64_t)tu->calls.n) d->bad = 1;
+    a.cast_key = fb_get_str(d);
+    a.icall = fb_get_int(d);
+    if (a.func >= nf || a.in_func >= (int64_t)nf || a.call >= (int64_t)tu->calls.n || a.icall < 0 ||
+        a.icall > (int64_t)tu->icalls.n)
+      d->bad = 1;
     if (UT_PUSH(tu->addrs, a) < 0) return -1;
   }
   return 0;
@@ -286,6 +313,19 @@ static int fb_get_rest(fb_dec *d, ft_tu *tu) {
   for (size_t i = 0; i < n && !d->bad; i++) {
     const char *k = fb_get_str(d);
     if (UT_PUSH(tu->polluted, k) < 0) return -1;
+  }
+  n = fb_count(d);
+  for (size_t i = 0; i < n && !d->bad; i++) {
+    ft_flow x = {0};
+    uint32_t w = fb_get32(d);
+    x.kind = (uint8_t)w, x.cond = (uint8_t)(w >> 8), x.bits = (uint8_t)(w >> 16);
+    x.key = fb_get_str(d);
+    x.src = fb_get_str(d);
+    x.func = fb_get_int(d);
+    x.arg = fb_get_int(d);
+    x.site = fb_get_loc(d);
+    if (w >> 24 || x.func >= (int64_t)tu->funcs.n) d->bad = 1;
+    if (UT_PUSH(tu->flows, x) < 0) return -1;
   }
   n = fb_count(d);
   for (size_t i = 0; i < n && !d->bad; i++) {
@@ -327,4 +367,111 @@ ft_tu *fb_decode(const void *data, size_t n, const char *file, const char *direc
     return NULL;
   }
   return tu;
+}
+
+/* ---- header-search lookups ------------------------------------------------ *
+ * "FNL1", flags, the directories and names (length + bytes each), the hits
+ * (dir + 1, 0 for an absolute name; name; ident as 8 bytes), the watches
+ * (path; ident as 8 bytes).  Validated like the facts. */
+#define FB_LK_MAGIC "FNL1"
+
+static void fb_bytes(ut_buf *b, const char *s) {
+  size_t n = strlen(s);
+  fb_uint(b, n);
+  ut_buf_add(b, s, n);
+}
+
+static void fb_u64(ut_buf *b, uint64_t v) {
+  unsigned char t[8];
+  for (int i = 0; i < 8; i++) t[i] = (unsigned char)(v >> (8 * i));
+  ut_buf_add(b, (const char *)t, 8);
+}
+
+int fb_encode_lookups(const ft_lookups *l, ut_buf *out) {
+  ut_buf_add(out, FB_LK_MAGIC, 4);
+  fb_uint(out, l->flags);
+  fb_uint(out, l->dirs.n);
+  for (size_t i = 0; i < l->dirs.n; i++) fb_bytes(out, l->dirs.v[i]);
+  fb_uint(out, l->names.n);
+  for (size_t i = 0; i < l->names.n; i++) fb_bytes(out, l->names.v[i]);
+  fb_uint(out, l->hits.n);
+  for (size_t i = 0; i < l->hits.n; i++) {
+    fb_uint(out, l->hits.v[i].dir == FT_NODIR ? 0 : (uint64_t)l->hits.v[i].dir + 1);
+    fb_uint(out, l->hits.v[i].name);
+    fb_u64(out, l->hits.v[i].ident);
+  }
+  fb_uint(out, l->watches.n);
+  for (size_t i = 0; i < l->watches.n; i++) {
+    fb_bytes(out, l->watches.v[i].path);
+    fb_u64(out, l->watches.v[i].ident);
+  }
+  return out->failed ? -1 : 0;
+}
+
+static const char *fb_get_bytes(fb_dec *d, ft_tu *tu) {
+  size_t len = fb_count(d);
+  if (d->bad) return "";
+  char *s = ut_arena_alloc(&tu->arena, len + 1);
+  if (!s) {
+    d->bad = 1;
+    return "";
+  }
+  memcpy(s, d->p, len);
+  s[len] = '\0';
+  d->p += len;
+  if (memchr(s, '\0', len)) d->bad = 1;
+  return s;
+}
+
+static uint64_t fb_get_u64(fb_dec *d) {
+  if (d->end - d->p < 8) {
+    d->bad = 1;
+    return 0;
+  }
+  uint64_t v = 0;
+  for (int i = 0; i < 8; i++) v |= (uint64_t)d->p[i] << (8 * i);
+  d->p += 8;
+  return v;
+}
+
+static int fb_get_list(fb_dec *d, ft_tu *tu, void *arr) {
+  struct { const char **v; size_t n, cap; } *a = arr;
+  size_t n = fb_count(d);
+  for (size_t i = 0; i < n && !d->bad; i++) {
+    const char *s = fb_get_bytes(d, tu);
+    if (UT_PUSH(*a, s) < 0) return -1;
+  }
+  return 0;
+}
+
+int fb_decode_lookups(const void *data, size_t n, ft_tu *tu) {
+  fb_dec d = {data, (const unsigned char *)data + n, NULL, 0, 0};
+  ft_lookups *l = &tu->lookups;
+  ft_lookups_free(l);
+  if (n < 4 || memcmp(data, FB_LK_MAGIC, 4) != 0) return -1;
+  d.p += 4;
+  l->flags = fb_get32(&d);
+  int rc = fb_get_list(&d, tu, &l->dirs);
+  if (rc == 0) rc = fb_get_list(&d, tu, &l->names);
+  size_t nh = rc == 0 ? fb_count(&d) : 0;
+  for (size_t i = 0; rc == 0 && i < nh && !d.bad; i++) {
+    uint64_t dir = fb_get(&d);
+    ft_hit h = {dir ? (uint32_t)(dir - 1) : FT_NODIR, fb_get32(&d), fb_get_u64(&d)};
+    if ((dir && dir > l->dirs.n) || h.name >= l->names.n) d.bad = 1;
+    if (i && (h.dir < l->hits.v[i - 1].dir || (h.dir == l->hits.v[i - 1].dir && h.name <= l->hits.v[i - 1].name)))
+      d.bad = 1; /* the checker compares sorted lists */
+    if (UT_PUSH(l->hits, h) < 0) rc = -1;
+  }
+  size_t nw = rc == 0 && !d.bad ? fb_count(&d) : 0;
+  for (size_t i = 0; rc == 0 && i < nw && !d.bad; i++) {
+    ft_watch w;
+    w.path = fb_get_bytes(&d, tu);
+    w.ident = fb_get_u64(&d);
+    if (UT_PUSH(l->watches, w) < 0) rc = -1;
+  }
+  if (rc < 0 || d.bad || d.p != d.end || tu->arena.failed) {
+    ft_lookups_free(l);
+    return -1;
+  }
+  return 0;
 }

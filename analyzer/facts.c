@@ -70,11 +70,21 @@ void ft_tu_destroy(ft_tu *tu) {
   free(tu->effects.v);
   free(tu->diags.v);
   free(tu->inputs.v);
+  ft_lookups_free(&tu->lookups);
   free(tu->polluted.v);
+  free(tu->flows.v);
   free(tu->dropped.v);
   ut_map_free(&tu->func_index);
   ut_arena_free(&tu->arena);
   free(tu);
+}
+
+void ft_lookups_free(ft_lookups *l) {
+  free(l->dirs.v);
+  free(l->names.v);
+  free(l->hits.v);
+  free(l->watches.v);
+  memset(l, 0, sizeof *l);
 }
 
 const char *ft_str(ft_tu *tu, const char *s) {

@@ -60,6 +60,8 @@ typedef struct ft_func {
   uint8_t system;       /* defined (or declared) in a system header */
   uint8_t visible;      /* default visibility (interposable in PIC code) */
   const char *fntype;   /* canonical function type, e.g. "int (int)" */
+  const char *fnkey;    /* compatibility key of that type (ft_key_*): C-compatible
+                           types have equal keys, or one is unprototyped */
   ft_loc hdecl;         /* first declaration in a project header (not the
                            main file, not a system header); file "" if none */
   uint32_t hdecl_end;   /* byte offset in hdecl.file where the declarator
@@ -98,6 +100,7 @@ const char *ft_slot_name(int kind);
 typedef struct ft_icall {
   uint32_t caller;
   const char *fntype;   /* canonical spelling of the pointee function type */
+  const char *fnkey;    /* its compatibility key */
   ft_loc site;
   uint8_t slot_kind;    /* FT_SLOT_* */
   uint8_t ext_origin;   /* pointer may come from outside the program (a
@@ -109,6 +112,10 @@ typedef struct ft_icall {
                            call via_call, called back if the callee's model
                            says so */
   int32_t via_arg;
+  int32_t via_icall;    /* > 0: the same for argument via_arg of the
+                           indirect call via_icall - 1 (index into icalls,
+                           an earlier record); 0: none */
+  int32_t slot_arg;     /* FT_SLOT_PARAM: 1-based index of the parameter */
 } ft_icall;
 
 typedef struct ft_addr {
@@ -116,12 +123,66 @@ typedef struct ft_addr {
   int32_t in_func;      /* function it happens in, -1 at file scope */
   ft_loc site;
   const char *cast_type;/* function type it is cast to, "" if none */
+  const char *cast_key; /* compatibility key of cast_type (or of the pointer
+                           type the name is implicitly converted to) */
   uint8_t dest_kind;    /* FT_SLOT_*: where the address goes */
   const char *dest;     /* field or variable key, "" otherwise */
   uint32_t contract;    /* FT_ANN_NOTLS/NOPANIC/TASK on the destination */
   int32_t call;         /* FT_SLOT_ARG: index into calls */
   int32_t arg;          /* FT_SLOT_ARG: 1-based argument number */
+  int32_t icall;        /* FT_SLOT_ARG of an indirect call: 1 + its index
+                           into icalls; 0: none */
 } ft_addr;
+
+/*
+ * Flows that stores by name do not show (ft_tu.flows): what the field- and
+ * variable-sensitive resolution and the contract checks must not trust.
+ * Keys live in three name spaces that never collide: USRs of fields,
+ * variables, parameters and records ("c:..."), and function-type
+ * compatibility keys ("F{...").  A flow may hold only under a condition
+ * the graph decides (cond).
+ */
+enum {
+  FT_FLOW_UNSEEN = 1,    /* field, variable or record `key`, or every field and
+                            variable of function type `key`, may hold pointers
+                            not stored by name: no field/variable sensitivity */
+  FT_FLOW_UNCHECKED = 2, /* slot or type `key` receives values not checked for
+                            the contracts in `bits` */
+  FT_FLOW_COPY = 3,      /* `key` receives the values of slot or type `src`:
+                            whatever of `bits` is unchecked there is here */
+  FT_FLOW_DATA = 4,      /* a data pointer or integer is converted to function
+                            type `key` (a dlsym result could be called) */
+  FT_FLOW_DEFINED = 5,   /* variable `key` is defined in this TU */
+  FT_FLOW_RECORD = 6,    /* function-pointer field `key` (of function type
+                            `src`) of a record passed (or pointed to) as
+                            argument `arg` of a call to `func`, which has no
+                            body here (for the library's pools) */
+};
+enum {
+  FT_COND_NONE = 0,
+  FT_COND_CALLEE = 1,    /* `func` writes through argument `arg` (0: the
+                            result it returns): unless it has a body and
+                            FT_FLOW_CONVERTED is clear, or its model says it
+                            stores nothing there (nostore=, copies= with
+                            FT_FLOW_SAME) */
+  FT_COND_UNDEFINED = 2, /* variable `src` is defined in no TU */
+};
+enum {
+  FT_FLOW_CONVERTED = 1u << 4, /* (bits) the pointer was converted to another type */
+  FT_FLOW_SAME = 1u << 5,      /* (bits) another pointer argument points to the same record */
+};
+
+typedef struct ft_flow {
+  uint8_t kind;         /* FT_FLOW_* */
+  uint8_t cond;         /* FT_COND_* */
+  uint8_t bits;         /* FT_ANN_NOTLS/NOPANIC for contracts, FT_FLOW_CONVERTED/SAME */
+  const char *key;
+  const char *src;      /* COPY: the source; COND_UNDEFINED: the variable */
+  int32_t func;         /* COND_CALLEE, RECORD: index into funcs; COPY from a
+                           parameter: the function it belongs to; else -1 */
+  int32_t arg;          /* argument number (0: result; COPY: the parameter's) */
+  ft_loc site;
+} ft_flow;
 
 typedef struct ft_effect {
   uint32_t func;
@@ -139,14 +200,49 @@ typedef struct ft_diag {
 } ft_diag;
 
 /* A file the TU read, with the fingerprint the cache compares: the stat
- * triple first (cheap), the content hash when the triple differs.  mtime_ns
- * is 0 when the file was modified during the parse ("racy"), which forces
- * hashing on the next run. */
+ * fields first (cheap; ctime cannot be set back by a user), the SHA-256 of
+ * the content when they differ.  mtime_ns is 0 when the file was modified
+ * during the parse ("racy"), which forces hashing on the next run. */
 typedef struct ft_input {
   const char *path;
-  int64_t size, mtime_ns, inode;
-  uint64_t hash;
+  int64_t size, mtime_ns, inode, ctime_ns;
+  unsigned char hash[32]; /* SHA-256 of the content clang parsed */
 } ft_input;
+
+/* What header search looked for (analyzer/hsearch.h): every candidate
+ * directory (search list and includers' directories, spelled as clang
+ * spells them, symlinks not resolved) and every name a directive or
+ * __has_include could look up.  A probe is dir/name (or name when
+ * absolute); `hits` lists the probes that existed with the identity of
+ * what they resolved to, every other probe was absent.  `watches` are the
+ * directories whose entries decide the probes, with their identity: while
+ * none changed, no probe can have changed. */
+typedef struct ft_hit {
+  uint32_t dir;           /* index into dirs, FT_NODIR for an absolute name */
+  uint32_t name;          /* index into names */
+  uint64_t ident;         /* device and inode the probe resolved to */
+} ft_hit;
+#define FT_NODIR UINT32_MAX
+typedef struct ft_watch {
+  const char *path;
+  uint64_t ident;         /* 0: changed near the parse, always re-probe */
+} ft_watch;
+/* Reasons a TU's facts are never reused (ft_lookups.flags). */
+enum {
+  FT_LK_MODULES = 1u << 0,   /* clang modules or precompiled headers */
+  FT_LK_EMBED = 1u << 1,     /* #embed / __has_embed read files */
+  FT_LK_MACRO_NAME = 1u << 2,/* __has_include with a computed argument, or a
+                                directive whose name could not be read */
+  FT_LK_RACY = 1u << 3,      /* a looked-at directory changed during the parse */
+  FT_LK_NO_SEARCH = 1u << 4, /* the header search list could not be read */
+};
+typedef struct ft_lookups {
+  struct { const char **v; size_t n, cap; } dirs;
+  struct { const char **v; size_t n, cap; } names;
+  struct { ft_hit *v; size_t n, cap; } hits;     /* sorted by (dir, name) */
+  struct { ft_watch *v; size_t n, cap; } watches;/* sorted by path */
+  uint32_t flags;         /* FT_LK_* */
+} ft_lookups;
 
 typedef struct ft_tu {
   const char *file;       /* main file, real path */
@@ -159,10 +255,12 @@ typedef struct ft_tu {
   struct { ft_effect *v; size_t n, cap; } effects;
   struct { ft_diag *v; size_t n, cap; } diags;
   struct { ft_input *v; size_t n, cap; } inputs; /* every file read */
+  ft_lookups lookups;     /* what header search looked for */
   struct { const char **v; size_t n, cap; } polluted; /* field or record keys
                            whose function-pointer fields receive values other
                            than function names (field sensitivity is off for
                            them) */
+  struct { ft_flow *v; size_t n, cap; } flows;
   struct { const char **v; size_t n, cap; } dropped; /* compiler flags clang
                            does not know, left out of the parse */
   uint8_t pic;            /* compiled as position-independent code (and
@@ -176,6 +274,8 @@ typedef struct ft_tu {
 
 ft_tu *ft_tu_create(const char *file, const char *directory);
 void ft_tu_destroy(ft_tu *tu);
+/* Frees the arrays of l (its strings belong to the TU's arena). */
+void ft_lookups_free(ft_lookups *l);
 /* Interns s in the TU's arena ("" for NULL). */
 const char *ft_str(ft_tu *tu, const char *s);
 #define FT_NONE UINT32_MAX

@@ -4,8 +4,8 @@
  * (prefix fs_).
  *
  * The facts cache seen from the analyzer: an ft_tu goes in as one row, its
- * encoded facts (factblob), its diagnostics and inputs; it comes back
- * decoded and validated.  The database itself knows only its rows.
+ * encoded facts and header-search lookups (factblob), its diagnostics and
+ * inputs; it comes back decoded and validated.  The database itself knows only its rows.
  */
 #ifndef FNPROP_FACTSTORE_H
 #define FNPROP_FACTSTORE_H
@@ -23,5 +23,13 @@ int fs_each_tu(pdb *db, int (*fn)(void *arg, const ft_tu *tu), void *arg);
 /* Same, also passing each TU's flags hash, and with `inputs` set the
  * recorded input files (what `fnprop merge` copies). */
 int fs_each_tu_keyed(pdb *db, int inputs, int (*fn)(void *arg, const ft_tu *tu, const char *flags_hash), void *arg);
+
+/* fs_each_tu in one read snapshot, giving its facts generation. */
+int fs_each_tu_gen(pdb *db, int64_t *gen, int (*fn)(void *arg, const ft_tu *tu), void *arg);
+/* The TU's header-search lookups into into->lookups (strings in its
+ * arena): 1 when present and intact, 0 when missing or damaged, -1 on
+ * error.  fs_touch_lookups stores confirmed ones (new watch identities). */
+int fs_tu_lookups(pdb *db, int64_t tu, ft_tu *into);
+int fs_touch_lookups(pdb *db, int64_t tu, const ft_lookups *l);
 
 #endif /* FNPROP_FACTSTORE_H */

@@ -36,11 +36,25 @@
 
 #include "asmscan.h"
 #include "frontend.h"
+#include "hsearch.h"
 #include "model.h"
 #include "syntax.h"
 
+/* The digest of a file this context already hashed, valid while its stat
+ * fields are unchanged and were not racy (older than the parse). */
+typedef struct fe_digest {
+  int64_t size, mtime_ns, ctime_ns, inode;
+  unsigned char sha[32];
+} fe_digest;
+
 struct fe_ctx {
   CXIndex index;
+  const fe_searchlists *shared; /* prepared by the driver (borrowed), or */
+  fe_searchlists *own;          /* probed by this context (owned) */
+  ut_map digest_index;          /* path -> index into digests */
+  struct { fe_digest *v; size_t n, cap; } digests;
+  ut_arena arena;               /* keys of digest_index */
+  hs_cache answers;             /* header-search probes, across this context's TUs */
 };
 
 typedef struct fe_file {
@@ -59,8 +73,16 @@ typedef struct fe_store {
   const char *dest;
   uint32_t contract;
   int32_t call, arg;
+  int32_t icall;            /* 1 + index of the indirect call it is an argument of */
   const char *cast_type;
+  const char *cast_key;     /* keys of the types it is converted to, '\n'-separated */
 } fe_store;
+
+typedef struct fe_rec_entry {
+  const void *key;
+  uint32_t idx;             /* 0 unknown, else 1 + (it holds function pointers) */
+  const char *usr;          /* interned, NULL until asked */
+} fe_rec_entry;
 
 typedef struct fe_cursors {
   CXCursor *v;
@@ -91,11 +113,22 @@ typedef struct fe_walk {
   int cur_returns_fnptr;    /* cur returns a function pointer */
   struct { fe_store *v; size_t n, cap; } stores; /* per top-level declaration */
   struct { fe_decl_entry *v; size_t n, cap; } decls; /* open addressing */
+  struct { fe_rec_entry *v; size_t n, cap; } recs; /* record decl -> what fe_rec_fnptr
+                               and fe_rec_usr found (open addressing) */
+  ut_map flow_seen;         /* flows already recorded (fe_flow) */
+  hs_builder search;        /* what header search looked for */
+  fe_ctx *ctx;
 } fe_walk;
+
+static const char *fe_fn_key(fe_walk *w, CXType fn);
 
 fe_ctx *fe_create(void) {
   fe_ctx *ctx = calloc(1, sizeof *ctx);
   if (!ctx) return NULL;
+  /* A crash inside the parse (an assertion, a stack overflow, bad_alloc)
+   * then comes back as CXError_Crashed for this TU instead of ending the
+   * process (the default; said here because fnprop relies on it). */
+  clang_toggleCrashRecovery(1);
   ctx->index = clang_createIndex(0, 0);
   if (!ctx->index) {
     free(ctx);
@@ -104,9 +137,21 @@ fe_ctx *fe_create(void) {
   return ctx;
 }
 
+const char *fe_libclang_version(char *buf, size_t n) {
+  CXString v = clang_getClangVersion();
+  snprintf(buf, n, "%s", clang_getCString(v) ? clang_getCString(v) : "");
+  clang_disposeString(v);
+  return buf;
+}
+
 void fe_destroy(fe_ctx *ctx) {
   if (!ctx) return;
   clang_disposeIndex(ctx->index);
+  fe_searchlists_destroy(ctx->own);
+  ut_map_free(&ctx->digest_index);
+  free(ctx->digests.v);
+  ut_arena_free(&ctx->arena);
+  hs_cache_free(&ctx->answers);
   free(ctx);
 }
 
@@ -292,6 +337,8 @@ static uint32_t fe_func(fe_walk *w, CXCursor decl, int own) {
     CXString t = clang_getTypeSpelling(clang_getCanonicalType(clang_getCursorType(home)));
     f->fntype = ft_str(tu, clang_getCString(t));
     clang_disposeString(t);
+    f = &tu->funcs.v[idx];
+    f->fnkey = fe_fn_key(w, clang_getCursorType(home));
     if (has_def && fe_in_system_header(def) && UT_PUSH(w->work, def) < 0) tu->failed = 1;
   }
   if (!own && !is_new) return idx;
@@ -399,6 +446,147 @@ static const char *fe_usr(fe_walk *w, CXCursor c) {
   return r;
 }
 
+/* ---- compatibility keys of function types --------------------------------- */
+/*
+ * Indirect-call candidates are matched by these keys, not by spelling.  A
+ * key is never finer than C's compatibility (C11 6.2.7, 6.7.6.3): two
+ * compatible function types get the same key, or one of them is
+ * unprototyped ("F{R|?}") and both return R.  To get there it drops what
+ * compatibility ignores or what spells differently between TUs:
+ *  - qualifiers, typedefs, attributes in the type (GNU noreturn, calling
+ *    conventions) and array sizes;
+ *  - parameters of array or function type become the pointers they are
+ *    adjusted to;
+ *  - an enum is its underlying integer type;
+ *  - a record is its tag ("S:tag", "U:tag") when it is a tagged file-scope
+ *    record, else "S?" or "U?": untagged records of two TUs are compatible
+ *    when their members are, and clang spells them with a file path;
+ *  - a function type below the top level keeps only its return type
+ *    ("f{R}"): an unprototyped one is compatible with any parameter list.
+ * Grammar: "b<kind>" builtin, "*K" pointer, "[K" array, "A K" atomic,
+ * "C K" complex, "F{R|P,P,...}" (",..." when variadic), "F{R|?}"
+ * unprototyped, "o:spelling" anything else.
+ */
+static void fe_key(fe_walk *w, ut_buf *b, CXType t, int depth, int exact);
+
+static void fe_key_record(ut_buf *b, CXType t, int exact) {
+  CXCursor d = clang_getTypeDeclaration(t);
+  int uni = clang_getCursorKind(d) == CXCursor_UnionDecl;
+  CXString s = clang_getCursorUSR(d);
+  const char *u = clang_getCString(s);
+  const char *pre = uni ? "c:@U@" : "c:@S@";
+  size_t n = strlen(pre);
+  if (exact) {
+    ut_buf_puts(b, "R:"); /* identity of the declaration, not compatibility */
+    ut_buf_puts(b, u ? u : "");
+  } else if (u && !strncmp(u, pre, n) && u[n] && !strchr(u + n, '@')) {
+    ut_buf_puts(b, uni ? "U:" : "S:");
+    ut_buf_puts(b, u + n);
+  } else {
+    ut_buf_puts(b, uni ? "U?" : "S?");
+  }
+  clang_disposeString(s);
+}
+
+/* A function type at the top level (params = 1) or nested (params = 0). */
+static void fe_key_function(fe_walk *w, ut_buf *b, CXType t, int depth, int params, int exact) {
+  ut_buf_puts(b, params ? "F{" : "f{");
+  fe_key(w, b, clang_getResultType(t), depth + 1, exact);
+  if (!params) {
+    ut_buf_puts(b, "}");
+    return;
+  }
+  ut_buf_puts(b, "|");
+  if (t.kind == CXType_FunctionNoProto) {
+    ut_buf_puts(b, "?}");
+    return;
+  }
+  int n = clang_getNumArgTypes(t);
+  for (int i = 0; i < n; i++) {
+    CXType a = clang_getCanonicalType(clang_getArgType(t, (unsigned)i));
+    if (i) ut_buf_puts(b, ",");
+    if (a.kind == CXType_ConstantArray || a.kind == CXType_IncompleteArray || a.kind == CXType_VariableArray ||
+        a.kind == CXType_DependentSizedArray) {
+      ut_buf_puts(b, "*"); /* adjusted to a pointer to the element */
+      fe_key(w, b, clang_getArrayElementType(a), depth + 1, exact);
+    } else if (a.kind == CXType_FunctionProto || a.kind == CXType_FunctionNoProto) {
+      ut_buf_puts(b, "*");
+      fe_key(w, b, a, depth + 1, exact);
+    } else {
+      fe_key(w, b, a, depth + 1, exact);
+    }
+  }
+  if (clang_isFunctionTypeVariadic(t)) ut_buf_puts(b, n ? ",..." : "...");
+  ut_buf_puts(b, "}");
+}
+
+static void fe_key(fe_walk *w, ut_buf *b, CXType t, int depth, int exact) {
+  t = clang_getCanonicalType(t);
+  if (depth > 48) {
+    ut_buf_puts(b, "~"); /* only pathological types nest this deep */
+    return;
+  }
+  switch (t.kind) {
+  case CXType_Pointer: ut_buf_puts(b, "*"); fe_key(w, b, clang_getPointeeType(t), depth + 1, exact); return;
+  case CXType_ConstantArray:
+  case CXType_IncompleteArray:
+  case CXType_VariableArray:
+  case CXType_DependentSizedArray:
+    ut_buf_puts(b, "[");
+    fe_key(w, b, clang_getArrayElementType(t), depth + 1, exact);
+    return;
+  case CXType_Record: fe_key_record(b, t, exact); return;
+  case CXType_Enum: fe_key(w, b, clang_getEnumDeclIntegerType(clang_getTypeDeclaration(t)), depth + 1, exact); return;
+  case CXType_FunctionProto:
+  case CXType_FunctionNoProto: fe_key_function(w, b, t, depth, exact, exact); return;
+  case CXType_Atomic: ut_buf_puts(b, "A "); fe_key(w, b, clang_Type_getValueType(t), depth + 1, exact); return;
+  case CXType_Complex: ut_buf_puts(b, "C "); fe_key(w, b, clang_getElementType(t), depth + 1, exact); return;
+  default: break;
+  }
+  if (t.kind >= CXType_FirstBuiltin && t.kind <= CXType_LastBuiltin) {
+    ut_buf_printf(b, "b%d", (int)t.kind);
+    return;
+  }
+#if CINDEX_VERSION_MINOR >= 63
+  t = clang_getUnqualifiedType(t);
+#endif
+  CXString s = clang_getTypeSpelling(t);
+  const char *sp = clang_getCString(s);
+  ut_buf_puts(b, "o:");
+  for (const char *q = sp ? sp : ""; *q;) { /* older libclang: drop qualifier words */
+    if (!strncmp(q, "const ", 6)) q += 6;
+    else if (!strncmp(q, "volatile ", 9)) q += 9;
+    else ut_buf_add(b, q++, 1);
+  }
+  clang_disposeString(s);
+}
+
+/* Key of function type fn (as fe_pointee_function returns it), interned;
+ * "" when fn is not a function type. */
+static const char *fe_fn_key(fe_walk *w, CXType fn) {
+  fn = clang_getCanonicalType(fn);
+  if (fn.kind != CXType_FunctionProto && fn.kind != CXType_FunctionNoProto) return "";
+  ut_buf b = {0};
+  fe_key_function(w, &b, fn, 0, 1, 0);
+  const char *r = b.failed ? "" : ft_str(w->tu, b.s);
+  if (b.failed) w->tu->failed = 1;
+  ut_buf_free(&b);
+  return r;
+}
+
+/* Are a and b the same type up to qualifiers and typedefs (records by
+ * declaration, not by tag)? */
+static int fe_same_type(fe_walk *w, CXType a, CXType b) {
+  if (clang_equalTypes(clang_getCanonicalType(a), clang_getCanonicalType(b))) return 1;
+  ut_buf x = {0}, y = {0};
+  fe_key(w, &x, a, 0, 1);
+  fe_key(w, &y, b, 0, 1);
+  int same = !x.failed && !y.failed && !strcmp(x.s ? x.s : "", y.s ? y.s : "");
+  ut_buf_free(&x);
+  ut_buf_free(&y);
+  return same;
+}
+
 /* Contract annotations carried by a type through its typedefs (a
  * `typedef void (*job_fn)(void *) FNPROP_NOTLS;` or a typedef of the
  * function type itself). */
@@ -441,12 +629,482 @@ static void fe_pollute(fe_walk *w, const char *key) {
   if (UT_PUSH(w->tu->polluted, key) < 0) w->tu->failed = 1;
 }
 
+/* ---- flows that stores by name do not show -------------------------------- */
+/* Field and variable sensitivity and contract trust hold only while every
+ * value reaching a slot is a stored function name or a value from a slot
+ * that is itself trusted.  These functions record everything else as
+ * ft_flow facts; the graph decides the conditional ones. */
+static void fe_pollute_record(fe_walk *w, CXType t, int depth);
+
+/* Records one flow (once per TU; `key` and `src` interned by the caller).
+ * Returns 1 when it is new.  Kind 0 only marks the key as done (a record
+ * polluted as a whole). */
+static int fe_flow(fe_walk *w, uint8_t kind, uint8_t cond, uint8_t bits, const char *key, const char *src,
+                   int32_t func, int32_t arg, CXCursor at) {
+  if (!key || !key[0]) return 0;
+  ut_buf k = {0};
+  ut_buf_printf(&k, "%u %u %u %d %d ", kind, cond, bits, func, arg);
+  ut_buf_pair(&k, key, src ? src : "");
+  uint32_t seen;
+  int fresh = 0;
+  if (k.failed) {
+    w->tu->failed = 1;
+  } else if (!ut_map_get(&w->flow_seen, k.s, &seen)) {
+    fresh = 1;
+    ft_flow f = {kind, cond, bits, key, src ? src : "", func, arg, fe_cursor_loc(w, at)};
+    if (ut_map_put(&w->flow_seen, ft_str(w->tu, k.s), 1) < 0 || (kind && UT_PUSH(w->tu->flows, f) < 0)) w->tu->failed = 1;
+  }
+  ut_buf_free(&k);
+  return fresh;
+}
+
+/* A slot or type that anything may be written into: no sensitivity, no
+ * trust in its contract. */
+static void fe_open_slot(fe_walk *w, const char *key, CXCursor at) {
+  fe_pollute(w, key);
+  fe_flow(w, FT_FLOW_UNCHECKED, FT_COND_NONE, FT_ANN_NOTLS | FT_ANN_NOPANIC, key, "", -1, 0, at);
+}
+
+/* Every field and variable of function type fn: pointers of another type
+ * are converted to point at them. */
+static void fe_open_type(fe_walk *w, CXType fn, CXCursor at) {
+  const char *k = fe_fn_key(w, fn);
+  fe_flow(w, FT_FLOW_UNSEEN, FT_COND_NONE, 0, k, "", -1, 0, at);
+  fe_flow(w, FT_FLOW_UNCHECKED, FT_COND_NONE, FT_ANN_NOTLS | FT_ANN_NOPANIC, k, "", -1, 0, at);
+  fe_flow(w, FT_FLOW_DATA, FT_COND_NONE, 0, k, "", -1, 0, at);
+}
+
+/* The record below t's arrays (and pointers, when ptrs is set), or a type
+ * of kind Invalid; *levels counts the pointers passed, and with ptrs set
+ * the arrays too (an array is used as a pointer to its first element). */
+static CXType fe_base_record(CXType t, int ptrs, int *levels) {
+  int n = 0;
+  for (int i = 0; i < 16; i++) {
+    t = clang_getCanonicalType(t);
+    if (t.kind == CXType_ConstantArray || t.kind == CXType_IncompleteArray || t.kind == CXType_VariableArray) {
+      t = clang_getArrayElementType(t);
+      n += ptrs;
+    } else if (ptrs && t.kind == CXType_Pointer) {
+      t = clang_getPointeeType(t);
+      n++;
+    } else {
+      break;
+    }
+  }
+  if (levels) *levels = n;
+  if (t.kind != CXType_Record) t.kind = CXType_Invalid;
+  return t;
+}
+
+static int fe_rec_fnptr(fe_walk *w, CXType rec, int depth);
+
+typedef struct fe_fnscan {
+  fe_walk *w;
+  int depth, found;
+} fe_fnscan;
+
+static enum CXVisitorResult fe_fnscan_visit(CXCursor c, CXClientData d) {
+  fe_fnscan *s = d;
+  CXType t = fe_base_record(clang_getCursorType(c), 0, NULL);
+  CXType elem = clang_getCursorType(c);
+  while (clang_getCanonicalType(elem).kind == CXType_ConstantArray || clang_getCanonicalType(elem).kind == CXType_IncompleteArray)
+    elem = clang_getArrayElementType(clang_getCanonicalType(elem));
+  if (fe_is_fnptr(elem) || (t.kind == CXType_Record && fe_rec_fnptr(s->w, t, s->depth + 1))) {
+    s->found = 1;
+    return CXVisit_Break;
+  }
+  return CXVisit_Continue;
+}
+
+/* The cache entry of record declaration `decl` (idx 0: not computed yet). */
+static fe_rec_entry *fe_rec_slot(fe_walk *w, const void *decl) {
+  if (2 * (w->recs.n + 1) > w->recs.cap) {
+    size_t cap = w->recs.cap ? 2 * w->recs.cap : 256;
+    fe_rec_entry *nv = calloc(cap, sizeof *nv);
+    if (!nv) return NULL;
+    for (size_t i = 0; i < w->recs.cap; i++) {
+      if (!w->recs.v[i].key) continue;
+      size_t j = ((uintptr_t)w->recs.v[i].key >> 4) & (cap - 1);
+      while (nv[j].key) j = (j + 1) & (cap - 1);
+      nv[j] = w->recs.v[i];
+    }
+    free(w->recs.v);
+    w->recs.v = nv;
+    w->recs.cap = cap;
+  }
+  size_t j = ((uintptr_t)decl >> 4) & (w->recs.cap - 1);
+  while (w->recs.v[j].key && w->recs.v[j].key != decl) j = (j + 1) & (w->recs.cap - 1);
+  if (!w->recs.v[j].key) {
+    w->recs.v[j].key = decl;
+    w->recs.v[j].idx = 0;
+    w->recs.v[j].usr = NULL;
+    w->recs.n++;
+  }
+  return &w->recs.v[j];
+}
+
+/* The USR of record type rec's declaration, computed once per record. */
+static const char *fe_rec_usr(fe_walk *w, CXType rec) {
+  CXCursor d = clang_getTypeDeclaration(clang_getCanonicalType(rec));
+  fe_rec_entry *e = d.data[0] ? fe_rec_slot(w, d.data[0]) : NULL;
+  if (e && e->usr) return e->usr;
+  const char *u = fe_usr(w, d);
+  if (e) e->usr = u;
+  return u;
+}
+
+/* Does record type rec hold a function pointer, directly or in a record
+ * or array it holds by value?  A record this TU does not define may (its
+ * definition elsewhere decides).  (Cached per record declaration.) */
+static int fe_rec_fnptr(fe_walk *w, CXType rec, int depth) {
+  rec = clang_getCanonicalType(rec);
+  if (rec.kind != CXType_Record || depth > 8) return 0;
+  if (clang_Type_getSizeOf(rec) == CXTypeLayoutError_Incomplete) return 1;
+  const void *decl = clang_getTypeDeclaration(rec).data[0];
+  fe_rec_entry *slot = decl ? fe_rec_slot(w, decl) : NULL;
+  if (slot && slot->idx) return (int)slot->idx - 1;
+  fe_fnscan s = {w, depth, 0};
+  clang_Type_visitFields(rec, fe_fnscan_visit, &s);
+  slot = decl ? fe_rec_slot(w, decl) : NULL; /* the table may have grown */
+  if (slot) slot->idx = 1 + (uint32_t)s.found;
+  else if (decl) w->tu->failed = 1;
+  return s.found;
+}
+
+/* The record with function pointers reached through t's pointers and
+ * arrays, or Invalid. */
+static CXType fe_fn_record(fe_walk *w, CXType t, int *levels) {
+  CXType r = fe_base_record(t, 1, levels);
+  if (r.kind == CXType_Record && !fe_rec_fnptr(w, r, 0)) r.kind = CXType_Invalid;
+  return r;
+}
+
+typedef struct fe_recflow {
+  fe_walk *w;
+  uint8_t cond, bits;
+  const char *src;
+  int32_t func, arg;
+  CXCursor at;
+  int depth;
+} fe_recflow;
+
+static void fe_flow_record(fe_recflow *rf, CXType rec);
+
+static enum CXVisitorResult fe_recflow_visit(CXCursor c, CXClientData d) {
+  fe_recflow *rf = d;
+  CXType t = fe_base_record(clang_getCursorType(c), 0, NULL);
+  if (t.kind == CXType_Record) {
+    fe_recflow inner = *rf;
+    inner.depth++;
+    fe_flow_record(&inner, t);
+  }
+  return CXVisit_Continue;
+}
+
+/* Record rec and the records it holds by value may hold pointers not
+ * stored by name, under rf's condition. */
+static void fe_flow_record(fe_recflow *rf, CXType rec) {
+  if (rf->depth > 4 || !fe_rec_fnptr(rf->w, rec, 0)) return;
+  if (rf->cond == FT_COND_NONE) {
+    fe_pollute_record(rf->w, rec, 0);
+    return;
+  }
+  if (fe_flow(rf->w, FT_FLOW_UNSEEN, rf->cond, rf->bits, fe_rec_usr(rf->w, rec), rf->src, rf->func, rf->arg, rf->at))
+    clang_Type_visitFields(clang_getCanonicalType(rec), fe_recflow_visit, rf); /* the first time only */
+}
+
+/* Strips parentheses and implicit conversions (not casts). */
+static CXCursor fe_strip_implicit(CXCursor e) {
+  for (int i = 0; i < 32; i++) {
+    enum CXCursorKind k = clang_getCursorKind(e);
+    if (k != CXCursor_UnexposedExpr && k != CXCursor_ParenExpr) break;
+    CXCursor c = fe_child0(e);
+    if (clang_Cursor_isNull(c) || clang_isExpression(clang_getCursorKind(c)) == 0) break;
+    e = c;
+  }
+  return e;
+}
+
+static int fe_is_null(CXCursor e) {
+  enum CXCursorKind k = clang_getCursorKind(fe_strip(e));
+  return k == CXCursor_IntegerLiteral || k == CXCursor_GNUNullExpr;
+}
+
+/* The function a call expression calls by name, or a null cursor. */
+static CXCursor fe_callee_decl(CXCursor e) {
+  e = fe_strip_implicit(e);
+  CXCursor d = clang_getNullCursor();
+  if (clang_getCursorKind(e) == CXCursor_CallExpr) {
+    CXCursor r = clang_getCursorReferenced(e);
+    if (clang_getCursorKind(r) == CXCursor_FunctionDecl) d = r;
+  }
+  return d;
+}
+
+/* Can a conversion from or to t matter: does t (through its pointers and
+ * arrays) reach a function type or a record with function pointers? */
+static int fe_fn_related(fe_walk *w, CXType t) {
+  for (int i = 0; i < 16; i++) {
+    t = clang_getCanonicalType(t);
+    switch (t.kind) {
+    case CXType_Pointer: t = clang_getPointeeType(t); break;
+    case CXType_ConstantArray:
+    case CXType_IncompleteArray:
+    case CXType_VariableArray: t = clang_getArrayElementType(t); break;
+    case CXType_FunctionProto:
+    case CXType_FunctionNoProto: return 1;
+    case CXType_Record: return fe_rec_fnptr(w, t, 0);
+    default: return 0;
+    }
+  }
+  return 0;
+}
+
+/*
+ * A conversion of the value `op` to type `to` (an implicit conversion or a
+ * cast) at `at`.  Pointers that change what they point to let memory be
+ * written, or read, as something else:
+ *  - data (void *, an integer) becomes a function pointer: a function from
+ *    outside the program (dlsym) may be called through it;
+ *  - a pointer to a function pointer becomes another pointer, or another
+ *    pointer becomes one: every slot of that function type may be written
+ *    by untyped code (`*(void **)&fp = ...`);
+ *  - a pointer to a record holding function pointers becomes another
+ *    pointer (char * for offsetof arithmetic, void *, another record), or
+ *    another pointer becomes one: the record's fields may be written by
+ *    untyped code, or hold another record's values.  A pointer returned by
+ *    a call is decided by the graph (a fresh allocation is not written).
+ * `records` is 0 for call arguments, whose records the call decides.
+ */
+static void fe_convert(fe_walk *w, CXCursor op, CXType to, CXCursor at, int records) {
+  CXType t = clang_getCanonicalType(to), s = clang_getCanonicalType(clang_getCursorType(op));
+  if (t.kind == CXType_Void || t.kind == CXType_Bool || s.kind == CXType_Invalid) return; /* (void)p, if (p) */
+  int tp = t.kind == CXType_Pointer, sp = s.kind == CXType_Pointer;
+  if ((!tp && !sp) || (!fe_fn_related(w, s) && !fe_fn_related(w, t)) || (tp && sp && fe_same_type(w, s, t))) return;
+  if (tp && (s.kind == CXType_ConstantArray || s.kind == CXType_IncompleteArray || s.kind == CXType_VariableArray) &&
+      fe_same_type(w, clang_getArrayElementType(s), clang_getPointeeType(t)))
+    return; /* an array used as a pointer to its first element */
+  CXType tpt = tp ? clang_getCanonicalType(clang_getPointeeType(t)) : t;
+  CXType spt = sp ? clang_getCanonicalType(clang_getPointeeType(s)) : s;
+  int null = fe_is_null(op);
+  if (fe_is_fnptr(t) && !fe_is_fnptr(s) && !null)
+    fe_flow(w, FT_FLOW_DATA, FT_COND_NONE, 0, fe_fn_key(w, fe_pointee_function(t)), "", -1, 0, at);
+  int sfp = sp && spt.kind == CXType_Pointer && fe_is_fnptr(spt); /* s points to a function pointer */
+  int tfp = tp && tpt.kind == CXType_Pointer && fe_is_fnptr(tpt);
+  if (sfp && !(tp && fe_same_type(w, spt, tpt))) fe_open_type(w, fe_pointee_function(spt), at);
+  if (tfp && !(sp && fe_same_type(w, spt, tpt)) && !null) fe_open_type(w, fe_pointee_function(tpt), at);
+  if (!records) return;
+  int ls, lt;
+  CXType rs = fe_fn_record(w, s, &ls), rt = fe_fn_record(w, t, &lt);
+  int same = rs.kind == CXType_Record && rt.kind == CXType_Record && ls == lt && fe_same_type(w, rs, rt);
+  if (rs.kind == CXType_Record && ls > 0 && !same) fe_pollute_record(w, rs, 0);
+  if (rt.kind == CXType_Record && lt > 0 && !same && !null) {
+    CXCursor callee = fe_callee_decl(op);
+    uint32_t f = clang_Cursor_isNull(callee) ? FT_NONE : fe_func(w, callee, 0);
+    fe_recflow rf = {w, FT_COND_CALLEE, FT_FLOW_CONVERTED, "", (int32_t)f, 0, at, 0};
+    if (f == FT_NONE) rf.cond = FT_COND_NONE; /* from a parameter, a field, another record... */
+    fe_flow_record(&rf, rt);
+  }
+}
+
+/* The function-pointer fields of record rec (and of the records it holds)
+ * given to argument arg of callee f, named for the library's pools. */
+typedef struct fe_recfields {
+  fe_walk *w;
+  uint32_t f;
+  int32_t arg;
+  CXCursor at;
+  int depth;
+} fe_recfields;
+
+static void fe_record_fields(fe_walk *w, CXType rec, uint32_t f, int32_t arg, CXCursor at, int depth);
+
+static enum CXVisitorResult fe_recfields_visit(CXCursor c, CXClientData d) {
+  fe_recfields *rf = d;
+  CXType t = clang_getCursorType(c);
+  if (fe_is_fnptr(t))
+    fe_flow(rf->w, FT_FLOW_RECORD, FT_COND_NONE, 0, fe_usr(rf->w, c), fe_fn_key(rf->w, fe_pointee_function(t)),
+            (int32_t)rf->f, rf->arg, rf->at);
+  CXType r = fe_base_record(t, 0, NULL);
+  if (r.kind == CXType_Record) fe_record_fields(rf->w, r, rf->f, rf->arg, rf->at, rf->depth + 1);
+  return CXVisit_Continue;
+}
+
+static void fe_record_fields(fe_walk *w, CXType rec, uint32_t f, int32_t arg, CXCursor at, int depth) {
+  fe_recfields rf = {w, f, arg, at, depth};
+  if (depth <= 4 && fe_rec_fnptr(w, rec, 0)) clang_Type_visitFields(clang_getCanonicalType(rec), fe_recfields_visit, &rf);
+}
+
+/* A call passes records with function pointers (or pointers to them) to
+ * callee `f` and may return one: what the callee writes through them is
+ * decided by the graph (a body is analyzed; a model may say it stores
+ * nothing; anything else is unseen).  Records passed to a function without
+ * a body here are also named for the library's pools (sigaction's
+ * handler, fopencookie's functions). */
+static void fe_call_records(fe_walk *w, CXCursor call, uint32_t f, int has_def) {
+  int n = clang_Cursor_getNumArguments(call);
+  for (int i = 0; i < n && i < 32; i++) {
+    CXCursor a = clang_Cursor_getArgument(call, (unsigned)i);
+    CXType at = clang_getCanonicalType(clang_getCursorType(a));
+    if (at.kind != CXType_Pointer && at.kind != CXType_Record) continue;
+    CXCursor in = fe_strip_implicit(a);
+    if (!fe_fn_related(w, at) && !fe_fn_related(w, clang_getCursorType(in))) continue; /* char *, void * of data */
+    int lv, la;
+    CXType r = fe_fn_record(w, clang_getCursorType(in), &lv);
+    if (!clang_equalCursors(in, a)) fe_convert(w, in, at, a, 0);
+    if (r.kind != CXType_Record) continue;
+    if (!has_def && lv <= 1) fe_record_fields(w, r, f, i + 1, a, 0);
+    if (lv == 0) continue; /* a copy: the callee cannot write ours */
+    CXType ra = fe_fn_record(w, at, &la);
+    if (lv == 1 && at.kind == CXType_Pointer && clang_isConstQualifiedType(clang_getPointeeType(at))) continue;
+    uint8_t bits = ra.kind == CXType_Record && la == lv && fe_same_type(w, r, ra) ? 0 : FT_FLOW_CONVERTED;
+    for (int j = 0; j < n; j++) {
+      int lj;
+      CXType rj = fe_fn_record(w, clang_getCursorType(fe_strip_implicit(clang_Cursor_getArgument(call, (unsigned)j))), &lj);
+      if (j != i && rj.kind == CXType_Record && lj > 0 && fe_same_type(w, r, rj)) bits |= FT_FLOW_SAME;
+    }
+    fe_recflow rf = {w, FT_COND_CALLEE, bits, "", (int32_t)f, i + 1, a, 0};
+    fe_flow_record(&rf, r);
+  }
+  int lr;
+  CXType r = fe_fn_record(w, clang_getCursorType(call), &lr);
+  if (r.kind == CXType_Record) {
+    fe_recflow rf = {w, FT_COND_CALLEE, 0, "", (int32_t)f, 0, call, 0};
+    fe_flow_record(&rf, r);
+  }
+}
+
+/* A function whose address is taken and that has no body here: if the
+ * program has none either, whoever calls it through a pointer hands it
+ * records it may write. */
+static void fe_addr_params(fe_walk *w, CXCursor fn, uint32_t f) {
+  if (!clang_Cursor_isNull(clang_getCursorDefinition(fn))) return;
+  CXType t = clang_getCanonicalType(clang_getCursorType(fn));
+  int n = t.kind == CXType_FunctionProto ? clang_getNumArgTypes(t) : 0;
+  for (int i = 0; i < n && i < 32; i++) {
+    CXType p = clang_getCanonicalType(clang_getArgType(t, (unsigned)i));
+    int lv;
+    CXType r = fe_fn_record(w, p, &lv);
+    if (r.kind != CXType_Record || lv == 0) continue;
+    if (lv == 1 && clang_isConstQualifiedType(clang_getPointeeType(p))) continue;
+    fe_recflow rf = {w, FT_COND_CALLEE, 0, "", (int32_t)f, i + 1, fn, 0};
+    fe_flow_record(&rf, r);
+  }
+}
+
+/* A variable that may hold function pointers: an `extern` one the program
+ * may not define (its value is set outside), and the definitions that
+ * settle it. */
+static int fe_var_relevant(fe_walk *w, CXType t) {
+  CXType e = clang_getCanonicalType(t);
+  while (e.kind == CXType_ConstantArray || e.kind == CXType_IncompleteArray) e = clang_getCanonicalType(clang_getArrayElementType(e));
+  if (e.kind != CXType_Pointer && e.kind != CXType_Record) return 0;
+  return fe_is_fnptr(e) || fe_fn_record(w, e, NULL).kind == CXType_Record;
+}
+
+static void fe_var_use(fe_walk *w, CXCursor var, CXCursor at) {
+  if (clang_getCursorLinkage(var) != CXLinkage_External || !clang_Cursor_isNull(clang_getCursorDefinition(var))) return;
+  CXType t = clang_getCursorType(var);
+  if (!fe_var_relevant(w, t)) return;
+  const char *usr = fe_usr(w, var);
+  CXType e = clang_getCanonicalType(t);
+  while (e.kind == CXType_ConstantArray || e.kind == CXType_IncompleteArray) e = clang_getCanonicalType(clang_getArrayElementType(e));
+  if (fe_is_fnptr(e)) fe_flow(w, FT_FLOW_UNSEEN, FT_COND_UNDEFINED, 0, usr, usr, -1, 0, at);
+  CXType r = fe_fn_record(w, t, NULL);
+  if (r.kind == CXType_Record) {
+    fe_recflow rf = {w, FT_COND_UNDEFINED, 0, usr, -1, 0, at, 0};
+    fe_flow_record(&rf, r);
+  }
+}
+
+static void fe_var_defined(fe_walk *w, CXCursor var) {
+  if (clang_getCursorLinkage(var) != CXLinkage_External || !clang_isCursorDefinition(var)) return;
+  if (fe_var_relevant(w, clang_getCursorType(var)))
+    fe_flow(w, FT_FLOW_DEFINED, FT_COND_NONE, 0, fe_usr(w, var), "", -1, 0, var);
+}
+
+/* A union: each member may be written through another one.  Its function
+ * pointers may hold whatever bytes another member stored, and records it
+ * holds by value may be overwritten as a whole. */
+typedef struct fe_unionscan {
+  fe_walk *w;
+  CXCursor c;
+  int data;            /* the union has a member that is not a function pointer */
+  int pass;
+} fe_unionscan;
+
+static enum CXVisitorResult fe_union_visit(CXCursor c, CXClientData d) {
+  fe_unionscan *u = d;
+  CXType t = clang_getCursorType(c);
+  if (u->pass == 0) {
+    if (!fe_is_fnptr(t)) u->data = 1;
+    return CXVisit_Continue;
+  }
+  if (fe_is_fnptr(t)) {
+    fe_open_slot(u->w, fe_usr(u->w, c), c);
+    if (u->data) fe_flow(u->w, FT_FLOW_DATA, FT_COND_NONE, 0, fe_fn_key(u->w, fe_pointee_function(t)), "", -1, 0, c);
+  }
+  CXType r = fe_base_record(t, 0, NULL);
+  if (r.kind == CXType_Record) fe_pollute_record(u->w, r, 0);
+  return CXVisit_Continue;
+}
+
+static enum CXChildVisitResult fe_record_child(CXCursor c, CXCursor parent, CXClientData d);
+
+/* A struct or union declaration (and the ones nested in it). */
+static void fe_record_decl(fe_walk *w, CXCursor c) {
+  if (clang_getCursorKind(c) == CXCursor_UnionDecl && clang_isCursorDefinition(c)) {
+    CXType t = clang_getCursorType(c);
+    fe_unionscan u = {w, c, 0, 0};
+    clang_Type_visitFields(t, fe_union_visit, &u);
+    u.pass = 1;
+    clang_Type_visitFields(t, fe_union_visit, &u);
+  }
+  clang_visitChildren(c, fe_record_child, w);
+}
+
+static enum CXChildVisitResult fe_record_child(CXCursor c, CXCursor parent, CXClientData d) {
+  enum CXCursorKind k = clang_getCursorKind(c);
+  if (k == CXCursor_StructDecl || k == CXCursor_UnionDecl) fe_record_decl(d, c);
+  return CXChildVisit_Continue;
+}
+
 static enum CXChildVisitResult fe_all_visit(CXCursor c, CXCursor parent, CXClientData d) {
   fe_cursors *k = d;
   return UT_PUSH(*k, c) < 0 ? CXChildVisit_Break : CXChildVisit_Continue;
 }
 
 /* ---- indirect calls ------------------------------------------------------- */
+/* Under the open world, may the object a field is read from come from
+ * outside the program?  Yes unless the field belongs to a variable of this
+ * program (not external) reached without passing through a pointer. */
+static int fe_field_open(CXCursor member) {
+  CXCursor e = member;
+  for (int i = 0; i < 32; i++) {
+    CXCursor base = fe_strip_implicit(fe_child0(e));
+    enum CXCursorKind k = clang_getCursorKind(base);
+    CXType bt = clang_getCanonicalType(clang_getCursorType(base));
+    if (bt.kind == CXType_Pointer) return 1; /* p->f, p[i].f */
+    if (k == CXCursor_MemberRefExpr || k == CXCursor_ArraySubscriptExpr) {
+      e = base;
+      continue;
+    }
+    if (k != CXCursor_DeclRefExpr) return 1;
+    CXCursor d = clang_getCursorReferenced(base);
+    return clang_getCursorKind(d) != CXCursor_VarDecl || clang_getCursorLinkage(d) == CXLinkage_External;
+  }
+  return 1;
+}
+
+/* 1-based position of parameter p among the parameters of fn, 0 if none. */
+static int32_t fe_param_index(CXCursor fn, CXCursor p) {
+  int n = clang_Cursor_getNumArguments(fn);
+  for (int i = 0; i < n; i++)
+    if (clang_equalCursors(clang_getCanonicalCursor(clang_Cursor_getArgument(fn, (unsigned)i)), clang_getCanonicalCursor(p)))
+      return i + 1;
+  return 0;
+}
+
 /* Describes the slot a function pointer value comes from. */
 static void fe_slot_of(fe_walk *w, CXCursor expr, ft_icall *ic) {
   CXCursor e = fe_strip(expr);
@@ -454,31 +1112,45 @@ static void fe_slot_of(fe_walk *w, CXCursor expr, ft_icall *ic) {
   enum CXCursorKind ek = clang_getCursorKind(e), dk = clang_getCursorKind(d);
   ic->slot = "";
   ic->contract = fe_type_contract(w, clang_getCursorType(expr)) | fe_type_contract(w, clang_getCursorType(e));
+  if (!fe_is_fnptr(clang_getCursorType(e))) return; /* (*pp)(): the object pp points to, not pp */
   if (ek == CXCursor_MemberRefExpr && dk == CXCursor_FieldDecl) {
     ic->slot_kind = FT_SLOT_FIELD;
     ic->slot = fe_usr(w, d);
     ic->contract |= fe_slot_contract(w, d);
+    ic->ext_origin = (uint8_t)fe_field_open(e);
+    if (clang_getCursorKind(clang_getCursorSemanticParent(d)) == CXCursor_UnionDecl)
+      fe_open_slot(w, ic->slot, e); /* written through the other members */
   } else if (ek == CXCursor_DeclRefExpr && (dk == CXCursor_VarDecl || dk == CXCursor_ParmDecl)) {
     ic->slot_kind = dk == CXCursor_VarDecl ? FT_SLOT_VAR : FT_SLOT_PARAM;
     ic->slot = fe_usr(w, d);
     ic->contract |= fe_slot_contract(w, d);
-    if (dk == CXCursor_ParmDecl)
+    if (dk == CXCursor_ParmDecl) {
       ic->ext_origin = w->cur >= 0 && w->tu->funcs.v[w->cur].external;
-    else
+      ic->slot_arg = w->cur >= 0 ? fe_param_index(w->cur_cursor, d) : 0;
+    } else {
       ic->ext_origin = clang_getCursorLinkage(d) == CXLinkage_External;
+    }
   }
 }
+
+static void fe_icall_args(fe_walk *w, CXCursor call, int32_t icall);
 
 static void fe_indirect_call(fe_walk *w, CXCursor call) {
   if (w->cur < 0) return;
   CXCursor callee = fe_child0(call);
   ft_icall ic = {0};
+  CXType ft = fe_pointee_function(clang_getCursorType(callee));
   ic.caller = (uint32_t)w->cur;
-  ic.fntype = fe_type_str(w, fe_pointee_function(clang_getCursorType(callee)));
+  ic.fntype = fe_type_str(w, ft);
+  ic.fnkey = fe_fn_key(w, ft);
   ic.site = fe_cursor_loc(w, call);
   ic.via_call = -1;
   fe_slot_of(w, callee, &ic);
-  if (UT_PUSH(w->tu->icalls, ic) < 0) w->tu->failed = 1;
+  if (UT_PUSH(w->tu->icalls, ic) < 0) {
+    w->tu->failed = 1;
+    return;
+  }
+  fe_icall_args(w, call, (int32_t)w->tu->icalls.n - 1);
 }
 
 /* The one _Generic association whose type is the expression's own (the
@@ -572,7 +1244,7 @@ static fe_store *fe_store_at(fe_walk *w, CXCursor e) {
   CXSourceLocation loc = clang_getCursorLocation(e);
   for (size_t k = w->stores.n; k-- > 0;)
     if (clang_equalLocations(w->stores.v[k].loc, loc)) return &w->stores.v[k];
-  fe_store st = {loc, FT_SLOT_NONE, "", 0, -1, 0, ""};
+  fe_store st = {loc, FT_SLOT_NONE, "", 0, -1, 0, 0, "", ""};
   if (UT_PUSH(w->stores, st) < 0) {
     w->tu->failed = 1;
     return NULL;
@@ -580,20 +1252,42 @@ static fe_store *fe_store_at(fe_walk *w, CXCursor e) {
   return &w->stores.v[w->stores.n - 1];
 }
 
+/* Adds compatibility key k to the types the stored name is converted to
+ * (cast_key: keys separated by newlines; a key holds none). */
+static void fe_store_cast_key(fe_walk *w, fe_store *st, CXCursor name, const char *k) {
+  if (!k[0] || !strcmp(k, fe_fn_key(w, clang_getCursorType(clang_getCursorReferenced(name))))) return;
+  for (const char *p = st->cast_key; *p;) {
+    size_t n = strcspn(p, "\n");
+    if (n == strlen(k) && !strncmp(p, k, n)) return;
+    p += n + (p[n] == '\n');
+  }
+  if (!st->cast_key[0]) {
+    st->cast_key = k;
+    return;
+  }
+  ut_buf b = {0};
+  ut_buf_printf(&b, "%s\n%s", st->cast_key, k);
+  if (!b.failed) st->cast_key = ft_str(w->tu, b.s);
+  else w->tu->failed = 1;
+  ut_buf_free(&b);
+}
+
 typedef struct fe_dest {
   uint8_t kind;
   const char *dest;
   uint32_t contract;
-  int32_t call, arg;
+  int32_t call, arg, icall;
 } fe_dest;
 
 /* Records destination d for every function named by `value`: the value
- * itself, or either branch of a conditional (`c ? f : g`), recursively. */
-static void fe_store_each(fe_walk *w, CXCursor value, const fe_dest *d, int depth) {
+ * itself, or either branch of a conditional (`c ? f : g`), recursively.
+ * `conv` is the key of the function type the value is converted to. */
+static void fe_store_each(fe_walk *w, CXCursor value, const fe_dest *d, int depth, const char *conv) {
+  if (depth == 0) conv = fe_fn_key(w, fe_pointee_function(clang_getCursorType(value)));
   CXCursor e = fe_strip(value);
   if (clang_getCursorKind(e) == CXCursor_ConditionalOperator && depth < 8) {
     fe_kids k = fe_children(e);
-    for (int i = 1; i < k.n && i < 3; i++) fe_store_each(w, k.v[i], d, depth + 1);
+    for (int i = 1; i < k.n && i < 3; i++) fe_store_each(w, k.v[i], d, depth + 1, conv);
     return;
   }
   fe_store *st = fe_store_at(w, e);
@@ -603,12 +1297,64 @@ static void fe_store_each(fe_walk *w, CXCursor value, const fe_dest *d, int dept
   st->contract = d->contract;
   st->call = d->call;
   st->arg = d->arg;
+  st->icall = d->icall;
+  fe_store_cast_key(w, st, e, conv);
 }
 
 static void fe_store_dest(fe_walk *w, CXCursor value, uint8_t kind, const char *dest, uint32_t contract) {
-  fe_dest d = {kind, dest, contract, -1, 0};
-  fe_store_each(w, value, &d, 0);
+  fe_dest d = {kind, dest, contract, -1, 0, 0};
+  fe_store_each(w, value, &d, 0, "");
 }
+
+/* The contract bits a function-pointer value carries and where they come
+ * from (*src): a named slot (field, variable, parameter: its declaration
+ * and declared type), or for any other expression (a call result, an
+ * array element, a statement expression, a cast) its function type. */
+static uint32_t fe_value_contract(fe_walk *w, CXCursor v, const char **src, int32_t *func, int32_t *arg) {
+  ft_icall ic = {0};
+  fe_slot_of(w, v, &ic);
+  *func = -1;
+  *arg = 0;
+  if (ic.slot[0]) {
+    *src = ic.slot;
+    if (ic.slot_kind == FT_SLOT_PARAM) *func = w->cur, *arg = ic.slot_arg;
+  } else {
+    *src = fe_fn_key(w, fe_pointee_function(clang_getCursorType(v)));
+  }
+  return ic.contract & (FT_ANN_NOTLS | FT_ANN_NOPANIC);
+}
+
+/*
+ * A function-pointer value stored into `dest` (a slot's key, or for a
+ * pointer without a name the key of its function type), which must keep
+ * the contracts in `bits`.  Function names are checked where they are
+ * stored (fnprop-contract-pointer) and null constants carry nothing; any
+ * other value keeps only the contracts its own slot or type carries
+ * (FT_FLOW_COPY: and only as far as those are kept in turn).  What it does
+ * not carry reaches dest unchecked (FT_FLOW_UNCHECKED): void * casts,
+ * plain variables, statement expressions, call results.
+ */
+static void fe_check_value(fe_walk *w, CXCursor value, const char *dest, uint32_t bits, int depth) {
+  bits &= FT_ANN_NOTLS | FT_ANN_NOPANIC;
+  if (!bits || !dest[0]) return;
+  CXCursor e = fe_strip(value);
+  enum CXCursorKind k = clang_getCursorKind(e);
+  if (k == CXCursor_ConditionalOperator && depth < 8) {
+    fe_kids kids = fe_children(e);
+    for (int i = 1; i < kids.n && i < 3; i++) fe_check_value(w, kids.v[i], dest, bits, depth + 1);
+    return;
+  }
+  if (fe_is_null(value)) return;
+  if (k == CXCursor_DeclRefExpr && clang_getCursorKind(clang_getCursorReferenced(e)) == CXCursor_FunctionDecl) return;
+  const char *src;
+  int32_t func, arg;
+  uint32_t have = fe_value_contract(w, value, &src, &func, &arg);
+  if (bits & ~have) fe_flow(w, FT_FLOW_UNCHECKED, FT_COND_NONE, (uint8_t)(bits & ~have), dest, "", -1, 0, value);
+  if (bits & have) fe_flow(w, FT_FLOW_COPY, FT_COND_NONE, (uint8_t)(bits & have), dest, src, func, arg, value);
+}
+
+/* Key of the function type of a pointer-typed cursor. */
+static const char *fe_ptr_key(fe_walk *w, CXCursor c) { return fe_fn_key(w, fe_pointee_function(clang_getCursorType(c))); }
 
 typedef struct fe_fields {
   CXCursor v[256];
@@ -628,12 +1374,16 @@ static enum CXVisitorResult fe_field_visit(CXCursor c, CXClientData d) {
   return CXVisit_Continue;
 }
 
-/* Marks a record and the records of its fields as field-insensitive. */
+/* Marks a record and the records of its fields as field-insensitive (and
+ * their contracts as no longer checked: the graph reads both from the
+ * record key). */
 static void fe_pollute_record(fe_walk *w, CXType t, int depth) {
   t = clang_getCanonicalType(t);
   while (t.kind == CXType_ConstantArray || t.kind == CXType_IncompleteArray) t = clang_getCanonicalType(clang_getArrayElementType(t));
   if (t.kind != CXType_Record || depth > 4) return;
-  fe_pollute(w, fe_usr(w, clang_getTypeDeclaration(t)));
+  const char *usr = fe_rec_usr(w, t);
+  if (!fe_flow(w, 0, FT_COND_NONE, 0, usr, "", -1, 0, clang_getTypeDeclaration(t))) return; /* done before */
+  fe_pollute(w, usr);
   fe_fields f = {{{0}}, 0, 0};
   clang_Type_visitFields(t, fe_field_visit, &f);
   for (int i = 0; i < f.n; i++) fe_pollute_record(w, clang_getCursorType(f.v[i]), depth + 1);
@@ -641,22 +1391,25 @@ static void fe_pollute_record(fe_walk *w, CXType t, int depth) {
 
 /* One initializer value for `field`: a function name is a store into the
  * field (remembered by location for fe_ref); anything else but a null
- * constant pollutes the field. */
-static void fe_init_value(fe_walk *w, CXCursor field, CXCursor value) {
+ * constant pollutes the field.  Returns 1 when positions stop mapping to
+ * fields (brace elision: the values of the inner record follow without
+ * braces, and every later value belongs to another field than counted). */
+static int fe_init_value(fe_walk *w, CXCursor field, CXCursor value) {
   CXType ft = clang_getCursorType(field);
   CXType canon = clang_getCanonicalType(ft);
   if ((canon.kind == CXType_Record || canon.kind == CXType_ConstantArray) &&
-      clang_getCursorKind(value) != CXCursor_InitListExpr) {
-    fe_pollute_record(w, ft, 0); /* brace elision: positions no longer map */
-    return;
-  }
-  if (!fe_is_fnptr(ft)) return;
+      clang_getCursorKind(value) != CXCursor_InitListExpr)
+    return 1;
+  if (!fe_is_fnptr(ft)) return 0;
   CXCursor s = fe_strip(value);
   enum CXCursorKind k = clang_getCursorKind(s);
-  fe_store_dest(w, value, FT_SLOT_FIELD, fe_usr(w, field), fe_slot_contract(w, field));
+  const char *key = fe_usr(w, field);
+  fe_store_dest(w, value, FT_SLOT_FIELD, key, fe_slot_contract(w, field));
+  fe_check_value(w, value, key, FT_ANN_NOTLS | FT_ANN_NOPANIC, 0);
   if (!(k == CXCursor_DeclRefExpr && clang_getCursorKind(clang_getCursorReferenced(s)) == CXCursor_FunctionDecl) &&
       k != CXCursor_IntegerLiteral)
-    fe_pollute(w, fe_usr(w, field));
+    fe_pollute(w, key);
+  return 0;
 }
 
 typedef struct fe_init {
@@ -680,21 +1433,19 @@ static enum CXChildVisitResult fe_init_child(CXCursor c, CXCursor parent, CXClie
     in->pos = -1;
     for (int i = 0; i < in->f->n; i++)
       if (clang_equalCursors(in->f->v[i], field)) in->pos = i;
-    if (in->pos < 0) {
+    if (in->pos < 0 || fe_init_value(in->w, in->f->v[in->pos++], k.v[1])) {
       in->f->weird = 1;
       return CXChildVisit_Break;
     }
-    fe_init_value(in->w, in->f->v[in->pos++], k.v[1]);
   } else if (clang_getCursorKind(c) == CXCursor_UnexposedExpr && k.n >= 1 && clang_getCursorKind(k.v[0]) == CXCursor_IntegerLiteral &&
              clang_getCursorType(c).kind == CXType_Void) {
     in->f->weird = 1; /* an array designator inside a record */
     return CXChildVisit_Break;
   } else {
-    if (in->pos < 0 || in->pos >= in->f->n) {
+    if (in->pos < 0 || in->pos >= in->f->n || fe_init_value(in->w, in->f->v[in->pos++], c)) {
       in->f->weird = 1;
       return CXChildVisit_Break;
     }
-    fe_init_value(in->w, in->f->v[in->pos++], c);
   }
   return CXChildVisit_Continue;
 }
@@ -703,6 +1454,7 @@ static enum CXChildVisitResult fe_init_child(CXCursor c, CXCursor parent, CXClie
 typedef struct fe_elems {
   fe_walk *w;
   uint32_t contract;
+  const char *key;      /* the element type's function-type key */
 } fe_elems;
 
 static enum CXChildVisitResult fe_elem_visit(CXCursor c, CXCursor parent, CXClientData d) {
@@ -711,6 +1463,7 @@ static enum CXChildVisitResult fe_elem_visit(CXCursor c, CXCursor parent, CXClie
   if (clang_getCursorKind(c) == CXCursor_UnexposedExpr && clang_getCursorType(c).kind == CXType_Void)
     v = fe_operand(c); /* [i] = value */
   fe_store_dest(el->w, v, FT_SLOT_VAR, "", el->contract);
+  fe_check_value(el->w, v, el->key, el->contract, 0);
   return CXChildVisit_Continue;
 }
 
@@ -719,7 +1472,7 @@ static enum CXChildVisitResult fe_elem_visit(CXCursor c, CXCursor parent, CXClie
 static void fe_array_init(fe_walk *w, CXCursor il, CXType t) {
   CXType elem = clang_getArrayElementType(clang_getCursorType(il));
   if (!fe_is_fnptr(clang_getCanonicalType(clang_getArrayElementType(t)))) return;
-  fe_elems el = {w, fe_type_contract(w, elem)};
+  fe_elems el = {w, fe_type_contract(w, elem), fe_fn_key(w, fe_pointee_function(elem))};
   clang_visitChildren(il, fe_elem_visit, &el);
 }
 
@@ -736,7 +1489,8 @@ static void fe_initlist(fe_walk *w, CXCursor il) {
 
 /* `lhs = rhs` where lhs is a function-pointer field: a function name is a
  * store (fe_ref records it), a null constant nothing, anything else
- * pollutes the field. */
+ * pollutes the field.  Every value is checked against the contracts the
+ * slot must keep (fe_check_value). */
 static void fe_assign(fe_walk *w, CXCursor op) {
   if (!fe_is_fnptr(clang_getCursorType(op)) || !fe_is_assign(op)) return; /* an assignment has its lhs's type */
   fe_kids k = fe_children(op);
@@ -748,15 +1502,22 @@ static void fe_assign(fe_walk *w, CXCursor op) {
   CXCursor rhs = fe_strip(k.v[1]);
   enum CXCursorKind rk = clang_getCursorKind(rhs);
   int fn = rk == CXCursor_DeclRefExpr && clang_getCursorKind(clang_getCursorReferenced(rhs)) == CXCursor_FunctionDecl;
+  const uint32_t all = FT_ANN_NOTLS | FT_ANN_NOPANIC;
   if (lk != CXCursor_MemberRefExpr && lk != CXCursor_DeclRefExpr) {
     /* *p = f, a[i] = f: an object we do not name; its type may carry a contract */
-    fe_store_dest(w, k.v[1], FT_SLOT_VAR, "", fe_type_contract(w, clang_getCursorType(k.v[0])));
+    uint32_t c = fe_type_contract(w, clang_getCursorType(k.v[0]));
+    fe_store_dest(w, k.v[1], FT_SLOT_VAR, "", c);
+    fe_check_value(w, k.v[1], fe_ptr_key(w, k.v[0]), c, 0);
   } else if (lk == CXCursor_MemberRefExpr && dk == CXCursor_FieldDecl) {
-    fe_store_dest(w, k.v[1], FT_SLOT_FIELD, fe_usr(w, d), fe_slot_contract(w, d));
-    if (!fn && rk != CXCursor_IntegerLiteral) fe_pollute(w, fe_usr(w, d));
+    const char *key = fe_usr(w, d);
+    fe_store_dest(w, k.v[1], FT_SLOT_FIELD, key, fe_slot_contract(w, d));
+    fe_check_value(w, k.v[1], key, all, 0);
+    if (!fn && rk != CXCursor_IntegerLiteral) fe_pollute(w, key);
   } else if (lk == CXCursor_DeclRefExpr && (dk == CXCursor_VarDecl || dk == CXCursor_ParmDecl)) {
-    fe_store_dest(w, k.v[1], dk == CXCursor_VarDecl ? FT_SLOT_VAR : FT_SLOT_PARAM, fe_usr(w, d), fe_slot_contract(w, d));
-    if (!fn && dk == CXCursor_VarDecl && rk != CXCursor_IntegerLiteral) fe_pollute(w, fe_usr(w, d));
+    const char *key = fe_usr(w, d);
+    fe_store_dest(w, k.v[1], dk == CXCursor_VarDecl ? FT_SLOT_VAR : FT_SLOT_PARAM, key, fe_slot_contract(w, d));
+    fe_check_value(w, k.v[1], key, all, 0);
+    if (!fn && dk == CXCursor_VarDecl && rk != CXCursor_IntegerLiteral) fe_pollute(w, key);
   }
 }
 
@@ -764,6 +1525,7 @@ static void fe_assign(fe_walk *w, CXCursor op) {
  * task entries of spawn functions, contract-annotated parameters). */
 static void fe_call_args(fe_walk *w, CXCursor call, CXCursor fn, int32_t call_idx) {
   int n = clang_Cursor_getNumArguments(call), nparams = -1;
+  fe_call_records(w, call, w->tu->calls.v[call_idx].callee, !clang_Cursor_isNull(clang_getCursorDefinition(fn)));
   for (int i = 0; i < n; i++) {
     CXCursor a = clang_Cursor_getArgument(call, (unsigned)i);
     CXType t = clang_getCanonicalType(clang_getCursorType(a));
@@ -773,8 +1535,8 @@ static void fe_call_args(fe_walk *w, CXCursor call, CXCursor fn, int32_t call_id
     if (nparams < 0) nparams = clang_Cursor_getNumArguments(fn);
     CXCursor s = fe_strip(a);
     fe_dest d = {FT_SLOT_ARG, "", i < nparams ? fe_slot_contract(w, clang_Cursor_getArgument(fn, (unsigned)i)) : 0,
-                 call_idx, i + 1};
-    fe_store_each(w, a, &d, 0);
+                 call_idx, i + 1, 0};
+    fe_store_each(w, a, &d, 0, "");
     if (clang_getCursorKind(s) == CXCursor_DeclRefExpr &&
         clang_getCursorKind(clang_getCursorReferenced(s)) == CXCursor_FunctionDecl)
       continue; /* a function name: its address use records the argument */
@@ -783,6 +1545,7 @@ static void fe_call_args(fe_walk *w, CXCursor call, CXCursor fn, int32_t call_id
     ft_icall ic = {0};
     ic.caller = (uint32_t)w->cur;
     ic.fntype = fe_type_str(w, ft);
+    ic.fnkey = fe_fn_key(w, ft);
     ic.site = fe_cursor_loc(w, a);
     ic.via_call = call_idx;
     ic.via_arg = i + 1;
@@ -791,30 +1554,95 @@ static void fe_call_args(fe_walk *w, CXCursor call, CXCursor fn, int32_t call_id
   }
 }
 
+/* The arguments of an indirect call: function names and pointers passed
+ * to it are called back when a candidate is a modeled function that calls
+ * them (a pointer to qsort); records converted to another pointer type may
+ * be written by whatever is called. */
+static void fe_icall_args(fe_walk *w, CXCursor call, int32_t icall) {
+  int n = clang_Cursor_getNumArguments(call);
+  for (int i = 0; i < n; i++) {
+    CXCursor a = clang_Cursor_getArgument(call, (unsigned)i), in = fe_strip_implicit(a);
+    CXType t = clang_getCanonicalType(clang_getCursorType(a));
+    if (t.kind != CXType_Pointer) continue;
+    if (!clang_equalCursors(in, a)) fe_convert(w, in, t, a, 1);
+    CXType ft = fe_pointee_function(t);
+    if (ft.kind == CXType_Invalid) continue;
+    fe_dest d = {FT_SLOT_ARG, "", 0, -1, i + 1, icall + 1};
+    fe_store_each(w, a, &d, 0, "");
+    CXCursor s = fe_strip(a);
+    if (clang_getCursorKind(s) == CXCursor_DeclRefExpr &&
+        clang_getCursorKind(clang_getCursorReferenced(s)) == CXCursor_FunctionDecl)
+      continue;
+    ft_icall ic = {0};
+    ic.caller = (uint32_t)w->cur;
+    ic.fntype = fe_type_str(w, ft);
+    ic.fnkey = fe_fn_key(w, ft);
+    ic.site = fe_cursor_loc(w, a);
+    ic.via_call = -1;
+    ic.via_icall = icall + 1;
+    ic.via_arg = i + 1;
+    fe_slot_of(w, a, &ic);
+    if (UT_PUSH(w->tu->icalls, ic) < 0) w->tu->failed = 1;
+  }
+}
+
 /* `T x = f;` and `return f;` */
 static void fe_var_init(fe_walk *w, CXCursor var) {
-  if (clang_getCursorKind(var) != CXCursor_VarDecl || !fe_is_fnptr(clang_getCursorType(var))) return;
+  if (clang_getCursorKind(var) != CXCursor_VarDecl) return;
+  fe_var_defined(w, var);
+  if (!fe_is_fnptr(clang_getCursorType(var))) return;
   CXCursor init = clang_Cursor_getVarDeclInitializer(var);
   if (clang_Cursor_isNull(init)) return;
   CXCursor v = fe_strip(init);
   enum CXCursorKind k = clang_getCursorKind(v);
-  fe_store_dest(w, init, FT_SLOT_VAR, fe_usr(w, var), fe_slot_contract(w, var));
+  const char *key = fe_usr(w, var);
+  fe_store_dest(w, init, FT_SLOT_VAR, key, fe_slot_contract(w, var));
+  fe_check_value(w, init, key, FT_ANN_NOTLS | FT_ANN_NOPANIC, 0);
   if (!(k == CXCursor_DeclRefExpr && clang_getCursorKind(clang_getCursorReferenced(v)) == CXCursor_FunctionDecl) &&
       k != CXCursor_IntegerLiteral)
-    fe_pollute(w, fe_usr(w, var)); /* initialized from another pointer value */
+    fe_pollute(w, key); /* initialized from another pointer value */
 }
 
 static void fe_return(fe_walk *w, CXCursor ret) {
   if (w->cur < 0 || !w->cur_returns_fnptr) return;
-  fe_store_dest(w, fe_child0(ret), FT_SLOT_RETURN, "", fe_type_contract(w, clang_getCursorResultType(w->cur_cursor)));
+  CXType rt = clang_getCursorResultType(w->cur_cursor);
+  uint32_t c = fe_type_contract(w, rt);
+  CXCursor v = fe_child0(ret);
+  fe_store_dest(w, v, FT_SLOT_RETURN, "", c);
+  fe_check_value(w, v, fe_fn_key(w, fe_pointee_function(rt)), c, 0);
 }
 
-/* `(T)f`: f joins the candidates of T's function type too. */
+/* `(T)f`: f joins the candidates of T's function type too.  A cast to a
+ * type with a contract checks a name as a store would, and lets a value
+ * that does not carry the contract reach that type unchecked.  Every
+ * pointer cast is a conversion (fe_convert). */
 static void fe_cast(fe_walk *w, CXCursor cast) {
+  CXCursor op = fe_operand(cast);
+  if (clang_isExpression(clang_getCursorKind(op))) fe_convert(w, op, clang_getCursorType(cast), cast, 1);
   CXType ft = fe_pointee_function(clang_getCursorType(cast));
   if (ft.kind == CXType_Invalid) return;
-  fe_store *st = fe_store_at(w, fe_strip(fe_operand(cast)));
-  if (st) st->cast_type = fe_type_str(w, ft);
+  uint32_t c = fe_type_contract(w, clang_getCursorType(cast)) & (FT_ANN_NOTLS | FT_ANN_NOPANIC);
+  fe_store *st = fe_store_at(w, fe_strip(op));
+  if (st) {
+    st->cast_type = fe_type_str(w, ft);
+    fe_store_cast_key(w, st, fe_strip(op), fe_fn_key(w, ft));
+    if (st->dest_kind == FT_SLOT_NONE) st->contract |= c;
+  } else {
+    fe_check_value(w, op, fe_fn_key(w, ft), c, 0);
+  }
+}
+
+/* An implicit conversion (libclang shows it as an unexposed expression
+ * whose type differs from its operand's); call arguments are the call's. */
+static void fe_implicit(fe_walk *w, CXCursor e, CXCursor parent) {
+  if (clang_getCursorKind(parent) == CXCursor_CallExpr) return;
+  CXType t = clang_getCanonicalType(clang_getCursorType(e));
+  if (t.kind != CXType_Pointer) return; /* to bool, or an lvalue's value */
+  CXCursor op = fe_child0(e);
+  if (clang_Cursor_isNull(op) || !clang_isExpression(clang_getCursorKind(op))) return;
+  CXType s = clang_getCanonicalType(clang_getCursorType(op));
+  if (s.kind == CXType_Invalid || clang_equalTypes(s, t)) return;
+  fe_convert(w, op, t, e, 1);
 }
 
 /* `&s->fn` lets anything be written into the field later. */
@@ -825,7 +1653,7 @@ static void fe_unary(fe_walk *w, CXCursor op) {
   while (clang_getCursorKind(e) == CXCursor_ParenExpr) e = fe_child0(e);
   enum CXCursorKind k = clang_getCursorKind(e);
   if ((k == CXCursor_MemberRefExpr || k == CXCursor_DeclRefExpr) && fe_is_fnptr(clang_getCursorType(e)))
-    fe_pollute(w, fe_usr(w, clang_getCursorReferenced(e))); /* &s->fn, &fnptr_var */
+    fe_open_slot(w, fe_usr(w, clang_getCursorReferenced(e)), e); /* &s->fn, &fnptr_var */
 #else
   (void)w;
   (void)op;
@@ -836,8 +1664,11 @@ static void fe_unary(fe_walk *w, CXCursor op) {
 static void fe_destination(fe_walk *w, CXCursor ref, ft_addr *a) {
   CXSourceLocation loc = clang_getCursorLocation(ref);
   a->cast_type = "";
+  a->cast_key = "";
   a->dest = "";
   a->call = -1;
+  a->icall = 0;
+  fe_addr_params(w, clang_getCursorReferenced(ref), a->func);
   for (size_t k = w->stores.n; k-- > 0;) {
     const fe_store *st = &w->stores.v[k];
     if (!clang_equalLocations(st->loc, loc)) continue;
@@ -846,7 +1677,9 @@ static void fe_destination(fe_walk *w, CXCursor ref, ft_addr *a) {
     a->contract = st->contract;
     a->call = st->call;
     a->arg = st->arg;
+    a->icall = st->icall;
     a->cast_type = st->cast_type;
+    a->cast_key = st->cast_key;
     return;
   }
 }
@@ -874,6 +1707,71 @@ static void fe_ref(fe_walk *w, CXCursor c) {
     ft_effect e = {(uint32_t)w->cur, FX_TLS_VAR, fe_decl_attrs(w, ref).annots,
                    ft_str(w->tu, clang_getCString(name)), fe_cursor_loc(w, c), fe_cursor_loc(w, ref)};
     clang_disposeString(name);
+    if (UT_PUSH(w->tu->effects, e) < 0) w->tu->failed = 1;
+  } else if (k == CXCursor_VarDecl) {
+    fe_var_use(w, ref, c);
+  }
+}
+
+/* ---- aliases ------------------------------------------------------------- */
+/* `T f(...) __attribute__((alias("impl")))` defines f as impl, which the
+ * same TU defines: f is a definition whose only effect is impl's.  A
+ * contract on f is then checked against impl, never trusted. */
+typedef struct fe_alias_find {
+  const char *name;
+  CXCursor def;
+  int is_alias;
+} fe_alias_find;
+
+static enum CXChildVisitResult fe_alias_attr(CXCursor c, CXCursor parent, CXClientData d) {
+  fe_alias_find *a = d;
+  char word[32];
+  if (clang_getCursorKind(c) != CXCursor_UnexposedAttr) return CXChildVisit_Continue;
+  sx_attribute(c, word, sizeof word);
+  if (!strcmp(word, "alias")) a->is_alias = 1;
+  return a->is_alias ? CXChildVisit_Break : CXChildVisit_Continue;
+}
+
+static enum CXChildVisitResult fe_alias_target(CXCursor c, CXCursor parent, CXClientData d) {
+  fe_alias_find *a = d;
+  if (clang_getCursorKind(c) != CXCursor_FunctionDecl || !clang_isCursorDefinition(c)) return CXChildVisit_Continue;
+  CXString s = clang_getCursorSpelling(c);
+  int hit = !strcmp(clang_getCString(s) ? clang_getCString(s) : "", a->name);
+  clang_disposeString(s);
+  if (hit) a->def = c;
+  return hit ? CXChildVisit_Break : CXChildVisit_Continue;
+}
+
+static void fe_alias(fe_walk *w, CXCursor decl, uint32_t idx) {
+  fe_alias_find a = {"", clang_getNullCursor(), 0};
+  if (!clang_Cursor_hasAttrs(decl)) return;
+  clang_visitChildren(decl, fe_alias_attr, &a);
+  if (!a.is_alias) return;
+  /* libclang does not expose the attribute's argument; the declaration
+   * printed back spells it: __attribute__((alias("impl"))) */
+  CXPrintingPolicy pol = clang_getCursorPrintingPolicy(decl);
+  CXString pp = clang_getCursorPrettyPrinted(decl, pol);
+  const char *text = clang_getCString(pp), *at = text ? strstr(text, "alias(\"") : NULL;
+  char name[256] = "";
+  if (at) {
+    at += 7;
+    size_t n = strcspn(at, "\"");
+    if (n < sizeof name) memcpy(name, at, n), name[n] = '\0';
+  }
+  clang_disposeString(pp);
+  clang_PrintingPolicy_dispose(pol);
+  a.name = name;
+  if (name[0]) clang_visitChildren(clang_getTranslationUnitCursor(w->cx), fe_alias_target, &a);
+  ft_func *f = &w->tu->funcs.v[idx];
+  f->has_body = 1;
+  f->loc = fe_cursor_loc(w, decl);
+  if (!clang_Cursor_isNull(a.def)) {
+    uint32_t callee = fe_func(w, a.def, 0);
+    ft_call c = {idx, callee, fe_cursor_loc(w, decl), 0};
+    if (callee != FT_NONE && UT_PUSH(w->tu->calls, c) < 0) w->tu->failed = 1;
+  } else {
+    /* not a function this TU defines: the alias is of something unseen */
+    ft_effect e = {idx, FX_EXTERNAL, 0, ft_str(w->tu, name[0] ? name : "?"), fe_cursor_loc(w, decl), fe_cursor_loc(w, decl)};
     if (UT_PUSH(w->tu->effects, e) < 0) w->tu->failed = 1;
   }
 }
@@ -1059,6 +1957,31 @@ static void fe_asm(fe_walk *w, CXCursor c) {
   }
 }
 
+/* The operands of an asm statement: the template may write any of them,
+ * and through any pointer among them.  A function-pointer slot named
+ * there is open; a record with function pointers named or pointed to is
+ * written by code fnprop did not see. */
+static enum CXChildVisitResult fe_asm_operand(CXCursor c, CXCursor parent, CXClientData d) {
+  fe_walk *w = d;
+  if (!clang_isExpression(clang_getCursorKind(c))) return CXChildVisit_Continue;
+  CXCursor e = fe_strip_implicit(c);
+  CXType t = clang_getCursorType(e);
+  enum CXCursorKind k = clang_getCursorKind(e);
+  if (fe_is_fnptr(t) && (k == CXCursor_MemberRefExpr || k == CXCursor_DeclRefExpr)) {
+    CXCursor r = clang_getCursorReferenced(e);
+    if (clang_getCursorKind(r) == CXCursor_FieldDecl || clang_getCursorKind(r) == CXCursor_VarDecl)
+      fe_open_slot(w, fe_usr(w, r), e);
+  }
+  CXType pt = clang_getCanonicalType(clang_getPointeeType(clang_getCanonicalType(t)));
+  if (clang_getCanonicalType(t).kind == CXType_Pointer && pt.kind == CXType_Pointer && fe_is_fnptr(pt))
+    fe_open_type(w, fe_pointee_function(pt), e); /* through a pointer to a function pointer */
+  CXType r = fe_fn_record(w, t, NULL);
+  if (r.kind == CXType_Record) fe_pollute_record(w, r, 0);
+  return CXChildVisit_Continue;
+}
+
+static void fe_asm_operands(fe_walk *w, CXCursor stmt) { clang_visitChildren(stmt, fe_asm_operand, w); }
+
 /* ---- bodies --------------------------------------------------------------- */
 static enum CXChildVisitResult fe_body(CXCursor c, CXCursor parent, CXClientData d);
 
@@ -1236,11 +2159,16 @@ static enum CXChildVisitResult fe_handle(fe_walk *w, CXCursor c, CXCursor parent
   case CXCursor_TypedefDecl:
     return sx_type_vm(clang_getTypedefDeclUnderlyingType(c)) ? CXChildVisit_Recurse : CXChildVisit_Continue;
   case CXCursor_ReturnStmt: fe_return(w, c); return CXChildVisit_Recurse;
-  case CXCursor_GCCAsmStmt: fe_asm(w, c); return CXChildVisit_Recurse;
+  case CXCursor_GCCAsmStmt:
+    fe_asm(w, c);
+    fe_asm_operands(w, c);
+    return CXChildVisit_Recurse;
   case CXCursor_UnexposedStmt:
     if (!sx_attributed_stmt(c)) fe_unseen_kind(w, c, parent);
     return CXChildVisit_Recurse;
-  case CXCursor_UnexposedExpr: return fe_unexposed(w, c);
+  case CXCursor_UnexposedExpr:
+    fe_implicit(w, c, parent);
+    return fe_unexposed(w, c);
   case CXCursor_UnexposedDecl: /* `__label__ l;` has no children and no code */
     if (fe_children(c).n) fe_unseen_kind(w, c, parent);
     return CXChildVisit_Continue;
@@ -1255,7 +2183,9 @@ static enum CXChildVisitResult fe_body(CXCursor c, CXCursor parent, CXClientData
   enum CXCursorKind k = clang_getCursorKind(c);
   switch (sx_kind_role(k)) {
   case SX_WALK: return CXChildVisit_Recurse;
-  case SX_SKIP: return CXChildVisit_Continue;
+  case SX_SKIP:
+    if (k == CXCursor_StructDecl || k == CXCursor_UnionDecl) fe_record_decl(w, c); /* a local union */
+    return CXChildVisit_Continue;
   case SX_HANDLE: return fe_handle(w, c, parent, k);
   default: fe_unseen_kind(w, c, parent); return CXChildVisit_Recurse;
   }
@@ -1303,10 +2233,12 @@ static enum CXChildVisitResult fe_top(CXCursor c, CXCursor parent, CXClientData 
   if (k == CXCursor_FunctionDecl) {
     uint32_t idx = fe_func(w, c, 1);
     if (idx != FT_NONE && clang_isCursorDefinition(c)) fe_walk_definition(w, idx, c);
+    else if (idx != FT_NONE) fe_alias(w, c, idx);
   } else if (k == CXCursor_StructDecl || k == CXCursor_UnionDecl || k == CXCursor_EnumDecl ||
              k == CXCursor_TypedefDecl) {
     /* Types name no function and evaluate nothing (C has no member
      * initializers; enumerator values are constant expressions). */
+    if (k == CXCursor_StructDecl || k == CXCursor_UnionDecl) fe_record_decl(w, c);
   } else {
     w->cur = -1;
     fe_var_init(w, c);
@@ -1330,6 +2262,23 @@ static int fe_drop_arg(char **argv, int i, int argc, int *skip_next) {
   return 0;
 }
 
+/* `-DFNPROP_RT_SOURCES_HASH=...` carries the hash of the analysis inputs
+ * into the build (runtime-shim/fnprop_rt.h); only its presence can matter
+ * to the parse.  Its value is replaced, in the parse and in the cache key,
+ * so a build that records it in compile_commands.json does not change
+ * the very hash it carries. */
+static const char fe_hash_macro[] = "FNPROP_RT_SOURCES_HASH=";
+
+const char *fe_arg_key(const char *arg) {
+  if (!strncmp(arg, "-D", 2) && !strncmp(arg + 2, fe_hash_macro, sizeof fe_hash_macro - 1))
+    return "-DFNPROP_RT_SOURCES_HASH=\"\"";
+  if (!strncmp(arg, fe_hash_macro, sizeof fe_hash_macro - 1)) return "FNPROP_RT_SOURCES_HASH=\"\"";
+  return arg;
+}
+
+static const char **fe_args(const cdb_entry *e, const ft_tu *tu, const char *probe, int *argcp);
+static int fe_collect_rejected(ft_tu *tu, CXTranslationUnit cx, const cdb_entry *e);
+
 static void fe_diagnostics(fe_walk *w, CXTranslationUnit cx) {
   unsigned n = clang_getNumDiagnostics(cx);
   for (unsigned i = 0; i < n; i++) {
@@ -1344,6 +2293,209 @@ static void fe_diagnostics(fe_walk *w, CXTranslationUnit cx) {
     }
     clang_disposeDiagnostic(d);
   }
+}
+
+/* ---- header search: what the TU looked for ----------------------------------
+ * The search list comes from clang itself: an empty file parsed with the
+ * entry's flags and -v, whose report on stderr is read back (fd 2 is
+ * redirected to a temporary file meanwhile, so this runs only while no
+ * other thread parses).  One probe per distinct set of flags that can
+ * change the list; everything else (defines, warnings, the file) is not
+ * part of the key. */
+typedef struct fe_list {
+  const char *key;
+  int ok;                   /* 0: the list could not be read */
+  struct { const char **v; size_t n, cap; } dirs;
+} fe_list;
+
+struct fe_searchlists {
+  ut_arena arena;
+  ut_map index;             /* key -> index into lists */
+  struct { fe_list *v; size_t n, cap; } lists;
+  int failed;
+};
+
+fe_searchlists *fe_searchlists_create(void) { return calloc(1, sizeof(fe_searchlists)); }
+
+void fe_searchlists_destroy(fe_searchlists *s) {
+  if (!s) return;
+  for (size_t i = 0; i < s->lists.n; i++) free(s->lists.v[i].dirs.v);
+  free(s->lists.v);
+  ut_map_free(&s->index);
+  ut_arena_free(&s->arena);
+  free(s);
+}
+
+/* Flags that cannot change the search list are left out of the key. */
+static int fe_search_irrelevant(const char *a) {
+  if (!strncmp(a, "-D", 2) || !strncmp(a, "-U", 2) || !strncmp(a, "-W", 2) || !strncmp(a, "-O", 2) ||
+      !strncmp(a, "-g", 2) || !strncmp(a, "-std=", 5) || !strncmp(a, "-M", 2) || !strcmp(a, "-w") ||
+      !strcmp(a, "-pedantic") || !strcmp(a, "-c") || !strcmp(a, "-pipe") || !strcmp(a, "-pthread"))
+    return 1;
+  return !strncmp(a, "-f", 2) && !strstr(a, "module");
+}
+
+static const char *const fe_search_env[] = {"CPATH", "C_INCLUDE_PATH", "CPLUS_INCLUDE_PATH", "OBJC_INCLUDE_PATH",
+                                            "SDKROOT"};
+
+static char *fe_search_key(const cdb_entry *e) {
+  ut_buf b = {0};
+  ut_buf_pair(&b, e->directory, e->argv[0]);
+  for (int i = 1; i < e->argc; i++) {
+    const char *a = e->argv[i];
+    if ((!strcmp(a, "-D") || !strcmp(a, "-U") || !strcmp(a, "-o") || !strcmp(a, "-MF") || !strcmp(a, "-MT") ||
+         !strcmp(a, "-MQ")) && i + 1 < e->argc) {
+      i++;
+      continue;
+    }
+    if (fe_search_irrelevant(a) || a[0] != '-') continue; /* file names: the source, or an option's value */
+    ut_buf_pair(&b, "", a);
+    if (i + 1 < e->argc && e->argv[i + 1][0] != '-') ut_buf_pair(&b, "", e->argv[i + 1]);
+  }
+  for (size_t k = 0; k < sizeof fe_search_env / sizeof fe_search_env[0]; k++) {
+    const char *v = getenv(fe_search_env[k]);
+    ut_buf_pair(&b, fe_search_env[k], v ? v : "\x1e");
+  }
+  if (b.failed) ut_buf_free(&b);
+  return b.s;
+}
+
+/* A directory of the search list, absolute (relative ones are the entry's). */
+static void fe_list_add(fe_searchlists *s, fe_list *l, const char *dir, size_t n, const char *base) {
+  ut_buf b = {0};
+  if (n && dir[0] != '/') ut_buf_printf(&b, "%s/", base);
+  ut_buf_add(&b, dir, n);
+  const char *p = b.failed || !n ? NULL : ut_arena_strdup(&s->arena, b.s);
+  if (n && (!p || UT_PUSH(l->dirs, p) < 0)) s->failed = 1;
+  ut_buf_free(&b);
+}
+
+/* Reads the directories out of clang's -v report. */
+static int fe_parse_report(fe_searchlists *s, fe_list *l, const char *text, const char *base) {
+  int in_list = 0, done = 0;
+  for (const char *line = text; *line && !done;) {
+    const char *nl = strchr(line, '\n');
+    size_t n = nl ? (size_t)(nl - line) : strlen(line);
+    static const char ign[] = "ignoring nonexistent directory \"";
+    if (!strncmp(line, ign, sizeof ign - 1) && n > sizeof ign && line[n - 1] == '"') {
+      fe_list_add(s, l, line + sizeof ign - 1, n - sizeof ign, base); /* may appear later: watch it */
+    } else if (!strncmp(line, "#include ", 9) && strstr(line, "search starts here")) {
+      in_list = 1;
+    } else if (!strncmp(line, "End of search list.", 19)) {
+      done = 1;
+    } else if (in_list && n > 1 && line[0] == ' ') {
+      static const char *const tags[] = {" (framework directory)", " (headermap)"};
+      for (int k = 0; k < 2; k++) {
+        size_t t = strlen(tags[k]);
+        if (n > t && !memcmp(line + n - t, tags[k], t)) n -= t;
+      }
+      fe_list_add(s, l, line + 1, n - 1, base);
+    }
+    line = nl ? nl + 1 : line + n;
+  }
+  return done;
+}
+
+/* Parses an empty file with e's flags and -v, capturing stderr.  Flags
+ * the driver rejects are dropped and the probe repeated, as for the parse
+ * itself (fe_parse), so the list is the one that parse will use. */
+static int fe_probe_search(fe_searchlists *s, fe_list *l, CXIndex index, const cdb_entry *e) {
+  ut_buf probe = {0};
+  ut_buf_printf(&probe, "%s/fnprop-search-probe.c", e->directory);
+  ft_tu *scratch = ft_tu_create(e->file, e->directory); /* collects the rejected flags */
+  FILE *tmp = probe.failed || !scratch ? NULL : tmpfile();
+  int saved = tmp ? dup(2) : -1, ok = 0;
+  for (int attempt = 0; saved >= 0 && attempt < 4; attempt++) {
+    int argc = 0;
+    const char **argv = fe_args(e, scratch, probe.s, &argc);
+    if (!argv || ftruncate(fileno(tmp), 0) != 0 || fseek(tmp, 0, SEEK_SET) != 0) {
+      free(argv);
+      break;
+    }
+    fflush(stderr);
+    CXTranslationUnit cx = NULL;
+    ok = 0;
+    if (dup2(fileno(tmp), 2) >= 0) {
+      struct CXUnsavedFile u = {probe.s, "", 0};
+      ok = clang_parseTranslationUnit2FullArgv(index, NULL, argv, argc, &u, 1, CXTranslationUnit_KeepGoing, &cx) ==
+           CXError_Success;
+      fflush(stderr);
+      dup2(saved, 2);
+    }
+    free(argv);
+    int again = ok && cx && fe_collect_rejected(scratch, cx, e);
+    if (cx) clang_disposeTranslationUnit(cx);
+    if (!again) break;
+  }
+  if (saved >= 0) close(saved);
+  ut_buf report = {0};
+  if (ok && fseek(tmp, 0, SEEK_SET) == 0) {
+    char chunk[4096];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, tmp)) > 0) ut_buf_add(&report, chunk, n);
+  }
+  ok = ok && report.s && !report.failed && fe_parse_report(s, l, report.s, e->directory);
+  ut_buf_free(&report);
+  if (tmp) fclose(tmp);
+  ft_tu_destroy(scratch);
+  ut_buf_free(&probe);
+  return ok;
+}
+
+static const fe_list *fe_list_find(const fe_searchlists *s, const char *key) {
+  uint32_t i;
+  return s && key && ut_map_get(&s->index, key, &i) ? &s->lists.v[i] : NULL;
+}
+
+static const fe_list *fe_searchlists_get(fe_searchlists *s, CXIndex index, const cdb_entry *e) {
+  char *key = fe_search_key(e);
+  const fe_list *found = fe_list_find(s, key);
+  if (!found && key) {
+    fe_list l = {ut_arena_strdup(&s->arena, key), 0, {0}};
+    l.ok = l.key && fe_probe_search(s, &l, index, e);
+    if (!l.key || UT_PUSH(s->lists, l) < 0) {
+      s->failed = 1;
+      free(l.dirs.v);
+    } else if (ut_map_put(&s->index, l.key, (uint32_t)s->lists.n - 1) < 0) {
+      s->failed = 1;
+      free(s->lists.v[--s->lists.n].dirs.v); /* not kept: freed once, here */
+    } else {
+      found = &s->lists.v[s->lists.n - 1];
+    }
+  }
+  free(key);
+  return found;
+}
+
+int fe_searchlists_add(fe_searchlists *s, fe_ctx *ctx, const cdb_entry *e) {
+  return fe_searchlists_get(s, ctx->index, e) && !s->failed ? 0 : -1;
+}
+
+void fe_use_searchlists(fe_ctx *ctx, const fe_searchlists *s) { ctx->shared = s; }
+
+/* The path clang opened f by, absolute (relative to the entry's directory). */
+static char *fe_spelled(fe_walk *w, CXFile f) {
+  CXString s = clang_getFileName(f);
+  const char *p = clang_getCString(s);
+  ut_buf b = {0};
+  if (p && *p && p[0] != '/') ut_buf_printf(&b, "%s/", w->tu->directory);
+  ut_buf_puts(&b, p ? p : "");
+  clang_disposeString(s);
+  if (b.failed) ut_buf_free(&b);
+  return b.s;
+}
+
+/* The name an #include directive wrote, read at the spelling location of
+ * its file name (inside a macro's definition for `#include MACRO`). */
+static void fe_directive_name(fe_walk *w, CXSourceLocation at) {
+  CXFile f = NULL;
+  unsigned off = 0;
+  clang_getSpellingLocation(at, &f, NULL, NULL, &off);
+  if (!f) return; /* the built-in buffer: -include and -imacros, named from the command line */
+  size_t size = 0;
+  const char *buf = clang_getFileContents(w->cx, f, &size);
+  if (!buf || off >= size || !hs_add_literal(&w->search, buf + off, buf + size))
+    w->tu->lookups.flags |= FT_LK_MACRO_NAME;
 }
 
 static int fe_ident_char(char c) {
@@ -1375,26 +2527,59 @@ static void fe_scan_weak(fe_walk *w, const char *buf, size_t size) {
 }
 
 /* Records a file the TU read with its cache fingerprint: the content hash of
- * the very buffer clang parsed, and the stat triple.  A file modified after
+ * the very buffer clang parsed, and the stat fields.  A file modified after
  * the parse began gets mtime 0, so the next run hashes it instead of trusting
- * a timestamp that may describe newer content than was parsed. */
+ * a timestamp that may describe newer content than was parsed.  Every
+ * inclusion also tells header search what was looked for. */
 static void fe_inclusion(CXFile f, CXSourceLocation *stack, unsigned depth, CXClientData d) {
   fe_walk *w = d;
+  if (depth > 0) fe_directive_name(w, stack[0]);
   const char *p = fe_path(w, f);
   uint32_t seen;
   if (ut_map_get(&w->inputs_seen, p, &seen)) return;
   if (ut_map_put(&w->inputs_seen, p, 1) < 0) w->tu->failed = 1;
-  ft_input in = {p, -1, 0, 0, 0};
+  ft_input in = {p, -1, 0, 0, 0, {0}};
   size_t size = 0;
   const char *buf = clang_getFileContents(w->cx, f, &size);
-  in.hash = ut_hash_fast(buf ? buf : "", buf ? size : 0);
+  if (buf) hs_scan_text(&w->search, buf, size);
+  char *spelled = fe_spelled(w, f);
+  if (spelled) {
+    if (depth == 0) hs_add_name(&w->search, spelled); /* the main file: a symlink may be retargeted */
+    char *slash = strrchr(spelled, '/');
+    if (slash && slash > spelled) *slash = '\0';
+    hs_add_dir(&w->search, spelled);
+    free(spelled);
+  } else {
+    w->tu->failed = 1;
+  }
   if (buf) fe_scan_weak(w, buf, size);
   struct stat st;
   if (stat(p, &st) == 0) {
     in.size = st.st_size;
     in.inode = (int64_t)st.st_ino;
     in.mtime_ns = (int64_t)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec;
-    if (in.mtime_ns >= w->parse_start_ns - 1000000000) in.mtime_ns = 0;
+    in.ctime_ns = (int64_t)st.st_ctim.tv_sec * 1000000000 + st.st_ctim.tv_nsec;
+    if (in.mtime_ns >= w->parse_start_ns - 1000000000 || in.ctime_ns >= w->parse_start_ns - 1000000000)
+      in.mtime_ns = 0;
+  }
+  /* A file unchanged since before the parse began holds what clang read:
+   * its digest from an earlier TU of this context is reused. */
+  uint32_t k;
+  fe_digest *dg = in.mtime_ns && ut_map_get(&w->ctx->digest_index, p, &k) ? &w->ctx->digests.v[k] : NULL;
+  if (dg && dg->size == in.size && dg->mtime_ns == in.mtime_ns && dg->ctime_ns == in.ctime_ns &&
+      dg->inode == in.inode && (size_t)in.size == size) {
+    memcpy(in.hash, dg->sha, sizeof in.hash);
+  } else {
+    ut_sha256_buf(buf ? buf : "", buf ? size : 0, in.hash);
+    fe_digest nd = {in.size, in.mtime_ns, in.ctime_ns, in.inode, {0}};
+    memcpy(nd.sha, in.hash, sizeof nd.sha);
+    if (dg) {
+      *dg = nd;
+    } else if (in.mtime_ns && (size_t)in.size == size) {
+      const char *key = ut_arena_strdup(&w->ctx->arena, p);
+      if (key && UT_PUSH(w->ctx->digests, nd) == 0)
+        ut_map_put(&w->ctx->digest_index, key, (uint32_t)w->ctx->digests.n - 1);
+    }
   }
   if (UT_PUSH(w->tu->inputs, in) < 0) w->tu->failed = 1;
 }
@@ -1477,26 +2662,66 @@ static int fe_is_dropped(const ft_tu *tu, const char *a) {
   return 0;
 }
 
+/* Flags that make a parse read what the inclusions do not show: clang
+ * modules (module maps, a module cache) and precompiled headers. */
+static int fe_uses_modules(const cdb_entry *e) {
+  for (int i = 1; i < e->argc; i++) {
+    const char *a = e->argv[i];
+    if (!strcmp(a, "-fmodules") || !strcmp(a, "-fcxx-modules") || !strncmp(a, "-fmodule-map-file", 17) ||
+        !strncmp(a, "-fmodule-file", 13) || !strcmp(a, "-fimplicit-module-maps") || !strcmp(a, "-include-pch") ||
+        !strncmp(a, "-fmodules-ts", 12) || !strcmp(a, "-fbuiltin-module-map"))
+      return 1;
+  }
+  return 0;
+}
+
+/* Candidate directories and names before the inclusions: the search list,
+ * the entry's directory (where -include files are looked up first) and the
+ * names of -include / -imacros. */
+static void fe_search_begin(fe_walk *w, const fe_list *list, const cdb_entry *e) {
+  if (!list || !list->ok) w->tu->lookups.flags |= FT_LK_NO_SEARCH;
+  for (size_t i = 0; list && i < list->dirs.n; i++) hs_add_dir(&w->search, list->dirs.v[i]);
+  hs_add_dir(&w->search, e->directory);
+  char *main_dir = ut_strdup(e->file), *slash = main_dir ? strrchr(main_dir, '/') : NULL;
+  if (slash && slash > main_dir) *slash = '\0', hs_add_dir(&w->search, main_dir);
+  free(main_dir);
+  for (int i = 1; i + 1 < e->argc; i++)
+    if (!strcmp(e->argv[i], "-include") || !strcmp(e->argv[i], "-imacros") || !strcmp(e->argv[i], "--include"))
+      hs_add_name(&w->search, e->argv[i + 1]);
+  if (fe_uses_modules(e)) w->tu->lookups.flags |= FT_LK_MODULES;
+}
+
 /* The arguments libclang gets: the entry's, minus flags that would write
  * files or turn warnings into errors and flags an earlier try rejected,
- * plus the syntax-only settings.  NULL when out of memory. */
-static const char **fe_args(const cdb_entry *e, const ft_tu *tu, int *argc) {
-  const char **argv = calloc((size_t)e->argc + 8 + FE_NGCC, sizeof *argv);
+ * plus the syntax-only settings and the entry's directory.  With `probe`,
+ * every argument naming the main file is replaced by it and -v added (the
+ * header search probe).  NULL when out of memory; the caller frees. */
+static const char **fe_args(const cdb_entry *e, const ft_tu *tu, const char *probe, int *argcp) {
+  const char **argv = calloc((size_t)e->argc + 9 + FE_NGCC, sizeof *argv);
   if (!argv) return NULL;
-  int n = 0, skip = 0;
+  int argc = 0, skip = 0;
   for (int i = 0; i < e->argc; i++) {
     if (i > 0 && (fe_drop_arg(e->argv, i, e->argc, &skip) || fe_is_dropped(tu, e->argv[i]))) {
       i += skip;
       continue;
     }
-    argv[n++] = e->argv[i];
+    argv[argc++] = fe_arg_key(e->argv[i]);
+    if (probe && i > 0 && e->argv[i][0] != '-') {
+      ut_buf b = {0};
+      if (e->argv[i][0] != '/') ut_buf_printf(&b, "%s/", e->directory);
+      ut_buf_puts(&b, e->argv[i]);
+      if (b.s) ut_normalize_path(b.s);
+      if (b.s && strcmp(b.s, e->file) == 0) argv[argc - 1] = probe;
+      ut_buf_free(&b);
+    }
   }
-  argv[n++] = "-fsyntax-only";
-  argv[n++] = "-w"; /* warnings are not facts; measured 8% cheaper on sqlite3.c */
-  for (size_t i = 0; i < FE_NGCC; i++) argv[n++] = fe_gcc_warnings[i];
-  argv[n++] = "-working-directory";
-  argv[n++] = e->directory;
-  *argc = n;
+  argv[argc++] = "-fsyntax-only";
+  argv[argc++] = "-w"; /* warnings are not facts; measured 8% cheaper on sqlite3.c */
+  for (size_t i = 0; i < FE_NGCC; i++) argv[argc++] = fe_gcc_warnings[i];
+  argv[argc++] = "-working-directory";
+  argv[argc++] = e->directory;
+  if (probe) argv[argc++] = "-v";
+  *argcp = argc;
   return argv;
 }
 
@@ -1522,6 +2747,23 @@ ft_tu *fe_parse(fe_ctx *ctx, const cdb_entry *e) {
 #if CINDEX_VERSION_MINOR >= 64
   tu->field_facts = 1;
 #endif
+  /* Workers use the lists the driver prepared; alone, the context probes. */
+  const fe_list *list = NULL;
+  if (ctx->shared) {
+    char *key = fe_search_key(e);
+    list = fe_list_find(ctx->shared, key);
+    free(key);
+  } else {
+    if (!ctx->own) ctx->own = fe_searchlists_create();
+    list = ctx->own ? fe_searchlists_get(ctx->own, ctx->index, e) : NULL;
+  }
+  fe_walk w = {0};
+  w.tu = tu;
+  w.cur = -1;
+  w.ctx = ctx;
+  hs_builder_init(&w.search, tu);
+  fe_search_begin(&w, list, e);
+  hs_parse_begins(&w.search);
   CXTranslationUnit cx = NULL;
   unsigned opts = CXTranslationUnit_KeepGoing;
   struct timespec now;
@@ -1531,8 +2773,9 @@ ft_tu *fe_parse(fe_ctx *ctx, const cdb_entry *e) {
    * a GCC build).  Each try can only drop more flags, so this ends. */
   for (int attempt = 0; attempt < 4; attempt++) {
     int argc;
-    const char **argv = fe_args(e, tu, &argc);
+    const char **argv = fe_args(e, tu, NULL, &argc);
     if (!argv) {
+      hs_builder_free(&w.search);
       ft_tu_destroy(tu);
       return NULL;
     }
@@ -1543,14 +2786,16 @@ ft_tu *fe_parse(fe_ctx *ctx, const cdb_entry *e) {
     clang_disposeTranslationUnit(cx);
     cx = NULL;
   }
-  fe_walk w = {0};
-  w.tu = tu;
-  w.cur = -1;
   w.cx = cx;
   w.parse_start_ns = (int64_t)now.tv_sec * 1000000000 + now.tv_nsec;
   if (rc != CXError_Success || !cx) {
+    hs_builder_free(&w.search);
     const char *why = access(e->file, R_OK) != 0
                           ? "source file does not exist or cannot be read; rebuild compile_commands.json or restore the file"
+                      : rc == CXError_Crashed
+                          ? "libclang crashed or ran out of memory while parsing this file (nesting too deep, or a "
+                            "file too large for the memory limit); raise the limit, simplify the construct or remove "
+                            "the file from the compile database"
                           : "libclang could not parse this file; check the compile command's flags";
     ft_diag d = {{tu->file, 1, 1}, 1, ft_str(tu, why)};
     tu->complete = 0;
@@ -1560,6 +2805,8 @@ ft_tu *fe_parse(fe_ctx *ctx, const cdb_entry *e) {
   }
   fe_diagnostics(&w, cx);
   clang_getInclusions(cx, fe_inclusion, &w);
+  hs_finish(&w.search, w.parse_start_ns, &ctx->answers);
+  hs_builder_free(&w.search);
   clang_visitChildren(clang_getTranslationUnitCursor(cx), fe_top, &w);
   while (w.work.n) {
     CXCursor def = w.work.v[--w.work.n];
@@ -1571,6 +2818,8 @@ ft_tu *fe_parse(fe_ctx *ctx, const cdb_entry *e) {
   free(w.files.v);
   free(w.stores.v);
   free(w.decls.v);
+  free(w.recs.v);
+  ut_map_free(&w.flow_seen);
   free(w.named.v);
   ut_map_free(&w.inputs_seen);
   ut_map_free(&w.weak_names);

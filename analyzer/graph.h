@@ -38,6 +38,7 @@ typedef struct gr_node {
   uint8_t task;          /* a task entry: FNPROP_TASK, or passed as the
                             entry argument of an FNPROP_SPAWN(n) function */
   const char *fntype;
+  const char *fnkey;     /* compatibility key of its type (facts.h) */
   ft_loc hdecl;          /* first declaration in a project header, file "" if none */
   uint32_t hdecl_end;    /* offset where its declarator ends */
   gr_reason ignored;     /* a migration-safe thread-local use not counted */
@@ -75,6 +76,9 @@ typedef struct gr_icall {
   uint32_t contract;
   uint32_t via_callee;   /* GR_NONE, or the callee whose argument it is */
   int32_t via_arg;
+  const char *fnkey;     /* compatibility key of fntype */
+  uint32_t via_icall;    /* GR_NONE, or the indirect call whose argument it is */
+  int32_t slot_arg;      /* FT_SLOT_PARAM: 1-based parameter index */
 } gr_icall;
 
 /* A use of a function's address and where the address goes. */
@@ -87,7 +91,18 @@ typedef struct gr_addr {
   uint32_t contract;
   uint32_t callee;       /* FT_SLOT_ARG: the called function */
   int32_t arg;
+  const char *cast_key;  /* keys of the types it is converted to ('\n'-separated) */
+  uint32_t icall;        /* FT_SLOT_ARG of an indirect call: its index, else GR_NONE */
 } gr_addr;
+
+/* A flow of facts.h (ft_flow) with its function mapped to a node. */
+typedef struct gr_flow {
+  uint8_t kind, cond, bits;
+  const char *key, *src;
+  uint32_t func;         /* node, or GR_NONE */
+  int32_t arg;
+  ft_loc site;
+} gr_flow;
 
 /* How an indirect call was resolved (for statistics and explain). */
 typedef struct gr_resolution {
@@ -119,6 +134,7 @@ typedef struct gr_graph {
   struct { gr_icall *v; size_t n, cap; } icalls;
   struct { gr_addr *v; size_t n, cap; } addrs;
   struct { gr_resolution *v; size_t n, cap; } resolutions;
+  struct { gr_flow *v; size_t n, cap; } flows;
   ut_map polluted;       /* field or record keys not tracked per field */
   ut_map dropped;        /* compiler flags some TU's parse left out */
   struct { const char **v; size_t n, cap; } dropped_flags; /* its keys, in order seen */
@@ -126,6 +142,8 @@ typedef struct gr_graph {
   uint32_t unseen_funcs; /* functions with an unseen-code reason (gr_finish) */
   uint64_t unseen_constructs; /* and how many constructs they hold */
   int no_field_facts;    /* some TU could not record field stores */
+  const char *incomplete; /* the first TU (by file) that did not parse
+                            completely, NULL if none: stores may be unseen */
   ut_arena arena;
   ut_map index;          /* key -> node */
   int failed;            /* sticky allocation failure */

@@ -12,8 +12,10 @@
  * Process-wide state and exit() live here only.  Exit status: 0 clean,
  * 1 findings or parse errors in the analyzed code, 2 usage or input errors.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,6 +49,7 @@ typedef struct cli {
   const char *config_file;
   struct { const char *key, *value; } cfg_opts[64]; /* analysis options, applied after .fnprop */
   int ncfg_opts;
+  int lock_timeout;     /* seconds to wait for a locked database */
 } cli;
 
 /* An analyzed build: what every command but diff, extract and merge opens. */
@@ -114,6 +117,8 @@ static void usage(FILE *out) {
         "  --dump=STAGE     print one stage's result, sorted: facts (per TU), graph,\n"
         "                   sccs, verdicts (`file:line:col: name tls=V panic=V`)\n"
         "  -j N             parallel parser threads (default: available CPUs)\n"
+        "  --lock-timeout=S wait at most S seconds for a database another process\n"
+        "                   keeps locked (default 60)\n"
         "  --quiet          no progress, counts or summary on stderr\n"
         "\n"
         "analysis (override `.fnprop`; see docs/configuration.md):\n"
@@ -209,6 +214,16 @@ static int cli_option(cli *c, int ch, const char *arg, const char *word) {
     c->jobs = (int)j;
     return 0;
   }
+  case 'T': {
+    char *end;
+    long t = strtol(arg, &end, 10);
+    if (*end || end == arg || t < 0 || t > 86400) {
+      fprintf(stderr, "fnprop: error: invalid --lock-timeout '%s'; expected seconds from 0 to 86400\n", arg);
+      return -1;
+    }
+    c->lock_timeout = (int)t;
+    return 0;
+  }
   case ':': fprintf(stderr, "fnprop: error: option '%s' needs an argument\n", word); return -1;
   }
   if (ch >= 2000 && ch < 2000 + (int)(sizeof diag_option_keys / sizeof diag_option_keys[0]))
@@ -240,6 +255,7 @@ static int cli_parse(cli *c, int argc, char **argv, int first) {
       {"weak", required_argument, NULL, 1004},              {"interposition", required_argument, NULL, 1005},
       {"unknown-externals", required_argument, NULL, 1006}, {"panic-functions", required_argument, NULL, 1007},
       {"model", required_argument, NULL, 1008},
+      {"lock-timeout", required_argument, NULL, 'T'},
       {NULL, 0, NULL, 0},
   };
   optind = first;
@@ -304,6 +320,30 @@ static int load_config(cli *c, cf_config *cfg, const char *build_dir, char *err,
   return rc;
 }
 
+/* The database must not be a file the analysis reads: a source the
+ * compile database names, or compile_commands.json itself (pdb_open
+ * refuses other files that are not SQLite databases). */
+static int db_path_ok(const char *path, const cdb *db, char *err, size_t errlen) {
+  if (!cdb_is_input(db, path)) return 0;
+  snprintf(err, errlen, "'%.600s' is an input of the analysis, not a database; fnprop will not write over it: "
+           "choose another file with --db", path);
+  return -1;
+}
+
+/* Entries of other languages are left out: one line says so. */
+static void note_other_languages(const cdb *db) {
+  size_t n = db->nlang[CDB_LANG_ASM] + db->nlang[CDB_LANG_CXX] + db->nlang[CDB_LANG_OTHER];
+  if (!n) return;
+  fprintf(stderr, "note: %zu compile database entr%s not analyzed (fnprop analyzes C only):", n, n == 1 ? "y" : "ies");
+  const char *sep = " ";
+  for (int l = CDB_LANG_ASM; l <= CDB_LANG_OTHER; l++)
+    if (db->nlang[l]) {
+      fprintf(stderr, "%s%zu %s", sep, db->nlang[l], cdb_lang_name(l));
+      sep = ", ";
+    }
+  fputc('\n', stderr);
+}
+
 /* ---- the session: compile database, properties database, configuration ---- */
 static void session_close(session *s) {
   cf_free(&s->cfg);
@@ -324,8 +364,11 @@ static int session_open(cli *c, session *s) {
   if (!s->db) return cli_error(s->err);
   char dbpath[PATH_MAX + 16];
   snprintf(dbpath, sizeof dbpath, "%s/fnprop.db", s->db->dir);
-  s->store = pdb_open(c->db_path ? c->db_path : dbpath, 0, s->err, sizeof s->err);
+  const char *path = c->db_path ? c->db_path : dbpath;
+  if (db_path_ok(path, s->db, s->err, sizeof s->err) < 0) return cli_error(s->err);
+  s->store = pdb_open_timeout(path, 0, c->lock_timeout * 1000, s->err, sizeof s->err);
   if (!s->store) return cli_error(s->err);
+  if (pdb_bind_compdb(s->store, s->db->dir) < 0) return cli_error(pdb_error(s->store));
   s->ro.cwd = getcwd(s->cwd, sizeof s->cwd) ? s->cwd : NULL;
   if (c->cmd == CMD_CHECK && c->nfiles > 0) { /* report only these files */
     s->ro.files = calloc((size_t)c->nfiles, sizeof *s->ro.files);
@@ -394,6 +437,7 @@ static int cmd_check(cli *c, session *s) {
   rc = dg_run(s->store, &c->diag, stdout, stderr, &res, s->err, sizeof s->err);
   if (rc == -2) return CMD_FAILED;
   if (rc == 0 && !c->quiet) rc = rp_summary(s->store, stderr, s->st.parsed, s->st.cached);
+  if (rc == 0 && !c->quiet) note_other_languages(s->db);
   if (rc < 0) return CMD_DB_ERROR;
   return res.errors > 0 ? EXIT_FINDINGS : EXIT_CLEAN;
 }
@@ -402,8 +446,8 @@ static int cmd_export(cli *c, session *s) {
   int status = print_parse_errors(s), rc;
   if (status < 0) return status;
   if (c->format && strcmp(c->format, "c") == 0) {
-    char h[17];
-    if (dr_inputs_hash(s->store, h, s->err, sizeof s->err) < 0) return CMD_FAILED;
+    char h[DR_INPUTS_HASH_LEN];
+    if (dr_inputs_hash(s->store, s->db, h, s->err, sizeof s->err) < 0) return CMD_FAILED;
     rc = rp_export_c(s->store, stdout, h);
   } else {
     rc = rp_export_jsonl(s->store, stdout);
@@ -423,9 +467,9 @@ static int cmd_explain(cli *c, session *s) {
 }
 
 static int cmd_hash(cli *c, session *s) {
-  char h[17];
+  char h[DR_INPUTS_HASH_LEN];
   (void)c;
-  if (dr_inputs_hash(s->store, h, s->err, sizeof s->err) < 0) return CMD_FAILED;
+  if (dr_inputs_hash(s->store, s->db, h, s->err, sizeof s->err) < 0) return CMD_FAILED;
   printf("%s\n", h);
   return EXIT_CLEAN;
 }
@@ -440,11 +484,13 @@ static int run(cli *c) {
     rc = CMD_FAILED;
   if (rc == EXIT_CLEAN) rc = cli_cmds[c->cmd].run(c, &s);
   int diagnostics = c->cmd == CMD_CHECK && !c->dump; /* dg_run checks its own writes */
-  if (rc >= 0 && rc != EXIT_USAGE && !diagnostics && fflush(stdout) != 0) {
-    fprintf(stderr, "fnprop: error: cannot write the output\n");
+  if (rc >= 0 && rc != EXIT_USAGE && !diagnostics && (fflush(stdout) != 0 || ferror(stdout))) {
+    fprintf(stderr, "fnprop: error: cannot write the output: %s\n", strerror(errno));
     rc = EXIT_USAGE;
   }
-  if (rc == CMD_DB_ERROR)
+  if (rc == CMD_DB_ERROR && ferror(stdout)) /* the report failed on its output, e.g. a full disk */
+    snprintf(s.err, sizeof s.err, "cannot write the output: %s", strerror(errno ? errno : EIO));
+  else if (rc == CMD_DB_ERROR)
     snprintf(s.err, sizeof s.err, "%s",
              pdb_error(s.store)[0] ? pdb_error(s.store) : "out of memory writing the report");
   if (rc < 0) {
@@ -467,13 +513,35 @@ static int list_checks(cli *c) {
   return rc < 0 ? EXIT_USAGE : EXIT_CLEAN;
 }
 
+/* libclang aborts when it runs out of memory outside its crash recovery
+ * (std::bad_alloc in the cursor walk): say which file, then die as before. */
+static void on_abort(int sig) {
+  static const char a[] = "fnprop: error: aborted while analyzing '", b[] =
+      "': libclang ran out of memory or failed an internal check; raise the memory limit (ulimit -v) or remove "
+      "the file from the compile database\n";
+  const char *f = dr_current_file();
+  if (f) {
+    ssize_t ignored = write(2, a, sizeof a - 1);
+    ignored = write(2, f, strlen(f));
+    ignored = write(2, b, sizeof b - 1);
+    (void)ignored;
+  }
+  signal(sig, SIG_DFL);
+  raise(sig);
+}
+
 int main(int argc, char **argv) {
+  /* libclang parses on the calling thread, whose big stack the driver
+   * chose, instead of on its own 8 MiB one (deep expressions overflow it). */
+  setenv("LIBCLANG_NOTHREADS", "1", 1);
+  signal(SIGABRT, on_abort);
   int cmd = CMD_CHECK;
   for (int i = 1; argc > 1 && i < CLI_NCMDS; i++)
     if (strcmp(argv[1], cli_cmds[i].name) == 0) cmd = i;
   if (cli_cmds[cmd].main) return cli_cmds[cmd].main(argc - 1, argv + 1);
   cli c = {0};
   c.cmd = cmd;
+  c.lock_timeout = PDB_LOCK_TIMEOUT_DEFAULT;
   dg_opts_init(&c.diag);
   int parsed = cli_parse(&c, argc, argv, cmd == CMD_CHECK ? 1 : 2);
   int status = parsed < 0 ? EXIT_USAGE : parsed > 0 ? EXIT_CLEAN : c.list_checks ? list_checks(&c) : run(&c);

@@ -27,8 +27,20 @@
 typedef struct pdb pdb;
 
 /* Opens (creating if needed) the database at path.  On failure returns NULL
- * and writes what is wrong and what to do into err. */
+ * and writes what is wrong and what to do into err.  An existing file that
+ * is empty or not a regular file is refused, never made a database.  A
+ * database another process keeps locked is waited for lock_timeout_ms
+ * (pdb_open: PDB_LOCK_TIMEOUT_DEFAULT seconds), then the failing call says
+ * which process holds the lock. */
+#define PDB_LOCK_TIMEOUT_DEFAULT 60
 pdb *pdb_open(const char *path, int readonly, char *err, size_t errlen);
+pdb *pdb_open_timeout(const char *path, int readonly, int lock_timeout_ms, char *err, size_t errlen);
+/* A database serves one compile database: binds it to `dir` (the real path
+ * of the directory holding compile_commands.json) on first use; -1 with a
+ * message when it is bound to another one. */
+int pdb_bind_compdb(pdb *db, const char *dir);
+/* How long this handle waits for a lock (its --lock-timeout), in ms. */
+int pdb_lock_timeout_ms(const pdb *db);
 void pdb_close(pdb *db);
 /* Last error message (for a failed call below). */
 const char *pdb_error(const pdb *db);
@@ -38,11 +50,11 @@ int pdb_oom(pdb *db, const char *what);
 
 /* ---- the facts cache ------------------------------------------------------ */
 /* A file a TU read, with the fingerprint the cache compares (the stat
- * triple, then the content hash; mtime_ns 0 forces hashing). */
+ * fields, then the SHA-256 of the content; mtime_ns 0 forces hashing). */
 typedef struct pdb_input {
   const char *path;
-  int64_t size, mtime_ns, inode;
-  uint64_t hash;
+  int64_t size, mtime_ns, inode, ctime_ns;
+  unsigned char hash[32];
 } pdb_input;
 
 /* A diagnostic of a TU that did not parse completely. */
@@ -53,14 +65,19 @@ typedef struct pdb_diag {
   const char *message;
 } pdb_diag;
 
-/* One stored TU: its row, its encoded facts (opaque bytes here: the
- * analyzer's factblob), its diagnostics and the files it read. */
+/* One stored TU: its row, its encoded facts and header-search lookups
+ * (opaque bytes here: the analyzer's factblob), its diagnostics and the
+ * files it read.  The row, the inputs and the facts are sealed by one
+ * checksum, the lookups by their own: a damaged value is never handed
+ * out, the TU is parsed again. */
 typedef struct pdb_tu {
   const char *file;       /* main file, real path */
   const char *directory;  /* working directory of the command */
   int complete, pic, field_facts;
   const void *facts;
   size_t facts_len;
+  const void *lookups;
+  size_t lookups_len;
   const pdb_diag *diags;
   size_t ndiags;
   const pdb_input *inputs;
@@ -74,16 +91,30 @@ int pdb_store_tu(pdb *db, const pdb_tu *tu, const char *flags_hash);
 /* Deletes every TU whose id is not in keep[0..n) (sorted ascending). */
 int pdb_prune_tus(pdb *db, const int64_t *keep, size_t n);
 /* Calls fn once per stored TU, in (file, flags hash) order, with its flags
- * hash; with `inputs` set the TU carries its inputs (what `fnprop merge`
- * copies), else none.  Everything is valid during the call.  Returns 0, fn's
- * nonzero, or -1 on a read error. */
+ * hash; with `inputs` set the TU carries its inputs and lookups (what
+ * `fnprop merge` copies), else none.  Everything is valid during the call.
+ * A TU whose checksum does not match stops the walk (pdb_damaged).
+ * Returns 0, fn's nonzero, or -1 on a read error. */
 int pdb_each_tu(pdb *db, int inputs, int (*fn)(void *arg, const pdb_tu *tu, const char *flags_hash), void *arg);
-/* Records "database ... holds damaged facts for <file>" as the last error
- * (for a reader whose decoding of the facts failed); returns -1. */
-int pdb_damaged(pdb *db, const char *file);
+/* pdb_each_tu in one read snapshot, also giving its facts generation (the
+ * count of every change of stored facts). */
+int pdb_each_tu_gen(pdb *db, int64_t *gen, int (*fn)(void *arg, const pdb_tu *tu, const char *flags_hash),
+                    void *arg);
+/* Records "database ... holds damaged facts for <file> (<why>)" as the last
+ * error (for a reader whose decoding failed); returns -1. */
+int pdb_damaged(pdb *db, const char *file, const char *why);
+/* 1 when TU `tu`'s row, inputs and facts match their checksum, 0 when they
+ * do not (damaged: parse again), -1 on error. */
+int pdb_tu_verify(pdb *db, int64_t tu);
+/* The TU's encoded header-search lookups, malloc'd into *data (caller
+ * frees): 1 when present and intact, 0 when missing or damaged, -1 on
+ * error.  pdb_touch_lookups replaces them (confirmed, new identities). */
+int pdb_tu_lookups(pdb *db, int64_t tu, void **data, size_t *n);
+int pdb_touch_lookups(pdb *db, int64_t tu, const void *data, size_t n);
 
 /* 1 when the stored results were computed from the stored facts with `key`
- * (no TU stored or pruned since), 0 otherwise, -1 on error. */
+ * (no TU stored or pruned since) and match their checksum, 0 otherwise,
+ * -1 on error. */
 int pdb_results_current(pdb *db, const char *key);
 
 /* The meta value of key into buf: 1 found, 0 absent ("" in buf), -1 on
@@ -157,11 +188,16 @@ int pdb_tu_counts(pdb *db, long *tus, long *incomplete);
 /* The rows of one solved program (analyzer/results.c maps the graph to
  * them).  pdb_results_begin opens the transaction that replaces every
  * stored result and records `key`, what they were computed from beyond the
- * facts (tool version, configuration); pdb_results_end commits it when ok,
- * else rolls back, so a failure never leaves half of the results.  Strings
- * are borrowed for the call; NULL strings are stored as NULL. */
+ * facts (tool version, configuration); pdb_results_end seals them with a
+ * checksum and the facts generation and commits when ok, else rolls back,
+ * so a failure never leaves half of the results.  After pdb_expect_gen(gen)
+ * pdb_results_begin fails, with pdb_facts_changed() 1, unless the facts
+ * generation is still gen (checked under the write lock): solve again.
+ * Strings are borrowed for the call; NULL strings are stored as NULL. */
 int pdb_results_begin(pdb *db, const char *key);
 int pdb_results_end(pdb *db, int ok);
+void pdb_expect_gen(pdb *db, int64_t gen);
+int pdb_facts_changed(const pdb *db);
 /* A meta value written with the results (see pdb_meta_get). */
 int pdb_put_meta(pdb *db, const char *key, const char *value);
 /* The names tables: effect_kind (property "tls", "panic" or NULL) and

@@ -29,6 +29,7 @@ cd "$root" || exit 2
 # is the check table: data, includable by every piece of the diagnostics).
 ranks='
 util 0
+fsguard 0
 diag_checks.def 0
 verdict 0
 vocab 0
@@ -44,9 +45,10 @@ asmscan 1
 syntax 1
 facts 2
 model 2
+hsearch 3
 diag_sink 2
 diag_nolint 2
-frontend 3
+frontend 4
 factblob 3
 graph 3
 witness 3
@@ -64,7 +66,7 @@ buildcmd 6
 main 7
 '
 readers='report witness diffcmd export_c diag diag_opts diag_sink diag_src diag_nolint diag_emit diag_witness diag_checks'
-internals='graph.h solver.h model.h frontend.h syntax.h asmscan.h compdb.h results.h driver.h'
+internals='graph.h solver.h model.h frontend.h syntax.h asmscan.h hsearch.h compdb.h results.h driver.h'
 
 files=$(find analyzer properties-db runtime-shim include -type f \( -name '*.c' -o -name '*.h' -o -name '*.def' \) \
 	2>/dev/null | LC_ALL=C sort)

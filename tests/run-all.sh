@@ -56,6 +56,7 @@ for t in "$bdir"/tests/test_*; do
   [ -x "$t" ] && run "unit/$(basename "$t")" "$t"
 done
 run fixtures sh tests/run-fixtures.sh "$fnprop"
+run fixtures/effects sh tests/run-effects.sh
 run fixtures-runtime sh tests/run-runtime.sh
 run diag sh tests/diag/run.sh "$fnprop"
 for t in tests/cli/test_*.sh; do
@@ -64,6 +65,13 @@ done
 run robust/bad_compdb sh tests/robust/test_bad_compdb.sh "$fnprop"
 run robust/bad_db sh tests/robust/test_bad_db.sh "$fnprop"
 run robust/bad_source sh tests/robust/test_bad_source.sh "$fnprop"
+run robust/stale_cache sh tests/robust/test_stale_cache.sh "$fnprop"
+run robust/overlap sh tests/robust/test_overlap.sh "$fnprop"
+run robust/inputs_identity sh tests/robust/test_inputs_identity.sh "$fnprop"
+run robust/data_loss sh tests/robust/test_data_loss.sh "$fnprop"
+run robust/bitflip sh tests/robust/test_bitflip.sh "$fnprop"
+run robust/hostile sh tests/robust/test_hostile.sh "$fnprop"
+run robust/runtime_identity sh tests/robust/test_runtime_identity.sh "$fnprop"
 run robust/security sh tests/robust/test_security.sh "$fnprop"
 run robust/fuzz_corpus sh tests/robust/test_fuzz_corpus.sh "$fnprop"
 run robust/concurrent sh tests/robust/test_concurrent.sh "$fnprop"

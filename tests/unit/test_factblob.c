@@ -30,11 +30,18 @@ static ft_tu *sample(void) {
   ft_call c = {f, g, {"/src/a.c", 4, 3}, FT_CALL_STATUS0};
   UT_PUSH(tu->calls, c);
   ft_icall ic = {.caller = f, .fntype = "void (void)", .site = {"/src/a.c", 5, 1}, .slot_kind = FT_SLOT_FIELD,
-                 .ext_origin = 1, .slot = "c:@S@ops@FI@run", .contract = FT_ANN_NOPANIC, .via_call = 0, .via_arg = 3};
+                 .ext_origin = 1, .slot = "c:@S@ops@FI@run", .contract = FT_ANN_NOPANIC, .via_call = 0, .via_arg = 3,
+                 .fnkey = "F{b2|}"};
   UT_PUSH(tu->icalls, ic);
+  ft_icall arg = {.caller = f, .fntype = "int (int)", .site = {"/src/a.c", 5, 9}, .slot = "", .fnkey = "F{b17|b17}",
+                  .via_call = -1, .via_icall = 1, .via_arg = 2, .slot_kind = FT_SLOT_PARAM, .slot_arg = 4};
+  UT_PUSH(tu->icalls, arg);
   ft_addr a = {.func = g, .in_func = -1, .site = {"/src/a.c", 9, 2}, .cast_type = "int (long)",
-               .dest_kind = FT_SLOT_ARG, .dest = "", .contract = FT_ANN_NOTLS, .call = 0, .arg = 1};
+               .dest_kind = FT_SLOT_ARG, .dest = "", .contract = FT_ANN_NOTLS, .call = 0, .arg = 1,
+               .cast_key = "F{b18|b18}\nF{b2|}", .icall = 1};
   UT_PUSH(tu->addrs, a);
+  ft_flow fl = {FT_FLOW_UNSEEN, FT_COND_CALLEE, FT_FLOW_CONVERTED, "c:@S@ops", "", (int32_t)g, 0, {"/src/a.c", 8, 1}};
+  UT_PUSH(tu->flows, fl);
   ft_effect e = {f, FX_TLS_VAR, FT_ANN_MIGRATION_SAFE, "cache", {"/src/a.c", 6, 7}, {"/src/a.c", 1, 1}};
   UT_PUSH(tu->effects, e);
   const char *k = "c:@S@ops";
@@ -63,7 +70,18 @@ START_TEST(test_roundtrip) {
   ck_assert_uint_eq(back->calls.n, 1);
   ck_assert_uint_eq(back->calls.v[0].site.line, 4);
   ck_assert_uint_eq(back->calls.v[0].flags, FT_CALL_STATUS0);
-  ck_assert_uint_eq(back->icalls.n, 1);
+  ck_assert_uint_eq(back->icalls.n, 2);
+  ck_assert_str_eq(back->icalls.v[0].fnkey, "F{b2|}");
+  ck_assert_int_eq(back->icalls.v[1].via_icall, 1);
+  ck_assert_int_eq(back->icalls.v[1].slot_arg, 4);
+  ck_assert_str_eq(back->addrs.v[0].cast_key, "F{b18|b18}\nF{b2|}");
+  ck_assert_int_eq(back->addrs.v[0].icall, 1);
+  ck_assert_uint_eq(back->flows.n, 1);
+  ck_assert_int_eq(back->flows.v[0].kind, FT_FLOW_UNSEEN);
+  ck_assert_int_eq(back->flows.v[0].cond, FT_COND_CALLEE);
+  ck_assert_int_eq(back->flows.v[0].bits, FT_FLOW_CONVERTED);
+  ck_assert_int_eq(back->flows.v[0].func, 1);
+  ck_assert_uint_eq(back->flows.v[0].site.line, 8);
   ck_assert_str_eq(back->icalls.v[0].slot, "c:@S@ops@FI@run");
   ck_assert_int_eq(back->icalls.v[0].via_arg, 3);
   ck_assert_int_eq(back->icalls.v[0].ext_origin, 1);
@@ -138,7 +156,7 @@ START_TEST(test_store_roundtrip) {
   ck_assert_msg(db != NULL, "%s", err);
   ft_tu *tu = sample();
   tu->complete = 0;
-  ft_input in = {"/src/a.h", 10, 0, 1, 42};
+  ft_input in = {"/src/a.h", 10, 0, 1, 42, {7}};
   UT_PUSH(tu->inputs, in);
   ft_diag d = {{"/src/a.c", 9, 1}, 1, "expected ';'"};
   UT_PUSH(tu->diags, d);
@@ -153,7 +171,7 @@ START_TEST(test_store_roundtrip) {
   ck_assert_int_eq(g.complete, 0);
   ck_assert_str_eq(g.hash, "h1");
   /* An entry whose facts do not decode stops the walk and is named. */
-  pdb_tu bad = {"/src/b.c", "/src", 1, 0, 1, "garbage", 7, NULL, 0, NULL, 0};
+  pdb_tu bad = {"/src/b.c", "/src", 1, 0, 1, "garbage", 7, NULL, 0, NULL, 0, NULL, 0};
   ck_assert_int_eq(pdb_store_tu(db, &bad, "h2"), 0);
   memset(&g, 0, sizeof g);
   ck_assert_int_eq(fs_each_tu_keyed(db, 0, got_fn, &g), -1);

@@ -223,6 +223,38 @@ START_TEST(test_header_variants) {
 }
 END_TEST
 
+static const char *key_of(const char *name) {
+  long i = find_func(name);
+  ck_assert_msg(i >= 0, "%s not found", name);
+  ck_assert_ptr_nonnull(tu->funcs.v[i].fnkey);
+  return tu->funcs.v[i].fnkey;
+}
+
+START_TEST(test_compatibility_keys) {
+  parse_fixture("fe_keys.c", NULL);
+  ck_assert_int_eq(tu->complete, 1);
+  /* compatible: enum vs its integer type, qualifiers and array adjustment,
+   * noreturn, untagged records under two typedef names, a callback written
+   * as a function type, nested unprototyped vs prototyped */
+  ck_assert_str_eq(key_of("a1"), key_of("a2"));
+  ck_assert_str_eq(key_of("b1"), key_of("b2"));
+  ck_assert_str_eq(key_of("c1"), key_of("c2"));
+  ck_assert_str_eq(key_of("d1"), key_of("d2"));
+  /* not compatible: varargs, long vs long long */
+  ck_assert_str_ne(key_of("x1"), key_of("x2"));
+  ck_assert_str_ne(key_of("y1"), key_of("y2"));
+  ck_assert_str_eq(key_of("knr"), "F{b17|?}");
+  /* a union member holding a function pointer is written through others */
+  int unchecked = 0;
+  for (size_t i = 0; i < tu->flows.n; i++)
+    if (tu->flows.v[i].kind == FT_FLOW_UNCHECKED && strstr(tu->flows.v[i].key, "@U@u@FI@fn")) unchecked = 1;
+  ck_assert_int_eq(unchecked, 1);
+  int polluted = 0;
+  for (size_t i = 0; i < tu->polluted.n; i++) polluted |= strstr(tu->polluted.v[i], "@U@u@FI@fn") != NULL;
+  ck_assert_int_eq(polluted, 1);
+}
+END_TEST
+
 START_TEST(test_missing_file_is_incomplete) {
   char *argv[] = {"clang", "/nonexistent/nowhere.c"};
   cdb_entry e = {"/nonexistent/nowhere.c", "/", argv, 2};
@@ -246,6 +278,7 @@ int main(void) {
   tcase_add_test(tc, test_indirect_and_address_taken);
   tcase_add_test(tc, test_tls_effect);
   tcase_add_test(tc, test_missing_file_is_incomplete);
+  tcase_add_test(tc, test_compatibility_keys);
   tcase_add_test(tc, test_inline_asm);
   tcase_add_test(tc, test_unseen_directive);
   tcase_add_test(tc, test_calls_spelled_oddly);

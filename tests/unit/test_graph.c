@@ -200,6 +200,60 @@ START_TEST(test_status_zero_calls) {
 }
 END_TEST
 
+/* Edges from node `from` in g. */
+static size_t edges_from(const gr_graph *g, long from) {
+  size_t n = 0;
+  for (size_t i = 0; i < g->edges.n; i++) n += g->edges.v[i].src == (uint32_t)from;
+  return n;
+}
+
+/* A call through field ops.run, where only `good` is stored by name and
+ * `bad` is merely address-taken; with `flow` set, the record is handed to a
+ * bodiless unmodeled function that may write it. */
+static gr_graph *field_case(ft_tu **out, int flow) {
+  ft_tu *a = ft_tu_create("/s/f.c", "/s");
+  a->field_facts = 1;
+  uint32_t run = add_func(a, "c:@F@run", "", "run", 1, 1), run2 = add_func(a, "c:@F@run2", "", "run2", 1, 2);
+  uint32_t good = add_func(a, "c:@F@good", "", "good", 1, 3), bad = add_func(a, "c:@F@bad", "", "bad", 1, 4);
+  uint32_t fill = add_func(a, "c:@F@fill", "", "fill", 0, 5);
+  a->funcs.v[good].fnkey = a->funcs.v[bad].fnkey = "F{b2|}";
+  ft_addr ag = {.func = good, .in_func = -1, .site = {"/s/f.c", 6, 1}, .cast_type = "", .cast_key = "",
+                .dest_kind = FT_SLOT_FIELD, .dest = "c:@S@ops@FI@run", .call = -1};
+  ft_addr ab = {.func = bad, .in_func = -1, .site = {"/s/f.c", 7, 1}, .cast_type = "", .cast_key = "", .dest = "",
+                .call = -1};
+  UT_PUSH(a->addrs, ag);
+  UT_PUSH(a->addrs, ab);
+  ft_icall ic = {.caller = run, .fntype = "void (void)", .fnkey = "F{b2|}", .site = {"/s/f.c", 8, 1},
+                 .slot_kind = FT_SLOT_FIELD, .slot = "c:@S@ops@FI@run", .via_call = -1};
+  ft_icall un = {.caller = run2, .fntype = "void ()", .fnkey = "F{b2|?}", .site = {"/s/f.c", 9, 1}, .slot = "",
+                 .via_call = -1};
+  UT_PUSH(a->icalls, ic);
+  UT_PUSH(a->icalls, un);
+  if (flow) {
+    ft_flow fl = {FT_FLOW_UNSEEN, FT_COND_CALLEE, 0, "c:@S@ops", "", (int32_t)fill, 1, {"/s/f.c", 10, 1}};
+    UT_PUSH(a->flows, fl);
+  }
+  gr_graph *g = gr_create();
+  gr_add_tu(g, a);
+  ck_assert_int_eq(gr_finish(g, NULL), 0);
+  *out = a;
+  return g;
+}
+
+START_TEST(test_keys_and_unseen_flows) {
+  ft_tu *a;
+  gr_graph *g = field_case(&a, 0);
+  ck_assert_uint_eq(edges_from(g, node(g, "c:@F@run", "")), 1);  /* good only: stored by name */
+  ck_assert_uint_eq(edges_from(g, node(g, "c:@F@run2", "")), 2); /* unprototyped: every void function */
+  gr_destroy(g);
+  ft_tu_destroy(a);
+  g = field_case(&a, 1);
+  ck_assert_uint_eq(edges_from(g, node(g, "c:@F@run", "")), 2); /* the library may have written bad */
+  gr_destroy(g);
+  ft_tu_destroy(a);
+}
+END_TEST
+
 int main(void) {
   Suite *s = suite_create("graph");
   TCase *tc = tcase_create("fold");
@@ -208,6 +262,7 @@ int main(void) {
   tcase_add_test(tc, test_order_independent);
   tcase_add_test(tc, test_annotations_on_bodiless);
   tcase_add_test(tc, test_incomplete_tu_is_never_proven);
+  tcase_add_test(tc, test_keys_and_unseen_flows);
   tcase_add_test(tc, test_unseen_code);
   tcase_add_test(tc, test_status_zero_calls);
   suite_add_tcase(s, tc);

@@ -34,17 +34,21 @@ static void teardown(void) {
 /* One TU row: opaque facts bytes (with a NUL inside), a diagnostic, an input. */
 static const char sample_facts[] = {'F', 'N', 0, '\x7f', '\xff', 'x'};
 static const pdb_diag sample_diag = {"/src/a.c", 9, 2, 1, "expected ';' after it's \"odd\"; drop table tu --"};
-static const pdb_input sample_input = {"/src/a.c", 10, 0, 1, 42};
+static const pdb_input sample_input = {"/src/a.c", 10, 0, 1, 7, {42}};
+static const char sample_lookups[] = {'L', 0, 'K'};
 
 static pdb_tu sample_tu(void) {
-  pdb_tu tu = {"/src/a.c", "/src", 0, 1, 1, sample_facts, sizeof sample_facts, &sample_diag, 1, &sample_input, 1};
+  pdb_tu tu = {"/src/a.c", "/src",      0, 1, 1, sample_facts, sizeof sample_facts, sample_lookups,
+               sizeof sample_lookups, &sample_diag, 1, &sample_input, 1};
   return tu;
 }
 
 typedef struct seen {
   int n, complete, pic, inputs;
-  size_t facts_len;
+  size_t facts_len, lookups_len;
   char facts[16], flags[16], path[64];
+  unsigned char hash0;
+  int64_t ctime;
 } seen;
 
 static int collect(void *arg, const pdb_tu *tu, const char *flags_hash) {
@@ -55,6 +59,8 @@ static int collect(void *arg, const pdb_tu *tu, const char *flags_hash) {
   memcpy(s->facts, tu->facts, tu->facts_len < sizeof s->facts ? tu->facts_len : sizeof s->facts);
   snprintf(s->flags, sizeof s->flags, "%s", flags_hash);
   if (tu->ninputs) snprintf(s->path, sizeof s->path, "%s", tu->inputs[0].path);
+  if (tu->ninputs) s->hash0 = tu->inputs[0].hash[0], s->ctime = tu->inputs[0].ctime_ns;
+  s->lookups_len = tu->lookups_len;
   return 0;
 }
 
@@ -89,6 +95,9 @@ START_TEST(test_roundtrip_and_replace) {
   ck_assert_str_eq(s.flags, "h1");
   ck_assert_int_eq(s.inputs, 1);
   ck_assert_str_eq(s.path, "/src/a.c");
+  ck_assert_uint_eq(s.hash0, 42);
+  ck_assert_int_eq(s.ctime, 7);
+  ck_assert_uint_eq(s.lookups_len, sizeof sample_lookups);
   memset(&s, 0, sizeof s);
   ck_assert_int_eq(pdb_each_tu(db, 0, collect, &s), 0);
   ck_assert_int_eq(s.inputs, 0); /* inputs only when asked for */
@@ -98,6 +107,12 @@ START_TEST(test_roundtrip_and_replace) {
   ck_assert_str_eq(ds.msg, sample_diag.message);
   int64_t id = pdb_tu_lookup(db, "/src/a.c", "h1");
   ck_assert_int_gt(id, 0);
+  ck_assert_int_eq(pdb_tu_verify(db, id), 1);
+  void *lk;
+  size_t lkn;
+  ck_assert_int_eq(pdb_tu_lookups(db, id, &lk, &lkn), 1);
+  ck_assert(lkn == sizeof sample_lookups && memcmp(lk, sample_lookups, lkn) == 0);
+  free(lk);
   ck_assert_int_eq(pdb_tu_lookup(db, "/src/a.c", "other"), 0);
   /* pruning everything removes the TU and its facts */
   ck_assert_int_eq(pdb_prune_tus(db, NULL, 0), 0);
@@ -151,6 +166,31 @@ static int hop_fn(void *arg, int64_t func, int prop, const pdb_hop *h) {
   (*n)++;
   return 0;
 }
+
+/* A facts value changed behind the database's back is refused, named, and
+ * never handed out. */
+START_TEST(test_damaged_facts_refused) {
+  char err[512];
+  pdb *db = pdb_open(path, 0, err, sizeof err);
+  ck_assert_ptr_nonnull(db);
+  pdb_tu tu = sample_tu();
+  ck_assert_int_eq(pdb_store_tu(db, &tu, "h1"), 0);
+  int64_t id = pdb_tu_lookup(db, "/src/a.c", "h1");
+  pdb_close(db);
+  sqlite3 *h;
+  ck_assert_int_eq(sqlite3_open(path, &h), SQLITE_OK);
+  ck_assert_int_eq(sqlite3_exec(h, "UPDATE tu_facts SET data = X'464E00' WHERE tu = 1", NULL, NULL, NULL), SQLITE_OK);
+  sqlite3_close(h);
+  db = pdb_open(path, 0, err, sizeof err);
+  ck_assert_ptr_nonnull(db);
+  ck_assert_int_eq(pdb_tu_verify(db, id), 0);
+  seen s = {0};
+  ck_assert_int_eq(pdb_each_tu(db, 0, collect, &s), -1);
+  ck_assert_int_eq(s.n, 0);
+  ck_assert_ptr_nonnull(strstr(pdb_error(db), "checksum does not match"));
+  pdb_close(db);
+}
+END_TEST
 
 START_TEST(test_results_and_view) {
   char err[512];
@@ -233,6 +273,7 @@ int main(void) {
   TCase *tc = tcase_create("sqlite");
   tcase_add_checked_fixture(tc, setup, teardown);
   tcase_add_test(tc, test_roundtrip_and_replace);
+  tcase_add_test(tc, test_damaged_facts_refused);
   tcase_add_test(tc, test_results_and_view);
   tcase_add_test(tc, test_refuses_foreign_database);
   tcase_add_test(tc, test_refuses_newer_schema_and_garbage);
