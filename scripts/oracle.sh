@@ -108,7 +108,7 @@ program() {
 			keep fixes "$src" "$FNPROP" "$@" --quiet --checks='*' --export-fixes="$scratch/fixes.yaml"
 			norm <"$scratch/fixes.yaml" >"$rec/fixes.yaml"
 			keep export-c "$src" "$FNPROP" export "$@" --format=c
-			sed 's/^  "[0-9a-f]\{16\}",$/  "@HASH@",/' "$rec/export-c.out" >"$rec/export-c.tmp" &&
+			sed 's/^  "[0-9a-f]\{16,64\}",$/  "@HASH@",/' "$rec/export-c.out" >"$rec/export-c.tmp" &&
 				mv "$rec/export-c.tmp" "$rec/export-c.out"
 		fi
 	done
