@@ -12,7 +12,6 @@
  * expression overflows the default 8 MiB (main() makes libclang parse on
  * the calling thread, LIBCLANG_NOTHREADS, so this stack is the one used).
  */
-#include <clang-c/Index.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
@@ -23,10 +22,12 @@
 
 #include "build_id.h"
 #include "driver.h"
-#include "programs.h"
+#include "factstore.h"
 #include "frontend.h"
 #include "graph.h"
 #include "hsearch.h"
+#include "programs.h"
+#include "results.h"
 #include "solver.h"
 
 enum { DR_STACK_MB = 256 };
@@ -123,9 +124,8 @@ void dr_flags_hash(const cdb_entry *e, char out[DR_FLAGS_HASH_LEN]) {
   ut_sha256 s;
   ut_sha256_init(&s);
   dr_sha_str(&s, "fnprop " FNPROP_VERSION "/" FNPROP_BUILD_ID);
-  CXString v = clang_getClangVersion();
-  dr_sha_str(&s, clang_getCString(v) ? clang_getCString(v) : "");
-  clang_disposeString(v);
+  char version[256];
+  dr_sha_str(&s, fe_libclang_version(version, sizeof version));
   dr_sha_str(&s, e->directory);
   for (int i = 0; i < e->argc; i++) dr_sha_str(&s, fe_arg_key(e->argv[i]));
   for (size_t k = 0; k < sizeof dr_env / sizeof dr_env[0]; k++) {
@@ -149,11 +149,11 @@ static int64_t dr_ns(struct timespec t) { return (int64_t)t.tv_sec * 1000000000 
 typedef struct dr_fresh {
   int stale;
   int force_hash;         /* compare content even when the stat fields agree */
-  struct { ft_input *v; size_t n, cap; } touch; /* unchanged content, new stat */
+  struct { pdb_input *v; size_t n, cap; } touch; /* unchanged content, new stat */
   ut_arena arena;
 } dr_fresh;
 
-static int dr_check_input(void *arg, const ft_input *in) {
+static int dr_check_input(void *arg, const pdb_input *in) {
   dr_fresh *f = arg;
   struct stat st;
   if (stat(in->path, &st) != 0 || !S_ISREG(st.st_mode)) {
@@ -173,7 +173,7 @@ static int dr_check_input(void *arg, const ft_input *in) {
   struct timespec now;
   clock_gettime(CLOCK_REALTIME, &now);
   int racy = mt >= dr_ns(now) - 1000000000 || ct >= dr_ns(now) - 1000000000;
-  ft_input t = {ut_arena_strdup(&f->arena, in->path), st.st_size, racy ? 0 : mt, (int64_t)st.st_ino, ct, {0}};
+  pdb_input t = {ut_arena_strdup(&f->arena, in->path), st.st_size, racy ? 0 : mt, (int64_t)st.st_ino, ct, {0}};
   memcpy(t.hash, h, sizeof h);
   if (t.path && (t.mtime_ns != in->mtime_ns || t.ctime_ns != in->ctime_ns)) UT_PUSH(f->touch, t);
   return 0;
@@ -192,14 +192,14 @@ static int dr_tu_fresh(pdb *store, int64_t id, hs_cache *cache) {
   ft_tu *scratch = fresh ? ft_tu_create("", "") : NULL;
   int refresh = 0;
   if (fresh) {
-    int lk = scratch ? pdb_tu_lookups(store, id, scratch) : -1;
+    int lk = scratch ? fs_tu_lookups(store, id, scratch) : -1;
     if (lk < 0) rc = -1;
     fresh = lk > 0 ? hs_check(cache, &scratch->lookups, &scratch->arena, &refresh) : 0;
     if (fresh < 0) rc = -1, fresh = 0;
   }
   for (size_t i = 0; fresh && rc >= 0 && i < f.touch.n; i++)
     if (pdb_touch_input(store, id, &f.touch.v[i]) < 0) rc = -1;
-  if (fresh && rc >= 0 && refresh && pdb_touch_lookups(store, id, &scratch->lookups) < 0) rc = -1;
+  if (fresh && rc >= 0 && refresh && fs_touch_lookups(store, id, &scratch->lookups) < 0) rc = -1;
   ft_tu_destroy(scratch);
   free(f.touch.v);
   ut_arena_free(&f.arena);
@@ -255,7 +255,7 @@ static int dr_extract(const dr_opts *o, const cdb *db, const size_t *todo, size_
     if (rc == 0 && (!tu || tu->failed)) {
       snprintf(err, errlen, "out of memory while analyzing '%s'", e->file);
       rc = -1;
-    } else if (rc == 0 && pdb_store_tu(store, tu, fh) < 0) {
+    } else if (rc == 0 && fs_store_tu(store, tu, fh) < 0) {
       snprintf(err, errlen, "%s", pdb_error(store));
       rc = -1;
     }
@@ -305,30 +305,42 @@ static int dr_fold(void *arg, const ft_tu *tu, const char *flags_hash) {
 /* Folds the stored facts (one snapshot), solves, and stores the results if
  * the facts are still that snapshot.  Returns 0, 1 when another run stored
  * newer facts meanwhile (nothing stored), -1 on error. */
-static int dr_solve_once(pdb *store, const gr_opts *go, const pg_map *programs, const char *key, dr_stats *st,
-                         char *err, size_t errlen) {
+/* The finished graph of every stored TU (read in one snapshot, whose facts
+ * generation goes to *gen when gen is set), each TU folded into its
+ * programs (NULL: one program); NULL with a message in err. */
+static gr_graph *dr_build(pdb *store, const gr_opts *go, const pg_map *programs, int64_t *gen, char *err,
+                          size_t errlen) {
   gr_graph *g = gr_create();
-  sv_result *res = NULL;
-  int rc = -1;
-  int64_t gen = 0;
   dr_folding fold = {g, programs};
+  int64_t unused;
   if (g && programs) {
     static const char *const source[] = {"", ".fnprop program keys", "link_commands.json"};
     g->nprograms = (uint32_t)pg_count(programs);
     g->program_unassigned = (uint32_t)pg_unassigned(programs);
     g->program_source = source[pg_source(programs)];
   }
-  if (!g || pdb_each_tu_gen_keyed(store, &gen, dr_fold, &fold) < 0 || gr_finish(g, go) < 0) {
+  if (!g || fs_each_tu_gen_keyed(store, gen ? gen : &unused, dr_fold, &fold) < 0 || gr_finish(g, go) < 0) {
     snprintf(err, errlen, "%s", g && !g->failed ? pdb_error(store) : "out of memory building the call graph");
-    goto out;
+    gr_destroy(g);
+    return NULL;
   }
+  return g;
+}
+
+static int dr_solve_once(pdb *store, const gr_opts *go, const pg_map *programs, const char *key, dr_stats *st,
+                         char *err, size_t errlen) {
+  int64_t gen = 0;
+  gr_graph *g = dr_build(store, go, programs, &gen, err, errlen);
+  sv_result *res = NULL;
+  int rc = -1;
+  if (!g) goto out;
   res = malloc((g->nodes.n + 1) * sizeof *res);
   if (!res || gr_solve(g, res) < 0) {
     snprintf(err, errlen, "out of memory solving the call graph");
     goto out;
   }
   pdb_expect_gen(store, gen);
-  rc = pdb_store_results(store, g, res, key);
+  rc = rs_store(store, g, res, key);
   pdb_expect_gen(store, -1);
   if (rc < 0 && pdb_facts_changed(store)) {
     rc = 1;
@@ -400,6 +412,13 @@ static int dr_programs(const cdb *db, const cf_config *c, pg_map **out, char *er
   return rc;
 }
 
+/* The graph's options under configuration c with model m. */
+static gr_opts dr_gr_opts(const cf_config *c, const md_model *m) {
+  gr_opts go = {m, c->errno_ignore, c->externals, c->open_world, c->indirect, c->trust_weak, c->trust_interposable,
+                c->panic_functions.v, c->panic_functions.n, c->transparent.v, c->transparent.n};
+  return go;
+}
+
 /* Solves unless the stored results were computed from the same facts,
  * tool version, configuration and models.  When another run stores newer
  * facts while this one solves, its results are not stored: they are
@@ -424,8 +443,7 @@ static int dr_results(const dr_opts *o, const cdb *db, pdb *store, dr_stats *st,
     size_t k = strlen(key);
     snprintf(key + k, sizeof key - k, " programs %016llx", (unsigned long long)pg_hash(programs));
   }
-  gr_opts go = {m, c->errno_ignore, c->externals, c->open_world, c->indirect, c->trust_weak, c->trust_interposable,
-                c->panic_functions.v, c->panic_functions.n, c->transparent.v, c->transparent.n};
+  gr_opts go = dr_gr_opts(c, m);
   /* Other runs storing facts (a cold run of several processes) make a
    * solve go stale again and again until they are done: back off and try
    * again, for as long as this run would wait for a lock. */
@@ -487,12 +505,23 @@ int dr_update(const dr_opts *o, const cdb *db, pdb *store, dr_stats *st, char *e
   return dr_results(o, db, store, st, err, errlen);
 }
 
+int dr_graph(const dr_opts *o, pdb *store, gr_graph **g, md_model **model, char *err, size_t errlen) {
+  cf_config defaults;
+  cf_init(&defaults);
+  const cf_config *c = o->config ? o->config : &defaults;
+  *model = dr_model(c, err, errlen);
+  gr_opts go = dr_gr_opts(c, *model);
+  *g = *model ? dr_build(store, &go, NULL, NULL, err, errlen) : NULL; /* stage dumps: one program */
+  cf_free(&defaults);
+  return *g ? 0 : -1;
+}
+
 /* ---- inputs hash ---------------------------------------------------------- */
 typedef struct dr_hash {
   ut_sha256 s;
 } dr_hash;
 
-static int dr_hash_input(void *arg, const ft_input *in) {
+static int dr_hash_input(void *arg, const pdb_input *in) {
   dr_hash *d = arg;
   unsigned char h[UT_SHA256_LEN];
   dr_sha_str(&d->s, in->path);
@@ -524,7 +553,7 @@ int dr_inputs_hash(pdb *store, const cdb *db, char out[DR_INPUTS_HASH_LEN], char
       break;
     }
     if (id == 0) { /* flags or file not analyzed as they are now */
-      ft_input main = {e->file, 0, 0, 0, 0, {0}};
+      pdb_input main = {e->file, 0, 0, 0, 0, {0}};
       dr_sha_str(&d->s, "<not analyzed>");
       dr_hash_input(d, &main);
       continue;
@@ -535,7 +564,7 @@ int dr_inputs_hash(pdb *store, const cdb *db, char out[DR_INPUTS_HASH_LEN], char
       break;
     }
     ft_tu *scratch = ft_tu_create("", "");
-    int lk = scratch ? pdb_tu_lookups(store, id, scratch) : -1, refresh = 0;
+    int lk = scratch ? fs_tu_lookups(store, id, scratch) : -1, refresh = 0;
     int same = lk > 0 ? hs_check(&cache, &scratch->lookups, &scratch->arena, &refresh) : 0;
     if (lk < 0 || same < 0) rc = -1;
     dr_sha_str(&d->s, same > 0 ? "<lookups unchanged>" : "<lookups changed>");

@@ -35,6 +35,13 @@ enum {
 /* Maps an annotation string ("fnprop:notls") to its bit, 0 if not ours;
  * for "fnprop:spawn:N" also stores N in *spawn_param. */
 uint32_t ft_annotation_bit(const char *s, int *spawn_param);
+/* The annotation's name as written after "fnprop:" ("notls", "task",
+ * "spawn", ...), "?" for a value that is not one bit of ours. */
+const char *ft_annotation_name(uint32_t bit);
+/* The contract of property p: FT_ANN_NOTLS or FT_ANN_NOPANIC, and its
+ * macro as users write it ("FNPROP_NOTLS", "FNPROP_NOPANIC"). */
+uint32_t ft_contract_bit(vd_prop p);
+const char *ft_contract_name(vd_prop p);
 
 typedef struct ft_loc {
   const char *file; /* real path; "" when unknown */
@@ -69,7 +76,7 @@ typedef struct ft_func {
  * bodies are functions named "ENCLOSING.omp_task.LINE" (taskloop:
  * ".omp_taskloop."), internal to the file, called by the enclosing code
  * where the directive generates them. */
-enum {
+enum { /* in the database shifted by one (vocab.h VC_TASK_*) */
   FT_OMP_TASK = 1u << 0,      /* a task region: a task entry */
   FT_OMP_UNTIED = 1u << 1,    /* untied: may resume on another thread after a scheduling point */
   FT_OMP_IF = 1u << 2,        /* if clause: may run undeferred */
@@ -101,6 +108,9 @@ enum {
   FT_SLOT_ARG = 4,      /* (stores only) an argument of a call */
   FT_SLOT_RETURN = 5,   /* (stores only) returned from the function */
 };
+
+/* "expression", "field", "variable", "parameter", "argument", "return". */
+const char *ft_slot_name(int kind);
 
 typedef struct ft_icall {
   uint32_t caller;
