@@ -571,6 +571,14 @@ int dr_inputs_hash(pdb *store, const cdb *db, char out[DR_INPUTS_HASH_LEN], char
     if (lk > 0) hs_digest(&scratch->lookups, &d->s);
     ft_tu_destroy(scratch);
   }
+  /* the build's link steps decide which functions link together (programs.h) */
+  ut_buf links = {0};
+  ut_buf_printf(&links, "%s/link_commands.json", db->dir);
+  if (rc == 0 && !links.failed && access(links.s, F_OK) == 0) {
+    pdb_input in = {links.s, 0, 0, 0, 0, {0}};
+    dr_hash_input(d, &in);
+  }
+  ut_buf_free(&links);
   if (rc < 0) {
     snprintf(err, errlen, "%s", pdb_error(store)[0] ? pdb_error(store) : "out of memory hashing the inputs");
   } else {

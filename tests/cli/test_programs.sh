@@ -106,6 +106,12 @@ J
 "$FNPROP" -p "$src" >/dev/null 2>"$TMP/err"
 grep -q '^3 programs (from link_commands.json)' "$TMP/err" || fail "links: summary: $(cat "$TMP/err")"
 
+# the inputs hash (what the runtime shim checks) follows the link steps
+h1=$("$FNPROP" hash -p "$src" 2>/dev/null)
+printf '\n' >>"$src/link_commands.json"
+h2=$("$FNPROP" hash -p "$src" 2>/dev/null)
+[ -n "$h1" ] && [ "$h1" != "$h2" ] || fail "hash does not change with link_commands.json: '$h1' '$h2'"
+
 # a malformed file is an input error naming it
 printf '[{"directory": 1}' >"$src/link_commands.json"
 "$FNPROP" -p "$src" >/dev/null 2>"$TMP/err"
