@@ -63,6 +63,7 @@ CORE_SRCS := \
 	analyzer/effects.c \
 	analyzer/util.c \
 	analyzer/facts.c \
+	analyzer/flow.c \
 	analyzer/model.c \
 	analyzer/compdb.c \
 	analyzer/frontend.c \
