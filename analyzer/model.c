@@ -171,7 +171,7 @@ uint64_t md_hash(const md_model *m) {
   uint64_t h = UT_HASH_INIT;
   for (size_t i = 0; i < m->e.n; i++) {
     const md_entry *e = &m->e.v[i];
-    uint32_t v[6] = {e->effect[0], e->effect[1], e->calls, e->spawns, e->defers, e->transparent};
+    uint32_t v[7] = {e->effect[0], e->effect[1], e->calls, e->spawns, e->defers, e->transparent, e->yield};
     h = ut_hash(ut_hash_str(h, e->name), v, sizeof v);
   }
   return h;
@@ -232,8 +232,12 @@ static int md_arg_list(const char *s, uint32_t *mask) {
 }
 
 static int md_option(md_parse *p, md_entry *e, char *tok, unsigned col) {
+  if (!strcmp(tok, "yield")) { /* a flag: the function is a suspension point */
+    e->yield = 1;
+    return 0;
+  }
   char *eq = strchr(tok, '=');
-  if (!eq) return md_error(p, col, "option '%s' is not of the form key=N[,N...]", tok);
+  if (!eq) return md_error(p, col, "option '%s' is neither 'yield' nor of the form key=N[,N...]", tok);
   *eq = '\0';
   uint32_t *mask = !strcmp(tok, "calls") ? &e->calls : !strcmp(tok, "spawns") ? &e->spawns
                  : !strcmp(tok, "defers") ? &e->defers : NULL;

@@ -12,7 +12,7 @@
  * applies only to functions without a body in the program.
  *
  * The text format is documented in docs/models.md:
- *   NAME  TLS  PANIC  [calls=N,...] [spawns=N,...] [defers=N,...]
+ *   NAME  TLS  PANIC  [calls=N,...] [spawns=N,...] [defers=N,...] [yield]
  * with TLS one of clean, transparent, errno, state, api, unknown and PANIC
  * one of clean, panic, unknown.
  */
@@ -31,6 +31,7 @@ typedef struct md_entry {
   uint32_t spawns;            /* bit n-1: argument n runs on another thread */
   uint32_t defers;            /* bit n-1: argument n runs later, elsewhere */
   uint8_t transparent;        /* clean, but with hidden thread-local state */
+  uint8_t yield;              /* a suspension point: the task may resume on another thread */
   const char *origin;         /* "built-in" or "file:line" */
 } md_entry;
 
