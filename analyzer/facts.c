@@ -49,6 +49,7 @@ void ft_tu_destroy(ft_tu *tu) {
   free(tu->polluted.v);
   ut_map_free(&tu->func_index);
   ut_arena_free(&tu->arena);
+  fl_unit_destroy(tu->flow);
   free(tu);
 }
 

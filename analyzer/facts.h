@@ -19,6 +19,7 @@
 #include <stdint.h>
 
 #include "effects.h"
+#include "flow.h"
 #include "util.h"
 
 /* Annotation bits read from `annotate("fnprop:...")` attributes. */
@@ -150,6 +151,7 @@ typedef struct ft_tu {
   ut_arena arena;
   ut_map func_index;      /* "usr\x1fpath_key" -> index into funcs */
   int failed;             /* sticky allocation failure */
+  fl_unit *flow;          /* stage-3 flow facts of the bodies (owned), NULL when none */
 } ft_tu;
 
 ft_tu *ft_tu_create(const char *file, const char *directory);
