@@ -67,7 +67,9 @@ CORE_SRCS := \
 	analyzer/model.c \
 	analyzer/compdb.c \
 	analyzer/frontend.c \
+	analyzer/frontend_flow.c \
 	analyzer/graph.c \
+	analyzer/migrate.c \
 	analyzer/driver.c \
 	analyzer/config.c \
 	analyzer/buildcmd.c \

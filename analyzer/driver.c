@@ -20,6 +20,7 @@
 #include "driver.h"
 #include "frontend.h"
 #include "graph.h"
+#include "migrate.h"
 #include "solver.h"
 
 typedef struct dr_pool {
@@ -176,14 +177,24 @@ static int dr_extract(const dr_opts *o, const cdb *db, const size_t *todo, size_
   return rc;
 }
 
-static int dr_fold(void *arg, const ft_tu *tu) { return gr_add_tu(arg, tu); }
+typedef struct dr_folds {
+  gr_graph *g;
+  mg_ctx *mg;             /* stage 3 */
+} dr_folds;
+
+static int dr_fold(void *arg, const ft_tu *tu) {
+  dr_folds *f = arg;
+  return gr_add_tu(f->g, tu) < 0 || mg_add_tu(f->mg, tu) < 0 ? -1 : 0;
+}
 
 static int dr_solve(pdb *store, const gr_opts *go, const char *key, dr_stats *st, char *err, size_t errlen) {
   gr_graph *g = gr_create();
+  dr_folds folds = {g, mg_create()};
   sv_result *res = NULL;
+  mg_result *mres = NULL;
   int rc = -1;
-  if (!g || pdb_each_tu(store, dr_fold, g) < 0 || gr_finish(g, go) < 0) {
-    snprintf(err, errlen, "%s", g && !g->failed ? pdb_error(store) : "out of memory building the call graph");
+  if (!g || !folds.mg || pdb_each_tu(store, dr_fold, &folds) < 0 || gr_finish(g, go) < 0) {
+    snprintf(err, errlen, "%s", g && folds.mg && !g->failed ? pdb_error(store) : "out of memory building the call graph");
     goto out;
   }
   res = malloc((g->nodes.n + 1) * sizeof *res);
@@ -191,7 +202,12 @@ static int dr_solve(pdb *store, const gr_opts *go, const char *key, dr_stats *st
     snprintf(err, errlen, "out of memory solving the call graph");
     goto out;
   }
-  if (pdb_store_results(store, g, res, key) < 0) {
+  mres = malloc((g->nodes.n + 1) * sizeof *mres);
+  if (!mres || mg_solve(folds.mg, g, go, mres) < 0) {
+    snprintf(err, errlen, "out of memory in the stage-3 (migrate) analysis");
+    goto out;
+  }
+  if (pdb_store_migrate(store, g, mres) < 0 || pdb_store_results(store, g, res, key) < 0) {
     snprintf(err, errlen, "%s", pdb_error(store));
     goto out;
   }
@@ -200,6 +216,8 @@ static int dr_solve(pdb *store, const gr_opts *go, const char *key, dr_stats *st
   rc = 0;
 out:
   free(res);
+  free(mres);
+  mg_destroy(folds.mg);
   gr_destroy(g);
   return rc;
 }

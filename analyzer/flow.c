@@ -186,6 +186,54 @@ int fl_check(const fl_unit *u) {
   return 0;
 }
 
+static const char *const fl_op_names[FL_NOPS] = {"?", "assign", "merge", "use", "load", "store", "escape",
+                                                "opaque", "read", "write", "call", "ret"};
+
+static void fl_dump_local(const fl_unit *u, const fl_func *f, uint32_t x, ut_buf *out) {
+  const char *n = x < f->nlocals ? u->strs.v[u->names.v[f->names + x]] : "?";
+  if (*n) ut_buf_puts(out, n);
+  else ut_buf_printf(out, "%%%u", x);
+}
+
+void fl_dump(const fl_unit *u, uint32_t fi, ut_buf *out) {
+  const fl_func *f = &u->funcs.v[fi];
+  ut_buf_printf(out, "params %u locals %u", f->nparams, f->nlocals);
+  if (!f->understood)
+    ut_buf_printf(out, " not understood: %s at %u:%u", u->strs.v[f->why], f->why_loc.line, f->why_loc.col);
+  ut_buf_puts(out, "\n");
+  for (uint32_t b = 0; b < f->nblk; b++) {
+    const fl_block *bl = &u->blocks.v[f->blk + b];
+    ut_buf_printf(out, "b%u ->", b);
+    for (uint32_t i = 0; i < bl->nsucc; i++) ut_buf_printf(out, " b%u", u->succs.v[bl->succ + i] - f->blk);
+    ut_buf_puts(out, "\n");
+    for (uint32_t k = 0; k < bl->nev; k++) {
+      const fl_event *e = &u->events.v[bl->ev + k];
+      ut_buf_printf(out, "  %u:%u %s", e->loc.line, e->loc.col, e->op < FL_NOPS ? fl_op_names[e->op] : "?");
+      if (e->op == FL_READ || e->op == FL_WRITE)
+        ut_buf_printf(out, " %s%s", u->strs.v[u->objs.v[e->aux].name], e->flags & FL_STRONG ? " strong" : "");
+      if (e->op == FL_CALL) ut_buf_printf(out, e->aux == FL_NONE ? " indirect" : " f%u", e->aux);
+      if (e->dst >= 0) {
+        ut_buf_puts(out, " ");
+        fl_dump_local(u, f, (uint32_t)e->dst, out);
+        ut_buf_puts(out, " :=");
+      }
+      for (uint32_t v = 0; v < e->nval; v++) {
+        const fl_val *val = &u->vals.v[e->val + v];
+        ut_buf_puts(out, " [");
+        for (uint32_t q = 0; q < val->n; q++) {
+          uint32_t op = u->opnds.v[val->first + q];
+          if (q) ut_buf_puts(out, " ");
+          if (op & FL_OBJ) ut_buf_printf(out, "%s%s", op & FL_ADDR ? "&" : "*", u->strs.v[u->objs.v[FL_IDX(op)].name]);
+          else fl_dump_local(u, f, op, out);
+        }
+        ut_buf_puts(out, "]");
+        if (val->flags & FL_ARG_PTR) ut_buf_puts(out, val->flags & FL_ARG_CONST ? "cp" : "p");
+      }
+      ut_buf_puts(out, "\n");
+    }
+  }
+}
+
 /* ---- building --------------------------------------------------------------- */
 void fl_begin(fl_build *b, fl_unit *u, uint32_t func, uint32_t nparams) {
   memset(b, 0, sizeof *b);
@@ -362,6 +410,7 @@ static uint16_t fl_mask_join(uint16_t a, uint16_t b) {
 }
 
 int fl_sum_join(fl_sum *s, const fl_sum *t) {
+  if (s->ret_must != t->ret_must) s->ret_must = 0;
   if (t->susp > s->susp) s->susp = t->susp;
   s->opaque |= t->opaque;
   s->maybe |= t->maybe;
@@ -390,7 +439,9 @@ int fl_sum_join(fl_sum *s, const fl_sum *t) {
 }
 
 int fl_sum_equal(const fl_sum *a, const fl_sum *b) {
-  if (a->susp != b->susp || a->opaque != b->opaque || a->maybe != b->maybe || a->nobj != b->nobj) return 0;
+  if (a->susp != b->susp || a->opaque != b->opaque || a->maybe != b->maybe || a->nobj != b->nobj ||
+      a->ret_must != b->ret_must)
+    return 0;
   uint32_t n = a->nparams > b->nparams ? a->nparams : b->nparams;
   for (uint32_t i = 0; i < n; i++)
     if ((i < a->nparams ? a->param[i] : 0) != (i < b->nparams ? b->param[i] : 0)) return 0;
@@ -400,6 +451,8 @@ int fl_sum_equal(const fl_sum *a, const fl_sum *b) {
 }
 
 /* ---- the analysis ---------------------------------------------------------- */
+enum { FL_DEF, FL_CRS, FL_ENT, FL_ENTC, FL_KILLS, FL_ESCS, FL_NCONTENT };
+
 typedef struct fl_an {
   const fl_unit *u;
   const fl_func *f;
@@ -415,14 +468,17 @@ typedef struct fl_an {
   int report;
   fl_result *res;
   uint16_t *acc;          /* W summary masks (report pass) */
+  uint32_t ret_must;      /* report pass: the object every return must point to; FL_NONE - 1: none seen */
   int failed;
 } fl_an;
 
-enum { FL_DEF, FL_CRS, FL_ENT, FL_ENTC, FL_KILLS, FL_ESCS, FL_NCONTENT };
 
 static uint64_t *fl_T(const fl_an *a, uint64_t *st, uint32_t x) { return st + (size_t)x * a->words; }
 static uint64_t *fl_TC(const fl_an *a, uint64_t *st, uint32_t x) { return st + (size_t)(a->nloc + x) * a->words; }
 static uint64_t *fl_C(const fl_an *a, uint64_t *st, int k) { return st + (size_t)(2 * a->nloc + (uint32_t)k) * a->words; }
+/* Must-point of each local: the one global object it surely points to, or
+ * FL_NONE (joins of different objects give FL_NONE). */
+static uint64_t *fl_M(const fl_an *a, uint64_t *st) { return st + (size_t)(2 * a->nloc + FL_NCONTENT) * a->words; }
 
 static int fl_has(const uint64_t *s, uint32_t i) { return (int)(s[i >> 6] >> (i & 63) & 1); }
 static void fl_set(uint64_t *s, uint32_t i) { s[i >> 6] |= 1ull << (i & 63); }
@@ -454,6 +510,15 @@ static void fl_origins(const fl_an *a, uint64_t *st, const fl_val *v, uint64_t *
       fl_or(out, fl_TC(a, st, op), a->words);
     }
   }
+}
+
+/* The object value v surely points to (one local with a must-point, or the
+ * address of one object), else FL_NONE. */
+static uint32_t fl_single(const fl_an *a, uint64_t *st, const fl_val *v) {
+  if (v->n != 1) return FL_NONE;
+  uint32_t op = a->u->opnds.v[v->first];
+  if (op & FL_OBJ) return op & FL_ADDR ? fl_gobj(a, FL_IDX(op)) : FL_NONE;
+  return (uint32_t)fl_M(a, st)[op];
 }
 
 static void fl_find(fl_an *a, uint8_t kind, uint32_t origin, uint32_t event, int32_t local, int32_t arg) {
@@ -585,6 +650,7 @@ static void fl_call(fl_an *a, uint64_t *st, const fl_event *e, uint32_t ev) {
     if (e->dst >= 0) {
       memcpy(fl_T(a, st, (uint32_t)e->dst), res, a->words * sizeof *res);
       memset(fl_TC(a, st, (uint32_t)e->dst), 0, a->words * sizeof *res);
+      fl_M(a, st)[e->dst] = FL_NONE;
     }
     return;
   }
@@ -635,6 +701,7 @@ static void fl_call(fl_an *a, uint64_t *st, const fl_event *e, uint32_t ev) {
   if (e->dst >= 0) {
     memcpy(fl_T(a, st, (uint32_t)e->dst), res, a->words * sizeof *res);
     memset(fl_TC(a, st, (uint32_t)e->dst), 0, a->words * sizeof *res);
+    fl_M(a, st)[e->dst] = s->ret_must && s->ret_must - 1 < a->nobj ? s->ret_must - 1 : FL_NONE;
   }
 }
 
@@ -659,17 +726,25 @@ static void fl_step(fl_an *a, uint64_t *st, uint32_t ev) {
       memcpy(t, set, a->words * sizeof *set);
       memset(fl_TC(a, st, (uint32_t)e->dst), 0, a->words * sizeof *set);
     }
+    fl_M(a, st)[e->dst] = e->op == FL_ASSIGN ? fl_single(a, st, fl_v(a, e, 0)) : FL_NONE;
     break;
   }
   case FL_USE: fl_use(a, st, fl_v(a, e, 0), ev); break;
-  case FL_STORE:
+  case FL_STORE: {
     fl_use(a, st, fl_v(a, e, 0), ev);
     fl_use(a, st, fl_v(a, e, 1), ev);
+    uint32_t target = e->flags & FL_STRONG ? fl_single(a, st, fl_v(a, e, 0)) : FL_NONE;
     fl_origins(a, st, fl_v(a, e, 0), set);
     fl_content_write(a, st, set, 0);
+    if (target < a->nobj) { /* the pointer surely points to this object: a kill */
+      memset(set, 0, a->words * sizeof *set);
+      fl_set(set, target);
+      fl_content_write(a, st, set, 1);
+    }
     fl_origins(a, st, fl_v(a, e, 1), set);
     fl_or(fl_C(a, st, FL_ESCS), set, a->words);
     break;
+  }
   case FL_ESCAPE:
   case FL_OPAQUE:
     fl_use(a, st, fl_v(a, e, 0), ev);
@@ -697,6 +772,10 @@ static void fl_step(fl_an *a, uint64_t *st, uint32_t ev) {
     break;
   case FL_CALL: fl_call(a, st, e, ev); break;
   case FL_RET:
+    if (a->report) {
+      uint32_t m = e->nval ? fl_single(a, st, fl_v(a, e, 0)) : FL_NONE;
+      a->ret_must = a->ret_must == FL_NONE - 1 || a->ret_must == m ? m : FL_NONE;
+    }
     if (e->nval) {
       fl_use(a, st, fl_v(a, e, 0), ev);
       if (a->report) {
@@ -727,10 +806,13 @@ static int fl_join(fl_an *a, uint32_t b, const uint64_t *st) {
   }
   int changed = 0;
   size_t kill0 = (size_t)(2 * a->nloc + FL_KILLS) * a->words, kill1 = kill0 + a->words;
-  for (size_t i = 0; i < a->sw; i++) {
+  size_t must0 = (size_t)(2 * a->nloc + FL_NCONTENT) * a->words;
+  for (size_t i = 0; i < must0; i++) {
     uint64_t v = i >= kill0 && i < kill1 ? in[i] & st[i] : in[i] | st[i];
     if (v != in[i]) in[i] = v, changed = 1;
   }
+  for (size_t i = must0; i < a->sw; i++)
+    if (in[i] != st[i] && in[i] != FL_NONE) in[i] = FL_NONE, changed = 1;
   return changed;
 }
 
@@ -772,6 +854,7 @@ static void fl_entry_state(fl_an *a, uint64_t *st) {
   for (uint32_t i = 0; i < a->f->nparams; i++) fl_set(fl_T(a, st, i), a->nobj + i);
   uint64_t *ent = fl_C(a, st, FL_ENT);
   for (uint32_t o = 0; o < a->W; o++) fl_set(ent, o);
+  for (uint32_t x = 0; x < a->nloc; x++) fl_M(a, st)[x] = FL_NONE;
 }
 
 static int fl_fixpoint(fl_an *a, const uint32_t *order, uint32_t norder) {
@@ -807,6 +890,7 @@ static void fl_exit_summary(fl_an *a) {
 
 static int fl_make_summary(fl_an *a) {
   fl_sum *s = &a->res->sum;
+  s->ret_must = a->ret_must < a->nobj ? a->ret_must + 1 : 0;
   s->nparams = a->f->nparams;
   if (s->nparams && !(s->param = calloc(s->nparams, sizeof *s->param))) return -1;
   for (uint32_t i = 0; i < s->nparams; i++) s->param[i] = a->acc[a->nobj + i];
@@ -1195,7 +1279,8 @@ int fl_analyze(const fl_unit *u, uint32_t fi, const fl_env *env, fl_result *res)
              .res = res};
   a.words = (a.W + 63) / 64;
   if (!a.words) a.words = 1;
-  a.sw = (size_t)(2 * a.nloc + FL_NCONTENT) * a.words;
+  a.sw = (size_t)(2 * a.nloc + FL_NCONTENT) * a.words + a.nloc;
+  a.ret_must = FL_NONE - 1;
   size_t budget = env->budget ? env->budget : ((size_t)1 << 23);
   if (a.sw > budget / (f->nblk + 1)) {
     res->status = FL_TOO_LARGE;

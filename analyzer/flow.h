@@ -57,7 +57,9 @@ typedef enum fl_op {
 
 /* Event flags. */
 enum {
-  FL_STRONG = 1,          /* FL_WRITE: the whole object (kills its content) */
+  FL_STRONG = 1,          /* FL_WRITE: the whole object (kills its content); FL_STORE:
+                             the whole target, which kills it when the pointer
+                             must point to one object (`*__errno_location() = 0`) */
 };
 
 /* Value flags (call arguments). */
@@ -126,6 +128,11 @@ uint32_t fl_copy_func(fl_unit *dst, const fl_unit *src, uint32_t fi);
 /* 0 when u is well formed (see the header comment), else -1. */
 int fl_check(const fl_unit *u);
 
+/* A text form of function fi for tests and debugging: one line per block
+ * (`bN -> bM ...`), one per event (`LINE:COL op dst := [operands]`), locals
+ * by name (`%N` for unnamed temporaries), objects as `&name` or `*name`. */
+void fl_dump(const fl_unit *u, uint32_t fi, ut_buf *out);
+
 /* ---- building one function -------------------------------------------------- */
 /* Events may be emitted into blocks in any order; fl_end lays them out. */
 typedef struct fl_build {
@@ -189,6 +196,7 @@ typedef struct fl_omask {
 /* What a call does, seen from its caller.  Owned by whoever filled it
  * (fl_sum_free). */
 typedef struct fl_sum {
+  uint32_t ret_must;      /* 1 + the global object the result always points to; 0: not known */
   uint8_t susp;           /* FL_SUSP_* */
   uint8_t opaque;         /* nothing known: every argument escapes */
   uint8_t maybe;          /* depends on an uncertain suspension somewhere */
@@ -202,7 +210,8 @@ void fl_sum_free(fl_sum *s);
 /* The mask of global object o in s (0 when absent). */
 uint16_t fl_sum_obj(const fl_sum *s, uint32_t o);
 /* s |= t, joining may-bits by union and FL_S_KILL by intersection (a kill
- * only survives when every candidate kills).  Returns 0 or -1. */
+ * only survives when every candidate kills; ret_must when both agree).
+ * Returns 0 or -1. */
 int fl_sum_join(fl_sum *s, const fl_sum *t);
 /* Sets the mask of object o (mask 0 removes it).  0 or -1. */
 int fl_sum_set_obj(fl_sum *s, uint32_t o, uint16_t mask);

@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "frontend.h"
+#include "frontend_flow.h"
 #include "model.h"
 
 struct fe_ctx {
@@ -803,6 +804,7 @@ static void fe_walk_definition(fe_walk *w, uint32_t idx, CXCursor def) {
   w->cur_returns_fnptr = fe_is_fnptr(clang_getCursorResultType(def));
   w->has_pending = 0;
   clang_visitChildren(def, fe_body, w);
+  ff_build(w->tu, idx, def); /* stage-3 flow facts (frontend_flow.c) */
   w->cur = saved;
   w->cur_cursor = saved_cursor;
   w->cur_returns_fnptr = saved_returns;

@@ -68,6 +68,7 @@ static void usage(FILE *out) {
         "  --db FILE        properties database (default: DIR/fnprop.db)\n"
         "  --format=FMT     check: clang (default), json or sarif; export: jsonl (default) or c\n"
         "  --dump=verdicts  print `file:line:col: name tls=V panic=V` per function\n"
+        "  --dump=migrate   the same with the stage-3 `migrate=V` and its witness\n"
         "  -j N             parallel parser threads (default: available CPUs)\n"
         "  --quiet          no progress, counts or summary on stderr\n"
         "\n"
@@ -182,8 +183,8 @@ static int cli_parse(cli *c, int argc, char **argv) {
   }
   c->files = argv + optind;
   c->nfiles = argc - optind;
-  if (c->dump && strcmp(c->dump, "verdicts") != 0) {
-    fprintf(stderr, "fnprop: error: unknown --dump stage '%s'; expected 'verdicts'\n", c->dump);
+  if (c->dump && strcmp(c->dump, "verdicts") != 0 && strcmp(c->dump, "migrate") != 0) {
+    fprintf(stderr, "fnprop: error: unknown --dump stage '%s'; expected 'verdicts' or 'migrate'\n", c->dump);
     return -1;
   }
   if (c->cmd == CMD_EXPORT && c->format && strcmp(c->format, "jsonl") && strcmp(c->format, "c")) {
@@ -326,7 +327,7 @@ static int run(cli *c) {
   if (nparse > 0) status = EXIT_FINDINGS;
   switch (c->cmd) {
   case CMD_CHECK:
-    rc = rp_dump_verdicts(store, stdout, &ro);
+    rc = strcmp(c->dump, "migrate") ? rp_dump_verdicts(store, stdout, &ro) : rp_dump_migrate(store, stdout, &ro);
     break;
   case CMD_EXPORT:
     if (c->format && strcmp(c->format, "c") == 0) {

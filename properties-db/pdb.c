@@ -110,11 +110,15 @@ static const char pdb_schema[] =
     "      ELSE (SELECT name FROM effect_kind WHERE id = v.kind) || ' ''' || v.detail || ''' at ' END\n"
     "      || v.file || ':' || v.line || ':' || v.col AS hop\n"
     "  FROM verdict v;\n"
-    "INSERT INTO verdict_name VALUES (0, 'proven'), (1, 'unknown'), (2, 'violated');\n";
+    "INSERT INTO verdict_name VALUES (0, 'proven'), (1, 'unknown'), (2, 'violated');\n"
+    "CREATE TABLE migrate(func INTEGER PRIMARY KEY, verdict INTEGER NOT NULL, why INTEGER NOT NULL,\n"
+    "  next INTEGER, kind INTEGER, text TEXT, file TEXT, line INTEGER, col INTEGER, access_file TEXT,\n"
+    "  access_line INTEGER, access_col INTEGER, susp_file TEXT, susp_line INTEGER, susp_col INTEGER);\n";
 
 struct pdb {
   sqlite3 *db;
   sqlite3_stmt *st[S_NSTMTS];
+  sqlite3_stmt *migrate_get; /* stage 3 (end of this file) */
   char err[512];
   char *path;
 };
@@ -364,6 +368,7 @@ pdb *pdb_open(const char *path, int readonly, char *err, size_t errlen) {
 void pdb_close(pdb *db) {
   if (!db) return;
   for (int i = 0; i < S_NSTMTS; i++) sqlite3_finalize(db->st[i]);
+  sqlite3_finalize(db->migrate_get);
   sqlite3_close(db->db);
   free(db->path);
   free(db);
@@ -1051,4 +1056,73 @@ int pdb_func_named(pdb *db, const char *name) {
 int pdb_each_task(pdb *db, int (*fn)(void *arg, const pdb_func *f), void *arg) {
   return pdb_func_rows(db, PDB_FUNC_SELECT "WHERE f.task AND NOT f.system ORDER BY f.file, f.line, f.col, f.name, f.id",
                        NULL, fn, arg);
+}
+
+/* ---- stage 3: the migrate verdicts (docs/stage3.md) ------------------------- */
+static void pdb_bind_opt_loc(sqlite3_stmt *s, int at, ft_loc l) {
+  if (l.file && l.file[0]) pdb_bind_loc(s, at, l);
+}
+
+int pdb_store_migrate(pdb *db, const gr_graph *g, const mg_result *res) {
+  if (pdb_exec(db, "BEGIN IMMEDIATE") < 0) return -1;
+  sqlite3_stmt *s = NULL;
+  /* results_key is cleared until pdb_store_results stores the rest */
+  int ok = pdb_exec(db, "DELETE FROM migrate") == 0 && pdb_meta_put(db, "results_key", "") == 0;
+  if (ok && sqlite3_prepare_v2(db->db,
+                               "INSERT INTO migrate(func, verdict, why, next, kind, text, file, line, col, access_file, "
+                               "access_line, access_col, susp_file, susp_line, susp_col) "
+                               "VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15)",
+                               -1, &s, NULL) != SQLITE_OK)
+    ok = pdb_fail(db, "cannot prepare a statement on") == 0;
+  for (uint32_t i = 0; ok && i < g->nodes.n; i++) {
+    const mg_result *r = &res[i];
+    if (r->verdict == VD_PROVEN) continue;
+    sqlite3_reset(s);
+    sqlite3_clear_bindings(s);
+    sqlite3_bind_int64(s, 1, (int64_t)i + 1);
+    sqlite3_bind_int(s, 2, r->verdict);
+    sqlite3_bind_int(s, 3, r->why);
+    if (r->why == SV_WHY_EDGE) sqlite3_bind_int64(s, 4, (int64_t)g->edges.v[r->edge].dst + 1);
+    sqlite3_bind_int(s, 5, r->kind);
+    sqlite3_bind_text(s, 6, r->text ? r->text : "", -1, SQLITE_STATIC);
+    pdb_bind_opt_loc(s, 7, r->at);
+    pdb_bind_opt_loc(s, 10, r->access);
+    pdb_bind_opt_loc(s, 13, r->susp);
+    ok = pdb_step_done(db, s) == 0;
+  }
+  sqlite3_finalize(s);
+  return pdb_end(db, ok);
+}
+
+int pdb_get_migrate(pdb *db, int64_t func, pdb_migrate *out) {
+  memset(out, 0, sizeof *out);
+  if (!db->migrate_get &&
+      sqlite3_prepare_v2(db->db,
+                         "SELECT verdict, why, next, kind, text, file, line, col, access_file, access_line, access_col, "
+                         "susp_file, susp_line, susp_col, (SELECT name FROM func WHERE id = m.next) "
+                         "FROM migrate m WHERE func = ?1",
+                         -1, &db->migrate_get, NULL) != SQLITE_OK)
+    return pdb_fail(db, "cannot read");
+  sqlite3_stmt *s = db->migrate_get;
+  sqlite3_reset(s);
+  sqlite3_bind_int64(s, 1, func);
+  int step = sqlite3_step(s);
+  if (step == SQLITE_DONE) return 0;
+  if (step != SQLITE_ROW) return pdb_fail(db, "cannot read");
+  out->verdict = sqlite3_column_int(s, 0);
+  out->why = sqlite3_column_int(s, 1);
+  out->next = sqlite3_column_int64(s, 2);
+  out->kind = sqlite3_column_int(s, 3);
+  out->text = (const char *)sqlite3_column_text(s, 4);
+  out->file = (const char *)sqlite3_column_text(s, 5);
+  out->line = sqlite3_column_int(s, 6);
+  out->col = sqlite3_column_int(s, 7);
+  out->access_file = (const char *)sqlite3_column_text(s, 8);
+  out->access_line = sqlite3_column_int(s, 9);
+  out->access_col = sqlite3_column_int(s, 10);
+  out->susp_file = (const char *)sqlite3_column_text(s, 11);
+  out->susp_line = sqlite3_column_int(s, 12);
+  out->susp_col = sqlite3_column_int(s, 13);
+  out->next_name = (const char *)sqlite3_column_text(s, 14);
+  return 0;
 }

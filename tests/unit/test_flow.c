@@ -240,6 +240,44 @@ START_TEST(test_content_errno) {
 }
 END_TEST
 
+/* errno = 0 is `*__errno_location() = 0`: a store through a pointer that
+ * must point to errno kills its content, so errno cleared after the yield
+ * in a loop does not carry the previous iteration's write across it. */
+START_TEST(test_store_through_must_pointer_kills) {
+  for (int strong = 0; strong < 2; strong++) {
+    t_fn t = {0};
+    t_begin(&t, 0, 2);
+    fl_sum loc = {0}, io = {0};
+    loc.ret_must = 1; /* object 0 + 1 */
+    ck_assert_int_eq(fl_sum_set_obj(&loc, 0, FL_S_RET), 0);
+    ck_assert_int_eq(fl_sum_set_obj(&io, 0, FL_S_WR), 0); /* strtol: writes errno only on failure */
+    uint32_t body = fl_new_block(&t.b), e = 0, none[1];
+    fl_edge(&t.b, 0, body);
+    t_call(&t, body, 0, NULL, 0, 1);                 /* e = __errno_location() */
+    fl_vspec st[2] = {{&e, 1, 0}, {none, 0, 0}};
+    fl_emit(&t.b, body, FL_STORE, strong ? FL_STRONG : 0, -1, 0, st, 2, L(2)); /* *e = 0 */
+    t_call(&t, body, -1, NULL, 0, 3);                /* strtol */
+    t_call(&t, body, 0, NULL, 0, 4);                 /* e = __errno_location() */
+    t_ev(&t, body, FL_LOAD, 0, 1, 0, &e, 1, 5);      /* if (errno) */
+    t_call(&t, body, -1, NULL, 0, 6);                /* yield */
+    fl_edge(&t.b, body, body);
+    fl_edge(&t.b, body, 1);
+    t_end(&t);
+    t_callees c = {0};
+    c.by_line[1] = c.by_line[4] = &loc;
+    c.by_line[3] = &io;
+    c.by_line[6] = &yield_sum;
+    fl_result r;
+    t_run(&t, &c, 1, 0, &r);
+    ck_assert_uint_eq(r.finds.n, strong ? 0 : 1);
+    fl_result_free(&r);
+    fl_sum_free(&loc);
+    fl_sum_free(&io);
+    fl_unit_destroy(t.u);
+  }
+}
+END_TEST
+
 /* A pointer to a thread-local stored into memory escapes: the next
  * suspension is a violation, with access, escape and suspension. */
 START_TEST(test_escape) {
@@ -438,6 +476,7 @@ static uint32_t rnd(uint32_t n) {
 
 typedef struct n_state {
   uint64_t T[MAXL], TC[MAXL], def, crs, ent, entc, kill, esc;
+  uint64_t M[MAXL];         /* must-point: the one object a local surely points to, FL_NONE */
 } n_state;
 
 typedef struct n_find {
@@ -484,6 +523,13 @@ static uint64_t n_val(const n_ctx *n, const n_state *s, const fl_val *v) {
     r |= op & FL_OBJ ? 1ull << FL_IDX(op) : s->T[op] | s->TC[op];
   }
   return r;
+}
+
+static uint64_t n_single(const n_ctx *n, const n_state *s, const fl_val *v) {
+  if (v->n != 1) return FL_NONE;
+  uint32_t op = n->u->opnds.v[v->first];
+  if (op & FL_OBJ) return op & FL_ADDR ? FL_IDX(op) : FL_NONE;
+  return s->M[op];
 }
 
 static void n_use(n_ctx *n, const n_state *s, const fl_val *v, uint32_t ev) {
@@ -584,7 +630,10 @@ static void n_call(n_ctx *n, n_state *s, const fl_event *e, uint32_t ev) {
       if (m & FL_S_RET) res |= sg;
     }
   }
-  if (e->dst >= 0) s->T[e->dst] = res, s->TC[e->dst] = 0;
+  if (e->dst >= 0) {
+    s->T[e->dst] = res, s->TC[e->dst] = 0;
+    s->M[e->dst] = sm && !sm->opaque && sm->ret_must ? sm->ret_must - 1 : FL_NONE;
+  }
 }
 
 static void n_step(n_ctx *n, n_state *s, uint32_t ev) {
@@ -592,21 +641,27 @@ static void n_step(n_ctx *n, n_state *s, uint32_t ev) {
   const fl_val *v0 = e->nval ? &n->u->vals.v[e->val] : NULL;
   uint64_t set;
   switch (e->op) {
-  case FL_ASSIGN: n_use(n, s, v0, ev), s->T[e->dst] = n_val(n, s, v0), s->TC[e->dst] = 0; break;
-  case FL_MERGE: n_use(n, s, v0, ev), s->T[e->dst] |= n_val(n, s, v0); break;
+  case FL_ASSIGN:
+    n_use(n, s, v0, ev), s->T[e->dst] = n_val(n, s, v0), s->TC[e->dst] = 0;
+    s->M[e->dst] = n_single(n, s, v0);
+    break;
+  case FL_MERGE: n_use(n, s, v0, ev), s->T[e->dst] |= n_val(n, s, v0), s->M[e->dst] = FL_NONE; break;
   case FL_USE: n_use(n, s, v0, ev); break;
   case FL_LOAD:
     n_use(n, s, v0, ev);
     set = n_val(n, s, v0);
     n_read(n, s, set, ev);
     if (n->errno_obj < n->nobj) set &= ~(1ull << n->errno_obj);
-    s->T[e->dst] = set, s->TC[e->dst] = 0;
+    s->T[e->dst] = set, s->TC[e->dst] = 0, s->M[e->dst] = FL_NONE;
     break;
-  case FL_STORE:
+  case FL_STORE: {
     n_use(n, s, v0, ev), n_use(n, s, v0 + 1, ev);
+    uint64_t target = e->flags & FL_STRONG ? n_single(n, s, v0) : FL_NONE;
     n_write(n, s, n_val(n, s, v0), 0);
+    if (target < n->nobj) n_write(n, s, 1ull << target, 1);
     s->esc |= n_val(n, s, v0 + 1);
     break;
+  }
   case FL_ESCAPE: n_use(n, s, v0, ev), s->esc |= n_val(n, s, v0); break;
   case FL_OPAQUE:
     n_use(n, s, v0, ev);
@@ -644,6 +699,7 @@ static void n_explore(n_ctx *n) {
   n_state s0;
   memset(&s0, 0, sizeof s0);
   for (uint32_t i = 0; i < n->f->nparams; i++) s0.T[i] = 1ull << (n->nobj + i);
+  for (uint32_t x = 0; x < MAXL; x++) s0.M[x] = FL_NONE;
   s0.ent = (1ull << n->W) - 1;
   work[nwork++] = (n_seen){0, s0};
   seen[nseen++] = work[0];
@@ -658,7 +714,10 @@ static void n_explore(n_ctx *n) {
       if (!n->mop_seen[ev]) {
         *m = s, n->mop_seen[ev] = 1;
       } else {
-        for (uint32_t x = 0; x < MAXL; x++) m->T[x] |= s.T[x], m->TC[x] |= s.TC[x];
+        for (uint32_t x = 0; x < MAXL; x++) {
+          m->T[x] |= s.T[x], m->TC[x] |= s.TC[x];
+          if (m->M[x] != s.M[x]) m->M[x] = FL_NONE;
+        }
         m->def |= s.def, m->crs |= s.crs, m->ent |= s.ent, m->entc |= s.entc, m->esc |= s.esc, m->kill &= s.kill;
       }
       n_step(n, &s, ev);
@@ -702,6 +761,7 @@ static void random_sums(void) {
     fl_sum *s = &sums[i];
     s->susp = (uint8_t)(i == 0 ? FL_SUSP_YES : rnd(3));
     s->opaque = rnd(8) == 0;
+    s->ret_must = rnd(3) ? 0 : 1 + rnd(NOBJ);
     s->nparams = rnd(3);
     s->param = calloc(s->nparams + 1, sizeof *s->param);
     for (uint32_t j = 0; j < s->nparams; j++) s->param[j] = (uint16_t)(rnd(1u << 9) & ~FL_S_KILL & rnd(1u << 9));
@@ -742,7 +802,7 @@ static void random_func(t_fn *t, t_callees *c, int acyclic, uint32_t *nuobj_out)
       case 1: fl_emit(&t->b, b, FL_MERGE, 0, dst, 0, v, 1, L(line)); break;
       case 2: fl_emit(&t->b, b, FL_USE, 0, -1, 0, v, 1, L(line)); break;
       case 3: fl_emit(&t->b, b, FL_LOAD, 0, dst, 0, v, 1, L(line)); break;
-      case 4: fl_emit(&t->b, b, rnd(2) ? FL_STORE : FL_ESCAPE, 0, -1, 0, v, rnd(2) ? 2 : 1, L(line)); break;
+      case 4: fl_emit(&t->b, b, rnd(2) ? FL_STORE : FL_ESCAPE, (uint8_t)rnd(2), -1, 0, v, rnd(2) ? 2 : 1, L(line)); break;
       case 5:
         if (nuobj) fl_emit(&t->b, b, rnd(2) ? FL_READ : FL_WRITE, (uint8_t)rnd(2), -1, rnd(nuobj), v, 0, L(line));
         else fl_emit(&t->b, b, FL_OPAQUE, 0, -1, 0, v, 1, L(line));
@@ -757,6 +817,7 @@ static void random_func(t_fn *t, t_callees *c, int acyclic, uint32_t *nuobj_out)
     fl_event *e = &t->b.ev.v[i];
     if (e->op == FL_STORE && e->nval != 2) e->op = FL_ESCAPE;
     if (e->op == FL_ESCAPE && e->nval != 1) e->op = FL_STORE;
+    if (e->op != FL_STORE && e->op != FL_WRITE) e->flags = 0;
   }
   for (uint32_t b = 0; b < nb; b++) {
     if (b == 1) continue;
@@ -811,7 +872,7 @@ static int same_find(const fl_finding *a, const n_find *b) {
 }
 
 START_TEST(test_random_vs_paths) {
-  size_t kinds[8] = {0};
+  size_t kinds[8] = {0}, inexact = 0;
   for (int iter = 0; iter < 3000; iter++) {
     if (iter % 50 == 0) random_sums();
     t_fn t = {0};
@@ -839,7 +900,18 @@ START_TEST(test_random_vs_paths) {
     n_explore(n);
     char msg[256];
     snprintf(msg, sizeof msg, "iteration %d: %zu findings, naive %zu", iter, r.finds.n, n->nfinds);
-    if (getenv("FLOW_DEBUG") && r.finds.n != n->nfinds) {
+    /* strong stores through locals depend on the must-point lattice, whose
+     * joins lose precision: then the fixpoint only over-approximates */
+    int exact = 1;
+    for (size_t i = 0; i < u->events.n; i++) {
+      const fl_event *e = &u->events.v[i];
+      if (e->op == FL_STORE && (e->flags & FL_STRONG)) {
+        const fl_val *pv = &u->vals.v[e->val];
+        if (pv->n == 1 && !(u->opnds.v[pv->first] & FL_OBJ)) exact = 0;
+      }
+    }
+    inexact += !exact;
+    if (getenv("FLOW_DEBUG") && exact && r.finds.n != n->nfinds) {
       dump_func(u, &u->funcs.v[t.fi], &c);
       for (size_t j = 0; j < r.finds.n; j++)
         fprintf(stderr, "an: kind %d origin %u event %u local %d arg %d\n", r.finds.v[j].kind, r.finds.v[j].origin,
@@ -848,7 +920,7 @@ START_TEST(test_random_vs_paths) {
         fprintf(stderr, "nv: kind %d origin %u event %u local %d arg %d\n", n->finds[j].kind, n->finds[j].origin,
                 n->finds[j].event, n->finds[j].local, n->finds[j].arg);
     }
-    ck_assert_msg(r.finds.n == n->nfinds, "%s", msg);
+    if (exact) ck_assert_msg(r.finds.n == n->nfinds, "%s", msg);
     for (size_t i = 0; i < n->nfinds; i++) {
       int found = 0;
       for (size_t j = 0; j < r.finds.n && !found; j++) found = same_find(&r.finds.v[j], &n->finds[i]);
@@ -863,7 +935,13 @@ START_TEST(test_random_vs_paths) {
     }
     for (uint32_t o = 0; o < n->W; o++) {
       uint16_t got = o < NOBJ ? fl_sum_obj(&r.sum, o) : r.sum.param[o - NOBJ];
-      ck_assert_msg(got == n->acc[o], "%s: origin %u summary %#x, naive %#x", msg, o, got, n->acc[o]);
+      if (exact) {
+        ck_assert_msg(got == n->acc[o], "%s: origin %u summary %#x, naive %#x", msg, o, got, n->acc[o]);
+      } else {
+        uint16_t may = (uint16_t)~FL_S_KILL;
+        ck_assert_msg((n->acc[o] & may & ~got) == 0, "%s: origin %u summary %#x misses naive %#x", msg, o, got, n->acc[o]);
+        ck_assert_msg((got & FL_S_KILL & ~n->acc[o]) == 0, "%s: origin %u kills %#x, naive %#x", msg, o, got, n->acc[o]);
+      }
     }
     /* the witness of the first finding is a real path: events in range and ordered sensibly */
     if (r.finds.n) {
@@ -880,6 +958,7 @@ START_TEST(test_random_vs_paths) {
   }
   /* the generator exercises every kind of finding */
   for (int k = FL_FIND_VALUE; k <= FL_FIND_CALL_CONTENT; k++) ck_assert_msg(kinds[k] > 50, "kind %d: %zu", k, kinds[k]);
+  ck_assert_msg(inexact > 100 && inexact < 2000, "%zu of 3000 functions compared by inclusion only", inexact);
 }
 END_TEST
 
@@ -1031,6 +1110,7 @@ static Suite *flow_suite(void) {
   tcase_add_test(tc, test_value_loop);
   tcase_add_test(tc, test_errno_address_and_value);
   tcase_add_test(tc, test_content_errno);
+  tcase_add_test(tc, test_store_through_must_pointer_kills);
   tcase_add_test(tc, test_escape);
   tcase_add_test(tc, test_param_summary);
   tcase_add_test(tc, test_call_live_param);
