@@ -180,21 +180,24 @@ static int dr_extract(const dr_opts *o, const cdb *db, const size_t *todo, size_
 typedef struct dr_folds {
   gr_graph *g;
   mg_ctx *mg;             /* stage 3 */
+  int oom;                /* folding ran out of memory */
 } dr_folds;
 
 static int dr_fold(void *arg, const ft_tu *tu) {
   dr_folds *f = arg;
-  return gr_add_tu(f->g, tu) < 0 || mg_add_tu(f->mg, tu) < 0 ? -1 : 0;
+  if (gr_add_tu(f->g, tu) < 0 || mg_add_tu(f->mg, tu) < 0) return f->oom = 1, -1;
+  return 0;
 }
 
 static int dr_solve(pdb *store, const gr_opts *go, const char *key, dr_stats *st, char *err, size_t errlen) {
   gr_graph *g = gr_create();
-  dr_folds folds = {g, mg_create()};
+  dr_folds folds = {g, mg_create(), 0};
   sv_result *res = NULL;
   mg_result *mres = NULL;
   int rc = -1;
   if (!g || !folds.mg || pdb_each_tu(store, dr_fold, &folds) < 0 || gr_finish(g, go) < 0) {
-    snprintf(err, errlen, "%s", g && folds.mg && !g->failed ? pdb_error(store) : "out of memory building the call graph");
+    snprintf(err, errlen, "%s", g && folds.mg && !g->failed && !folds.oom ? pdb_error(store)
+                                                                           : "out of memory building the call graph");
     goto out;
   }
   res = malloc((g->nodes.n + 1) * sizeof *res);

@@ -78,16 +78,24 @@ uint32_t fl_object_intern(fl_unit *u, const char *key, const char *name) {
   return i;
 }
 
-static fl_loc fl_copy_loc(fl_unit *dst, const fl_unit *src, fl_loc l) {
-  l.file = fl_str(dst, src->strs.v[l.file]);
+/* Source string -> destination string of one copy (event locations repeat
+ * the same few files thousands of times). */
+typedef struct fl_remap {
+  uint32_t from, to;
+} fl_remap;
+
+static fl_loc fl_copy_loc(fl_unit *dst, const fl_unit *src, fl_loc l, fl_remap *last) {
+  if (last->from != l.file) last->from = l.file, last->to = fl_str(dst, src->strs.v[l.file]);
+  l.file = last->to;
   return l;
 }
 
 uint32_t fl_copy_func(fl_unit *dst, const fl_unit *src, uint32_t fi) {
   const fl_func *f = &src->funcs.v[fi];
+  fl_remap last = {FL_NONE, 0};
   fl_func g = *f;
   g.why = fl_str(dst, src->strs.v[f->why]);
-  g.why_loc = fl_copy_loc(dst, src, f->why_loc);
+  g.why_loc = fl_copy_loc(dst, src, f->why_loc, &last);
   g.names = (uint32_t)dst->names.n;
   for (uint32_t i = 0; i < f->nlocals; i++)
     if (UT_PUSH(dst->names, fl_str(dst, src->strs.v[src->names.v[f->names + i]])) < 0) dst->failed = 1;
@@ -120,7 +128,7 @@ uint32_t fl_copy_func(fl_unit *dst, const fl_unit *src, uint32_t fi) {
         const fl_object *o = &src->objs.v[ev.aux];
         ev.aux = fl_object_intern(dst, src->strs.v[o->key], src->strs.v[o->name]);
       }
-      ev.loc = fl_copy_loc(dst, src, ev.loc);
+      ev.loc = fl_copy_loc(dst, src, ev.loc, &last);
       if (UT_PUSH(dst->events, ev) < 0) dst->failed = 1;
     }
     if (UT_PUSH(dst->blocks, nb) < 0) dst->failed = 1;
@@ -146,7 +154,7 @@ static int fl_check_event(const fl_unit *u, const fl_func *f, const fl_event *e)
   if (e->val > u->vals.n || e->nval > u->vals.n - e->val) return -1;
   for (uint32_t v = 0; v < e->nval; v++)
     if (fl_check_val(u, f, &u->vals.v[e->val + v]) < 0) return -1;
-  int needs_dst = e->op == FL_ASSIGN || e->op == FL_MERGE || e->op == FL_LOAD;
+  int needs_dst = e->op == FL_ASSIGN || e->op == FL_MERGE;
   if (e->dst < -1 || e->dst >= (int64_t)f->nlocals || (needs_dst && e->dst < 0)) return -1;
   if ((e->op == FL_READ || e->op == FL_WRITE) && e->aux >= u->objs.n) return -1;
   uint32_t want = e->op == FL_STORE ? 2 : e->op == FL_ASSIGN || e->op == FL_MERGE || e->op == FL_USE ||
@@ -299,6 +307,11 @@ static void fl_build_free(fl_build *b) {
 uint32_t fl_end(fl_build *b) {
   fl_unit *u = b->u;
   uint32_t nb = b->nblk, base = (uint32_t)u->blocks.n;
+  if (b->failed || b->ev.n != b->evblk.n) { /* out of memory while building: nothing is laid out */
+    u->failed = 1;
+    fl_build_free(b);
+    return FL_NONE;
+  }
   fl_func f = {b->func, b->why == 0, b->why, b->why_loc, b->nparams, (uint32_t)b->names.n, (uint32_t)u->names.n,
                base, nb};
   uint32_t *count = calloc((size_t)nb + 1, sizeof *count);
@@ -458,8 +471,12 @@ typedef struct fl_an {
   const fl_func *f;
   const fl_env *env;
   uint32_t nobj, W, words, nloc;
-  size_t sw;              /* words per state */
-  uint64_t *in;           /* nblk states */
+  size_t sw;              /* words per (full) state */
+  uint32_t *loff, *live;  /* per block: the locals live at its entry (CSR); only they are
+                             kept in the block's entry state */
+  size_t *soff;           /* per block: offset of its entry state in `in` */
+  uint64_t *cmp;          /* scratch compact state */
+  uint64_t *in;           /* the compact entry states */
   uint8_t *reached;
   uint64_t *cur;
   uint64_t *args;         /* scratch origin sets: call arguments */
@@ -647,6 +664,7 @@ static void fl_call(fl_an *a, uint64_t *st, const fl_event *e, uint32_t ev) {
       if (s->susp == FL_SUSP_MAYBE) a->res->crossed_maybe = 1;
       fl_cross(a, st, ev);
     }
+    if (e->flags & FL_TO_MEMORY) fl_or(esc, res, a->words);
     if (e->dst >= 0) {
       memcpy(fl_T(a, st, (uint32_t)e->dst), res, a->words * sizeof *res);
       memset(fl_TC(a, st, (uint32_t)e->dst), 0, a->words * sizeof *res);
@@ -698,6 +716,7 @@ static void fl_call(fl_an *a, uint64_t *st, const fl_event *e, uint32_t ev) {
     if (m & FL_S_XOUT) fl_or(fl_C(a, st, FL_CRS), set, a->words);
     if (m & FL_S_RET) fl_or(res, set, a->words);
   }
+  if (e->flags & FL_TO_MEMORY) fl_or(esc, res, a->words);
   if (e->dst >= 0) {
     memcpy(fl_T(a, st, (uint32_t)e->dst), res, a->words * sizeof *res);
     memset(fl_TC(a, st, (uint32_t)e->dst), 0, a->words * sizeof *res);
@@ -715,11 +734,15 @@ static void fl_step(fl_an *a, uint64_t *st, uint32_t ev) {
   case FL_LOAD: {
     fl_use(a, st, fl_v(a, e, 0), ev);
     fl_origins(a, st, fl_v(a, e, 0), set);
-    uint64_t *t = fl_T(a, st, (uint32_t)e->dst);
     if (e->op == FL_LOAD) {
       fl_content_read(a, st, set, ev);
       if (a->env->errno_obj < a->nobj) fl_clr(set, a->env->errno_obj); /* errno's content is plain data */
+      if (e->dst < 0) { /* loaded into untracked memory */
+        fl_or(fl_C(a, st, FL_ESCS), set, a->words);
+        break;
+      }
     }
+    uint64_t *t = fl_T(a, st, (uint32_t)e->dst);
     if (e->op == FL_MERGE) {
       fl_or(t, set, a->words);
     } else {
@@ -796,24 +819,136 @@ static void fl_run_block(fl_an *a, uint32_t b, uint64_t *st) {
   for (uint32_t k = 0; k < bl->nev; k++) fl_step(a, st, bl->ev + k);
 }
 
-/* Joins st into the entry state of block b; returns 1 when it changed. */
+/* Compact entry states keep the locals live at the block's entry only: T
+ * and TC of each, the content sets, then the must-points.  A dead local's
+ * taint can never reach a use, so dropping it loses nothing. */
+static uint32_t fl_nlive(const fl_an *a, uint32_t b) { return a->loff[b + 1] - a->loff[b]; }
+static size_t fl_csw(const fl_an *a, uint32_t b) {
+  return (size_t)(2 * fl_nlive(a, b) + FL_NCONTENT) * a->words + fl_nlive(a, b);
+}
+
+static void fl_pack(const fl_an *a, uint32_t b, const uint64_t *full, uint64_t *c) {
+  size_t w = a->words;
+  uint32_t n = fl_nlive(a, b);
+  const uint32_t *lv = a->live + a->loff[b];
+  for (uint32_t i = 0; i < n; i++) {
+    memcpy(c + (size_t)i * w, full + (size_t)lv[i] * w, w * sizeof *c);
+    memcpy(c + (size_t)(n + i) * w, full + (size_t)(a->nloc + lv[i]) * w, w * sizeof *c);
+  }
+  memcpy(c + (size_t)2 * n * w, full + (size_t)2 * a->nloc * w, FL_NCONTENT * w * sizeof *c);
+  uint64_t *cm = c + (size_t)(2 * n + FL_NCONTENT) * w;
+  const uint64_t *fm = full + (size_t)(2 * a->nloc + FL_NCONTENT) * w;
+  for (uint32_t i = 0; i < n; i++) cm[i] = fm[lv[i]];
+}
+
+/* Only the live locals and the content are restored: every other slot is
+ * redefined before it is read on every path from here. */
+static void fl_unpack(const fl_an *a, uint32_t b, uint64_t *full) {
+  size_t w = a->words;
+  uint32_t n = fl_nlive(a, b);
+  const uint32_t *lv = a->live + a->loff[b];
+  const uint64_t *c = a->in + a->soff[b];
+  for (uint32_t i = 0; i < n; i++) {
+    memcpy(full + (size_t)lv[i] * w, c + (size_t)i * w, w * sizeof *c);
+    memcpy(full + (size_t)(a->nloc + lv[i]) * w, c + (size_t)(n + i) * w, w * sizeof *c);
+  }
+  memcpy(full + (size_t)2 * a->nloc * w, c + (size_t)2 * n * w, FL_NCONTENT * w * sizeof *c);
+  const uint64_t *cm = c + (size_t)(2 * n + FL_NCONTENT) * w;
+  uint64_t *fm = full + (size_t)(2 * a->nloc + FL_NCONTENT) * w;
+  for (uint32_t i = 0; i < n; i++) fm[lv[i]] = cm[i];
+}
+
+/* Joins (full) state st into the entry state of block b; returns 1 when it
+ * changed. */
 static int fl_join(fl_an *a, uint32_t b, const uint64_t *st) {
-  uint64_t *in = a->in + (size_t)b * a->sw;
+  uint64_t *in = a->in + a->soff[b], *c = a->cmp;
+  size_t csw = fl_csw(a, b);
+  uint32_t n = fl_nlive(a, b);
+  fl_pack(a, b, st, c);
   if (!a->reached[b]) {
-    memcpy(in, st, a->sw * sizeof *in);
+    memcpy(in, c, csw * sizeof *in);
     a->reached[b] = 1;
     return 1;
   }
   int changed = 0;
-  size_t kill0 = (size_t)(2 * a->nloc + FL_KILLS) * a->words, kill1 = kill0 + a->words;
-  size_t must0 = (size_t)(2 * a->nloc + FL_NCONTENT) * a->words;
+  size_t kill0 = (size_t)(2 * n + FL_KILLS) * a->words, kill1 = kill0 + a->words;
+  size_t must0 = (size_t)(2 * n + FL_NCONTENT) * a->words;
   for (size_t i = 0; i < must0; i++) {
-    uint64_t v = i >= kill0 && i < kill1 ? in[i] & st[i] : in[i] | st[i];
+    uint64_t v = i >= kill0 && i < kill1 ? in[i] & c[i] : in[i] | c[i];
     if (v != in[i]) in[i] = v, changed = 1;
   }
-  for (size_t i = must0; i < a->sw; i++)
-    if (in[i] != st[i] && in[i] != FL_NONE) in[i] = FL_NONE, changed = 1;
+  for (size_t i = must0; i < csw; i++)
+    if (in[i] != c[i] && in[i] != FL_NONE) in[i] = FL_NONE, changed = 1;
   return changed;
+}
+
+/* Backward liveness of the locals: a local is live where some path reads it
+ * (an operand, or the old value under a weak update) before a strong
+ * definition.  Fills loff/live and the state offsets.  0, -1 (memory), or 1
+ * when the states would exceed the budget. */
+static int fl_liveness(fl_an *a, const uint32_t *order, uint32_t norder, size_t budget) {
+  uint32_t nb = a->f->nblk, lw = (a->nloc + 63) / 64;
+  if (!lw) lw = 1;
+  if ((size_t)nb * 3 * lw > budget) return 1;
+  uint64_t *gen = calloc((size_t)nb * lw + 1, sizeof *gen), *kill = calloc((size_t)nb * lw + 1, sizeof *kill),
+           *in = calloc((size_t)nb * lw + 1, sizeof *in), *out = malloc(((size_t)lw + 1) * sizeof *out);
+  int rc = -1;
+  if (!gen || !kill || !in || !out) goto done;
+  for (uint32_t b = 0; b < nb; b++) {
+    const fl_block *bl = &a->u->blocks.v[a->f->blk + b];
+    uint64_t *g = gen + (size_t)b * lw, *k = kill + (size_t)b * lw;
+    for (uint32_t e = 0; e < bl->nev; e++) {
+      const fl_event *ev = &a->u->events.v[bl->ev + e];
+      for (uint32_t v = 0; v < ev->nval; v++) {
+        const fl_val *val = &a->u->vals.v[ev->val + v];
+        for (uint32_t q = 0; q < val->n; q++) {
+          uint32_t op = a->u->opnds.v[val->first + q];
+          if (!(op & FL_OBJ) && !fl_has(k, op)) fl_set(g, op);
+        }
+      }
+      if (ev->dst < 0) continue;
+      uint32_t x = (uint32_t)ev->dst;
+      if (ev->op == FL_MERGE) {
+        if (!fl_has(k, x)) fl_set(g, x);
+      } else {
+        fl_set(k, x);
+      }
+    }
+  }
+  for (int changed = 1; changed;) { /* reverse of reverse postorder: successors first */
+    changed = 0;
+    for (uint32_t i = norder; i-- > 0;) {
+      uint32_t b = order[i];
+      const fl_block *bl = &a->u->blocks.v[a->f->blk + b];
+      memset(out, 0, lw * sizeof *out);
+      for (uint32_t s = 0; s < bl->nsucc; s++) fl_or(out, in + (size_t)(a->u->succs.v[bl->succ + s] - a->f->blk) * lw, lw);
+      uint64_t *ib = in + (size_t)b * lw;
+      for (uint32_t w = 0; w < lw; w++) {
+        uint64_t v = gen[(size_t)b * lw + w] | (out[w] & ~kill[(size_t)b * lw + w]);
+        if (v != ib[w]) ib[w] = v, changed = 1;
+      }
+    }
+  }
+  size_t nlive = 0, words = 0;
+  for (size_t i = 0; i < (size_t)nb * lw; i++) nlive += (size_t)__builtin_popcountll(in[i]);
+  a->loff = malloc(((size_t)nb + 1) * sizeof *a->loff);
+  a->live = malloc((nlive + 1) * sizeof *a->live);
+  a->soff = malloc(((size_t)nb + 1) * sizeof *a->soff);
+  if (!a->loff || !a->live || !a->soff) goto done;
+  uint32_t at = 0;
+  for (uint32_t b = 0; b < nb; b++) {
+    a->loff[b] = at;
+    for (uint32_t w = 0; w < lw; w++)
+      for (uint64_t bits = in[(size_t)b * lw + w]; bits; bits &= bits - 1)
+        a->live[at++] = w * 64 + (uint32_t)__builtin_ctzll(bits);
+  }
+  a->loff[nb] = at;
+  for (uint32_t b = 0; b < nb; b++) a->soff[b] = words, words += fl_csw(a, b);
+  a->soff[nb] = words;
+  rc = words > budget ? 1 : 0;
+done:
+  free(gen), free(kill), free(in), free(out);
+  return rc;
 }
 
 /* Reverse postorder of the blocks reachable from the entry (iterative DFS). */
@@ -857,27 +992,38 @@ static void fl_entry_state(fl_an *a, uint64_t *st) {
   for (uint32_t x = 0; x < a->nloc; x++) fl_M(a, st)[x] = FL_NONE;
 }
 
+/* Sweeps the blocks in reverse postorder, each only when its entry state
+ * changed since it was last processed, until nothing changes. */
 static int fl_fixpoint(fl_an *a, const uint32_t *order, uint32_t norder) {
+  uint8_t *pending = calloc(a->f->nblk + 1, 1);
+  if (!pending) return -1;
   fl_entry_state(a, a->cur);
   fl_join(a, 0, a->cur);
+  pending[0] = 1;
   for (int changed = 1; changed;) {
     changed = 0;
     for (uint32_t i = 0; i < norder; i++) {
       uint32_t b = order[i];
-      if (!a->reached[b]) continue;
-      memcpy(a->cur, a->in + (size_t)b * a->sw, a->sw * sizeof *a->cur);
+      if (!pending[b]) continue;
+      pending[b] = 0;
+      fl_unpack(a, b, a->cur);
       fl_run_block(a, b, a->cur);
       const fl_block *bl = fl_blk(a, b);
-      for (uint32_t s = 0; s < bl->nsucc; s++) changed |= fl_join(a, a->u->succs.v[bl->succ + s] - a->f->blk, a->cur);
+      for (uint32_t s = 0; s < bl->nsucc; s++) {
+        uint32_t t = a->u->succs.v[bl->succ + s] - a->f->blk;
+        if (fl_join(a, t, a->cur)) pending[t] = 1, changed = 1;
+      }
     }
   }
+  free(pending);
   return a->failed ? -1 : 0;
 }
 
 /* The summary bits of the exit state. */
 static void fl_exit_summary(fl_an *a) {
   if (!a->reached[1]) return;
-  uint64_t *st = a->in + a->sw;
+  uint64_t *st = a->cur;
+  fl_unpack(a, 1, st);
   const uint64_t *def = fl_C(a, st, FL_DEF), *crs = fl_C(a, st, FL_CRS), *kill = fl_C(a, st, FL_KILLS),
                  *esc = fl_C(a, st, FL_ESCS);
   for (uint32_t o = 0; o < a->W; o++) {
@@ -925,7 +1071,7 @@ static uint32_t fl_pos(const fl_wit *w, uint32_t b, uint32_t k) { return w->base
 /* The state just before event k of block b. */
 static uint64_t *fl_state_at(fl_wit *w, uint32_t b, uint32_t k) {
   fl_an *a = w->a;
-  memcpy(w->st, a->in + (size_t)b * a->sw, a->sw * sizeof *w->st);
+  fl_unpack(a, b, w->st);
   int rep = a->report;
   a->report = 0;
   for (uint32_t i = 0; i < k; i++) fl_step(a, w->st, fl_blk(a, b)->ev + i);
@@ -1151,7 +1297,9 @@ static int fl_track_escape(fl_wit *w, uint32_t b0, uint32_t k0, uint32_t *escape
     if (((e->op == FL_STORE || e->op == FL_ESCAPE || e->op == FL_OPAQUE) || (e->op == FL_WRITE && e->nval)) &&
         fl_val_has(w, b, k - 1, vi))
       found = 1, fval = vi;
-    if (e->op == FL_CALL && fl_call_gives(w, b, k - 1, FL_S_ESC)) {
+    if (e->op == FL_LOAD && e->dst < 0 && fl_val_has(w, b, k - 1, 0)) found = 1, fval = 0;
+    if (e->op == FL_CALL && (fl_call_gives(w, b, k - 1, FL_S_ESC) ||
+                             ((e->flags & FL_TO_MEMORY) && fl_call_gives(w, b, k - 1, FL_S_RET)))) {
       found = 1;
       fval = FL_NONE;
       for (uint32_t j = 0; j < e->nval && fval == FL_NONE; j++)
@@ -1190,7 +1338,7 @@ static void fl_witness(fl_an *a, fl_finding *f) {
   uint32_t nb = a->f->nblk, npred = 0;
   w.base = malloc((nb + 1) * sizeof *w.base);
   w.poff = calloc(nb + 2, sizeof *w.poff);
-  w.st = malloc(a->sw * sizeof *w.st);
+  w.st = calloc(a->sw + 1, sizeof *w.st);
   if (!w.base || !w.poff || !w.st) goto out;
   uint32_t b0 = 0, k0 = 0;
   for (uint32_t b = 0; b < nb; b++) {
@@ -1281,8 +1429,13 @@ int fl_analyze(const fl_unit *u, uint32_t fi, const fl_env *env, fl_result *res)
   if (!a.words) a.words = 1;
   a.sw = (size_t)(2 * a.nloc + FL_NCONTENT) * a.words + a.nloc;
   a.ret_must = FL_NONE - 1;
-  size_t budget = env->budget ? env->budget : ((size_t)1 << 23);
-  if (a.sw > budget / (f->nblk + 1)) {
+  size_t budget = env->budget ? env->budget : ((size_t)1 << 24);
+  uint32_t norder = 0, *order = fl_rpo(&a, &norder);
+  if (!order) return -1;
+  int lrc = fl_liveness(&a, order, norder, budget);
+  if (lrc != 0) {
+    free(order), free(a.loff), free(a.live), free(a.soff);
+    if (lrc < 0) return -1;
     res->status = FL_TOO_LARGE;
     return 0;
   }
@@ -1292,21 +1445,24 @@ int fl_analyze(const fl_unit *u, uint32_t fi, const fl_env *env, fl_result *res)
     for (uint32_t k = 0; k < bl->nev; k++)
       if (u->events.v[bl->ev + k].nval > maxargs) maxargs = u->events.v[bl->ev + k].nval;
   }
-  a.in = calloc((size_t)f->nblk * a.sw + 1, sizeof *a.in);
+  size_t maxcsw = 0;
+  for (uint32_t b = 0; b < f->nblk; b++)
+    if (fl_csw(&a, b) > maxcsw) maxcsw = fl_csw(&a, b);
+  a.in = calloc(a.soff[f->nblk] + 1, sizeof *a.in);
+  a.cmp = malloc((maxcsw + 1) * sizeof *a.cmp);
   a.reached = calloc(f->nblk + 1, 1);
-  a.cur = malloc((a.sw + 1) * sizeof *a.cur);
+  a.cur = calloc(a.sw + 1, sizeof *a.cur);
   a.args = malloc(((size_t)maxargs * a.words + 1) * sizeof *a.args);
   a.tmp = malloc((2 * (size_t)a.words + 1) * sizeof *a.tmp);
   a.acc = calloc(a.W + 1, sizeof *a.acc);
-  uint32_t norder = 0, *order = NULL;
   int rc = -1;
-  if (!a.in || !a.reached || !a.cur || !a.args || !a.tmp || !a.acc || !(order = fl_rpo(&a, &norder))) goto out;
+  if (!a.in || !a.cmp || !a.reached || !a.cur || !a.args || !a.tmp || !a.acc) goto out;
   if (fl_fixpoint(&a, order, norder) < 0) goto out;
   a.report = 1;
   for (uint32_t i = 0; i < norder; i++) {
     uint32_t b = order[i];
     if (!a.reached[b]) continue;
-    memcpy(a.cur, a.in + (size_t)b * a.sw, a.sw * sizeof *a.cur);
+    fl_unpack(&a, b, a.cur);
     fl_run_block(&a, b, a.cur);
   }
   fl_exit_summary(&a);
@@ -1316,6 +1472,10 @@ int fl_analyze(const fl_unit *u, uint32_t fi, const fl_env *env, fl_result *res)
   rc = a.failed ? -1 : 0;
 out:
   free(order);
+  free(a.loff);
+  free(a.live);
+  free(a.soff);
+  free(a.cmp);
   free(a.in);
   free(a.reached);
   free(a.cur);

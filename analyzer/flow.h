@@ -44,13 +44,15 @@ typedef enum fl_op {
   FL_ASSIGN = 1,          /* dst := v0 */
   FL_MERGE,               /* dst |= v0 (member or element of a local aggregate) */
   FL_USE,                 /* v0 is read */
-  FL_LOAD,                /* dst := *v0 (reads the content v0 points to) */
+  FL_LOAD,                /* dst := *v0 (reads the content v0 points to); dst -1: the value
+                             goes to untracked memory (it escapes) */
   FL_STORE,               /* *v0 := v1 (writes the content v0 points to; v1 escapes) */
   FL_ESCAPE,              /* v0 is stored to untracked memory */
   FL_OPAQUE,              /* v0 escapes; the content it points to is read and written */
   FL_READ,                /* the content of object aux is read */
   FL_WRITE,               /* the content of object aux is written (FL_STRONG: all of it); v0, if any, escapes */
-  FL_CALL,                /* call aux (a TU function index, FL_NONE: indirect) with arguments v0..; result dst */
+  FL_CALL,                /* call aux (a TU function index, FL_NONE: indirect) with arguments v0..; result
+                             dst (FL_TO_MEMORY: the result goes to untracked memory) */
   FL_RET,                 /* returns v0 (no value: `return;`) */
   FL_NOPS
 } fl_op;
@@ -60,6 +62,7 @@ enum {
   FL_STRONG = 1,          /* FL_WRITE: the whole object (kills its content); FL_STORE:
                              the whole target, which kills it when the pointer
                              must point to one object (`*__errno_location() = 0`) */
+  FL_TO_MEMORY = 2,       /* FL_CALL: the result is stored to untracked memory */
 };
 
 /* Value flags (call arguments). */

@@ -12,9 +12,11 @@
  * address, anything else its value).
  *
  * Scope decisions (docs/stage3.md §3):
- * - Locals whose address is taken anywhere in the body (a prepass), arrays,
- *   statics and globals are memory; a stored thread-local-derived value
- *   escapes.
+ * - Locals whose address is taken anywhere in the body, arrays, statics and
+ *   globals are memory; a stored thread-local-derived value escapes.  A
+ *   local is tracked until `&` of it is met; then every event of the body
+ *   that named it is rewritten to the memory form (ff_untrack), which is
+ *   cheaper than a second walk over every body to look for `&` first.
  * - A construct not handled here gives up (fl_give_up) with a reason; the
  *   function's migrate verdict is then `unknown`.  Multi-operand implicit
  *   expressions libclang does not expose (atomics, __builtin_choose_expr)
@@ -104,7 +106,7 @@ typedef struct ff_ctx {
   uint32_t cur;             /* block events go to */
   int weak;                 /* > 0 inside an opaque construct: no strong updates */
   ff_pmap locals;           /* Decl -> local, or FF_MEM */
-  ff_pmap taken;            /* Decls whose address is taken */
+  struct { uint32_t *v; size_t n, cap; } taken; /* tracked locals whose address was taken */
   ff_pmap objs;             /* Decl of a thread-local -> object, | FF_SAFE when migration-safe */
   ff_pmap callees;          /* Decl of a callee -> TU function index */
   struct { ff_jump *v; size_t n, cap; } jumps;
@@ -338,74 +340,6 @@ static ff_lv ff_declref(ff_ctx *c, CXCursor ref) {
   return lv;
 }
 
-/* ---- address-taken prepass -------------------------------------------------------- */
-/* The declaration an lvalue expression is rooted in through `.` and array
- * subscripts of arrays (`&s.f`, `&a[i]`, `&x`), or NULL. */
-static const void *ff_root_decl(CXCursor e) {
-  for (int depth = 0; depth < 64; depth++) {
-    enum CXCursorKind k = ff_kind(e);
-    if (k == CXCursor_ParenExpr || k == CXCursor_UnexposedExpr) {
-      ff_kids ks;
-      ks.v = ks.small, ks.n = 0, ks.cap = 6, ks.failed = 0;
-      clang_visitChildren(e, ff_kid, &ks);
-      CXCursor next = ks.n == 1 ? ks.v[0] : clang_getNullCursor();
-      ff_kids_free(&ks);
-      if (clang_Cursor_isNull(next)) return NULL;
-      e = next;
-    } else if (k == CXCursor_MemberRefExpr || k == CXCursor_ArraySubscriptExpr) {
-      ff_kids ks;
-      ks.v = ks.small, ks.n = 0, ks.cap = 6, ks.failed = 0;
-      clang_visitChildren(e, ff_kid, &ks);
-      CXCursor base = ks.n ? ks.v[0] : clang_getNullCursor();
-      if (k == CXCursor_ArraySubscriptExpr && ks.n == 2 && !ff_is_pointer(clang_getCursorType(ks.v[0])) &&
-          !ff_is_array(clang_getCursorType(ks.v[0])))
-        base = ks.v[1];
-      ff_kids_free(&ks);
-      if (clang_Cursor_isNull(base)) return NULL;
-      /* through a pointer (p->f, p[i] on a pointer) the object is elsewhere */
-      if (k == CXCursor_MemberRefExpr && ff_is_pointer(clang_getCursorType(base))) return NULL;
-      if (k == CXCursor_ArraySubscriptExpr) {
-        CXCursor in = base;
-        while (ff_kind(in) == CXCursor_UnexposedExpr || ff_kind(in) == CXCursor_ParenExpr) {
-          ff_kids k2;
-          k2.v = k2.small, k2.n = 0, k2.cap = 6, k2.failed = 0;
-          clang_visitChildren(in, ff_kid, &k2);
-          CXCursor n2 = k2.n == 1 ? k2.v[0] : clang_getNullCursor();
-          ff_kids_free(&k2);
-          if (clang_Cursor_isNull(n2)) break;
-          in = n2;
-        }
-        if (!ff_is_array(clang_getCursorType(in))) return NULL;
-        base = in;
-      }
-      e = base;
-    } else if (k == CXCursor_DeclRefExpr) {
-      CXCursor d = clang_getCursorReferenced(e);
-      enum CXCursorKind dk = ff_kind(d);
-      return dk == CXCursor_VarDecl || dk == CXCursor_ParmDecl ? d.data[0] : NULL;
-    } else {
-      return NULL;
-    }
-  }
-  return NULL;
-}
-
-static enum CXChildVisitResult ff_prepass(CXCursor k, CXCursor parent, CXClientData d) {
-  ff_ctx *c = d;
-#if FF_HAVE_OPERATORS
-  if (ff_kind(k) == CXCursor_UnaryOperator && clang_getCursorUnaryOperatorKind(k) == CXUnaryOperator_AddrOf) {
-    ff_kids ks;
-    ff_kids_get(c, k, &ks);
-    const void *decl = ks.n == 1 ? ff_root_decl(ks.v[0]) : NULL;
-    ff_kids_free(&ks);
-    if (decl && ff_pmap_put(&c->taken, decl, 1) < 0) ff_oom(c);
-  }
-#else
-  (void)c;
-#endif
-  return CXChildVisit_Recurse;
-}
-
 /* ---- emitting ------------------------------------------------------------------------ */
 static fl_vspec ff_val(const ff_ctx *c, uint32_t lo, uint32_t hi) {
   fl_vspec v = {c->vs.v + lo, hi - lo, 0};
@@ -496,7 +430,9 @@ static void ff_address(ff_ctx *c, ff_lv lv, CXCursor at) {
   switch (lv.kind) {
   case FF_LV_OBJECT:
   case FF_LV_SAFE: ff_push(c, FL_OBJ | FL_ADDR | lv.idx); break;
-  case FF_LV_LOCAL: ff_give_up(c, at, "address of a local the prepass did not see"); break;
+  case FF_LV_LOCAL: /* from now on (and, rewritten, before) the local is memory */
+    if (UT_PUSH(c->taken, lv.idx) < 0) ff_oom(c);
+    break;
   default: break; /* DEREF: the pointer itself; MEMORY: untracked; VALUE: a function */
   }
 }
@@ -1040,8 +976,6 @@ static void ff_vardecl(ff_ctx *c, CXCursor var, int depth) {
   if (clang_getCursorTLSKind(var) != CXTLS_None || sc == CX_SC_Static || sc == CX_SC_Extern)
     return; /* not a local: its initializer is a constant */
   int tracked = !ff_is_array(clang_getCursorType(var));
-  uint32_t yes;
-  if (ff_pmap_get(&c->taken, var.data[0], &yes)) tracked = 0;
   CXString name = clang_getCursorSpelling(var);
   uint32_t idx = tracked ? fl_local(&c->b, clang_getCString(name)) : FF_MEM;
   clang_disposeString(name);
@@ -1387,6 +1321,46 @@ static void ff_stmt(ff_ctx *c, CXCursor s, int depth) {
   }
 }
 
+/* ---- locals whose address is taken --------------------------------------------------------------- */
+/* Rewrites every event of the body that names a local of c->taken into the
+ * form for memory: reads of it give nothing (memory is untainted), values
+ * stored into it escape, loads and call results into it escape, and a
+ * parameter's incoming value escapes at the entry. */
+static void ff_untrack(ff_ctx *c, uint32_t nparams, fl_loc entry) {
+  uint32_t nloc = (uint32_t)c->b.names.n;
+  uint8_t *mem = calloc((size_t)nloc + 1, 1);
+  if (!mem) {
+    ff_oom(c);
+    return;
+  }
+  for (size_t i = 0; i < c->taken.n; i++) mem[c->taken.v[i]] = 1;
+  fl_unit *u = c->u;
+  for (size_t i = 0; i < c->b.ev.n; i++) {
+    fl_event *e = &c->b.ev.v[i];
+    for (uint32_t v = 0; v < e->nval; v++) { /* operands: drop the memory locals */
+      fl_val *val = &u->vals.v[e->val + v];
+      uint32_t k = 0;
+      for (uint32_t q = 0; q < val->n; q++) {
+        uint32_t op = u->opnds.v[val->first + q];
+        if (!(op & FL_OBJ) && mem[op]) continue;
+        u->opnds.v[val->first + k++] = op;
+      }
+      val->n = k;
+    }
+    if (e->dst < 0 || !mem[e->dst]) continue;
+    e->dst = -1;
+    if (e->op == FL_ASSIGN || e->op == FL_MERGE) e->op = FL_ESCAPE; /* x = v: v goes to memory */
+    else if (e->op == FL_CALL) e->flags |= FL_TO_MEMORY;          /* LOAD with no dst escapes too */
+  }
+  for (uint32_t i = 0; i < nparams; i++) /* their incoming values live in memory */
+    if (mem[i]) {
+      uint32_t op = i;
+      fl_vspec v = {&op, 1, 0};
+      fl_emit(&c->b, 0, FL_ESCAPE, 0, -1, 0, &v, 1, entry);
+    }
+  free(mem);
+}
+
 /* ---- entry point ------------------------------------------------------------------------------ */
 void ff_build(ft_tu *tu, uint32_t func, CXCursor def) {
   if (!tu->flow && !(tu->flow = fl_unit_create())) {
@@ -1409,25 +1383,19 @@ void ff_build(ft_tu *tu, uint32_t func, CXCursor def) {
   ff_kids_free(&ks);
   if (!FF_HAVE_OPERATORS) ff_give_up(&c, def, "libclang before 17 cannot tell operators apart");
   if (clang_Cursor_isNull(body)) ff_give_up(&c, def, "a definition without a body statement");
-  if (!ff_stopped(&c)) clang_visitChildren(body, ff_prepass, &c);
-  c.cur = 0;
+  /* block 0 only receives the escapes of parameters whose address is taken */
+  c.cur = ff_block(&c);
+  ff_edge(&c, 0, c.cur);
   for (int i = 0; i < nparams && !ff_stopped(&c); i++) {
     CXCursor p = clang_Cursor_getArgument(def, (unsigned)i);
     CXString n = clang_getCursorSpelling(p);
     fl_name_param(&c.b, (uint32_t)i, clang_getCString(n));
     clang_disposeString(n);
-    uint32_t yes, local = (uint32_t)i;
-    if (ff_pmap_get(&c.taken, p.data[0], &yes)) { /* its value lives in memory from the start */
-      uint32_t lo = (uint32_t)c.vs.n;
-      ff_push(&c, local);
-      ff_emit1(&c, FL_ESCAPE, 0, -1, 0, lo, ff_loc(&c, p));
-      ff_pop(&c, lo);
-      local = FF_MEM;
-    }
-    if (ff_pmap_put(&c.locals, p.data[0], local) < 0) ff_oom(&c);
+    if (ff_pmap_put(&c.locals, p.data[0], (uint32_t)i) < 0) ff_oom(&c);
   }
   if (!ff_stopped(&c)) ff_stmt(&c, body, 0);
   ff_edge(&c, c.cur, 1);
+  if (c.taken.n && !ff_stopped(&c)) ff_untrack(&c, (uint32_t)nparams, ff_loc(&c, def));
   for (size_t i = 0; i < c.labels.n; i++) {
     if (!c.labels.v[i].defined && !ff_stopped(&c)) {
       char why[160];

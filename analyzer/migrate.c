@@ -165,6 +165,8 @@ typedef struct mg_solve_ctx {
   uint32_t *keynode;      /* key id -> node */
   uint32_t *boff, *blist; /* bodies of each node (CSR) */
   uint8_t *yield, *susp;
+  uint8_t *relevant;      /* may suspend, or called (transitively) by one that may: only
+                             these need an analysis (the others can never be moved) */
   uint32_t *susp_next;    /* edge toward a yield (chain witness) */
   uint32_t *eoff;         /* edges of each node (g->edges are sorted by src) */
   uint8_t *skip;          /* edge not followed (spawned threads) */
@@ -276,6 +278,24 @@ static int mg_suspension(mg_solve_ctx *s) {
 out:
   free(roff), free(rsrc), free(redge), free(queue), free(fill);
   return rc;
+}
+
+/* Forward breadth-first search from the functions that may suspend. */
+static int mg_relevant(mg_solve_ctx *s) {
+  uint32_t *queue = malloc(((size_t)s->n + 1) * sizeof *queue);
+  if (!queue) return -1;
+  size_t head = 0, tail = 0;
+  for (uint32_t v = 0; v < s->n; v++)
+    if (s->susp[v] != FL_SUSP_NO) s->relevant[v] = 1, queue[tail++] = v;
+  while (head < tail) {
+    uint32_t v = queue[head++];
+    for (uint32_t k = s->eoff[v]; k < s->eoff[v + 1]; k++) {
+      uint32_t d = s->g->edges.v[k].dst;
+      if (!s->skip[k] && !s->relevant[d]) s->relevant[d] = 1, queue[tail++] = d;
+    }
+  }
+  free(queue);
+  return 0;
 }
 
 /* ---- call summaries --------------------------------------------------------------- */
@@ -471,11 +491,7 @@ static const fl_sum *mg_indirect(mg_run *r, const fl_event *e, fl_sum *tmp) {
       return tmp;
     }
   }
-  char why[160];
-  snprintf(why, sizeof why, "calls through a function pointer with unknown targets at %s:%u:%u",
-           s->m->u->strs.v[e->loc.file], e->loc.line, e->loc.col);
-  mg_set_local(s, r->node, VD_UNKNOWN, 0, why, mg_loc(s, e->loc));
-  return tmp;
+  return tmp; /* unresolved: the caller is unknown (mg_reasons) */
 }
 
 static int mg_prepare(mg_run *r, const fl_func *f) {
@@ -772,27 +788,31 @@ static int mg_bottom(mg_solve_ctx *s, uint32_t v, fl_sum *t) {
 static int mg_install(mg_solve_ctx *s, uint32_t v, mg_outcome *o, int cyclic) {
   int changed = 0;
   for (int p = 0; p < 2; p++) {
-    fl_sum *cur = &s->sum[p][v];
-    if (o->have && cyclic) o->sum[p].ret_must = 0;
+    fl_sum *cur = &s->sum[p][v], fresh;
     if (o->have) {
-      if (o->sum[p].susp < s->susp[v]) o->sum[p].susp = s->susp[v]; /* callbacks, pointers: from the graph */
-      if (s->susp[v] == FL_SUSP_MAYBE) o->sum[p].maybe = 1;
+      fresh = o->sum[p];
+      if (cyclic) fresh.ret_must = 0;
+      if (fresh.susp < s->susp[v]) fresh.susp = s->susp[v]; /* callbacks, pointers: from the graph */
+      if (s->susp[v] == FL_SUSP_MAYBE) fresh.maybe = 1;
+    } else { /* no body understood: nothing known but whether it may suspend */
+      memset(&fresh, 0, sizeof fresh);
+      fresh.susp = s->susp[v];
     }
-    if (s->has_sum[v] && o->have && fl_sum_equal(cur, &o->sum[p])) continue;
+    if (s->has_sum[v] && fl_sum_equal(cur, &fresh)) {
+      if (!o->have) fl_sum_free(&fresh);
+      continue;
+    }
     changed = 1;
     fl_sum_free(cur);
-    if (o->have) {
-      *cur = o->sum[p];
-      o->sum[p] = (fl_sum){0};
-    } else {
-      cur->susp = s->susp[v];
-    }
+    *cur = fresh;
+    if (o->have) o->sum[p] = (fl_sum){0};
   }
   s->has_sum[v] = 1;
   return changed;
 }
 
 static int mg_scc(mg_solve_ctx *s, const uint32_t *members, uint32_t nm, int cyclic) {
+  if (!s->relevant[members[0]]) return 0; /* an SCC is relevant as a whole (its members reach each other) */
   for (uint32_t i = 0; cyclic && i < nm; i++) { /* start from the bottom */
     uint32_t v = members[i];
     if (s->boff[v] == s->boff[v + 1] || mg_is_yield(s, v)) continue;
@@ -884,6 +904,17 @@ out:
 /* ---- reasons for unknown ---------------------------------------------------------------- */
 static void mg_reasons(mg_solve_ctx *s) {
   const gr_opts *o = s->o;
+  /* calls through pointers whose targets are not known may reach a yield */
+  for (size_t i = 0; i < s->g->resolutions.n; i++) {
+    const gr_resolution *r = &s->g->resolutions.v[i];
+    if (!(r->mode == GR_RES_UNKNOWN || r->mode == GR_RES_OPEN || (r->candidates == 0 && r->mode != GR_RES_TRUSTED)))
+      continue;
+    const gr_icall *ic = &s->g->icalls.v[r->icall];
+    char text[300];
+    snprintf(text, sizeof text, "calls through a function pointer with unknown targets at %s:%u:%u", ic->site.file,
+             ic->site.line, ic->site.col);
+    mg_set_local(s, ic->caller, VD_UNKNOWN, 0, text, ic->site);
+  }
   for (uint32_t v = 0; v < s->n; v++) {
     const gr_node *n = &s->g->nodes.v[v];
     char text[300];
@@ -909,7 +940,7 @@ static void mg_reasons(mg_solve_ctx *s) {
 }
 
 static void mg_free_solve(mg_solve_ctx *s) {
-  free(s->keynode), free(s->boff), free(s->blist), free(s->yield), free(s->susp), free(s->susp_next);
+  free(s->keynode), free(s->boff), free(s->blist), free(s->yield), free(s->susp), free(s->susp_next), free(s->relevant);
   free(s->eoff), free(s->skip), free(s->has_sum), free(s->objmap), free(s->trusted.v);
   for (int p = 0; p < 2; p++) {
     for (uint32_t v = 0; s->sum[p] && v < s->n; v++) fl_sum_free(&s->sum[p][v]);
@@ -929,6 +960,7 @@ static int mg_setup(mg_solve_ctx *s) {
   s->blist = malloc((m->bodies.n + 1) * sizeof *s->blist);
   s->yield = calloc((size_t)n + 1, 1);
   s->susp = calloc((size_t)n + 1, 1);
+  s->relevant = calloc((size_t)n + 1, 1);
   s->susp_next = malloc(((size_t)n + 1) * sizeof *s->susp_next);
   s->eoff = calloc((size_t)n + 2, sizeof *s->eoff);
   s->skip = calloc(ne + 1, 1);
@@ -936,7 +968,7 @@ static int mg_setup(mg_solve_ctx *s) {
   s->sum[0] = calloc((size_t)n + 1, sizeof *s->sum[0]);
   s->sum[1] = calloc((size_t)n + 1, sizeof *s->sum[1]);
   s->local = calloc((size_t)n + 1, sizeof *s->local);
-  if (!s->keynode || !s->boff || !s->blist || !s->yield || !s->susp || !s->susp_next || !s->eoff || !s->skip ||
+  if (!s->keynode || !s->boff || !s->blist || !s->yield || !s->susp || !s->relevant || !s->susp_next || !s->eoff || !s->skip ||
       !s->has_sum || !s->sum[0] || !s->sum[1] || !s->local)
     return -1;
   for (size_t k = 0; k < m->keystr.n; k++) {
@@ -1041,7 +1073,7 @@ int mg_solve(mg_ctx *m, const gr_graph *g, const gr_opts *opts, mg_result *out) 
   s.o = opts;
   s.n = (uint32_t)g->nodes.n;
   int rc = -1;
-  if (mg_setup(&s) < 0 || mg_suspension(&s) < 0) goto out;
+  if (mg_setup(&s) < 0 || mg_suspension(&s) < 0 || mg_relevant(&s) < 0) goto out;
   mg_reasons(&s);
   if (mg_sccs(&s) < 0) goto out;
   rc = mg_join(&s, out);

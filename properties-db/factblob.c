@@ -130,14 +130,27 @@ static void fb_rest(fb_enc *e, const ft_tu *tu) {
 #define FB_SEC_FLOW 1
 #define FB_FLOW_VERSION 1
 
-static void fb_floc(fb_enc *e, const fl_unit *u, fl_loc l) {
-  fb_str(e, u->strs.v[l.file]);
+/* The file of the previous location, remembered: locations repeat it. */
+typedef struct fb_lmemo {
+  uint32_t file;          /* flow string index, FL_NONE at first */
+  uint32_t id;            /* its blob string id */
+} fb_lmemo;
+
+static void fb_floc(fb_enc *e, const fl_unit *u, fl_loc l, fb_lmemo *m) {
+  if (m->file == l.file) {
+    fb_uint(&e->body, m->id);
+  } else {
+    fb_str(e, u->strs.v[l.file]);
+    uint32_t id;
+    if (ut_map_get(&e->ids, u->strs.v[l.file], &id)) m->file = l.file, m->id = id;
+  }
   fb_uint(&e->body, l.line);
   fb_uint(&e->body, l.col);
 }
 
 static void fb_flow_payload(fb_enc *e, const fl_unit *u) {
   ut_buf *b = &e->body;
+  fb_lmemo memo = {FL_NONE, 0};
   fb_uint(b, u->objs.n);
   for (size_t i = 0; i < u->objs.n; i++) fb_str(e, u->strs.v[u->objs.v[i].key]), fb_str(e, u->strs.v[u->objs.v[i].name]);
   fb_uint(b, u->names.n);
@@ -148,7 +161,7 @@ static void fb_flow_payload(fb_enc *e, const fl_unit *u) {
     fb_uint(b, f->func);
     fb_uint(b, f->understood);
     fb_str(e, u->strs.v[f->why]);
-    fb_floc(e, u, f->why_loc);
+    fb_floc(e, u, f->why_loc, &memo);
     fb_uint(b, f->nparams), fb_uint(b, f->nlocals), fb_uint(b, f->names), fb_uint(b, f->blk), fb_uint(b, f->nblk);
   }
   fb_uint(b, u->blocks.n);
@@ -165,7 +178,7 @@ static void fb_flow_payload(fb_enc *e, const fl_unit *u) {
     fb_int(e, v->dst);
     fb_uint(b, v->aux == FL_NONE ? 0 : (uint64_t)v->aux + 1);
     fb_uint(b, v->val), fb_uint(b, v->nval);
-    fb_floc(e, u, v->loc);
+    fb_floc(e, u, v->loc, &memo);
   }
   fb_uint(b, u->vals.n);
   for (size_t i = 0; i < u->vals.n; i++) fb_uint(b, u->vals.v[i].first), fb_uint(b, u->vals.v[i].n), fb_uint(b, u->vals.v[i].flags);
@@ -355,9 +368,18 @@ static int fb_get_rest(fb_dec *d, ft_tu *tu) {
 
 /* Decodes the flow payload [d->p, end) into a new unit; every string index
  * is checked, every other index by fl_check. */
-static fl_loc fb_get_floc(fb_dec *d, fl_unit *u) {
+/* Blob string -> flow string, the last one remembered (locations repeat
+ * their file). */
+typedef struct fb_fmemo {
+  const char *from;
+  uint32_t to;
+} fb_fmemo;
+
+static fl_loc fb_get_floc(fb_dec *d, fl_unit *u, fb_fmemo *m) {
   fl_loc l;
-  l.file = fl_str(u, fb_get_str(d));
+  const char *file = fb_get_str(d);
+  if (file != m->from) m->from = file, m->to = fl_str(u, file);
+  l.file = m->to;
   l.line = fb_get32(d);
   l.col = fb_get32(d);
   return l;
@@ -365,6 +387,7 @@ static fl_loc fb_get_floc(fb_dec *d, fl_unit *u) {
 
 static fl_unit *fb_get_flow(fb_dec *d, const ft_tu *tu) {
   fl_unit *u = fl_unit_create();
+  fb_fmemo memo = {NULL, 0};
   if (!u) return NULL;
   size_t n = fb_count(d);
   for (size_t i = 0; i < n && !d->bad; i++) {
@@ -380,7 +403,7 @@ static fl_unit *fb_get_flow(fb_dec *d, const ft_tu *tu) {
     f.func = fb_get32(d);
     f.understood = (uint8_t)fb_get32(d);
     f.why = fl_str(u, fb_get_str(d));
-    f.why_loc = fb_get_floc(d, u);
+    f.why_loc = fb_get_floc(d, u, &memo);
     f.nparams = fb_get32(d), f.nlocals = fb_get32(d), f.names = fb_get32(d), f.blk = fb_get32(d), f.nblk = fb_get32(d);
     if (f.func >= tu->funcs.n || f.understood > 1) d->bad = 1;
     if (UT_PUSH(u->funcs, f) < 0) u->failed = 1;
@@ -402,7 +425,7 @@ static fl_unit *fb_get_flow(fb_dec *d, const ft_tu *tu) {
     uint32_t aux = fb_get32(d);
     v.aux = aux ? aux - 1 : FL_NONE;
     v.val = fb_get32(d), v.nval = fb_get32(d);
-    v.loc = fb_get_floc(d, u);
+    v.loc = fb_get_floc(d, u, &memo);
     if (UT_PUSH(u->events, v) < 0) u->failed = 1;
   }
   n = fb_count(d);

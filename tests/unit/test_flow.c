@@ -630,6 +630,7 @@ static void n_call(n_ctx *n, n_state *s, const fl_event *e, uint32_t ev) {
       if (m & FL_S_RET) res |= sg;
     }
   }
+  if (e->flags & FL_TO_MEMORY) s->esc |= res;
   if (e->dst >= 0) {
     s->T[e->dst] = res, s->TC[e->dst] = 0;
     s->M[e->dst] = sm && !sm->opaque && sm->ret_must ? sm->ret_must - 1 : FL_NONE;
@@ -652,7 +653,8 @@ static void n_step(n_ctx *n, n_state *s, uint32_t ev) {
     set = n_val(n, s, v0);
     n_read(n, s, set, ev);
     if (n->errno_obj < n->nobj) set &= ~(1ull << n->errno_obj);
-    s->T[e->dst] = set, s->TC[e->dst] = 0, s->M[e->dst] = FL_NONE;
+    if (e->dst < 0) s->esc |= set;
+    else s->T[e->dst] = set, s->TC[e->dst] = 0, s->M[e->dst] = FL_NONE;
     break;
   case FL_STORE: {
     n_use(n, s, v0, ev), n_use(n, s, v0 + 1, ev);
@@ -801,14 +803,14 @@ static void random_func(t_fn *t, t_callees *c, int acyclic, uint32_t *nuobj_out)
       case 0: fl_emit(&t->b, b, FL_ASSIGN, 0, dst, 0, v, 1, L(line)); break;
       case 1: fl_emit(&t->b, b, FL_MERGE, 0, dst, 0, v, 1, L(line)); break;
       case 2: fl_emit(&t->b, b, FL_USE, 0, -1, 0, v, 1, L(line)); break;
-      case 3: fl_emit(&t->b, b, FL_LOAD, 0, dst, 0, v, 1, L(line)); break;
+      case 3: fl_emit(&t->b, b, FL_LOAD, 0, rnd(4) ? dst : -1, 0, v, 1, L(line)); break;
       case 4: fl_emit(&t->b, b, rnd(2) ? FL_STORE : FL_ESCAPE, (uint8_t)rnd(2), -1, 0, v, rnd(2) ? 2 : 1, L(line)); break;
       case 5:
         if (nuobj) fl_emit(&t->b, b, rnd(2) ? FL_READ : FL_WRITE, (uint8_t)rnd(2), -1, rnd(nuobj), v, 0, L(line));
         else fl_emit(&t->b, b, FL_OPAQUE, 0, -1, 0, v, 1, L(line));
         break;
       case 6: fl_emit(&t->b, b, FL_RET, 0, -1, 0, v, rnd(2), L(line)); break;
-      default: fl_emit(&t->b, b, FL_CALL, 0, rnd(2) ? dst : -1, FL_NONE, v + 1, rnd(3), L(line)); break;
+      default: fl_emit(&t->b, b, FL_CALL, rnd(4) ? 0 : FL_TO_MEMORY, rnd(2) ? dst : -1, FL_NONE, v + 1, rnd(3), L(line)); break;
       }
     }
   }
@@ -817,7 +819,7 @@ static void random_func(t_fn *t, t_callees *c, int acyclic, uint32_t *nuobj_out)
     fl_event *e = &t->b.ev.v[i];
     if (e->op == FL_STORE && e->nval != 2) e->op = FL_ESCAPE;
     if (e->op == FL_ESCAPE && e->nval != 1) e->op = FL_STORE;
-    if (e->op != FL_STORE && e->op != FL_WRITE) e->flags = 0;
+    if (e->op != FL_STORE && e->op != FL_WRITE && e->op != FL_CALL) e->flags = 0;
   }
   for (uint32_t b = 0; b < nb; b++) {
     if (b == 1) continue;
