@@ -732,10 +732,11 @@ static int mg_analyze_node(mg_solve_ctx *s, uint32_t v, int witness, mg_outcome 
     if (res[0].status != FL_OK) {
       const char *why = res[0].status == FL_TOO_LARGE ? "the function is too large for the stage-3 analysis"
                                                         : s->m->u->strs.v[f->why];
-      char text[300];
-      snprintf(text, sizeof text, "%s%s", res[0].status == FL_TOO_LARGE ? "" : "flow not understood: ", why);
+      char text[400];
       ft_loc at = res[0].status == FL_TOO_LARGE ? s->g->nodes.v[v].loc : mg_loc(s, f->why_loc);
       if (!at.file[0]) at = s->g->nodes.v[v].loc;
+      if (res[0].status == FL_TOO_LARGE) snprintf(text, sizeof text, "%s", why);
+      else snprintf(text, sizeof text, "flow not understood: %s at %s:%u:%u", why, at.file, at.line, at.col);
       mg_set_local(s, v, VD_UNKNOWN, 0, text, at);
     } else {
       for (int p = 0; p < 2; p++) {
