@@ -66,6 +66,8 @@ CORE_SRCS := \
 	analyzer/flow.c \
 	analyzer/model.c \
 	analyzer/compdb.c \
+	analyzer/asmscan.c \
+	analyzer/syntax.c \
 	analyzer/frontend.c \
 	analyzer/frontend_flow.c \
 	analyzer/graph.c \

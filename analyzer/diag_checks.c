@@ -115,7 +115,8 @@ typedef struct dg_shape {
 
 static dg_shape dg_shape_of(const dg_trail *t) {
   dg_shape s = {&t->v[t->n - 1], 0, NULL, NULL};
-  int in_callee = s.last->kind != FX_TLS_VAR && s.last->kind != FX_INDIRECT && s.last->kind != FX_INCOMPLETE;
+  int in_callee = s.last->kind != FX_TLS_VAR && s.last->kind != FX_INDIRECT && s.last->kind != FX_INCOMPLETE &&
+                  s.last->kind != FX_UNSEEN;
   s.callee_tail = t->n >= 2 && !s.last->has_body && in_callee;
   if (s.callee_tail || s.last->kind == FX_INCOMPLETE) s.object = s.last->func;
   /* Effects inside a body are "through" the first callee; calls to the
@@ -148,6 +149,13 @@ static void dg_effect_text(const dg_trail *t, char *buf, size_t n, int *clause) 
     else
       snprintf(buf, n, "calls '%s'%s; '%s' is defined in '%s', which did not parse completely", s.object, via,
                s.object, l->detail);
+  } else if (rp_is_asm(l->detail) && (l->kind == FX_TLS_API || l->kind == FX_PANIC_CALL)) {
+    snprintf(buf, n, "executes %s%s", l->detail, via);
+  } else if (l->kind == FX_UNSEEN) {
+    if (t->n == 1) snprintf(buf, n, "contains %s, code fnprop does not understand", l->detail);
+    else
+      snprintf(buf, n, "calls '%s'%s, which contains %s, code fnprop does not understand", l->func,
+               s.via && strcmp(s.via, l->func) ? via : "", l->detail);
   } else if (l->kind == FX_ERRNO) {
     snprintf(buf, n, "uses errno%s", via);
   } else if (l->kind == FX_PANIC_CALL && dg_is_assert(s.object)) {

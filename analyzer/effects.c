@@ -18,6 +18,7 @@ static const fx_info fx_table[FX_NKINDS] = {
     [FX_MODEL_UNKNOWN] = {"model-unknown", -1, VD_UNKNOWN},
     [FX_WEAK] = {"weak", -1, VD_UNKNOWN},
     [FX_INTERPOSABLE] = {"interposable", -1, VD_UNKNOWN},
+    [FX_UNSEEN] = {"unseen-code", -1, VD_UNKNOWN},
 };
 
 const fx_info *fx_get(fx_kind k) { return (unsigned)k < FX_NKINDS ? &fx_table[k] : &fx_table[0]; }

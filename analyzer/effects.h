@@ -31,6 +31,7 @@ typedef enum fx_kind {
   FX_MODEL_UNKNOWN,  /* a model says the effect is not known */
   FX_WEAK,           /* weak definition: the linked callee may be another */
   FX_INTERPOSABLE,   /* default-visibility definition in PIC code (LD_PRELOAD) */
+  FX_UNSEEN,         /* the body holds code the front end does not understand */
   FX_NKINDS
 } fx_kind;
 

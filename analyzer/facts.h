@@ -54,6 +54,8 @@ typedef struct ft_func {
   uint8_t system;       /* defined (or declared) in a system header */
   uint8_t visible;      /* default visibility (interposable in PIC code) */
   const char *fntype;   /* canonical function type, e.g. "int (int)" */
+  const char *fnkey;    /* compatibility key of that type (ft_key_*): C-compatible
+                           types have equal keys, or one is unprototyped */
   ft_loc hdecl;         /* first declaration in a project header (not the
                            main file, not a system header); file "" if none */
   uint32_t hdecl_end;   /* byte offset in hdecl.file where the declarator
@@ -62,9 +64,17 @@ typedef struct ft_func {
   int32_t spawn_param;  /* FNPROP_SPAWN(n) parameter, 0 if none */
 } ft_func;
 
+/* Call flags. */
+enum {
+  FT_CALL_STATUS0 = 1u << 0, /* error()/error_at_line() with a constant 0
+                                status: returns, so it does not carry the
+                                bodiless callee's panic */
+};
+
 typedef struct ft_call {
   uint32_t caller, callee; /* indices into funcs */
   ft_loc site;
+  uint8_t flags;           /* FT_CALL_* */
 } ft_call;
 
 /* Where a function pointer lives: the slot a call goes through, or the
@@ -81,6 +91,7 @@ enum {
 typedef struct ft_icall {
   uint32_t caller;
   const char *fntype;   /* canonical spelling of the pointee function type */
+  const char *fnkey;    /* its compatibility key */
   ft_loc site;
   uint8_t slot_kind;    /* FT_SLOT_* */
   uint8_t ext_origin;   /* pointer may come from outside the program (a
@@ -92,6 +103,10 @@ typedef struct ft_icall {
                            call via_call, called back if the callee's model
                            says so */
   int32_t via_arg;
+  int32_t via_icall;    /* > 0: the same for argument via_arg of the
+                           indirect call via_icall - 1 (index into icalls,
+                           an earlier record); 0: none */
+  int32_t slot_arg;     /* FT_SLOT_PARAM: 1-based index of the parameter */
 } ft_icall;
 
 typedef struct ft_addr {
@@ -99,12 +114,66 @@ typedef struct ft_addr {
   int32_t in_func;      /* function it happens in, -1 at file scope */
   ft_loc site;
   const char *cast_type;/* function type it is cast to, "" if none */
+  const char *cast_key; /* compatibility key of cast_type (or of the pointer
+                           type the name is implicitly converted to) */
   uint8_t dest_kind;    /* FT_SLOT_*: where the address goes */
   const char *dest;     /* field or variable key, "" otherwise */
   uint32_t contract;    /* FT_ANN_NOTLS/NOPANIC/TASK on the destination */
   int32_t call;         /* FT_SLOT_ARG: index into calls */
   int32_t arg;          /* FT_SLOT_ARG: 1-based argument number */
+  int32_t icall;        /* FT_SLOT_ARG of an indirect call: 1 + its index
+                           into icalls; 0: none */
 } ft_addr;
+
+/*
+ * Flows that stores by name do not show (ft_tu.flows): what the field- and
+ * variable-sensitive resolution and the contract checks must not trust.
+ * Keys live in three name spaces that never collide: USRs of fields,
+ * variables, parameters and records ("c:..."), and function-type
+ * compatibility keys ("F{...").  A flow may hold only under a condition
+ * the graph decides (cond).
+ */
+enum {
+  FT_FLOW_UNSEEN = 1,    /* field, variable or record `key`, or every field and
+                            variable of function type `key`, may hold pointers
+                            not stored by name: no field/variable sensitivity */
+  FT_FLOW_UNCHECKED = 2, /* slot or type `key` receives values not checked for
+                            the contracts in `bits` */
+  FT_FLOW_COPY = 3,      /* `key` receives the values of slot or type `src`:
+                            whatever of `bits` is unchecked there is here */
+  FT_FLOW_DATA = 4,      /* a data pointer or integer is converted to function
+                            type `key` (a dlsym result could be called) */
+  FT_FLOW_DEFINED = 5,   /* variable `key` is defined in this TU */
+  FT_FLOW_RECORD = 6,    /* function-pointer field `key` (of function type
+                            `src`) of a record passed (or pointed to) as
+                            argument `arg` of a call to `func`, which has no
+                            body here (for the library's pools) */
+};
+enum {
+  FT_COND_NONE = 0,
+  FT_COND_CALLEE = 1,    /* `func` writes through argument `arg` (0: the
+                            result it returns): unless it has a body and
+                            FT_FLOW_CONVERTED is clear, or its model says it
+                            stores nothing there (nostore=, copies= with
+                            FT_FLOW_SAME) */
+  FT_COND_UNDEFINED = 2, /* variable `src` is defined in no TU */
+};
+enum {
+  FT_FLOW_CONVERTED = 1u << 4, /* (bits) the pointer was converted to another type */
+  FT_FLOW_SAME = 1u << 5,      /* (bits) another pointer argument points to the same record */
+};
+
+typedef struct ft_flow {
+  uint8_t kind;         /* FT_FLOW_* */
+  uint8_t cond;         /* FT_COND_* */
+  uint8_t bits;         /* FT_ANN_NOTLS/NOPANIC for contracts, FT_FLOW_CONVERTED/SAME */
+  const char *key;
+  const char *src;      /* COPY: the source; COND_UNDEFINED: the variable */
+  int32_t func;         /* COND_CALLEE, RECORD: index into funcs; COPY from a
+                           parameter: the function it belongs to; else -1 */
+  int32_t arg;          /* argument number (0: result; COPY: the parameter's) */
+  ft_loc site;
+} ft_flow;
 
 typedef struct ft_effect {
   uint32_t func;
@@ -146,12 +215,18 @@ typedef struct ft_tu {
                            whose function-pointer fields receive values other
                            than function names (field sensitivity is off for
                            them) */
-  uint8_t pic;            /* compiled as position-independent code */
+  struct { ft_flow *v; size_t n, cap; } flows;
+  struct { const char **v; size_t n, cap; } dropped; /* compiler flags clang
+                           does not know, left out of the parse */
+  uint8_t pic;            /* compiled as position-independent code (and
+                           -fsemantic-interposition: definitions may be
+                           replaced) */
   uint8_t field_facts;    /* the front end could track field stores */
   ut_arena arena;
   ut_map func_index;      /* "usr\x1fpath_key" -> index into funcs */
   int failed;             /* sticky allocation failure */
-  fl_unit *flow;          /* stage-3 flow facts of the bodies (owned), NULL when none */
+  fl_unit *body_flow;     /* stage-3 flow facts of the bodies (owned; not `flows`, the pointer
+                             stores of field resolution), NULL when none */
 } ft_tu;
 
 ft_tu *ft_tu_create(const char *file, const char *directory);
@@ -162,5 +237,16 @@ const char *ft_str(ft_tu *tu, const char *s);
 /* Index of the function (usr, path_key), adding a blank record if new;
  * FT_NONE when out of memory (tu->failed is then set). */
 uint32_t ft_func_intern(ft_tu *tu, const char *usr, const char *path_key, int *is_new);
+
+/*
+ * Keys the variants of internal functions defined outside the TU's main
+ * file (header `static` / `static inline` functions) by a hash of their
+ * facts: `path_key` becomes "PATH#HASH".  Two TUs whose copies have the
+ * same facts (calls, effects, indirect calls, address uses, and the same
+ * variants of the header functions they call) share one function; a copy
+ * that differs (compiled with -DNDEBUG, say) is another function, reached
+ * only by its own TU's callers.  Call after the front end filled the TU.
+ */
+void ft_key_variants(ft_tu *tu);
 
 #endif /* FNPROP_FACTS_H */

@@ -108,7 +108,7 @@ typedef struct ff_ctx {
   ff_pmap locals;           /* Decl -> local, or FF_MEM */
   struct { uint32_t *v; size_t n, cap; } taken; /* tracked locals whose address was taken */
   ff_pmap objs;             /* Decl of a thread-local -> object, | FF_SAFE when migration-safe */
-  ff_pmap callees;          /* Decl of a callee -> TU function index */
+  struct { const ft_call **v; size_t n, cap; } calls; /* what the body walk recorded for this body */
   struct { ff_jump *v; size_t n, cap; } jumps;
   struct { uint32_t *v; size_t n, cap; } switches;   /* dispatch blocks */
   struct { uint8_t *v; size_t n, cap; } has_default;
@@ -616,35 +616,40 @@ static void ff_conditional(ff_ctx *c, CXCursor e, const CXCursor *arms, size_t n
 static const char *const ff_twice[] = {"setjmp", "_setjmp", "__sigsetjmp", "sigsetjmp", "__builtin_setjmp",
                                        "savectx", "vfork", "getcontext", "__builtin_setjmp_receiver"};
 
-/* The TU function index of the direct callee `fn` (frontend.c interned it
- * while walking this body); FL_NONE when not found. */
-static uint32_t ff_callee(ff_ctx *c, CXCursor fn) {
-  uint32_t idx;
-  if (ff_pmap_get(&c->callees, fn.data[0], &idx)) return idx;
-  enum CXLinkageKind lk = clang_getCursorLinkage(fn);
-  int external = lk == CXLinkage_External || lk == CXLinkage_UniqueExternal;
-  CXCursor def = clang_getCursorDefinition(fn);
-  CXCursor home = clang_Cursor_isNull(def) ? clang_getCanonicalCursor(fn) : def;
-  const char *path = "";
-  if (!external) {
-    CXFile f;
-    clang_getExpansionLocation(clang_getCursorLocation(home), &f, NULL, NULL, NULL);
-    path = c->u->strs.v[ff_file(c, f)];
+/* The TU function index of the direct call e to `fn`: the call the body
+ * walk of frontend.c recorded at the same site (it runs first, and it is
+ * the authority on which calls exist: none at unevaluated or constant-dead
+ * code).  FL_NONE when it recorded none. */
+static uint32_t ff_callee(ff_ctx *c, CXCursor e, CXCursor fn) {
+  fl_loc at = ff_loc(c, e);
+  const char *file = c->u->strs.v[at.file];
+  uint32_t found = FL_NONE;
+  int ambiguous = 0;
+  for (size_t i = 0; i < c->calls.n; i++) {
+    const ft_call *k = c->calls.v[i];
+    if (k->site.line != at.line || k->site.col != at.col || strcmp(k->site.file, file) != 0) continue;
+    if (found != FL_NONE && found != k->callee) ambiguous = 1;
+    if (found == FL_NONE) found = k->callee;
   }
-  CXString usr = clang_getCursorUSR(fn);
-  ut_buf key = {0};
-  ut_buf_pair(&key, clang_getCString(usr), path);
-  clang_disposeString(usr);
-  if (key.failed || !ut_map_get(&c->tu->func_index, key.s, &idx)) idx = FL_NONE;
-  if (key.failed) ff_oom(c);
-  ut_buf_free(&key);
-  if (idx != FL_NONE && ff_pmap_put(&c->callees, fn.data[0], idx) < 0) ff_oom(c);
-  return idx;
+  if (!ambiguous) return found;
+  /* several calls at one expansion site (a macro): the one with this name */
+  CXString s = clang_getCursorSpelling(fn);
+  const char *name = clang_getCString(s);
+  found = FL_NONE;
+  for (size_t i = 0; name && i < c->calls.n && found == FL_NONE; i++) {
+    const ft_call *k = c->calls.v[i];
+    if (k->site.line == at.line && k->site.col == at.col && !strcmp(k->site.file, file) &&
+        !strcmp(c->tu->funcs.v[k->callee].name, name))
+      found = k->callee;
+  }
+  clang_disposeString(s);
+  if (found == FL_NONE) ff_give_up(c, e, "calls at one site that cannot be told apart");
+  return found;
 }
 
 static void ff_call(ff_ctx *c, CXCursor e, int depth) {
   CXCursor fn = clang_getCursorReferenced(e);
-  int direct = !clang_Cursor_isNull(fn) && ff_kind(fn) == CXCursor_FunctionDecl;
+  int direct = !clang_Cursor_isNull(fn) && ff_kind(fn) == CXCursor_FunctionDecl, recorded = 1;
   uint32_t callee = FL_NONE;
   char tname[96] = "";
   if (direct) {
@@ -658,8 +663,8 @@ static void ff_call(ff_ctx *c, CXCursor e, int depth) {
       }
     snprintf(tname, sizeof tname, "%s()", name ? name : "");
     clang_disposeString(s);
-    callee = ff_callee(c, fn);
-    if (callee == FL_NONE) ff_give_up(c, e, "a call the front end did not record");
+    callee = ff_callee(c, e, fn);
+    if (callee == FL_NONE) recorded = 0; /* not a call for fnprop: its arguments are only read */
   } else {
     ff_kids ks;
     ff_kids_get(c, e, &ks);
@@ -695,6 +700,12 @@ static void ff_call(ff_ctx *c, CXCursor e, int depth) {
     uint32_t end = i + 1 < nargs ? start[i + 1] : (uint32_t)c->vs.n;
     vals[i] = ff_val(c, start[i], end);
     vals[i].flags = flags[i];
+  }
+  if (!recorded) {
+    if (c->vs.n > lo) ff_emit1(c, FL_USE, 0, -1, 0, lo, ff_loc(c, e));
+    free(start), free(flags), free(vals);
+    ff_pop(c, lo);
+    return;
   }
   int32_t dst = clang_getCursorType(e).kind == CXType_Void ? -1 : (int32_t)ff_temp(c, tname);
   fl_emit(&c->b, c->cur, FL_CALL, 0, dst, callee, vals, (uint32_t)nargs, ff_loc(c, e));
@@ -1363,15 +1374,19 @@ static void ff_untrack(ff_ctx *c, uint32_t nparams, fl_loc entry) {
 
 /* ---- entry point ------------------------------------------------------------------------------ */
 void ff_build(ft_tu *tu, uint32_t func, CXCursor def) {
-  if (!tu->flow && !(tu->flow = fl_unit_create())) {
+  if (!tu->body_flow && !(tu->body_flow = fl_unit_create())) {
     tu->failed = 1;
     return;
   }
   ff_ctx c;
   memset(&c, 0, sizeof c);
   c.tu = tu;
-  c.u = tu->flow;
+  c.u = tu->body_flow;
   c.cx = clang_Cursor_getTranslationUnit(def);
+  /* the calls the body walk just recorded for this function: the tail of
+   * tu->calls (bodies are walked one after the other) */
+  for (size_t i = tu->calls.n; i-- > 0 && tu->calls.v[i].caller == func;)
+    if (UT_PUSH(c.calls, &tu->calls.v[i]) < 0) ff_oom(&c);
   int nparams = clang_Cursor_getNumArguments(def);
   if (nparams < 0) nparams = 0;
   fl_begin(&c.b, c.u, func, (uint32_t)nparams);
@@ -1409,7 +1424,7 @@ void ff_build(ft_tu *tu, uint32_t func, CXCursor def) {
   free(c.locals.v);
   free(c.taken.v);
   free(c.objs.v);
-  free(c.callees.v);
+  free(c.calls.v);
   free(c.jumps.v);
   free(c.switches.v);
   free(c.has_default.v);

@@ -6,7 +6,7 @@
  * Part of the front end (libclang types stay here and in frontend.c).  The
  * body walk of frontend.c calls ff_build once per definition, after it has
  * recorded the function's calls, so every direct callee is already in the
- * TU's function table.  The result goes to tu->flow (docs/stage3.md §3).
+ * TU's function table.  The result goes to tu->body_flow (docs/stage3.md §3).
  * Closed world: a construct the builder does not positively handle marks
  * the function's flow not understood, with the reason and its location.
  */

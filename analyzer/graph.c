@@ -24,7 +24,10 @@ void gr_destroy(gr_graph *g) {
   free(g->icalls.v);
   free(g->addrs.v);
   free(g->resolutions.v);
+  free(g->flows.v);
   ut_map_free(&g->polluted);
+  ut_map_free(&g->dropped);
+  free(g->dropped_flags.v);
   ut_map_free(&g->index);
   ut_arena_free(&g->arena);
   free(g);
@@ -97,6 +100,7 @@ static uint32_t gr_node_of(gr_graph *g, const ft_func *f) {
     n.external = f->external;
     n.system = f->system;
     n.fntype = gr_str(g, f->fntype ? f->fntype : "");
+    n.fnkey = gr_str(g, f->fnkey ? f->fnkey : "");
     n.hdecl.file = "";
     i = (uint32_t)g->nodes.n;
     if (g->failed || UT_PUSH(g->nodes, n) < 0 || ut_map_put(&g->index, n.key, i) < 0) {
@@ -133,6 +137,10 @@ static int gr_add_edge(gr_graph *g, uint32_t src, uint32_t dst, ft_loc site, uin
 
 static void gr_add_effect(gr_graph *g, gr_node *n, const ft_effect *e) {
   gr_reason r = {e->kind, gr_str(g, e->detail), gr_loc(g, e->site), gr_loc(g, e->decl)};
+  if (e->kind == FX_UNSEEN) { /* offered in gr_finish, once annotations are known */
+    if (n->unseen.kind == FX_NONE || gr_loc_cmp(r.site, n->unseen.site) < 0) n->unseen = r;
+    return;
+  }
   if (e->kind == FX_TLS_VAR && (e->annots & FT_ANN_MIGRATION_SAFE)) {
     if (n->ignored.kind == FX_NONE || gr_loc_cmp(r.site, n->ignored.site) < 0) n->ignored = r;
     return;
@@ -140,10 +148,41 @@ static void gr_add_effect(gr_graph *g, gr_node *n, const ft_effect *e) {
   gr_offer_both(n, r);
 }
 
+/* Unseen constructs per function in this TU: a node keeps the most any
+ * one variant of its body has (a header function seen by many TUs is
+ * counted once). */
+static int gr_count_unseen(gr_graph *g, const ft_tu *tu, const uint32_t *map) {
+  uint32_t *count = NULL;
+  for (size_t i = 0; i < tu->effects.n; i++) {
+    if (tu->effects.v[i].kind != FX_UNSEEN) continue;
+    if (!count && !(count = calloc(tu->funcs.n + 1, sizeof *count))) return -1;
+    count[tu->effects.v[i].func]++;
+  }
+  for (size_t i = 0; count && i < tu->funcs.n; i++) {
+    gr_node *n = &g->nodes.v[map[i]];
+    if (count[i] > n->nunseen) n->nunseen = count[i];
+  }
+  free(count);
+  return 0;
+}
+
+/* Compiler flags the front end left out of this TU's parse. */
+static int gr_add_dropped(gr_graph *g, const ft_tu *tu) {
+  if (tu->dropped.n) g->dropped_tus++;
+  for (size_t i = 0; i < tu->dropped.n; i++) {
+    uint32_t v;
+    if (ut_map_get(&g->dropped, tu->dropped.v[i], &v)) continue;
+    const char *k = gr_str(g, tu->dropped.v[i]);
+    if (g->failed || ut_map_put(&g->dropped, k, 1) < 0 || UT_PUSH(g->dropped_flags, k) < 0) return -1;
+  }
+  return 0;
+}
+
 int gr_add_tu(gr_graph *g, const ft_tu *tu) {
   uint32_t *map = malloc((tu->funcs.n + 1) * sizeof *map);
   if (!map) return g->failed = 1, -1;
   if (!tu->field_facts) g->no_field_facts = 1;
+  if (!tu->complete && (!g->incomplete || strcmp(tu->file, g->incomplete) < 0)) g->incomplete = gr_str(g, tu->file);
   for (size_t i = 0; i < tu->funcs.n; i++) {
     const ft_func *f = &tu->funcs.v[i];
     map[i] = gr_node_of(g, f);
@@ -158,23 +197,34 @@ int gr_add_tu(gr_graph *g, const ft_tu *tu) {
   }
   for (size_t i = 0; i < tu->calls.n; i++) {
     const ft_call *c = &tu->calls.v[i];
-    if (gr_add_edge(g, map[c->caller], map[c->callee], gr_loc(g, c->site), (1u << VD_NPROPS) - 1) < 0) goto fail;
+    uint8_t mask = (uint8_t)(((1u << VD_NPROPS) - 1) | (c->flags & FT_CALL_STATUS0 ? GR_MASK_RETURNS : 0));
+    if (gr_add_edge(g, map[c->caller], map[c->callee], gr_loc(g, c->site), mask) < 0) goto fail;
   }
+  uint32_t base = (uint32_t)g->icalls.n;
   for (size_t i = 0; i < tu->icalls.n; i++) {
     const ft_icall *c = &tu->icalls.v[i];
     gr_icall ic = {map[c->caller], gr_loc(g, c->site), gr_str(g, c->fntype), gr_str(g, c->slot), c->slot_kind,
                    c->ext_origin, c->contract, c->via_call >= 0 ? map[tu->calls.v[c->via_call].callee] : GR_NONE,
-                   c->via_arg};
+                   c->via_arg, gr_str(g, c->fnkey ? c->fnkey : ""),
+                   c->via_icall > 0 ? base + (uint32_t)c->via_icall - 1 : GR_NONE, c->slot_arg};
     if (UT_PUSH(g->icalls, ic) < 0) goto fail;
   }
   for (size_t i = 0; i < tu->addrs.n; i++) {
     const ft_addr *a = &tu->addrs.v[i];
     gr_addr ad = {map[a->func], a->in_func >= 0 ? map[a->in_func] : GR_NONE, gr_loc(g, a->site),
                   gr_str(g, a->cast_type), gr_str(g, a->dest), a->dest_kind, a->contract,
-                  a->call >= 0 ? map[tu->calls.v[a->call].callee] : GR_NONE, a->arg};
+                  a->call >= 0 ? map[tu->calls.v[a->call].callee] : GR_NONE, a->arg,
+                  gr_str(g, a->cast_key ? a->cast_key : ""), a->icall > 0 ? base + (uint32_t)a->icall - 1 : GR_NONE};
     if (UT_PUSH(g->addrs, ad) < 0) goto fail;
   }
+  for (size_t i = 0; i < tu->flows.n; i++) {
+    const ft_flow *f = &tu->flows.v[i];
+    gr_flow gf = {f->kind, f->cond, f->bits, gr_str(g, f->key), gr_str(g, f->src),
+                  f->func >= 0 && (size_t)f->func < tu->funcs.n ? map[f->func] : GR_NONE, f->arg, gr_loc(g, f->site)};
+    if (UT_PUSH(g->flows, gf) < 0) goto fail;
+  }
   for (size_t i = 0; i < tu->effects.n; i++) gr_add_effect(g, &g->nodes.v[map[tu->effects.v[i].func]], &tu->effects.v[i]);
+  if (gr_count_unseen(g, tu, map) < 0 || gr_add_dropped(g, tu) < 0) goto fail;
   for (size_t i = 0; i < tu->polluted.n; i++)
     if (ut_map_put(&g->polluted, gr_str(g, tu->polluted.v[i]), 1) < 0) goto fail;
   free(map);
@@ -275,50 +325,112 @@ static void gr_mm_free(gr_multimap *m) {
   free(m->off);
 }
 
-/* Splits a function type "R (params)" at the '(' that opens its parameter
- * list; *unproto is set for "R ()" (no prototype).  Returns the length of
- * the return-type prefix, 0 if the text is not a function type. */
-static size_t gr_type_prefix(const char *t, int *unproto) {
-  size_t n = strlen(t);
+/* Splits a compatibility key "F{R|P,...}" (facts.h) at the '|' that ends
+ * its return type; *unproto is set for "F{R|?}".  Returns the length of
+ * the prefix "F{R", 0 if k is not such a key (a type spelled by hand in a
+ * test, or "" when unknown: then only equal strings match). */
+static size_t gr_key_prefix(const char *k, int *unproto) {
   *unproto = 0;
-  if (n < 3 || t[n - 1] != ')') return 0;
+  if (strncmp(k, "F{", 2) != 0) return 0;
   int depth = 0;
-  for (size_t i = n; i-- > 0;) {
-    if (t[i] == ')') depth++;
-    else if (t[i] == '(' && --depth == 0) {
-      *unproto = strcmp(t + i, "()") == 0;
+  for (size_t i = 0; k[i]; i++) {
+    if (k[i] == '{') depth++;
+    else if (k[i] == '}') depth--;
+    else if (k[i] == '|' && depth == 1) {
+      *unproto = strcmp(k + i, "|?}") == 0;
       return i;
     }
   }
   return 0;
 }
 
+static const char *gr_node_key(const gr_node *n) { return n->fnkey[0] ? n->fnkey : n->fntype; }
+static const char *gr_icall_key(const gr_icall *ic) { return ic->fnkey[0] ? ic->fnkey : ic->fntype; }
+
+/* The prefix "F{R" of key k, interned; NULL when k has none (or out of memory). */
+static const char *gr_prefix(gr_graph *g, const char *k, int *unproto) {
+  size_t n = gr_key_prefix(k, unproto);
+  if (!n) return NULL;
+  ut_buf b = {0};
+  ut_buf_add(&b, k, n);
+  const char *p = b.failed ? NULL : gr_str(g, b.s);
+  ut_buf_free(&b);
+  return p;
+}
+
+/* A set of function types queried by compatibility: has(k) holds when a
+ * member is compatible with k (equal keys, or one unprototyped and the
+ * same return type). */
+typedef struct gr_keyset {
+  ut_map exact, proto, noproto; /* keys; return prefixes of prototyped / unprototyped members */
+} gr_keyset;
+
+static int gr_ks_add(gr_graph *g, gr_keyset *s, const char *k) {
+  int unproto;
+  if (!k[0] || ut_map_put(&s->exact, k, 1) < 0) return k[0] ? -1 : 0;
+  const char *p = gr_prefix(g, k, &unproto);
+  return p ? ut_map_put(unproto ? &s->noproto : &s->proto, p, 1) : 0;
+}
+
+static int gr_ks_has(const gr_keyset *s, const char *k) {
+  uint32_t v;
+  int unproto;
+  if (!s->exact.n || !k[0]) return 0;
+  if (ut_map_get(&s->exact, k, &v)) return 1;
+  size_t n = gr_key_prefix(k, &unproto);
+  if (!n) return 0;
+  ut_buf b = {0};
+  ut_buf_add(&b, k, n);
+  int r = b.failed || ut_map_get(&s->noproto, b.s, &v) || (unproto && ut_map_get(&s->proto, b.s, &v));
+  ut_buf_free(&b);
+  return r;
+}
+
+static void gr_ks_free(gr_keyset *s) {
+  ut_map_free(&s->exact);
+  ut_map_free(&s->proto);
+  ut_map_free(&s->noproto);
+}
+
 typedef struct gr_sets {
-  gr_multimap exact;     /* function type -> address-taken functions */
+  gr_multimap exact;     /* function type key -> address-taken functions */
   gr_multimap proto;     /* return-type prefix -> all of them */
-  gr_multimap noproto;   /* return-type prefix -> those with "R ()" types */
+  gr_multimap noproto;   /* return-type prefix -> those with unprototyped types */
   gr_multimap field;     /* field or variable key -> functions stored into it */
 } gr_sets;
 
 static int gr_sig_add(gr_graph *g, gr_sets *s, const char *type, uint32_t node) {
   int unproto;
-  size_t k = gr_type_prefix(type, &unproto);
   if (gr_mm_add(&s->exact, type, node) < 0) return -1;
-  if (!k) return 0;
-  ut_buf b = {0};
-  ut_buf_add(&b, type, k);
-  const char *prefix = b.failed ? NULL : gr_str(g, b.s);
-  ut_buf_free(&b);
+  if (!gr_key_prefix(type, &unproto)) return 0;
+  const char *prefix = gr_prefix(g, type, &unproto);
   if (!prefix || gr_mm_add(&s->proto, prefix, node) < 0) return -1;
   return unproto ? gr_mm_add(&s->noproto, prefix, node) : 0;
+}
+
+/* Adds node under each newline-separated key of list. */
+static int gr_sig_add_list(gr_graph *g, gr_sets *s, const char *list, uint32_t node) {
+  while (*list) {
+    size_t n = strcspn(list, "\n");
+    ut_buf b = {0};
+    ut_buf_add(&b, list, n);
+    int rc = b.failed ? -1 : gr_sig_add(g, s, gr_str(g, b.s), node);
+    ut_buf_free(&b);
+    if (rc < 0) return -1;
+    list += n + (list[n] == '\n');
+  }
+  return 0;
 }
 
 static int gr_build_sets(gr_graph *g, gr_sets *s) {
   for (size_t i = 0; i < g->addrs.n; i++) {
     const gr_addr *a = &g->addrs.v[i];
     const gr_node *n = &g->nodes.v[a->func];
-    if (n->fntype[0] && gr_sig_add(g, s, n->fntype, a->func) < 0) return -1;
-    if (a->cast_type[0] && gr_sig_add(g, s, a->cast_type, a->func) < 0) return -1;
+    const char *k = gr_node_key(n);
+    if (k[0] && gr_sig_add(g, s, k, a->func) < 0) return -1;
+    if (a->cast_key[0] ? gr_sig_add_list(g, s, a->cast_key, a->func) < 0
+                       : a->cast_type[0] && gr_sig_add(g, s, a->cast_type, a->func) < 0)
+      return -1;
     if ((a->dest_kind == FT_SLOT_FIELD || a->dest_kind == FT_SLOT_VAR) && a->dest[0] &&
         gr_mm_add(&s->field, a->dest, a->func) < 0)
       return -1;
@@ -329,59 +441,320 @@ static int gr_build_sets(gr_graph *g, gr_sets *s) {
   return 0;
 }
 
+/* Is the record part of field key ("c:@S@rec@FI@f" -> "c:@S@rec") polluted?
+ * -1 when key is not a field's. */
+static int gr_record_polluted(const gr_graph *g, const char *key) {
+  const char *fi = strstr(key, "@FI@");
+  if (!fi) return -1;
+  ut_buf rec = {0};
+  ut_buf_add(&rec, key, (size_t)(fi - key));
+  uint32_t v;
+  int r = rec.failed || ut_map_get(&g->polluted, rec.s, &v);
+  ut_buf_free(&rec);
+  return r;
+}
+
 /* Is field sensitivity valid for calls through field `key` ("c:@S@rec@FI@f")? */
 static int gr_field_ok(const gr_graph *g, const char *key) {
   uint32_t v;
-  if (g->no_field_facts || ut_map_get(&g->polluted, key, &v)) return 0;
-  const char *fi = strstr(key, "@FI@");
-  if (!fi) return 0;
-  ut_buf rec = {0};
-  ut_buf_add(&rec, key, (size_t)(fi - key));
-  int ok = !rec.failed && !ut_map_get(&g->polluted, rec.s, &v);
-  ut_buf_free(&rec);
-  return ok;
+  if (g->no_field_facts || g->incomplete || ut_map_get(&g->polluted, key, &v)) return 0;
+  return gr_record_polluted(g, key) == 0;
 }
 
 /* Is a call through variable `key` limited to the functions stored into it?
  * Not when it ever receives another pointer value or its address is taken. */
 static int gr_var_ok(const gr_graph *g, const char *key) {
   uint32_t v;
-  return !g->no_field_facts && !ut_map_get(&g->polluted, key, &v);
+  return !g->no_field_facts && !g->incomplete && !ut_map_get(&g->polluted, key, &v);
 }
 
-/* Adds an edge caller -> each node of the list (low 32 bits of pairs). */
-static int gr_edges_to(gr_graph *g, uint32_t caller, ft_loc site, const uint64_t *v, size_t n, uint8_t mask,
-                       gr_via via) {
-  for (size_t i = 0; i < n; i++)
-    if (gr_add_edge_via(g, caller, (uint32_t)v[i], site, mask, via) < 0) return -1;
+/* A growable list of nodes. */
+typedef struct gr_nodes {
+  uint32_t *v;
+  size_t n, cap;
+} gr_nodes;
+
+/* dst receives the values of src; what src does not keep of bits, dst
+ * does not either.  (from, arg): src is parameter arg of node from. */
+typedef struct gr_copy {
+  const char *dst, *src;
+  uint32_t bits;
+  uint32_t from;
+  int32_t arg;
+} gr_copy;
+
+/* Everything the resolution of indirect calls works from. */
+typedef struct gr_ind {
+  gr_sets s;
+  gr_keyset open_types;  /* function types whose slots untyped code may write */
+  gr_keyset data_types;  /* function types data pointers are converted to */
+  ut_map untrust;        /* slot or type key -> contract bits not checked there */
+  ut_map defined;        /* variables some TU defines */
+  ut_map params;         /* "node#k" -> index into pkeys */
+  struct { const char **v; size_t n, cap; } pkeys; /* keys of parameters */
+  struct { gr_copy *v; size_t n, cap; } copies;
+  struct { const gr_flow **v; size_t n, cap; } records; /* FT_FLOW_RECORD */
+  int foreign;           /* the program calls a function that returns foreign code */
+  ut_map outside;        /* open world: slots and records code outside the program writes */
+  ut_map open_params;    /* open world: "node#k", parameters that receive outside pointers */
+  uint32_t *cand_off;    /* per icall: start of its candidates in cands */
+  uint8_t *need;         /* per icall: the properties its edges carry */
+  gr_nodes cands;
+  gr_nodes pool[MD_NPOOLS];
+  int pool_open[MD_NPOOLS]; /* a pool member could not be resolved */
+} gr_ind;
+
+static const uint8_t gr_all = (1u << VD_NPROPS) - 1;
+
+/* Contract bits (FT_ANN_*) to property bits (1 << VD_*), and back. */
+static uint8_t gr_props(uint32_t ann) {
+  return (uint8_t)(((ann & FT_ANN_NOTLS) ? 1u << VD_TLS : 0) | ((ann & FT_ANN_NOPANIC) ? 1u << VD_PANIC : 0));
+}
+
+/* Does callee node c write pointers of its own through argument `arg` (0:
+ * the result)?  A body is analyzed, so only a converted pointer escapes
+ * it; without one the model decides, and an unmodeled function may. */
+static int gr_writes(gr_graph *g, const gr_opts *o, uint32_t c, int32_t arg, uint8_t bits) {
+  const gr_node *n = &g->nodes.v[c];
+  int linked = n->has_body && !(n->weak && !o->trust_weak) && !(n->interposable && !o->trust_interposable);
+  if (linked) return (bits & FT_FLOW_CONVERTED) != 0;
+  const md_entry *m = gr_model(o, n);
+  if (!m || arg < 0 || arg > 31) return 1;
+  if (m->nostore & (1u << arg)) return 0;
+  if (arg > 0 && (m->copies & (1u << (arg - 1))) && (bits & FT_FLOW_SAME)) return 0;
+  return 1;
+}
+
+static uint32_t gr_untrust_get(const gr_ind *x, const char *key) {
+  uint32_t v = 0;
+  return key[0] && ut_map_get(&x->untrust, key, &v) ? v : 0;
+}
+
+static int gr_untrust_add(gr_ind *x, const char *key, uint32_t bits) {
+  bits &= FT_ANN_NOTLS | FT_ANN_NOPANIC;
+  if (!bits || !key[0]) return 0;
+  uint32_t v = gr_untrust_get(x, key);
+  return (v | bits) == v ? 0 : ut_map_put(&x->untrust, key, v | bits) < 0 ? -1 : 1;
+}
+
+/* Contract bits not checked for the values in slot or type `key`: what
+ * was recorded there, or everything for a field of a record written as a
+ * whole by code fnprop did not see. */
+static uint32_t gr_unchecked(const gr_graph *g, const gr_ind *x, const char *key) {
+  uint32_t v = gr_untrust_get(x, key);
+  if (gr_record_polluted(g, key) == 1) v |= FT_ANN_NOTLS | FT_ANN_NOPANIC;
+  return v;
+}
+
+/* Applies the flows whose condition holds (facts.h: ft_flow). */
+static int gr_apply_flows(gr_graph *g, const gr_opts *o, gr_ind *x) {
+  for (size_t i = 0; i < g->flows.n; i++)
+    if (g->flows.v[i].kind == FT_FLOW_DEFINED && ut_map_put(&x->defined, g->flows.v[i].key, 1) < 0) return -1;
+  for (size_t i = 0; i < g->flows.n; i++) {
+    const gr_flow *f = &g->flows.v[i];
+    uint32_t v;
+    int holds = f->cond == FT_COND_NONE ||
+                (f->cond == FT_COND_CALLEE && f->func != GR_NONE && gr_writes(g, o, f->func, f->arg, f->bits)) ||
+                (f->cond == FT_COND_UNDEFINED && !ut_map_get(&x->defined, f->src, &v));
+    if (!holds) continue;
+    int rc = 0;
+    if (o->open_world && f->kind == FT_FLOW_UNSEEN && f->cond != FT_COND_NONE && ut_map_put(&x->outside, f->key, 1) < 0)
+      return -1;
+    switch (f->kind) {
+    case FT_FLOW_UNSEEN:
+      rc = !strncmp(f->key, "F{", 2) ? gr_ks_add(g, &x->open_types, f->key) : ut_map_put(&g->polluted, f->key, 1);
+      break;
+    case FT_FLOW_UNCHECKED: rc = gr_untrust_add(x, f->key, f->bits) < 0 ? -1 : 0; break;
+    case FT_FLOW_COPY: {
+      gr_copy c = {f->key, f->src, f->bits, f->func, f->arg};
+      rc = UT_PUSH(x->copies, c);
+      break;
+    }
+    case FT_FLOW_DATA: rc = gr_ks_add(g, &x->data_types, f->key); break;
+    case FT_FLOW_RECORD: rc = UT_PUSH(x->records, f); break;
+    default: break;
+    }
+    if (rc < 0) return -1;
+  }
   return 0;
 }
 
-/* Candidates by signature: the exact type, plus unprototyped matches. */
-static int gr_signature(gr_graph *g, const gr_sets *s, const gr_icall *ic, uint8_t mask, gr_via via, uint32_t *count) {
+/* "node#k", interned; NULL when out of memory. */
+static const char *gr_param_key_str(gr_graph *g, uint32_t node, int32_t k) {
+  ut_buf b = {0};
+  ut_buf_printf(&b, "%u#%d", node, (int)k);
+  const char *r = b.failed ? NULL : gr_str(g, b.s);
+  ut_buf_free(&b);
+  return r;
+}
+
+/* Parameter k of node: registers its key; returns the key of one already
+ * registered ("" if none, NULL when out of memory). */
+static const char *gr_param(gr_graph *g, gr_ind *x, uint32_t node, int32_t k, const char *key) {
+  if (node == GR_NONE || k <= 0) return "";
+  ut_buf b = {0};
+  ut_buf_printf(&b, "%u#%d", node, (int)k);
+  uint32_t v;
+  const char *r = "";
+  if (b.failed) {
+    r = NULL;
+  } else if (ut_map_get(&x->params, b.s, &v)) {
+    r = x->pkeys.v[v];
+  } else if (key && key[0]) {
+    const char *pk = gr_str(g, b.s);
+    if (UT_PUSH(x->pkeys, key) < 0 || ut_map_put(&x->params, pk, (uint32_t)x->pkeys.n - 1) < 0) r = NULL;
+    else r = key;
+  }
+  ut_buf_free(&b);
+  return r;
+}
+
+/* What each parameter's callers pass it (see gr_contracts). */
+static int gr_param_flows(gr_graph *g, gr_ind *x) {
+  const uint32_t all = FT_ANN_NOTLS | FT_ANN_NOPANIC;
+  uint8_t *taken = calloc(g->nodes.n + 1, 1);
+  if (!taken) return -1;
+  for (size_t i = 0; i < g->addrs.n; i++) taken[g->addrs.v[i].func] = 1;
+  int rc = 0;
+  for (size_t i = 0; rc == 0 && i < g->addrs.n; i++) {
+    const gr_addr *a = &g->addrs.v[i];
+    const char *p = a->dest_kind == FT_SLOT_ARG ? gr_param(g, x, a->callee, a->arg, NULL) : "";
+    rc = !p ? -1 : gr_untrust_add(x, p, all & ~a->contract) < 0 ? -1 : 0;
+  }
+  for (size_t i = 0; rc == 0 && i < g->icalls.n; i++) {
+    const gr_icall *ic = &g->icalls.v[i];
+    const char *p = gr_param(g, x, ic->via_callee, ic->via_arg, NULL);
+    if (!p) rc = -1;
+    if (rc < 0 || !p[0]) continue;
+    gr_copy c = {p, ic->slot[0] ? ic->slot : gr_icall_key(ic), ic->contract & all, GR_NONE, 0};
+    rc = gr_untrust_add(x, p, all & ~ic->contract) < 0 || UT_PUSH(x->copies, c) < 0 ? -1 : 0;
+  }
+  for (size_t i = 0; rc == 0 && i < g->icalls.n; i++) {
+    const gr_icall *ic = &g->icalls.v[i];
+    if (ic->slot_kind == FT_SLOT_PARAM && taken[ic->caller]) rc = gr_untrust_add(x, ic->slot, all) < 0 ? -1 : 0;
+  }
+  for (size_t i = 0; rc == 0 && i < x->copies.n; i++) {
+    const gr_copy *c = &x->copies.v[i];
+    if (c->from != GR_NONE && c->arg > 0 && taken[c->from]) rc = gr_untrust_add(x, c->src, all) < 0 ? -1 : 0;
+  }
+  free(taken);
+  return rc;
+}
+
+/*
+ * Contract trust.  A call through a slot with FNPROP_NOTLS/NOPANIC is
+ * trusted only for the contracts every value reaching the slot was checked
+ * for: stored names are checked by fnprop-contract-pointer, values copied
+ * from slots keep what those keep (a fixpoint over the copies: monotone,
+ * at most two bits per key, so it ends).  A parameter's values come from
+ * its callers: each argument is checked against the contract the
+ * parameter has where the call is (a declaration in another TU may not
+ * say it), and a function whose address is taken gets arguments nobody
+ * checked.
+ */
+static int gr_contracts(gr_graph *g, gr_ind *x) {
+  for (size_t i = 0; i < g->icalls.n; i++) {
+    const gr_icall *ic = &g->icalls.v[i];
+    if (ic->slot_kind == FT_SLOT_PARAM && !gr_param(g, x, ic->caller, ic->slot_arg, ic->slot)) return -1;
+  }
+  for (size_t i = 0; i < x->copies.n; i++)
+    if (!gr_param(g, x, x->copies.v[i].from, x->copies.v[i].arg, x->copies.v[i].src)) return -1;
+  if (x->params.n && gr_param_flows(g, x) < 0) return -1;
+  for (int changed = 1; changed;) {
+    changed = 0;
+    for (size_t i = 0; i < x->copies.n; i++) {
+      const gr_copy *c = &x->copies.v[i];
+      int rc = gr_untrust_add(x, c->dst, gr_unchecked(g, x, c->src) & c->bits);
+      if (rc < 0) return -1;
+      changed |= rc;
+    }
+  }
+  return 0;
+}
+
+/* Open world: may pointer slot `key` of icall ic hold a pointer from
+ * outside the program (see gr_open_params)? */
+static int gr_param_open(gr_graph *g, gr_ind *x, uint32_t node, int32_t k) {
+  ut_buf b = {0};
+  ut_buf_printf(&b, "%u#%d", node, (int)k);
+  uint32_t v;
+  int r = b.failed || ut_map_get(&x->open_params, b.s, &v);
+  ut_buf_free(&b);
+  return r;
+}
+
+/* Open world: a parameter of an internal function receives a pointer from
+ * outside when a caller passes it one (a parameter of an external
+ * function, an external global, or such a parameter of its own: a
+ * fixpoint, each round adding a parameter) or when its address is taken. */
+static int gr_open_params(gr_graph *g, gr_ind *x) {
+  uint8_t *taken = calloc(g->nodes.n + 1, 1);
+  if (!taken) return -1;
+  for (size_t i = 0; i < g->addrs.n; i++) taken[g->addrs.v[i].func] = 1;
+  int rc = 0;
+  for (size_t i = 0; rc == 0 && i < g->icalls.n; i++) {
+    const gr_icall *ic = &g->icalls.v[i];
+    if (ic->slot_kind != FT_SLOT_PARAM || !taken[ic->caller]) continue;
+    const char *k = gr_param_key_str(g, ic->caller, ic->slot_arg);
+    rc = !k || ut_map_put(&x->open_params, k, 1) < 0 ? -1 : 0;
+  }
+  for (int changed = 1; rc == 0 && changed;) {
+    changed = 0;
+    for (size_t i = 0; rc == 0 && i < g->icalls.n; i++) {
+      const gr_icall *ic = &g->icalls.v[i];
+      if (ic->via_callee == GR_NONE || ic->via_arg <= 0 || gr_param_open(g, x, ic->via_callee, ic->via_arg)) continue;
+      if (!ic->ext_origin && !(ic->slot_kind == FT_SLOT_PARAM && gr_param_open(g, x, ic->caller, ic->slot_arg))) continue;
+      const char *k = gr_param_key_str(g, ic->via_callee, ic->via_arg);
+      rc = !k || ut_map_put(&x->open_params, k, 1) < 0 ? -1 : 0;
+      changed = 1;
+    }
+  }
+  free(taken);
+  return rc;
+}
+
+/* Adds an edge caller -> each node of the list. */
+static int gr_edges_to(gr_graph *g, uint32_t caller, ft_loc site, const uint32_t *v, size_t n, uint8_t mask,
+                       gr_via via) {
+  for (size_t i = 0; i < n; i++)
+    if (gr_add_edge_via(g, caller, v[i], site, mask, via) < 0) return -1;
+  return 0;
+}
+
+static int gr_push_list(gr_nodes *out, const uint64_t *v, size_t n) {
+  for (size_t i = 0; i < n; i++)
+    if (UT_PUSH(*out, (uint32_t)v[i]) < 0) return -1;
+  return 0;
+}
+
+/* Candidates by signature: the compatible key, plus unprototyped matches
+ * (a function may be listed twice; edges deduplicate). */
+static int gr_signature(const gr_sets *s, const char *key, gr_nodes *out) {
   size_t n;
-  const uint64_t *v = gr_mm_get(&s->exact, ic->fntype, &n);
-  *count = (uint32_t)n;
-  if (gr_edges_to(g, ic->caller, ic->site, v, n, mask, via) < 0) return -1;
+  const uint64_t *v = gr_mm_get(&s->exact, key, &n);
+  if (gr_push_list(out, v, n) < 0) return -1;
   int unproto;
-  size_t k = gr_type_prefix(ic->fntype, &unproto);
+  size_t k = gr_key_prefix(key, &unproto);
   if (!k) return 0;
   ut_buf b = {0};
-  ut_buf_add(&b, ic->fntype, k);
+  ut_buf_add(&b, key, k);
   int rc = b.failed ? -1 : 0;
   if (rc == 0) {
     v = gr_mm_get(unproto ? &s->proto : &s->noproto, b.s, &n);
-    *count += (uint32_t)n; /* may count a function twice; edges deduplicate */
-    rc = gr_edges_to(g, ic->caller, ic->site, v, n, mask, via);
+    rc = gr_push_list(out, v, n);
   }
   ut_buf_free(&b);
   return rc;
 }
 
-static void gr_unresolved(gr_graph *g, const gr_icall *ic, uint8_t need) {
-  gr_reason r = {FX_INDIRECT, ic->fntype[0] ? ic->fntype : "?", ic->site, {"", 0, 0}};
+static void gr_unknown_at(gr_graph *g, uint32_t caller, ft_loc site, const char *detail, uint8_t need) {
+  gr_reason r = {FX_INDIRECT, detail && detail[0] ? detail : "?", site, {"", 0, 0}};
   for (int p = 0; p < VD_NPROPS; p++)
-    if (need & (1u << p)) gr_offer(&g->nodes.v[ic->caller], (vd_prop)p, r);
+    if (need & (1u << p)) gr_offer(&g->nodes.v[caller], (vd_prop)p, r);
+}
+
+static void gr_unresolved(gr_graph *g, const gr_icall *ic, uint8_t need) {
+  gr_unknown_at(g, ic->caller, ic->site, ic->fntype, need);
 }
 
 /* Which properties a modeled callee carries from its argument `arg`. */
@@ -391,49 +764,121 @@ static uint8_t gr_callback_mask(const gr_opts *o, const gr_graph *g, uint32_t ca
   const md_entry *m = gr_model(o, n);
   if (!m) return 0;
   uint32_t bit = 1u << (arg - 1);
-  if (m->calls & bit) return (1u << VD_NPROPS) - 1;
+  if (m->calls & bit) return gr_all;
   if (m->spawns & bit) return 1u << VD_PANIC; /* another thread's TLS, but its abort ends us too */
   return 0;
 }
 
-static int gr_resolve(gr_graph *g, const gr_opts *o, const gr_sets *s, uint32_t i) {
+/* Is the record of field key written by code outside the program? */
+static int gr_record_outside(const gr_ind *x, const char *key) {
+  const char *fi = strstr(key, "@FI@");
+  if (!fi) return 0;
+  ut_buf rec = {0};
+  ut_buf_add(&rec, key, (size_t)(fi - key));
+  uint32_t v;
+  int r = rec.failed || ut_map_get(&x->outside, rec.s, &v);
+  ut_buf_free(&rec);
+  return r;
+}
+
+/* How the pointer of ic is resolved and, unless that is unknown, its
+ * candidates (appended to out). */
+static int gr_candidates(gr_graph *g, const gr_opts *o, gr_ind *x, const gr_icall *ic, gr_nodes *out, uint8_t *mode) {
+  const char *key = gr_icall_key(ic);
+  if (o->indirect == 0) {
+    *mode = GR_RES_UNKNOWN;
+    return 0;
+  }
+  uint32_t seen;
+  int outside = o->open_world &&
+                (ic->ext_origin || (ic->slot[0] && ut_map_get(&x->outside, ic->slot, &seen)) ||
+                 (ic->slot_kind == FT_SLOT_FIELD && gr_record_outside(x, ic->slot)) ||
+                 (ic->slot_kind == FT_SLOT_PARAM && gr_param_open(g, x, ic->caller, ic->slot_arg)));
+  if (outside || (x->foreign && gr_ks_has(&x->data_types, key))) {
+    /* from outside (another library, code dlsym found), or from the
+     * program: unknown, and every compatible function of the program is
+     * still a candidate, so a known effect is not lost */
+    *mode = GR_RES_OPEN;
+    return gr_signature(&x->s, key, out);
+  }
+  int typed = !gr_ks_has(&x->open_types, key);
+  if (o->indirect == 2 && typed && ((ic->slot_kind == FT_SLOT_FIELD && gr_field_ok(g, ic->slot)) ||
+                                    (ic->slot_kind == FT_SLOT_VAR && gr_var_ok(g, ic->slot)))) {
+    size_t n;
+    const uint64_t *v = gr_mm_get(&x->s.field, ic->slot, &n);
+    *mode = ic->slot_kind == FT_SLOT_FIELD ? GR_RES_FIELD : GR_RES_VAR;
+    return gr_push_list(out, v, n);
+  }
+  *mode = GR_RES_SIGNATURE;
+  return gr_signature(&x->s, key, out);
+}
+
+/*
+ * Resolves icall i.  `through` is GR_NONE for a call, or the modeled
+ * function (a candidate of the indirect call ic is an argument of) that
+ * calls ic's pointer back; `limit` bounds the properties its edges carry.
+ * Candidates of plain calls are kept (x->cands) for their arguments.
+ */
+static int gr_resolve(gr_graph *g, const gr_opts *o, gr_ind *x, uint32_t i, uint32_t through, uint8_t limit) {
   const gr_icall *ic = &g->icalls.v[i];
   gr_resolution res = {i, GR_RES_SIGNATURE, 0, 0};
-  uint8_t need = (1u << VD_NPROPS) - 1;
-  if (ic->contract & FT_ANN_NOTLS) res.trusted |= 1u << VD_TLS;
-  if (ic->contract & FT_ANN_NOPANIC) res.trusted |= 1u << VD_PANIC;
-  need &= (uint8_t)~res.trusted;
+  uint32_t unchecked = gr_unchecked(g, x, gr_icall_key(ic)) | (ic->slot[0] ? gr_unchecked(g, x, ic->slot) : 0);
+  res.trusted = gr_props(ic->contract & ~unchecked);
+  uint8_t need = gr_all & limit & (uint8_t)~res.trusted;
   gr_via via = {GR_EDGE_POINTER, GR_NONE};
-  if (ic->via_callee != GR_NONE) {
-    uint8_t cb = gr_callback_mask(o, g, ic->via_callee, ic->via_arg);
-    need &= cb;
+  uint32_t cb = through != GR_NONE ? through : ic->via_callee;
+  if (ic->via_callee != GR_NONE || ic->via_icall != GR_NONE) {
+    if (cb == GR_NONE) return 0; /* an argument of an indirect call: resolved per candidate */
+    uint8_t mask = gr_callback_mask(o, g, cb, ic->via_arg);
+    need &= mask;
     if (!need) return 0; /* not called back (or the callee has a body) */
     res.mode = GR_RES_CALLBACK;
-    via.kind = cb == (1u << VD_PANIC) ? GR_EDGE_SPAWN : GR_EDGE_CALLBACK;
-    via.through = ic->via_callee;
+    via.kind = mask == (1u << VD_PANIC) ? GR_EDGE_SPAWN : GR_EDGE_CALLBACK;
+    via.through = cb;
   }
-  int rc = 0;
-  if (!need) {
-    res.mode = GR_RES_TRUSTED;
-  } else if (o->indirect == 0) {
-    res.mode = GR_RES_UNKNOWN;
-    gr_unresolved(g, ic, need);
-  } else if (o->open_world && ic->ext_origin) {
-    res.mode = GR_RES_OPEN;
-    gr_unresolved(g, ic, need);
-  } else if (o->indirect == 2 && ((ic->slot_kind == FT_SLOT_FIELD && gr_field_ok(g, ic->slot)) ||
-                                   (ic->slot_kind == FT_SLOT_VAR && gr_var_ok(g, ic->slot)))) {
-    size_t n;
-    const uint64_t *v = gr_mm_get(&s->field, ic->slot, &n);
-    res.mode = ic->slot_kind == FT_SLOT_FIELD ? GR_RES_FIELD : GR_RES_VAR;
-    res.candidates = (uint32_t)n;
-    rc = gr_edges_to(g, ic->caller, ic->site, v, n, need, via);
-  } else {
-    rc = gr_signature(g, s, ic, need, via, &res.candidates);
+  size_t start = x->cands.n;
+  uint8_t mode = GR_RES_UNKNOWN;
+  int rc = gr_candidates(g, o, x, ic, &x->cands, &mode);
+  size_t n = x->cands.n - start;
+  if (res.mode != GR_RES_CALLBACK) res.mode = mode;
+  if (!need && res.mode != GR_RES_CALLBACK) res.mode = GR_RES_TRUSTED;
+  res.candidates = (uint32_t)n;
+  if (rc == 0 && need) rc = gr_edges_to(g, ic->caller, ic->site, x->cands.v + start, n, need, via);
+  if (rc == 0 && need && (n == 0 || mode == GR_RES_UNKNOWN || mode == GR_RES_OPEN)) gr_unresolved(g, ic, need);
+  if (rc == 0 && need && g->incomplete) { /* a TU that did not parse may store or take any function */
+    gr_reason r = {FX_INCOMPLETE, g->incomplete, ic->site, {"", 0, 0}};
+    for (int p = 0; p < VD_NPROPS; p++)
+      if (need & (1u << p)) gr_offer(&g->nodes.v[ic->caller], (vd_prop)p, r);
   }
-  if (rc == 0 && need && res.candidates == 0 && res.mode != GR_RES_UNKNOWN && res.mode != GR_RES_OPEN)
-    gr_unresolved(g, ic, need);
+  if (through != GR_NONE || ic->via_callee != GR_NONE) x->cands.n = start; /* only calls keep theirs */
+  else x->need[i] = need;
   return rc < 0 || UT_PUSH(g->resolutions, res) < 0 ? -1 : 0;
+}
+
+/* Arguments of indirect calls: a candidate that is a modeled function
+ * calling its argument back (`sorter = qsort; sorter(a, n, s, cmp)`)
+ * gets the callback edge, as a direct call of it would. */
+static int gr_icall_callbacks(gr_graph *g, const gr_opts *o, gr_ind *x) {
+  for (uint32_t i = 0; i < g->icalls.n; i++) {
+    const gr_icall *ic = &g->icalls.v[i];
+    if (ic->via_icall == GR_NONE) continue;
+    uint32_t outer = ic->via_icall;
+    for (uint32_t k = x->cand_off[outer]; k < x->cand_off[outer + 1]; k++)
+      if (gr_callback_mask(o, g, x->cands.v[k], ic->via_arg) && gr_resolve(g, o, x, i, x->cands.v[k], x->need[outer]) < 0)
+        return -1;
+  }
+  size_t n = g->addrs.n;
+  for (size_t i = 0; i < n; i++) {
+    const gr_addr a = g->addrs.v[i];
+    if (a.dest_kind != FT_SLOT_ARG || a.icall == GR_NONE || a.in_func == GR_NONE) continue;
+    for (uint32_t k = x->cand_off[a.icall]; k < x->cand_off[a.icall + 1]; k++) {
+      uint32_t t = x->cands.v[k];
+      uint8_t mask = gr_callback_mask(o, g, t, a.arg) & x->need[a.icall];
+      gr_via via = {mask == (1u << VD_PANIC) ? GR_EDGE_SPAWN : GR_EDGE_CALLBACK, t};
+      if (mask && gr_add_edge_via(g, a.in_func, a.func, a.site, mask, via) < 0) return -1;
+    }
+  }
+  return 0;
 }
 
 /* Functions passed by name to a modeled function that calls them back. */
@@ -449,16 +894,140 @@ static int gr_callbacks(gr_graph *g, const gr_opts *o) {
   return 0;
 }
 
+/*
+ * Pools (models: handler=, entry=, cookie=): functions a library keeps and
+ * runs later on the thread that calls one of the pool's runners (raise
+ * runs the signal handlers, swapcontext a makecontext entry, fprintf a
+ * fopencookie function).  A pool holds every function passed to its
+ * registrars, by name, through a pointer (its candidates) or in a record
+ * (the functions stored into the record's fields; by signature when the
+ * field is not tracked).  Each call of a runner gets an edge to each
+ * member, and is unknown when a member could not be resolved.
+ */
+static uint32_t gr_pool_bits(const gr_opts *o, const gr_graph *g, uint32_t node, int32_t arg) {
+  const md_entry *m = node != GR_NONE && !g->nodes.v[node].has_body ? gr_model(o, &g->nodes.v[node]) : NULL;
+  uint32_t bits = 0;
+  for (int p = 0; m && p < MD_NPOOLS && arg >= 1 && arg <= 32; p++)
+    if (m->pool[p] & (1u << (arg - 1))) bits |= 1u << p;
+  return bits;
+}
+
+static int gr_pools(gr_graph *g, const gr_opts *o, gr_ind *x) {
+  for (size_t i = 0; i < g->addrs.n; i++) {
+    const gr_addr *a = &g->addrs.v[i];
+    uint32_t bits = a->dest_kind == FT_SLOT_ARG ? gr_pool_bits(o, g, a->callee, a->arg) : 0;
+    for (int p = 0; p < MD_NPOOLS; p++)
+      if ((bits & (1u << p)) && UT_PUSH(x->pool[p], a->func) < 0) return -1;
+  }
+  for (size_t i = 0; i < g->icalls.n; i++) {
+    const gr_icall *ic = &g->icalls.v[i];
+    uint32_t bits = gr_pool_bits(o, g, ic->via_callee, ic->via_arg);
+    for (int p = 0; p < MD_NPOOLS; p++) {
+      if (!(bits & (1u << p))) continue;
+      uint8_t mode;
+      size_t start = x->pool[p].n;
+      if (gr_candidates(g, o, x, ic, &x->pool[p], &mode) < 0) return -1;
+      if (mode == GR_RES_UNKNOWN || mode == GR_RES_OPEN || x->pool[p].n == start) x->pool_open[p] = 1;
+    }
+  }
+  for (size_t i = 0; i < x->records.n; i++) {
+    const gr_flow *f = x->records.v[i];
+    uint32_t bits = gr_pool_bits(o, g, f->func, f->arg);
+    for (int p = 0; p < MD_NPOOLS; p++) {
+      if (!(bits & (1u << p))) continue;
+      size_t n;
+      const uint64_t *v = gr_mm_get(&x->s.field, f->key, &n);
+      if (gr_push_list(&x->pool[p], v, n) < 0) return -1;
+      if (!gr_field_ok(g, f->key) && gr_signature(&x->s, f->src, &x->pool[p]) < 0) return -1;
+    }
+  }
+  size_t ne = g->edges.n;
+  for (size_t e = 0; e < ne; e++) {
+    uint32_t r = g->edges.v[e].dst, src = g->edges.v[e].src;
+    const md_entry *m = g->nodes.v[r].has_body ? NULL : gr_model(o, &g->nodes.v[r]);
+    if (!m || !m->runs) continue;
+    ft_loc site = g->sites.v[e];
+    uint8_t mask = g->masks.v[e];
+    for (int p = 0; p < MD_NPOOLS; p++) {
+      if (!(m->runs & (1u << p))) continue;
+      gr_via via = {GR_EDGE_CALLBACK, r};
+      if (gr_edges_to(g, src, site, x->pool[p].v, x->pool[p].n, mask, via) < 0) return -1;
+      if (x->pool_open[p]) gr_unknown_at(g, src, site, g->nodes.v[r].name, mask);
+    }
+  }
+  return 0;
+}
+
+/* The model's flag f on a bodiless node, or 0. */
+static int gr_flag(const gr_opts *o, const gr_graph *g, uint32_t node, uint8_t f) {
+  const gr_node *n = &g->nodes.v[node];
+  const md_entry *m = n->has_body ? NULL : gr_model(o, n);
+  return m && (m->flags & f);
+}
+
+/* Is a function with flag f called (or its address taken) anywhere? */
+static int gr_used(const gr_opts *o, const gr_graph *g, uint8_t f) {
+  for (size_t e = 0; e < g->edges.n; e++)
+    if (gr_flag(o, g, g->edges.v[e].dst, f)) return 1;
+  for (size_t i = 0; i < g->addrs.n; i++)
+    if (gr_flag(o, g, g->addrs.v[i].func, f)) return 1;
+  return 0;
+}
+
+/* Thread cancellation: once the program can cancel a thread, every
+ * cancellation point may end the thread that reaches it (cancellation is
+ * enabled and deferred by default). */
+static void gr_cancellation(gr_graph *g, const gr_opts *o) {
+  if (!gr_used(o, g, MD_CANCELS)) return;
+  for (uint32_t i = 0; i < g->nodes.n; i++) {
+    gr_node *n = &g->nodes.v[i];
+    if (!gr_flag(o, g, i, MD_CANCELPOINT) || fx_get(n->base[VD_PANIC].kind)->verdict == VD_VIOLATED) continue;
+    gr_reason r = {FX_PANIC_CALL, n->name, n->loc, n->loc};
+    n->base[VD_PANIC] = r;
+  }
+}
+
+static void gr_ind_free(gr_ind *x) {
+  gr_mm_free(&x->s.exact);
+  gr_mm_free(&x->s.proto);
+  gr_mm_free(&x->s.noproto);
+  gr_mm_free(&x->s.field);
+  gr_ks_free(&x->open_types);
+  gr_ks_free(&x->data_types);
+  ut_map_free(&x->untrust);
+  ut_map_free(&x->defined);
+  ut_map_free(&x->params);
+  ut_map_free(&x->outside);
+  ut_map_free(&x->open_params);
+  free(x->pkeys.v);
+  free(x->copies.v);
+  free(x->records.v);
+  free(x->cand_off);
+  free(x->need);
+  free(x->cands.v);
+  for (int p = 0; p < MD_NPOOLS; p++) free(x->pool[p].v);
+}
+
 static int gr_indirect(gr_graph *g, const gr_opts *o) {
-  gr_sets s;
-  memset(&s, 0, sizeof s);
-  int rc = gr_build_sets(g, &s);
-  for (uint32_t i = 0; rc == 0 && i < g->icalls.n; i++) rc = gr_resolve(g, o, &s, i);
+  gr_ind x;
+  memset(&x, 0, sizeof x);
+  x.cand_off = calloc(g->icalls.n + 1, sizeof *x.cand_off);
+  x.need = calloc(g->icalls.n + 1, 1);
+  int rc = x.cand_off && x.need ? gr_build_sets(g, &x.s) : -1;
+  if (rc == 0) rc = gr_apply_flows(g, o, &x);
+  if (rc == 0) rc = gr_contracts(g, &x);
+  x.foreign = gr_used(o, g, MD_FOREIGN);
+  if (rc == 0 && o->open_world) rc = gr_open_params(g, &x);
+  for (uint32_t i = 0; rc == 0 && i < g->icalls.n; i++) {
+    x.cand_off[i] = (uint32_t)x.cands.n;
+    rc = gr_resolve(g, o, &x, i, GR_NONE, gr_all);
+  }
+  if (rc == 0) x.cand_off[g->icalls.n] = (uint32_t)x.cands.n;
+  if (rc == 0) rc = gr_icall_callbacks(g, o, &x);
   if (rc == 0) rc = gr_callbacks(g, o);
-  gr_mm_free(&s.exact);
-  gr_mm_free(&s.proto);
-  gr_mm_free(&s.noproto);
-  gr_mm_free(&s.field);
+  if (rc == 0) rc = gr_pools(g, o, &x);
+  if (rc == 0) gr_cancellation(g, o);
+  gr_ind_free(&x);
   return rc;
 }
 
@@ -513,6 +1082,8 @@ static int gr_sort_nodes(gr_graph *g) {
     c->caller = rank[c->caller];
     if (c->via_callee != GR_NONE) c->via_callee = rank[c->via_callee];
   }
+  for (size_t i = 0; i < g->flows.n; i++)
+    if (g->flows.v[i].func != GR_NONE) g->flows.v[i].func = rank[g->flows.v[i].func];
   for (size_t i = 0; i < g->addrs.n; i++) {
     gr_addr *a = &g->addrs.v[i];
     a->func = rank[a->func];
@@ -585,6 +1156,33 @@ static void gr_yields(gr_graph *g) {
     if (g->nodes.v[g->edges.v[i].dst].annots & FT_ANN_YIELD) g->masks.v[i] &= (uint8_t)~(1u << VD_TLS);
 }
 
+/* Code the front end did not understand makes both properties unknown,
+ * except a property the function's own contract (FNPROP_NOTLS,
+ * FNPROP_NOPANIC on any declaration) vouches for: the user has checked
+ * what fnprop cannot see; everything it does see is still checked. */
+static void gr_unseen(gr_graph *g) {
+  g->unseen_funcs = 0;
+  g->unseen_constructs = 0;
+  for (size_t i = 0; i < g->nodes.n; i++) {
+    gr_node *n = &g->nodes.v[i];
+    if (n->unseen.kind == FX_NONE) continue;
+    g->unseen_funcs++;
+    g->unseen_constructs += n->nunseen;
+    if (!(n->annots & FT_ANN_NOTLS)) gr_offer(n, VD_TLS, n->unseen);
+    if (!(n->annots & FT_ANN_NOPANIC)) gr_offer(n, VD_PANIC, n->unseen);
+  }
+}
+
+/* A call that returns whatever its bodiless callee's model says (error()
+ * with status 0) carries only the callee's tls. */
+static void gr_returning_calls(gr_graph *g) {
+  for (size_t i = 0; i < g->edges.n; i++) {
+    if (!(g->masks.v[i] & GR_MASK_RETURNS)) continue;
+    g->masks.v[i] &= (uint8_t)~GR_MASK_RETURNS;
+    if (!g->nodes.v[g->edges.v[i].dst].has_body) g->masks.v[i] &= (uint8_t)~(1u << VD_PANIC);
+  }
+}
+
 int gr_finish(gr_graph *g, const gr_opts *opts) {
   static const gr_opts defaults = {.indirect = 2};
   const gr_opts *o = opts ? opts : &defaults;
@@ -593,6 +1191,8 @@ int gr_finish(gr_graph *g, const gr_opts *opts) {
     if (!g->nodes.v[i].has_body) gr_bodiless(o, &g->nodes.v[i]);
     gr_definition(o, &g->nodes.v[i]);
   }
+  gr_unseen(g);
+  gr_returning_calls(g);
   gr_tasks(g);
   if (gr_indirect(g, o) < 0) return g->failed = 1, -1;
   gr_yields(g);

@@ -37,9 +37,14 @@ typedef struct gr_node {
   uint8_t task;          /* a task entry: FNPROP_TASK, or passed as the
                             entry argument of an FNPROP_SPAWN(n) function */
   const char *fntype;
+  const char *fnkey;     /* compatibility key of its type (facts.h) */
   ft_loc hdecl;          /* first declaration in a project header, file "" if none */
   uint32_t hdecl_end;    /* offset where its declarator ends */
   gr_reason ignored;     /* a migration-safe thread-local use not counted */
+  gr_reason unseen;      /* the first construct the front end did not
+                            understand (FX_UNSEEN), FX_NONE if none */
+  uint32_t nunseen;      /* how many such constructs (the most any one
+                            variant of the body has) */
   const char *origin[VD_NPROPS]; /* bodiless: the model entry ("file:line",
                             "built-in") or annotation behind the base */
   uint32_t annots;
@@ -48,6 +53,11 @@ typedef struct gr_node {
 } gr_node;
 
 #define GR_NONE UINT32_MAX
+
+/* Edge mask bit beyond the properties' own (1 << prop), cleared by
+ * gr_finish: the call returns when its callee has no body (error() with a
+ * constant 0 status), so it does not carry the callee's panic. */
+#define GR_MASK_RETURNS (1u << VD_NPROPS)
 
 /* How an edge calls its callee. */
 enum {
@@ -71,6 +81,9 @@ typedef struct gr_icall {
   uint32_t contract;
   uint32_t via_callee;   /* GR_NONE, or the callee whose argument it is */
   int32_t via_arg;
+  const char *fnkey;     /* compatibility key of fntype */
+  uint32_t via_icall;    /* GR_NONE, or the indirect call whose argument it is */
+  int32_t slot_arg;      /* FT_SLOT_PARAM: 1-based parameter index */
 } gr_icall;
 
 /* A use of a function's address and where the address goes. */
@@ -83,7 +96,18 @@ typedef struct gr_addr {
   uint32_t contract;
   uint32_t callee;       /* FT_SLOT_ARG: the called function */
   int32_t arg;
+  const char *cast_key;  /* keys of the types it is converted to ('\n'-separated) */
+  uint32_t icall;        /* FT_SLOT_ARG of an indirect call: its index, else GR_NONE */
 } gr_addr;
+
+/* A flow of facts.h (ft_flow) with its function mapped to a node. */
+typedef struct gr_flow {
+  uint8_t kind, cond, bits;
+  const char *key, *src;
+  uint32_t func;         /* node, or GR_NONE */
+  int32_t arg;
+  ft_loc site;
+} gr_flow;
 
 /* How an indirect call was resolved (for statistics and explain). */
 enum {
@@ -125,8 +149,16 @@ typedef struct gr_graph {
   struct { gr_icall *v; size_t n, cap; } icalls;
   struct { gr_addr *v; size_t n, cap; } addrs;
   struct { gr_resolution *v; size_t n, cap; } resolutions;
+  struct { gr_flow *v; size_t n, cap; } flows;
   ut_map polluted;       /* field or record keys not tracked per field */
+  ut_map dropped;        /* compiler flags some TU's parse left out */
+  struct { const char **v; size_t n, cap; } dropped_flags; /* its keys, in order seen */
+  uint32_t dropped_tus;  /* TUs that had flags left out */
+  uint32_t unseen_funcs; /* functions with an unseen-code reason (gr_finish) */
+  uint64_t unseen_constructs; /* and how many constructs they hold */
   int no_field_facts;    /* some TU could not record field stores */
+  const char *incomplete; /* the first TU (by file) that did not parse
+                            completely, NULL if none: stores may be unseen */
   ut_arena arena;
   ut_map index;          /* key -> node */
   int failed;            /* sticky allocation failure */

@@ -79,7 +79,7 @@ static uint32_t mg_key(mg_ctx *m, const char *usr, const char *path_key) {
 /* Content hash of function fi of tu's flow facts: identical bodies (a header
  * inline included by many TUs) are analysed once. */
 static uint64_t mg_hash(const ft_tu *tu, uint32_t fi) {
-  const fl_unit *u = tu->flow;
+  const fl_unit *u = tu->body_flow;
   const fl_func *f = &u->funcs.v[fi];
   uint64_t h = UT_HASH_INIT;
   uint32_t head[4] = {f->understood, f->nparams, f->nlocals, f->nblk};
@@ -113,8 +113,8 @@ static uint64_t mg_hash(const ft_tu *tu, uint32_t fi) {
 }
 
 int mg_add_tu(mg_ctx *m, const ft_tu *tu) {
-  if (!tu->flow) return 0;
-  const fl_unit *src = tu->flow;
+  if (!tu->body_flow) return 0;
+  const fl_unit *src = tu->body_flow;
   for (uint32_t fi = 0; fi < src->funcs.n && !m->failed; fi++) {
     const ft_func *owner = &tu->funcs.v[src->funcs.v[fi].func];
     uint32_t id = mg_key(m, owner->usr, owner->path_key);
@@ -927,7 +927,12 @@ static void mg_reasons(mg_solve_ctx *s) {
       mg_set_local(s, v, VD_UNKNOWN, 0, text, n->loc);
       continue;
     }
-    if (n->incomplete) {
+    if (n->unseen.kind != FX_NONE) { /* code the front end did not see may call anything */
+      snprintf(text, sizeof text, "contains code fnprop does not understand ('%s') at %s:%u:%u",
+               n->unseen.detail ? n->unseen.detail : "?", n->unseen.site.file, n->unseen.site.line,
+               n->unseen.site.col);
+      mg_set_local(s, v, VD_UNKNOWN, 0, text, n->unseen.site);
+    } else if (n->incomplete) {
       mg_set_local(s, v, VD_UNKNOWN, 0, "defined in a translation unit that did not parse completely", n->loc);
     } else if (n->weak && !(o && o->trust_weak)) {
       mg_set_local(s, v, VD_UNKNOWN, 0, "a weak definition: the linked function may be another", n->loc);

@@ -171,7 +171,9 @@ uint64_t md_hash(const md_model *m) {
   uint64_t h = UT_HASH_INIT;
   for (size_t i = 0; i < m->e.n; i++) {
     const md_entry *e = &m->e.v[i];
-    uint32_t v[7] = {e->effect[0], e->effect[1], e->calls, e->spawns, e->defers, e->transparent, e->yield};
+    uint32_t v[13] = {e->effect[0], e->effect[1], e->calls, e->spawns, e->defers, e->transparent, e->nostore,
+                      e->copies, e->pool[0], e->pool[1], e->pool[2], (uint32_t)e->runs | (uint32_t)e->flags << 8,
+                      e->yield};
     h = ut_hash(ut_hash_str(h, e->name), v, sizeof v);
   }
   return h;
@@ -216,14 +218,15 @@ static int md_is_ident(const char *s) {
   return 1;
 }
 
-/* Parses "N[,M...]" of argument numbers 1..32 into a bit mask. */
-static int md_arg_list(const char *s, uint32_t *mask) {
+/* Parses "N[,M...]" of argument numbers lo..32 into a bit mask: bit n-1
+ * for argument n, or bit n when lo is 0 (argument 0 is the result). */
+static int md_arg_list(const char *s, uint32_t *mask, int lo) {
   while (*s) {
     char *end;
     errno = 0;
     long n = strtol(s, &end, 10);
-    if (end == s || errno || n < 1 || n > 32) return -1;
-    *mask |= 1u << (n - 1);
+    if (end == s || errno || n < lo || n > (lo ? 32 : 31)) return -1;
+    *mask |= 1u << (lo ? n - 1 : n);
     if (*end == ',') end++;
     else if (*end) return -1;
     s = end;
@@ -231,19 +234,41 @@ static int md_arg_list(const char *s, uint32_t *mask) {
   return 0;
 }
 
+static const struct {
+  const char *word;
+  uint8_t runs, flags;
+} md_flag_words[] = {
+    {"raises", 1u << MD_POOL_SIGNAL, 0}, {"switches", 1u << MD_POOL_CONTEXT, 0}, {"stream", 1u << MD_POOL_STREAM, 0},
+    {"cancels", 0, MD_CANCELS},         {"cancelpoint", 0, MD_CANCELPOINT},    {"foreign", 0, MD_FOREIGN},
+};
+
 static int md_option(md_parse *p, md_entry *e, char *tok, unsigned col) {
   if (!strcmp(tok, "yield")) { /* a flag: the function is a suspension point */
     e->yield = 1;
     return 0;
   }
   char *eq = strchr(tok, '=');
-  if (!eq) return md_error(p, col, "option '%s' is neither 'yield' nor of the form key=N[,N...]", tok);
+  for (size_t i = 0; !eq && i < sizeof md_flag_words / sizeof md_flag_words[0]; i++)
+    if (!strcmp(tok, md_flag_words[i].word)) {
+      e->runs |= md_flag_words[i].runs;
+      e->flags |= md_flag_words[i].flags;
+      return 0;
+    }
+  if (!eq) return md_error(p, col, "option '%s' is not of the form key=N[,N...] or a known flag", tok);
   *eq = '\0';
   uint32_t *mask = !strcmp(tok, "calls") ? &e->calls : !strcmp(tok, "spawns") ? &e->spawns
-                 : !strcmp(tok, "defers") ? &e->defers : NULL;
-  if (!mask) return md_error(p, col, "unknown option '%s' (expected calls=, spawns= or defers=)", tok);
-  if (md_arg_list(eq + 1, mask) < 0)
-    return md_error(p, col + (unsigned)(eq - tok) + 1, "bad argument list '%s' (expected 1-based argument numbers up to 32, separated by commas)", eq + 1);
+                 : !strcmp(tok, "defers") ? &e->defers : !strcmp(tok, "nostore") ? &e->nostore
+                 : !strcmp(tok, "copies") ? &e->copies : !strcmp(tok, "handler") ? &e->pool[MD_POOL_SIGNAL]
+                 : !strcmp(tok, "entry") ? &e->pool[MD_POOL_CONTEXT] : !strcmp(tok, "cookie") ? &e->pool[MD_POOL_STREAM]
+                 : NULL;
+  if (!mask)
+    return md_error(p, col, "unknown option '%s' (expected calls=, spawns=, defers=, nostore=, copies=, handler=, entry= or cookie=)", tok);
+  int lo = mask == &e->nostore ? 0 : 1;
+  if (md_arg_list(eq + 1, mask, lo) < 0)
+    return md_error(p, col + (unsigned)(eq - tok) + 1,
+                    lo ? "bad argument list '%s' (expected 1-based argument numbers up to 32, separated by commas)"
+                       : "bad argument list '%s' (expected argument numbers 0 (the result) to 31, separated by commas)",
+                    eq + 1);
   return 0;
 }
 

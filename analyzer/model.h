@@ -12,9 +12,14 @@
  * applies only to functions without a body in the program.
  *
  * The text format is documented in docs/models.md:
- *   NAME  TLS  PANIC  [calls=N,...] [spawns=N,...] [defers=N,...] [yield]
- * with TLS one of clean, transparent, errno, state, api, unknown and PANIC
- * one of clean, panic, unknown.
+ *   NAME  TLS  PANIC  [OPTION...]
+ * with TLS one of clean, transparent, errno, state, api, unknown, PANIC
+ * one of clean, panic, unknown, and OPTION `key=N[,N...]` (argument
+ * numbers) or a flag word: calls= spawns= defers= (callbacks), nostore=
+ * copies= (what it writes through pointer arguments; 0 in nostore= is the
+ * result), handler= entry= cookie= (arguments that join a pool of
+ * functions run later by the pool's runners: raises, switches, stream),
+ * cancels, cancelpoint, foreign, yield (a suspension point, stage 3).
  */
 #ifndef FNPROP_MODEL_H
 #define FNPROP_MODEL_H
@@ -24,12 +29,37 @@
 
 #include "effects.h"
 
+/* Pools: functions a library keeps and runs later on the calling thread. */
+enum {
+  MD_POOL_SIGNAL = 0,  /* signal handlers (handler=N), run by `raises` */
+  MD_POOL_CONTEXT = 1, /* makecontext entries (entry=N), run by `switches` */
+  MD_POOL_STREAM = 2,  /* fopencookie functions (cookie=N), run by `stream` */
+  MD_NPOOLS = 3
+};
+
+/* Flags (md_entry.flags). */
+enum {
+  MD_CANCELS = 1u << 0,     /* may cancel a thread (pthread_cancel) */
+  MD_CANCELPOINT = 1u << 1, /* a cancellation point: ends the calling thread
+                               when it was cancelled */
+  MD_FOREIGN = 1u << 2,     /* returns a pointer into code outside the
+                               program (dlsym) */
+};
+
 typedef struct md_entry {
   const char *name;
   fx_kind effect[VD_NPROPS];  /* FX_NONE: clean for that property */
   uint32_t calls;             /* bit n-1: argument n is called back here */
   uint32_t spawns;            /* bit n-1: argument n runs on another thread */
   uint32_t defers;            /* bit n-1: argument n runs later, elsewhere */
+  uint32_t nostore;           /* bit n: stores no pointer of its own through
+                                 argument n (bit 0: the result is fresh memory) */
+  uint32_t copies;            /* bit n-1: argument n receives a copy of what
+                                 another pointer argument points to */
+  uint32_t pool[MD_NPOOLS];   /* bit n-1: argument n (a function, or a record
+                                 of functions) joins the pool */
+  uint8_t runs;               /* bit p: runs the functions of pool p */
+  uint8_t flags;              /* MD_CANCELS, MD_CANCELPOINT, MD_FOREIGN */
   uint8_t transparent;        /* clean, but with hidden thread-local state */
   uint8_t yield;              /* a suspension point: the task may resume on another thread */
   const char *origin;         /* "built-in" or "file:line" */

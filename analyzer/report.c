@@ -35,7 +35,17 @@ void rp_call_text(char *buf, size_t n, const rp_step *s) {
   }
 }
 
+int rp_is_asm(const char *detail) { return detail && !strncmp(detail, "inline assembly", 15); }
+
 void rp_reason_text(char *buf, size_t n, int kind, const char *detail) {
+  if (rp_is_asm(detail) && kind == FX_TLS_API) {
+    snprintf(buf, n, "executes %s, which reads the thread pointer or the CPU's identity", detail);
+    return;
+  }
+  if (rp_is_asm(detail) && kind == FX_PANIC_CALL) {
+    snprintf(buf, n, "executes %s, which ends the program", detail);
+    return;
+  }
   switch (kind) {
   case FX_TLS_VAR: snprintf(buf, n, "uses thread-local variable '%s'", detail); break;
   case FX_ERRNO: snprintf(buf, n, "'%s' accesses errno, which is thread-local", detail); break;
@@ -47,6 +57,12 @@ void rp_reason_text(char *buf, size_t n, int kind, const char *detail) {
   case FX_INDIRECT: snprintf(buf, n, "calls through a pointer of type '%s' whose targets are not resolved", detail); break;
   case FX_EXTERNAL: snprintf(buf, n, "'%s' has no body in the program and no model", detail); break;
   case FX_INCOMPLETE: snprintf(buf, n, "is defined in '%s', which did not parse completely", detail); break;
+  case FX_UNSEEN:
+    snprintf(buf, n,
+             "contains %s, code fnprop does not understand; if you checked that it touches no thread-local state "
+             "and cannot abort, annotate the function FNPROP_NOTLS / FNPROP_NOPANIC, otherwise report the construct",
+             detail);
+    break;
   default: snprintf(buf, n, "%s", detail); break;
   }
 }
@@ -64,6 +80,28 @@ static int rp_count_fn(void *arg, const pdb_func *f) {
   return 0;
 }
 
+/* What the analysis could not see: functions holding constructs the front
+ * end does not understand, and compiler flags it left out of parses. */
+static int rp_unseen_summary(pdb *db, FILE *out) {
+  char buf[4096];
+  unsigned long funcs = 0, constructs = 0, tus = 0;
+  int r = pdb_meta_get(db, "unseen", buf, sizeof buf);
+  if (r < 0) return -1;
+  if (r && sscanf(buf, "%lu %lu", &funcs, &constructs) == 2 && funcs)
+    fprintf(out, "%lu function%s contain%s code fnprop does not understand (%lu construct%s); see `fnprop explain`\n",
+            funcs, funcs == 1 ? "" : "s", funcs == 1 ? "s" : "", constructs, constructs == 1 ? "" : "s");
+  r = pdb_meta_get(db, "dropped_flags", buf, sizeof buf);
+  if (r < 0) return -1;
+  int used = 0;
+  if (r && sscanf(buf, "%lu %n", &tus, &used) >= 1 && tus && buf[used]) {
+    long nflags = 1;
+    for (const char *p = buf + used; *p; p++) nflags += *p == ' ';
+    fprintf(out, "dropped %ld compiler flag%s clang does not know (in %lu translation unit%s): %s\n", nflags,
+            nflags == 1 ? "" : "s", tus, tus == 1 ? "" : "s", buf + used);
+  }
+  return 0;
+}
+
 int rp_summary(pdb *db, FILE *out, long parsed, long cached) {
   rp_count c = {0};
   long tus, bad;
@@ -73,7 +111,7 @@ int rp_summary(pdb *db, FILE *out, long parsed, long cached) {
   for (int p = 0; p < VD_NPROPS; p++)
     fprintf(out, "  %-6s proven %ld, unknown %ld, violated %ld\n", vd_prop_name((vd_prop)p), c.v[p][0],
             c.v[p][1], c.v[p][2]);
-  return 0;
+  return rp_unseen_summary(db, out);
 }
 
 /* ---- dump ----------------------------------------------------------------- */

@@ -73,6 +73,10 @@ int rp_witness(pdb *db, int64_t func, int prop, rp_trail *path);
 int rp_witness_max(pdb *db, int64_t func, int prop, long max_hops, rp_trail *path);
 void rp_trail_free(rp_trail *p);
 
+/* Is a reason's detail an inline assembly effect ("inline assembly
+ * 'ud2'"), which is executed, not called? */
+int rp_is_asm(const char *detail);
+
 /* What a base reason means, in words ("calls 'abort', which ends the
  * program"); written into buf. */
 void rp_reason_text(char *buf, size_t n, int kind, const char *detail);

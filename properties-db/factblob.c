@@ -12,7 +12,7 @@
 
 #include "factblob.h"
 
-#define FB_MAGIC "FNF2"
+#define FB_MAGIC "FNF4"
 
 /* ---- encoding ------------------------------------------------------------- */
 typedef struct fb_enc {
@@ -67,6 +67,7 @@ static void fb_funcs(fb_enc *e, const ft_tu *tu) {
     fb_uint(&e->body, f->annots);
     fb_int(e, f->spawn_param);
     fb_str(e, f->fntype);
+    fb_str(e, f->fnkey);
     fb_loc(e, f->hdecl);
     fb_uint(&e->body, f->hdecl_end);
   }
@@ -78,6 +79,7 @@ static void fb_edges(fb_enc *e, const ft_tu *tu) {
     fb_uint(&e->body, tu->calls.v[i].caller);
     fb_uint(&e->body, tu->calls.v[i].callee);
     fb_loc(e, tu->calls.v[i].site);
+    fb_uint(&e->body, tu->calls.v[i].flags);
   }
   fb_uint(&e->body, tu->icalls.n);
   for (size_t i = 0; i < tu->icalls.n; i++) {
@@ -91,6 +93,9 @@ static void fb_edges(fb_enc *e, const ft_tu *tu) {
     fb_uint(&e->body, c->contract);
     fb_int(e, c->via_call);
     fb_int(e, c->via_arg);
+    fb_str(e, c->fnkey);
+    fb_int(e, c->via_icall);
+    fb_int(e, c->slot_arg);
   }
   fb_uint(&e->body, tu->addrs.n);
   for (size_t i = 0; i < tu->addrs.n; i++) {
@@ -104,6 +109,8 @@ static void fb_edges(fb_enc *e, const ft_tu *tu) {
     fb_uint(&e->body, a->contract);
     fb_int(e, a->call);
     fb_int(e, a->arg);
+    fb_str(e, a->cast_key);
+    fb_int(e, a->icall);
   }
 }
 
@@ -120,6 +127,18 @@ static void fb_rest(fb_enc *e, const ft_tu *tu) {
   }
   fb_uint(&e->body, tu->polluted.n);
   for (size_t i = 0; i < tu->polluted.n; i++) fb_str(e, tu->polluted.v[i]);
+  fb_uint(&e->body, tu->flows.n);
+  for (size_t i = 0; i < tu->flows.n; i++) {
+    const ft_flow *x = &tu->flows.v[i];
+    fb_uint(&e->body, (unsigned)x->kind | (unsigned)x->cond << 8 | (unsigned)x->bits << 16);
+    fb_str(e, x->key);
+    fb_str(e, x->src);
+    fb_int(e, x->func);
+    fb_int(e, x->arg);
+    fb_loc(e, x->site);
+  }
+  fb_uint(&e->body, tu->dropped.n);
+  for (size_t i = 0; i < tu->dropped.n; i++) fb_str(e, tu->dropped.v[i]);
 }
 
 /* ---- the flow section (stage 3) ------------------------------------------- */
@@ -189,14 +208,14 @@ static void fb_flow_payload(fb_enc *e, const fl_unit *u) {
 static void fb_flow(fb_enc *e, const ft_tu *tu) {
   ut_buf outer = e->body, payload = {0};
   e->body = payload;
-  fb_flow_payload(e, tu->flow);
+  fb_flow_payload(e, tu->body_flow);
   payload = e->body;
   e->body = outer;
   fb_uint(&e->body, FB_SEC_FLOW);
   fb_uint(&e->body, FB_FLOW_VERSION);
   fb_uint(&e->body, payload.n);
   ut_buf_add(&e->body, payload.s ? payload.s : "", payload.n);
-  if (payload.failed || tu->flow->failed) e->failed = 1;
+  if (payload.failed || tu->body_flow->failed) e->failed = 1;
   ut_buf_free(&payload);
 }
 
@@ -205,8 +224,8 @@ int fb_encode(const ft_tu *tu, ut_buf *out) {
   fb_funcs(&e, tu);
   fb_edges(&e, tu);
   fb_rest(&e, tu);
-  fb_uint(&e.body, tu->flow ? 1 : 0); /* sections */
-  if (tu->flow) fb_flow(&e, tu);
+  fb_uint(&e.body, tu->body_flow ? 1 : 0); /* sections */
+  if (tu->body_flow) fb_flow(&e, tu);
   ut_buf_add(out, FB_MAGIC, 4);
   fb_uint(out, e.strs.n);
   for (size_t i = 0; i < e.strs.n; i++) {
@@ -295,6 +314,7 @@ static int fb_get_funcs(fb_dec *d, ft_tu *tu) {
     f.annots = fb_get32(d);
     f.spawn_param = fb_get_int(d);
     f.fntype = fb_get_str(d);
+    f.fnkey = fb_get_str(d);
     f.hdecl = fb_get_loc(d);
     f.hdecl_end = fb_get32(d);
     if (UT_PUSH(tu->funcs, f) < 0) return -1;
@@ -309,6 +329,7 @@ static int fb_get_edges(fb_dec *d, ft_tu *tu) {
     c.caller = fb_get32(d);
     c.callee = fb_get32(d);
     c.site = fb_get_loc(d);
+    c.flags = (uint8_t)fb_get32(d);
     if (c.caller >= nf || c.callee >= nf) d->bad = 1;
     if (UT_PUSH(tu->calls, c) < 0) return -1;
   }
@@ -324,7 +345,13 @@ static int fb_get_edges(fb_dec *d, ft_tu *tu) {
     c.contract = fb_get32(d);
     c.via_call = fb_get_int(d);
     c.via_arg = fb_get_int(d);
-    if (c.caller >= nf || c.via_call >= (int64_t)tu->calls.n) d->bad = 1;
+    c.fnkey = fb_get_str(d);
+    c.via_icall = fb_get_int(d);
+    c.slot_arg = fb_get_int(d);
+    /* an argument of an indirect call refers to an earlier record */
+    if (c.caller >= nf || c.via_call >= (int64_t)tu->calls.n || c.via_icall < 0 || c.via_icall > (int64_t)i ||
+        c.slot_arg < 0)
+      d->bad = 1;
     if (UT_PUSH(tu->icalls, c) < 0) return -1;
   }
   n = fb_count(d);
@@ -339,7 +366,11 @@ static int fb_get_edges(fb_dec *d, ft_tu *tu) {
     a.contract = fb_get32(d);
     a.call = fb_get_int(d);
     a.arg = fb_get_int(d);
-    if (a.func >= nf || a.in_func >= (int64_t)nf || a.call >= (int64_t)tu->calls.n) d->bad = 1;
+    a.cast_key = fb_get_str(d);
+    a.icall = fb_get_int(d);
+    if (a.func >= nf || a.in_func >= (int64_t)nf || a.call >= (int64_t)tu->calls.n || a.icall < 0 ||
+        a.icall > (int64_t)tu->icalls.n)
+      d->bad = 1;
     if (UT_PUSH(tu->addrs, a) < 0) return -1;
   }
   return 0;
@@ -362,6 +393,24 @@ static int fb_get_rest(fb_dec *d, ft_tu *tu) {
   for (size_t i = 0; i < n && !d->bad; i++) {
     const char *k = fb_get_str(d);
     if (UT_PUSH(tu->polluted, k) < 0) return -1;
+  }
+  n = fb_count(d);
+  for (size_t i = 0; i < n && !d->bad; i++) {
+    ft_flow x = {0};
+    uint32_t w = fb_get32(d);
+    x.kind = (uint8_t)w, x.cond = (uint8_t)(w >> 8), x.bits = (uint8_t)(w >> 16);
+    x.key = fb_get_str(d);
+    x.src = fb_get_str(d);
+    x.func = fb_get_int(d);
+    x.arg = fb_get_int(d);
+    x.site = fb_get_loc(d);
+    if (w >> 24 || x.func >= (int64_t)tu->funcs.n) d->bad = 1;
+    if (UT_PUSH(tu->flows, x) < 0) return -1;
+  }
+  n = fb_count(d);
+  for (size_t i = 0; i < n && !d->bad; i++) {
+    const char *k = fb_get_str(d);
+    if (UT_PUSH(tu->dropped, k) < 0) return -1;
   }
   return 0;
 }
@@ -453,11 +502,11 @@ static void fb_get_sections(fb_dec *d, ft_tu *tu) {
     size_t len = fb_count(d);
     if (d->bad) return;
     const unsigned char *end = d->p + len;
-    if (tag == FB_SEC_FLOW && version == FB_FLOW_VERSION && !tu->flow) {
+    if (tag == FB_SEC_FLOW && version == FB_FLOW_VERSION && !tu->body_flow) {
       fb_dec sub = *d;
       sub.end = end;
-      tu->flow = fb_get_flow(&sub, tu);
-      if (!tu->flow || sub.p != end) d->bad = 1;
+      tu->body_flow = fb_get_flow(&sub, tu);
+      if (!tu->body_flow || sub.p != end) d->bad = 1;
     }
     d->p = end;
   }

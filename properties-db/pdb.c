@@ -397,6 +397,34 @@ int pdb_results_current(pdb *db, const char *key) {
   return cur;
 }
 
+int pdb_meta_get(pdb *db, const char *key, char *buf, size_t n) {
+  sqlite3_stmt *s = pdb_stmt(db, S_META_GET);
+  if (!s) return -1;
+  sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
+  int step = sqlite3_step(s), found = 0;
+  if (n) buf[0] = '\0';
+  if (step == SQLITE_ROW && sqlite3_column_text(s, 0)) {
+    snprintf(buf, n, "%s", (const char *)sqlite3_column_text(s, 0));
+    found = 1;
+  }
+  sqlite3_reset(s);
+  return step == SQLITE_ROW || step == SQLITE_DONE ? found : pdb_fail(db, "cannot read");
+}
+
+/* What a run did not see, for the summary: "FUNCS CONSTRUCTS" and
+ * "TUS FLAG FLAG ..." (flags as the compile database spells them). */
+static int pdb_store_unseen(pdb *db, const gr_graph *g) {
+  ut_buf b = {0};
+  ut_buf_printf(&b, "%u %llu", g->unseen_funcs, (unsigned long long)g->unseen_constructs);
+  int ok = !b.failed && pdb_meta_put(db, "unseen", b.s) == 0;
+  b.n = 0;
+  ut_buf_printf(&b, "%u", g->dropped_tus);
+  for (size_t i = 0; i < g->dropped_flags.n; i++) ut_buf_printf(&b, " %s", g->dropped_flags.v[i]);
+  ok = ok && !b.failed && pdb_meta_put(db, "dropped_flags", b.s) == 0;
+  ut_buf_free(&b);
+  return ok ? 0 : -1;
+}
+
 /* ---- cache ---------------------------------------------------------------- */
 int pdb_tu_inputs(pdb *db, int64_t tu, int *complete, int (*fn)(void *arg, const ft_input *in), void *arg) {
   sqlite3_stmt *s = pdb_stmt(db, S_TU_COMPLETE);
@@ -780,7 +808,7 @@ static int pdb_store_indirect(pdb *db, const gr_graph *g) {
 int pdb_store_results(pdb *db, const gr_graph *g, const sv_result *res, const char *key) {
   if (pdb_exec(db, "BEGIN IMMEDIATE") < 0) return -1;
   int ok = pdb_exec(db, "DELETE FROM verdict; DELETE FROM func; DELETE FROM icall; DELETE FROM contract_store;") == 0 &&
-           pdb_meta_put(db, "results_key", key) == 0 && pdb_store_indirect(db, g) == 0;
+           pdb_meta_put(db, "results_key", key) == 0 && pdb_store_indirect(db, g) == 0 && pdb_store_unseen(db, g) == 0;
   pdb_paths pp = {0};
   if (ok && pdb_compute_paths(g, res, &pp) < 0) {
     snprintf(db->err, sizeof db->err, "out of memory storing results");
@@ -837,7 +865,7 @@ static int pdb_func_rows(pdb *db, const char *sql, const char *name, int (*fn)(v
 int pdb_each_func(pdb *db, const char *name, int (*fn)(void *arg, const pdb_func *f), void *arg) {
   return pdb_func_rows(db,
                        PDB_FUNC_SELECT "WHERE f.has_body AND (?1 IS NULL AND NOT f.system OR f.name = ?1) "
-                                       "ORDER BY f.file, f.line, f.col, f.name, f.id",
+                                       "ORDER BY f.file, f.line, f.col, f.name, coalesce(t.verdict, 0), coalesce(p.verdict, 0), f.id",
                        name, fn, arg);
 }
 
@@ -1054,7 +1082,7 @@ int pdb_func_named(pdb *db, const char *name) {
 }
 
 int pdb_each_task(pdb *db, int (*fn)(void *arg, const pdb_func *f), void *arg) {
-  return pdb_func_rows(db, PDB_FUNC_SELECT "WHERE f.task AND NOT f.system ORDER BY f.file, f.line, f.col, f.name, f.id",
+  return pdb_func_rows(db, PDB_FUNC_SELECT "WHERE f.task AND NOT f.system ORDER BY f.file, f.line, f.col, f.name, coalesce(t.verdict, 0), coalesce(p.verdict, 0), f.id",
                        NULL, fn, arg);
 }
 

@@ -54,6 +54,12 @@ int pdb_store_results(pdb *db, const gr_graph *g, const sv_result *res, const ch
  * (no TU stored or pruned since), 0 otherwise, -1 on error. */
 int pdb_results_current(pdb *db, const char *key);
 
+/* The meta value of key into buf: 1 found, 0 absent ("" in buf), -1 on
+ * error.  Keys written with the results: "unseen" ("FUNCS CONSTRUCTS":
+ * functions with code the front end did not understand) and
+ * "dropped_flags" ("TUS FLAG ...": compiler flags left out of parses). */
+int pdb_meta_get(pdb *db, const char *key, char *buf, size_t n);
+
 /* Cache: the inputs recorded for a TU (fn gets each, strings valid during
  * the call) and whether its parse was complete. */
 int pdb_tu_inputs(pdb *db, int64_t tu, int *complete, int (*fn)(void *arg, const ft_input *in), void *arg);

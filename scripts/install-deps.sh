@@ -64,6 +64,8 @@ test  libcsmith-dev          file /usr/include/csmith/csmith.h
 test  bear                   tool bear
 test  cmake                  tool cmake
 test  jq                     tool jq
+test  curl                   tool curl
+test  unzip                  tool unzip
 test  groff-base             tool groff
 EOF
 }

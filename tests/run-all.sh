@@ -55,6 +55,8 @@ for t in "$bdir"/tests/test_*; do
   [ -x "$t" ] && run "unit/$(basename "$t")" "$t"
 done
 run fixtures sh tests/run-fixtures.sh "$fnprop"
+run fixtures/effects sh tests/run-effects.sh
+run fixtures-runtime sh tests/run-runtime.sh
 run diag sh tests/diag/run.sh "$fnprop"
 for t in tests/cli/test_*.sh; do
   [ -f "$t" ] && run "cli/$(basename "$t" .sh)" sh "$t" "$fnprop"

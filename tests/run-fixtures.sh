@@ -29,6 +29,8 @@
 #   stderr.expected  optional, every line must occur (grep -F) in its stderr.
 #   explain.NAME.expected  optional, `fnprop explain NAME` must print every
 #                  line of it (grep -F) and exit 0 or 1.
+#   runtime.txt    optional, run-time confirmation of the effects, used by
+#                  tests/run-runtime.sh (not by this script).
 #
 # The dump's `FILE:LINE:COL: NAME tls=V panic=V` lines lose `:LINE:COL` (and
 # a migrate witness, `: ...` after `migrate=V`) and are compared, sorted,

@@ -56,6 +56,22 @@ new_checkout() {
 cd "$ws" || exit 2
 
 # ---- GitHub Actions -----------------------------------------------------------
+# What the runner would check before running anything: the cache steps save
+# and restore the same path (the database the analyze step writes), the
+# SARIF upload uses a supported codeql-action major (v3 is deprecated in
+# December 2026) with the permissions it needs.
+python3 - "$GH" <<'PY' 2>"$TMP/gh-yaml.err" || fail "github-actions.yml: $(cat "$TMP/gh-yaml.err")"
+import re, sys, yaml
+w = yaml.safe_load(open(sys.argv[1]))
+steps = w["jobs"]["fnprop"]["steps"]
+uses = {s.get("uses", "").split("@")[0]: s for s in steps if "uses" in s}
+restore, save = uses["actions/cache/restore"], uses["actions/cache/save"]
+assert restore["with"]["path"] == save["with"]["path"] == w["env"]["FNPROP_DB"], (restore, save, w["env"])
+up = [s for s in steps if s.get("uses", "").startswith("github/codeql-action/upload-sarif@")]
+assert up and int(re.match(r"v(\d+)", up[0]["uses"].split("@")[1]).group(1)) >= 4, up
+perm = w["permissions"]
+assert perm.get("security-events") == "write" and perm.get("actions") == "read", perm
+PY
 export FNPROP_DB=.fnprop-cache/fnprop.db GITHUB_OUTPUT="$TMP/github-output"
 : >"$GITHUB_OUTPUT"
 status sh -e "$TMP/gh-compdb.sh" >"$TMP/out" 2>&1
@@ -93,11 +109,53 @@ cp "$TMP/stats.c.orig" stats.c
 unset FNPROP_DB GITHUB_OUTPUT
 
 # ---- GitLab CI ------------------------------------------------------------------
-export CI_PROJECT_DIR="$ws" FNPROP_DB=.fnprop-cache/fnprop.db
-new_checkout
-status sh -e "$TMP/gl-analyze.sh" >"$TMP/out" 2>&1
-[ "$rc" = 1 ] || fail "gitlab script: exit $rc, want 1 (stats_record): $(tail -20 "$TMP/out")"
+# Pipelines on a throwaway project: GitLab's cache and job-artifacts API are
+# emulated from the job's own cache: and artifacts: sections (ci_gitlab.py),
+# so a key, path or policy that does not line up fails here as in GitLab.
+store=$TMP/gitlab-store
+mkdir -p "$store"
+python3 "$ROOT/tests/integration/ci_gitlab.py" serve "$store" "$TMP/api.port" &
+api=$!
+trap 'kill $api 2>/dev/null; rm -rf "$TMP"' EXIT
+for _ in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do [ -s "$TMP/api.port" ] && break; sleep 0.2; done
+[ -s "$TMP/api.port" ] || { fail "the emulated GitLab API did not start"; finish; }
+export CI_PROJECT_DIR="$ws" CI_API_V4_URL="http://127.0.0.1:$(cat "$TMP/api.port")/api/v4" CI_PROJECT_ID=42 \
+	CI_JOB_NAME=fnprop CI_JOB_TOKEN=token FNPROP_DB=.fnprop-cache/fnprop.db
+# pipeline REF [VAR=VALUE...]: one fnprop job on branch REF, from a fresh
+# checkout: cache restored, the analyze script, cache and artifacts saved.
+pipeline() {
+	_ref=$1
+	shift
+	new_checkout
+	status env CI_COMMIT_REF_NAME="$_ref" CI_COMMIT_REF_SLUG="$_ref" "$@" sh -c '
+		python3 "$0/tests/integration/ci_gitlab.py" restore "$1" fnprop "$2" "$3" || exit 99
+		sh -e "$4"; st=$?
+		python3 "$0/tests/integration/ci_gitlab.py" save "$1" fnprop "$2" "$3" "$st" || exit 99
+		exit $st' "$ROOT" "$GL" "$store" "$ws" "$TMP/gl-analyze.sh" >"$TMP/out" 2>&1
+}
+
+# the target branch: clean (its contract kept), so its job succeeds and its
+# artifacts become the baseline of merge requests
+sed 's|^    stats_recorded++;.*$|    /* counting removed */|' "$TMP/stats.c.orig" >stats.c
+pipeline main CI_COMMIT_BRANCH=main
+[ "$rc" = 0 ] || fail "gitlab pipeline on main: exit $rc, want 0: $(tail -20 "$TMP/out")"
 [ -f build/compile_commands.json ] || fail "bear wrote no compile_commands.json"
+grep -q 'artifacts of fnprop on main: saved' "$TMP/out" || fail "gitlab: main kept no artifacts: $(tail -5 "$TMP/out")"
+# a second pipeline on main: warm from its branch cache
+pipeline main CI_COMMIT_BRANCH=main
+grep -q 'cache fnprop-main: restored' "$TMP/out" && grep -q '0 parsed, 6 from cache' "$TMP/out" ||
+	fail "gitlab: the branch cache did not warm main's second pipeline: $(grep -e ci_gitlab -e 'translation units' "$TMP/out")"
+
+# a merge request from a new branch: no cache of its own yet; the baseline
+# and the warm start come from main's artifact
+cp "$TMP/stats.c.orig" stats.c
+lose_property
+pipeline feature CI_MERGE_REQUEST_IID=7 CI_MERGE_REQUEST_TARGET_BRANCH_NAME=main
+[ "$rc" = 1 ] || fail "gitlab merge request: exit $rc, want 1: $(tail -20 "$TMP/out")"
+grep -q 'cache fnprop-feature: not found' "$TMP/out" || fail "gitlab: the new branch found a cache: $(grep ci_gitlab "$TMP/out")"
+grep -q '1 parsed, 5 from cache' "$TMP/out" || fail "gitlab: main's database did not warm the merge request: $(grep 'translation units' "$TMP/out")"
+grep -q "lost tls: 'stats_mean' proven -> violated" "$TMP/out" || fail "gitlab: loss not reported: $(tail -20 "$TMP/out")"
+grep -q 'artifacts of fnprop on feature' "$TMP/out" && fail "gitlab: a failed job published artifacts"
 python3 - gl-code-quality-report.json fnprop.sarif <<'PY' || fail "Code Quality report: $(cat gl-code-quality-report.json)"
 import json, sys
 cq = json.load(open(sys.argv[1]))
@@ -113,15 +171,14 @@ assert v and v[0]["location"] == {"path": "stats.c", "lines": {"begin": 13}} and
 assert len({e["fingerprint"] for e in cq}) == len(cq), "fingerprints collide"
 assert json.load(open(sys.argv[2]))["version"] == "2.1.0"
 PY
-# the merge request: the base database pulled from the cache
-cp "$FNPROP_DB" "$TMP/gitlab-cache.db" # the push cache, key = this commit
-new_checkout
-mkdir -p .fnprop-base && cp "$TMP/gitlab-cache.db" .fnprop-base/fnprop.db # the pull cache, key = the base
-lose_property
-status env CI_MERGE_REQUEST_IID=1 sh -e "$TMP/gl-analyze.sh" >"$TMP/out" 2>&1
-[ "$rc" = 1 ] || fail "gitlab merge request script: exit $rc, want 1"
-grep -q "lost tls: 'stats_mean' proven -> violated" "$TMP/out" || fail "gitlab: loss not reported: $(tail -20 "$TMP/out")"
-grep -q '1 parsed, 5 from cache' "$TMP/out" || fail "gitlab: the pulled database did not serve as a cache"
+# the same branch again: now warm from its own cache, still diffed against main
+pipeline feature CI_MERGE_REQUEST_IID=7 CI_MERGE_REQUEST_TARGET_BRANCH_NAME=main
+grep -q 'cache fnprop-feature: restored' "$TMP/out" && grep -q '0 parsed, 6 from cache' "$TMP/out" ||
+	fail "gitlab: the merge request's own cache was not used: $(grep -e ci_gitlab -e 'translation units' "$TMP/out")"
+grep -q "lost tls: 'stats_mean' proven -> violated" "$TMP/out" || fail "gitlab: second run lost the baseline"
+# a merge request into a branch that never succeeded: no baseline, said so
+pipeline other CI_MERGE_REQUEST_IID=8 CI_MERGE_REQUEST_TARGET_BRANCH_NAME=nowhere
+grep -q 'no database of nowhere yet' "$TMP/out" || fail "gitlab: a missing baseline is not reported: $(tail -5 "$TMP/out")"
 cp "$TMP/stats.c.orig" stats.c
 
 finish

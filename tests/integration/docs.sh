@@ -58,7 +58,8 @@ python3 -c 'import json, sys; assert json.load(open("fnprop.sarif"))["version"] 
 hooks=$TMP/hooks
 git init -q "$hooks" && cp "$ROOT/.pre-commit-hooks.yaml" "$hooks/" && (cd "$hooks" && git add -A && git commit -q -m h)
 snippet pre-commit-config | sed -e "s|https://github.com/OWNER/fnprop|$hooks|" \
-	-e "s|rev: v0.1.0|rev: $(git -C "$hooks" rev-parse HEAD)|" >.pre-commit-config.yaml
+	-e "s|rev: COMMIT |rev: $(git ls-remote "$hooks" HEAD | cut -f1) |" >.pre-commit-config.yaml
+	grep -qE 'rev: [0-9a-f]{40} ' .pre-commit-config.yaml || fail "pre-commit-config snippet: no COMMIT to fill in: $(cat .pre-commit-config.yaml)"
 git add .pre-commit-config.yaml && git commit -q --no-verify -m config
 pre-commit install >/dev/null 2>&1 || fail "pre-commit install"
 printf '/* touched */\n' >>main.c && git add main.c

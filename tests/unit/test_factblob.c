@@ -22,26 +22,36 @@ static ft_tu *sample(void) {
   tu->funcs.v[g].spawn_param = 2;
   tu->funcs.v[g].hdecl = (ft_loc){"/src/a.h", 7, 9};
   tu->funcs.v[g].hdecl_end = 123;
-  ft_call c = {f, g, {"/src/a.c", 4, 3}};
+  ft_call c = {f, g, {"/src/a.c", 4, 3}, FT_CALL_STATUS0};
   UT_PUSH(tu->calls, c);
   ft_icall ic = {.caller = f, .fntype = "void (void)", .site = {"/src/a.c", 5, 1}, .slot_kind = FT_SLOT_FIELD,
-                 .ext_origin = 1, .slot = "c:@S@ops@FI@run", .contract = FT_ANN_NOPANIC, .via_call = 0, .via_arg = 3};
+                 .ext_origin = 1, .slot = "c:@S@ops@FI@run", .contract = FT_ANN_NOPANIC, .via_call = 0, .via_arg = 3,
+                 .fnkey = "F{b2|}"};
   UT_PUSH(tu->icalls, ic);
+  ft_icall arg = {.caller = f, .fntype = "int (int)", .site = {"/src/a.c", 5, 9}, .slot = "", .fnkey = "F{b17|b17}",
+                  .via_call = -1, .via_icall = 1, .via_arg = 2, .slot_kind = FT_SLOT_PARAM, .slot_arg = 4};
+  UT_PUSH(tu->icalls, arg);
   ft_addr a = {.func = g, .in_func = -1, .site = {"/src/a.c", 9, 2}, .cast_type = "int (long)",
-               .dest_kind = FT_SLOT_ARG, .dest = "", .contract = FT_ANN_NOTLS, .call = 0, .arg = 1};
+               .dest_kind = FT_SLOT_ARG, .dest = "", .contract = FT_ANN_NOTLS, .call = 0, .arg = 1,
+               .cast_key = "F{b18|b18}\nF{b2|}", .icall = 1};
   UT_PUSH(tu->addrs, a);
+  ft_flow fl = {FT_FLOW_UNSEEN, FT_COND_CALLEE, FT_FLOW_CONVERTED, "c:@S@ops", "", (int32_t)g, 0, {"/src/a.c", 8, 1}};
+  UT_PUSH(tu->flows, fl);
   ft_effect e = {f, FX_TLS_VAR, FT_ANN_MIGRATION_SAFE, "cache", {"/src/a.c", 6, 7}, {"/src/a.c", 1, 1}};
   UT_PUSH(tu->effects, e);
   const char *k = "c:@S@ops";
   UT_PUSH(tu->polluted, k);
+  const char *flag = ft_str(tu, "-fconserve-stack");
+  UT_PUSH(tu->dropped, flag);
+
   /* flow facts of f: p = &tv; yield(); use(p) */
-  tu->flow = fl_unit_create();
+  tu->body_flow = fl_unit_create();
   fl_build b;
-  fl_begin(&b, tu->flow, f, 1);
+  fl_begin(&b, tu->body_flow, f, 1);
   fl_name_param(&b, 0, "arg");
-  uint32_t p = fl_local(&b, "p"), o = fl_object_intern(tu->flow, "v:c:@tv", "tv"), ops[2] = {FL_OBJ | FL_ADDR | o, p};
+  uint32_t p = fl_local(&b, "p"), o = fl_object_intern(tu->body_flow, "v:c:@tv", "tv"), ops[2] = {FL_OBJ | FL_ADDR | o, p};
   uint32_t body = fl_new_block(&b);
-  fl_loc at = {fl_str(tu->flow, "/src/a.c"), 10, 3};
+  fl_loc at = {fl_str(tu->body_flow, "/src/a.c"), 10, 3};
   fl_vspec v0 = {ops, 1, 0}, v1 = {ops + 1, 1, FL_ARG_PTR};
   fl_emit(&b, 0, FL_ASSIGN, 0, (int32_t)p, 0, &v0, 1, at);
   fl_emit(&b, body, FL_CALL, 0, -1, g, &v1, 1, at);
@@ -70,7 +80,19 @@ START_TEST(test_roundtrip) {
   ck_assert_str_eq(back->funcs.v[0].fntype, "int (int)");
   ck_assert_uint_eq(back->calls.n, 1);
   ck_assert_uint_eq(back->calls.v[0].site.line, 4);
-  ck_assert_uint_eq(back->icalls.n, 1);
+  ck_assert_uint_eq(back->calls.v[0].flags, FT_CALL_STATUS0);
+  ck_assert_uint_eq(back->icalls.n, 2);
+  ck_assert_str_eq(back->icalls.v[0].fnkey, "F{b2|}");
+  ck_assert_int_eq(back->icalls.v[1].via_icall, 1);
+  ck_assert_int_eq(back->icalls.v[1].slot_arg, 4);
+  ck_assert_str_eq(back->addrs.v[0].cast_key, "F{b18|b18}\nF{b2|}");
+  ck_assert_int_eq(back->addrs.v[0].icall, 1);
+  ck_assert_uint_eq(back->flows.n, 1);
+  ck_assert_int_eq(back->flows.v[0].kind, FT_FLOW_UNSEEN);
+  ck_assert_int_eq(back->flows.v[0].cond, FT_COND_CALLEE);
+  ck_assert_int_eq(back->flows.v[0].bits, FT_FLOW_CONVERTED);
+  ck_assert_int_eq(back->flows.v[0].func, 1);
+  ck_assert_uint_eq(back->flows.v[0].site.line, 8);
   ck_assert_str_eq(back->icalls.v[0].slot, "c:@S@ops@FI@run");
   ck_assert_int_eq(back->icalls.v[0].via_arg, 3);
   ck_assert_int_eq(back->icalls.v[0].ext_origin, 1);
@@ -82,7 +104,10 @@ START_TEST(test_roundtrip) {
   ck_assert_uint_eq(back->effects.v[0].annots, FT_ANN_MIGRATION_SAFE);
   ck_assert_uint_eq(back->polluted.n, 1);
   ck_assert_str_eq(back->polluted.v[0], "c:@S@ops");
-  fl_unit *u = back->flow;
+  ck_assert_uint_eq(back->dropped.n, 1);
+  ck_assert_str_eq(back->dropped.v[0], "-fconserve-stack");
+
+  fl_unit *u = back->body_flow;
   ck_assert_ptr_nonnull(u);
   ck_assert_int_eq(fl_check(u), 0);
   ck_assert_uint_eq(u->funcs.n, 1);
@@ -125,9 +150,9 @@ START_TEST(test_damage_is_rejected_or_safe) {
         if (d->addrs.v[k].func >= d->funcs.n) ck_abort_msg("address out of range");
       for (size_t k = 0; k < d->effects.n; k++)
         if (d->effects.v[k].func >= d->funcs.n || d->effects.v[k].kind >= FX_NKINDS) ck_abort_msg("effect out of range");
-      if (d->flow && fl_check(d->flow) < 0) ck_abort_msg("flow facts out of range");
-      for (size_t k = 0; d->flow && k < d->flow->funcs.n; k++)
-        if (d->flow->funcs.v[k].func >= d->funcs.n) ck_abort_msg("flow function out of range");
+      if (d->body_flow && fl_check(d->body_flow) < 0) ck_abort_msg("flow facts out of range");
+      for (size_t k = 0; d->body_flow && k < d->body_flow->funcs.n; k++)
+        if (d->body_flow->funcs.v[k].func >= d->funcs.n) ck_abort_msg("flow function out of range");
       ft_tu_destroy(d);
     }
   free(copy);

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "frontend.h"
+#include "syntax.h"
 #include "../check_run.h"
 
 static ft_tu *tu;
@@ -111,6 +112,149 @@ START_TEST(test_tls_effect) {
 }
 END_TEST
 
+/* The unseen-code effect of function `name` (its detail), NULL if none. */
+static const char *unseen_of(const char *name) {
+  long f = find_func(name);
+  for (size_t i = 0; f >= 0 && i < tu->effects.n; i++)
+    if (tu->effects.v[i].func == (uint32_t)f && tu->effects.v[i].kind == FX_UNSEEN) return tu->effects.v[i].detail;
+  return NULL;
+}
+
+static int has_effect(const char *name, int kind) {
+  long f = find_func(name);
+  for (size_t i = 0; f >= 0 && i < tu->effects.n; i++)
+    if (tu->effects.v[i].func == (uint32_t)f && tu->effects.v[i].kind == kind) return 1;
+  return 0;
+}
+
+static int calls_to(const char *caller, const char *callee) {
+  long a = find_func(caller), b = find_func(callee);
+  int n = 0;
+  for (size_t i = 0; a >= 0 && b >= 0 && i < tu->calls.n; i++)
+    n += tu->calls.v[i].caller == (uint32_t)a && tu->calls.v[i].callee == (uint32_t)b;
+  return n;
+}
+
+START_TEST(test_inline_asm) {
+  parse_fixture("fe_syntax.c", "-fopenmp");
+  ck_assert_int_eq(tu->complete, 1);
+  ck_assert(has_effect("asm_fs", FX_TLS_API));
+  ck_assert_ptr_null(unseen_of("asm_fs"));
+  ck_assert(has_effect("asm_trap", FX_PANIC_CALL));
+  ck_assert_int_eq(calls_to("asm_call", "helper"), 1); /* the asm's call is an edge */
+  ck_assert_ptr_nonnull(unseen_of("asm_odd"));
+  ck_assert_str_eq(unseen_of("asm_odd"), "inline assembly 'cpuid'");
+}
+END_TEST
+
+START_TEST(test_unseen_directive) {
+  parse_fixture("fe_syntax.c", "-fopenmp");
+  const char *d = unseen_of("omp");
+  ck_assert_ptr_nonnull(d);
+  ck_assert_ptr_nonnull(strstr(d, "#pragma omp parallel for"));
+  int n = 0;
+  for (size_t i = 0; i < tu->effects.n; i++) n += tu->effects.v[i].kind == FX_UNSEEN;
+  ck_assert_int_eq(n, 2); /* asm_odd and omp, nothing else in the file */
+  ck_assert_int_eq(sx_self_check(), 0);
+}
+END_TEST
+
+START_TEST(test_calls_spelled_oddly) {
+  parse_fixture("fe_syntax.c", NULL);
+  /* pick(x)(x): a direct call of pick and an indirect call of its result */
+  ck_assert_int_eq(calls_to("through", "pick"), 1);
+  int icalls = 0;
+  for (size_t i = 0; i < tu->icalls.n; i++) icalls += tu->icalls.v[i].caller == (uint32_t)find_func("through");
+  ck_assert_int_eq(icalls, 1);
+  /* cleanup(release): an edge at the variable */
+  ck_assert_int_eq(calls_to("scoped", "release"), 1);
+  /* error(0, ...) returns; error(s, ...) may not */
+  long rep = find_func("report"), err = find_func("error");
+  int status0 = 0, plain = 0;
+  for (size_t i = 0; i < tu->calls.n; i++)
+    if (tu->calls.v[i].caller == (uint32_t)rep && tu->calls.v[i].callee == (uint32_t)err) {
+      status0 += (tu->calls.v[i].flags & FT_CALL_STATUS0) != 0;
+      plain += !(tu->calls.v[i].flags & FT_CALL_STATUS0);
+    }
+  ck_assert_int_eq(status0, 1);
+  ck_assert_int_eq(plain, 1);
+}
+END_TEST
+
+START_TEST(test_unevaluated_and_dead) {
+  parse_fixture("fe_syntax.c", NULL);
+  ck_assert_int_eq(calls_to("unevaluated", "helper"), 0);
+  ck_assert_int_eq(calls_to("dead", "abort"), 0);
+  ck_assert_int_eq(calls_to("dead", "helper"), 1);
+  ck_assert_int_eq(calls_to("generic", "helper"), 0); /* int is selected */
+}
+END_TEST
+
+START_TEST(test_names_and_weak) {
+  parse_fixture("fe_syntax.c", NULL);
+  ck_assert_int_eq(tu->funcs.v[find_func("late_weak")].weak, 1); /* #pragma weak */
+  ck_assert_int_eq(tu->funcs.v[find_func("dead")].weak, 0);
+  /* leave() is the C library's exit: named and keyed so */
+  ck_assert_int_eq(find_func("leave"), -1);
+  long ex = find_func("exit");
+  ck_assert_int_ge(ex, 0);
+  ck_assert_str_eq(tu->funcs.v[ex].usr, "c:@F@exit");
+  ck_assert_int_eq(calls_to("renamed", "exit"), 1);
+}
+END_TEST
+
+START_TEST(test_header_variants) {
+  /* the same header static inline, parsed with and without NDEBUG: two
+   * variants (different keys), while the same flags give the same key */
+  char key[3][256];
+  const char *flags[3] = {"-DNDEBUG", NULL, "-UNDEBUG"};
+  for (int i = 0; i < 3; i++) {
+    parse_fixture("fe_variant.c", flags[i]);
+    long f = find_func("checked_index");
+    ck_assert_int_ge(f, 0);
+    ck_assert_ptr_nonnull(strchr(tu->funcs.v[f].path_key, '#'));
+    snprintf(key[i], sizeof key[i], "%s", tu->funcs.v[f].path_key);
+    long m = find_func("variant_user");
+    ck_assert_str_eq(tu->funcs.v[m].path_key, ""); /* external: not a variant */
+    teardown();
+  }
+  ck_assert_str_ne(key[0], key[1]);
+  ck_assert_str_eq(key[1], key[2]);
+}
+END_TEST
+
+static const char *key_of(const char *name) {
+  long i = find_func(name);
+  ck_assert_msg(i >= 0, "%s not found", name);
+  ck_assert_ptr_nonnull(tu->funcs.v[i].fnkey);
+  return tu->funcs.v[i].fnkey;
+}
+
+START_TEST(test_compatibility_keys) {
+  parse_fixture("fe_keys.c", NULL);
+  ck_assert_int_eq(tu->complete, 1);
+  /* compatible: enum vs its integer type, qualifiers and array adjustment,
+   * noreturn, untagged records under two typedef names, a callback written
+   * as a function type, nested unprototyped vs prototyped */
+  ck_assert_str_eq(key_of("a1"), key_of("a2"));
+  ck_assert_str_eq(key_of("b1"), key_of("b2"));
+  ck_assert_str_eq(key_of("c1"), key_of("c2"));
+  ck_assert_str_eq(key_of("d1"), key_of("d2"));
+  /* not compatible: varargs, long vs long long */
+  ck_assert_str_ne(key_of("x1"), key_of("x2"));
+  ck_assert_str_ne(key_of("y1"), key_of("y2"));
+  ck_assert_str_eq(key_of("knr"), "F{b17|?}");
+  /* a union member holding a function pointer is written through others */
+  int unchecked = 0;
+  for (size_t i = 0; i < tu->flows.n; i++)
+    if (tu->flows.v[i].kind == FT_FLOW_UNCHECKED && strstr(tu->flows.v[i].key, "@U@u@FI@fn")) unchecked = 1;
+  ck_assert_int_eq(unchecked, 1);
+  int polluted = 0;
+  for (size_t i = 0; i < tu->polluted.n; i++) polluted |= strstr(tu->polluted.v[i], "@U@u@FI@fn") != NULL;
+  ck_assert_int_eq(polluted, 1);
+}
+END_TEST
+
 START_TEST(test_missing_file_is_incomplete) {
   char *argv[] = {"clang", "/nonexistent/nowhere.c"};
   cdb_entry e = {"/nonexistent/nowhere.c", "/", argv, 2};
@@ -134,6 +278,13 @@ int main(void) {
   tcase_add_test(tc, test_indirect_and_address_taken);
   tcase_add_test(tc, test_tls_effect);
   tcase_add_test(tc, test_missing_file_is_incomplete);
+  tcase_add_test(tc, test_compatibility_keys);
+  tcase_add_test(tc, test_inline_asm);
+  tcase_add_test(tc, test_unseen_directive);
+  tcase_add_test(tc, test_calls_spelled_oddly);
+  tcase_add_test(tc, test_unevaluated_and_dead);
+  tcase_add_test(tc, test_names_and_weak);
+  tcase_add_test(tc, test_header_variants);
   suite_add_tcase(s, tc);
   return check_run(s);
 }

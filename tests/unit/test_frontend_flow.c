@@ -27,18 +27,18 @@ static ft_tu *parse(const char *name) {
   ft_tu *tu = fe_parse(fe, &e);
   fe_destroy(fe);
   ck_assert_ptr_nonnull(tu);
-  ck_assert_ptr_nonnull(tu->flow);
-  ck_assert_int_eq(fl_check(tu->flow), 0);
+  ck_assert_ptr_nonnull(tu->body_flow);
+  ck_assert_int_eq(fl_check(tu->body_flow), 0);
   return tu;
 }
 
 /* The dump of the body of `name`, malloc'd. */
 static char *dump(const ft_tu *tu, const char *name) {
-  for (size_t i = 0; i < tu->flow->funcs.n; i++) {
-    const fl_func *f = &tu->flow->funcs.v[i];
+  for (size_t i = 0; i < tu->body_flow->funcs.n; i++) {
+    const fl_func *f = &tu->body_flow->funcs.v[i];
     if (strcmp(tu->funcs.v[f->func].name, name) != 0) continue;
     ut_buf b = {0};
-    fl_dump(tu->flow, (uint32_t)i, &b);
+    fl_dump(tu->body_flow, (uint32_t)i, &b);
     ck_assert(!b.failed);
     return b.s;
   }
@@ -220,8 +220,8 @@ END_TEST
 START_TEST(test_store_strong_and_callees) {
   ft_tu *tu = parse("ff_cfg.c");
   int strong = 0, calls = 0;
-  for (size_t i = 0; i < tu->flow->events.n; i++) {
-    const fl_event *e = &tu->flow->events.v[i];
+  for (size_t i = 0; i < tu->body_flow->events.n; i++) {
+    const fl_event *e = &tu->body_flow->events.v[i];
     if (e->op == FL_STORE && (e->flags & FL_STRONG)) strong++;
     if (e->op == FL_CALL && e->aux != FL_NONE) {
       calls++;

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* test_model.c - the built-in model: lookups and the effects design.md fixes. */
 #include <check.h>
-#include <string.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "model.h"
 #include "../check_run.h"
@@ -45,6 +45,50 @@ START_TEST(test_value_builtins_are_clean) {
 }
 END_TEST
 
+START_TEST(test_pool_and_pointer_options) {
+  md_model *m = md_create(0);
+  char err[256];
+  const char *text = "lib_reg clean clean handler=2 cookie=1,3\n"
+                     "lib_run clean unknown raises stream cancelpoint\n"
+                     "lib_mem clean clean nostore=0,1 copies=2 foreign cancels\n";
+  ck_assert_ptr_nonnull(m);
+  ck_assert_int_eq(md_load_text(m, "t.model", text, strlen(text), err, sizeof err), 0);
+  const md_entry *r = md_find(m, "lib_reg"), *x = md_find(m, "lib_run"), *y = md_find(m, "lib_mem");
+  ck_assert_uint_eq(r->pool[MD_POOL_SIGNAL], 1u << 1);
+  ck_assert_uint_eq(r->pool[MD_POOL_STREAM], (1u << 0) | (1u << 2));
+  ck_assert_uint_eq(x->runs, (1u << MD_POOL_SIGNAL) | (1u << MD_POOL_STREAM));
+  ck_assert_uint_eq(x->flags, MD_CANCELPOINT);
+  ck_assert_uint_eq(y->nostore, (1u << 0) | (1u << 1)); /* bit n: argument n, bit 0 the result */
+  ck_assert_uint_eq(y->copies, 1u << 1);
+  ck_assert_uint_eq(y->flags, MD_FOREIGN | MD_CANCELS);
+  const char *bad_flag = "f clean clean bogus\n", *bad_arg = "f clean clean nostore=32\n", *bad_zero = "f clean clean calls=0\n";
+  ck_assert_int_eq(md_load_text(m, "t.model", bad_flag, strlen(bad_flag), err, sizeof err), -1);
+  ck_assert_ptr_nonnull(strstr(err, "t.model:1:15: option 'bogus' is not of the form key=N[,N...] or a known flag"));
+  ck_assert_int_eq(md_load_text(m, "t.model", bad_arg, strlen(bad_arg), err, sizeof err), -1);
+  ck_assert_ptr_nonnull(strstr(err, "argument numbers 0 (the result) to 31"));
+  ck_assert_int_eq(md_load_text(m, "t.model", bad_zero, strlen(bad_zero), err, sizeof err), -1);
+  md_destroy(m);
+}
+END_TEST
+
+START_TEST(test_library_pools) {
+  md_model *m = md_create(1);
+  ck_assert_ptr_nonnull(m);
+  ck_assert_uint_eq(md_find(m, "signal")->pool[MD_POOL_SIGNAL], 1u << 1);
+  ck_assert_uint_eq(md_find(m, "raise")->runs, 1u << MD_POOL_SIGNAL);
+  ck_assert_uint_eq(md_find(m, "makecontext")->pool[MD_POOL_CONTEXT], 1u << 1);
+  ck_assert_uint_eq(md_find(m, "swapcontext")->runs, 1u << MD_POOL_CONTEXT);
+  ck_assert_uint_eq(md_find(m, "fopencookie")->pool[MD_POOL_STREAM], 1u << 2);
+  ck_assert_uint_eq(md_find(m, "fputs")->runs, 1u << MD_POOL_STREAM);
+  ck_assert(md_find(m, "read")->flags & MD_CANCELPOINT);
+  ck_assert(md_find(m, "pthread_cancel")->flags & MD_CANCELS);
+  ck_assert(md_find(m, "dlsym")->flags & MD_FOREIGN);
+  ck_assert_int_eq(md_find(m, "__builtin_ia32_rdtscp")->effect[VD_TLS], FX_TLS_API);
+  ck_assert_int_eq(md_find(m, "__rdtscp")->effect[VD_TLS], FX_TLS_API);
+  md_destroy(m);
+}
+END_TEST
+
 START_TEST(test_unmodeled) {
   ck_assert_ptr_null(md_lookup("printf"));
   ck_assert_ptr_null(md_lookup(""));
@@ -69,7 +113,7 @@ START_TEST(test_yield_option) {
   ck_assert(md_hash(a) != md_hash(b));
   const char *bad = "co_yield clean clean yields\n";
   ck_assert_int_eq(md_load_text(b, "c.model", bad, strlen(bad), err, sizeof err), -1);
-  ck_assert_str_eq(err, "c.model:1:22: option 'yields' is neither 'yield' nor of the form key=N[,N...]");
+  ck_assert_str_eq(err, "c.model:1:22: option 'yields' is not of the form key=N[,N...] or a known flag");
   md_destroy(a);
   md_destroy(b);
 }
@@ -83,6 +127,8 @@ int main(void) {
   tcase_add_test(tc, test_value_builtins_are_clean);
   tcase_add_test(tc, test_unmodeled);
   tcase_add_test(tc, test_yield_option);
+  tcase_add_test(tc, test_pool_and_pointer_options);
+  tcase_add_test(tc, test_library_pools);
   suite_add_tcase(s, tc);
   return check_run(s);
 }

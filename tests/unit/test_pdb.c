@@ -41,7 +41,7 @@ static ft_tu *sample_tu(void) {
   tu->funcs.v[g].loc = (ft_loc){"/src/a.h", 1, 6};
   tu->funcs.v[g].external = 1;
   tu->funcs.v[g].annots = FT_ANN_TLS;
-  ft_call c = {f, g, {"/src/a.c", 4, 3}};
+  ft_call c = {f, g, {"/src/a.c", 4, 3}, 0};
   UT_PUSH(tu->calls, c);
   ft_effect e = {f, FX_TLS_VAR, FT_ANN_TASK, "it's \"odd\"; drop table tu --", {"/src/a.c", 5, 1}, {"/src/a.c", 1, 1}};
   UT_PUSH(tu->effects, e);
