@@ -39,6 +39,7 @@
 #define FF_MEM UINT32_MAX  /* a declaration that lives in memory */
 #define FF_MAX_DEPTH 1500
 
+#if FF_HAVE_OPERATORS
 /* ---- a pointer-keyed map (open addressing) --------------------------------- */
 typedef struct ff_pent {
   const void *key;
@@ -1431,3 +1432,24 @@ void ff_build(ft_tu *tu, uint32_t func, CXCursor def) {
   free(c.labels.v);
   free(c.vs.v);
 }
+
+#else /* libclang before 17: no operator kinds, so no body can be understood */
+void ff_build(ft_tu *tu, uint32_t func, CXCursor def) {
+  if (!tu->body_flow && !(tu->body_flow = fl_unit_create())) {
+    tu->failed = 1;
+    return;
+  }
+  fl_build b;
+  int n = clang_Cursor_getNumArguments(def);
+  fl_begin(&b, tu->body_flow, func, n < 0 ? 0 : (uint32_t)n);
+  CXFile f;
+  unsigned line, col;
+  clang_getExpansionLocation(clang_getCursorLocation(def), &f, &line, &col, NULL);
+  CXString path = clang_getFileName(f);
+  fl_loc at = {fl_str(tu->body_flow, clang_getCString(path)), line, col};
+  clang_disposeString(path);
+  fl_give_up(&b, "libclang before 17 cannot tell operators apart", at);
+  fl_edge(&b, 0, 1);
+  if (fl_end(&b) == FL_NONE) tu->failed = 1;
+}
+#endif
