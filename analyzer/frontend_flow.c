@@ -621,14 +621,27 @@ static const char *const ff_twice[] = {"setjmp", "_setjmp", "__sigsetjmp", "sigs
  * walk of frontend.c recorded at the same site (it runs first, and it is
  * the authority on which calls exist: none at unevaluated or constant-dead
  * code).  FL_NONE when it recorded none. */
+static int ff_call_cmp(const void *x, const void *y) {
+  const ft_call *a = *(const ft_call *const *)x, *b = *(const ft_call *const *)y;
+  if (a->site.line != b->site.line) return a->site.line < b->site.line ? -1 : 1;
+  return (a->site.col > b->site.col) - (a->site.col < b->site.col);
+}
+
 static uint32_t ff_callee(ff_ctx *c, CXCursor e, CXCursor fn) {
   fl_loc at = ff_loc(c, e);
   const char *file = c->u->strs.v[at.file];
+  size_t lo = 0, hi = c->calls.n; /* calls sorted by line, column */
+  while (lo < hi) {
+    size_t mid = (lo + hi) / 2;
+    const ft_call *k = c->calls.v[mid];
+    if (k->site.line < at.line || (k->site.line == at.line && k->site.col < at.col)) lo = mid + 1;
+    else hi = mid;
+  }
   uint32_t found = FL_NONE;
   int ambiguous = 0;
-  for (size_t i = 0; i < c->calls.n; i++) {
+  for (size_t i = lo; i < c->calls.n && c->calls.v[i]->site.line == at.line && c->calls.v[i]->site.col == at.col; i++) {
     const ft_call *k = c->calls.v[i];
-    if (k->site.line != at.line || k->site.col != at.col || strcmp(k->site.file, file) != 0) continue;
+    if (strcmp(k->site.file, file) != 0) continue;
     if (found != FL_NONE && found != k->callee) ambiguous = 1;
     if (found == FL_NONE) found = k->callee;
   }
@@ -637,11 +650,10 @@ static uint32_t ff_callee(ff_ctx *c, CXCursor e, CXCursor fn) {
   CXString s = clang_getCursorSpelling(fn);
   const char *name = clang_getCString(s);
   found = FL_NONE;
-  for (size_t i = 0; name && i < c->calls.n && found == FL_NONE; i++) {
+  for (size_t i = lo; name && i < c->calls.n && found == FL_NONE; i++) {
     const ft_call *k = c->calls.v[i];
-    if (k->site.line == at.line && k->site.col == at.col && !strcmp(k->site.file, file) &&
-        !strcmp(c->tu->funcs.v[k->callee].name, name))
-      found = k->callee;
+    if (k->site.line != at.line || k->site.col != at.col) break;
+    if (!strcmp(k->site.file, file) && !strcmp(c->tu->funcs.v[k->callee].name, name)) found = k->callee;
   }
   clang_disposeString(s);
   if (found == FL_NONE) ff_give_up(c, e, "calls at one site that cannot be told apart");
@@ -1388,6 +1400,7 @@ void ff_build(ft_tu *tu, uint32_t func, CXCursor def) {
    * tu->calls (bodies are walked one after the other) */
   for (size_t i = tu->calls.n; i-- > 0 && tu->calls.v[i].caller == func;)
     if (UT_PUSH(c.calls, &tu->calls.v[i]) < 0) ff_oom(&c);
+  if (c.calls.n > 1) qsort(c.calls.v, c.calls.n, sizeof *c.calls.v, ff_call_cmp);
   int nparams = clang_Cursor_getNumArguments(def);
   if (nparams < 0) nparams = 0;
   fl_begin(&c.b, c.u, func, (uint32_t)nparams);
