@@ -15,6 +15,9 @@
  *     "kills everything") and is re-analysed until no summary changes: the
  *     summaries form a finite lattice and each analysis is monotone in
  *     them, so this ends; an SCC without a cycle is analysed once;
+ *     Only functions that may suspend, or are called (transitively) by one
+ *     that may, are analysed: elsewhere nothing can be live across a
+ *     suspension and no summary is consumed;
  *  4. each function's own verdict from its findings and reasons;
  *  5. the verdicts joined over the call graph by sv_solve (edges to yields
  *     are left out: the scheduler's switch is not the task's code).
