@@ -421,6 +421,7 @@ static int pdb_store_unseen(pdb *db, const gr_graph *g) {
   ut_buf_printf(&b, "%u", g->dropped_tus);
   for (size_t i = 0; i < g->dropped_flags.n; i++) ut_buf_printf(&b, " %s", g->dropped_flags.v[i]);
   ok = ok && !b.failed && pdb_meta_put(db, "dropped_flags", b.s) == 0;
+  if (b.failed) snprintf(db->err, sizeof db->err, "out of memory storing results in '%s'", db->path);
   ut_buf_free(&b);
   return ok ? 0 : -1;
 }
