@@ -62,6 +62,7 @@ CORE_SRCS := \
 	analyzer/verdict.c \
 	analyzer/effects.c \
 	analyzer/util.c \
+	analyzer/hsearch.c \
 	analyzer/facts.c \
 	analyzer/flow.c \
 	analyzer/model.c \
@@ -87,7 +88,7 @@ CORE_SRCS := \
 	properties-db/factblob.c \
 	properties-db/pdb.c
 
-CLI_SRCS  := analyzer/main.c
+CLI_SRCS  := analyzer/main.c analyzer/fsguard.c
 
 UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
 
@@ -126,9 +127,10 @@ $(BUILD)/libfnprop_core.a: $(CORE_OBJS)
 	@$(if $(Q),echo "  AR      $@")
 	$(Q)rm -f $@ && ar rcs $@ $^
 
+# fsguard.c's open() serves libclang's reads too (analyzer/fsguard.c).
 $(BUILD)/fnprop: $(CLI_OBJS) $(BUILD)/libfnprop_core.a | deps-probe
 	@$(if $(Q),echo "  LINK    $@")
-	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LIBS_CORE)
+	$(Q)$(CC) $(LDFLAGS) -Wl,--export-dynamic-symbol=open,--export-dynamic-symbol=open64 -o $@ $^ $(LIBS_CORE)
 
 $(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $(BUILD)/libfnprop_core.a
 	@mkdir -p $(dir $@)

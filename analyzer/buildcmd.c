@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "buildcmd.h"
@@ -46,6 +47,58 @@ static int bc_write_deps(const char *path, const char *target, ft_tu *const *tus
     }
   fputc('\n', f);
   return fclose(f) == 0 ? 0 : -1;
+}
+
+/* Same file (after resolving symlinks)?  Missing files are nobody's. */
+static int bc_same(const char *a, const char *b) {
+  char *x = realpath(a, NULL), *y = x ? realpath(b, NULL) : NULL;
+  int same = x && y && strcmp(x, y) == 0;
+  free(x);
+  free(y);
+  return same;
+}
+
+/* May extract write `path` (its -o or --deps)?  Never over an input of the
+ * analysis (the compile database, a source, a header the TUs read), and
+ * never over an existing file that is not its own: for -o an fnprop facts
+ * database, for --deps a dependency file whose target is `out`. */
+static int bc_may_write(const char *path, int deps, const char *out, const cdb *db, ft_tu *const *tus, size_t n,
+                        char *err, size_t errlen) {
+  int input = cdb_is_input(db, path);
+  for (size_t i = 0; !input && i < n; i++)
+    for (size_t k = 0; !input && k < tus[i]->inputs.n; k++) input = bc_same(path, tus[i]->inputs.v[k].path);
+  if (input) {
+    snprintf(err, errlen, "'%s' is an input of the analysis; fnprop will not write over it: choose another %s",
+             path, deps ? "--deps file" : "-o file");
+    return -1;
+  }
+  struct stat st;
+  if (stat(path, &st) != 0) return 0;
+  int ours = S_ISREG(st.st_mode) && st.st_size == 0;
+  if (!ours && S_ISREG(st.st_mode) && !deps) {
+    char e2[256];
+    pdb *old = pdb_open(path, 1, e2, sizeof e2);
+    ours = old != NULL;
+    pdb_close(old);
+  } else if (!ours && S_ISREG(st.st_mode)) {
+    FILE *f = fopen(path, "r");
+    char head[4096] = "";
+    size_t got = f ? fread(head, 1, sizeof head - 1, f) : 0;
+    if (f) fclose(f);
+    head[got] = '\0';
+    ut_buf esc = {0}; /* the target as bc_dep_path writes it */
+    for (const char *p = out; *p; p++) {
+      if (*p == ' ' || *p == '#') ut_buf_add(&esc, "\\", 1);
+      if (*p == '$') ut_buf_add(&esc, "$", 1);
+      ut_buf_add(&esc, p, 1);
+    }
+    ours = esc.s && got > esc.n && strncmp(head, esc.s, esc.n) == 0 && head[esc.n] == ':';
+    ut_buf_free(&esc);
+  }
+  if (!ours)
+    snprintf(err, errlen, "'%s' exists and is not %s; fnprop will not write over it: remove it or choose another "
+             "file", path, deps ? "a dependency file fnprop wrote" : "an fnprop facts file");
+  return ours ? 0 : -1;
 }
 
 static int bc_usage(const char *msg) {
@@ -86,8 +139,8 @@ int bc_extract_main(int argc, char **argv) {
   for (size_t i = 0; status == BC_OK && i < db->n; i++) {
     if (strcmp(db->v[i].file, src) != 0) continue;
     if (ntus == 64) break;
-    ft_tu *tu = fe_parse(fe, &db->v[i]);
-    char fh[17];
+    ft_tu *tu = dr_parse_one(fe, &db->v[i]);
+    char fh[DR_FLAGS_HASH_LEN];
     dr_flags_hash(&db->v[i], fh);
     if (!tu || tu->failed || pdb_store_tu(facts, tu, fh) < 0) {
       fprintf(stderr, "fnprop: error: cannot extract '%s': %s\n", src, tu && !tu->failed ? pdb_error(facts) : "out of memory");
@@ -97,6 +150,13 @@ int bc_extract_main(int argc, char **argv) {
   }
   if (status == BC_OK && ntus == 0) {
     fprintf(stderr, "fnprop: error: '%s' is not in the compile database '%s/compile_commands.json'\n", src, db->dir);
+    status = BC_USAGE;
+  }
+  if (status == BC_OK && (bc_may_write(out, 0, out, db, tus, ntus, err, sizeof err) < 0 ||
+                          (deps && bc_may_write(deps, 1, out, db, tus, ntus, err, sizeof err) < 0) ||
+                          (deps && (strcmp(deps, out) == 0 || bc_same(deps, out)) &&
+                           snprintf(err, sizeof err, "--deps and -o name the same file '%s'", out) > 0))) {
+    fprintf(stderr, "fnprop: error: %s\n", err);
     status = BC_USAGE;
   }
   pdb_close(facts);
@@ -152,14 +212,24 @@ int bc_merge_main(int argc, char **argv) {
   if (!db) return bc_usage(err);
   char def[PATH_MAX + 16];
   snprintf(def, sizeof def, "%s/fnprop.db", db->dir);
-  pdb *store = pdb_open(dbpath ? dbpath : def, 0, err, sizeof err);
+  const char *target = dbpath ? dbpath : def;
+  pdb *store = NULL;
+  if (cdb_is_input(db, target))
+    snprintf(err, sizeof err, "'%.600s' is an input of the analysis, not a database; fnprop will not write over "
+             "it: choose another file with --db", target);
+  else if ((store = pdb_open(target, 0, err, sizeof err)) && pdb_bind_compdb(store, db->dir) < 0) {
+    snprintf(err, sizeof err, "%s", pdb_error(store));
+    pdb_close(store);
+    store = NULL;
+  }
   int status = store ? BC_OK : BC_USAGE;
   if (!store) fprintf(stderr, "fnprop: error: %s\n", err);
   bc_merge m = {store, 0};
   for (int i = optind; status == BC_OK && i < argc; i++) {
     pdb *facts = pdb_open(argv[i], 1, err, sizeof err);
     if (!facts || pdb_each_tu_keyed(facts, 1, bc_copy_tu, &m) < 0) {
-      fprintf(stderr, "fnprop: error: cannot merge '%s': %s\n", argv[i], facts ? pdb_error(store) : err);
+      fprintf(stderr, "fnprop: error: cannot merge '%s': %s\n", argv[i],
+              !facts ? err : pdb_error(facts)[0] ? pdb_error(facts) : pdb_error(store));
       status = BC_USAGE;
     }
     pdb_close(facts);

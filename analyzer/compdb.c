@@ -31,31 +31,6 @@ static char *cdb_abspath(const char *base, const char *p) {
   return b.s;
 }
 
-/* Lexically normalizes an absolute path: removes "." and resolves "..".
- * The result is never longer than p, so it is done in place; a relative p
- * (which would grow by a leading '/') is left alone. */
-static void cdb_normalize(char *p) {
-  char *out = p, *in = p;
-  if (p[0] != '/') return;
-  while (*in) {
-    while (*in == '/') in++;
-    if (!*in) break;
-    char *seg = in;
-    while (*in && *in != '/') in++;
-    size_t len = (size_t)(in - seg);
-    if (len == 1 && seg[0] == '.') continue;
-    if (len == 2 && seg[0] == '.' && seg[1] == '.') {
-      while (out > p && *--out != '/') {}
-      continue;
-    }
-    *out++ = '/';
-    memmove(out, seg, len);
-    out += len;
-  }
-  if (out == p) *out++ = '/';
-  *out = '\0';
-}
-
 char *cdb_find(const char *start) {
   char path[PATH_MAX];
   if (!realpath(start, path)) return NULL;
@@ -287,9 +262,11 @@ static int cj_entry(cdb_json *j, size_t idx, const char *file, char *err, size_t
   return -1;
 }
 
-/* Checks the whole text; 0 when libclang can be given it. */
+/* Checks the whole text; 0 when libclang can be given it.  A UTF-8 byte
+ * order mark is allowed (some Windows tools write one; libclang skips it). */
 static int cdb_check_text(const char *text, size_t n, const char *file, char *err, size_t errlen) {
   cdb_json j = {text, text, text + n, NULL};
+  if (n >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0) j.p += 3;
   err[0] = '\0';
   cj_ws(&j);
   if (j.p >= j.end) {
@@ -335,25 +312,56 @@ static int cdb_check_text(const char *text, size_t n, const char *file, char *er
   return -1;
 }
 
-/* Reads the file and checks it, so malformed files get a precise message. */
+/* Reads the file and checks it, so malformed files get a precise message.
+ * A FIFO or a device (never a compile database) is refused without
+ * blocking; libclang would wait on it forever. */
+enum { CDB_MAX_BYTES = 1 << 30 };
+
 static int cdb_precheck(const char *file, char *err, size_t errlen) {
-  FILE *f = fopen(file, "rb");
-  if (!f) {
-    snprintf(err, errlen, "cannot open compile database '%s': %s; pass -p with the build directory that holds compile_commands.json (cmake -DCMAKE_EXPORT_COMPILE_COMMANDS=ON or bear generate one)", file, strerror(errno));
-    return -1;
-  }
   ut_buf b = {0};
-  char chunk[65536];
-  size_t n;
-  while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) ut_buf_add(&b, chunk, n);
-  int rd = ferror(f);
-  fclose(f);
+  char why[256];
   int rc = -1;
-  if (rd) snprintf(err, errlen, "cannot read compile database '%s': %s", file, strerror(errno));
-  else if (b.failed) snprintf(err, errlen, "out of memory reading '%s'", file);
+  if (ut_read_file(file, CDB_MAX_BYTES, &b, why, sizeof why) < 0)
+    snprintf(err, errlen, "cannot open compile database '%s': %s; pass -p with the build directory that holds "
+             "compile_commands.json (cmake -DCMAKE_EXPORT_COMPILE_COMMANDS=ON or bear generate one)", file, why);
   else rc = cdb_check_text(b.s ? b.s : "", b.n, file, err, errlen);
   ut_buf_free(&b);
   return rc;
+}
+
+/* The language clang would compile the entry as: the last -x before the
+ * file, else the file's extension.  Unknown extensions count as C (clang
+ * then says what it makes of them). */
+int cdb_entry_lang(const cdb_entry *e) {
+  const char *x = NULL;
+  for (int i = 1; i < e->argc; i++) {
+    if (!strcmp(e->argv[i], "-x") && i + 1 < e->argc) x = e->argv[++i];
+    else if (!strncmp(e->argv[i], "-x", 2) && e->argv[i][2]) x = e->argv[i] + 2;
+  }
+  if (x) {
+    if (!strcmp(x, "c") || !strcmp(x, "c-header") || !strcmp(x, "cpp-output")) return CDB_LANG_C;
+    if (!strncmp(x, "assembler", 9)) return CDB_LANG_ASM;
+    if (!strncmp(x, "c++", 3)) return CDB_LANG_CXX;
+    return CDB_LANG_OTHER;
+  }
+  const char *dot = strrchr(e->file, '.'), *slash = strrchr(e->file, '/');
+  if (!dot || (slash && dot < slash)) return CDB_LANG_C;
+  static const char *const asmx[] = {".s", ".S", ".sx", ".asm"};
+  static const char *const cxx[] = {".cc", ".cpp", ".cxx", ".c++", ".C", ".CC", ".cp", ".hpp", ".hh", ".hxx",
+                                    ".ii", ".cppm", ".ixx"};
+  static const char *const other[] = {".m", ".mm", ".M", ".cu", ".cl", ".f", ".f90", ".F", ".F90", ".rs", ".go"};
+  for (size_t i = 0; i < sizeof asmx / sizeof *asmx; i++)
+    if (!strcmp(dot, asmx[i])) return CDB_LANG_ASM;
+  for (size_t i = 0; i < sizeof cxx / sizeof *cxx; i++)
+    if (!strcmp(dot, cxx[i])) return CDB_LANG_CXX;
+  for (size_t i = 0; i < sizeof other / sizeof *other; i++)
+    if (!strcmp(dot, other[i])) return CDB_LANG_OTHER;
+  return CDB_LANG_C;
+}
+
+const char *cdb_lang_name(int lang) {
+  static const char *const names[] = {"C", "assembler", "C++", "another language"};
+  return lang >= 0 && lang < 4 ? names[lang] : "?";
 }
 
 static int cdb_entry_cmp(const void *a, const void *b) {
@@ -374,7 +382,7 @@ static int cdb_add(cdb *db, size_t *cap, CXCompileCommand cmd) {
   CXString file = clang_CompileCommand_getFilename(cmd);
   const char *d = clang_getCString(dir), *f = clang_getCString(file);
   e.directory = cdb_abspath(db->dir, d ? d : "");
-  if (e.directory) cdb_normalize(e.directory);
+  if (e.directory) ut_normalize_path(e.directory);
   e.file = cdb_abspath(e.directory ? e.directory : "/", f ? f : "");
   clang_disposeString(dir);
   clang_disposeString(file);
@@ -394,7 +402,7 @@ static int cdb_add(cdb *db, size_t *cap, CXCompileCommand cmd) {
     e.argc = (int)i + 1;
   }
   if (ok) {
-    cdb_normalize(e.file);
+    ut_normalize_path(e.file);
     ok = ut_grow((void **)&db->v, cap, db->n + 1, sizeof *db->v) == 0;
   }
   if (!ok) {
@@ -404,6 +412,7 @@ static int cdb_add(cdb *db, size_t *cap, CXCompileCommand cmd) {
     free(e.directory);
     return -1;
   }
+  db->nlang[cdb_entry_lang(&e)]++;
   db->v[db->n++] = e;
   return 0;
 }
@@ -468,6 +477,21 @@ void cdb_destroy(cdb *db) {
   free(db->v);
   free(db->dir);
   free(db);
+}
+
+int cdb_is_input(const cdb *db, const char *path) {
+  char *real = realpath(path, NULL);
+  if (!real) return 0; /* does not exist: nothing to lose */
+  char file[PATH_MAX + 32];
+  snprintf(file, sizeof file, "%s/compile_commands.json", db->dir);
+  int clash = strcmp(real, file) == 0;
+  for (size_t i = 0; !clash && i < db->n; i++) {
+    char *f = realpath(db->v[i].file, NULL);
+    clash = f && strcmp(f, real) == 0;
+    free(f);
+  }
+  free(real);
+  return clash;
 }
 
 unsigned long long cdb_entry_hash(const cdb_entry *e) {

@@ -14,6 +14,10 @@
 
 #include <stddef.h>
 
+/* The language of an entry: fnprop analyzes C; assembler and C++ entries
+ * (by -x, else by the file's extension) are kept but not analyzed. */
+enum { CDB_LANG_C = 0, CDB_LANG_ASM = 1, CDB_LANG_CXX = 2, CDB_LANG_OTHER = 3 };
+
 typedef struct cdb_entry {
   char *file;        /* absolute path of the main file, as the entry names it */
   char *directory;   /* the entry's working directory */
@@ -25,7 +29,13 @@ typedef struct cdb {
   char *dir;         /* directory holding compile_commands.json */
   cdb_entry *v;
   size_t n;
+  size_t nlang[4];   /* entries per CDB_LANG_* */
 } cdb;
+
+/* The language clang would compile e as (CDB_LANG_*). */
+int cdb_entry_lang(const cdb_entry *e);
+/* "C", "assembler", "C++", "another language". */
+const char *cdb_lang_name(int lang);
 
 /*
  * Finds the directory holding compile_commands.json the way clang-tidy does
@@ -42,7 +52,11 @@ char *cdb_find(const char *start);
 cdb *cdb_load(const char *dir, char *err, size_t errlen);
 void cdb_destroy(cdb *db);
 
-/* Hash of an entry's effective flags and directory (cache key part). */
+/* 1 when `path` (resolved) is compile_commands.json itself or the main
+ * file of an entry: an input fnprop must never write over.  0 otherwise. */
+int cdb_is_input(const cdb *db, const char *path);
+
+/* Hash of an entry's effective flags and directory (not cryptographic). */
 unsigned long long cdb_entry_hash(const cdb_entry *e);
 
 #endif /* FNPROP_COMPDB_H */

@@ -70,6 +70,20 @@ static char *cf_trim(char *s) {
   return s;
 }
 
+/* A path a configuration file names must stay inside the project tree
+ * (the directory holding that file): a cloned repository's .fnprop must not
+ * make fnprop read ~/.git-credentials as a model.  Paths that do not
+ * resolve are left to the reader's error.  Command-line paths (base NULL)
+ * are not restricted. */
+static int cf_inside(const char *path, const char *base) {
+  char *root = realpath(base, NULL), *real = realpath(path, NULL);
+  size_t n = root ? strlen(root) : 0;
+  int ok = !real || (root && strncmp(real, root, n) == 0 && (real[n] == '/' || (n == 1 && root[0] == '/')));
+  free(root);
+  free(real);
+  return ok;
+}
+
 /* Appends each comma-separated item of value to l (relative to base). */
 static int cf_add_items(cf_list *l, const char *value, const char *base) {
   char *copy = ut_strdup(value);
@@ -81,8 +95,11 @@ static int cf_add_items(cf_list *l, const char *value, const char *base) {
     if (base && it[0] != '/') {
       ut_buf b = {0};
       ut_buf_printf(&b, "%s/%s", base, it);
-      rc = cf_push(l, b.failed ? NULL : b.s);
-      if (b.failed) ut_buf_free(&b);
+      if (!b.failed && !cf_inside(b.s, base)) rc = -2;
+      else rc = cf_push(l, b.failed ? NULL : b.s);
+      if (b.failed || rc == -2) ut_buf_free(&b);
+    } else if (base && !cf_inside(it, base)) {
+      rc = -2;
     } else {
       rc = cf_push(l, ut_strdup(it));
     }
@@ -129,11 +146,13 @@ int cf_set(cf_config *c, const char *key, const char *value, const char *base, c
   }
   if (strcmp(key, "models") == 0 || strcmp(key, "panic-functions") == 0) {
     cf_list *l = key[0] == 'm' ? &c->models : &c->panic_functions;
-    if (cf_add_items(l, value, key[0] == 'm' ? base : NULL) < 0) {
+    int rc = cf_add_items(l, value, key[0] == 'm' ? base : NULL);
+    if (rc == -2)
+      snprintf(err, errlen, "%s: a model file named by the configuration lies outside the project tree '%s'; "
+               "name it on the command line with --model=FILE instead", origin, base);
+    else if (rc < 0)
       snprintf(err, errlen, "%s: out of memory", origin);
-      return -1;
-    }
-    return 0;
+    return rc < 0 ? -1 : 0;
   }
   for (size_t i = 0; i < sizeof cf_report_keys / sizeof cf_report_keys[0]; i++) {
     if (strcmp(key, cf_report_keys[i]) != 0) continue;
@@ -145,7 +164,11 @@ int cf_set(cf_config *c, const char *key, const char *value, const char *base, c
     }
     return 0;
   }
-  snprintf(err, errlen, "%s: unknown key '%s' (see docs/configuration.md)", origin, key);
+  /* Quoted only when it looks like a key: the file may be anything. */
+  int keyish = strlen(key) <= 32;
+  for (const char *k = key; keyish && *k; k++) keyish = (*k >= 'a' && *k <= 'z') || (*k >= '0' && *k <= '9') || *k == '-';
+  if (keyish) snprintf(err, errlen, "%s: unknown key '%s' (see docs/configuration.md)", origin, key);
+  else snprintf(err, errlen, "%s: unknown key (see docs/configuration.md); is this an fnprop configuration?", origin);
   return -1;
 }
 
@@ -157,10 +180,16 @@ const char *cf_report_key(const cf_config *c, const char *key) {
   return found;
 }
 
+/* Configurations are small; a FIFO, a device or a huge file is refused
+ * without blocking or reading it. */
+enum { CF_MAX_BYTES = 1 << 20 };
+
 int cf_load(cf_config *c, const char *path, char *err, size_t errlen) {
-  FILE *f = fopen(path, "r");
-  if (!f) {
-    snprintf(err, errlen, "%s: cannot read configuration: %s", path, strerror(errno));
+  ut_buf text = {0};
+  char why[256];
+  if (ut_read_file(path, CF_MAX_BYTES, &text, why, sizeof why) < 0) {
+    snprintf(err, errlen, "%s: cannot read configuration: %s", path, why);
+    ut_buf_free(&text);
     return -1;
   }
   char base[PATH_MAX];
@@ -170,46 +199,65 @@ int cf_load(cf_config *c, const char *path, char *err, size_t errlen) {
   else strcpy(base, ".");
   free(c->path);
   c->path = ut_strdup(path);
-  char line[4096];
   unsigned lineno = 0;
   int rc = 0;
-  while (rc == 0 && fgets(line, sizeof line, f)) {
+  const char *p = text.s ? text.s : "", *end = p + text.n;
+  if (memchr(p, '\0', text.n)) {
+    snprintf(err, errlen, "%s: binary data (a NUL byte); is this an fnprop configuration?", path);
+    rc = -1;
+  }
+  while (rc == 0 && p < end) {
+    const char *nl = memchr(p, '\n', (size_t)(end - p));
+    size_t len = nl ? (size_t)(nl - p) : (size_t)(end - p);
     lineno++;
     char origin[PATH_MAX + 32];
     snprintf(origin, sizeof origin, "%s:%u", path, lineno);
-    if (!strchr(line, '\n') && !feof(f)) {
+    char line[4096];
+    if (len >= sizeof line) {
       snprintf(err, errlen, "%s: line too long", origin);
       rc = -1;
       break;
     }
+    memcpy(line, p, len);
+    line[len] = '\0';
+    p = nl ? nl + 1 : end;
     char *hash = strchr(line, '#');
     if (hash) *hash = '\0';
     char *s = cf_trim(line);
-    s[strcspn(s, "\n")] = '\0';
-    s = cf_trim(s);
     if (!*s) continue;
     char *colon = strchr(s, ':');
-    if (!colon) {
-      snprintf(err, errlen, "%s: expected 'key: value', got '%s'", origin, s);
+    if (!colon) { /* the text is not quoted: the file may be anything */
+      snprintf(err, errlen, "%s: expected 'key: value'; is this an fnprop configuration?", origin);
       rc = -1;
       break;
     }
     *colon = '\0';
     rc = cf_set(c, cf_trim(s), cf_trim(colon + 1), base, origin, err, errlen);
   }
-  fclose(f);
+  ut_buf_free(&text);
   return rc;
 }
 
+/* SHA-256 of the settings and of each model file's content, truncated to
+ * 64 bits: a chosen model file cannot be made to look unchanged. */
 uint64_t cf_hash(const cf_config *c) {
   int v[7] = {c->errno_ignore, c->externals, c->open_world, c->library_models, c->indirect, c->trust_weak,
               c->trust_interposable};
-  uint64_t h = ut_hash(UT_HASH_INIT, v, sizeof v);
+  ut_sha256 s;
+  ut_sha256_init(&s);
+  ut_sha256_update(&s, v, sizeof v);
   for (size_t i = 0; i < c->models.n; i++) {
-    uint64_t fh = 0;
-    ut_hash_file(c->models.v[i], &fh);
-    h = ut_hash(ut_hash_str(h, c->models.v[i]), &fh, sizeof fh);
+    unsigned char d[UT_SHA256_LEN] = {0};
+    int rc = ut_sha256_file(c->models.v[i], d);
+    ut_sha256_update(&s, c->models.v[i], strlen(c->models.v[i]) + 1);
+    ut_sha256_update(&s, &rc, sizeof rc);
+    ut_sha256_update(&s, d, sizeof d);
   }
-  for (size_t i = 0; i < c->panic_functions.n; i++) h = ut_hash_str(h, c->panic_functions.v[i]);
+  for (size_t i = 0; i < c->panic_functions.n; i++)
+    ut_sha256_update(&s, c->panic_functions.v[i], strlen(c->panic_functions.v[i]) + 1);
+  unsigned char d[UT_SHA256_LEN];
+  ut_sha256_final(&s, d);
+  uint64_t h = 0;
+  for (int i = 0; i < 8; i++) h = h << 8 | d[i];
   return h;
 }

@@ -7,7 +7,12 @@
  * writer and stores TUs in compile-database order.  Workers stay at most
  * 2 * jobs TUs ahead of the writer, so at most that many TUs' facts are in
  * memory at once.  Results do not depend on -j: the graph sorts everything.
+ * Workers run on DR_STACK-sized stacks: libclang's parser and the cursor
+ * walk recurse once per nesting level of an expression, and a 100,000-term
+ * expression overflows the default 8 MiB (main() makes libclang parse on
+ * the calling thread, LIBCLANG_NOTHREADS, so this stack is the one used).
  */
+#include <clang-c/Index.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
@@ -20,8 +25,11 @@
 #include "driver.h"
 #include "frontend.h"
 #include "graph.h"
+#include "hsearch.h"
 #include "migrate.h"
 #include "solver.h"
+
+enum { DR_STACK_MB = 256 };
 
 typedef struct dr_pool {
   const cdb *db;
@@ -32,20 +40,29 @@ typedef struct dr_pool {
   atomic_size_t next;
   size_t stored;          /* todo positions consumed by the writer */
   size_t window;
+  const fe_searchlists *lists;
   pthread_mutex_t mu;
   pthread_cond_t cv;
 } dr_pool;
 
+/* The file this thread analyzes, for main's abort message. */
+static _Thread_local const char *dr_file_now;
+
+const char *dr_current_file(void) { return dr_file_now; }
+
 static void *dr_worker(void *arg) {
   dr_pool *p = arg;
   fe_ctx *fe = fe_create();
+  if (fe) fe_use_searchlists(fe, p->lists);
   for (;;) {
     size_t i = atomic_fetch_add(&p->next, 1);
     if (i >= p->ntodo) break;
     pthread_mutex_lock(&p->mu);
     while (i >= p->stored + p->window) pthread_cond_wait(&p->cv, &p->mu);
     pthread_mutex_unlock(&p->mu);
+    dr_file_now = p->db->v[p->todo[i]].file;
     ft_tu *tu = fe ? fe_parse(fe, &p->db->v[p->todo[i]]) : NULL;
+    dr_file_now = NULL;
     pthread_mutex_lock(&p->mu);
     p->slots[i] = tu;
     p->done[i] = 1;
@@ -56,8 +73,69 @@ static void *dr_worker(void *arg) {
   return NULL;
 }
 
-void dr_flags_hash(const cdb_entry *e, char out[17]) {
-  snprintf(out, 17, "%016llx", (unsigned long long)ut_hash_str(cdb_entry_hash(e), FNPROP_VERSION "/" FNPROP_BUILD_ID));
+/* A thread with a big stack, or smaller ones where the address space is
+ * limited (ulimit -v); the default stack as the last resort. */
+static int dr_thread(pthread_t *t, void *(*fn)(void *), void *arg) {
+  static const size_t mb[] = {DR_STACK_MB, 64, 0};
+  for (size_t i = 0; i < sizeof mb / sizeof mb[0]; i++) {
+    pthread_attr_t at;
+    if (pthread_attr_init(&at) != 0) continue;
+    int ok = !mb[i] || pthread_attr_setstacksize(&at, mb[i] << 20) == 0;
+    ok = ok && pthread_create(t, &at, fn, arg) == 0;
+    pthread_attr_destroy(&at);
+    if (ok) return 0;
+  }
+  return -1;
+}
+
+typedef struct dr_one {
+  fe_ctx *fe;
+  const cdb_entry *e;
+  ft_tu *tu;
+} dr_one;
+
+static void *dr_one_run(void *arg) {
+  dr_one *o = arg;
+  dr_file_now = o->e->file;
+  o->tu = fe_parse(o->fe, o->e);
+  dr_file_now = NULL;
+  return NULL;
+}
+
+ft_tu *dr_parse_one(fe_ctx *fe, const cdb_entry *e) {
+  dr_one o = {fe, e, NULL};
+  pthread_t t;
+  if (dr_thread(&t, dr_one_run, &o) < 0) return fe_parse(fe, e);
+  pthread_join(t, NULL);
+  return o.tu;
+}
+
+/* ---- the cache key ---------------------------------------------------------
+ * Environment variables that change what a parse reads or how the driver
+ * builds the command line; part of every TU's key. */
+static const char *const dr_env[] = {"CPATH", "C_INCLUDE_PATH", "CPLUS_INCLUDE_PATH", "OBJC_INCLUDE_PATH",
+                                     "SDKROOT", "CCC_OVERRIDE_OPTIONS", "COMPILER_PATH", "GCC_EXEC_PREFIX",
+                                     "MACOSX_DEPLOYMENT_TARGET", "LIBCLANG_RESOURCE_USAGE"};
+
+static void dr_sha_str(ut_sha256 *s, const char *v) { ut_sha256_update(s, v, strlen(v) + 1); }
+
+void dr_flags_hash(const cdb_entry *e, char out[DR_FLAGS_HASH_LEN]) {
+  ut_sha256 s;
+  ut_sha256_init(&s);
+  dr_sha_str(&s, "fnprop " FNPROP_VERSION "/" FNPROP_BUILD_ID);
+  CXString v = clang_getClangVersion();
+  dr_sha_str(&s, clang_getCString(v) ? clang_getCString(v) : "");
+  clang_disposeString(v);
+  dr_sha_str(&s, e->directory);
+  for (int i = 0; i < e->argc; i++) dr_sha_str(&s, fe_arg_key(e->argv[i]));
+  for (size_t k = 0; k < sizeof dr_env / sizeof dr_env[0]; k++) {
+    const char *val = getenv(dr_env[k]);
+    dr_sha_str(&s, dr_env[k]);
+    dr_sha_str(&s, val ? val : "\x1e(unset)");
+  }
+  unsigned char d[UT_SHA256_LEN];
+  ut_sha256_final(&s, d);
+  ut_sha256_hex(d, out);
 }
 
 static int dr_cmp_id(const void *a, const void *b) {
@@ -65,11 +143,12 @@ static int dr_cmp_id(const void *a, const void *b) {
   return (x > y) - (x < y);
 }
 
+static int64_t dr_ns(struct timespec t) { return (int64_t)t.tv_sec * 1000000000 + t.tv_nsec; }
+
 /* ---- cache check ---------------------------------------------------------- */
 typedef struct dr_fresh {
-  pdb *store;
-  int64_t tu;
   int stale;
+  int force_hash;         /* compare content even when the stat fields agree */
   struct { ft_input *v; size_t n, cap; } touch; /* unchanged content, new stat */
   ut_arena arena;
 } dr_fresh;
@@ -77,59 +156,88 @@ typedef struct dr_fresh {
 static int dr_check_input(void *arg, const ft_input *in) {
   dr_fresh *f = arg;
   struct stat st;
-  if (stat(in->path, &st) != 0) {
+  if (stat(in->path, &st) != 0 || !S_ISREG(st.st_mode)) {
     f->stale = 1;
     return 1; /* stop: the file is gone */
   }
-  int64_t mt = (int64_t)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec;
-  if (in->mtime_ns && in->mtime_ns == mt && in->size == st.st_size && in->inode == (int64_t)st.st_ino) return 0;
-  uint64_t h;
-  if (ut_hash_file(in->path, &h) < 0 || h != in->hash) {
+  int64_t mt = dr_ns(st.st_mtim), ct = dr_ns(st.st_ctim);
+  if (!f->force_hash && in->mtime_ns && in->mtime_ns == mt && in->ctime_ns == ct && in->size == st.st_size &&
+      in->inode == (int64_t)st.st_ino)
+    return 0;
+  unsigned char h[UT_SHA256_LEN];
+  if (ut_sha256_file(in->path, h) < 0 || memcmp(h, in->hash, sizeof h) != 0) {
     f->stale = 1;
     return 1;
   }
-  /* Same content: remember the new stat triple unless it is racy. */
+  /* Same content: remember the new stat fields unless they are racy. */
   struct timespec now;
   clock_gettime(CLOCK_REALTIME, &now);
-  int64_t now_ns = (int64_t)now.tv_sec * 1000000000 + now.tv_nsec;
-  ft_input t = {ut_arena_strdup(&f->arena, in->path), st.st_size, mt < now_ns - 1000000000 ? mt : 0,
-                (int64_t)st.st_ino, h};
-  if (t.path && t.mtime_ns != in->mtime_ns) UT_PUSH(f->touch, t);
+  int racy = mt >= dr_ns(now) - 1000000000 || ct >= dr_ns(now) - 1000000000;
+  ft_input t = {ut_arena_strdup(&f->arena, in->path), st.st_size, racy ? 0 : mt, (int64_t)st.st_ino, ct, {0}};
+  memcpy(t.hash, h, sizeof h);
+  if (t.path && (t.mtime_ns != in->mtime_ns || t.ctime_ns != in->ctime_ns)) UT_PUSH(f->touch, t);
   return 0;
 }
 
-/* 1 when stored TU `id` may be reused: it parsed completely and every file
- * it read is unchanged.  -1 on database error. */
-static int dr_tu_fresh(pdb *store, int64_t id) {
-  dr_fresh f = {store, id, 0, {0}, {0}};
+/* 1 when stored TU `id` may be reused: its row and facts are intact, it
+ * parsed completely, every file it read is unchanged and header search
+ * would find the same files.  -1 on database error. */
+static int dr_tu_fresh(pdb *store, int64_t id, hs_cache *cache) {
+  int ok = pdb_tu_verify(store, id);
+  if (ok <= 0) return ok; /* damaged: parse again */
+  dr_fresh f = {0, 0, {0}, {0}};
   int complete = 0;
   int rc = pdb_tu_inputs(store, id, &complete, dr_check_input, &f);
   int fresh = rc >= 0 && complete && !f.stale;
-  for (size_t i = 0; fresh && i < f.touch.n; i++) pdb_touch_input(store, id, &f.touch.v[i]);
+  ft_tu *scratch = fresh ? ft_tu_create("", "") : NULL;
+  int refresh = 0;
+  if (fresh) {
+    int lk = scratch ? pdb_tu_lookups(store, id, scratch) : -1;
+    if (lk < 0) rc = -1;
+    fresh = lk > 0 ? hs_check(cache, &scratch->lookups, &scratch->arena, &refresh) : 0;
+    if (fresh < 0) rc = -1, fresh = 0;
+  }
+  for (size_t i = 0; fresh && rc >= 0 && i < f.touch.n; i++)
+    if (pdb_touch_input(store, id, &f.touch.v[i]) < 0) rc = -1;
+  if (fresh && rc >= 0 && refresh && pdb_touch_lookups(store, id, &scratch->lookups) < 0) rc = -1;
+  ft_tu_destroy(scratch);
   free(f.touch.v);
   ut_arena_free(&f.arena);
   return rc < 0 ? -1 : fresh;
 }
 
 /* ---- extraction ----------------------------------------------------------- */
+/* The header search list of every entry to parse, probed before any worker
+ * starts (probing reads clang's report from a redirected stderr). */
+static fe_searchlists *dr_searchlists(const cdb *db, const size_t *todo, size_t ntodo) {
+  fe_searchlists *sl = fe_searchlists_create();
+  fe_ctx *fe = sl ? fe_create() : NULL;
+  for (size_t k = 0; fe && k < ntodo; k++)
+    if (fe_searchlists_add(sl, fe, &db->v[todo[k]]) < 0) break; /* out of memory: the rest are not cached */
+  fe_destroy(fe);
+  return sl;
+}
+
 /* Parses the TUs listed in todo and stores their facts; ids[todo[k]] gets
  * each stored row. */
 static int dr_extract(const dr_opts *o, const cdb *db, const size_t *todo, size_t ntodo, pdb *store, dr_stats *st,
                       int64_t *ids, char *err, size_t errlen) {
   if (!ntodo) return 0;
-  dr_pool p = {db, todo, ntodo, calloc(ntodo, sizeof(ft_tu *)), calloc(ntodo, sizeof(int)), 0, 0, 0,
+  dr_pool p = {db, todo, ntodo, calloc(ntodo, sizeof(ft_tu *)), calloc(ntodo, sizeof(int)), 0, 0, 0, NULL,
                PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER};
   int jobs = o->jobs < 1 ? 1 : o->jobs;
   if ((size_t)jobs > ntodo) jobs = (int)ntodo;
   p.window = 2 * (size_t)jobs;
   pthread_t *th = calloc((size_t)jobs, sizeof *th);
   int rc = 0, started = 0;
-  if (!p.slots || !p.done || !th) {
+  fe_searchlists *lists = p.slots && p.done && th ? dr_searchlists(db, todo, ntodo) : NULL;
+  p.lists = lists;
+  if (!p.slots || !p.done || !th || !lists) {
     snprintf(err, errlen, "out of memory");
     rc = -1;
   }
   for (int t = 0; rc == 0 && t < jobs; t++)
-    if (pthread_create(&th[t], NULL, dr_worker, &p) == 0) started++;
+    if (dr_thread(&th[t], dr_worker, &p) == 0) started++;
   if (rc == 0 && !started) {
     snprintf(err, errlen, "cannot start worker threads");
     rc = -1;
@@ -142,7 +250,7 @@ static int dr_extract(const dr_opts *o, const cdb *db, const size_t *todo, size_
     pthread_mutex_unlock(&p.mu);
     const cdb_entry *e = &db->v[todo[k]];
     if (o->progress) fprintf(stderr, "\r\033[K[%zu/%zu] %s", k + 1, ntodo, e->file);
-    char fh[17];
+    char fh[DR_FLAGS_HASH_LEN];
     dr_flags_hash(e, fh);
     if (rc == 0 && (!tu || tu->failed)) {
       snprintf(err, errlen, "out of memory while analyzing '%s'", e->file);
@@ -171,6 +279,7 @@ static int dr_extract(const dr_opts *o, const cdb *db, const size_t *todo, size_
   if (o->progress) fprintf(stderr, "\r\033[K");
   for (int t = 0; t < started; t++) pthread_join(th[t], NULL);
   for (size_t k = 0; p.slots && k < ntodo; k++) ft_tu_destroy(p.slots[k]);
+  fe_searchlists_destroy(lists);
   free(th);
   free(p.slots);
   free(p.done);
@@ -189,13 +298,17 @@ static int dr_fold(void *arg, const ft_tu *tu) {
   return 0;
 }
 
-static int dr_solve(pdb *store, const gr_opts *go, const char *key, dr_stats *st, char *err, size_t errlen) {
+/* Folds the stored facts (one snapshot), solves, and stores the results if
+ * the facts are still that snapshot.  Returns 0, 1 when another run stored
+ * newer facts meanwhile (nothing stored), -1 on error. */
+static int dr_solve_once(pdb *store, const gr_opts *go, const char *key, dr_stats *st, char *err, size_t errlen) {
   gr_graph *g = gr_create();
   dr_folds folds = {g, mg_create(), 0};
   sv_result *res = NULL;
   mg_result *mres = NULL;
   int rc = -1;
-  if (!g || !folds.mg || pdb_each_tu(store, dr_fold, &folds) < 0 || gr_finish(g, go) < 0) {
+  int64_t gen = 0;
+  if (!g || !folds.mg || pdb_each_tu_gen(store, &gen, dr_fold, &folds) < 0 || gr_finish(g, go) < 0) {
     snprintf(err, errlen, "%s", g && folds.mg && !g->failed && !folds.oom ? pdb_error(store)
                                                                            : "out of memory building the call graph");
     goto out;
@@ -210,13 +323,18 @@ static int dr_solve(pdb *store, const gr_opts *go, const char *key, dr_stats *st
     snprintf(err, errlen, "out of memory in the stage-3 (migrate) analysis");
     goto out;
   }
-  if (pdb_store_migrate(store, g, mres) < 0 || pdb_store_results(store, g, res, key) < 0) {
+  pdb_expect_gen(store, gen);
+  rc = pdb_store_migrate(store, g, mres); /* its own transaction, before the rest (see pdb.h) */
+  if (rc == 0) rc = pdb_store_results(store, g, res, key);
+  pdb_expect_gen(store, -1);
+  if (rc < 0 && pdb_facts_changed(store)) {
+    rc = 1;
+  } else if (rc < 0) {
     snprintf(err, errlen, "%s", pdb_error(store));
-    goto out;
+  } else {
+    st->functions = (long)g->nodes.n;
+    st->solved = 1;
   }
-  st->functions = (long)g->nodes.n;
-  st->solved = 1;
-  rc = 0;
 out:
   free(res);
   free(mres);
@@ -227,21 +345,26 @@ out:
 
 /* Decides which entries need parsing; fills ids for the reusable ones. */
 static int dr_plan(const cdb *db, pdb *store, int64_t *ids, size_t *todo, size_t *ntodo, dr_stats *st) {
+  hs_cache cache = {0};
+  int rc = 0;
   *ntodo = 0;
-  for (size_t i = 0; i < db->n; i++) {
-    char fh[17];
+  for (size_t i = 0; rc == 0 && i < db->n; i++) {
+    if (cdb_entry_lang(&db->v[i]) != CDB_LANG_C) continue;
+    char fh[DR_FLAGS_HASH_LEN];
     dr_flags_hash(&db->v[i], fh);
     int64_t id = pdb_tu_lookup(store, db->v[i].file, fh);
-    int fresh = id > 0 ? dr_tu_fresh(store, id) : 0;
-    if (id < 0 || fresh < 0) return -1;
-    if (fresh) {
+    int fresh = id > 0 ? dr_tu_fresh(store, id, &cache) : 0;
+    if (id < 0 || fresh < 0) {
+      rc = -1;
+    } else if (fresh) {
       ids[i] = id;
       st->cached++;
     } else {
       todo[(*ntodo)++] = i;
     }
   }
-  return 0;
+  hs_cache_free(&cache);
+  return rc;
 }
 
 /* The model of this run: built-in lists, the shipped library model unless
@@ -261,7 +384,10 @@ static md_model *dr_model(const cf_config *c, char *err, size_t errlen) {
 }
 
 /* Solves unless the stored results were computed from the same facts,
- * tool version, configuration and models. */
+ * tool version, configuration and models.  When another run stores newer
+ * facts while this one solves, its results are not stored: they are
+ * solved again from the newer facts (or taken over when the other run
+ * stored results for the same key). */
 static int dr_results(const dr_opts *o, pdb *store, dr_stats *st, char *err, size_t errlen) {
   cf_config defaults;
   cf_init(&defaults);
@@ -273,9 +399,33 @@ static int dr_results(const dr_opts *o, pdb *store, dr_stats *st, char *err, siz
            (unsigned long long)md_hash(m));
   gr_opts go = {m, c->errno_ignore, c->externals, c->open_world, c->indirect, c->trust_weak, c->trust_interposable,
                 c->panic_functions.v, c->panic_functions.n};
-  int rc = pdb_results_current(store, key);
-  if (rc < 0) snprintf(err, errlen, "%s", pdb_error(store));
-  else rc = rc ? 0 : dr_solve(store, &go, key, st, err, errlen);
+  /* Other runs storing facts (a cold run of several processes) make a
+   * solve go stale again and again until they are done: back off and try
+   * again, for as long as this run would wait for a lock. */
+  int rc = 1, pause_ms = 10;
+  struct timespec t;
+  clock_gettime(CLOCK_MONOTONIC, &t);
+  int64_t deadline = dr_ns(t) + (int64_t)(pdb_lock_timeout_ms(store) > 1000 ? pdb_lock_timeout_ms(store) : 1000) * 1000000;
+  for (int attempt = 0; rc == 1; attempt++) {
+    int cur = pdb_results_current(store, key);
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    if (cur < 0) {
+      snprintf(err, errlen, "%s", pdb_error(store));
+      rc = -1;
+    } else if (cur) {
+      rc = 0;
+    } else if (attempt > 0 && dr_ns(t) > deadline) {
+      snprintf(err, errlen, "the facts in the database kept changing while solving (other fnprop runs store "
+               "theirs); try again or raise --lock-timeout");
+      rc = -1;
+    } else {
+      if (attempt > 0) {
+        usleep((useconds_t)pause_ms * 1000);
+        pause_ms = pause_ms < 400 ? pause_ms * 2 : 500;
+      }
+      rc = dr_solve_once(store, &go, key, st, err, errlen);
+    }
+  }
   md_destroy(m);
   cf_free(&defaults);
   return rc;
@@ -284,19 +434,21 @@ static int dr_results(const dr_opts *o, pdb *store, dr_stats *st, char *err, siz
 int dr_update(const dr_opts *o, const cdb *db, pdb *store, dr_stats *st, char *err, size_t errlen) {
   memset(st, 0, sizeof *st);
   int64_t *ids = calloc(db->n + 1, sizeof *ids);
-  size_t *todo = calloc(db->n + 1, sizeof *todo), ntodo = 0;
+  size_t *todo = calloc(db->n + 1, sizeof *todo), ntodo = 0, nids = 0;
   int rc = 0;
   if (!ids || !todo) {
     snprintf(err, errlen, "out of memory");
     rc = -1;
   } else if (dr_plan(db, store, ids, todo, &ntodo, st) < 0) {
-    snprintf(err, errlen, "%s", pdb_error(store));
+    snprintf(err, errlen, "%s", pdb_error(store)[0] ? pdb_error(store) : "out of memory checking the cache");
     rc = -1;
   }
   if (rc == 0) rc = dr_extract(o, db, todo, ntodo, store, st, ids, err, errlen);
   if (rc == 0) {
-    qsort(ids, db->n, sizeof *ids, dr_cmp_id);
-    if (pdb_prune_tus(store, ids, db->n) < 0) {
+    for (size_t i = 0; i < db->n; i++)
+      if (ids[i] > 0) ids[nids++] = ids[i];
+    qsort(ids, nids, sizeof *ids, dr_cmp_id);
+    if (pdb_prune_tus(store, ids, nids) < 0) {
       snprintf(err, errlen, "%s", pdb_error(store));
       rc = -1;
     }
@@ -309,34 +461,67 @@ int dr_update(const dr_opts *o, const cdb *db, pdb *store, dr_stats *st, char *e
 
 /* ---- inputs hash ---------------------------------------------------------- */
 typedef struct dr_hash {
-  uint64_t h;
-  char buf[65536];
+  ut_sha256 s;
 } dr_hash;
 
-static int dr_hash_input(void *arg, const char *flags_hash, const char *path) {
+static int dr_hash_input(void *arg, const ft_input *in) {
   dr_hash *d = arg;
-  d->h = ut_hash_str(ut_hash_str(d->h, flags_hash), path);
-  FILE *f = fopen(path, "rb");
-  if (!f) {
-    d->h = ut_hash_str(d->h, "<missing>");
-    return 0;
-  }
-  size_t n;
-  while ((n = fread(d->buf, 1, sizeof d->buf, f)) > 0) d->h = ut_hash(d->h, d->buf, n);
-  fclose(f);
+  unsigned char h[UT_SHA256_LEN];
+  dr_sha_str(&d->s, in->path);
+  if (ut_sha256_file(in->path, h) < 0) dr_sha_str(&d->s, "<missing>");
+  else ut_sha256_update(&d->s, h, sizeof h);
   return 0;
 }
 
-int dr_inputs_hash(pdb *store, char out[17], char *err, size_t errlen) {
+int dr_inputs_hash(pdb *store, const cdb *db, char out[DR_INPUTS_HASH_LEN], char *err, size_t errlen) {
   dr_hash *d = malloc(sizeof *d);
+  hs_cache cache = {0};
   if (!d) {
     snprintf(err, errlen, "out of memory");
     return -1;
   }
-  d->h = ut_hash_str(UT_HASH_INIT, "fnprop " FNPROP_VERSION);
-  int rc = pdb_each_input(store, dr_hash_input, d);
-  if (rc < 0) snprintf(err, errlen, "%s", pdb_error(store));
-  else snprintf(out, 17, "%016llx", (unsigned long long)d->h);
+  ut_sha256_init(&d->s);
+  dr_sha_str(&d->s, "fnprop " FNPROP_VERSION);
+  int rc = 0;
+  for (size_t i = 0; rc == 0 && i < db->n; i++) {
+    const cdb_entry *e = &db->v[i];
+    if (cdb_entry_lang(e) != CDB_LANG_C) continue;
+    char fh[DR_FLAGS_HASH_LEN];
+    dr_flags_hash(e, fh);
+    dr_sha_str(&d->s, e->file);
+    dr_sha_str(&d->s, fh);
+    int64_t id = pdb_tu_lookup(store, e->file, fh);
+    if (id < 0) {
+      rc = -1;
+      break;
+    }
+    if (id == 0) { /* flags or file not analyzed as they are now */
+      ft_input main = {e->file, 0, 0, 0, 0, {0}};
+      dr_sha_str(&d->s, "<not analyzed>");
+      dr_hash_input(d, &main);
+      continue;
+    }
+    int complete;
+    if (pdb_tu_inputs(store, id, &complete, dr_hash_input, d) < 0) {
+      rc = -1;
+      break;
+    }
+    ft_tu *scratch = ft_tu_create("", "");
+    int lk = scratch ? pdb_tu_lookups(store, id, scratch) : -1, refresh = 0;
+    int same = lk > 0 ? hs_check(&cache, &scratch->lookups, &scratch->arena, &refresh) : 0;
+    if (lk < 0 || same < 0) rc = -1;
+    dr_sha_str(&d->s, same > 0 ? "<lookups unchanged>" : "<lookups changed>");
+    if (lk > 0) hs_digest(&scratch->lookups, &d->s);
+    ft_tu_destroy(scratch);
+  }
+  if (rc < 0) {
+    snprintf(err, errlen, "%s", pdb_error(store)[0] ? pdb_error(store) : "out of memory hashing the inputs");
+  } else {
+    unsigned char h[UT_SHA256_LEN];
+    ut_sha256_final(&d->s, h);
+    ut_sha256_hex(h, out);
+  }
+  hs_cache_free(&cache);
   free(d);
   return rc;
 }

@@ -46,6 +46,7 @@ void ft_tu_destroy(ft_tu *tu) {
   free(tu->effects.v);
   free(tu->diags.v);
   free(tu->inputs.v);
+  ft_lookups_free(&tu->lookups);
   free(tu->polluted.v);
   free(tu->flows.v);
   free(tu->dropped.v);
@@ -53,6 +54,14 @@ void ft_tu_destroy(ft_tu *tu) {
   ut_arena_free(&tu->arena);
   fl_unit_destroy(tu->body_flow);
   free(tu);
+}
+
+void ft_lookups_free(ft_lookups *l) {
+  free(l->dirs.v);
+  free(l->names.v);
+  free(l->hits.v);
+  free(l->watches.v);
+  memset(l, 0, sizeof *l);
 }
 
 const char *ft_str(ft_tu *tu, const char *s) {

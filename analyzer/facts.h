@@ -191,14 +191,49 @@ typedef struct ft_diag {
 } ft_diag;
 
 /* A file the TU read, with the fingerprint the cache compares: the stat
- * triple first (cheap), the content hash when the triple differs.  mtime_ns
- * is 0 when the file was modified during the parse ("racy"), which forces
- * hashing on the next run. */
+ * fields first (cheap; ctime cannot be set back by a user), the SHA-256 of
+ * the content when they differ.  mtime_ns is 0 when the file was modified
+ * during the parse ("racy"), which forces hashing on the next run. */
 typedef struct ft_input {
   const char *path;
-  int64_t size, mtime_ns, inode;
-  uint64_t hash;
+  int64_t size, mtime_ns, inode, ctime_ns;
+  unsigned char hash[32]; /* SHA-256 of the content clang parsed */
 } ft_input;
+
+/* What header search looked for (analyzer/hsearch.h): every candidate
+ * directory (search list and includers' directories, spelled as clang
+ * spells them, symlinks not resolved) and every name a directive or
+ * __has_include could look up.  A probe is dir/name (or name when
+ * absolute); `hits` lists the probes that existed with the identity of
+ * what they resolved to, every other probe was absent.  `watches` are the
+ * directories whose entries decide the probes, with their identity: while
+ * none changed, no probe can have changed. */
+typedef struct ft_hit {
+  uint32_t dir;           /* index into dirs, FT_NODIR for an absolute name */
+  uint32_t name;          /* index into names */
+  uint64_t ident;         /* device and inode the probe resolved to */
+} ft_hit;
+#define FT_NODIR UINT32_MAX
+typedef struct ft_watch {
+  const char *path;
+  uint64_t ident;         /* 0: changed near the parse, always re-probe */
+} ft_watch;
+/* Reasons a TU's facts are never reused (ft_lookups.flags). */
+enum {
+  FT_LK_MODULES = 1u << 0,   /* clang modules or precompiled headers */
+  FT_LK_EMBED = 1u << 1,     /* #embed / __has_embed read files */
+  FT_LK_MACRO_NAME = 1u << 2,/* __has_include with a computed argument, or a
+                                directive whose name could not be read */
+  FT_LK_RACY = 1u << 3,      /* a looked-at directory changed during the parse */
+  FT_LK_NO_SEARCH = 1u << 4, /* the header search list could not be read */
+};
+typedef struct ft_lookups {
+  struct { const char **v; size_t n, cap; } dirs;
+  struct { const char **v; size_t n, cap; } names;
+  struct { ft_hit *v; size_t n, cap; } hits;     /* sorted by (dir, name) */
+  struct { ft_watch *v; size_t n, cap; } watches;/* sorted by path */
+  uint32_t flags;         /* FT_LK_* */
+} ft_lookups;
 
 typedef struct ft_tu {
   const char *file;       /* main file, real path */
@@ -211,6 +246,7 @@ typedef struct ft_tu {
   struct { ft_effect *v; size_t n, cap; } effects;
   struct { ft_diag *v; size_t n, cap; } diags;
   struct { ft_input *v; size_t n, cap; } inputs; /* every file read */
+  ft_lookups lookups;     /* what header search looked for */
   struct { const char **v; size_t n, cap; } polluted; /* field or record keys
                            whose function-pointer fields receive values other
                            than function names (field sensitivity is off for
@@ -231,6 +267,8 @@ typedef struct ft_tu {
 
 ft_tu *ft_tu_create(const char *file, const char *directory);
 void ft_tu_destroy(ft_tu *tu);
+/* Frees the arrays of l (its strings belong to the TU's arena). */
+void ft_lookups_free(ft_lookups *l);
 /* Interns s in the TU's arena ("" for NULL). */
 const char *ft_str(ft_tu *tu, const char *s);
 #define FT_NONE UINT32_MAX

@@ -37,11 +37,25 @@
 #include "asmscan.h"
 #include "frontend.h"
 #include "frontend_flow.h"
+#include "hsearch.h"
 #include "model.h"
 #include "syntax.h"
 
+/* The digest of a file this context already hashed, valid while its stat
+ * fields are unchanged and were not racy (older than the parse). */
+typedef struct fe_digest {
+  int64_t size, mtime_ns, ctime_ns, inode;
+  unsigned char sha[32];
+} fe_digest;
+
 struct fe_ctx {
   CXIndex index;
+  const fe_searchlists *shared; /* prepared by the driver (borrowed), or */
+  fe_searchlists *own;          /* probed by this context (owned) */
+  ut_map digest_index;          /* path -> index into digests */
+  struct { fe_digest *v; size_t n, cap; } digests;
+  ut_arena arena;               /* keys of digest_index */
+  hs_cache answers;             /* header-search probes, across this context's TUs */
 };
 
 typedef struct fe_file {
@@ -103,6 +117,8 @@ typedef struct fe_walk {
   struct { fe_rec_entry *v; size_t n, cap; } recs; /* record decl -> what fe_rec_fnptr
                                and fe_rec_usr found (open addressing) */
   ut_map flow_seen;         /* flows already recorded (fe_flow) */
+  hs_builder search;        /* what header search looked for */
+  fe_ctx *ctx;
 } fe_walk;
 
 static const char *fe_fn_key(fe_walk *w, CXType fn);
@@ -110,6 +126,10 @@ static const char *fe_fn_key(fe_walk *w, CXType fn);
 fe_ctx *fe_create(void) {
   fe_ctx *ctx = calloc(1, sizeof *ctx);
   if (!ctx) return NULL;
+  /* A crash inside the parse (an assertion, a stack overflow, bad_alloc)
+   * then comes back as CXError_Crashed for this TU instead of ending the
+   * process (the default; said here because fnprop relies on it). */
+  clang_toggleCrashRecovery(1);
   ctx->index = clang_createIndex(0, 0);
   if (!ctx->index) {
     free(ctx);
@@ -121,6 +141,11 @@ fe_ctx *fe_create(void) {
 void fe_destroy(fe_ctx *ctx) {
   if (!ctx) return;
   clang_disposeIndex(ctx->index);
+  fe_searchlists_destroy(ctx->own);
+  ut_map_free(&ctx->digest_index);
+  free(ctx->digests.v);
+  ut_arena_free(&ctx->arena);
+  hs_cache_free(&ctx->answers);
   free(ctx);
 }
 
@@ -2232,6 +2257,23 @@ static int fe_drop_arg(char **argv, int i, int argc, int *skip_next) {
   return 0;
 }
 
+/* `-DFNPROP_RT_SOURCES_HASH=...` carries the hash of the analysis inputs
+ * into the build (runtime-shim/fnprop_rt.h); only its presence can matter
+ * to the parse.  Its value is replaced, in the parse and in the cache key,
+ * so a build that records it in compile_commands.json does not change
+ * the very hash it carries. */
+static const char fe_hash_macro[] = "FNPROP_RT_SOURCES_HASH=";
+
+const char *fe_arg_key(const char *arg) {
+  if (!strncmp(arg, "-D", 2) && !strncmp(arg + 2, fe_hash_macro, sizeof fe_hash_macro - 1))
+    return "-DFNPROP_RT_SOURCES_HASH=\"\"";
+  if (!strncmp(arg, fe_hash_macro, sizeof fe_hash_macro - 1)) return "FNPROP_RT_SOURCES_HASH=\"\"";
+  return arg;
+}
+
+static const char **fe_args(const cdb_entry *e, const ft_tu *tu, const char *probe, int *argcp);
+static int fe_collect_rejected(ft_tu *tu, CXTranslationUnit cx, const cdb_entry *e);
+
 static void fe_diagnostics(fe_walk *w, CXTranslationUnit cx) {
   unsigned n = clang_getNumDiagnostics(cx);
   for (unsigned i = 0; i < n; i++) {
@@ -2246,6 +2288,209 @@ static void fe_diagnostics(fe_walk *w, CXTranslationUnit cx) {
     }
     clang_disposeDiagnostic(d);
   }
+}
+
+/* ---- header search: what the TU looked for ----------------------------------
+ * The search list comes from clang itself: an empty file parsed with the
+ * entry's flags and -v, whose report on stderr is read back (fd 2 is
+ * redirected to a temporary file meanwhile, so this runs only while no
+ * other thread parses).  One probe per distinct set of flags that can
+ * change the list; everything else (defines, warnings, the file) is not
+ * part of the key. */
+typedef struct fe_list {
+  const char *key;
+  int ok;                   /* 0: the list could not be read */
+  struct { const char **v; size_t n, cap; } dirs;
+} fe_list;
+
+struct fe_searchlists {
+  ut_arena arena;
+  ut_map index;             /* key -> index into lists */
+  struct { fe_list *v; size_t n, cap; } lists;
+  int failed;
+};
+
+fe_searchlists *fe_searchlists_create(void) { return calloc(1, sizeof(fe_searchlists)); }
+
+void fe_searchlists_destroy(fe_searchlists *s) {
+  if (!s) return;
+  for (size_t i = 0; i < s->lists.n; i++) free(s->lists.v[i].dirs.v);
+  free(s->lists.v);
+  ut_map_free(&s->index);
+  ut_arena_free(&s->arena);
+  free(s);
+}
+
+/* Flags that cannot change the search list are left out of the key. */
+static int fe_search_irrelevant(const char *a) {
+  if (!strncmp(a, "-D", 2) || !strncmp(a, "-U", 2) || !strncmp(a, "-W", 2) || !strncmp(a, "-O", 2) ||
+      !strncmp(a, "-g", 2) || !strncmp(a, "-std=", 5) || !strncmp(a, "-M", 2) || !strcmp(a, "-w") ||
+      !strcmp(a, "-pedantic") || !strcmp(a, "-c") || !strcmp(a, "-pipe") || !strcmp(a, "-pthread"))
+    return 1;
+  return !strncmp(a, "-f", 2) && !strstr(a, "module");
+}
+
+static const char *const fe_search_env[] = {"CPATH", "C_INCLUDE_PATH", "CPLUS_INCLUDE_PATH", "OBJC_INCLUDE_PATH",
+                                            "SDKROOT"};
+
+static char *fe_search_key(const cdb_entry *e) {
+  ut_buf b = {0};
+  ut_buf_pair(&b, e->directory, e->argv[0]);
+  for (int i = 1; i < e->argc; i++) {
+    const char *a = e->argv[i];
+    if ((!strcmp(a, "-D") || !strcmp(a, "-U") || !strcmp(a, "-o") || !strcmp(a, "-MF") || !strcmp(a, "-MT") ||
+         !strcmp(a, "-MQ")) && i + 1 < e->argc) {
+      i++;
+      continue;
+    }
+    if (fe_search_irrelevant(a) || a[0] != '-') continue; /* file names: the source, or an option's value */
+    ut_buf_pair(&b, "", a);
+    if (i + 1 < e->argc && e->argv[i + 1][0] != '-') ut_buf_pair(&b, "", e->argv[i + 1]);
+  }
+  for (size_t k = 0; k < sizeof fe_search_env / sizeof fe_search_env[0]; k++) {
+    const char *v = getenv(fe_search_env[k]);
+    ut_buf_pair(&b, fe_search_env[k], v ? v : "\x1e");
+  }
+  if (b.failed) ut_buf_free(&b);
+  return b.s;
+}
+
+/* A directory of the search list, absolute (relative ones are the entry's). */
+static void fe_list_add(fe_searchlists *s, fe_list *l, const char *dir, size_t n, const char *base) {
+  ut_buf b = {0};
+  if (n && dir[0] != '/') ut_buf_printf(&b, "%s/", base);
+  ut_buf_add(&b, dir, n);
+  const char *p = b.failed || !n ? NULL : ut_arena_strdup(&s->arena, b.s);
+  if (n && (!p || UT_PUSH(l->dirs, p) < 0)) s->failed = 1;
+  ut_buf_free(&b);
+}
+
+/* Reads the directories out of clang's -v report. */
+static int fe_parse_report(fe_searchlists *s, fe_list *l, const char *text, const char *base) {
+  int in_list = 0, done = 0;
+  for (const char *line = text; *line && !done;) {
+    const char *nl = strchr(line, '\n');
+    size_t n = nl ? (size_t)(nl - line) : strlen(line);
+    static const char ign[] = "ignoring nonexistent directory \"";
+    if (!strncmp(line, ign, sizeof ign - 1) && n > sizeof ign && line[n - 1] == '"') {
+      fe_list_add(s, l, line + sizeof ign - 1, n - sizeof ign, base); /* may appear later: watch it */
+    } else if (!strncmp(line, "#include ", 9) && strstr(line, "search starts here")) {
+      in_list = 1;
+    } else if (!strncmp(line, "End of search list.", 19)) {
+      done = 1;
+    } else if (in_list && n > 1 && line[0] == ' ') {
+      static const char *const tags[] = {" (framework directory)", " (headermap)"};
+      for (int k = 0; k < 2; k++) {
+        size_t t = strlen(tags[k]);
+        if (n > t && !memcmp(line + n - t, tags[k], t)) n -= t;
+      }
+      fe_list_add(s, l, line + 1, n - 1, base);
+    }
+    line = nl ? nl + 1 : line + n;
+  }
+  return done;
+}
+
+/* Parses an empty file with e's flags and -v, capturing stderr.  Flags
+ * the driver rejects are dropped and the probe repeated, as for the parse
+ * itself (fe_parse), so the list is the one that parse will use. */
+static int fe_probe_search(fe_searchlists *s, fe_list *l, CXIndex index, const cdb_entry *e) {
+  ut_buf probe = {0};
+  ut_buf_printf(&probe, "%s/fnprop-search-probe.c", e->directory);
+  ft_tu *scratch = ft_tu_create(e->file, e->directory); /* collects the rejected flags */
+  FILE *tmp = probe.failed || !scratch ? NULL : tmpfile();
+  int saved = tmp ? dup(2) : -1, ok = 0;
+  for (int attempt = 0; saved >= 0 && attempt < 4; attempt++) {
+    int argc = 0;
+    const char **argv = fe_args(e, scratch, probe.s, &argc);
+    if (!argv || ftruncate(fileno(tmp), 0) != 0 || fseek(tmp, 0, SEEK_SET) != 0) {
+      free(argv);
+      break;
+    }
+    fflush(stderr);
+    CXTranslationUnit cx = NULL;
+    ok = 0;
+    if (dup2(fileno(tmp), 2) >= 0) {
+      struct CXUnsavedFile u = {probe.s, "", 0};
+      ok = clang_parseTranslationUnit2FullArgv(index, NULL, argv, argc, &u, 1, CXTranslationUnit_KeepGoing, &cx) ==
+           CXError_Success;
+      fflush(stderr);
+      dup2(saved, 2);
+    }
+    free(argv);
+    int again = ok && cx && fe_collect_rejected(scratch, cx, e);
+    if (cx) clang_disposeTranslationUnit(cx);
+    if (!again) break;
+  }
+  if (saved >= 0) close(saved);
+  ut_buf report = {0};
+  if (ok && fseek(tmp, 0, SEEK_SET) == 0) {
+    char chunk[4096];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, tmp)) > 0) ut_buf_add(&report, chunk, n);
+  }
+  ok = ok && report.s && !report.failed && fe_parse_report(s, l, report.s, e->directory);
+  ut_buf_free(&report);
+  if (tmp) fclose(tmp);
+  ft_tu_destroy(scratch);
+  ut_buf_free(&probe);
+  return ok;
+}
+
+static const fe_list *fe_list_find(const fe_searchlists *s, const char *key) {
+  uint32_t i;
+  return s && key && ut_map_get(&s->index, key, &i) ? &s->lists.v[i] : NULL;
+}
+
+static const fe_list *fe_searchlists_get(fe_searchlists *s, CXIndex index, const cdb_entry *e) {
+  char *key = fe_search_key(e);
+  const fe_list *found = fe_list_find(s, key);
+  if (!found && key) {
+    fe_list l = {ut_arena_strdup(&s->arena, key), 0, {0}};
+    l.ok = l.key && fe_probe_search(s, &l, index, e);
+    if (!l.key || UT_PUSH(s->lists, l) < 0) {
+      s->failed = 1;
+      free(l.dirs.v);
+    } else if (ut_map_put(&s->index, l.key, (uint32_t)s->lists.n - 1) < 0) {
+      s->failed = 1;
+      free(s->lists.v[--s->lists.n].dirs.v); /* not kept: freed once, here */
+    } else {
+      found = &s->lists.v[s->lists.n - 1];
+    }
+  }
+  free(key);
+  return found;
+}
+
+int fe_searchlists_add(fe_searchlists *s, fe_ctx *ctx, const cdb_entry *e) {
+  return fe_searchlists_get(s, ctx->index, e) && !s->failed ? 0 : -1;
+}
+
+void fe_use_searchlists(fe_ctx *ctx, const fe_searchlists *s) { ctx->shared = s; }
+
+/* The path clang opened f by, absolute (relative to the entry's directory). */
+static char *fe_spelled(fe_walk *w, CXFile f) {
+  CXString s = clang_getFileName(f);
+  const char *p = clang_getCString(s);
+  ut_buf b = {0};
+  if (p && *p && p[0] != '/') ut_buf_printf(&b, "%s/", w->tu->directory);
+  ut_buf_puts(&b, p ? p : "");
+  clang_disposeString(s);
+  if (b.failed) ut_buf_free(&b);
+  return b.s;
+}
+
+/* The name an #include directive wrote, read at the spelling location of
+ * its file name (inside a macro's definition for `#include MACRO`). */
+static void fe_directive_name(fe_walk *w, CXSourceLocation at) {
+  CXFile f = NULL;
+  unsigned off = 0;
+  clang_getSpellingLocation(at, &f, NULL, NULL, &off);
+  if (!f) return; /* the built-in buffer: -include and -imacros, named from the command line */
+  size_t size = 0;
+  const char *buf = clang_getFileContents(w->cx, f, &size);
+  if (!buf || off >= size || !hs_add_literal(&w->search, buf + off, buf + size))
+    w->tu->lookups.flags |= FT_LK_MACRO_NAME;
 }
 
 static int fe_ident_char(char c) {
@@ -2277,26 +2522,59 @@ static void fe_scan_weak(fe_walk *w, const char *buf, size_t size) {
 }
 
 /* Records a file the TU read with its cache fingerprint: the content hash of
- * the very buffer clang parsed, and the stat triple.  A file modified after
+ * the very buffer clang parsed, and the stat fields.  A file modified after
  * the parse began gets mtime 0, so the next run hashes it instead of trusting
- * a timestamp that may describe newer content than was parsed. */
+ * a timestamp that may describe newer content than was parsed.  Every
+ * inclusion also tells header search what was looked for. */
 static void fe_inclusion(CXFile f, CXSourceLocation *stack, unsigned depth, CXClientData d) {
   fe_walk *w = d;
+  if (depth > 0) fe_directive_name(w, stack[0]);
   const char *p = fe_path(w, f);
   uint32_t seen;
   if (ut_map_get(&w->inputs_seen, p, &seen)) return;
   if (ut_map_put(&w->inputs_seen, p, 1) < 0) w->tu->failed = 1;
-  ft_input in = {p, -1, 0, 0, 0};
+  ft_input in = {p, -1, 0, 0, 0, {0}};
   size_t size = 0;
   const char *buf = clang_getFileContents(w->cx, f, &size);
-  in.hash = ut_hash_fast(buf ? buf : "", buf ? size : 0);
+  if (buf) hs_scan_text(&w->search, buf, size);
+  char *spelled = fe_spelled(w, f);
+  if (spelled) {
+    if (depth == 0) hs_add_name(&w->search, spelled); /* the main file: a symlink may be retargeted */
+    char *slash = strrchr(spelled, '/');
+    if (slash && slash > spelled) *slash = '\0';
+    hs_add_dir(&w->search, spelled);
+    free(spelled);
+  } else {
+    w->tu->failed = 1;
+  }
   if (buf) fe_scan_weak(w, buf, size);
   struct stat st;
   if (stat(p, &st) == 0) {
     in.size = st.st_size;
     in.inode = (int64_t)st.st_ino;
     in.mtime_ns = (int64_t)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec;
-    if (in.mtime_ns >= w->parse_start_ns - 1000000000) in.mtime_ns = 0;
+    in.ctime_ns = (int64_t)st.st_ctim.tv_sec * 1000000000 + st.st_ctim.tv_nsec;
+    if (in.mtime_ns >= w->parse_start_ns - 1000000000 || in.ctime_ns >= w->parse_start_ns - 1000000000)
+      in.mtime_ns = 0;
+  }
+  /* A file unchanged since before the parse began holds what clang read:
+   * its digest from an earlier TU of this context is reused. */
+  uint32_t k;
+  fe_digest *dg = in.mtime_ns && ut_map_get(&w->ctx->digest_index, p, &k) ? &w->ctx->digests.v[k] : NULL;
+  if (dg && dg->size == in.size && dg->mtime_ns == in.mtime_ns && dg->ctime_ns == in.ctime_ns &&
+      dg->inode == in.inode && (size_t)in.size == size) {
+    memcpy(in.hash, dg->sha, sizeof in.hash);
+  } else {
+    ut_sha256_buf(buf ? buf : "", buf ? size : 0, in.hash);
+    fe_digest nd = {in.size, in.mtime_ns, in.ctime_ns, in.inode, {0}};
+    memcpy(nd.sha, in.hash, sizeof nd.sha);
+    if (dg) {
+      *dg = nd;
+    } else if (in.mtime_ns && (size_t)in.size == size) {
+      const char *key = ut_arena_strdup(&w->ctx->arena, p);
+      if (key && UT_PUSH(w->ctx->digests, nd) == 0)
+        ut_map_put(&w->ctx->digest_index, key, (uint32_t)w->ctx->digests.n - 1);
+    }
   }
   if (UT_PUSH(w->tu->inputs, in) < 0) w->tu->failed = 1;
 }
@@ -2379,26 +2657,66 @@ static int fe_is_dropped(const ft_tu *tu, const char *a) {
   return 0;
 }
 
+/* Flags that make a parse read what the inclusions do not show: clang
+ * modules (module maps, a module cache) and precompiled headers. */
+static int fe_uses_modules(const cdb_entry *e) {
+  for (int i = 1; i < e->argc; i++) {
+    const char *a = e->argv[i];
+    if (!strcmp(a, "-fmodules") || !strcmp(a, "-fcxx-modules") || !strncmp(a, "-fmodule-map-file", 17) ||
+        !strncmp(a, "-fmodule-file", 13) || !strcmp(a, "-fimplicit-module-maps") || !strcmp(a, "-include-pch") ||
+        !strncmp(a, "-fmodules-ts", 12) || !strcmp(a, "-fbuiltin-module-map"))
+      return 1;
+  }
+  return 0;
+}
+
+/* Candidate directories and names before the inclusions: the search list,
+ * the entry's directory (where -include files are looked up first) and the
+ * names of -include / -imacros. */
+static void fe_search_begin(fe_walk *w, const fe_list *list, const cdb_entry *e) {
+  if (!list || !list->ok) w->tu->lookups.flags |= FT_LK_NO_SEARCH;
+  for (size_t i = 0; list && i < list->dirs.n; i++) hs_add_dir(&w->search, list->dirs.v[i]);
+  hs_add_dir(&w->search, e->directory);
+  char *main_dir = ut_strdup(e->file), *slash = main_dir ? strrchr(main_dir, '/') : NULL;
+  if (slash && slash > main_dir) *slash = '\0', hs_add_dir(&w->search, main_dir);
+  free(main_dir);
+  for (int i = 1; i + 1 < e->argc; i++)
+    if (!strcmp(e->argv[i], "-include") || !strcmp(e->argv[i], "-imacros") || !strcmp(e->argv[i], "--include"))
+      hs_add_name(&w->search, e->argv[i + 1]);
+  if (fe_uses_modules(e)) w->tu->lookups.flags |= FT_LK_MODULES;
+}
+
 /* The arguments libclang gets: the entry's, minus flags that would write
  * files or turn warnings into errors and flags an earlier try rejected,
- * plus the syntax-only settings.  NULL when out of memory. */
-static const char **fe_args(const cdb_entry *e, const ft_tu *tu, int *argc) {
-  const char **argv = calloc((size_t)e->argc + 8 + FE_NGCC, sizeof *argv);
+ * plus the syntax-only settings and the entry's directory.  With `probe`,
+ * every argument naming the main file is replaced by it and -v added (the
+ * header search probe).  NULL when out of memory; the caller frees. */
+static const char **fe_args(const cdb_entry *e, const ft_tu *tu, const char *probe, int *argcp) {
+  const char **argv = calloc((size_t)e->argc + 9 + FE_NGCC, sizeof *argv);
   if (!argv) return NULL;
-  int n = 0, skip = 0;
+  int argc = 0, skip = 0;
   for (int i = 0; i < e->argc; i++) {
     if (i > 0 && (fe_drop_arg(e->argv, i, e->argc, &skip) || fe_is_dropped(tu, e->argv[i]))) {
       i += skip;
       continue;
     }
-    argv[n++] = e->argv[i];
+    argv[argc++] = fe_arg_key(e->argv[i]);
+    if (probe && i > 0 && e->argv[i][0] != '-') {
+      ut_buf b = {0};
+      if (e->argv[i][0] != '/') ut_buf_printf(&b, "%s/", e->directory);
+      ut_buf_puts(&b, e->argv[i]);
+      if (b.s) ut_normalize_path(b.s);
+      if (b.s && strcmp(b.s, e->file) == 0) argv[argc - 1] = probe;
+      ut_buf_free(&b);
+    }
   }
-  argv[n++] = "-fsyntax-only";
-  argv[n++] = "-w"; /* warnings are not facts; measured 8% cheaper on sqlite3.c */
-  for (size_t i = 0; i < FE_NGCC; i++) argv[n++] = fe_gcc_warnings[i];
-  argv[n++] = "-working-directory";
-  argv[n++] = e->directory;
-  *argc = n;
+  argv[argc++] = "-fsyntax-only";
+  argv[argc++] = "-w"; /* warnings are not facts; measured 8% cheaper on sqlite3.c */
+  for (size_t i = 0; i < FE_NGCC; i++) argv[argc++] = fe_gcc_warnings[i];
+  argv[argc++] = "-working-directory";
+  argv[argc++] = e->directory;
+  if (probe) argv[argc++] = "-v";
+  *argcp = argc;
   return argv;
 }
 
@@ -2424,6 +2742,23 @@ ft_tu *fe_parse(fe_ctx *ctx, const cdb_entry *e) {
 #if CINDEX_VERSION_MINOR >= 64
   tu->field_facts = 1;
 #endif
+  /* Workers use the lists the driver prepared; alone, the context probes. */
+  const fe_list *list = NULL;
+  if (ctx->shared) {
+    char *key = fe_search_key(e);
+    list = fe_list_find(ctx->shared, key);
+    free(key);
+  } else {
+    if (!ctx->own) ctx->own = fe_searchlists_create();
+    list = ctx->own ? fe_searchlists_get(ctx->own, ctx->index, e) : NULL;
+  }
+  fe_walk w = {0};
+  w.tu = tu;
+  w.cur = -1;
+  w.ctx = ctx;
+  hs_builder_init(&w.search, tu);
+  fe_search_begin(&w, list, e);
+  hs_parse_begins(&w.search);
   CXTranslationUnit cx = NULL;
   unsigned opts = CXTranslationUnit_KeepGoing;
   struct timespec now;
@@ -2433,8 +2768,9 @@ ft_tu *fe_parse(fe_ctx *ctx, const cdb_entry *e) {
    * a GCC build).  Each try can only drop more flags, so this ends. */
   for (int attempt = 0; attempt < 4; attempt++) {
     int argc;
-    const char **argv = fe_args(e, tu, &argc);
+    const char **argv = fe_args(e, tu, NULL, &argc);
     if (!argv) {
+      hs_builder_free(&w.search);
       ft_tu_destroy(tu);
       return NULL;
     }
@@ -2445,14 +2781,16 @@ ft_tu *fe_parse(fe_ctx *ctx, const cdb_entry *e) {
     clang_disposeTranslationUnit(cx);
     cx = NULL;
   }
-  fe_walk w = {0};
-  w.tu = tu;
-  w.cur = -1;
   w.cx = cx;
   w.parse_start_ns = (int64_t)now.tv_sec * 1000000000 + now.tv_nsec;
   if (rc != CXError_Success || !cx) {
+    hs_builder_free(&w.search);
     const char *why = access(e->file, R_OK) != 0
                           ? "source file does not exist or cannot be read; rebuild compile_commands.json or restore the file"
+                      : rc == CXError_Crashed
+                          ? "libclang crashed or ran out of memory while parsing this file (nesting too deep, or a "
+                            "file too large for the memory limit); raise the limit, simplify the construct or remove "
+                            "the file from the compile database"
                           : "libclang could not parse this file; check the compile command's flags";
     ft_diag d = {{tu->file, 1, 1}, 1, ft_str(tu, why)};
     tu->complete = 0;
@@ -2462,6 +2800,8 @@ ft_tu *fe_parse(fe_ctx *ctx, const cdb_entry *e) {
   }
   fe_diagnostics(&w, cx);
   clang_getInclusions(cx, fe_inclusion, &w);
+  hs_finish(&w.search, w.parse_start_ns, &ctx->answers);
+  hs_builder_free(&w.search);
   clang_visitChildren(clang_getTranslationUnitCursor(cx), fe_top, &w);
   while (w.work.n) {
     CXCursor def = w.work.v[--w.work.n];

@@ -28,4 +28,27 @@ void fe_destroy(fe_ctx *ctx);
  */
 ft_tu *fe_parse(fe_ctx *ctx, const cdb_entry *e);
 
+/*
+ * Header search lists (what the cache needs to know where a TU's headers
+ * could have come from).  A context alone probes each entry's list itself
+ * on its first parse; parallel workers instead share lists the main thread
+ * prepared, because probing redirects fd 2 to read clang's -v report and
+ * must not overlap another parse.  An entry without a list is parsed as
+ * usual, but its facts are never reused (FT_LK_NO_SEARCH).
+ */
+typedef struct fe_searchlists fe_searchlists;
+
+/* An argument as the parse and the cache key see it: arg itself, except
+ * that the value of -DFNPROP_RT_SOURCES_HASH=... is replaced (the hash of
+ * the analysis inputs must not depend on itself).  Static or borrowed. */
+const char *fe_arg_key(const char *arg);
+fe_searchlists *fe_searchlists_create(void);
+void fe_searchlists_destroy(fe_searchlists *s);
+/* Probes e's list unless one for the same search flags exists.  Main
+ * thread, no parse running.  Returns 0, or -1 when out of memory. */
+int fe_searchlists_add(fe_searchlists *s, fe_ctx *ctx, const cdb_entry *e);
+/* Makes ctx use the prepared lists s (borrowed, read-only, must outlive
+ * the parses) instead of probing. */
+void fe_use_searchlists(fe_ctx *ctx, const fe_searchlists *s);
+
 #endif /* FNPROP_FRONTEND_H */

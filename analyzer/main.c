@@ -10,8 +10,10 @@
  * Process-wide state and exit() live here only.  Exit status: 0 clean,
  * 1 findings or parse errors in the analyzed code, 2 usage or input errors.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,6 +46,7 @@ typedef struct cli {
   const char *config_file;
   struct { const char *key, *value; } cfg_opts[64]; /* analysis options, applied after .fnprop */
   int ncfg_opts;
+  int lock_timeout;     /* seconds to wait for a locked database */
 } cli;
 
 /* Analysis options that override `.fnprop` keys of the same name. */
@@ -70,6 +73,8 @@ static void usage(FILE *out) {
         "  --dump=verdicts  print `file:line:col: name tls=V panic=V` per function\n"
         "  --dump=migrate   the same with the stage-3 `migrate=V` and its witness\n"
         "  -j N             parallel parser threads (default: available CPUs)\n"
+        "  --lock-timeout=S wait at most S seconds for a database another process\n"
+        "                   keeps locked (default 60)\n"
         "  --quiet          no progress, counts or summary on stderr\n"
         "\n"
         "analysis (override `.fnprop`; see docs/configuration.md):\n"
@@ -122,6 +127,7 @@ static int cli_parse(cli *c, int argc, char **argv) {
       {"weak", required_argument, NULL, 1004},              {"interposition", required_argument, NULL, 1005},
       {"unknown-externals", required_argument, NULL, 1006}, {"panic-functions", required_argument, NULL, 1007},
       {"model", required_argument, NULL, 1008},
+      {"lock-timeout", required_argument, NULL, 1100},
       {NULL, 0, NULL, 0},
   };
   char derr[512];
@@ -162,6 +168,16 @@ static int cli_parse(cli *c, int argc, char **argv) {
       c->cfg_opts[c->ncfg_opts].key = cfg_option_keys[ch - 1000];
       c->cfg_opts[c->ncfg_opts++].value = optarg;
       break;
+    case 1100: {
+      char *end;
+      long t = strtol(optarg, &end, 10);
+      if (*end || end == optarg || t < 0 || t > 86400) {
+        fprintf(stderr, "fnprop: error: invalid --lock-timeout '%s'; expected seconds from 0 to 86400\n", optarg);
+        return -1;
+      }
+      c->lock_timeout = (int)t;
+      break;
+    }
     case 'K': c->diag.color = 1; break;
     case 'N': c->diag.color = 0; break;
     case 'L': c->list_checks = 1; break;
@@ -261,6 +277,30 @@ static int load_config(cli *c, cf_config *cfg, const char *build_dir, char *err,
   return rc;
 }
 
+/* The database must not be a file the analysis reads: a source the
+ * compile database names, or compile_commands.json itself (pdb_open
+ * refuses other files that are not SQLite databases). */
+static int db_path_ok(const char *path, const cdb *db, char *err, size_t errlen) {
+  if (!cdb_is_input(db, path)) return 0;
+  snprintf(err, errlen, "'%.600s' is an input of the analysis, not a database; fnprop will not write over it: "
+           "choose another file with --db", path);
+  return -1;
+}
+
+/* Entries of other languages are left out: one line says so. */
+static void note_other_languages(const cdb *db) {
+  size_t n = db->nlang[CDB_LANG_ASM] + db->nlang[CDB_LANG_CXX] + db->nlang[CDB_LANG_OTHER];
+  if (!n) return;
+  fprintf(stderr, "note: %zu compile database entr%s not analyzed (fnprop analyzes C only):", n, n == 1 ? "y" : "ies");
+  const char *sep = " ";
+  for (int l = CDB_LANG_ASM; l <= CDB_LANG_OTHER; l++)
+    if (db->nlang[l]) {
+      fprintf(stderr, "%s%zu %s", sep, db->nlang[l], cdb_lang_name(l));
+      sep = ", ";
+    }
+  fputc('\n', stderr);
+}
+
 static int run(cli *c) {
   char err[1024];
   char *dir = find_build_dir(c);
@@ -273,7 +313,15 @@ static int run(cli *c) {
   }
   char dbpath[PATH_MAX + 16];
   snprintf(dbpath, sizeof dbpath, "%s/fnprop.db", db->dir);
-  pdb *store = pdb_open(c->db_path ? c->db_path : dbpath, 0, err, sizeof err);
+  pdb *store = NULL;
+  if (db_path_ok(c->db_path ? c->db_path : dbpath, db, err, sizeof err) == 0) {
+    store = pdb_open_timeout(c->db_path ? c->db_path : dbpath, 0, c->lock_timeout * 1000, err, sizeof err);
+    if (store && pdb_bind_compdb(store, db->dir) < 0) {
+      snprintf(err, sizeof err, "%s", pdb_error(store));
+      pdb_close(store);
+      store = NULL;
+    }
+  }
   free(dir);
   if (!store) {
     fprintf(stderr, "fnprop: error: %s\n", err);
@@ -294,9 +342,13 @@ static int run(cli *c) {
   if (load_config(c, &cfg, db->dir, err, sizeof err) < 0) goto fail;
   dr_stats st;
   if (c->cmd == CMD_HASH) {
-    char h[17];
-    if (dr_inputs_hash(store, h, err, sizeof err) < 0) goto fail;
+    char h[DR_INPUTS_HASH_LEN];
+    if (dr_inputs_hash(store, db, h, err, sizeof err) < 0) goto fail;
     printf("%s\n", h);
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+      snprintf(err, sizeof err, "cannot write the output: %s", strerror(errno));
+      goto fail;
+    }
     goto done;
   }
   if (dr_update(&o, db, store, &st, err, sizeof err) < 0) goto fail;
@@ -319,6 +371,7 @@ static int run(cli *c) {
     if (rc == -2) goto fail;
     if (rc == 0 && res.errors > 0) status = EXIT_FINDINGS;
     if (rc == 0 && !c->quiet) rc = rp_summary(store, stderr, st.parsed, st.cached);
+    if (rc == 0 && !c->quiet) note_other_languages(db);
     if (rc < 0) goto dberr;
     goto done;
   }
@@ -331,8 +384,8 @@ static int run(cli *c) {
     break;
   case CMD_EXPORT:
     if (c->format && strcmp(c->format, "c") == 0) {
-      char h[17];
-      if (dr_inputs_hash(store, h, err, sizeof err) < 0) goto fail;
+      char h[DR_INPUTS_HASH_LEN];
+      if (dr_inputs_hash(store, db, h, err, sizeof err) < 0) goto fail;
       rc = rp_export_c(store, stdout, h);
     } else {
       rc = rp_export_jsonl(store, stdout);
@@ -348,13 +401,16 @@ static int run(cli *c) {
     break;
   }
   if (rc < 0) goto dberr;
-  if (fflush(stdout) != 0) {
-    fprintf(stderr, "fnprop: error: cannot write the output\n");
+  if (fflush(stdout) != 0 || ferror(stdout)) {
+    fprintf(stderr, "fnprop: error: cannot write the output: %s\n", strerror(errno));
     status = EXIT_USAGE;
   }
   goto done;
 dberr:
-  snprintf(err, sizeof err, "%s", pdb_error(store)[0] ? pdb_error(store) : "out of memory writing the report");
+  if (ferror(stdout)) /* the report failed on its output, e.g. a full disk */
+    snprintf(err, sizeof err, "cannot write the output: %s", strerror(errno ? errno : EIO));
+  else
+    snprintf(err, sizeof err, "%s", pdb_error(store)[0] ? pdb_error(store) : "out of memory writing the report");
 fail:
   fprintf(stderr, "fnprop: error: %s\n", err);
   status = EXIT_USAGE;
@@ -367,11 +423,33 @@ done:
   return status;
 }
 
+/* libclang aborts when it runs out of memory outside its crash recovery
+ * (std::bad_alloc in the cursor walk): say which file, then die as before. */
+static void on_abort(int sig) {
+  static const char a[] = "fnprop: error: aborted while analyzing '", b[] =
+      "': libclang ran out of memory or failed an internal check; raise the memory limit (ulimit -v) or remove "
+      "the file from the compile database\n";
+  const char *f = dr_current_file();
+  if (f) {
+    ssize_t ignored = write(2, a, sizeof a - 1);
+    ignored = write(2, f, strlen(f));
+    ignored = write(2, b, sizeof b - 1);
+    (void)ignored;
+  }
+  signal(sig, SIG_DFL);
+  raise(sig);
+}
+
 int main(int argc, char **argv) {
+  /* libclang parses on the calling thread, whose big stack the driver
+   * chose, instead of on its own 8 MiB one (deep expressions overflow it). */
+  setenv("LIBCLANG_NOTHREADS", "1", 1);
+  signal(SIGABRT, on_abort);
   if (argc > 1 && strcmp(argv[1], "diff") == 0) return df_main(argc - 1, argv + 1);
   if (argc > 1 && strcmp(argv[1], "extract") == 0) return bc_extract_main(argc - 1, argv + 1);
   if (argc > 1 && strcmp(argv[1], "merge") == 0) return bc_merge_main(argc - 1, argv + 1);
   cli c = {0};
+  c.lock_timeout = PDB_LOCK_TIMEOUT_DEFAULT;
   dg_opts_init(&c.diag);
   int status = cli_parse(&c, argc, argv) < 0 ? EXIT_USAGE : EXIT_CLEAN;
   if (status == EXIT_CLEAN && c.list_checks) { /* with the .fnprop of the files (or of .) */

@@ -168,14 +168,20 @@ const md_entry *md_find(const md_model *m, const char *name) {
 }
 
 uint64_t md_hash(const md_model *m) {
-  uint64_t h = UT_HASH_INIT;
+  ut_sha256 s;
+  ut_sha256_init(&s);
   for (size_t i = 0; i < m->e.n; i++) {
     const md_entry *e = &m->e.v[i];
     uint32_t v[13] = {e->effect[0], e->effect[1], e->calls, e->spawns, e->defers, e->transparent, e->nostore,
                       e->copies, e->pool[0], e->pool[1], e->pool[2], (uint32_t)e->runs | (uint32_t)e->flags << 8,
                       e->yield};
-    h = ut_hash(ut_hash_str(h, e->name), v, sizeof v);
+    ut_sha256_update(&s, e->name, strlen(e->name) + 1);
+    ut_sha256_update(&s, v, sizeof v);
   }
+  unsigned char d[UT_SHA256_LEN];
+  ut_sha256_final(&s, d);
+  uint64_t h = 0;
+  for (int i = 0; i < 8; i++) h = h << 8 | d[i];
   return h;
 }
 
@@ -187,6 +193,8 @@ typedef struct md_parse {
   char *err;
   size_t errlen;
   ut_map seen;         /* names of this file -> line */
+  int model;           /* an entry parsed: the text is a model, its words
+                          may be quoted in messages */
 } md_parse;
 
 static int md_error(md_parse *p, unsigned col, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
@@ -296,15 +304,26 @@ static int md_line(md_parse *p, char *line) {
   int n = md_tokens(line, tok, col, 16);
   if (n == 0) return 0;
   if (n < 0) return md_error(p, 1, "%s", "too many fields on one line");
-  if (!md_is_ident(tok[0])) return md_error(p, col[0], "'%s' is not a function name", tok[0]);
-  if (n < 3) return md_error(p, col[0], "entry for '%s' needs a tls and a panic column", tok[0]);
+  /* Until an entry parsed, the text may be any file (a credentials file
+   * named as a model): say where it fails, never what it says. */
+  if (!md_is_ident(tok[0]))
+    return p->model ? md_error(p, col[0], "'%s' is not a function name", tok[0])
+                    : md_error(p, col[0], "%s", "the first field is not a function name; is this a model file "
+                                                "(docs/models.md)?");
+  if (n < 3)
+    return p->model ? md_error(p, col[0], "entry for '%s' needs a tls and a panic column", tok[0])
+                    : md_error(p, col[0], "%s", "an entry needs a name, a tls and a panic column; is this a model "
+                                                "file (docs/models.md)?");
   md_entry e = {0};
   int t = -1, q = -1;
   for (size_t i = 0; i < sizeof md_tls_words / sizeof md_tls_words[0]; i++)
     if (!strcmp(tok[1], md_tls_words[i].word)) t = (int)i;
   for (size_t i = 0; i < sizeof md_panic_words / sizeof md_panic_words[0]; i++)
     if (!strcmp(tok[2], md_panic_words[i].word)) q = (int)i;
+  if (t < 0 && !p->model)
+    return md_error(p, col[1], "%s", "unknown tls kind (expected clean, transparent, errno, state, api or unknown)");
   if (t < 0) return md_error(p, col[1], "unknown tls kind '%s' (expected clean, transparent, errno, state, api or unknown)", tok[1]);
+  if (q < 0 && !p->model) return md_error(p, col[2], "%s", "unknown panic kind (expected clean, panic or unknown)");
   if (q < 0) return md_error(p, col[2], "unknown panic kind '%s' (expected clean, panic or unknown)", tok[2]);
   e.effect[VD_TLS] = md_tls_words[t].kind;
   e.transparent = md_tls_words[t].transparent;
@@ -327,11 +346,12 @@ static int md_line(md_parse *p, char *line) {
   ut_buf_free(&o);
   if (!e.name || !e.origin || ut_map_put(&p->seen, e.name, p->line) < 0 || md_put(p->m, &e) < 0)
     return md_error(p, 1, "%s", "out of memory");
+  p->model = 1;
   return 0;
 }
 
 int md_load_text(md_model *m, const char *origin, const char *text, size_t len, char *err, size_t errlen) {
-  md_parse p = {m, origin, 0, err, errlen, {0}};
+  md_parse p = {m, origin, 0, err, errlen, {0}, 0};
   char *buf = malloc(len + 1);
   if (!buf) {
     snprintf(err, errlen, "%s: out of memory", origin);
@@ -357,19 +377,15 @@ int md_load_text(md_model *m, const char *origin, const char *text, size_t len, 
   return rc;
 }
 
+/* Model files are small; a FIFO, a device or a huge file is refused
+ * without blocking or reading it. */
+enum { MD_MAX_BYTES = 64 << 20 };
+
 int md_load_file(md_model *m, const char *path, char *err, size_t errlen) {
-  FILE *f = fopen(path, "rb");
-  if (!f) {
-    snprintf(err, errlen, "%s: cannot read model file: %s", path, strerror(errno));
-    return -1;
-  }
   ut_buf b = {0};
-  char chunk[65536];
-  size_t n;
-  while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) ut_buf_add(&b, chunk, n);
-  int bad = ferror(f) || b.failed;
-  fclose(f);
-  int rc = bad ? (snprintf(err, errlen, "%s: cannot read model file", path), -1)
+  char why[256];
+  int rc = ut_read_file(path, MD_MAX_BYTES, &b, why, sizeof why) < 0
+               ? (snprintf(err, errlen, "%s: cannot read model file: %s", path, why), -1)
                : md_load_text(m, path, b.s ? b.s : "", b.n, err, errlen);
   ut_buf_free(&b);
   return rc;

@@ -223,8 +223,11 @@ static const char *rp_get_name(pdb *db, rp_cache *c, int64_t func) {
   return pdb_get_func(db, func, &f) == 0 ? f.name : NULL;
 }
 
+/* A witness path visits each function at most once (solver.h): more hops
+ * than functions means a damaged database, never an endless walk. */
 static int rp_walk(pdb *db, rp_cache *c, int64_t func, int prop, long max_hops, rp_trail *path) {
-  for (long i = 0; i < 100000000L; i++) {
+  int64_t bound = c ? (int64_t)c->n : pdb_max_func_id(db) + 1;
+  for (int64_t i = 0; i <= bound; i++) {
     pdb_hop h;
     if (rp_get_hop(db, c, func, prop, &h) < 0) return -1;
     if (max_hops > 0 && i == max_hops - 1 && h.depth > 1 && h.terminal > 0) {

@@ -1,13 +1,18 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * util.c - growable arrays, arena, string map, buffers and hashing.
+ * util.c - growable arrays, arena, string map, buffers, hashing (FNV-1a,
+ * a fast checksum, SHA-256) and non-blocking reading of input files.
  *
  * The map is open addressing with linear probing at load <= 1/2; keys are
  * borrowed, so the owner keeps them alive (usually in an arena).
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "util.h"
 
@@ -219,19 +224,149 @@ uint64_t ut_hash_fast(const void *p, size_t n) {
   return h ^ (h >> 29);
 }
 
-int ut_hash_file(const char *path, uint64_t *out) {
-  FILE *f = fopen(path, "rb");
-  *out = 0;
-  if (!f) return -1;
-  ut_buf b = {0};
+/* ---- SHA-256, written from FIPS 180-4 section 6.2 ------------------------ */
+static const uint32_t ut_sha_k[64] = {
+    0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
+    0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
+    0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
+    0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967,
+    0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
+    0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
+    0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
+    0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2};
+
+static uint32_t ut_rotr(uint32_t x, unsigned n) { return (x >> n) | (x << (32 - n)); }
+
+/* One 512-bit block: the message schedule W, then 64 rounds. */
+static void ut_sha_block(uint32_t h[8], const unsigned char *p) {
+  uint32_t w[64];
+  for (int t = 0; t < 16; t++)
+    w[t] = (uint32_t)p[4 * t] << 24 | (uint32_t)p[4 * t + 1] << 16 | (uint32_t)p[4 * t + 2] << 8 | p[4 * t + 3];
+  for (int t = 16; t < 64; t++) {
+    uint32_t s0 = ut_rotr(w[t - 15], 7) ^ ut_rotr(w[t - 15], 18) ^ (w[t - 15] >> 3);
+    uint32_t s1 = ut_rotr(w[t - 2], 17) ^ ut_rotr(w[t - 2], 19) ^ (w[t - 2] >> 10);
+    w[t] = w[t - 16] + s0 + w[t - 7] + s1;
+  }
+  uint32_t a = h[0], b = h[1], c = h[2], d = h[3], e = h[4], f = h[5], g = h[6], k = h[7];
+  for (int t = 0; t < 64; t++) {
+    uint32_t t1 = k + (ut_rotr(e, 6) ^ ut_rotr(e, 11) ^ ut_rotr(e, 25)) + ((e & f) ^ (~e & g)) + ut_sha_k[t] + w[t];
+    uint32_t t2 = (ut_rotr(a, 2) ^ ut_rotr(a, 13) ^ ut_rotr(a, 22)) + ((a & b) ^ (a & c) ^ (b & c));
+    k = g;
+    g = f;
+    f = e;
+    e = d + t1;
+    d = c;
+    c = b;
+    b = a;
+    a = t1 + t2;
+  }
+  h[0] += a, h[1] += b, h[2] += c, h[3] += d, h[4] += e, h[5] += f, h[6] += g, h[7] += k;
+}
+
+void ut_sha256_init(ut_sha256 *s) {
+  static const uint32_t iv[8] = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
+                                 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
+  memcpy(s->h, iv, sizeof iv);
+  s->len = 0;
+  s->nbuf = 0;
+}
+
+void ut_sha256_update(ut_sha256 *s, const void *data, size_t n) {
+  const unsigned char *p = data;
+  s->len += n;
+  if (s->nbuf) {
+    size_t take = 64 - s->nbuf < n ? 64 - s->nbuf : n;
+    memcpy(s->buf + s->nbuf, p, take);
+    s->nbuf += take, p += take, n -= take;
+    if (s->nbuf < 64) return;
+    ut_sha_block(s->h, s->buf);
+    s->nbuf = 0;
+  }
+  for (; n >= 64; p += 64, n -= 64) ut_sha_block(s->h, p);
+  memcpy(s->buf, p, n);
+  s->nbuf = n;
+}
+
+/* Padding (5.1.1): a 1 bit, zeros, the message length in bits (64-bit BE). */
+void ut_sha256_final(ut_sha256 *s, unsigned char out[UT_SHA256_LEN]) {
+  uint64_t bits = s->len * 8;
+  unsigned char pad[72] = {0x80};
+  size_t npad = (s->nbuf < 56 ? 56 : 120) - s->nbuf;
+  for (int i = 0; i < 8; i++) pad[npad + i] = (unsigned char)(bits >> (56 - 8 * i));
+  ut_sha256_update(s, pad, npad + 8);
+  for (int i = 0; i < 8; i++)
+    for (int j = 0; j < 4; j++) out[4 * i + j] = (unsigned char)(s->h[i] >> (24 - 8 * j));
+}
+
+void ut_sha256_buf(const void *p, size_t n, unsigned char out[UT_SHA256_LEN]) {
+  ut_sha256 s;
+  ut_sha256_init(&s);
+  ut_sha256_update(&s, p, n);
+  ut_sha256_final(&s, out);
+}
+
+void ut_sha256_hex(const unsigned char d[UT_SHA256_LEN], char *out) {
+  static const char hex[] = "0123456789abcdef";
+  for (int i = 0; i < UT_SHA256_LEN; i++) out[2 * i] = hex[d[i] >> 4], out[2 * i + 1] = hex[d[i] & 15];
+  out[2 * UT_SHA256_LEN] = '\0';
+}
+
+/* ---- reading input files ------------------------------------------------- */
+int ut_open_regular(const char *path) {
+  int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+  if (fd < 0) return -1;
+  struct stat st;
+  if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    int e = S_ISDIR(st.st_mode) ? EISDIR : EINVAL;
+    close(fd);
+    errno = e;
+    return -1;
+  }
+  return fd;
+}
+
+int ut_sha256_file(const char *path, unsigned char out[UT_SHA256_LEN]) {
+  int fd = ut_open_regular(path);
+  if (fd < 0) return -1;
+  ut_sha256 s;
+  ut_sha256_init(&s);
+  unsigned char chunk[65536];
+  ssize_t n;
+  while ((n = read(fd, chunk, sizeof chunk)) > 0 || (n < 0 && errno == EINTR))
+    if (n > 0) ut_sha256_update(&s, chunk, (size_t)n);
+  close(fd);
+  if (n < 0) return -1;
+  ut_sha256_final(&s, out);
+  return 0;
+}
+
+int ut_read_file(const char *path, size_t cap, ut_buf *out, char *why, size_t whylen) {
+  int fd = ut_open_regular(path);
+  if (fd < 0) {
+    snprintf(why, whylen, "%s", errno == EINVAL ? "it is not a regular file (a FIFO, a device or a socket)"
+                                : strerror(errno));
+    return -1;
+  }
+  struct stat st;
+  if (fstat(fd, &st) == 0 && (uint64_t)st.st_size > cap) {
+    close(fd);
+    snprintf(why, whylen, "it is larger than %zu bytes", cap);
+    return -1;
+  }
   char chunk[65536];
-  size_t n;
-  while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) ut_buf_add(&b, chunk, n);
-  int err = ferror(f) || b.failed;
-  fclose(f);
-  if (!err) *out = ut_hash_fast(b.s ? b.s : "", b.n);
-  ut_buf_free(&b);
-  return err ? -1 : 0;
+  ssize_t n;
+  while ((n = read(fd, chunk, sizeof chunk)) > 0 || (n < 0 && errno == EINTR)) {
+    if (n <= 0) continue;
+    ut_buf_add(out, chunk, (size_t)n);
+    if (out->n > cap) break; /* grew while being read */
+  }
+  int e = errno;
+  close(fd);
+  if (n < 0) snprintf(why, whylen, "%s", strerror(e));
+  else if (out->failed) snprintf(why, whylen, "out of memory");
+  else if (out->n > cap) snprintf(why, whylen, "it is larger than %zu bytes", cap);
+  else return 0;
+  return -1;
 }
 
 char *ut_strdup(const char *s) {
@@ -240,6 +375,28 @@ char *ut_strdup(const char *s) {
   char *p = malloc(n);
   if (p) memcpy(p, s, n);
   return p;
+}
+
+void ut_normalize_path(char *p) {
+  char *out = p, *in = p;
+  if (p[0] != '/') return;
+  while (*in) {
+    while (*in == '/') in++;
+    if (!*in) break;
+    char *seg = in;
+    while (*in && *in != '/') in++;
+    size_t len = (size_t)(in - seg);
+    if (len == 1 && seg[0] == '.') continue;
+    if (len == 2 && seg[0] == '.' && seg[1] == '.') {
+      while (out > p && *--out != '/') {}
+      continue;
+    }
+    *out++ = '/';
+    memmove(out, seg, len);
+    out += len;
+  }
+  if (out == p) *out++ = '/';
+  *out = '\0';
 }
 
 const char *ut_relpath(const char *path, const char *base) {

@@ -65,13 +65,46 @@ void ut_buf_free(ut_buf *b);
 uint64_t ut_hash(uint64_t h, const void *p, size_t n);
 uint64_t ut_hash_str(uint64_t h, const char *s);
 
-/* Fast 64-bit hash of a buffer for change detection (not cryptographic). */
+/* Fast 64-bit hash of a buffer (not cryptographic): checksums against
+ * damage, never the identity of content an adversary may choose. */
 uint64_t ut_hash_fast(const void *p, size_t n);
-/* Hash of a file's content; 0 and -1 when it cannot be read. */
-int ut_hash_file(const char *path, uint64_t *out);
+
+/* ---- SHA-256 (FIPS 180-4): the identity of content ---------------------- */
+#define UT_SHA256_LEN 32
+typedef struct ut_sha256 {
+  uint32_t h[8];
+  uint64_t len;          /* bytes hashed so far */
+  unsigned char buf[64];
+  size_t nbuf;
+} ut_sha256;
+void ut_sha256_init(ut_sha256 *s);
+void ut_sha256_update(ut_sha256 *s, const void *p, size_t n);
+void ut_sha256_final(ut_sha256 *s, unsigned char out[UT_SHA256_LEN]);
+/* One-shot digest of a buffer. */
+void ut_sha256_buf(const void *p, size_t n, unsigned char out[UT_SHA256_LEN]);
+/* Lowercase hex of a digest into out (2 * UT_SHA256_LEN + 1 bytes). */
+void ut_sha256_hex(const unsigned char d[UT_SHA256_LEN], char *out);
+/* Digest of a regular file's content; -1 when it cannot be read or is not a
+ * regular file (never blocks on a FIFO or a device). */
+int ut_sha256_file(const char *path, unsigned char out[UT_SHA256_LEN]);
+
+/* ---- reading input files --------------------------------------------------
+ * Every file fnprop reads because a configuration, a compile database or a
+ * command line names it goes through ut_read_file: opened without blocking
+ * (a FIFO or a device never hangs the run), accepted only when it is a
+ * regular file, and at most `cap` bytes.  On failure returns -1 and writes
+ * the reason (no file content) into why. */
+int ut_read_file(const char *path, size_t cap, ut_buf *out, char *why, size_t whylen);
+/* Opens a regular file for reading without blocking; -1 with errno set
+ * (EINVAL: not a regular file). */
+int ut_open_regular(const char *path);
 
 /* Duplicates s with malloc; NULL on failure or when s is NULL. */
 char *ut_strdup(const char *s);
+/* Lexically normalizes an absolute path in place: removes "." and empty
+ * components and resolves ".." (the result is never longer); a relative
+ * path is left alone. */
+void ut_normalize_path(char *p);
 /* Path of `rel` relative to directory `base` when it lies below it, else `rel`. */
 const char *ut_relpath(const char *path, const char *base);
 

@@ -546,3 +546,110 @@ ft_tu *fb_decode(const void *data, size_t n, const char *file, const char *direc
   }
   return tu;
 }
+
+/* ---- header-search lookups ------------------------------------------------ *
+ * "FNL1", flags, the directories and names (length + bytes each), the hits
+ * (dir + 1, 0 for an absolute name; name; ident as 8 bytes), the watches
+ * (path; ident as 8 bytes).  Validated like the facts. */
+#define FB_LK_MAGIC "FNL1"
+
+static void fb_bytes(ut_buf *b, const char *s) {
+  size_t n = strlen(s);
+  fb_uint(b, n);
+  ut_buf_add(b, s, n);
+}
+
+static void fb_u64(ut_buf *b, uint64_t v) {
+  unsigned char t[8];
+  for (int i = 0; i < 8; i++) t[i] = (unsigned char)(v >> (8 * i));
+  ut_buf_add(b, (const char *)t, 8);
+}
+
+int fb_encode_lookups(const ft_lookups *l, ut_buf *out) {
+  ut_buf_add(out, FB_LK_MAGIC, 4);
+  fb_uint(out, l->flags);
+  fb_uint(out, l->dirs.n);
+  for (size_t i = 0; i < l->dirs.n; i++) fb_bytes(out, l->dirs.v[i]);
+  fb_uint(out, l->names.n);
+  for (size_t i = 0; i < l->names.n; i++) fb_bytes(out, l->names.v[i]);
+  fb_uint(out, l->hits.n);
+  for (size_t i = 0; i < l->hits.n; i++) {
+    fb_uint(out, l->hits.v[i].dir == FT_NODIR ? 0 : (uint64_t)l->hits.v[i].dir + 1);
+    fb_uint(out, l->hits.v[i].name);
+    fb_u64(out, l->hits.v[i].ident);
+  }
+  fb_uint(out, l->watches.n);
+  for (size_t i = 0; i < l->watches.n; i++) {
+    fb_bytes(out, l->watches.v[i].path);
+    fb_u64(out, l->watches.v[i].ident);
+  }
+  return out->failed ? -1 : 0;
+}
+
+static const char *fb_get_bytes(fb_dec *d, ft_tu *tu) {
+  size_t len = fb_count(d);
+  if (d->bad) return "";
+  char *s = ut_arena_alloc(&tu->arena, len + 1);
+  if (!s) {
+    d->bad = 1;
+    return "";
+  }
+  memcpy(s, d->p, len);
+  s[len] = '\0';
+  d->p += len;
+  if (memchr(s, '\0', len)) d->bad = 1;
+  return s;
+}
+
+static uint64_t fb_get_u64(fb_dec *d) {
+  if (d->end - d->p < 8) {
+    d->bad = 1;
+    return 0;
+  }
+  uint64_t v = 0;
+  for (int i = 0; i < 8; i++) v |= (uint64_t)d->p[i] << (8 * i);
+  d->p += 8;
+  return v;
+}
+
+static int fb_get_list(fb_dec *d, ft_tu *tu, void *arr) {
+  struct { const char **v; size_t n, cap; } *a = arr;
+  size_t n = fb_count(d);
+  for (size_t i = 0; i < n && !d->bad; i++) {
+    const char *s = fb_get_bytes(d, tu);
+    if (UT_PUSH(*a, s) < 0) return -1;
+  }
+  return 0;
+}
+
+int fb_decode_lookups(const void *data, size_t n, ft_tu *tu) {
+  fb_dec d = {data, (const unsigned char *)data + n, NULL, 0, 0};
+  ft_lookups *l = &tu->lookups;
+  ft_lookups_free(l);
+  if (n < 4 || memcmp(data, FB_LK_MAGIC, 4) != 0) return -1;
+  d.p += 4;
+  l->flags = fb_get32(&d);
+  int rc = fb_get_list(&d, tu, &l->dirs);
+  if (rc == 0) rc = fb_get_list(&d, tu, &l->names);
+  size_t nh = rc == 0 ? fb_count(&d) : 0;
+  for (size_t i = 0; rc == 0 && i < nh && !d.bad; i++) {
+    uint64_t dir = fb_get(&d);
+    ft_hit h = {dir ? (uint32_t)(dir - 1) : FT_NODIR, fb_get32(&d), fb_get_u64(&d)};
+    if ((dir && dir > l->dirs.n) || h.name >= l->names.n) d.bad = 1;
+    if (i && (h.dir < l->hits.v[i - 1].dir || (h.dir == l->hits.v[i - 1].dir && h.name <= l->hits.v[i - 1].name)))
+      d.bad = 1; /* the checker compares sorted lists */
+    if (UT_PUSH(l->hits, h) < 0) rc = -1;
+  }
+  size_t nw = rc == 0 && !d.bad ? fb_count(&d) : 0;
+  for (size_t i = 0; rc == 0 && i < nw && !d.bad; i++) {
+    ft_watch w;
+    w.path = fb_get_bytes(&d, tu);
+    w.ident = fb_get_u64(&d);
+    if (UT_PUSH(l->watches, w) < 0) rc = -1;
+  }
+  if (rc < 0 || d.bad || d.p != d.end || tu->arena.failed) {
+    ft_lookups_free(l);
+    return -1;
+  }
+  return 0;
+}

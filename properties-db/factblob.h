@@ -30,4 +30,11 @@ int fb_encode(const ft_tu *tu, ut_buf *out);
  * a valid encoding or memory runs out.  The caller owns the result. */
 ft_tu *fb_decode(const void *data, size_t n, const char *file, const char *directory);
 
+/* The header-search lookups of a TU (ft_lookups) in their own value:
+ * they are rewritten alone when a run confirms them.  Encoding returns 0
+ * or -1 (out of memory); decoding fills tu->lookups (strings in tu's
+ * arena) and returns 0, or -1 when the data is not a valid encoding. */
+int fb_encode_lookups(const ft_lookups *l, ut_buf *out);
+int fb_decode_lookups(const void *data, size_t n, ft_tu *tu);
+
 #endif /* FNPROP_FACTBLOB_H */

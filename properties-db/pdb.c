@@ -8,11 +8,13 @@
  * database wait for each other instead of failing.  Statements are prepared
  * once per handle and reused.
  */
+#include <fcntl.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "factblob.h"
 #include "pdb.h"
@@ -25,8 +27,8 @@
   "LEFT JOIN verdict p ON p.func = f.id AND p.property = 1 "
 
 enum {
-  S_TU_LOOKUP, S_TU_INSERT, S_TU_DELETE_FACTS, S_TU_DELETE_DIAG, S_TU_DELETE_INPUT,
-  S_FACTS_INS, S_FACTS_GET, S_DIAG_INS, S_INPUT_INS,
+  S_TU_LOOKUP, S_TU_INSERT, S_TU_DELETE_FACTS, S_TU_DELETE_DIAG, S_TU_DELETE_INPUT, S_TU_DELETE_LOOKUP,
+  S_FACTS_INS, S_FACTS_GET, S_DIAG_INS, S_INPUT_INS, S_LOOKUP_INS, S_LOOKUP_GET, S_TU_ROW,
   S_RES_FUNC, S_RES_ICALL, S_RES_STORE, S_RES_VERDICT, S_GET_FUNC, S_GET_HOP, S_INPUT_GET, S_INPUT_TOUCH, S_TU_COMPLETE,
   S_META_GET, S_META_PUT, S_NSTMTS
 };
@@ -39,12 +41,18 @@ static const char *const pdb_sql[S_NSTMTS] = {
     [S_TU_DELETE_FACTS] = "DELETE FROM tu_facts WHERE tu = ?1",
     [S_TU_DELETE_DIAG] = "DELETE FROM tu_diag WHERE tu = ?1",
     [S_TU_DELETE_INPUT] = "DELETE FROM tu_input WHERE tu = ?1",
-    [S_FACTS_INS] = "INSERT INTO tu_facts(tu, data) VALUES (?1, ?2)",
-    [S_FACTS_GET] = "SELECT data FROM tu_facts WHERE tu = ?1",
+    [S_TU_DELETE_LOOKUP] = "DELETE FROM tu_lookup WHERE tu = ?1",
+    [S_FACTS_INS] = "INSERT INTO tu_facts(tu, data, sum) VALUES (?1, ?2, ?3)",
+    [S_FACTS_GET] = "SELECT data, sum FROM tu_facts WHERE tu = ?1",
+    [S_LOOKUP_INS] = "INSERT OR REPLACE INTO tu_lookup(tu, data, sum) VALUES (?1, ?2, ?3)",
+    [S_LOOKUP_GET] = "SELECT data, sum FROM tu_lookup WHERE tu = ?1",
+    [S_TU_ROW] = "SELECT file, directory, flags_hash, complete, pic, field_facts FROM tu WHERE id = ?1",
     [S_DIAG_INS] = "INSERT INTO tu_diag(tu, file, line, col, error, message) VALUES (?1,?2,?3,?4,?5,?6)",
-    [S_INPUT_INS] = "INSERT INTO tu_input(tu, path, size, mtime_ns, inode, hash) VALUES (?1,?2,?3,?4,?5,?6)",
-    [S_INPUT_GET] = "SELECT path, size, mtime_ns, inode, hash FROM tu_input WHERE tu = ?1",
-    [S_INPUT_TOUCH] = "UPDATE tu_input SET size = ?3, mtime_ns = ?4, inode = ?5 WHERE tu = ?1 AND path = ?2",
+    [S_INPUT_INS] = "INSERT INTO tu_input(tu, path, size, mtime_ns, inode, ctime_ns, hash) "
+                    "VALUES (?1,?2,?3,?4,?5,?6,?7)",
+    [S_INPUT_GET] = "SELECT path, size, mtime_ns, inode, ctime_ns, hash FROM tu_input WHERE tu = ?1 ORDER BY rowid",
+    [S_INPUT_TOUCH] = "UPDATE tu_input SET size = ?3, mtime_ns = ?4, inode = ?5, ctime_ns = ?6 "
+                      "WHERE tu = ?1 AND path = ?2",
     [S_TU_COMPLETE] = "SELECT complete FROM tu WHERE id = ?1",
     [S_META_GET] = "SELECT value FROM meta WHERE key = ?1",
     [S_META_PUT] = "INSERT OR REPLACE INTO meta(key, value) VALUES (?1, ?2)",
@@ -71,12 +79,13 @@ static const char pdb_schema[] =
     "  field_facts INTEGER NOT NULL DEFAULT 0, UNIQUE(file, flags_hash));\n"
 
     "CREATE TABLE tu_input(tu INTEGER NOT NULL, path TEXT NOT NULL, size INTEGER, mtime_ns INTEGER,\n"
-    "  inode INTEGER, hash INTEGER);\n"
+    "  inode INTEGER, ctime_ns INTEGER, hash BLOB);\n"
     "CREATE INDEX tu_input_tu ON tu_input(tu);\n"
     "CREATE TABLE tu_diag(tu INTEGER NOT NULL, file TEXT, line INTEGER, col INTEGER, error INTEGER,\n"
     "  message TEXT);\n"
     "CREATE INDEX tu_diag_tu ON tu_diag(tu);\n"
-    "CREATE TABLE tu_facts(tu INTEGER PRIMARY KEY, data BLOB NOT NULL);\n"
+    "CREATE TABLE tu_facts(tu INTEGER PRIMARY KEY, data BLOB NOT NULL, sum INTEGER NOT NULL);\n"
+    "CREATE TABLE tu_lookup(tu INTEGER PRIMARY KEY, data BLOB NOT NULL, sum INTEGER NOT NULL);\n"
     "CREATE TABLE effect_kind(id INTEGER PRIMARY KEY, name TEXT NOT NULL, property TEXT);\n"
     "CREATE TABLE verdict_name(id INTEGER PRIMARY KEY, name TEXT NOT NULL);\n"
     "CREATE TABLE func(id INTEGER PRIMARY KEY, usr TEXT NOT NULL, path_key TEXT NOT NULL,\n"
@@ -121,15 +130,80 @@ struct pdb {
   sqlite3_stmt *migrate_get; /* stage 3 (end of this file) */
   char err[512];
   char *path;
+  int64_t expect_gen;   /* facts generation the results to store were solved
+                           from; -1: not checked */
+  int facts_changed;    /* the last pdb_store_results refused: facts moved on */
+  int busy_ms;          /* how long a locked database is waited for */
 };
 
 const char *pdb_error(const pdb *db) { return db ? db->err : "out of memory"; }
+
+/* Who holds the lock: SQLite locks with POSIX record locks, on the -shm
+ * file in WAL mode (bytes 120..127: writer, checkpointer, recovery,
+ * readers) and on the database file itself otherwise (the pending, reserved
+ * and shared bytes at 1 GiB).  F_GETLK names the process. */
+static const char *pdb_lock_holder(const char *path, char *out, size_t n) {
+  static const struct {
+    const char *suffix;
+    off_t start, len;
+  } where[] = {{"-shm", 120, 1}, {"-shm", 120, 8}, {"", 0x40000000, 512}};
+  for (size_t i = 0; i < sizeof where / sizeof where[0]; i++) {
+    char p[4096];
+    snprintf(p, sizeof p, "%s%s", path, where[i].suffix);
+    int fd = open(p, O_RDWR | O_CLOEXEC | O_NONBLOCK);
+    if (fd < 0) continue;
+    struct flock fl = {.l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = where[i].start, .l_len = where[i].len};
+    int got = fcntl(fd, F_GETLK, &fl) == 0 && fl.l_type != F_UNLCK;
+    close(fd);
+    if (!got) continue;
+    char comm[64] = "", cp[64];
+    snprintf(cp, sizeof cp, "/proc/%ld/comm", (long)fl.l_pid);
+    FILE *f = fopen(cp, "r");
+    if (f) {
+      if (fgets(comm, sizeof comm, f)) comm[strcspn(comm, "\n")] = '\0';
+      fclose(f);
+    }
+    snprintf(out, n, "held by process %ld%s%s%s", (long)fl.l_pid, comm[0] ? " (" : "", comm, comm[0] ? ")" : "");
+    return out;
+  }
+  snprintf(out, n, "held by another process (on another host, or no longer known)");
+  return out;
+}
+
+/* An existing file that is not an SQLite database is never turned into
+ * one.  SQLite refuses a non-empty one by itself, but takes an empty file
+ * for a new database: that is fine for `mktemp` names and *.db files, not
+ * for an empty source or header someone passed by mistake. */
+static int pdb_refuse_foreign(const char *path, char *err, size_t errlen) {
+  struct stat st;
+  if (stat(path, &st) != 0) return 0; /* created */
+  if (!S_ISREG(st.st_mode)) {
+    snprintf(err, errlen, "cannot open database '%s': it is not a regular file; choose another file with --db",
+             path);
+    return -1;
+  }
+  if (st.st_size > 0) return 0;
+  static const char *const source[] = {".c", ".h", ".i", ".cc", ".cpp", ".cxx", ".hh", ".hpp", ".hxx", ".inc",
+                                       ".def", ".s", ".S", ".json", ".model", ".fnprop", ".txt", ".md"};
+  const char *dot = strrchr(path, '.'), *slash = strrchr(path, '/');
+  for (size_t i = 0; dot && (!slash || dot > slash) && i < sizeof source / sizeof *source; i++)
+    if (strcmp(dot, source[i]) == 0) {
+      snprintf(err, errlen, "'%s' is an empty %s file, not an fnprop database; fnprop will not turn it into one: "
+               "choose another file with --db", path, dot);
+      return -1;
+    }
+  return 0;
+}
 
 /* SQLite's message plus, for I/O failures, the system's reason ("disk I/O
  * error" alone does not say that the disk is full or the file too large). */
 static const char *pdb_why(const pdb *db, char *buf, size_t n) {
   int code = sqlite3_errcode(db->db) & 0xff, sys = sqlite3_system_errno(db->db);
-  if (sys && (code == SQLITE_IOERR || code == SQLITE_FULL || code == SQLITE_CANTOPEN || code == SQLITE_READONLY))
+  if (code == SQLITE_BUSY || code == SQLITE_LOCKED) {
+    char who[160];
+    snprintf(buf, n, "%s: %s for more than %d s; wait for it to finish or pass --lock-timeout=SECONDS",
+             sqlite3_errmsg(db->db), pdb_lock_holder(db->path, who, sizeof who), db->busy_ms / 1000);
+  } else if (sys && (code == SQLITE_IOERR || code == SQLITE_FULL || code == SQLITE_CANTOPEN || code == SQLITE_READONLY))
     snprintf(buf, n, "%s (%s)", sqlite3_errmsg(db->db), strerror(sys));
   else
     snprintf(buf, n, "%s", sqlite3_errmsg(db->db));
@@ -195,6 +269,38 @@ static const char *pdb_schema_fingerprint(void) {
   return pdb_schema_id;
 }
 
+/* A checksum of the schema as stored (sqlite_master's text): a damaged view
+ * or table definition makes the database be rebuilt, like another schema. */
+static int pdb_schema_sum(pdb *db, char out[24]) {
+  sqlite3_stmt *s;
+  if (sqlite3_prepare_v2(db->db, "SELECT type, name, tbl_name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' "
+                                 "ORDER BY name", -1, &s, NULL) != SQLITE_OK)
+    return pdb_fail(db, "cannot read");
+  uint64_t h = UT_HASH_INIT;
+  int step;
+  while ((step = sqlite3_step(s)) == SQLITE_ROW)
+    for (int c = 0; c < 4; c++) {
+      const char *t = (const char *)sqlite3_column_text(s, c);
+      h = ut_hash_str(h, t ? t : "\x1e");
+    }
+  sqlite3_finalize(s);
+  snprintf(out, 24, "%016llx", (unsigned long long)h);
+  return step == SQLITE_DONE ? 0 : pdb_fail(db, "cannot read");
+}
+
+static int pdb_schema_sum_ok(pdb *db) {
+  char now[24];
+  if (pdb_schema_sum(db, now) < 0) return -1;
+  sqlite3_stmt *s;
+  if (sqlite3_prepare_v2(db->db, "SELECT value FROM meta WHERE key = 'schema_sql'", -1, &s, NULL) != SQLITE_OK)
+    return pdb_fail(db, "cannot read");
+  int step = sqlite3_step(s);
+  int ok = step == SQLITE_ROW && sqlite3_column_text(s, 0) && strcmp((const char *)sqlite3_column_text(s, 0), now) == 0;
+  if (step != SQLITE_ROW && step != SQLITE_DONE) ok = pdb_fail(db, "cannot read");
+  sqlite3_finalize(s);
+  return ok;
+}
+
 /* 1 when the stored fingerprint is ours, 0 when it differs or there is no
  * meta table, -1 when it cannot be read (never a reason to rebuild). */
 static int pdb_schema_current(pdb *db) {
@@ -208,7 +314,7 @@ static int pdb_schema_current(pdb *db) {
            strcmp((const char *)sqlite3_column_text(s, 0), pdb_schema_fingerprint()) == 0;
   if (step != SQLITE_ROW && step != SQLITE_DONE) ok = pdb_fail(db, "cannot read");
   sqlite3_finalize(s);
-  return ok;
+  return ok == 1 ? pdb_schema_sum_ok(db) : ok;
 }
 
 /* Drops every table and view (only ever called on our own database). */
@@ -257,6 +363,19 @@ static int pdb_create_schema(pdb *db) {
   if (b.failed && !db->err[0]) snprintf(db->err, sizeof db->err, "out of memory creating '%s'", db->path);
   int rc = b.failed ? -1 : pdb_exec(db, b.s);
   ut_buf_free(&b);
+  char sum[24];
+  if (rc == 0 && pdb_schema_sum(db, sum) == 0) {
+    sqlite3_stmt *s;
+    rc = sqlite3_prepare_v2(db->db, "INSERT OR REPLACE INTO meta(key, value) VALUES ('schema_sql', ?1)", -1, &s,
+                            NULL) == SQLITE_OK ? 0 : pdb_fail(db, "cannot write to database");
+    if (rc == 0) {
+      sqlite3_bind_text(s, 1, sum, -1, SQLITE_STATIC);
+      rc = sqlite3_step(s) == SQLITE_DONE ? 0 : pdb_fail(db, "cannot write to database");
+      sqlite3_finalize(s);
+    }
+  } else {
+    rc = -1;
+  }
   return pdb_end(db, rc == 0);
 }
 
@@ -332,6 +451,11 @@ static int pdb_check_identity(pdb *db, int readonly) {
 }
 
 pdb *pdb_open(const char *path, int readonly, char *err, size_t errlen) {
+  return pdb_open_timeout(path, readonly, PDB_LOCK_TIMEOUT_DEFAULT * 1000, err, errlen);
+}
+
+pdb *pdb_open_timeout(const char *path, int readonly, int lock_timeout_ms, char *err, size_t errlen) {
+  if (!readonly && pdb_refuse_foreign(path, err, errlen) < 0) return NULL;
   pdb *db = calloc(1, sizeof *db);
   if (!db || !(db->path = ut_strdup(path))) {
     snprintf(err, errlen, "out of memory opening '%s'", path);
@@ -353,9 +477,16 @@ pdb *pdb_open(const char *path, int readonly, char *err, size_t errlen) {
     pdb_close(db);
     return NULL;
   }
-  sqlite3_busy_timeout(db->db, 600000);
+  db->expect_gen = -1;
+  db->busy_ms = lock_timeout_ms < 0 ? 0 : lock_timeout_ms;
+  sqlite3_busy_timeout(db->db, db->busy_ms);
   sqlite3_extended_result_codes(db->db, 1);
+  /* Ours: keep the -wal and -shm files when closing.  Creating and deleting
+   * them in every run would change the directory that holds the database,
+   * often one that header search watches (analyzer/hsearch.h). */
+  int persist = 1;
   if (pdb_check_identity(db, readonly) < 0 ||
+      (!readonly && sqlite3_file_control(db->db, "main", SQLITE_FCNTL_PERSIST_WAL, &persist) != SQLITE_OK) ||
       (!readonly && pdb_exec(db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;") < 0) ||
       pdb_exec(db, "PRAGMA foreign_keys = OFF") < 0) {
     snprintf(err, errlen, "%s", db->err);
@@ -375,6 +506,8 @@ void pdb_close(pdb *db) {
 }
 
 static int pdb_step_done(pdb *db, sqlite3_stmt *s);
+static int pdb_meta_int(pdb *db, const char *key, int64_t *out);
+static void pdb_column_hash(sqlite3_stmt *s, int col, unsigned char out[32]);
 
 /* ---- meta ----------------------------------------------------------------- */
 static int pdb_meta_put(pdb *db, const char *key, const char *value) {
@@ -387,14 +520,136 @@ static int pdb_meta_put(pdb *db, const char *key, const char *value) {
   return rc == SQLITE_DONE ? 0 : pdb_fail(db, "cannot write to database");
 }
 
+/* ---- results: tied to the facts they came from, sealed by a checksum -------
+ * The results carry the facts generation they were solved from (stored only
+ * if it is still current, checked under the write lock) and a checksum over
+ * every result row and the tables the reports join with; results that do
+ * not match it are solved again, never reported. */
+static int pdb_results_digest(pdb *db, uint64_t *out) {
+  static const char *const sql[] = {
+      "SELECT * FROM func ORDER BY id",
+      "SELECT * FROM verdict ORDER BY func, property",
+      "SELECT * FROM icall ORDER BY rowid",
+      "SELECT * FROM contract_store ORDER BY rowid",
+      "SELECT * FROM verdict_name ORDER BY id",
+      "SELECT * FROM effect_kind ORDER BY id",
+      "SELECT key, value FROM meta WHERE key IN ('results_key', 'results_gen', 'unseen', 'dropped_flags') "
+      "ORDER BY key",
+  };
+  uint64_t h = UT_HASH_INIT;
+  for (size_t q = 0; q < sizeof sql / sizeof sql[0]; q++) {
+    sqlite3_stmt *s;
+    if (sqlite3_prepare_v2(db->db, sql[q], -1, &s, NULL) != SQLITE_OK) return pdb_fail(db, "cannot read");
+    int step, ncol = sqlite3_column_count(s);
+    while ((step = sqlite3_step(s)) == SQLITE_ROW)
+      for (int c = 0; c < ncol; c++) {
+        int64_t t = sqlite3_column_type(s, c), n;
+        h = ut_hash(h, &t, sizeof t);
+        if (t == SQLITE_INTEGER) {
+          n = sqlite3_column_int64(s, c);
+          h = ut_hash(h, &n, sizeof n);
+        } else if (t == SQLITE_FLOAT) {
+          double d = sqlite3_column_double(s, c);
+          h = ut_hash(h, &d, sizeof d);
+        } else if (t != SQLITE_NULL) {
+          const void *p = t == SQLITE_TEXT ? (const void *)sqlite3_column_text(s, c) : sqlite3_column_blob(s, c);
+          n = sqlite3_column_bytes(s, c);
+          h = ut_hash(ut_hash(h, &n, sizeof n), p ? p : "", (size_t)n);
+        }
+      }
+    sqlite3_finalize(s);
+    if (step != SQLITE_DONE) return pdb_fail(db, "cannot read");
+  }
+  *out = h;
+  return 0;
+}
+
+/* Inside the results transaction, after every row is written. */
+static int pdb_seal_results(pdb *db) {
+  int64_t gen;
+  char v[32];
+  if (pdb_meta_int(db, "facts_gen", &gen) < 0) return -1;
+  snprintf(v, sizeof v, "%lld", (long long)gen);
+  uint64_t sum;
+  if (pdb_meta_put(db, "results_gen", v) < 0 || pdb_results_digest(db, &sum) < 0) return -1;
+  snprintf(v, sizeof v, "%lld", (long long)(int64_t)sum);
+  return pdb_meta_put(db, "results_sum", v);
+}
+
+/* Inside the results transaction, first: the facts must still be the ones
+ * the results were solved from. */
+static int pdb_gen_ok(pdb *db) {
+  int64_t gen;
+  db->facts_changed = 0;
+  if (db->expect_gen < 0) return 1;
+  if (pdb_meta_int(db, "facts_gen", &gen) < 0) return 0;
+  if (gen == db->expect_gen) return 1;
+  db->facts_changed = 1;
+  snprintf(db->err, sizeof db->err, "the facts in '%s' changed while solving (another fnprop run stored newer "
+           "ones); solve again", db->path);
+  return 0;
+}
+
+void pdb_expect_gen(pdb *db, int64_t gen) { db->expect_gen = gen; }
+int pdb_lock_timeout_ms(const pdb *db) { return db->busy_ms; }
+int pdb_facts_changed(const pdb *db) { return db->facts_changed; }
+
+int pdb_each_tu_gen(pdb *db, int64_t *gen, int (*fn)(void *arg, const ft_tu *tu), void *arg) {
+  if (pdb_exec(db, "BEGIN") < 0) return -1; /* one snapshot: the generation and the facts agree */
+  int rc = pdb_meta_int(db, "facts_gen", gen);
+  if (rc == 0) rc = pdb_each_tu(db, fn, arg);
+  if (rc == 0) sqlite3_exec(db->db, "COMMIT", NULL, NULL, NULL);
+  else sqlite3_exec(db->db, "ROLLBACK", NULL, NULL, NULL);
+  return rc;
+}
+
 int pdb_results_current(pdb *db, const char *key) {
   sqlite3_stmt *s = pdb_stmt(db, S_META_GET);
   if (!s) return -1;
   sqlite3_bind_text(s, 1, "results_key", -1, SQLITE_STATIC);
-  int cur = sqlite3_step(s) == SQLITE_ROW && sqlite3_column_text(s, 0) &&
-            strcmp((const char *)sqlite3_column_text(s, 0), key) == 0;
+  int step = sqlite3_step(s);
+  int cur = step == SQLITE_ROW && sqlite3_column_text(s, 0) && strcmp((const char *)sqlite3_column_text(s, 0), key) == 0;
   sqlite3_reset(s);
-  return cur;
+  if (step != SQLITE_ROW && step != SQLITE_DONE) return pdb_fail(db, "cannot read");
+  int64_t gen, rgen, sum;
+  uint64_t now;
+  if (cur && (pdb_meta_int(db, "facts_gen", &gen) < 0 || pdb_meta_int(db, "results_gen", &rgen) < 0)) return -1;
+  cur = cur && gen == rgen;
+  if (cur && (pdb_meta_int(db, "results_sum", &sum) < 0 || pdb_results_digest(db, &now) < 0)) return -1;
+  return cur && (uint64_t)sum == now;
+}
+
+/* ---- which compile database ----------------------------------------------- */
+int pdb_bind_compdb(pdb *db, const char *dir) {
+  sqlite3_stmt *s = pdb_stmt(db, S_META_GET);
+  if (!s) return -1;
+  sqlite3_bind_text(s, 1, "compdb", -1, SQLITE_STATIC);
+  int step = sqlite3_step(s);
+  char *have = step == SQLITE_ROW ? ut_strdup((const char *)sqlite3_column_text(s, 0)) : NULL;
+  sqlite3_reset(s);
+  if (step != SQLITE_ROW && step != SQLITE_DONE) return pdb_fail(db, "cannot read");
+  int rc = 0;
+  if (have && strcmp(have, dir) != 0) {
+    snprintf(db->err, sizeof db->err, "database '%s' belongs to the compile database in '%s', not '%s'; pass "
+             "--db with another file for this build (or delete it to re-analyze)", db->path, have, dir);
+    rc = -1;
+  } else if (!have) {
+    if (pdb_exec(db, "BEGIN IMMEDIATE") < 0) return -1;
+    /* Another run may have bound it meanwhile: read again under the lock. */
+    s = pdb_stmt(db, S_META_GET);
+    sqlite3_bind_text(s, 1, "compdb", -1, SQLITE_STATIC);
+    step = s ? sqlite3_step(s) : SQLITE_ERROR;
+    have = step == SQLITE_ROW ? ut_strdup((const char *)sqlite3_column_text(s, 0)) : NULL;
+    if (s) sqlite3_reset(s);
+    if (have && strcmp(have, dir) != 0) {
+      snprintf(db->err, sizeof db->err, "database '%s' belongs to the compile database in '%s', not '%s'; pass "
+               "--db with another file for this build (or delete it to re-analyze)", db->path, have, dir);
+      rc = -1;
+    }
+    rc = pdb_end(db, rc == 0 && step != SQLITE_ERROR && (have || pdb_meta_put(db, "compdb", dir) == 0));
+  }
+  free(have);
+  return rc;
 }
 
 int pdb_meta_get(pdb *db, const char *key, char *buf, size_t n) {
@@ -438,7 +693,8 @@ int pdb_tu_inputs(pdb *db, int64_t tu, int *complete, int (*fn)(void *arg, const
   int rc = 0, step;
   while (rc == 0 && (step = sqlite3_step(s)) == SQLITE_ROW) {
     ft_input in = {(const char *)sqlite3_column_text(s, 0), sqlite3_column_int64(s, 1), sqlite3_column_int64(s, 2),
-                   sqlite3_column_int64(s, 3), (uint64_t)sqlite3_column_int64(s, 4)};
+                   sqlite3_column_int64(s, 3), sqlite3_column_int64(s, 4), {0}};
+    pdb_column_hash(s, 5, in.hash);
     if (!in.path) in.path = "";
     rc = fn(arg, &in);
   }
@@ -455,6 +711,7 @@ int pdb_touch_input(pdb *db, int64_t tu, const ft_input *in) {
   sqlite3_bind_int64(s, 3, in->size);
   sqlite3_bind_int64(s, 4, in->mtime_ns);
   sqlite3_bind_int64(s, 5, in->inode);
+  sqlite3_bind_int64(s, 6, in->ctime_ns);
   return pdb_step_done(db, s);
 }
 
@@ -471,6 +728,124 @@ static int pdb_step_done(pdb *db, sqlite3_stmt *s) {
   return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : pdb_fail(db, "cannot write to database");
 }
 
+/* ---- checksums and the facts generation -------------------------------------
+ * Each TU's facts carry a checksum over the row's fields, its inputs (path
+ * and content hash, in order) and the blob; its lookups one over their
+ * blob.  A damaged value is then never trusted: the TU is parsed again.
+ * Not a defence against someone who can write the file (they can write
+ * any verdict), only against damage.  The facts generation counts every
+ * change of stored facts, so results can be tied to the facts they came
+ * from. */
+static uint64_t pdb_sum_row(const char *file, const char *dir, const char *flags_hash, int complete, int pic,
+                            int field_facts) {
+  int v[3] = {complete, pic, field_facts};
+  uint64_t h = ut_hash_str(ut_hash_str(ut_hash_str(UT_HASH_INIT, file ? file : ""), dir ? dir : ""),
+                           flags_hash ? flags_hash : "");
+  return ut_hash(h, v, sizeof v);
+}
+
+static uint64_t pdb_sum_input(uint64_t h, const char *path, const unsigned char hash[32]) {
+  return ut_hash(ut_hash_str(h, path ? path : ""), hash, 32);
+}
+
+static void pdb_column_hash(sqlite3_stmt *s, int col, unsigned char out[32]) {
+  const void *p = sqlite3_column_blob(s, col);
+  memset(out, 0, 32);
+  if (p && sqlite3_column_bytes(s, col) == 32) memcpy(out, p, 32);
+}
+
+static int pdb_put_lookups(pdb *db, int64_t id, const ft_lookups *l) {
+  ut_buf b = {0};
+  if (fb_encode_lookups(l, &b) < 0) {
+    ut_buf_free(&b);
+    snprintf(db->err, sizeof db->err, "out of memory encoding header lookups in '%s'", db->path);
+    return -1;
+  }
+  sqlite3_stmt *s = pdb_stmt(db, S_LOOKUP_INS);
+  int rc = -1;
+  if (s) {
+    sqlite3_bind_int64(s, 1, id);
+    sqlite3_bind_blob64(s, 2, b.s, b.n, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 3, (int64_t)ut_hash(UT_HASH_INIT, b.s, b.n));
+    rc = pdb_step_done(db, s);
+  }
+  ut_buf_free(&b);
+  return rc;
+}
+
+static int pdb_meta_int(pdb *db, const char *key, int64_t *out) {
+  sqlite3_stmt *s = pdb_stmt(db, S_META_GET);
+  if (!s) return -1;
+  sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
+  int step = sqlite3_step(s);
+  *out = step == SQLITE_ROW && sqlite3_column_text(s, 0) ? strtoll((const char *)sqlite3_column_text(s, 0), NULL, 10)
+                                                          : 0;
+  sqlite3_reset(s);
+  return step == SQLITE_ROW || step == SQLITE_DONE ? 0 : pdb_fail(db, "cannot read");
+}
+
+/* Inside a write transaction. */
+static int pdb_bump_gen(pdb *db) {
+  int64_t gen;
+  char v[32];
+  if (pdb_meta_int(db, "facts_gen", &gen) < 0) return -1;
+  snprintf(v, sizeof v, "%lld", (long long)gen + 1);
+  return pdb_meta_put(db, "facts_gen", v);
+}
+
+int pdb_tu_verify(pdb *db, int64_t id) {
+  sqlite3_stmt *s = pdb_stmt(db, S_TU_ROW);
+  if (!s) return -1;
+  sqlite3_bind_int64(s, 1, id);
+  int step = sqlite3_step(s);
+  if (step != SQLITE_ROW) {
+    sqlite3_reset(s);
+    return step == SQLITE_DONE ? 0 : pdb_fail(db, "cannot read");
+  }
+  uint64_t sum = pdb_sum_row((const char *)sqlite3_column_text(s, 0), (const char *)sqlite3_column_text(s, 1),
+                             (const char *)sqlite3_column_text(s, 2), sqlite3_column_int(s, 3),
+                             sqlite3_column_int(s, 4), sqlite3_column_int(s, 5));
+  sqlite3_reset(s);
+  if (!(s = pdb_stmt(db, S_INPUT_GET))) return -1;
+  sqlite3_bind_int64(s, 1, id);
+  while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+    unsigned char h[32];
+    pdb_column_hash(s, 5, h);
+    sum = pdb_sum_input(sum, (const char *)sqlite3_column_text(s, 0), h);
+  }
+  sqlite3_reset(s);
+  if (step != SQLITE_DONE) return pdb_fail(db, "cannot read");
+  if (!(s = pdb_stmt(db, S_FACTS_GET))) return -1;
+  sqlite3_bind_int64(s, 1, id);
+  int ok = 0;
+  if ((step = sqlite3_step(s)) == SQLITE_ROW) {
+    const void *p = sqlite3_column_blob(s, 0);
+    sum = ut_hash(sum, p ? p : "", (size_t)sqlite3_column_bytes(s, 0));
+    ok = (uint64_t)sqlite3_column_int64(s, 1) == sum;
+  }
+  sqlite3_reset(s);
+  if (step != SQLITE_ROW && step != SQLITE_DONE) return pdb_fail(db, "cannot read");
+  return ok;
+}
+
+int pdb_tu_lookups(pdb *db, int64_t id, ft_tu *into) {
+  sqlite3_stmt *s = pdb_stmt(db, S_LOOKUP_GET);
+  if (!s) return -1;
+  sqlite3_bind_int64(s, 1, id);
+  int step = sqlite3_step(s), ok = 0;
+  if (step == SQLITE_ROW) {
+    const void *p = sqlite3_column_blob(s, 0);
+    size_t n = (size_t)sqlite3_column_bytes(s, 0);
+    ok = p && (uint64_t)sqlite3_column_int64(s, 1) == ut_hash(UT_HASH_INIT, p, n) &&
+         fb_decode_lookups(p, n, into) == 0;
+  }
+  sqlite3_reset(s);
+  if (step != SQLITE_ROW && step != SQLITE_DONE) return pdb_fail(db, "cannot read");
+  return ok;
+}
+
+int pdb_touch_lookups(pdb *db, int64_t id, const ft_lookups *l) { return pdb_put_lookups(db, id, l); }
+
 int64_t pdb_tu_lookup(pdb *db, const char *file, const char *flags_hash) {
   sqlite3_stmt *s = pdb_stmt(db, S_TU_LOOKUP);
   if (!s) return -1;
@@ -484,7 +859,7 @@ int64_t pdb_tu_lookup(pdb *db, const char *file, const char *flags_hash) {
 }
 
 static int pdb_delete_facts(pdb *db, int64_t tu) {
-  for (int k = S_TU_DELETE_FACTS; k <= S_TU_DELETE_INPUT; k++) {
+  for (int k = S_TU_DELETE_FACTS; k <= S_TU_DELETE_LOOKUP; k++) {
     sqlite3_stmt *s = pdb_stmt(db, k);
     if (!s) return -1;
     sqlite3_bind_int64(s, 1, tu);
@@ -493,22 +868,26 @@ static int pdb_delete_facts(pdb *db, int64_t tu) {
   return 0;
 }
 
-static int pdb_insert_facts(pdb *db, int64_t id, const ft_tu *tu) {
+static int pdb_insert_facts(pdb *db, int64_t id, const ft_tu *tu, const char *flags_hash) {
   ut_buf b = {0};
   if (fb_encode(tu, &b) < 0) {
     ut_buf_free(&b);
     snprintf(db->err, sizeof db->err, "out of memory encoding facts of '%s'", tu->file);
     return -1;
   }
+  uint64_t sum = pdb_sum_row(tu->file, tu->directory, flags_hash, tu->complete, tu->pic, tu->field_facts);
+  for (size_t i = 0; i < tu->inputs.n; i++) sum = pdb_sum_input(sum, tu->inputs.v[i].path, tu->inputs.v[i].hash);
+  sum = ut_hash(sum, b.s ? b.s : "", b.n);
   sqlite3_stmt *s = pdb_stmt(db, S_FACTS_INS);
   int rc = -1;
   if (s) {
     sqlite3_bind_int64(s, 1, id);
     sqlite3_bind_blob64(s, 2, b.s ? b.s : "", b.n, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 3, (int64_t)sum);
     rc = pdb_step_done(db, s);
   }
   ut_buf_free(&b);
-  return rc;
+  return rc == 0 ? pdb_put_lookups(db, id, &tu->lookups) : rc;
 }
 
 static int pdb_insert_rest(pdb *db, int64_t id, const ft_tu *tu) {
@@ -531,7 +910,8 @@ static int pdb_insert_rest(pdb *db, int64_t id, const ft_tu *tu) {
     sqlite3_bind_int64(s, 3, in->size);
     sqlite3_bind_int64(s, 4, in->mtime_ns);
     sqlite3_bind_int64(s, 5, in->inode);
-    sqlite3_bind_int64(s, 6, (int64_t)in->hash);
+    sqlite3_bind_int64(s, 6, in->ctime_ns);
+    sqlite3_bind_blob(s, 7, in->hash, sizeof in->hash, SQLITE_STATIC);
     if (pdb_step_done(db, s) < 0) return -1;
   }
   return 0;
@@ -552,8 +932,9 @@ int pdb_store_tu(pdb *db, const ft_tu *tu, const char *flags_hash) {
     else pdb_fail(db, "cannot write to database");
     sqlite3_reset(s);
   }
-  return pdb_end(db, id > 0 && pdb_meta_put(db, "results_key", "") == 0 && pdb_delete_facts(db, id) == 0 &&
-                        pdb_insert_facts(db, id, tu) == 0 && pdb_insert_rest(db, id, tu) == 0);
+  return pdb_end(db, id > 0 && pdb_meta_put(db, "results_key", "") == 0 && pdb_bump_gen(db) == 0 &&
+                        pdb_delete_facts(db, id) == 0 && pdb_insert_facts(db, id, tu, flags_hash) == 0 &&
+                        pdb_insert_rest(db, id, tu) == 0);
 }
 
 int pdb_prune_tus(pdb *db, const int64_t *keep, size_t n) {
@@ -578,7 +959,7 @@ int pdb_prune_tus(pdb *db, const int64_t *keep, size_t n) {
   sqlite3_stmt *del = NULL;
   if (ok && sqlite3_prepare_v2(db->db, "DELETE FROM tu WHERE id = ?1", -1, &del, NULL) != SQLITE_OK)
     ok = pdb_fail(db, "cannot prepare a statement on") == 0;
-  if (ok && gone.n) ok = pdb_meta_put(db, "results_key", "") == 0;
+  if (ok && gone.n) ok = pdb_meta_put(db, "results_key", "") == 0 && pdb_bump_gen(db) == 0;
   for (size_t i = 0; ok && i < gone.n; i++) {
     ok = pdb_delete_facts(db, gone.v[i]) == 0;
     sqlite3_bind_int64(del, 1, gone.v[i]);
@@ -592,14 +973,15 @@ int pdb_prune_tus(pdb *db, const int64_t *keep, size_t n) {
 /* ---- reading facts back --------------------------------------------------- */
 static int pdb_row_input(ft_tu *tu, sqlite3_stmt *s) {
   ft_input in = {ft_str(tu, (const char *)sqlite3_column_text(s, 0)), sqlite3_column_int64(s, 1),
-                 sqlite3_column_int64(s, 2), sqlite3_column_int64(s, 3), (uint64_t)sqlite3_column_int64(s, 4)};
+                 sqlite3_column_int64(s, 2), sqlite3_column_int64(s, 3), sqlite3_column_int64(s, 4), {0}};
+  pdb_column_hash(s, 5, in.hash);
   return UT_PUSH(tu->inputs, in);
 }
 
 static int pdb_load_inputs(pdb *db, int64_t id, ft_tu *tu) {
   sqlite3_stmt *s;
-  if (sqlite3_prepare_v2(db->db, "SELECT path, size, mtime_ns, inode, hash FROM tu_input WHERE tu = ?1 ORDER BY rowid",
-                         -1, &s, NULL) != SQLITE_OK)
+  if (sqlite3_prepare_v2(db->db, "SELECT path, size, mtime_ns, inode, ctime_ns, hash FROM tu_input WHERE tu = ?1 "
+                         "ORDER BY rowid", -1, &s, NULL) != SQLITE_OK)
     return pdb_fail(db, "cannot read");
   sqlite3_bind_int64(s, 1, id);
   int rc, ok = 1;
@@ -617,21 +999,30 @@ static ft_tu *pdb_load_tu(pdb *db, sqlite3_stmt *row, int inputs) {
   if (!s) return NULL;
   sqlite3_bind_int64(s, 1, id);
   ft_tu *tu = NULL;
+  const char *why = "they cannot be decoded";
   if (sqlite3_step(s) == SQLITE_ROW)
     tu = fb_decode(sqlite3_column_blob(s, 0), (size_t)sqlite3_column_bytes(s, 0), file ? file : "", dir ? dir : "");
+  else
+    why = "they are missing";
   sqlite3_reset(s);
   if (tu) {
     tu->complete = sqlite3_column_int(row, 3);
     tu->pic = (uint8_t)sqlite3_column_int(row, 4);
     tu->field_facts = (uint8_t)sqlite3_column_int(row, 5);
   }
-  if (!tu || (inputs && pdb_load_inputs(db, id, tu) < 0)) {
-    snprintf(db->err, sizeof db->err, "database '%s' holds damaged facts for '%s'; delete it to re-analyze",
-             db->path, file ? file : "?");
+  int verified = tu ? pdb_tu_verify(db, id) : 0;
+  if (verified < 0) {
     ft_tu_destroy(tu);
     return NULL;
   }
-  return tu;
+  if (tu && !verified) why = "their checksum does not match";
+  if (tu && verified && inputs && pdb_load_inputs(db, id, tu) < 0) why = "the recorded inputs cannot be read";
+  else if (tu && verified && inputs && pdb_tu_lookups(db, id, tu) != 1) why = "the recorded header lookups are damaged";
+  else if (tu && verified) return tu;
+  snprintf(db->err, sizeof db->err, "database '%s' holds damaged facts for '%s' (%s); delete it to re-analyze",
+           db->path, file ? file : "?", why);
+  ft_tu_destroy(tu);
+  return NULL;
 }
 
 typedef struct pdb_plain {
@@ -808,7 +1199,8 @@ static int pdb_store_indirect(pdb *db, const gr_graph *g) {
 
 int pdb_store_results(pdb *db, const gr_graph *g, const sv_result *res, const char *key) {
   if (pdb_exec(db, "BEGIN IMMEDIATE") < 0) return -1;
-  int ok = pdb_exec(db, "DELETE FROM verdict; DELETE FROM func; DELETE FROM icall; DELETE FROM contract_store;") == 0 &&
+  int ok = pdb_gen_ok(db) &&
+           pdb_exec(db, "DELETE FROM verdict; DELETE FROM func; DELETE FROM icall; DELETE FROM contract_store;") == 0 &&
            pdb_meta_put(db, "results_key", key) == 0 && pdb_store_indirect(db, g) == 0 && pdb_store_unseen(db, g) == 0;
   pdb_paths pp = {0};
   if (ok && pdb_compute_paths(g, res, &pp) < 0) {
@@ -821,7 +1213,7 @@ int pdb_store_results(pdb *db, const gr_graph *g, const sv_result *res, const ch
   }
   free(pp.depth);
   free(pp.terminal);
-  return pdb_end(db, ok);
+  return pdb_end(db, ok && pdb_seal_results(db) == 0);
 }
 
 /* ---- reading results ------------------------------------------------------ */
@@ -1096,7 +1488,7 @@ int pdb_store_migrate(pdb *db, const gr_graph *g, const mg_result *res) {
   if (pdb_exec(db, "BEGIN IMMEDIATE") < 0) return -1;
   sqlite3_stmt *s = NULL;
   /* results_key is cleared until pdb_store_results stores the rest */
-  int ok = pdb_exec(db, "DELETE FROM migrate") == 0 && pdb_meta_put(db, "results_key", "") == 0;
+  int ok = pdb_gen_ok(db) && pdb_exec(db, "DELETE FROM migrate") == 0 && pdb_meta_put(db, "results_key", "") == 0;
   if (ok && sqlite3_prepare_v2(db->db,
                                "INSERT INTO migrate(func, verdict, why, next, kind, text, file, line, col, access_file, "
                                "access_line, access_col, susp_file, susp_line, susp_col) "

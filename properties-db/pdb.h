@@ -28,8 +28,18 @@
 typedef struct pdb pdb;
 
 /* Opens (creating if needed) the database at path.  On failure returns NULL
- * and writes what is wrong and what to do into err. */
+ * and writes what is wrong and what to do into err.  An existing file that
+ * is empty or not a regular file is refused, never made a database.  A
+ * database another process keeps locked is waited for lock_timeout_ms
+ * (pdb_open: PDB_LOCK_TIMEOUT_DEFAULT seconds), then the failing call says
+ * which process holds the lock. */
+#define PDB_LOCK_TIMEOUT_DEFAULT 60
 pdb *pdb_open(const char *path, int readonly, char *err, size_t errlen);
+pdb *pdb_open_timeout(const char *path, int readonly, int lock_timeout_ms, char *err, size_t errlen);
+/* A database serves one compile database: binds it to `dir` (the real path
+ * of the directory holding compile_commands.json) on first use; -1 with a
+ * message when it is bound to another one. */
+int pdb_bind_compdb(pdb *db, const char *dir);
 void pdb_close(pdb *db);
 /* Last error message (for a failed call below). */
 const char *pdb_error(const pdb *db);
@@ -48,10 +58,20 @@ int pdb_each_tu(pdb *db, int (*fn)(void *arg, const ft_tu *tu), void *arg);
 int pdb_each_tu_keyed(pdb *db, int inputs, int (*fn)(void *arg, const ft_tu *tu, const char *flags_hash), void *arg);
 
 /* Replaces the solved results in one transaction; `key` identifies what
- * they were computed from beyond the facts (tool version, configuration). */
+ * they were computed from beyond the facts (tool version, configuration).
+ * After pdb_expect_gen(gen) it stores only if the facts generation is still
+ * gen (checked under the write lock); otherwise it returns -1 and
+ * pdb_facts_changed() is 1: solve again. */
 int pdb_store_results(pdb *db, const gr_graph *g, const sv_result *res, const char *key);
+void pdb_expect_gen(pdb *db, int64_t gen);
+int pdb_facts_changed(const pdb *db);
+/* How long this handle waits for a lock (its --lock-timeout), in ms. */
+int pdb_lock_timeout_ms(const pdb *db);
+/* pdb_each_tu in one read snapshot, also giving its facts generation. */
+int pdb_each_tu_gen(pdb *db, int64_t *gen, int (*fn)(void *arg, const ft_tu *tu), void *arg);
 /* 1 when the stored results were computed from the stored facts with `key`
- * (no TU stored or pruned since), 0 otherwise, -1 on error. */
+ * (no TU stored or pruned since) and match their checksum, 0 otherwise,
+ * -1 on error. */
 int pdb_results_current(pdb *db, const char *key);
 
 /* The meta value of key into buf: 1 found, 0 absent ("" in buf), -1 on
@@ -65,6 +85,14 @@ int pdb_meta_get(pdb *db, const char *key, char *buf, size_t n);
 int pdb_tu_inputs(pdb *db, int64_t tu, int *complete, int (*fn)(void *arg, const ft_input *in), void *arg);
 /* Refreshes the stat triple of one input whose content was found unchanged. */
 int pdb_touch_input(pdb *db, int64_t tu, const ft_input *in);
+/* 1 when TU `tu`'s row, inputs and facts match their checksum, 0 when they
+ * do not (damaged: parse again), -1 on error. */
+int pdb_tu_verify(pdb *db, int64_t tu);
+/* Loads the TU's header-search lookups into into->lookups (strings in its
+ * arena): 1 when present and intact, 0 when missing or damaged, -1 on
+ * error.  pdb_touch_lookups stores confirmed ones (new watch identities). */
+int pdb_tu_lookups(pdb *db, int64_t tu, ft_tu *into);
+int pdb_touch_lookups(pdb *db, int64_t tu, const ft_lookups *l);
 
 /* ---- reading results (for reports) --------------------------------------- */
 typedef struct pdb_func {

@@ -2,15 +2,20 @@
 /*
  * fnprop_rt.c - entry registration, verdict matching and the lock-free map.
  *
- * Invariant: a published map is immutable except that a slot's reason may be
- * lowered to FNPROP_RT_PIN_UNREGISTERED when its entry is unloaded; a slot
- * says FNPROP_RT_MIGRATE only for an entry matched to rows that all say
- * `proven` in a table whose hash equals the build's sources hash.  Writers
- * (register, unregister, init, shutdown) serialise on rt_lock and publish a
- * new map with a release store; readers take no lock and never allocate.
+ * Invariant: a slot says FNPROP_RT_MIGRATE only for an entry whose every
+ * registration is matched (by canonical file and name, and sources hash
+ * where the TU recorded one) to rows that all say `proven` in a table whose
+ * hash equals the build's sources hash.  Writers (register, unregister,
+ * init, shutdown) serialise on rt_lock and change a slot under its sequence
+ * counter (odd while being written); readers take no lock, never allocate,
+ * and accept a slot only when the counter was even and unchanged around
+ * their reads -- otherwise they retry, and after a few tries answer
+ * "pinned".  A map is replaced only to grow; replaced maps stay allocated
+ * until shutdown, so memory is bounded by twice the largest map.
  */
 #include "fnprop_rtInt.h"
 
+#include <limits.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdint.h>
@@ -20,14 +25,16 @@
 /* ------------------------------------------------------------------ state */
 
 typedef struct rt_slot {
-  uintptr_t key;                 /* entry address; 0 = empty slot */
+  _Atomic uint32_t seq;          /* odd while a writer changes the slot */
   _Atomic unsigned char reason;  /* fnprop_rt_reason */
+  _Atomic uintptr_t key;         /* entry address; 0 = empty slot */
 } rt_slot;
 
 typedef struct rt_map {
   struct rt_map *retired;  /* older maps, freed by fnprop_rt_shutdown() */
   unsigned shift;          /* 64 - log2(number of slots) */
   size_t mask;             /* number of slots - 1 */
+  size_t used;             /* keys in the map */
   rt_slot slots[];
 } rt_map;
 
@@ -50,6 +57,8 @@ static _Atomic(rt_map *) rt_current;    /* NULL until init, or on ENOMEM */
 static atomic_int rt_phase;             /* RT_PHASE_* */
 static FILE *rt_log;                    /* warnings; see rt_log_set */
 static int rt_log_set;                  /* 0: rt_log means stderr */
+static size_t rt_unmatched;             /* registrations matching no row */
+static int rt_nomatch_told;             /* the no-match line was written since init */
 
 /* --------------------------------------------------------------- helpers */
 
@@ -71,15 +80,32 @@ static size_t rt_slot_of(const rt_map *m, uintptr_t key) {
   return (size_t)(((uint64_t)key * 0x9E3779B97F4A7C15ull) >> m->shift) & m->mask;
 }
 
-/* The reason stored for `key`, or UNREGISTERED.  Terminates because at
- * least half of the slots are empty. */
-static fnprop_rt_reason rt_lookup(const rt_map *m, uintptr_t key) {
-  for (size_t i = rt_slot_of(m, key);; i = (i + 1) & m->mask) {
-    const rt_slot *s = &m->slots[i];
-    if (s->key == key)
-      return (fnprop_rt_reason)atomic_load_explicit(&s->reason, memory_order_relaxed);
-    if (s->key == 0) return FNPROP_RT_PIN_UNREGISTERED;
+/* One consistent (key, reason) of slot s; 0 when a writer kept changing it. */
+static int rt_read_slot(const rt_slot *s, uintptr_t *key, unsigned char *reason) {
+  for (int tries = 0; tries < 16; tries++) {
+    uint32_t a = atomic_load_explicit(&s->seq, memory_order_acquire);
+    *key = atomic_load_explicit(&s->key, memory_order_relaxed);
+    *reason = atomic_load_explicit(&s->reason, memory_order_relaxed);
+    atomic_thread_fence(memory_order_acquire);
+    uint32_t b = atomic_load_explicit(&s->seq, memory_order_relaxed);
+    if (a == b && !(a & 1)) return 1;
   }
+  return 0;
+}
+
+/* The reason stored for `key`, or UNREGISTERED.  At most one pass over the
+ * slots; an entry being moved by a concurrent removal may be missed, which
+ * answers "pinned" (safe). */
+static fnprop_rt_reason rt_lookup(const rt_map *m, uintptr_t key) {
+  size_t i = rt_slot_of(m, key);
+  for (size_t n = 0; n <= m->mask; n++, i = (i + 1) & m->mask) {
+    uintptr_t k;
+    unsigned char r;
+    if (!rt_read_slot(&m->slots[i], &k, &r)) return FNPROP_RT_PIN_UNREGISTERED;
+    if (k == key) return (fnprop_rt_reason)r;
+    if (k == 0) return FNPROP_RT_PIN_UNREGISTERED;
+  }
+  return FNPROP_RT_PIN_UNREGISTERED;
 }
 
 static fnprop_rt_reason rt_query(uintptr_t key) {
@@ -90,53 +116,44 @@ static fnprop_rt_reason rt_query(uintptr_t key) {
              : FNPROP_RT_PIN_UNINIT;
 }
 
-/* ---------------------------------------------------------- path matching */
+/* ---------------------------------------------------------- file identity */
 
-static int rt_is_dot(const char *c, size_t n) { return n == 1 && c[0] == '.'; }
-static int rt_is_dotdot(const char *c, size_t n) { return n == 2 && c[0] == '.' && c[1] == '.'; }
-
-/* Only "", "." and ".." components in s[0..end)? */
-static int rt_only_dots(const char *s, size_t end) {
-  for (size_t i = 0; i < end; i++)
-    if (s[i] != '.' && s[i] != '/') return 0;
+/* Lexical normalization of an absolute path into out (at most n bytes):
+ * no empty or "." components, ".." resolved.  0 when it does not fit. */
+static int rt_normalize(const char *p, char *out, size_t n) {
+  size_t o = 0;
+  if (!p || p[0] != '/' || n < 2) return 0;
+  while (*p) {
+    while (*p == '/') p++;
+    if (!*p) break;
+    const char *c = p;
+    while (*p && *p != '/') p++;
+    size_t len = (size_t)(p - c);
+    if (len == 1 && c[0] == '.') continue;
+    if (len == 2 && c[0] == '.' && c[1] == '.') {
+      while (o > 0 && out[--o] != '/') {}
+      continue;
+    }
+    if (o + 1 + len + 1 > n) return 0;
+    out[o++] = '/';
+    memcpy(out + o, c, len);
+    o += len;
+  }
+  if (o == 0) out[o++] = '/';
+  out[o] = '\0';
   return 1;
 }
 
-/* Steps back over the last meaningful component of s[0..*end).  Returns 1
- * and sets *c and *n to it; 0 when only "", "." and leading ".." remain; -1 on a
- * ".." that follows a real component (not resolved: no match, fail safe). */
-static int rt_prev_comp(const char *s, size_t *end, const char **c, size_t *n) {
-  for (;;) {
-    size_t e = *end, b;
-    while (e > 0 && s[e - 1] == '/') e--;
-    if (e == 0) { *end = 0; return 0; }
-    b = e;
-    while (b > 0 && s[b - 1] != '/') b--;
-    *end = b;
-    if (rt_is_dot(s + b, e - b)) continue;
-    if (rt_is_dotdot(s + b, e - b)) return rt_only_dots(s, b) ? 0 : -1;
-    *c = s + b;
-    *n = e - b;
-    return 1;
-  }
+/* The canonical form of a registration's file: 0 when it has none. */
+static int rt_canonical(const char *file, char out[PATH_MAX]) {
+  if (!file || file[0] != '/') return 0;
+  if (realpath(file, out)) return 1;
+  return rt_normalize(file, out, PATH_MAX);
 }
 
-int fnprop_rt__path_match(const char *a, const char *b) {
-  size_t ea, eb;
-  int same = 0;
-  if (!a || !b) return 0;
-  ea = strlen(a);
-  eb = strlen(b);
-  for (;;) {
-    const char *ca = NULL, *cb = NULL;
-    size_t na = 0, nb = 0;
-    int ra = rt_prev_comp(a, &ea, &ca, &na);
-    int rb = rt_prev_comp(b, &eb, &cb, &nb);
-    if (ra < 0 || rb < 0) return 0;
-    if (ra == 0 || rb == 0) return same > 0;
-    if (na != nb || memcmp(ca, cb, na) != 0) return 0;
-    same++;
-  }
+int fnprop_rt__same_file(const char *reg, const char *row) {
+  char a[PATH_MAX], b[PATH_MAX];
+  return rt_canonical(reg, a) && rt_normalize(row, b, sizeof b) && strcmp(a, b) == 0;
 }
 
 static int rt_blank(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
@@ -185,11 +202,12 @@ static void rt_index_build(rt_index *ix, const fnprop_rt_table *t) {
 }
 
 /* Folds one row's tls verdict into (*found, *v); 0 when rows disagree. */
-static int rt_fold(const fnprop_rt_row *row, const fnprop_rt_reg *reg, int *found,
+static int rt_fold(const fnprop_rt_row *row, const fnprop_rt_reg *reg, const char *canon, int *found,
                    unsigned char *v) {
+  char rowfile[PATH_MAX];
   unsigned char t;
   if (!row->name || strcmp(row->name, reg->name) != 0) return 1;
-  if (!fnprop_rt__path_match(row->file, reg->file)) return 1;
+  if (!rt_normalize(row->file, rowfile, sizeof rowfile) || strcmp(rowfile, canon) != 0) return 1;
   t = row->tls > FNPROP_RT_VIOLATED ? FNPROP_RT_VIOLATED : row->tls;
   if (*found && t != *v) return 0;
   *found = 1;
@@ -200,22 +218,23 @@ static int rt_fold(const fnprop_rt_row *row, const fnprop_rt_reg *reg, int *foun
 /* The reason for one registration under a fresh table. */
 static fnprop_rt_reason rt_judge(const fnprop_rt_table *t, const rt_index *ix,
                                  const fnprop_rt_reg *reg) {
+  char canon[PATH_MAX];
   int found = 0;
   unsigned char v = FNPROP_RT_VIOLATED;
-  if (!reg->name || !reg->file || !t->rows) return FNPROP_RT_PIN_NOMATCH;
+  if (!reg->name || !t->rows) return FNPROP_RT_PIN_NOMATCH;
+  if (!rt_canonical(reg->file, canon)) return FNPROP_RT_PIN_NOIDENTITY;
+  if (reg->build_hash && !fnprop_rt__hash_equal(reg->build_hash, t->analysis_hash)) return FNPROP_RT_PIN_STALE;
   if (ix->cells) {
     for (size_t i = rt_hash_str(reg->name) & ix->mask; ix->cells[i]; i = (i + 1) & ix->mask)
-      if (!rt_fold(&t->rows[ix->cells[i] - 1], reg, &found, &v)) return FNPROP_RT_PIN_AMBIGUOUS;
+      if (!rt_fold(&t->rows[ix->cells[i] - 1], reg, canon, &found, &v)) return FNPROP_RT_PIN_AMBIGUOUS;
   } else {
     for (size_t r = 0; r < t->nrows; r++)
-      if (!rt_fold(&t->rows[r], reg, &found, &v)) return FNPROP_RT_PIN_AMBIGUOUS;
+      if (!rt_fold(&t->rows[r], reg, canon, &found, &v)) return FNPROP_RT_PIN_AMBIGUOUS;
   }
   if (!found) return FNPROP_RT_PIN_NOMATCH;
   if (v == FNPROP_RT_PROVEN) return FNPROP_RT_MIGRATE;
   return v == FNPROP_RT_UNKNOWN ? FNPROP_RT_PIN_UNKNOWN : FNPROP_RT_PIN_VIOLATED;
 }
-
-/* ------------------------------------------------------------ map build */
 
 static fnprop_rt_reason rt_reason_for(const fnprop_rt_reg *reg) {
   switch (rt_status) {
@@ -226,33 +245,78 @@ static fnprop_rt_reason rt_reason_for(const fnprop_rt_reg *reg) {
   }
 }
 
-/* Inserts key with reason; a second registration of one address keeps the
- * pinned reason when the two disagree. */
-static void rt_map_put(rt_map *m, uintptr_t key, fnprop_rt_reason why) {
-  size_t i;
-  for (i = rt_slot_of(m, key); m->slots[i].key && m->slots[i].key != key; i = (i + 1) & m->mask) {}
-  if (m->slots[i].key == key) {
-    unsigned char old = atomic_load_explicit(&m->slots[i].reason, memory_order_relaxed);
-    if (old != FNPROP_RT_MIGRATE) return;
+static int rt_is_unmatched(fnprop_rt_reason r) { return r == FNPROP_RT_PIN_NOMATCH || r == FNPROP_RT_PIN_NOIDENTITY; }
+
+/* The reason of an address: migrate only when every registration of it
+ * migrates; otherwise the first pinned reason in registration order. */
+static fnprop_rt_reason rt_reason_of_fn(fnprop_rt_fn fn) {
+  fnprop_rt_reason r = FNPROP_RT_PIN_UNREGISTERED;
+  int any = 0;
+  for (const fnprop_rt_reg *g = rt_regs; g; g = g->next) {
+    if (g->fn != fn) continue;
+    fnprop_rt_reason x = rt_reason_for(g);
+    if (!any || r == FNPROP_RT_MIGRATE) r = x;
+    any = 1;
   }
-  m->slots[i].key = key;
-  atomic_store_explicit(&m->slots[i].reason, (unsigned char)why, memory_order_relaxed);
+  return r;
 }
 
-/* A new map for every registration under the installed table, or NULL. */
-static rt_map *rt_map_build(void) {
-  size_t n = 0, cap = 8;
+/* ------------------------------------------------------------- the map */
+
+static void rt_slot_write(rt_slot *s, uintptr_t key, unsigned char reason) {
+  uint32_t q = atomic_load_explicit(&s->seq, memory_order_relaxed);
+  atomic_store_explicit(&s->seq, q + 1, memory_order_relaxed);
+  atomic_thread_fence(memory_order_release);
+  atomic_store_explicit(&s->key, key, memory_order_relaxed);
+  atomic_store_explicit(&s->reason, reason, memory_order_relaxed);
+  atomic_store_explicit(&s->seq, q + 2, memory_order_release);
+}
+
+static uintptr_t rt_key_at(const rt_map *m, size_t i) {
+  return atomic_load_explicit(&m->slots[i].key, memory_order_relaxed);
+}
+
+/* Slot of key, or the empty slot where it would go (writers only). */
+static size_t rt_find(const rt_map *m, uintptr_t key) {
+  size_t i = rt_slot_of(m, key);
+  while (rt_key_at(m, i) && rt_key_at(m, i) != key) i = (i + 1) & m->mask;
+  return i;
+}
+
+static rt_map *rt_map_new(size_t keys) {
+  size_t cap = 8;
   unsigned bits = 3;
-  rt_map *m;
-  for (const fnprop_rt_reg *r = rt_regs; r; r = r->next) n++;
-  while (cap < n * 2) cap *= 2, bits++;
-  m = rt_calloc(1, sizeof *m + cap * sizeof m->slots[0]);
+  while (cap < keys * 2 + 2) cap *= 2, bits++;
+  rt_map *m = rt_calloc(1, sizeof *m + cap * sizeof m->slots[0]);
   if (!m) return NULL;
   m->mask = cap - 1;
   m->shift = 64 - bits;
-  for (const fnprop_rt_reg *r = rt_regs; r; r = r->next)
-    if (r->fn) rt_map_put(m, (uintptr_t)r->fn, rt_reason_for(r));
   return m;
+}
+
+/* Sets key's reason; the caller made room (used < half the slots). */
+static void rt_map_set(rt_map *m, uintptr_t key, fnprop_rt_reason why) {
+  size_t i = rt_find(m, key);
+  if (!rt_key_at(m, i)) m->used++;
+  rt_slot_write(&m->slots[i], key, (unsigned char)why);
+}
+
+/* Removes key: backward-shift deletion, so no tombstones pile up. */
+static void rt_map_del(rt_map *m, uintptr_t key) {
+  size_t i = rt_find(m, key), j = i;
+  if (!rt_key_at(m, i)) return;
+  for (;;) {
+    j = (j + 1) & m->mask;
+    uintptr_t k = rt_key_at(m, j);
+    if (!k) break;
+    size_t home = rt_slot_of(m, k);
+    /* k may move to i when its home is not cyclically within (i, j]. */
+    if (i <= j ? (home > i && home <= j) : (home > i || home <= j)) continue;
+    rt_slot_write(&m->slots[i], k, atomic_load_explicit(&m->slots[j].reason, memory_order_relaxed));
+    i = j;
+  }
+  rt_slot_write(&m->slots[i], 0, 0);
+  m->used--;
 }
 
 /* Publishes m (NULL: out of memory, everything pinned); retires the old. */
@@ -266,11 +330,74 @@ static void rt_publish(rt_map *m) {
   }
 }
 
+/* A new map holding every registration, sized for `extra` more. */
+static rt_map *rt_map_build(size_t extra) {
+  size_t n = extra;
+  for (const fnprop_rt_reg *r = rt_regs; r; r = r->next) n++;
+  rt_map *m = rt_map_new(n);
+  if (!m) return NULL;
+  for (const fnprop_rt_reg *r = rt_regs; r; r = r->next)
+    if (r->fn && !rt_key_at(m, rt_find(m, (uintptr_t)r->fn))) rt_map_set(m, (uintptr_t)r->fn, rt_reason_of_fn(r->fn));
+  return m;
+}
+
 static int rt_ready(void) { return atomic_load_explicit(&rt_phase, memory_order_relaxed) != RT_PHASE_UNINIT; }
+
+/* Puts fn's current reason into the published map, growing it when full. */
+static void rt_update(fnprop_rt_fn fn) {
+  rt_map *m = atomic_load_explicit(&rt_current, memory_order_relaxed);
+  if (!m || !fn) return;
+  uintptr_t key = (uintptr_t)fn;
+  if (!rt_key_at(m, rt_find(m, key)) && (m->used + 1) * 2 > m->mask + 1) {
+    rt_map *g = rt_map_build(m->used + 1);
+    if (g) rt_publish(g);
+    else rt_publish(NULL); /* everything pinned, never a stale "migrate" */
+    return;
+  }
+  rt_map_set(m, key, rt_reason_of_fn(fn));
+}
+
+/* ----------------------------------------------------------------- log */
+
+static FILE *rt_log_stream(void) {
+  if (rt_log_set) return rt_log;
+  const char *env = getenv("FNPROP_RT_LOG");
+  if (env && (!strcmp(env, "0") || !strcmp(env, "off"))) return NULL;
+  return stderr;
+}
+
+/* One line about entries that match no row (under rt_lock). */
+static void rt_tell_unmatched(size_t n, const fnprop_rt_reg *first, fnprop_rt_reason why) {
+  FILE *log = rt_log_stream();
+  rt_nomatch_told = 1;
+  if (!log || !first) return;
+  fprintf(log,
+          "fnprop-rt: warning: %zu task entr%s match%s no row of the verdict table and stay%s pinned; "
+          "first: '%s' registered from '%s' (%s); fnprop_rt_report() lists them [fnprop-rt-nomatch]\n",
+          n, n == 1 ? "y" : "ies", n == 1 ? "es" : "", n == 1 ? "s" : "", first->name ? first->name : "?",
+          first->file ? first->file : "?",
+          why == FNPROP_RT_PIN_NOIDENTITY
+              ? "a relative file name: compile with absolute paths or define FNPROP_RT_FILE"
+              : "no row with this name and file: was the file analyzed and the table regenerated?");
+}
 
 /* ----------------------------------------------------------- registration */
 
-void fnprop_rt_register(fnprop_rt_reg *reg) {
+/* Registrations of a plugin built against a header older than layout 2:
+ * never registered (pinned), one line logged per process. */
+static atomic_int rt_oldabi_told;
+
+void fnprop_rt_register(void *old_layout_reg) {
+  FILE *log;
+  if (!old_layout_reg || atomic_exchange(&rt_oldabi_told, 1)) return;
+  if ((log = rt_log_stream()))
+    fprintf(log, "fnprop-rt: warning: a module built against an older fnprop_rt.h registered task entries; "
+                 "they stay pinned until it is rebuilt against this one [fnprop-rt-oldabi]\n");
+}
+
+void fnprop_rt_unregister(void *old_layout_reg) { (void)old_layout_reg; }
+
+void fnprop_rt_register2(fnprop_rt_reg *reg) {
   if (!reg) return;
   pthread_mutex_lock(&rt_lock);
   for (const fnprop_rt_reg *r = rt_regs; r; r = r->next)
@@ -280,33 +407,34 @@ void fnprop_rt_register(fnprop_rt_reg *reg) {
     }
   reg->next = rt_regs;
   rt_regs = reg;
-  if (rt_ready()) rt_publish(rt_map_build());
+  if (rt_ready()) {
+    rt_update(reg->fn);
+    fnprop_rt_reason why = rt_status == FNPROP_RT_OK ? rt_reason_for(reg) : FNPROP_RT_PIN_STALE;
+    if (rt_is_unmatched(why)) {
+      rt_unmatched++;
+      if (!rt_nomatch_told) rt_tell_unmatched(1, reg, why);
+    }
+  }
   pthread_mutex_unlock(&rt_lock);
 }
 
-void fnprop_rt_unregister(fnprop_rt_reg *reg) {
-  int twin = 0;
-  rt_map *m;
+void fnprop_rt_unregister2(fnprop_rt_reg *reg) {
+  int found = 0, twin = 0;
   if (!reg) return;
   pthread_mutex_lock(&rt_lock);
   for (fnprop_rt_reg **p = &rt_regs; *p; p = &(*p)->next)
     if (*p == reg) {
       *p = reg->next;
+      found = 1;
       break;
     }
   reg->next = NULL;
-  for (const fnprop_rt_reg *r = rt_regs; r; r = r->next) twin |= r->fn == reg->fn;
-  m = atomic_load_explicit(&rt_current, memory_order_relaxed);
-  if (twin && rt_ready()) {
-    rt_publish(rt_map_build());
-  } else if (m && reg->fn) {
-    /* O(1) tombstone: the address may be reused by the next dlopen, which
-     * registers again and rebuilds. */
-    uintptr_t key = (uintptr_t)reg->fn;
-    for (size_t i = rt_slot_of(m, key); m->slots[i].key; i = (i + 1) & m->mask)
-      if (m->slots[i].key == key)
-        atomic_store_explicit(&m->slots[i].reason, FNPROP_RT_PIN_UNREGISTERED,
-                              memory_order_relaxed);
+  if (found && rt_ready()) {
+    if (rt_status == FNPROP_RT_OK && rt_is_unmatched(rt_reason_for(reg)) && rt_unmatched) rt_unmatched--;
+    for (const fnprop_rt_reg *r = rt_regs; r; r = r->next) twin |= r->fn == reg->fn;
+    rt_map *m = atomic_load_explicit(&rt_current, memory_order_relaxed);
+    if (twin) rt_update(reg->fn);
+    else if (m && reg->fn) rt_map_del(m, (uintptr_t)reg->fn);
   }
   pthread_mutex_unlock(&rt_lock);
 }
@@ -333,7 +461,7 @@ static const char *rt_short(const char *h, char buf[17]) {
 /* One line on the log stream (under rt_lock). */
 static void rt_warn(int status, const fnprop_rt_table *t, const char *sources_hash) {
   char a[17], s[17];
-  FILE *log = rt_log_set ? rt_log : stderr;
+  FILE *log = rt_log_stream();
   if (!log) return;
   switch (status) {
   case FNPROP_RT_STALE:
@@ -363,18 +491,40 @@ static void rt_warn(int status, const fnprop_rt_table *t, const char *sources_ha
   }
 }
 
+/* Recomputes every slot of the published map in place (the key set is the
+ * registrations' and does not change), or builds the first map. */
+static rt_map *rt_refresh(void) {
+  rt_map *m = atomic_load_explicit(&rt_current, memory_order_relaxed);
+  if (!m) return rt_map_build(0);
+  for (size_t i = 0; i <= m->mask; i++) {
+    uintptr_t k = rt_key_at(m, i);
+    if (k) rt_slot_write(&m->slots[i], k, (unsigned char)rt_reason_of_fn((fnprop_rt_fn)k));
+  }
+  return m;
+}
+
 int fnprop_rt_init(const fnprop_rt_table *table, const char *sources_hash) {
   int status = rt_check(table, sources_hash);
-  rt_map *m;
   pthread_mutex_lock(&rt_lock);
   rt_table = table;
   rt_status = status;
   if (status == FNPROP_RT_OK) rt_index_build(&rt_names, table);
   else rt_index_free(&rt_names);
-  m = rt_map_build();
-  rt_publish(m);
+  rt_map *old = atomic_load_explicit(&rt_current, memory_order_relaxed), *m = rt_refresh();
+  if (m != old) rt_publish(m);
   if (!m) status = rt_status = FNPROP_RT_ENOMEM;
   rt_warn(status, table, sources_hash);
+  rt_unmatched = 0;
+  rt_nomatch_told = 0;
+  const fnprop_rt_reg *first = NULL;
+  fnprop_rt_reason first_why = FNPROP_RT_PIN_NOMATCH;
+  for (const fnprop_rt_reg *r = rt_regs; status == FNPROP_RT_OK && r; r = r->next) {
+    fnprop_rt_reason why = rt_reason_for(r);
+    if (!rt_is_unmatched(why)) continue;
+    rt_unmatched++;
+    first = r, first_why = why; /* the list is newest first: the last one is the oldest */
+  }
+  if (rt_unmatched) rt_tell_unmatched(rt_unmatched, first, first_why);
   pthread_mutex_unlock(&rt_lock);
   return status;
 }
@@ -400,6 +550,7 @@ void fnprop_rt_shutdown(void) {
   rt_index_free(&rt_names);
   rt_table = NULL;
   rt_status = FNPROP_RT_UNCHECKED;
+  rt_unmatched = 0;
   pthread_mutex_unlock(&rt_lock);
 }
 
@@ -418,8 +569,15 @@ fnprop_rt_reason fnprop_rt_why(const void *entry) { return rt_query((uintptr_t)e
 const char *fnprop_rt_reason_name(fnprop_rt_reason r) {
   static const char *const names[FNPROP_RT_NREASONS] = {
       "migrate", "uninitialised", "unregistered", "no-match", "ambiguous",
-      "unknown", "violated",      "stale",        "bad-table"};
+      "unknown", "violated",      "stale",        "bad-table", "no-identity"};
   return (unsigned)r < FNPROP_RT_NREASONS ? names[r] : "invalid";
+}
+
+size_t fnprop_rt_unmatched(void) {
+  pthread_mutex_lock(&rt_lock);
+  size_t n = rt_unmatched;
+  pthread_mutex_unlock(&rt_lock);
+  return n;
 }
 
 static int rt_reg_cmp(const void *pa, const void *pb) {

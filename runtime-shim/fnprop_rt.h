@@ -17,8 +17,11 @@
  *          FNPROP_RT_ENTRY(worker_main);
  *
  *      in the translation unit that *defines* the function (static functions
- *      included).  A load-time constructor records {&fn, "fn", __FILE__};
- *      a destructor removes it again when a shared object is unloaded.
+ *      included).  A load-time constructor records {&fn, "fn", file, hash}:
+ *      file is FNPROP_RT_FILE when the build defines it (the TU's absolute
+ *      path), else __FILE__; hash is FNPROP_RT_SOURCES_HASH when that TU
+ *      was compiled with it.  A destructor removes the registration again
+ *      when a shared object is unloaded.
  *
  *   2. The verdict table.  `fnprop export -p DIR --db FILE --format=c`
  *      writes a C file that includes only this header and defines
@@ -33,18 +36,32 @@
  *      table's analysis hash the sources changed after the analysis: every
  *      entry is pinned and one warning line goes to stderr.
  *
- * Matching an entry to a row: equal function name, and equal file where one
- * path is the other or a suffix of it at a '/' boundary, after dropping "."
- * components, empty components and leading ".." components of a relative
- * path ("./src/a.c", "../src/a.c" and "src/a.c" all match "/home/u/p/src/a.c").
- * No matching row, or matching rows whose tls verdicts differ: pinned.
+ * Matching an entry to a row (the identity of a registration): equal
+ * function name, and the registration's file, canonical, equals the row's
+ * file (the real path the analysis read).  Canonical: an absolute path with
+ * symlinks resolved when it exists on this machine (a build through a
+ * symlinked directory matches), else lexically normalized.  A relative
+ * file (a build that passes relative paths to the compiler, without
+ * FNPROP_RT_FILE) has no identity: it could name any checkout's file, so it
+ * never matches (FNPROP_RT_PIN_NOIDENTITY).  A registration built with a
+ * sources hash other than the table's is stale (FNPROP_RT_PIN_STALE).  No
+ * matching row, or matching rows whose tls verdicts differ: pinned.
+ * Entries that match no row are counted (fnprop_rt_unmatched) and reported
+ * in one line on the log stream at init, and once more after init when a
+ * later registration (dlopen) matches nothing.
  *
- * Cost and concurrency.  init (and a registration or removal after init)
- * builds an immutable open-addressing hash table keyed by the function
- * pointer and publishes it with one release store; fnprop_rt_may_migrate()
- * is an acquire load plus an expected O(1) probe (load factor <= 1/2): no
- * locks, no allocation, safe from any thread at any time.  Replaced tables
- * are kept until fnprop_rt_shutdown(), so a reader never sees freed memory.
+ * Cost and concurrency.  init builds an open-addressing hash table keyed by
+ * the function pointer and publishes it with one release store; later
+ * registrations and removals update its slots in place, each slot under a
+ * sequence counter, so a reader sees a slot's key and reason together or
+ * retries; fnprop_rt_may_migrate() is an acquire load plus an expected
+ * O(1) probe (load factor <= 1/2): no locks, no allocation, safe from any
+ * thread at any time.  A reader that races a removal may see "pinned" for
+ * a moment, never a wrong "migrate".  The table is replaced only when it
+ * grows (doubling) and replaced tables are kept until
+ * fnprop_rt_shutdown(), so a reader never sees freed memory and memory is
+ * bounded by the most entries registered at once, however often plugins
+ * are loaded and unloaded.
  *
  * Process-wide state.  Unlike the rest of fnprop this module keeps its state
  * in statics: a scheduler asks about a bare function pointer from any
@@ -118,12 +135,38 @@ typedef void (*fnprop_rt_fn)(void);
 typedef struct fnprop_rt_reg {
   fnprop_rt_fn fn FNPROP_RT_TASK_SLOT_;
   const char *name;
-  const char *file;
+  const char *file;          /* FNPROP_RT_FILE or __FILE__ */
   struct fnprop_rt_reg *next;
+  const char *build_hash;    /* FNPROP_RT_SOURCES_HASH of the TU, or NULL */
 } fnprop_rt_reg;
 
-FNPROP_RT_API void fnprop_rt_register(fnprop_rt_reg *reg);
-FNPROP_RT_API void fnprop_rt_unregister(fnprop_rt_reg *reg);
+/* What a registration records about the TU it was compiled in.  Define
+ * FNPROP_RT_FILE (the TU's absolute path, e.g. -DFNPROP_RT_FILE='"$(abspath
+ * $<)"' in make) when the compiler is given relative file names, and
+ * FNPROP_RT_SOURCES_HASH (from `fnprop hash`) in every TU with entries, so a
+ * plugin built from other sources is recognized.  Both must be defined
+ * before this header is included (on the command line). */
+#ifdef FNPROP_RT_FILE
+#define FNPROP_RT_FILE_ FNPROP_RT_FILE
+#else
+#define FNPROP_RT_FILE_ __FILE__
+#endif
+#ifdef FNPROP_RT_SOURCES_HASH
+#define FNPROP_RT_BUILD_HASH_ FNPROP_RT_SOURCES_HASH
+#else
+#define FNPROP_RT_BUILD_HASH_ NULL
+#endif
+
+/* The registration calls carry the layout of fnprop_rt_reg in their names
+ * (layout 2 added build_hash).  A plugin compiled against an older header
+ * calls the unversioned names with the older, shorter record: those calls
+ * register nothing -- its entries stay pinned, the fail-safe answer -- and
+ * log one line asking for a rebuild ([fnprop-rt-oldabi]; FNPROP_RT_LOG=0
+ * silences it). */
+FNPROP_RT_API void fnprop_rt_register2(fnprop_rt_reg *reg);
+FNPROP_RT_API void fnprop_rt_unregister2(fnprop_rt_reg *reg);
+FNPROP_RT_API void fnprop_rt_register(void *old_layout_reg);
+FNPROP_RT_API void fnprop_rt_unregister(void *old_layout_reg);
 
 /* The cast to fnprop_rt_fn is the ISO C way to keep any function pointer;
  * clang's -Wcast-function-type-strict (only in -Weverything) is told so. */
@@ -146,13 +189,13 @@ FNPROP_RT_API void fnprop_rt_unregister(fnprop_rt_reg *reg);
 #define FNPROP_RT_ENTRY(fn)                                                   \
   FNPROP_RT_CAST_BEGIN_                                                       \
   static fnprop_rt_reg fnprop_rt_reg_##fn = {                                 \
-      (fnprop_rt_fn)(fn), #fn, __FILE__, NULL};                               \
+      (fnprop_rt_fn)(fn), #fn, FNPROP_RT_FILE_, NULL, FNPROP_RT_BUILD_HASH_}; \
   FNPROP_RT_CAST_END_                                                         \
   __attribute__((constructor)) static void fnprop_rt_ctor_##fn(void) {        \
-    fnprop_rt_register(&fnprop_rt_reg_##fn);                                  \
+    fnprop_rt_register2(&fnprop_rt_reg_##fn);                                 \
   }                                                                           \
   __attribute__((destructor)) static void fnprop_rt_dtor_##fn(void) {         \
-    fnprop_rt_unregister(&fnprop_rt_reg_##fn);                                \
+    fnprop_rt_unregister2(&fnprop_rt_reg_##fn);                               \
   }                                                                           \
   typedef int fnprop_rt_entry_semicolon_##fn
 
@@ -181,8 +224,9 @@ FNPROP_RT_API int fnprop_rt_init(const fnprop_rt_table *table,
 #define FNPROP_RT_INIT() fnprop_rt_init(&fnprop_rt_verdicts, NULL)
 #endif
 
-/* Where init's one-line warning goes: stderr by default, NULL for nowhere.
- * `log` is borrowed until the next call. */
+/* Where the one-line warnings go: stderr by default (unless the environment
+ * has FNPROP_RT_LOG=0 or off), NULL for nowhere.  `log` is borrowed until
+ * the next call. */
 FNPROP_RT_API void fnprop_rt_set_log(FILE *log);
 
 /* Frees every table built so far and returns to the uninitialised state
@@ -209,12 +253,17 @@ typedef enum fnprop_rt_reason {
   FNPROP_RT_PIN_VIOLATED,         /* tls verdict violated */
   FNPROP_RT_PIN_STALE,            /* table stale or unchecked */
   FNPROP_RT_PIN_BADTABLE,         /* ABI mismatch or out of memory */
+  FNPROP_RT_PIN_NOIDENTITY,       /* registered with a relative file */
   FNPROP_RT_NREASONS
 } fnprop_rt_reason;
 
 FNPROP_RT_API fnprop_rt_reason fnprop_rt_why(const void *entry);
 /* "migrate", "unregistered", "stale", ... (static strings). */
 FNPROP_RT_API const char *fnprop_rt_reason_name(fnprop_rt_reason r);
+
+/* Registered entries that match no row of the installed table (no-match
+ * or no-identity): they stay pinned.  0 before init. */
+FNPROP_RT_API size_t fnprop_rt_unmatched(void);
 
 /* Writes one line per registered entry, sorted by name then file:
  *   <name>\t<file>\t<reason>

@@ -10,11 +10,11 @@
 
 #include "fnprop_rt.h"
 
-/* 1 when paths `a` and `b` name the same file under the shim's rule: after
- * dropping empty and "." components and the leading ".." components of a
- * relative path, one component list is a suffix of the other (at least the
- * file name must be present on both sides).  Otherwise 0. */
-int fnprop_rt__path_match(const char *a, const char *b);
+/* 1 when a registration's file `reg` names the row's file `row` under the
+ * shim's rule: `reg` is absolute and, canonical (symlinks resolved when it
+ * exists here, else lexically normalized), equals `row` lexically
+ * normalized.  Otherwise 0 (a relative or NULL `reg` never matches). */
+int fnprop_rt__same_file(const char *reg, const char *row);
 
 /* 1 when two hashes are equal ignoring ASCII case and surrounding blanks,
  * and neither is empty. */

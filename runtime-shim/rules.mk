@@ -27,7 +27,7 @@ RT_DEMO_DEPS := $(RT_DEMO_SRC) runtime-shim/fsched.h runtime-shim/fnprop_rt.h in
 
 SCHED_DEMO_VERDICTS ?= $(if $(wildcard analyzer/main.c),fnprop,builtin)
 
-RT_TESTS    := test_shim test_export test_sched test_gen test_shared
+RT_TESTS    := test_shim test_export test_sched test_gen test_shared test_identity test_reload
 RT_TEST_BINS := $(RT_TESTS:%=$(RT_TESTDIR)/%)
 
 RT_CC_MSG = @$(if $(Q),echo "  CC      $<")
@@ -76,10 +76,13 @@ $(RT_OBJ)/export_c.o: analyzer/export_c.c
 	$(RT_CC_MSG)
 	$(Q)$(CC) $(RT_CPPFLAGS) $(CFLAGS) -c $< -o $@
 
+# Entries are matched by their file's canonical path: compiled by absolute
+# path, with the real path for the hand-written rows.
 $(RT_OBJ)/sched_decide.o: bench/sched_decide.c
 	@mkdir -p $(dir $@)
 	$(RT_CC_MSG)
-	$(Q)$(CC) $(RT_CPPFLAGS) $(CFLAGS) -c $< -o $@
+	$(Q)$(CC) $(RT_CPPFLAGS) $(CFLAGS) -DBENCH_REAL_FILE='"$(realpath bench/sched_decide.c)"' \
+	  -c $(abspath $<) -o $@
 
 $(BUILD)/sched-bench-decide: $(RT_OBJ)/sched_decide.o $(BUILD)/libfnprop_rt.a
 	$(RT_LD_MSG)
@@ -135,7 +138,7 @@ $(RT_OBJ)/sched_demo.o: $(RT_DEMO_SRC) $(RT_DEMO_DB)/sources.hash
 	@mkdir -p $(dir $@)
 	$(RT_CC_MSG)
 	$(Q)$(CC) $(RT_CPPFLAGS) $(CFLAGS) -DSCHED_DEMO_VERDICTS='"$(SCHED_DEMO_VERDICTS)"' \
-	  -DFNPROP_RT_SOURCES_HASH="\"$$(cat $(RT_DEMO_DB)/sources.hash)\"" -c $< -o $@
+	  -DFNPROP_RT_SOURCES_HASH="\"$$(cat $(RT_DEMO_DB)/sources.hash)\"" -c $(abspath $<) -o $@
 
 $(RT_OBJ)/sched_demo_verdicts.o: $(RT_DEMO_DB)/verdicts.c
 	@mkdir -p $(dir $@)
@@ -150,18 +153,49 @@ $(BUILD)/sched-demo: $(RT_OBJ)/sched_demo.o $(RT_OBJ)/sched_demo_verdicts.o $(RT
 # --------------------------------------------------------------- the tests
 RT_TEST_HASH := 5eed0123456789abcdef
 
+# Test TUs are compiled by absolute path (the shim matches registrations
+# by canonical file); RT_REAL_DIR is where hand-written rows point.
+RT_REAL_DIR := $(realpath tests/runtime)
+RT_TEST_CPPFLAGS := $(RT_CPPFLAGS) -DRT_REAL_DIR='"$(RT_REAL_DIR)"'
+
 $(RT_OBJ)/tests/%.o: tests/runtime/%.c
 	@mkdir -p $(dir $@)
 	$(RT_CC_MSG)
-	$(Q)$(CC) $(RT_CPPFLAGS) $(CFLAGS) -c $< -o $@
+	$(Q)$(CC) $(RT_TEST_CPPFLAGS) $(CFLAGS) -c $(abspath $<) -o $@
 
-# test_gen: compiled as ./tests/... to exercise "./" in __FILE__, against a
-# table that xc_write generated and the compiler had to accept with -Werror.
+# test_gen: against a table that xc_write generated and the compiler had to
+# accept with -Werror; compiled as ./tests/... with FNPROP_RT_FILE naming it.
 $(RT_OBJ)/tests/test_gen.o: tests/runtime/test_gen.c
 	@mkdir -p $(dir $@)
 	$(RT_CC_MSG)
-	$(Q)$(CC) $(RT_CPPFLAGS) $(CFLAGS) -DFNPROP_RT_SOURCES_HASH='"$(RT_TEST_HASH)"' \
-	  -c ./tests/runtime/test_gen.c -o $@
+	$(Q)$(CC) $(RT_TEST_CPPFLAGS) $(CFLAGS) -DFNPROP_RT_SOURCES_HASH='"$(RT_TEST_HASH)"' \
+	  -DFNPROP_RT_FILE='"$(abspath tests/runtime/test_gen.c)"' -c ./tests/runtime/test_gen.c -o $@
+
+# test_identity: its own TU with a relative __FILE__; rt_symlinked.c through
+# a symlinked directory; rt_override.c relative with FNPROP_RT_FILE and the
+# table's hash; rt_stale.c built with another sources hash.
+RT_SYMDIR := $(abspath $(BUILD))/rt-symlinked-dir
+$(RT_OBJ)/tests/test_identity.o: tests/runtime/test_identity.c
+	@mkdir -p $(dir $@)
+	$(RT_CC_MSG)
+	$(Q)$(CC) $(RT_TEST_CPPFLAGS) $(CFLAGS) -c $< -o $@
+
+$(RT_OBJ)/tests/rt_symlinked.o: tests/runtime/rt_symlinked.c
+	@mkdir -p $(dir $@) $(dir $(RT_SYMDIR))
+	$(RT_CC_MSG)
+	$(Q)rm -f $(RT_SYMDIR) && ln -s $(RT_REAL_DIR) $(RT_SYMDIR)
+	$(Q)$(CC) $(RT_TEST_CPPFLAGS) $(CFLAGS) -c $(RT_SYMDIR)/rt_symlinked.c -o $@
+
+$(RT_OBJ)/tests/rt_override.o: tests/runtime/rt_override.c
+	@mkdir -p $(dir $@)
+	$(RT_CC_MSG)
+	$(Q)$(CC) $(RT_TEST_CPPFLAGS) $(CFLAGS) -DFNPROP_RT_FILE='"$(RT_REAL_DIR)/rt_override.c"' \
+	  -DFNPROP_RT_SOURCES_HASH='"feedf00d"' -c $< -o $@
+
+$(RT_OBJ)/tests/rt_stale.o: tests/runtime/rt_stale.c
+	@mkdir -p $(dir $@)
+	$(RT_CC_MSG)
+	$(Q)$(CC) $(RT_TEST_CPPFLAGS) $(CFLAGS) -DFNPROP_RT_SOURCES_HASH='"0ther5ources"' -c $(abspath $<) -o $@
 
 $(RT_OBJ)/tests/rt-gen-table: $(RT_OBJ)/tests/rt_gen_table.o $(RT_OBJ)/export_c.o
 	$(RT_LD_MSG)
@@ -176,11 +210,11 @@ $(RT_OBJ)/tests/gen_table.o: $(RT_OBJ)/tests/gen_table.c
 
 # Shared objects for test_shared live outside rt-tests/, whose every file
 # the test driver runs.
-$(RT_TESTLIB)/librt_plugin.so $(RT_TESTLIB)/librt_late.so: $(RT_TESTLIB)/librt_%.so: \
+$(RT_TESTLIB)/librt_plugin.so $(RT_TESTLIB)/librt_late.so $(RT_TESTLIB)/librt_many.so: $(RT_TESTLIB)/librt_%.so: \
     tests/runtime/rt_%.c $(BUILD)/libfnprop_rt.so
 	@mkdir -p $(dir $@)
 	$(RT_LD_MSG)
-	$(Q)$(CC) $(RT_CPPFLAGS) $(CFLAGS) -fPIC -shared -o $@ $< $(LDFLAGS) \
+	$(Q)$(CC) $(RT_CPPFLAGS) $(CFLAGS) -fPIC -shared -o $@ $(abspath $<) $(LDFLAGS) \
 	  -L$(BUILD) -Wl,-rpath,'$(abspath $(BUILD))' -lfnprop_rt
 	@rm -f $(RT_TESTLIB)/librt_$*.d
 
@@ -188,8 +222,10 @@ $(RT_TESTDIR)/test_shim: $(RT_OBJ)/tests/test_shim.o $(BUILD)/libfnprop_rt.a
 $(RT_TESTDIR)/test_export: $(RT_OBJ)/tests/test_export.o $(RT_OBJ)/export_c.o
 $(RT_TESTDIR)/test_sched: $(RT_OBJ)/tests/test_sched.o $(RT_OBJ)/fsched.o $(BUILD)/libfnprop_rt.a
 $(RT_TESTDIR)/test_gen: $(RT_OBJ)/tests/test_gen.o $(RT_OBJ)/tests/gen_table.o $(BUILD)/libfnprop_rt.a
+$(RT_TESTDIR)/test_identity: $(RT_OBJ)/tests/test_identity.o $(RT_OBJ)/tests/rt_symlinked.o \
+                             $(RT_OBJ)/tests/rt_override.o $(RT_OBJ)/tests/rt_stale.o $(BUILD)/libfnprop_rt.a
 
-$(filter-out $(RT_TESTDIR)/test_shared,$(RT_TEST_BINS)):
+$(filter-out $(RT_TESTDIR)/test_shared $(RT_TESTDIR)/test_reload,$(RT_TEST_BINS)):
 	@mkdir -p $(dir $@)
 	$(RT_LD_MSG)
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(CHECK_LIBS)
@@ -205,3 +241,13 @@ $(RT_TESTDIR)/test_shared: $(RT_OBJ)/tests/test_shared.o $(RT_TESTLIB)/librt_plu
 	  -lrt_plugin -lfnprop_rt -ldl $(CHECK_LIBS)
 
 $(RT_OBJ)/tests/test_shared.o: CFLAGS += -DRT_LATE_SO='"$(abspath $(RT_TESTLIB))/librt_late.so"'
+
+# test_reload: a 50-entry plugin, dlopen()ed and dlclose()d 300 times.
+$(RT_TESTDIR)/test_reload: $(RT_OBJ)/tests/test_reload.o $(RT_TESTLIB)/librt_many.so $(BUILD)/libfnprop_rt.so
+	@mkdir -p $(dir $@)
+	$(RT_LD_MSG)
+	$(Q)$(CC) $(LDFLAGS) -o $@ $(RT_OBJ)/tests/test_reload.o -L$(BUILD) -Wl,-rpath,'$(abspath $(BUILD))' \
+	  -lfnprop_rt -ldl $(CHECK_LIBS)
+
+$(RT_OBJ)/tests/test_reload.o: CFLAGS += -DRT_MANY_SO='"$(abspath $(RT_TESTLIB))/librt_many.so"' \
+  -DRL_MANY_C='"$(RT_REAL_DIR)/rt_many.c"'

@@ -27,7 +27,7 @@ ROBUST_WRAP := -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=strdup \
                -Wl,--wrap=sqlite3_step,--wrap=sqlite3_prepare_v2,--wrap=sqlite3_prepare_v3 \
                -Wl,--wrap=sqlite3_exec,--wrap=sqlite3_open_v2
 FUZZ_NAMES  := compdb json rt config model
-ROBUST_BINS := $(BUILD)/robust/fault_inject $(FUZZ_NAMES:%=$(BUILD)/robust/fuzz_%)
+ROBUST_BINS := $(BUILD)/robust/fault_inject $(BUILD)/robust/overlap $(FUZZ_NAMES:%=$(BUILD)/robust/fuzz_%)
 
 # libFuzzer builds compile the parsers' sources themselves, instrumented.
 FUZZ_CFLAGS := -std=c11 -D_GNU_SOURCE -g -O1 -fno-omit-frame-pointer -pthread \
@@ -54,6 +54,12 @@ $(BUILD)/robust/fault_inject: $(BUILD)/obj/tests/robust/fault_inject.o $(BUILD)/
 	@$(if $(Q),echo "  LINK    $@")
 	$(Q)$(CC) $(LDFLAGS) $(ROBUST_WRAP) -rdynamic -o $@ $^ $(LIBS_CORE)
 
+# A run that pauses between its solve and its store (test_overlap.sh).
+$(BUILD)/robust/overlap: $(BUILD)/obj/tests/robust/overlap.o $(BUILD)/libfnprop_core.a
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  LINK    $@")
+	$(Q)$(CC) $(LDFLAGS) -Wl,--wrap=gr_solve -o $@ $^ $(LIBS_CORE)
+
 # The harnesses without libFuzzer: tests/fuzz/standalone.c feeds them files,
 # so the corpora are regression tests (tests/robust/test_fuzz_corpus.sh).
 $(BUILD)/obj/tests/fuzz/fuzz_rt.o: CPPFLAGS_CORE += -Iruntime-shim
@@ -72,7 +78,7 @@ $(BUILD)/robust/fuzz_%: $(BUILD)/obj/tests/fuzz/fuzz_%.o $(BUILD)/obj/tests/fuzz
 
 # Keep the objects (make would delete them as intermediates).
 .SECONDARY: $(FUZZ_NAMES:%=$(BUILD)/obj/tests/fuzz/fuzz_%.o) $(BUILD)/obj/tests/fuzz/standalone.o \
-            $(BUILD)/obj/tests/robust/fault_inject.o
+            $(BUILD)/obj/tests/robust/fault_inject.o $(BUILD)/obj/tests/robust/overlap.o
 
 # ---------------------------------------------------------------- fuzzing
 fuzz-build: $(FUZZ_NAMES:%=$(FUZZ_BUILD)/fuzz_%)

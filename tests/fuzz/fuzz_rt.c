@@ -1,12 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * fuzz_rt.c - libFuzzer harness for the runtime shim's matching: the path
- * suffix rule that pairs a registration's __FILE__ with a verdict-table
- * row, the hash comparison, and a whole table + registrations + queries.
+ * fuzz_rt.c - libFuzzer harness for the runtime shim's matching: the file
+ * identity rule that pairs a registration's file with a verdict-table row,
+ * the hash comparison, and a whole table + registrations + queries.
  *
- * Input: lines.  Line 1 and 2 are two paths (path_match must be symmetric,
- * and a path with a real last component matches itself unless ".." makes it
- * unresolvable); line 3 a hash.  Then rows "name file tls" and
+ * Input: lines.  Line 1 and 2 are two paths (a relative registration never
+ * matches, NULL never matches); line 3 a hash.  Then rows "name file tls" and
  * registrations "+name file"; a registered entry may migrate only when
  * exactly its own rows all say proven (tls 0) - the fail-safe rule.
  */
@@ -40,9 +39,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     if (p) *p++ = '\0';
   }
   const char *a = lines[0] ? lines[0] : "", *b = lines[1] ? lines[1] : "";
-  if (fnprop_rt__path_match(a, b) != fnprop_rt__path_match(b, a)) abort();
+  /* A relative registration never matches; an absolute one that does not
+   * exist matches exactly its lexical normal form. */
+  if (a[0] != '/' && fnprop_rt__same_file(a, b)) abort();
   if (fnprop_rt__hash_equal(a, b) != fnprop_rt__hash_equal(b, a)) abort();
-  if (fnprop_rt__path_match(a, NULL) || fnprop_rt__hash_equal(NULL, b)) abort();
+  if (fnprop_rt__same_file(a, NULL) || fnprop_rt__same_file(NULL, b) || fnprop_rt__hash_equal(NULL, b)) abort();
 
   static fnprop_rt_row rows[FZ_MAX];
   static fnprop_rt_reg regs[4];
@@ -51,7 +52,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     char *l = lines[i], *sp1 = strchr(l, ' '), *sp2 = sp1 ? strchr(sp1 + 1, ' ') : NULL;
     if (l[0] == '+' && sp1 && nregs < 4) {
       *sp1 = '\0';
-      fnprop_rt_reg r = {fz_fns[nregs], l + 1, sp1 + 1, NULL};
+      fnprop_rt_reg r = {fz_fns[nregs], l + 1, sp1 + 1, NULL, NULL};
       regs[nregs++] = r;
     } else if (sp1 && sp2 && nrows < FZ_MAX) {
       *sp1 = *sp2 = '\0';
@@ -61,14 +62,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   }
   fnprop_rt_table t = {FNPROP_RT_TABLE_ABI, lines[2] ? lines[2] : "", nrows, rows};
   fnprop_rt_set_log(NULL);
-  for (size_t i = 0; i < nregs; i++) fnprop_rt_register(&regs[i]);
+  for (size_t i = 0; i < nregs; i++) fnprop_rt_register2(&regs[i]);
   int st = fnprop_rt_init(&t, lines[2] ? lines[2] : "");
   for (size_t i = 0; i < nregs; i++) {
     int may = fnprop_rt_may_migrate_fn(regs[i].fn);
     /* The oracle: some row matches, and every matching row says proven. */
     int any = 0, all = 1;
     for (size_t r = 0; r < nrows; r++) {
-      if (strcmp(rows[r].name, regs[i].name) != 0 || !fnprop_rt__path_match(rows[r].file, regs[i].file)) continue;
+      if (strcmp(rows[r].name, regs[i].name) != 0 || !fnprop_rt__same_file(regs[i].file, rows[r].file)) continue;
       any = 1;
       if (rows[r].tls != FNPROP_RT_PROVEN) all = 0;
     }
@@ -78,7 +79,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     (void)fnprop_rt_reason_name(fnprop_rt_why((const void *)regs[i].fn));
   }
   if (fnprop_rt_may_migrate((const void *)LLVMFuzzerTestOneInput)) abort(); /* never registered */
-  for (size_t i = 0; i < nregs; i++) fnprop_rt_unregister(&regs[i]);
+  for (size_t i = 0; i < nregs; i++) fnprop_rt_unregister2(&regs[i]);
   fnprop_rt_shutdown();
   free(text);
   return 0;

@@ -5,7 +5,8 @@
  * Invariant under test: a table written by xc_write compiles with the
  * project's -Werror flags, FNPROP_RT_INIT() accepts it when the build passes
  * the same sources hash, and entries defined in a file compiled as
- * "./tests/runtime/test_gen.c" match rows naming the absolute path.
+ * "./tests/runtime/test_gen.c" (a relative __FILE__) match rows naming the
+ * absolute path through FNPROP_RT_FILE, given by the build.
  */
 #include <check.h>
 

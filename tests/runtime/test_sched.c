@@ -102,7 +102,7 @@ FNPROP_RT_ENTRY(s_tls);
 FNPROP_RT_ENTRY(s_unknown);
 FNPROP_RT_ENTRY(s_violated);
 
-#define HERE "/abs/checkout/" __FILE__
+#define HERE RT_REAL_DIR "/test_sched.c"
 static const fnprop_rt_row st_rows[] = {
     {"s_proven", HERE, 0, 0, 0},   {"s_tls", HERE, 0, 2, 0},  {"s_unknown", HERE, 0, 1, 0},
     {"s_violated", HERE, 0, 2, 0}, {"s_root", HERE, 0, 1, 1}, {"sv_poll", HERE, 0, 2, 0},

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "fnprop_rtInt.h"
 
@@ -42,16 +43,16 @@ FNPROP_RT_ENTRY(e_twins);
 FNPROP_RT_ENTRY(e_badverdict);
 FNPROP_RT_ENTRY(e_other_signature);
 
-#define HERE "/home/user/project/" __FILE__
+#define HERE RT_REAL_DIR "/test_shim.c"
 static const fnprop_rt_row ts_rows[] = {
     {"e_proven", HERE, 0, 0, 2},
     {"e_unknown", HERE, 0, 1, 0},
     {"e_violated", HERE, 0, 2, 0},
-    {"e_nomatch", "/home/user/project/src/other.c", 0, 0, 0},
+    {"e_nomatch", RT_REAL_DIR "/other.c", 0, 0, 0},
     {"e_ambig", HERE, 0, 0, 0},
-    {"e_ambig", "/elsewhere/" __FILE__, 0, 2, 0},
+    {"e_ambig", RT_REAL_DIR "/./test_shim.c", 0, 2, 0},
     {"e_twins", HERE, 0, 0, 0},
-    {"e_twins", "/copy/" __FILE__, 0, 0, 1},
+    {"e_twins", RT_REAL_DIR "//test_shim.c", 0, 0, 1},
     {"e_badverdict", HERE, 0, 7, 0},
     {"e_late", HERE, 0, 0, 0},
     {"e_other_signature", HERE, 1, 0, 0},
@@ -125,7 +126,12 @@ static int ts_warning_lines(const fnprop_rt_table *t, const char *hash, char **t
 
 START_TEST(one_warning_line_when_pinned_by_the_table) {
   char *text = NULL;
-  ck_assert_int_eq(ts_warning_lines(&ts_table, "c0ffee42", &text), 0);
+  /* A fresh table: only the one line about e_nomatch, which matches no row. */
+  ck_assert_int_eq(ts_warning_lines(&ts_table, "c0ffee42", &text), 1);
+  ck_assert_ptr_nonnull(strstr(text, "1 task entry matches no row"));
+  ck_assert_ptr_nonnull(strstr(text, "'e_nomatch'"));
+  ck_assert_ptr_nonnull(strstr(text, "[fnprop-rt-nomatch]"));
+  ck_assert_uint_eq(fnprop_rt_unmatched(), 1);
   free(text);
   ck_assert_int_eq(ts_warning_lines(&ts_table, "0123456789abcdef0123\n", &text), 1);
   ck_assert_ptr_nonnull(strstr(text, "fnprop-rt: warning: verdict table is stale (analysis c0ffee42, "
@@ -176,23 +182,37 @@ END_TEST
 /* Registration after init (what a dlopen does), removal (dlclose), and two
  * registrations of one address that disagree. */
 START_TEST(late_registration_and_removal) {
-  static fnprop_rt_reg late = {(fnprop_rt_fn)e_late, "e_late", __FILE__, NULL};
-  static fnprop_rt_reg alias = {(fnprop_rt_fn)e_late, "e_violated", __FILE__, NULL};
+  static fnprop_rt_reg late = {(fnprop_rt_fn)e_late, "e_late", __FILE__, NULL, NULL};
+  static fnprop_rt_reg alias = {(fnprop_rt_fn)e_late, "e_violated", __FILE__, NULL, NULL};
   ck_assert_int_eq(fnprop_rt_init(&ts_table, "c0ffee42"), FNPROP_RT_OK);
-  fnprop_rt_register(&late);
-  fnprop_rt_register(&late); /* twice: still one registration */
+  fnprop_rt_register2(&late);
+  fnprop_rt_register2(&late); /* twice: still one registration */
   ck_assert_int_eq(fnprop_rt_may_migrate(P(e_late)), 1);
-  fnprop_rt_register(&alias);
+  fnprop_rt_register2(&alias);
   ck_assert_int_eq(fnprop_rt_why(P(e_late)), FNPROP_RT_PIN_VIOLATED);
-  fnprop_rt_unregister(&alias);
+  fnprop_rt_unregister2(&alias);
   ck_assert_int_eq(fnprop_rt_may_migrate(P(e_late)), 1);
-  fnprop_rt_unregister(&late);
+  fnprop_rt_unregister2(&late);
   ck_assert_int_eq(fnprop_rt_why(P(e_late)), FNPROP_RT_PIN_UNREGISTERED);
-  fnprop_rt_unregister(&late); /* twice: harmless */
-  fnprop_rt_register(&late);   /* reloaded at the same address */
+  fnprop_rt_unregister2(&late); /* twice: harmless */
+  fnprop_rt_register2(&late);   /* reloaded at the same address */
   ck_assert_int_eq(fnprop_rt_may_migrate(P(e_late)), 1);
-  fnprop_rt_unregister(&late);
+  fnprop_rt_unregister2(&late);
   ck_assert_int_eq(fnprop_rt_may_migrate(P(e_proven)), 1);
+}
+END_TEST
+
+/* A module compiled against the layout-1 header (no build_hash) calls the
+ * unversioned registration: nothing is registered, so its entry stays
+ * pinned even though the table proves a function of that name. */
+START_TEST(old_layout_registration_pins) {
+  struct { fnprop_rt_fn fn; const char *name, *file; void *next; } old = {(fnprop_rt_fn)e_late, "e_late", __FILE__, NULL};
+  ck_assert_int_eq(fnprop_rt_init(&ts_table, "c0ffee42"), FNPROP_RT_OK);
+  fnprop_rt_register(&old);
+  ck_assert_int_eq(fnprop_rt_may_migrate(P(e_late)), 0);
+  ck_assert_int_eq(fnprop_rt_why(P(e_late)), FNPROP_RT_PIN_UNREGISTERED);
+  fnprop_rt_unregister(&old);
+  ck_assert_ptr_null(old.next); /* the shim never wrote into the shorter record */
 }
 END_TEST
 
@@ -223,34 +243,43 @@ START_TEST(allocation_failures_fail_safe) {
 }
 END_TEST
 
-START_TEST(path_matching_rule) {
-  static const struct { const char *a, *b; int want; } cases[] = {
+START_TEST(file_identity_rule) {
+  /* The registration's side is canonical (resolved here, or lexical when
+   * it does not exist); the row's side is taken as written, normalized. */
+  static const struct { const char *reg, *row; int want; } cases[] = {
       {"/p/src/a.c", "/p/src/a.c", 1},
-      {"src/a.c", "/p/src/a.c", 1},
-      {"./src/a.c", "/p/src/a.c", 1},
-      {"././src//a.c", "/p/src/a.c", 1},
-      {"../src/a.c", "/p/src/a.c", 1},
-      {"../../p/src/a.c", "/p/src/a.c", 1},
-      {"a.c", "/p/src/a.c", 1},
-      {"/p/src/a.c", "src/a.c", 1},
-      {"/mnt/p/src/a.c", "/p/src/a.c", 1},
-      {"rc/a.c", "/p/src/a.c", 0},
-      {"src/b.c", "/p/src/a.c", 0},
-      {"lib/a.c", "/p/src/a.c", 0},
-      {"src/../src/a.c", "/p/src/a.c", 0},
-      {"a.c", "/p/src/aa.c", 0},
+      {"/p/./src//a.c", "/p/src/a.c", 1},
+      {"/p/x/../src/a.c", "/p/src/a.c", 1},
+      {"/p/src/a.c", "/p/src/./a.c", 1},
+      {"src/a.c", "/p/src/a.c", 0},        /* relative: no identity */
+      {"./src/a.c", "/p/src/a.c", 0},
+      {"a.c", "/p/src/a.c", 0},
+      {"/mnt/p/src/a.c", "/p/src/a.c", 0}, /* another checkout */
+      {"/p/src/b.c", "/p/src/a.c", 0},
+      {"/p/src/a.c", "src/a.c", 0},
       {"", "/p/src/a.c", 0},
-      {"./", "/p/src/a.c", 0},
-      {"..", "/p/src/a.c", 0},
-      {"/", "/", 0},
       {NULL, "/p/a.c", 0},
+      {"/p/a.c", NULL, 0},
   };
-  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-    ck_assert_msg(fnprop_rt__path_match(cases[i].a, cases[i].b) == cases[i].want,
-                  "case %zu: '%s' vs '%s' should be %d", i, cases[i].a ? cases[i].a : "(null)",
-                  cases[i].b, cases[i].want);
-    ck_assert_int_eq(fnprop_rt__path_match(cases[i].b, cases[i].a), cases[i].want);
-  }
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+    ck_assert_msg(fnprop_rt__same_file(cases[i].reg, cases[i].row) == cases[i].want,
+                  "case %zu: '%s' vs '%s' should be %d", i, cases[i].reg ? cases[i].reg : "(null)",
+                  cases[i].row ? cases[i].row : "(null)", cases[i].want);
+  /* A real file through a symlinked directory is its real path. */
+  char tmpl[] = "/tmp/fnprop-rt.XXXXXX", link[64], via[96], real[96];
+  ck_assert_ptr_nonnull(mkdtemp(tmpl));
+  snprintf(real, sizeof real, "%s/f.c", tmpl);
+  snprintf(link, sizeof link, "%s/link", tmpl);
+  snprintf(via, sizeof via, "%s/f.c", link);
+  FILE *f = fopen(real, "w");
+  ck_assert_ptr_nonnull(f);
+  fclose(f);
+  ck_assert_int_eq(symlink(tmpl, link), 0);
+  ck_assert_int_eq(fnprop_rt__same_file(via, real), 1);
+  ck_assert_int_eq(fnprop_rt__same_file(real, via), 0); /* the row is never resolved */
+  unlink(link);
+  unlink(real);
+  rmdir(tmpl);
 }
 END_TEST
 
@@ -368,7 +397,8 @@ static Suite *ts_suite(void) {
   tcase_add_test(tc, reinit_replaces_the_table);
   tcase_add_test(tc, late_registration_and_removal);
   tcase_add_test(tc, allocation_failures_fail_safe);
-  tcase_add_test(tc, path_matching_rule);
+  tcase_add_test(tc, old_layout_registration_pins);
+  tcase_add_test(tc, file_identity_rule);
   tcase_add_test(tc, hash_comparison);
   tcase_add_test(tc, report_lists_sorted_decisions);
   tcase_add_test(tc, concurrent_readers_and_reinit);

@@ -45,7 +45,7 @@ static ft_tu *sample_tu(void) {
   UT_PUSH(tu->calls, c);
   ft_effect e = {f, FX_TLS_VAR, FT_ANN_TASK, "it's \"odd\"; drop table tu --", {"/src/a.c", 5, 1}, {"/src/a.c", 1, 1}};
   UT_PUSH(tu->effects, e);
-  ft_input in = {"/src/a.c", 10, 0, 1, 42};
+  ft_input in = {"/src/a.c", 10, 0, 1, 42, {42}};
   UT_PUSH(tu->inputs, in);
   return tu;
 }
