@@ -784,7 +784,7 @@ static void random_func(t_fn *t, t_callees *c, int acyclic, uint32_t *nuobj_out)
   if (nloc > MAXL) nloc = MAXL;
   t->u = fl_unit_create();
   for (uint32_t i = 0; i < nuobj; i++) {
-    char k[8];
+    char k[16];
     snprintf(k, sizeof k, "v:%u", i);
     fl_object_intern(t->u, k, k);
   }
