@@ -7,6 +7,8 @@
 #   make bench      benchmarks (ratios against a baseline of the same run)
 #   make asan|ubsan the test suite under a sanitizer
 #   make install    PREFIX=/usr/local DESTDIR=
+#   make format     clang-format the C sources (.clang-format)
+#   make clean      remove every build folder
 #   V=1             show the commands
 
 # ---------------------------------------------------------------- settings
@@ -31,6 +33,8 @@ CLANG       ?= $(LLVM_BIN)/clang
 CLANGXX     ?= $(LLVM_BIN)/clang++
 CLANG_TIDY  ?= $(LLVM_BIN)/clang-tidy
 CLANG_APPLY_REPLACEMENTS ?= $(LLVM_BIN)/clang-apply-replacements
+# clang-format of libclang's major (scripts/install-deps.sh format installs it).
+CLANG_FORMAT ?= $(LLVM_BIN)/clang-format
 export CLANG CLANGXX CLANG_TIDY CLANG_APPLY_REPLACEMENTS LLVM_CONFIG LLVM_MAJOR LLVM_BIN
 
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
@@ -43,8 +47,10 @@ FNPROP_VERSION := 0.1.0
 # other analyzer sources are never reused (a release and a development
 # build of the same version differ here).
 FNPROP_BUILD_ID := $(shell cat analyzer/*.c analyzer/*.h properties-db/*.c properties-db/*.h models/*.model 2>/dev/null | cksum | cut -d' ' -f1)
-CPPFLAGS_CORE := -Iinclude -Ianalyzer -Iproperties-db -isystem $(LLVM_INC) \
-           -DFNPROP_VERSION='"$(FNPROP_VERSION)"' -I$(BUILD)/gen -DFNPROP_LLVM_MAJOR=$(LLVM_MAJOR)
+CPPFLAGS_CORE := -Iinclude -Ianalyzer -Iproperties-db -I$(BUILD)/gen -DFNPROP_VERSION='"$(FNPROP_VERSION)"'
+# libclang's headers are seen by the front end's objects alone (FE_SRCS);
+# sqlite3.h by properties-db alone (scripts/check-layering.sh checks both).
+CPPFLAGS_FE   := -isystem $(LLVM_INC)
 LDFLAGS ?=
 LDFLAGS += $(SANFLAGS) -pthread
 LIBS_CORE := -L$(LLVM_LIB) -Wl,-rpath,$(LLVM_LIB) -lclang -lsqlite3 -lm
@@ -61,6 +67,7 @@ endif
 CORE_SRCS := \
 	analyzer/verdict.c \
 	analyzer/effects.c \
+	analyzer/vocab.c \
 	analyzer/util.c \
 	analyzer/hsearch.c \
 	analyzer/facts.c \
@@ -77,18 +84,29 @@ CORE_SRCS := \
 	analyzer/config.c \
 	analyzer/buildcmd.c \
 	analyzer/solver.c \
+	analyzer/results.c \
+	analyzer/witness.c \
 	analyzer/report.c \
+	analyzer/dump.c \
 	analyzer/export_c.c \
 	analyzer/diffcmd.c \
-	analyzer/diag.c \
-	analyzer/diag_checks.c \
-	analyzer/diag_emit.c \
-	analyzer/diag_nolint.c \
+	analyzer/diag_opts.c \
+	analyzer/diag_sink.c \
 	analyzer/diag_src.c \
-	properties-db/factblob.c \
+	analyzer/diag_nolint.c \
+	analyzer/diag_emit.c \
+	analyzer/diag_witness.c \
+	analyzer/diag_checks.c \
+	analyzer/diag.c \
+	analyzer/factblob.c \
+	analyzer/factstore.c \
 	properties-db/pdb.c
 
 CLI_SRCS  := analyzer/main.c analyzer/fsguard.c
+# The sources that include <clang-c/...> (the front end), and the unit
+# suite that tests it through syntax.h.
+FE_SRCS   := analyzer/frontend.c analyzer/frontend_flow.c analyzer/syntax.c analyzer/compdb.c \
+             tests/unit/test_frontend.c tests/unit/test_frontend_flow.c
 
 UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
 
@@ -98,6 +116,14 @@ CORE_OBJS := $(CORE_SRCS:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/model_library.o
 LIBRARY_MODEL := $(wildcard models/libc.model)
 CLI_OBJS  := $(CLI_SRCS:%.c=$(BUILD)/obj/%.o)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
+UNIT_OBJS := $(UNIT_SRCS:%.c=$(BUILD)/obj/%.o)
+
+# Unit suites link what they use from libfnprop_core.a.  The solver and
+# graph suites link without libclang and SQLite, the properties-db suite
+# without libclang: proof that those modules need nothing more.
+UNIT_LIBS = $(LIBS_CORE)
+$(BUILD)/tests/test_solver $(BUILD)/tests/test_graph $(BUILD)/tests/test_util $(BUILD)/tests/test_asmscan: UNIT_LIBS = -lm
+$(BUILD)/tests/test_pdb: UNIT_LIBS = -lsqlite3
 
 all: $(BUILD)/fnprop runtime
 
@@ -113,7 +139,12 @@ $(shell mkdir -p $(BUILD)/gen && { grep -qs '"$(FNPROP_BUILD_ID)"' $(BUILD_ID_H)
 $(BUILD)/obj/%.o: %.c $(FLAGS_STAMP)
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  CC      $<")
-	$(Q)$(CC) $(CPPFLAGS_CORE) $(CFLAGS) -DTEST_DATA_DIR=\"$(CURDIR)/tests/unit/data\" -c $< -o $@
+	$(Q)$(CC) $(CPPFLAGS_CORE) $(CFLAGS) -c $< -o $@
+
+$(FE_SRCS:%.c=$(BUILD)/obj/%.o): CPPFLAGS_CORE += $(CPPFLAGS_FE)
+$(CLI_OBJS): CPPFLAGS_CORE += -DFNPROP_LLVM_MAJOR=$(LLVM_MAJOR)
+# Test-only settings reach the test objects only, never the production ones.
+$(UNIT_OBJS): CPPFLAGS_CORE += -DTEST_DATA_DIR=\"$(CURDIR)/tests/unit/data\"
 
 $(BUILD)/gen/model_library.c: $(LIBRARY_MODEL) scripts/embed.sh
 	@mkdir -p $(dir $@)
@@ -135,7 +166,7 @@ $(BUILD)/fnprop: $(CLI_OBJS) $(BUILD)/libfnprop_core.a | deps-probe
 $(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $(BUILD)/libfnprop_core.a
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  LINK    $@")
-	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LIBS_CORE) $(CHECK_LIBS)
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(UNIT_LIBS) $(CHECK_LIBS)
 
 deps-probe:
 	@test -n "$(LLVM_CONFIG)" || { echo "error: no llvm-config found; install libclang-19-dev (or run scripts/install-deps.sh) or set LLVM_CONFIG=" >&2; exit 2; }
@@ -217,9 +248,20 @@ uninstall:
 
 .PHONY: uninstall
 
+# Every build folder: the default and the current $(BUILD), the sanitizer
+# and fuzzing builds, and any other build-* a BUILD= setting made.
 clean:
-	rm -rf $(BUILD) build-asan build-ubsan
+	rm -rf $(BUILD) build $(wildcard build-*) $(FUZZ_BUILD)
 
-.PHONY: all demo check check-deps check-fresh bench install clean deps deps-test deps-probe unit-tests asan ubsan runtime runtime-tests
+# clang-format over the C sources with the checked-in .clang-format.
+FORMAT_SRCS = $(sort $(wildcard analyzer/*.[ch] properties-db/*.[ch] runtime-shim/*.[ch] include/*.h \
+                tests/*.h tests/unit/*.c tests/robust/*.c tests/fuzz/*.c bench/*.c examples/taskdemo/*.[ch]))
+format: deps-format
+	$(Q)$(CLANG_FORMAT) -i --style=file $(FORMAT_SRCS)
+
+deps-format:
+	$(Q)scripts/install-deps.sh format
+
+.PHONY: all demo check check-deps check-fresh bench install clean deps deps-test deps-probe unit-tests asan ubsan runtime runtime-tests format deps-format
 
 -include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)

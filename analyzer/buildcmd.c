@@ -20,6 +20,7 @@
 #include "compdb.h"
 #include "config.h"
 #include "driver.h"
+#include "factstore.h"
 #include "frontend.h"
 #include "pdb.h"
 #include "report.h"
@@ -142,7 +143,7 @@ int bc_extract_main(int argc, char **argv) {
     ft_tu *tu = dr_parse_one(fe, &db->v[i]);
     char fh[DR_FLAGS_HASH_LEN];
     dr_flags_hash(&db->v[i], fh);
-    if (!tu || tu->failed || pdb_store_tu(facts, tu, fh) < 0) {
+    if (!tu || tu->failed || fs_store_tu(facts, tu, fh) < 0) {
       fprintf(stderr, "fnprop: error: cannot extract '%s': %s\n", src, tu && !tu->failed ? pdb_error(facts) : "out of memory");
       status = BC_USAGE;
     }
@@ -188,7 +189,7 @@ typedef struct bc_merge {
 static int bc_copy_tu(void *arg, const ft_tu *tu, const char *flags_hash) {
   bc_merge *m = arg;
   m->tus++;
-  return pdb_store_tu(m->store, tu, flags_hash);
+  return fs_store_tu(m->store, tu, flags_hash);
 }
 
 int bc_merge_main(int argc, char **argv) {
@@ -227,7 +228,7 @@ int bc_merge_main(int argc, char **argv) {
   bc_merge m = {store, 0};
   for (int i = optind; status == BC_OK && i < argc; i++) {
     pdb *facts = pdb_open(argv[i], 1, err, sizeof err);
-    if (!facts || pdb_each_tu_keyed(facts, 1, bc_copy_tu, &m) < 0) {
+    if (!facts || fs_each_tu_keyed(facts, 1, bc_copy_tu, &m) < 0) {
       fprintf(stderr, "fnprop: error: cannot merge '%s': %s\n", argv[i],
               !facts ? err : pdb_error(facts)[0] ? pdb_error(facts) : pdb_error(store));
       status = BC_USAGE;

@@ -14,11 +14,12 @@
 
 #include "config.h"
 #include "util.h"
+#include "vocab.h"
 
 void cf_init(cf_config *c) {
   memset(c, 0, sizeof *c);
   c->library_models = 1;
-  c->indirect = CF_INDIRECT_FIELD;
+  c->indirect = VC_INDIRECT_FIELD;
 }
 
 static void cf_list_free(cf_list *l) {
@@ -108,36 +109,39 @@ static int cf_add_items(cf_list *l, const char *value, const char *base) {
   return rc;
 }
 
+/* A key whose value is one of a few words; the int it sets is the word's
+ * index.  The indirect-calls words are the graph's own table (vocab.h). */
 typedef struct cf_choice {
   const char *key;
-  const char *words[4];
+  const char *const *words; /* NULL-terminated */
   size_t field;        /* offsetof the int in cf_config */
 } cf_choice;
 
+#define CF_WORDS(...) ((const char *const[]){__VA_ARGS__, NULL})
 static const cf_choice cf_choices[] = {
-    {"errno", {"tls", "ignore"}, offsetof(cf_config, errno_ignore)},
-    {"unknown-externals", {"unknown", "clean"}, offsetof(cf_config, externals)},
-    {"world", {"closed", "open"}, offsetof(cf_config, open_world)},
-    {"library-models", {"off", "on"}, offsetof(cf_config, library_models)},
-    {"indirect-calls", {"unknown", "signature", "field"}, offsetof(cf_config, indirect)},
-    {"weak", {"unknown", "trust"}, offsetof(cf_config, trust_weak)},
-    {"interposition", {"assume", "none"}, offsetof(cf_config, trust_interposable)},
+    {"errno", CF_WORDS("tls", "ignore"), offsetof(cf_config, errno_ignore)},
+    {"unknown-externals", CF_WORDS("unknown", "clean"), offsetof(cf_config, externals)},
+    {"world", CF_WORDS("closed", "open"), offsetof(cf_config, open_world)},
+    {"library-models", CF_WORDS("off", "on"), offsetof(cf_config, library_models)},
+    {"indirect-calls", vc_indirect_words, offsetof(cf_config, indirect)},
+    {"weak", CF_WORDS("unknown", "trust"), offsetof(cf_config, trust_weak)},
+    {"interposition", CF_WORDS("assume", "none"), offsetof(cf_config, trust_interposable)},
 };
 
-static const char *const cf_report_keys[] = {"checks", "warnings-as-errors", "header-filter", "format"};
+const char *const cf_report_keys[] = {"checks", "warnings-as-errors", "header-filter", "format", NULL};
 
 int cf_set(cf_config *c, const char *key, const char *value, const char *base, const char *origin, char *err,
            size_t errlen) {
   for (size_t i = 0; i < sizeof cf_choices / sizeof cf_choices[0]; i++) {
     const cf_choice *ch = &cf_choices[i];
     if (strcmp(key, ch->key) != 0) continue;
-    for (int w = 0; w < 4 && ch->words[w]; w++)
+    for (int w = 0; ch->words[w]; w++)
       if (strcmp(value, ch->words[w]) == 0) {
         *(int *)((char *)c + ch->field) = w;
         return 0;
       }
     char choices[128] = "";
-    for (int w = 0; w < 4 && ch->words[w]; w++) {
+    for (int w = 0; ch->words[w]; w++) {
       strcat(choices, w ? ", " : "");
       strcat(choices, ch->words[w]);
     }
@@ -154,7 +158,7 @@ int cf_set(cf_config *c, const char *key, const char *value, const char *base, c
       snprintf(err, errlen, "%s: out of memory", origin);
     return rc < 0 ? -1 : 0;
   }
-  for (size_t i = 0; i < sizeof cf_report_keys / sizeof cf_report_keys[0]; i++) {
+  for (size_t i = 0; cf_report_keys[i]; i++) {
     if (strcmp(key, cf_report_keys[i]) != 0) continue;
     ut_buf b = {0};
     ut_buf_printf(&b, "%s\x1f%s", key, value);

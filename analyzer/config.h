@@ -16,8 +16,6 @@
 #include <stddef.h>
 #include <stdint.h>
 
-enum { CF_INDIRECT_UNKNOWN = 0, CF_INDIRECT_SIGNATURE = 1, CF_INDIRECT_FIELD = 2 };
-
 typedef struct cf_list {
   char **v;
   size_t n, cap;
@@ -31,7 +29,7 @@ typedef struct cf_config {
   int externals;            /* unknown-externals: 0 unknown, 1 clean */
   int open_world;           /* world: open */
   int library_models;       /* library-models: on (default) */
-  int indirect;             /* indirect-calls: CF_INDIRECT_* (default field) */
+  int indirect;             /* indirect-calls: vc_indirect (default field) */
   int trust_weak;           /* weak: trust */
   int trust_interposable;   /* interposition: none */
   cf_list report_keys;      /* "key\x1fvalue" of reporting-stage keys */
@@ -48,6 +46,10 @@ int cf_load(cf_config *c, const char *path, char *err, size_t errlen);
  * `base` (the config file's directory; NULL: as given). */
 int cf_set(cf_config *c, const char *key, const char *value, const char *base, const char *origin, char *err,
            size_t errlen);
+/* The reporting-stage keys, kept as text for the diagnostics, in the order
+ * they are applied, NULL-terminated: "checks", "warnings-as-errors",
+ * "header-filter", "format". */
+extern const char *const cf_report_keys[];
 /* Value of a reporting-stage key, or NULL. */
 const char *cf_report_key(const cf_config *c, const char *key);
 /* Hash of every setting that changes verdicts (not the report keys). */

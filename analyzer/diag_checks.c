@@ -3,289 +3,19 @@
  * diag_checks.c - the producers: contract checks, stores of unproven
  * functions into contract-annotated pointers, task entries the runtime
  * shim pins, the missing-annotation suggestion with its fix-it, parse
- * errors; and the witness notes that every contract-style check shares.
+ * errors.  Each is named in the PRODUCER column of diag_checks.def.
  *
  * Producers only add to the sink; filtering, ordering and printing happen
- * in diag.c.  A witness is walked hop by hop through the database (each
- * verdict stores its next hop), bounded by a hop guard so a damaged
- * database cannot make it loop; very long paths are shown head and tail.
+ * in diag.c; the words of witness paths are diag_witness.c's.
  */
 #include <stdlib.h>
 #include <string.h>
 
-#include "diag_int.h"
+#include "diag_checks.h"
+#include "diag_witness.h"
 #include "effects.h"
-#include "report.h"
-
-enum { DG_HOP_GUARD = 10000000, DG_NOTES_HEAD = 30, DG_NOTES_TAIL = 30 };
-
-/* ---- walking a witness ---------------------------------------------------- */
-typedef struct dg_hop {
-  char *func;            /* the function at this hop */
-  int has_body;
-  char *file;            /* call site (edge) or effect site (base) */
-  int line, col;
-  char *callee;          /* next function, NULL at the base */
-  int kind;              /* fx_kind at the base */
-  char *detail, *decl_file;
-  int decl_line;
-} dg_hop;
-
-typedef struct dg_trail {
-  dg_hop *v;
-  size_t n, cap;
-} dg_trail;
-
-static void dg_trail_free(dg_trail *t) {
-  for (size_t i = 0; i < t->n; i++) {
-    dg_hop *h = &t->v[i];
-    free(h->func), free(h->file), free(h->callee), free(h->detail), free(h->decl_file);
-  }
-  free(t->v);
-  memset(t, 0, sizeof *t);
-}
-
-static int dg_walk(pdb *db, int64_t func, int prop, dg_trail *t) {
-  for (long guard = 0; guard < DG_HOP_GUARD; guard++) {
-    pdb_func f;
-    pdb_hop h;
-    if (pdb_get_func(db, func, &f) < 0) return -1;
-    dg_hop hop = {ut_strdup(f.name), f.has_body, NULL, 0, 0, NULL, 0, NULL, NULL, 0};
-    if (pdb_get_hop(db, func, prop, &h) < 0) return free(hop.func), -1;
-    hop.file = ut_strdup(h.file);
-    hop.line = h.line, hop.col = h.col;
-    hop.kind = h.kind;
-    hop.detail = ut_strdup(h.detail);
-    hop.decl_file = ut_strdup(h.decl_file);
-    hop.decl_line = h.decl_line;
-    int edge = h.why == SV_WHY_EDGE;
-    int64_t next = h.next;
-    if (edge && pdb_get_func(db, next, &f) == 0) hop.callee = ut_strdup(f.name);
-    if (!hop.func || !hop.file || !hop.detail || !hop.decl_file || (edge && !hop.callee) || UT_PUSH(*t, hop) < 0) {
-      free(hop.func), free(hop.file), free(hop.callee), free(hop.detail), free(hop.decl_file);
-      return -1;
-    }
-    if (!edge) return 0;
-    func = next;
-  }
-  return -1;
-}
-
-/* ---- wording ---------------------------------------------------------------- */
-static int dg_is_assert(const char *name) {
-  static const char *const a[] = {"__assert_fail", "__assert_perror_fail", "__assert", "__assert_rtn",
-                                  "_assert", "__assert2", "_wassert"};
-  for (size_t i = 0; i < sizeof a / sizeof a[0]; i++)
-    if (!strcmp(name, a[i])) return 1;
-  return 0;
-}
-
-static int dg_in_list(const char *name, const char *const *list, size_t n) {
-  for (size_t i = 0; i < n; i++)
-    if (!strcmp(name, list[i])) return 1;
-  return 0;
-}
-
-/* What calling the bodiless function `name` (base reason kind) does. */
-static const char *dg_callee_does(int kind, const char *name) {
-  static const char *const jumps[] = {"longjmp", "siglongjmp", "_longjmp", "__longjmp_chk", "__builtin_longjmp"};
-  static const char *const thread_end[] = {"pthread_exit", "thrd_exit"};
-  switch (kind) {
-  case FX_TLS_API: return "which observes the calling thread";
-  case FX_TLS_DECLARED: return "which is declared to touch thread-local state";
-  case FX_PANIC_CALL:
-    if (dg_in_list(name, jumps, sizeof jumps / sizeof jumps[0])) return "which does not return to its caller";
-    if (dg_in_list(name, thread_end, 2)) return "which ends the calling thread";
-    return "which ends the program";
-  case FX_NORETURN: return "which is declared noreturn and has no body in the program";
-  case FX_PANIC_DECLARED: return "which is declared to end the program";
-  case FX_EXTERNAL: return "which has no body in the program and no model";
-  case FX_ERRNO: return "which is thread-local";
-  default: return "which has the effect";
-  }
-}
-
-/* The shape of a witness: where the effect is and what it is about. */
-typedef struct dg_shape {
-  const dg_hop *last;
-  int callee_tail;       /* the last hop is a bodiless callee: the effect is calling it */
-  const char *object;    /* function whose call is the effect (callee_tail, INCOMPLETE) */
-  const char *via;       /* first callee when the effect is further down */
-} dg_shape;
-
-static dg_shape dg_shape_of(const dg_trail *t) {
-  dg_shape s = {&t->v[t->n - 1], 0, NULL, NULL};
-  int in_callee = s.last->kind != FX_TLS_VAR && s.last->kind != FX_INDIRECT && s.last->kind != FX_INCOMPLETE &&
-                  s.last->kind != FX_UNSEEN;
-  s.callee_tail = t->n >= 2 && !s.last->has_body && in_callee;
-  if (s.callee_tail || s.last->kind == FX_INCOMPLETE) s.object = s.last->func;
-  /* Effects inside a body are "through" the first callee; calls to the
-   * object are "through" the first callee unless that is the object. */
-  size_t own = s.object ? 2 : 1;
-  if (t->n > own) s.via = t->v[0].callee;
-  return s;
-}
-
-/* What the witness shows the function does, as the end of a sentence about
- * it: a predicate ("uses thread-local variable 'x' through 'g'") or, when
- * *clause is set, a clause with its own subject ("'f' has no body in the
- * program and no model"). */
-static void dg_effect_text(const dg_trail *t, char *buf, size_t n, int *clause) {
-  dg_shape s = dg_shape_of(t);
-  const dg_hop *l = s.last;
-  char via[512] = "";
-  if (s.via) snprintf(via, sizeof via, " through '%s'", s.via);
-  *clause = 0;
-  if (t->n == 1 && !l->has_body) {
-    rp_reason_text(buf, n, l->kind, l->detail);
-    *clause = buf[0] == '\''; /* "'f' has no body ...": names its own subject */
-  } else if (l->kind == FX_TLS_VAR) {
-    snprintf(buf, n, "uses thread-local variable '%s'%s", l->detail, via);
-  } else if (l->kind == FX_INDIRECT) {
-    snprintf(buf, n, "calls through a pointer of type '%s'%s; its targets are not known", l->detail, via);
-  } else if (l->kind == FX_INCOMPLETE) {
-    if (t->n == 1)
-      snprintf(buf, n, "is defined in '%s', which did not parse completely", l->detail);
-    else
-      snprintf(buf, n, "calls '%s'%s; '%s' is defined in '%s', which did not parse completely", s.object, via,
-               s.object, l->detail);
-  } else if (rp_is_asm(l->detail) && (l->kind == FX_TLS_API || l->kind == FX_PANIC_CALL)) {
-    snprintf(buf, n, "executes %s%s", l->detail, via);
-  } else if (l->kind == FX_UNSEEN) {
-    if (t->n == 1) snprintf(buf, n, "contains %s, code fnprop does not understand", l->detail);
-    else
-      snprintf(buf, n, "calls '%s'%s, which contains %s, code fnprop does not understand", l->func,
-               s.via && strcmp(s.via, l->func) ? via : "", l->detail);
-  } else if (l->kind == FX_ERRNO) {
-    snprintf(buf, n, "uses errno%s", via);
-  } else if (l->kind == FX_PANIC_CALL && dg_is_assert(s.object)) {
-    snprintf(buf, n, "can fail an assertion%s", via);
-  } else if (l->kind == FX_EXTERNAL) {
-    snprintf(buf, n, "calls '%s'%s; '%s' has no body in the program and no model", s.object, via, s.object);
-  } else {
-    snprintf(buf, n, "calls '%s'%s", s.object ? s.object : l->detail, via);
-  }
-}
-
-static void dg_message(const dg_trail *t, const char *what, char *buf, size_t n) {
-  char tail[1536];
-  int clause;
-  dg_effect_text(t, tail, sizeof tail, &clause);
-  snprintf(buf, n, "%s but %s", what, tail);
-}
-
-/* The effect of (func, prop) as dg_effect_text words it; "" when the walk
- * finds no path.  Returns 0 or -1 on a database error. */
-static int dg_witness_effect(pdb *db, int64_t func, int prop, char *buf, size_t n, int *clause) {
-  dg_trail t = {0};
-  int rc = dg_walk(db, func, prop, &t);
-  buf[0] = '\0';
-  *clause = 0;
-  if (rc == 0 && t.n) dg_effect_text(&t, buf, n, clause);
-  dg_trail_free(&t);
-  return rc;
-}
-
-int dg_witness_message(pdb *db, int64_t func, int prop, const char *what, char *buf, size_t n) {
-  dg_trail t = {0};
-  int rc = dg_walk(db, func, prop, &t);
-  if (rc == 0 && t.n) dg_message(&t, what, buf, n);
-  else snprintf(buf, n, "%s", what);
-  dg_trail_free(&t);
-  return rc;
-}
-
-static int dg_ident_char(char c) {
-  return c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-}
-
-/* Column of the identifier `name` on `line` of file, 0 when not found. */
-static int dg_find_col(dg_sink *s, const char *file, int line, const char *name) {
-  const char *text;
-  size_t len, n = strlen(name);
-  dg_src *src = dg_src_get(s->srcs, file);
-  if (!n || !src || dg_src_line(src, line, &text, &len) < 0) return 0;
-  for (size_t i = 0; i + n <= len; i++) {
-    if (memcmp(text + i, name, n) != 0) continue;
-    if ((i > 0 && dg_ident_char(text[i - 1])) || (i + n < len && dg_ident_char(text[i + n]))) continue;
-    return (int)i + 1;
-  }
-  return 0;
-}
-
-static int dg_declared_note(dg_sink *s, dg_diag *d, const dg_hop *l) {
-  static const int kinds[] = {FX_EXTERNAL, FX_NORETURN, FX_TLS_DECLARED, FX_PANIC_DECLARED};
-  int interesting = 0;
-  for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++) interesting |= l->kind == kinds[i];
-  if (!interesting || !l->file[0] || dg_system_path(l->file)) return 0;
-  dg_loc at = {l->file, l->line, l->col, l->func};
-  return dg_add_note(s, d, at, "'%s' is declared here", l->func);
-}
-
-/* The note for hop i of the trail. */
-static int dg_hop_note(dg_sink *s, dg_diag *d, const dg_trail *t, size_t i, const dg_shape *sh) {
-  const dg_hop *h = &t->v[i], *l = sh->last;
-  dg_loc at = {h->file, h->line, h->col, h->callee};
-  if (h->callee && !(sh->callee_tail && i + 2 == t->n))
-    return dg_add_note(s, d, at, "'%s' calls '%s' here", h->func, h->callee);
-  if (h->callee) {
-    /* The call of the bodiless function that carries the effect. */
-    int rc;
-    if (l->kind == FX_ERRNO) {
-      at.tok = "errno";
-      rc = dg_add_note(s, d, at, "'%s' uses errno here, which is thread-local", h->func);
-    } else if (l->kind == FX_PANIC_CALL && dg_is_assert(h->callee)) {
-      at.tok = "assert";
-      rc = dg_add_note(s, d, at, "'%s' asserts here; a failed assertion ends the program", h->func);
-    } else {
-      rc = dg_add_note(s, d, at, "'%s' calls '%s' here, %s", h->func, h->callee, dg_callee_does(l->kind, h->callee));
-    }
-    return rc < 0 ? rc : dg_declared_note(s, d, l);
-  }
-  if (sh->callee_tail) return 0; /* the bodiless callee's own hop: said above */
-  switch (h->kind) {
-  case FX_TLS_VAR: {
-    at.tok = h->detail;
-    if (dg_add_note(s, d, at, "'%s' uses thread-local variable '%s' here", h->func, h->detail) < 0) return -1;
-    if (!h->decl_file[0] || h->decl_line < 1) return 0;
-    dg_loc decl = {h->decl_file, h->decl_line, dg_find_col(s, h->decl_file, h->decl_line, h->detail), h->detail};
-    return dg_add_note(s, d, decl, "thread-local variable '%s' is declared here", h->detail);
-  }
-  case FX_INDIRECT:
-    return dg_add_note(s, d, at, "'%s' calls through a pointer of type '%s' here; its targets are not known", h->func,
-                   h->detail);
-  case FX_INCOMPLETE:
-    at.tok = h->func;
-    return dg_add_note(s, d, at, "'%s' is defined here, in a translation unit that did not parse completely", h->func);
-  default: {
-    char why[512];
-    rp_reason_text(why, sizeof why, h->kind, h->detail);
-    at.tok = h->func;
-    return dg_add_note(s, d, at, "%s", why);
-  }
-  }
-}
-
-int dg_witness_notes(dg_sink *s, dg_diag *d, pdb *db, int64_t func, int prop) {
-  dg_trail t = {0};
-  if (dg_walk(db, func, prop, &t) < 0) return dg_trail_free(&t), -1;
-  int rc = 0;
-  if (d && t.n) {
-    dg_shape sh = dg_shape_of(&t);
-    for (size_t i = 0; rc == 0 && i < t.n; i++) {
-      if (t.n > DG_NOTES_HEAD + DG_NOTES_TAIL + 1 && i == DG_NOTES_HEAD) {
-        size_t skip = t.n - DG_NOTES_HEAD - DG_NOTES_TAIL;
-        dg_loc at = {t.v[i].file, t.v[i].line, t.v[i].col, NULL};
-        rc = dg_add_note(s, d, at, "... %zu more calls; 'fnprop explain %s' prints the whole path", skip, t.v[0].func);
-        i += skip - 1;
-        continue;
-      }
-      rc = dg_hop_note(s, d, &t, i, &sh);
-    }
-  }
-  dg_trail_free(&t);
-  return rc;
-}
+#include "facts.h"
+#include "vocab.h"
 
 /* ---- contracts: fnprop-{notls,nopanic}-{violation,unproven} ----------------- */
 typedef struct dg_fn {
@@ -331,12 +61,9 @@ static int dg_pick_fn(void *arg, const pdb_func *f) {
   return 0;
 }
 
-static const uint32_t dg_contract_bit[VD_NPROPS] = {FT_ANN_NOTLS, FT_ANN_NOPANIC};
-static const char *const dg_contract_name[VD_NPROPS] = {"FNPROP_NOTLS", "FNPROP_NOPANIC"};
-
 static int dg_want_contract(const pdb_func *f) {
   for (int p = 0; p < VD_NPROPS; p++)
-    if ((f->annots & dg_contract_bit[p]) && f->verdict[p] != VD_PROVEN) return 1;
+    if ((f->annots & ft_contract_bit((vd_prop)p)) && f->verdict[p] != VD_PROVEN) return 1;
   return 0;
 }
 
@@ -349,11 +76,11 @@ static int dg_check_contracts(dg_ctx *c) {
   for (size_t i = 0; rc == 0 && i < fns.n; i++) {
     const dg_fn *f = &fns.v[i];
     for (int p = 0; rc == 0 && p < VD_NPROPS; p++) {
-      if (!(f->annots & dg_contract_bit[p]) || f->verdict[p] == VD_PROVEN) continue;
+      if (!(f->annots & ft_contract_bit((vd_prop)p)) || f->verdict[p] == VD_PROVEN) continue;
       dg_check_id id = ids[p][f->verdict[p] == VD_VIOLATED];
       if (!dg_enabled(c->sink->opts, id)) continue;
       char what[600], msg[2048];
-      snprintf(what, sizeof what, "function '%s' is declared %s", f->name, dg_contract_name[p]);
+      snprintf(what, sizeof what, "function '%s' is declared %s", f->name, ft_contract_name((vd_prop)p));
       if (dg_witness_message(c->db, f->id, p, what, msg, sizeof msg) < 0) {
         rc = -1;
         break;
@@ -597,10 +324,10 @@ static int dg_check_contract_pointer(dg_ctx *c) {
     int argno = 0;
     if (r->dest_kind == FT_SLOT_ARG) rc = dg_store_call(c, r, callee, sizeof callee, &argno);
     for (int p = 0; rc == 0 && p < VD_NPROPS; p++) {
-      if (!(r->contract & dg_contract_bit[p]) || verdict[p] == VD_PROVEN) continue;
+      if (!(r->contract & ft_contract_bit((vd_prop)p)) || verdict[p] == VD_PROVEN) continue;
       char place[700], effect[1536], msg[2560];
       int clause;
-      dg_store_place(place, sizeof place, r->dest_kind, r->dest, callee, argno, r->in_name, dg_contract_name[p]);
+      dg_store_place(place, sizeof place, r->dest_kind, r->dest, callee, argno, r->in_name, ft_contract_name((vd_prop)p));
       if ((rc = dg_witness_effect(c->db, r->func, p, effect, sizeof effect, &clause)) < 0) break;
       if (effect[0])
         snprintf(msg, sizeof msg, "function '%s' is %s, but %s%s", name, place, clause ? "" : "it ", effect);
@@ -648,18 +375,16 @@ static int dg_check_task_pinned(dg_ctx *c) {
 }
 
 /* ---- fnprop-missing-annotation ------------------------------------------------ */
-int dg_system_path(const char *path) { return strncmp(path, "/usr/", 5) == 0; }
-
 /* Bit p set when property p is proven but its contract is not written. */
 static uint32_t dg_missing_props(uint32_t annots, const int verdict[VD_NPROPS]) {
   uint32_t m = 0;
   for (int p = 0; p < VD_NPROPS; p++)
-    if (verdict[p] == VD_PROVEN && !(annots & dg_contract_bit[p])) m |= 1u << p;
+    if (verdict[p] == VD_PROVEN && !(annots & ft_contract_bit((vd_prop)p))) m |= 1u << p;
   return m;
 }
 
 static int dg_want_missing(const pdb_func *f) {
-  return f->has_body && !strcmp(f->linkage, "external") && dg_missing_props(f->annots, f->verdict) != 0;
+  return f->has_body && vc_linkage_of(f->linkage) == VC_LINK_EXTERNAL && dg_missing_props(f->annots, f->verdict) != 0;
 }
 
 /* The prototypes of one header, first declaration of each name. */
@@ -809,9 +534,9 @@ static int dg_check_missing(dg_ctx *c) {
 }
 
 /* ---- fnprop-parse-error ---------------------------------------------------------- */
-static int dg_parse_fn(void *arg, const char *tu, const ft_diag *fd) {
+static int dg_parse_fn(void *arg, const char *tu, const pdb_diag *fd) {
   dg_ctx *c = arg;
-  dg_loc at = {fd->loc.file[0] ? fd->loc.file : tu, (int)fd->loc.line, (int)fd->loc.col, NULL};
+  dg_loc at = {fd->file[0] ? fd->file : tu, fd->line, fd->col, NULL};
   dg_diag *d = dg_report(c->sink, DG_PARSE_ERROR, at, NULL, "%s", fd->message);
   if (!d) return c->sink->failed ? -1 : 0;
   d->unit = dg_sink_str(c->sink, tu);
@@ -821,17 +546,21 @@ static int dg_parse_fn(void *arg, const char *tu, const ft_diag *fd) {
 
 static int dg_check_parse(dg_ctx *c) { return pdb_each_diag(c->db, dg_parse_fn, c); }
 
-/* ---- every producer, in order ------------------------------------------------------ */
-static int (*const dg_producers[])(dg_ctx *c) = {
-    dg_check_contracts,
-    dg_check_contract_pointer,
-    dg_check_task_pinned,
-    dg_check_missing,
-    dg_check_parse,
+int dg_produce_parse_errors(dg_ctx *c) { return dg_check_parse(c) < 0 || c->sink->failed ? -1 : 0; }
+
+/* ---- every producer, in table order ------------------------------------------------ */
+/* The PRODUCER column of diag_checks.def; rows that share one run it once. */
+static int (*const dg_producers[DG_NCHECKS])(dg_ctx *c) = {
+#define DG_CHECK(id, name, level, flags, producer, summary, description, help) [DG_##id] = producer,
+#include "diag_checks.def"
+#undef DG_CHECK
 };
 
 int dg_produce(dg_ctx *c) {
-  for (size_t i = 0; i < sizeof dg_producers / sizeof dg_producers[0]; i++)
-    if (dg_producers[i](c) < 0 || c->sink->failed) return -1;
+  for (size_t i = 0; i < DG_NCHECKS; i++) {
+    int seen = !dg_producers[i];
+    for (size_t k = 0; k < i && !seen; k++) seen = dg_producers[k] == dg_producers[i];
+    if (!seen && (dg_producers[i](c) < 0 || c->sink->failed)) return -1;
+  }
   return 0;
 }

@@ -4,8 +4,8 @@
  * SARIF 2.1.0 and clang-tidy's export-fixes YAML, and their escaping.
  *
  * Invariant: the machine formats are valid for any byte string a path,
- * name or message may hold — JSON strings replace invalid UTF-8 with
- * U+FFFD, SARIF URIs percent-encode every byte outside RFC 3986's
+ * name or message may hold — JSON strings (ut_buf_json) replace invalid
+ * UTF-8 with U+FFFD, SARIF URIs percent-encode every byte outside RFC 3986's
  * unreserved set, YAML switches to double quotes with escapes when single
  * quotes cannot hold a string.  Clang text is for terminals and line-based
  * tools: control characters in it are shown as '?', never sent raw.
@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "diag_int.h"
+#include "diag_emit.h"
 
 #ifndef FNPROP_VERSION
 #define FNPROP_VERSION "0"
@@ -24,42 +24,6 @@
 #endif
 
 /* ---- escaping ----------------------------------------------------------------- */
-/* Length of the valid UTF-8 sequence at p (n bytes left), 0 when invalid. */
-static size_t dg_utf8_len(const unsigned char *p, size_t n) {
-  if (p[0] < 0x80) return 1;
-  size_t len = p[0] >= 0xf0 && p[0] <= 0xf4 ? 4 : p[0] >= 0xe0 ? 3 : p[0] >= 0xc2 && p[0] < 0xe0 ? 2 : 0;
-  if (!len || len > n) return 0;
-  for (size_t i = 1; i < len; i++)
-    if ((p[i] & 0xc0) != 0x80) return 0;
-  unsigned cp = len == 2 ? (p[0] & 0x1fu) << 6 | (p[1] & 0x3fu)
-                : len == 3 ? (p[0] & 0x0fu) << 12 | (p[1] & 0x3fu) << 6 | (p[2] & 0x3fu)
-                           : (p[0] & 0x07u) << 18 | (p[1] & 0x3fu) << 12 | (p[2] & 0x3fu) << 6 | (p[3] & 0x3fu);
-  if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10ffff)) || (cp >= 0xd800 && cp <= 0xdfff))
-    return 0;
-  return len;
-}
-
-void dg_json_str(ut_buf *b, const char *s) {
-  const unsigned char *p = (const unsigned char *)(s ? s : "");
-  size_t n = strlen((const char *)p);
-  ut_buf_add(b, "\"", 1);
-  for (size_t i = 0; i < n;) {
-    unsigned char c = p[i];
-    if (c == '"') ut_buf_add(b, "\\\"", 2), i++;
-    else if (c == '\\') ut_buf_add(b, "\\\\", 2), i++;
-    else if (c == '\n') ut_buf_add(b, "\\n", 2), i++;
-    else if (c == '\r') ut_buf_add(b, "\\r", 2), i++;
-    else if (c == '\t') ut_buf_add(b, "\\t", 2), i++;
-    else if (c < 0x20 || c == 0x7f) ut_buf_printf(b, "\\u%04x", c), i++;
-    else {
-      size_t len = dg_utf8_len(p + i, n - i);
-      if (len) ut_buf_add(b, (const char *)p + i, len), i += len;
-      else ut_buf_puts(b, "\\ufffd"), i++;
-    }
-  }
-  ut_buf_add(b, "\"", 1);
-}
-
 void dg_yaml_str(ut_buf *b, const char *s) {
   const unsigned char *p = (const unsigned char *)(s ? s : "");
   int plain = 1;
@@ -132,8 +96,9 @@ static void dg_put_text(ut_buf *b, const char *s, size_t n) {
   }
 }
 
-static void dg_put_loc(ut_buf *b, const dg_loc *at) {
-  dg_put_text(b, at->file, strlen(at->file));
+static void dg_put_loc(const dg_out *w, ut_buf *b, const dg_loc *at) {
+  const char *file = w->rel ? ut_relpath(at->file, w->rel) : at->file;
+  dg_put_text(b, file, strlen(file));
   if (at->line > 0) ut_buf_printf(b, ":%d", at->line);
   if (at->line > 0 && at->col > 0) ut_buf_printf(b, ":%d", at->col);
   ut_buf_puts(b, ": ");
@@ -155,6 +120,7 @@ static size_t dg_width(const char *t, size_t n, size_t start) {
 static void dg_put_snippet(const dg_out *w, ut_buf *b, const dg_loc *at) {
   const char *text;
   size_t len;
+  if (w->brief) return;
   dg_src *src = dg_src_get(w->srcs, at->file);
   if (!src || at->line < 1 || dg_src_line(src, at->line, &text, &len) < 0) return;
   int digits = 1;
@@ -199,7 +165,7 @@ int dg_write_clang(const dg_out *w, const dg_diag *v, size_t n, FILE *out) {
     const dg_diag *d = &v[i];
     int err = d->level == DG_ERROR;
     if (w->color) ut_buf_puts(&b, C_BOLD);
-    dg_put_loc(&b, &d->at);
+    dg_put_loc(w, &b, &d->at);
     if (w->color) ut_buf_puts(&b, C_RESET), ut_buf_puts(&b, err ? C_ERROR : C_WARNING);
     ut_buf_puts(&b, err ? "error: " : "warning: ");
     if (w->color) ut_buf_puts(&b, C_RESET C_BOLD);
@@ -211,7 +177,7 @@ int dg_write_clang(const dg_out *w, const dg_diag *v, size_t n, FILE *out) {
     for (size_t k = 0; k < d->notes.n; k++) {
       const dg_note *nt = &d->notes.v[k];
       if (w->color) ut_buf_puts(&b, C_BOLD);
-      dg_put_loc(&b, &nt->at);
+      dg_put_loc(w, &b, &nt->at);
       if (w->color) ut_buf_puts(&b, C_RESET C_NOTE);
       ut_buf_puts(&b, "note: ");
       if (w->color) ut_buf_puts(&b, C_RESET);
@@ -228,7 +194,7 @@ int dg_write_clang(const dg_out *w, const dg_diag *v, size_t n, FILE *out) {
 /* ---- JSON ------------------------------------------------------------------------ */
 static void dg_json_loc(ut_buf *b, const dg_loc *at) {
   ut_buf_puts(b, "\"file\":");
-  dg_json_str(b, at->file);
+  ut_buf_json(b, at->file);
   ut_buf_printf(b, ",\"line\":%d,\"column\":%d", at->line, at->col);
 }
 
@@ -240,16 +206,16 @@ int dg_write_json(const dg_out *w, const dg_diag *v, size_t n, FILE *out) {
     const dg_diag *d = &v[i];
     ut_buf_printf(&b, "  {\"check\":\"%s\",\"severity\":\"%s\",\"message\":", dg_checks[d->check].name,
                   dg_level_name(d->level));
-    dg_json_str(&b, d->msg);
+    ut_buf_json(&b, d->msg);
     ut_buf_puts(&b, ",");
     dg_json_loc(&b, &d->at);
     ut_buf_puts(&b, ",\"function\":");
-    if (d->func) dg_json_str(&b, d->func);
+    if (d->func) ut_buf_json(&b, d->func);
     else ut_buf_puts(&b, "null");
     ut_buf_printf(&b, ",\"warnings_as_errors\":%s,\"notes\":[", d->promoted ? "true" : "false");
     for (size_t k = 0; k < d->notes.n; k++) {
       ut_buf_puts(&b, k ? ",{\"message\":" : "{\"message\":");
-      dg_json_str(&b, d->notes.v[k].msg);
+      ut_buf_json(&b, d->notes.v[k].msg);
       ut_buf_puts(&b, ",");
       dg_json_loc(&b, &d->notes.v[k].at);
       ut_buf_puts(&b, "}");
@@ -258,9 +224,9 @@ int dg_write_json(const dg_out *w, const dg_diag *v, size_t n, FILE *out) {
     for (size_t k = 0; k < d->fixes.n; k++) {
       const dg_fix *f = &d->fixes.v[k];
       ut_buf_puts(&b, k ? ",{\"file\":" : "{\"file\":");
-      dg_json_str(&b, f->file);
+      ut_buf_json(&b, f->file);
       ut_buf_printf(&b, ",\"offset\":%ld,\"length\":%ld,\"text\":", f->offset, f->length);
-      dg_json_str(&b, f->text);
+      ut_buf_json(&b, f->text);
       ut_buf_puts(&b, "}");
     }
     ut_buf_puts(&b, i + 1 < n ? "]},\n" : "]}\n]\n");
@@ -315,7 +281,7 @@ static void dg_sarif_physical(const dg_out *w, ut_buf *b, const dg_loc *at) {
 
 static void dg_sarif_text(ut_buf *b, const char *key, const char *text) {
   ut_buf_printf(b, "\"%s\":{\"text\":", key);
-  dg_json_str(b, text);
+  ut_buf_json(b, text);
   ut_buf_puts(b, "}");
 }
 
@@ -323,7 +289,7 @@ static void dg_sarif_rules(ut_buf *b) {
   for (int c = 0; c < DG_NCHECKS; c++) {
     const dg_check *k = &dg_checks[c];
     ut_buf_puts(b, c ? ",\n          {\"id\":" : "\n          {\"id\":");
-    dg_json_str(b, k->name);
+    ut_buf_json(b, k->name);
     /* The friendly name: the id in PascalCase, without the tool prefix. */
     ut_buf_puts(b, ",\"name\":\"");
     for (const char *p = strncmp(k->name, "fnprop-", 7) ? k->name : k->name + 7; *p; p++) {
@@ -380,7 +346,7 @@ static void dg_sarif_result(const dg_out *w, ut_buf *b, const dg_diag *d, uint64
       }
       ut_buf_printf(b, "{\"deletedRegion\":{\"byteOffset\":%ld,\"byteLength\":%ld},\"insertedContent\":{\"text\":",
                     f->offset, f->length);
-      dg_json_str(b, f->text);
+      ut_buf_json(b, f->text);
       ut_buf_puts(b, "}}");
     }
     ut_buf_puts(b, "]}]}]");

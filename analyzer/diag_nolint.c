@@ -15,7 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "diag_int.h"
+#include "diag_nolint.h"
+#include "diag_opts.h"
 
 typedef enum { NL_LINE, NL_NEXTLINE, NL_BEGIN, NL_END } dg_nl_type;
 

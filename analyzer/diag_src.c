@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "diag_int.h"
+#include "diag_src.h"
 
 enum { DG_SRC_MAX = 64 << 20 }; /* larger files are treated as unreadable */
 
@@ -50,7 +50,6 @@ void dg_src_clear(dg_src *s) {
   free(s->path);
   free(s->text);
   free(s->line_start);
-  dg_nolint_free(s->nolint);
   memset(s, 0, sizeof *s);
 }
 
@@ -372,4 +371,10 @@ size_t dg_include_offset(const char *text, size_t len, size_t before, int *prese
   }
   if (have_include) return after_include;
   return after_guard <= before ? after_guard : 0;
+}
+
+int dg_system_path(const char *path) { return strncmp(path, "/usr/", 5) == 0; }
+
+int dg_ident_char(char c) {
+  return c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
 }

@@ -5,7 +5,7 @@
  *
  * Both sides are read once into sorted arrays (USR order) and merged; the
  * changes are then sorted by location for printing.  Witness paths for
- * losses are read from NEW through rp_witness.  Everything is read-only:
+ * losses are read from NEW through the witness walker.  Everything is read-only:
  * neither database is modified, and nothing is analyzed here.
  */
 #include <getopt.h>
@@ -17,12 +17,12 @@
 #include <unistd.h>
 
 #include "diffcmd.h"
-#include "effects.h"
 #include "facts.h"
 #include "pdb.h"
-#include "report.h"
 #include "util.h"
 #include "verdict.h"
+#include "vocab.h"
+#include "witness.h"
 
 enum { DF_EXIT_OK = 0, DF_EXIT_BREAKING = 1, DF_EXIT_USAGE = 2 };
 
@@ -89,7 +89,7 @@ static void df_usage(FILE *out) {
 /* ---- reading one side ----------------------------------------------------- */
 static int df_collect(void *arg, const pdb_func *f) {
   df_side *s = arg;
-  if (!f->linkage || strcmp(f->linkage, "external") != 0) return 0;
+  if (vc_linkage_of(f->linkage) != VC_LINK_EXTERNAL) return 0;
   df_fn fn = {f->id, ut_arena_strdup(&s->arena, f->usr), ut_arena_strdup(&s->arena, f->name),
               ut_arena_strdup(&s->arena, f->file), f->line, f->col, f->annots, {f->verdict[0], f->verdict[1]}};
   if (s->arena.failed) return -1;
@@ -143,11 +143,9 @@ static void df_side_free(df_side *s) {
 }
 
 /* ---- comparing ------------------------------------------------------------ */
-static uint32_t df_contract_bit(int prop) { return prop == VD_TLS ? FT_ANN_NOTLS : FT_ANN_NOPANIC; }
-
 static int df_add(df_run *r, df_kind k, int prop, const df_fn *o, const df_fn *n) {
   uint32_t ann = (o ? o->annots : 0) | (n ? n->annots : 0);
-  uint32_t want = prop >= 0 ? df_contract_bit(prop) : FT_ANN_NOTLS | FT_ANN_NOPANIC;
+  uint32_t want = prop >= 0 ? ft_contract_bit((vd_prop)prop) : FT_ANN_NOTLS | FT_ANN_NOPANIC;
   df_change c = {k, prop, o, n, (ann & want) != 0, 0};
   if (k == DF_LOST || (k == DF_REMOVED && r->o.strict)) c.breaking = !r->o.only_annotated || c.contract;
   return UT_PUSH(r->ch, c);
@@ -194,19 +192,10 @@ static int df_by_location(const void *a, const void *b) {
 static const char *df_vname(int v) { return v >= 0 && v <= VD_VIOLATED ? vd_name((vd_verdict)v) : "?"; }
 
 static int df_print_witness(df_run *r, FILE *out, const df_change *c) {
-  rp_trail t = {0};
-  int rc = rp_witness(r->new.db, c->new->id, c->prop, &t);
-  for (size_t i = 0; rc == 0 && i < t.n; i++) {
-    const rp_step *s = &t.v[i];
-    char msg[1024];
-    if (s->callee) snprintf(msg, sizeof msg, "calls '%s'", s->callee);
-    else rp_reason_text(msg, sizeof msg, s->kind, s->detail ? s->detail : "");
-    if (s->file && s->file[0])
-      fprintf(out, "    %s at %s:%d:%d: %s\n", s->caller, ut_relpath(s->file, r->cwd), s->line, s->col, msg);
-    else
-      fprintf(out, "    %s: %s\n", s->caller, msg);
-  }
-  rp_trail_free(&t);
+  wt_path t = {0};
+  int rc = wt_walk(r->new.db, NULL, c->new->id, c->prop, 0, &t);
+  if (rc == 0) wt_write_text(out, &t, r->cwd, 0); /* write errors: the caller's fflush */
+  wt_path_free(&t);
   return rc;
 }
 
@@ -219,7 +208,7 @@ static int df_print_text(df_run *r, FILE *out) {
       fprintf(out, " %s: '%s' %s -> %s", vd_prop_name((vd_prop)c->prop), f->name, df_vname(c->old->v[c->prop]),
               df_vname(c->new->v[c->prop]));
       if (c->kind == DF_LOST && !c->breaking)
-        fprintf(out, " (no %s contract)", c->prop == VD_TLS ? "FNPROP_NOTLS" : "FNPROP_NOPANIC");
+        fprintf(out, " (no %s contract)", ft_contract_name((vd_prop)c->prop));
     } else {
       fprintf(out, ": '%s' (tls %s, panic %s)", f->name, df_vname(f->v[VD_TLS]), df_vname(f->v[VD_PANIC]));
     }
@@ -231,33 +220,11 @@ static int df_print_text(df_run *r, FILE *out) {
 
 /* ---- JSON ----------------------------------------------------------------- */
 static int df_json_witness(df_run *r, ut_buf *b, const df_change *c) {
-  rp_trail t = {0};
-  int rc = rp_witness(r->new.db, c->new->id, c->prop, &t);
-  ut_buf_puts(b, ",\"witness\":[");
-  for (size_t i = 0; rc == 0 && i < t.n; i++) {
-    const rp_step *s = &t.v[i];
-    ut_buf_puts(b, i ? ",{\"function\":" : "{\"function\":");
-    ut_buf_json(b, s->caller);
-    ut_buf_puts(b, ",\"file\":");
-    ut_buf_json(b, s->file ? s->file : "");
-    ut_buf_printf(b, ",\"line\":%d,\"column\":%d", s->line, s->col);
-    if (s->callee) {
-      ut_buf_puts(b, ",\"calls\":");
-      ut_buf_json(b, s->callee);
-    } else {
-      char msg[1024];
-      rp_reason_text(msg, sizeof msg, s->kind, s->detail ? s->detail : "");
-      ut_buf_puts(b, ",\"effect\":");
-      ut_buf_json(b, fx_get((fx_kind)s->kind)->name);
-      ut_buf_puts(b, ",\"detail\":");
-      ut_buf_json(b, s->detail ? s->detail : "");
-      ut_buf_puts(b, ",\"message\":");
-      ut_buf_json(b, msg);
-    }
-    ut_buf_puts(b, "}");
-  }
-  ut_buf_puts(b, "]");
-  rp_trail_free(&t);
+  wt_path t = {0};
+  int rc = wt_walk(r->new.db, NULL, c->new->id, c->prop, 0, &t);
+  ut_buf_puts(b, ",\"witness\":");
+  wt_write_json(b, &t);
+  wt_path_free(&t);
   return rc;
 }
 

@@ -12,7 +12,6 @@
  * expression overflows the default 8 MiB (main() makes libclang parse on
  * the calling thread, LIBCLANG_NOTHREADS, so this stack is the one used).
  */
-#include <clang-c/Index.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
@@ -23,10 +22,12 @@
 
 #include "build_id.h"
 #include "driver.h"
+#include "factstore.h"
 #include "frontend.h"
 #include "graph.h"
 #include "hsearch.h"
 #include "migrate.h"
+#include "results.h"
 #include "solver.h"
 
 enum { DR_STACK_MB = 256 };
@@ -123,9 +124,8 @@ void dr_flags_hash(const cdb_entry *e, char out[DR_FLAGS_HASH_LEN]) {
   ut_sha256 s;
   ut_sha256_init(&s);
   dr_sha_str(&s, "fnprop " FNPROP_VERSION "/" FNPROP_BUILD_ID);
-  CXString v = clang_getClangVersion();
-  dr_sha_str(&s, clang_getCString(v) ? clang_getCString(v) : "");
-  clang_disposeString(v);
+  char version[256];
+  dr_sha_str(&s, fe_libclang_version(version, sizeof version));
   dr_sha_str(&s, e->directory);
   for (int i = 0; i < e->argc; i++) dr_sha_str(&s, fe_arg_key(e->argv[i]));
   for (size_t k = 0; k < sizeof dr_env / sizeof dr_env[0]; k++) {
@@ -149,11 +149,11 @@ static int64_t dr_ns(struct timespec t) { return (int64_t)t.tv_sec * 1000000000 
 typedef struct dr_fresh {
   int stale;
   int force_hash;         /* compare content even when the stat fields agree */
-  struct { ft_input *v; size_t n, cap; } touch; /* unchanged content, new stat */
+  struct { pdb_input *v; size_t n, cap; } touch; /* unchanged content, new stat */
   ut_arena arena;
 } dr_fresh;
 
-static int dr_check_input(void *arg, const ft_input *in) {
+static int dr_check_input(void *arg, const pdb_input *in) {
   dr_fresh *f = arg;
   struct stat st;
   if (stat(in->path, &st) != 0 || !S_ISREG(st.st_mode)) {
@@ -173,7 +173,7 @@ static int dr_check_input(void *arg, const ft_input *in) {
   struct timespec now;
   clock_gettime(CLOCK_REALTIME, &now);
   int racy = mt >= dr_ns(now) - 1000000000 || ct >= dr_ns(now) - 1000000000;
-  ft_input t = {ut_arena_strdup(&f->arena, in->path), st.st_size, racy ? 0 : mt, (int64_t)st.st_ino, ct, {0}};
+  pdb_input t = {ut_arena_strdup(&f->arena, in->path), st.st_size, racy ? 0 : mt, (int64_t)st.st_ino, ct, {0}};
   memcpy(t.hash, h, sizeof h);
   if (t.path && (t.mtime_ns != in->mtime_ns || t.ctime_ns != in->ctime_ns)) UT_PUSH(f->touch, t);
   return 0;
@@ -192,14 +192,14 @@ static int dr_tu_fresh(pdb *store, int64_t id, hs_cache *cache) {
   ft_tu *scratch = fresh ? ft_tu_create("", "") : NULL;
   int refresh = 0;
   if (fresh) {
-    int lk = scratch ? pdb_tu_lookups(store, id, scratch) : -1;
+    int lk = scratch ? fs_tu_lookups(store, id, scratch) : -1;
     if (lk < 0) rc = -1;
     fresh = lk > 0 ? hs_check(cache, &scratch->lookups, &scratch->arena, &refresh) : 0;
     if (fresh < 0) rc = -1, fresh = 0;
   }
   for (size_t i = 0; fresh && rc >= 0 && i < f.touch.n; i++)
     if (pdb_touch_input(store, id, &f.touch.v[i]) < 0) rc = -1;
-  if (fresh && rc >= 0 && refresh && pdb_touch_lookups(store, id, &scratch->lookups) < 0) rc = -1;
+  if (fresh && rc >= 0 && refresh && fs_touch_lookups(store, id, &scratch->lookups) < 0) rc = -1;
   ft_tu_destroy(scratch);
   free(f.touch.v);
   ut_arena_free(&f.arena);
@@ -255,7 +255,7 @@ static int dr_extract(const dr_opts *o, const cdb *db, const size_t *todo, size_
     if (rc == 0 && (!tu || tu->failed)) {
       snprintf(err, errlen, "out of memory while analyzing '%s'", e->file);
       rc = -1;
-    } else if (rc == 0 && pdb_store_tu(store, tu, fh) < 0) {
+    } else if (rc == 0 && fs_store_tu(store, tu, fh) < 0) {
       snprintf(err, errlen, "%s", pdb_error(store));
       rc = -1;
     }
@@ -288,44 +288,55 @@ static int dr_extract(const dr_opts *o, const cdb *db, const size_t *todo, size_
 
 typedef struct dr_folds {
   gr_graph *g;
-  mg_ctx *mg;             /* stage 3 */
+  mg_ctx *mg;             /* stage 3's flow facts, NULL when not wanted */
   int oom;                /* folding ran out of memory */
 } dr_folds;
 
 static int dr_fold(void *arg, const ft_tu *tu) {
   dr_folds *f = arg;
-  if (gr_add_tu(f->g, tu) < 0 || mg_add_tu(f->mg, tu) < 0) return f->oom = 1, -1;
+  if (gr_add_tu(f->g, tu) < 0 || (f->mg && mg_add_tu(f->mg, tu) < 0)) return f->oom = 1, -1;
   return 0;
+}
+
+/* The finished graph of every stored TU (read in one snapshot, whose facts
+ * generation goes to *gen when gen is set), the flow facts collected into
+ * mg when it is set; NULL with a message in err. */
+static gr_graph *dr_build(pdb *store, const gr_opts *go, int64_t *gen, mg_ctx *mg, char *err, size_t errlen) {
+  gr_graph *g = gr_create();
+  dr_folds folds = {g, mg, 0};
+  if (!g || (gen ? fs_each_tu_gen(store, gen, dr_fold, &folds) : fs_each_tu(store, dr_fold, &folds)) < 0 ||
+      gr_finish(g, go) < 0) {
+    snprintf(err, errlen, "%s", g && !g->failed && !folds.oom ? pdb_error(store) : "out of memory building the call graph");
+    gr_destroy(g);
+    return NULL;
+  }
+  return g;
 }
 
 /* Folds the stored facts (one snapshot), solves, and stores the results if
  * the facts are still that snapshot.  Returns 0, 1 when another run stored
  * newer facts meanwhile (nothing stored), -1 on error. */
 static int dr_solve_once(pdb *store, const gr_opts *go, const char *key, dr_stats *st, char *err, size_t errlen) {
-  gr_graph *g = gr_create();
-  dr_folds folds = {g, mg_create(), 0};
+  int64_t gen = 0;
+  mg_ctx *mg = mg_create();
+  gr_graph *g = mg ? dr_build(store, go, &gen, mg, err, errlen) : NULL;
   sv_result *res = NULL;
   mg_result *mres = NULL;
   int rc = -1;
-  int64_t gen = 0;
-  if (!g || !folds.mg || pdb_each_tu_gen(store, &gen, dr_fold, &folds) < 0 || gr_finish(g, go) < 0) {
-    snprintf(err, errlen, "%s", g && folds.mg && !g->failed && !folds.oom ? pdb_error(store)
-                                                                           : "out of memory building the call graph");
-    goto out;
-  }
+  if (!mg) snprintf(err, errlen, "out of memory building the call graph");
+  if (!g) goto out;
   res = malloc((g->nodes.n + 1) * sizeof *res);
   if (!res || gr_solve(g, res) < 0) {
     snprintf(err, errlen, "out of memory solving the call graph");
     goto out;
   }
   mres = malloc((g->nodes.n + 1) * sizeof *mres);
-  if (!mres || mg_solve(folds.mg, g, go, mres) < 0) {
+  if (!mres || mg_solve(mg, g, go, mres) < 0) {
     snprintf(err, errlen, "out of memory in the stage-3 (migrate) analysis");
     goto out;
   }
   pdb_expect_gen(store, gen);
-  rc = pdb_store_migrate(store, g, mres); /* its own transaction, before the rest (see pdb.h) */
-  if (rc == 0) rc = pdb_store_results(store, g, res, key);
+  rc = rs_store_all(store, g, res, mres, key);
   pdb_expect_gen(store, -1);
   if (rc < 0 && pdb_facts_changed(store)) {
     rc = 1;
@@ -338,7 +349,7 @@ static int dr_solve_once(pdb *store, const gr_opts *go, const char *key, dr_stat
 out:
   free(res);
   free(mres);
-  mg_destroy(folds.mg);
+  mg_destroy(mg);
   gr_destroy(g);
   return rc;
 }
@@ -383,6 +394,13 @@ static md_model *dr_model(const cf_config *c, char *err, size_t errlen) {
   return m;
 }
 
+/* The graph's options under configuration c with model m. */
+static gr_opts dr_gr_opts(const cf_config *c, const md_model *m) {
+  gr_opts go = {m, c->errno_ignore, c->externals, c->open_world, c->indirect, c->trust_weak, c->trust_interposable,
+                c->panic_functions.v, c->panic_functions.n};
+  return go;
+}
+
 /* Solves unless the stored results were computed from the same facts,
  * tool version, configuration and models.  When another run stores newer
  * facts while this one solves, its results are not stored: they are
@@ -397,8 +415,7 @@ static int dr_results(const dr_opts *o, pdb *store, dr_stats *st, char *err, siz
   char key[128];
   snprintf(key, sizeof key, "fnprop " FNPROP_VERSION "/" FNPROP_BUILD_ID " %016llx %016llx", (unsigned long long)cf_hash(c),
            (unsigned long long)md_hash(m));
-  gr_opts go = {m, c->errno_ignore, c->externals, c->open_world, c->indirect, c->trust_weak, c->trust_interposable,
-                c->panic_functions.v, c->panic_functions.n};
+  gr_opts go = dr_gr_opts(c, m);
   /* Other runs storing facts (a cold run of several processes) make a
    * solve go stale again and again until they are done: back off and try
    * again, for as long as this run would wait for a lock. */
@@ -459,12 +476,23 @@ int dr_update(const dr_opts *o, const cdb *db, pdb *store, dr_stats *st, char *e
   return dr_results(o, store, st, err, errlen);
 }
 
+int dr_graph(const dr_opts *o, pdb *store, gr_graph **g, md_model **model, char *err, size_t errlen) {
+  cf_config defaults;
+  cf_init(&defaults);
+  const cf_config *c = o->config ? o->config : &defaults;
+  *model = dr_model(c, err, errlen);
+  gr_opts go = dr_gr_opts(c, *model);
+  *g = *model ? dr_build(store, &go, NULL, NULL, err, errlen) : NULL;
+  cf_free(&defaults);
+  return *g ? 0 : -1;
+}
+
 /* ---- inputs hash ---------------------------------------------------------- */
 typedef struct dr_hash {
   ut_sha256 s;
 } dr_hash;
 
-static int dr_hash_input(void *arg, const ft_input *in) {
+static int dr_hash_input(void *arg, const pdb_input *in) {
   dr_hash *d = arg;
   unsigned char h[UT_SHA256_LEN];
   dr_sha_str(&d->s, in->path);
@@ -496,7 +524,7 @@ int dr_inputs_hash(pdb *store, const cdb *db, char out[DR_INPUTS_HASH_LEN], char
       break;
     }
     if (id == 0) { /* flags or file not analyzed as they are now */
-      ft_input main = {e->file, 0, 0, 0, 0, {0}};
+      pdb_input main = {e->file, 0, 0, 0, 0, {0}};
       dr_sha_str(&d->s, "<not analyzed>");
       dr_hash_input(d, &main);
       continue;
@@ -507,7 +535,7 @@ int dr_inputs_hash(pdb *store, const cdb *db, char out[DR_INPUTS_HASH_LEN], char
       break;
     }
     ft_tu *scratch = ft_tu_create("", "");
-    int lk = scratch ? pdb_tu_lookups(store, id, scratch) : -1, refresh = 0;
+    int lk = scratch ? fs_tu_lookups(store, id, scratch) : -1, refresh = 0;
     int same = lk > 0 ? hs_check(&cache, &scratch->lookups, &scratch->arena, &refresh) : 0;
     if (lk < 0 || same < 0) rc = -1;
     dr_sha_str(&d->s, same > 0 ? "<lookups unchanged>" : "<lookups changed>");

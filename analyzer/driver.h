@@ -17,6 +17,7 @@
 #include "compdb.h"
 #include "config.h"
 #include "frontend.h"
+#include "graph.h"
 #include "pdb.h"
 
 typedef struct dr_opts {
@@ -36,6 +37,13 @@ typedef struct dr_stats {
 /* Returns 0 on success, -1 with a message in err on failure.  Entries of
  * other languages (cdb_entry_lang() != CDB_LANG_C) are left out. */
 int dr_update(const dr_opts *o, const cdb *db, pdb *store, dr_stats *st, char *err, size_t errlen);
+
+/* The finished whole-program graph of the stored facts under o's
+ * configuration, as dr_update solves it (for --dump=graph and --dump=sccs),
+ * and the model it was built with: the graph borrows the model's strings,
+ * so the caller destroys the graph (gr_destroy), then the model
+ * (md_destroy).  Returns 0, or -1 with a message in err (both may be set). */
+int dr_graph(const dr_opts *o, pdb *store, gr_graph **g, md_model **model, char *err, size_t errlen);
 
 /* The cache key of an entry's facts: SHA-256 of its flags, directory, the
  * parse-relevant environment and the tool and libclang versions, as hex

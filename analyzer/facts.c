@@ -28,6 +28,30 @@ uint32_t ft_annotation_bit(const char *s, int *spawn_param) {
   return 0;
 }
 
+const char *ft_annotation_name(uint32_t bit) {
+  for (size_t i = 0; i < sizeof ft_annots / sizeof ft_annots[0]; i++)
+    if (ft_annots[i].bit == bit) return ft_annots[i].s + 7; /* after "fnprop:" */
+  return bit == FT_ANN_SPAWN ? "spawn" : "?";
+}
+
+static const char *const ft_slot_names[] = {[FT_SLOT_NONE] = "expression", [FT_SLOT_FIELD] = "field",
+                                            [FT_SLOT_VAR] = "variable",    [FT_SLOT_PARAM] = "parameter",
+                                            [FT_SLOT_ARG] = "argument",    [FT_SLOT_RETURN] = "return"};
+
+const char *ft_slot_name(int kind) {
+  return kind >= 0 && kind < (int)(sizeof ft_slot_names / sizeof ft_slot_names[0]) ? ft_slot_names[kind] : "?";
+}
+
+/* The contract of each property: its annotation bit and its macro. */
+static const struct {
+  uint32_t bit;
+  const char *macro;
+} ft_contracts[VD_NPROPS] = {[VD_TLS] = {FT_ANN_NOTLS, "FNPROP_NOTLS"}, [VD_PANIC] = {FT_ANN_NOPANIC, "FNPROP_NOPANIC"}};
+
+uint32_t ft_contract_bit(vd_prop p) { return (unsigned)p < VD_NPROPS ? ft_contracts[p].bit : 0; }
+
+const char *ft_contract_name(vd_prop p) { return (unsigned)p < VD_NPROPS ? ft_contracts[p].macro : "?"; }
+
 ft_tu *ft_tu_create(const char *file, const char *directory) {
   ft_tu *tu = calloc(1, sizeof *tu);
   if (!tu) return NULL;

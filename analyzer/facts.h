@@ -36,6 +36,13 @@ enum {
 /* Maps an annotation string ("fnprop:notls") to its bit, 0 if not ours;
  * for "fnprop:spawn:N" also stores N in *spawn_param. */
 uint32_t ft_annotation_bit(const char *s, int *spawn_param);
+/* The annotation's name as written after "fnprop:" ("notls", "task",
+ * "spawn", ...), "?" for a value that is not one bit of ours. */
+const char *ft_annotation_name(uint32_t bit);
+/* The contract of property p: FT_ANN_NOTLS or FT_ANN_NOPANIC, and its
+ * macro as users write it ("FNPROP_NOTLS", "FNPROP_NOPANIC"). */
+uint32_t ft_contract_bit(vd_prop p);
+const char *ft_contract_name(vd_prop p);
 
 typedef struct ft_loc {
   const char *file; /* real path; "" when unknown */
@@ -87,6 +94,9 @@ enum {
   FT_SLOT_ARG = 4,      /* (stores only) an argument of a call */
   FT_SLOT_RETURN = 5,   /* (stores only) returned from the function */
 };
+
+/* "expression", "field", "variable", "parameter", "argument", "return". */
+const char *ft_slot_name(int kind);
 
 typedef struct ft_icall {
   uint32_t caller;

@@ -138,6 +138,13 @@ fe_ctx *fe_create(void) {
   return ctx;
 }
 
+const char *fe_libclang_version(char *buf, size_t n) {
+  CXString v = clang_getClangVersion();
+  snprintf(buf, n, "%s", clang_getCString(v) ? clang_getCString(v) : "");
+  clang_disposeString(v);
+  return buf;
+}
+
 void fe_destroy(fe_ctx *ctx) {
   if (!ctx) return;
   clang_disposeIndex(ctx->index);
@@ -1907,21 +1914,21 @@ static void fe_asm(fe_walk *w, CXCursor c) {
   as_classify(st.tmpl, &cl);
   char what[160];
   if (cl.flags & AS_TLS) {
-    snprintf(what, sizeof what, "inline assembly '%s'", cl.tls_what);
+    snprintf(what, sizeof what, FX_ASM_DETAIL " '%s'", cl.tls_what);
     fe_effect(w, c, FX_TLS_API, what);
   }
   if (cl.flags & AS_TRAP) {
-    snprintf(what, sizeof what, "inline assembly '%s'", cl.trap_what);
+    snprintf(what, sizeof what, FX_ASM_DETAIL " '%s'", cl.trap_what);
     fe_effect(w, c, FX_PANIC_CALL, what);
   }
   if (cl.flags & AS_SYSCALL) {
     long nr = cl.sc_nr >= 0 ? cl.sc_nr : fe_asm_sc_operand(c, &st);
     if (as_is_exit(cl.sc_kind, nr)) {
-      snprintf(what, sizeof what, "inline assembly system call %ld (exit)", nr);
+      snprintf(what, sizeof what, FX_ASM_DETAIL " system call %ld (exit)", nr);
       fe_effect(w, c, FX_PANIC_CALL, what);
     } else {
-      if (nr >= 0) snprintf(what, sizeof what, "inline assembly system call %ld", nr);
-      else snprintf(what, sizeof what, "inline assembly system call with a number fnprop cannot tell");
+      if (nr >= 0) snprintf(what, sizeof what, FX_ASM_DETAIL " system call %ld", nr);
+      else snprintf(what, sizeof what, FX_ASM_DETAIL " system call with a number fnprop cannot tell");
       fe_unseen(w, c, what);
     }
   }
@@ -1946,7 +1953,7 @@ static void fe_asm(fe_walk *w, CXCursor c) {
     fe_implicit_call(w, f, c);
   }
   if (cl.flags & (AS_INDIRECT | AS_OTHER)) {
-    snprintf(what, sizeof what, "inline assembly '%s'", cl.other_what);
+    snprintf(what, sizeof what, FX_ASM_DETAIL " '%s'", cl.other_what);
     fe_unseen(w, c, what);
   }
 }

@@ -38,6 +38,10 @@ ft_tu *fe_parse(fe_ctx *ctx, const cdb_entry *e);
  */
 typedef struct fe_searchlists fe_searchlists;
 
+/* libclang's version string ("clang version 19.1.7 ...") into buf, for
+ * cache keys; returns buf. */
+const char *fe_libclang_version(char *buf, size_t n);
+
 /* An argument as the parse and the cache key see it: arg itself, except
  * that the value of -DFNPROP_RT_SOURCES_HASH=... is replaced (the hash of
  * the analysis inputs must not depend on itself).  Static or borrowed. */

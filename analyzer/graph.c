@@ -131,7 +131,7 @@ static int gr_add_edge_via(gr_graph *g, uint32_t src, uint32_t dst, ft_loc site,
 }
 
 static int gr_add_edge(gr_graph *g, uint32_t src, uint32_t dst, ft_loc site, uint8_t mask) {
-  gr_via direct = {GR_EDGE_CALL, GR_NONE};
+  gr_via direct = {VC_EDGE_CALL, GR_NONE};
   return gr_add_edge_via(g, src, dst, site, mask, direct);
 }
 
@@ -249,9 +249,10 @@ static void gr_bodiless(const gr_opts *o, gr_node *n) {
     uint32_t yes = p == VD_TLS ? FT_ANN_TLS : FT_ANN_PANIC;
     uint32_t no = p == VD_TLS ? FT_ANN_NOTLS : FT_ANN_NOPANIC;
     n->origin[p] = NULL;
-    if (n->annots & yes) r.kind = p == VD_TLS ? FX_TLS_DECLARED : FX_PANIC_DECLARED, n->origin[p] = "annotation";
-    else if (n->annots & no) r.kind = FX_NONE, n->origin[p] = "annotation";
-    else if (m) r.kind = m->effect[p], n->origin[p] = m->origin;
+    n->origin_kind[p] = VC_ORIGIN_NONE;
+    if (n->annots & yes) r.kind = p == VD_TLS ? FX_TLS_DECLARED : FX_PANIC_DECLARED, n->origin_kind[p] = VC_ORIGIN_ANNOTATION;
+    else if (n->annots & no) r.kind = FX_NONE, n->origin_kind[p] = VC_ORIGIN_ANNOTATION;
+    else if (m) r.kind = m->effect[p], n->origin_kind[p] = m->origin_kind, n->origin[p] = m->origin;
     else if (p == VD_PANIC && n->noreturn) r.kind = FX_NORETURN;
     else r.kind = o->externals_clean ? FX_NONE : FX_EXTERNAL;
     if (r.kind == FX_ERRNO && o->errno_ignore) r.kind = FX_NONE;
@@ -785,8 +786,8 @@ static int gr_record_outside(const gr_ind *x, const char *key) {
  * candidates (appended to out). */
 static int gr_candidates(gr_graph *g, const gr_opts *o, gr_ind *x, const gr_icall *ic, gr_nodes *out, uint8_t *mode) {
   const char *key = gr_icall_key(ic);
-  if (o->indirect == 0) {
-    *mode = GR_RES_UNKNOWN;
+  if (o->indirect == VC_INDIRECT_UNKNOWN) {
+    *mode = VC_RES_UNKNOWN;
     return 0;
   }
   uint32_t seen;
@@ -798,18 +799,18 @@ static int gr_candidates(gr_graph *g, const gr_opts *o, gr_ind *x, const gr_ical
     /* from outside (another library, code dlsym found), or from the
      * program: unknown, and every compatible function of the program is
      * still a candidate, so a known effect is not lost */
-    *mode = GR_RES_OPEN;
+    *mode = VC_RES_OPEN;
     return gr_signature(&x->s, key, out);
   }
   int typed = !gr_ks_has(&x->open_types, key);
-  if (o->indirect == 2 && typed && ((ic->slot_kind == FT_SLOT_FIELD && gr_field_ok(g, ic->slot)) ||
+  if (o->indirect == VC_INDIRECT_FIELD && typed && ((ic->slot_kind == FT_SLOT_FIELD && gr_field_ok(g, ic->slot)) ||
                                     (ic->slot_kind == FT_SLOT_VAR && gr_var_ok(g, ic->slot)))) {
     size_t n;
     const uint64_t *v = gr_mm_get(&x->s.field, ic->slot, &n);
-    *mode = ic->slot_kind == FT_SLOT_FIELD ? GR_RES_FIELD : GR_RES_VAR;
+    *mode = ic->slot_kind == FT_SLOT_FIELD ? VC_RES_FIELD : VC_RES_VAR;
     return gr_push_list(out, v, n);
   }
-  *mode = GR_RES_SIGNATURE;
+  *mode = VC_RES_SIGNATURE;
   return gr_signature(&x->s, key, out);
 }
 
@@ -821,30 +822,30 @@ static int gr_candidates(gr_graph *g, const gr_opts *o, gr_ind *x, const gr_ical
  */
 static int gr_resolve(gr_graph *g, const gr_opts *o, gr_ind *x, uint32_t i, uint32_t through, uint8_t limit) {
   const gr_icall *ic = &g->icalls.v[i];
-  gr_resolution res = {i, GR_RES_SIGNATURE, 0, 0};
+  gr_resolution res = {i, VC_RES_SIGNATURE, 0, 0};
   uint32_t unchecked = gr_unchecked(g, x, gr_icall_key(ic)) | (ic->slot[0] ? gr_unchecked(g, x, ic->slot) : 0);
   res.trusted = gr_props(ic->contract & ~unchecked);
   uint8_t need = gr_all & limit & (uint8_t)~res.trusted;
-  gr_via via = {GR_EDGE_POINTER, GR_NONE};
+  gr_via via = {VC_EDGE_POINTER, GR_NONE};
   uint32_t cb = through != GR_NONE ? through : ic->via_callee;
   if (ic->via_callee != GR_NONE || ic->via_icall != GR_NONE) {
     if (cb == GR_NONE) return 0; /* an argument of an indirect call: resolved per candidate */
     uint8_t mask = gr_callback_mask(o, g, cb, ic->via_arg);
     need &= mask;
     if (!need) return 0; /* not called back (or the callee has a body) */
-    res.mode = GR_RES_CALLBACK;
-    via.kind = mask == (1u << VD_PANIC) ? GR_EDGE_SPAWN : GR_EDGE_CALLBACK;
+    res.mode = VC_RES_CALLBACK;
+    via.kind = mask == (1u << VD_PANIC) ? VC_EDGE_SPAWN : VC_EDGE_CALLBACK;
     via.through = cb;
   }
   size_t start = x->cands.n;
-  uint8_t mode = GR_RES_UNKNOWN;
+  uint8_t mode = VC_RES_UNKNOWN;
   int rc = gr_candidates(g, o, x, ic, &x->cands, &mode);
   size_t n = x->cands.n - start;
-  if (res.mode != GR_RES_CALLBACK) res.mode = mode;
-  if (!need && res.mode != GR_RES_CALLBACK) res.mode = GR_RES_TRUSTED;
+  if (res.mode != VC_RES_CALLBACK) res.mode = mode;
+  if (!need && res.mode != VC_RES_CALLBACK) res.mode = VC_RES_TRUSTED;
   res.candidates = (uint32_t)n;
   if (rc == 0 && need) rc = gr_edges_to(g, ic->caller, ic->site, x->cands.v + start, n, need, via);
-  if (rc == 0 && need && (n == 0 || mode == GR_RES_UNKNOWN || mode == GR_RES_OPEN)) gr_unresolved(g, ic, need);
+  if (rc == 0 && need && (n == 0 || mode == VC_RES_UNKNOWN || mode == VC_RES_OPEN)) gr_unresolved(g, ic, need);
   if (rc == 0 && need && g->incomplete) { /* a TU that did not parse may store or take any function */
     gr_reason r = {FX_INCOMPLETE, g->incomplete, ic->site, {"", 0, 0}};
     for (int p = 0; p < VD_NPROPS; p++)
@@ -874,7 +875,7 @@ static int gr_icall_callbacks(gr_graph *g, const gr_opts *o, gr_ind *x) {
     for (uint32_t k = x->cand_off[a.icall]; k < x->cand_off[a.icall + 1]; k++) {
       uint32_t t = x->cands.v[k];
       uint8_t mask = gr_callback_mask(o, g, t, a.arg) & x->need[a.icall];
-      gr_via via = {mask == (1u << VD_PANIC) ? GR_EDGE_SPAWN : GR_EDGE_CALLBACK, t};
+      gr_via via = {mask == (1u << VD_PANIC) ? VC_EDGE_SPAWN : VC_EDGE_CALLBACK, t};
       if (mask && gr_add_edge_via(g, a.in_func, a.func, a.site, mask, via) < 0) return -1;
     }
   }
@@ -888,7 +889,7 @@ static int gr_callbacks(gr_graph *g, const gr_opts *o) {
     const gr_addr a = g->addrs.v[i];
     if (a.dest_kind != FT_SLOT_ARG || a.in_func == GR_NONE || a.callee == GR_NONE) continue;
     uint8_t mask = gr_callback_mask(o, g, a.callee, a.arg);
-    gr_via via = {mask == (1u << VD_PANIC) ? GR_EDGE_SPAWN : GR_EDGE_CALLBACK, a.callee};
+    gr_via via = {mask == (1u << VD_PANIC) ? VC_EDGE_SPAWN : VC_EDGE_CALLBACK, a.callee};
     if (mask && gr_add_edge_via(g, a.in_func, a.func, a.site, mask, via) < 0) return -1;
   }
   return 0;
@@ -927,7 +928,7 @@ static int gr_pools(gr_graph *g, const gr_opts *o, gr_ind *x) {
       uint8_t mode;
       size_t start = x->pool[p].n;
       if (gr_candidates(g, o, x, ic, &x->pool[p], &mode) < 0) return -1;
-      if (mode == GR_RES_UNKNOWN || mode == GR_RES_OPEN || x->pool[p].n == start) x->pool_open[p] = 1;
+      if (mode == VC_RES_UNKNOWN || mode == VC_RES_OPEN || x->pool[p].n == start) x->pool_open[p] = 1;
     }
   }
   for (size_t i = 0; i < x->records.n; i++) {
@@ -950,7 +951,7 @@ static int gr_pools(gr_graph *g, const gr_opts *o, gr_ind *x) {
     uint8_t mask = g->masks.v[e];
     for (int p = 0; p < MD_NPOOLS; p++) {
       if (!(m->runs & (1u << p))) continue;
-      gr_via via = {GR_EDGE_CALLBACK, r};
+      gr_via via = {VC_EDGE_CALLBACK, r};
       if (gr_edges_to(g, src, site, x->pool[p].v, x->pool[p].n, mask, via) < 0) return -1;
       if (x->pool_open[p]) gr_unknown_at(g, src, site, g->nodes.v[r].name, mask);
     }
@@ -1184,7 +1185,7 @@ static void gr_returning_calls(gr_graph *g) {
 }
 
 int gr_finish(gr_graph *g, const gr_opts *opts) {
-  static const gr_opts defaults = {.indirect = 2};
+  static const gr_opts defaults = {.indirect = VC_INDIRECT_FIELD};
   const gr_opts *o = opts ? opts : &defaults;
   if (g->failed || gr_sort_nodes(g) < 0) return g->failed = 1, -1;
   for (size_t i = 0; i < g->nodes.n; i++) {

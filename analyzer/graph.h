@@ -20,6 +20,7 @@
 #include "facts.h"
 #include "model.h"
 #include "solver.h"
+#include "vocab.h"
 
 typedef struct gr_reason {
   uint8_t kind;          /* fx_kind; FX_NONE when the base is proven */
@@ -45,8 +46,9 @@ typedef struct gr_node {
                             understand (FX_UNSEEN), FX_NONE if none */
   uint32_t nunseen;      /* how many such constructs (the most any one
                             variant of the body has) */
-  const char *origin[VD_NPROPS]; /* bodiless: the model entry ("file:line",
-                            "built-in") or annotation behind the base */
+  uint8_t origin_kind[VD_NPROPS]; /* bodiless: vc_origin of the base (annotation,
+                            built-in list, model entry) */
+  const char *origin[VD_NPROPS]; /* VC_ORIGIN_MODEL: the entry's "file:line" */
   uint32_t annots;
   int32_t spawn_param;
   gr_reason base[VD_NPROPS];
@@ -60,15 +62,8 @@ typedef struct gr_node {
 #define GR_MASK_RETURNS (1u << VD_NPROPS)
 
 /* How an edge calls its callee. */
-enum {
-  GR_EDGE_CALL = 0,      /* a direct call */
-  GR_EDGE_POINTER = 1,   /* a call through a pointer, resolved to this target */
-  GR_EDGE_CALLBACK = 2,  /* passed to `through`, a modeled function that calls it */
-  GR_EDGE_SPAWN = 3,     /* passed to `through`, which runs it on another thread */
-};
-
 typedef struct gr_via {
-  uint8_t kind;          /* GR_EDGE_* */
+  uint8_t kind;          /* vc_edge (vocab.h) */
   uint32_t through;      /* the modeled function for CALLBACK/SPAWN, else GR_NONE */
 } gr_via;
 
@@ -110,19 +105,9 @@ typedef struct gr_flow {
 } gr_flow;
 
 /* How an indirect call was resolved (for statistics and explain). */
-enum {
-  GR_RES_UNKNOWN = 0,    /* resolution off (indirect-calls: unknown) */
-  GR_RES_SIGNATURE = 1,  /* every address-taken function of a compatible type */
-  GR_RES_FIELD = 2,      /* functions stored into the called field */
-  GR_RES_TRUSTED = 3,    /* the slot carries FNPROP_NOTLS and FNPROP_NOPANIC */
-  GR_RES_OPEN = 4,       /* open world, pointer from outside */
-  GR_RES_CALLBACK = 5,   /* argument called back by a modeled function */
-  GR_RES_VAR = 6,        /* functions stored into the called variable */
-};
-
 typedef struct gr_resolution {
   uint32_t icall;        /* index into icalls */
-  uint8_t mode;          /* GR_RES_* */
+  uint8_t mode;          /* vc_res (vocab.h) */
   uint8_t trusted;       /* bit p: property p trusted by a contract */
   uint32_t candidates;
 } gr_resolution;
@@ -133,7 +118,7 @@ typedef struct gr_opts {
   int errno_ignore;
   int externals_clean;
   int open_world;
-  int indirect;                 /* CF_INDIRECT_* values: 0 unknown, 1 signature, 2 field */
+  int indirect;                 /* vc_indirect */
   int trust_weak;
   int trust_interposable;
   char *const *panic_functions;

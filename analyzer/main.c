@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * main.c - the fnprop command line.
+ * main.c - the fnprop command line: a table of commands over the library.
  *
- *   fnprop [options] [files...]            analyze, print a summary
+ *   fnprop [options] [files...]            analyze, report diagnostics (check)
  *   fnprop export  [options] --format=jsonl|c
  *   fnprop explain [options] NAME
  *   fnprop hash    [options]                hash of the analysis inputs now
+ *   fnprop diff    [options] OLD.db NEW.db  (diffcmd.c)
+ *   fnprop extract / fnprop merge           one TU per build step (buildcmd.c)
  *
  * Process-wide state and exit() live here only.  Exit status: 0 clean,
  * 1 findings or parse errors in the analyzed code, 2 usage or input errors.
@@ -25,6 +27,7 @@
 #include "diag.h"
 #include "diffcmd.h"
 #include "driver.h"
+#include "dump.h"
 #include "pdb.h"
 #include "report.h"
 
@@ -49,18 +52,59 @@ typedef struct cli {
   int lock_timeout;     /* seconds to wait for a locked database */
 } cli;
 
+/* An analyzed build: what every command but diff, extract and merge opens. */
+typedef struct session {
+  cdb *db;
+  pdb *store;
+  cf_config cfg;
+  dr_opts dr;
+  dr_stats st;
+  rp_opts ro;           /* cwd-relative paths; the check command's files */
+  char cwd[PATH_MAX];
+  char err[1024];
+} session;
+
+/* What a command over a session returns: an exit status, or one of these
+ * (the message is in s->err, or pdb_error for a database error). */
+enum { CMD_FAILED = -1, CMD_DB_ERROR = -2 };
+
+static int cmd_check(cli *c, session *s);
+static int cmd_export(cli *c, session *s);
+static int cmd_explain(cli *c, session *s);
+static int cmd_hash(cli *c, session *s);
+
+/* The commands, in the order of the usage text.  A command either has its
+ * own parser (main) or runs over the session the common options open. */
+static const struct cli_cmd {
+  const char *name;     /* as typed after fnprop; "" for the default */
+  const char *args;     /* the rest of its usage line */
+  int (*main)(int argc, char **argv);
+  int (*run)(cli *c, session *s);
+  int update;           /* brings the database up to date first */
+} cli_cmds[] = {
+    [CMD_CHECK] = {"", "[options] [files...]", NULL, cmd_check, 1},
+    [CMD_EXPORT] = {"export", "[options] --format=jsonl|c", NULL, cmd_export, 1},
+    [CMD_EXPLAIN] = {"explain", "[options] NAME", NULL, cmd_explain, 1},
+    [CMD_HASH] = {"hash", "[options]", NULL, cmd_hash, 0},
+    {"diff", "[options] OLD.db NEW.db   (see fnprop diff --help)", df_main, NULL, 0},
+    {"extract", "-p DIR [--deps=FILE.d] -o OUT.facts SOURCE", bc_extract_main, NULL, 0},
+    {"merge", "-p DIR [--db FILE] FACTS...", bc_merge_main, NULL, 0},
+};
+enum { CLI_NCMDS = sizeof cli_cmds / sizeof cli_cmds[0] };
+
 /* Analysis options that override `.fnprop` keys of the same name. */
 static const char *const cfg_option_keys[] = {"errno", "world", "indirect-calls", "library-models", "weak",
                                               "interposition", "unknown-externals", "panic-functions", "model"};
+/* Diagnostics options with a value, as dg_opts_set names them. */
+static const char *const diag_option_keys[] = {"checks", "warnings-as-errors", "header-filter", "export-fixes"};
 
 static void usage(FILE *out) {
-  fputs("usage: fnprop [options] [files...]\n"
-        "       fnprop export  [options] --format=jsonl|c\n"
-        "       fnprop explain [options] NAME\n"
-        "       fnprop hash    [options]\n"
-        "       fnprop diff    [options] OLD.db NEW.db   (see fnprop diff --help)\n"
-        "       fnprop extract -p DIR [--deps=FILE.d] -o OUT.facts SOURCE\n"
-        "       fnprop merge   -p DIR [--db FILE] FACTS...\n"
+  for (int i = 0; i < CLI_NCMDS; i++) {
+    const char *name = cli_cmds[i].name;
+    int pad = name[0] ? 8 - (int)strlen(name) : 0; /* the arguments line up */
+    fprintf(out, "%s fnprop %s%*s%s\n", i ? "      " : "usage:", name, pad, "", cli_cmds[i].args);
+  }
+  fputs(
         "\n"
         "Infers the !tls and !panic properties of every function of a C program\n"
         "and stores them, with their evidence, in an SQLite database.\n"
@@ -70,8 +114,9 @@ static void usage(FILE *out) {
         "                   searched in the parents of the first file, then of .)\n"
         "  --db FILE        properties database (default: DIR/fnprop.db)\n"
         "  --format=FMT     check: clang (default), json or sarif; export: jsonl (default) or c\n"
-        "  --dump=verdicts  print `file:line:col: name tls=V panic=V` per function\n"
-        "  --dump=migrate   the same with the stage-3 `migrate=V` and its witness\n"
+        "  --dump=STAGE     print one stage's result, sorted: facts (per TU), graph,\n"
+        "                   sccs, verdicts (`file:line:col: name tls=V panic=V`),\n"
+        "                   migrate (verdicts with stage 3's `migrate=V` and witness)\n"
         "  -j N             parallel parser threads (default: available CPUs)\n"
         "  --lock-timeout=S wait at most S seconds for a database another process\n"
         "                   keeps locked (default 60)\n"
@@ -112,95 +157,24 @@ static void usage(FILE *out) {
         out);
 }
 
-static int cli_parse(cli *c, int argc, char **argv) {
-  static const struct option longopts[] = {
-      {"db", required_argument, NULL, 'd'},     {"format", required_argument, NULL, 'f'},
-      {"dump", required_argument, NULL, 'D'},   {"quiet", no_argument, NULL, 'q'},
-      {"help", no_argument, NULL, 'h'},         {"version", no_argument, NULL, 'V'},
-      {"jobs", required_argument, NULL, 'j'},   {"checks", required_argument, NULL, 'C'},
-      {"warnings-as-errors", required_argument, NULL, 'W'}, {"header-filter", required_argument, NULL, 'H'},
-      {"export-fixes", required_argument, NULL, 'X'},       {"color", no_argument, NULL, 'K'},
-      {"no-color", no_argument, NULL, 'N'},                 {"list-checks", no_argument, NULL, 'L'},
-      {"config-file", required_argument, NULL, 'F'},
-      {"errno", required_argument, NULL, 1000},             {"world", required_argument, NULL, 1001},
-      {"indirect-calls", required_argument, NULL, 1002},    {"library-models", required_argument, NULL, 1003},
-      {"weak", required_argument, NULL, 1004},              {"interposition", required_argument, NULL, 1005},
-      {"unknown-externals", required_argument, NULL, 1006}, {"panic-functions", required_argument, NULL, 1007},
-      {"model", required_argument, NULL, 1008},
-      {"lock-timeout", required_argument, NULL, 1100},
-      {NULL, 0, NULL, 0},
-  };
+static int cli_error(const char *msg) {
+  fprintf(stderr, "fnprop: error: %s\n", msg);
+  return -1;
+}
+
+/* Checks what getopt cannot: values of --dump, --format, -j and the number
+ * of arguments; hands the check command's files and format to the
+ * diagnostics options.  Returns 0 or -1 (message printed). */
+static int cli_validate(cli *c) {
+  static const char *const stages[] = {"facts", "graph", "sccs", "verdicts", "migrate"};
   char derr[512];
-  int first = 1;
-  if (argc > 1) {
-    static const char *const cmds[] = {"export", "explain", "hash"};
-    for (int i = 0; i < 3; i++)
-      if (strcmp(argv[1], cmds[i]) == 0) c->cmd = i + 1, first = 2;
-  }
-  optind = first;
-  opterr = 0;
-  int ch;
-  while ((ch = getopt_long(argc, argv, ":p:j:hq", longopts, NULL)) != -1) {
-    switch (ch) {
-    case 'p': c->build_dir = optarg; break;
-    case 'd': c->db_path = optarg; break;
-    case 'f': c->format = optarg; break;
-    case 'D': c->dump = optarg; break;
-    case 'q': c->quiet = 1; break;
-    case 'C':
-    case 'W':
-    case 'H':
-    case 'X': {
-      const char *key = ch == 'C' ? "checks" : ch == 'W' ? "warnings-as-errors" : ch == 'H' ? "header-filter"
-                                                                                           : "export-fixes";
-      if (dg_opts_set(&c->diag, key, optarg, derr, sizeof derr) < 0) {
-        fprintf(stderr, "fnprop: error: %s\n", derr);
-        return -1;
-      }
-      break;
-    }
-    case 'F': c->config_file = optarg; break;
-    case 1000: case 1001: case 1002: case 1003: case 1004: case 1005: case 1006: case 1007: case 1008:
-      if (c->ncfg_opts == 64) {
-        fprintf(stderr, "fnprop: error: too many analysis options\n");
-        return -1;
-      }
-      c->cfg_opts[c->ncfg_opts].key = cfg_option_keys[ch - 1000];
-      c->cfg_opts[c->ncfg_opts++].value = optarg;
-      break;
-    case 1100: {
-      char *end;
-      long t = strtol(optarg, &end, 10);
-      if (*end || end == optarg || t < 0 || t > 86400) {
-        fprintf(stderr, "fnprop: error: invalid --lock-timeout '%s'; expected seconds from 0 to 86400\n", optarg);
-        return -1;
-      }
-      c->lock_timeout = (int)t;
-      break;
-    }
-    case 'K': c->diag.color = 1; break;
-    case 'N': c->diag.color = 0; break;
-    case 'L': c->list_checks = 1; break;
-    case 'j': {
-      char *end;
-      long j = strtol(optarg, &end, 10);
-      if (*end || j < 1 || j > 1024) {
-        fprintf(stderr, "fnprop: error: invalid job count '%s'; expected a number from 1 to 1024\n", optarg);
-        return -1;
-      }
-      c->jobs = (int)j;
-      break;
-    }
-    case 'h': usage(stdout); exit(EXIT_CLEAN);
-    case 'V': printf("fnprop %s (libclang %d)\n", FNPROP_VERSION, FNPROP_LLVM_MAJOR); exit(EXIT_CLEAN);
-    case ':': fprintf(stderr, "fnprop: error: option '%s' needs an argument\n", argv[optind - 1]); return -1;
-    default: fprintf(stderr, "fnprop: error: unknown option '%s'; see fnprop --help\n", argv[optind - 1]); return -1;
-    }
-  }
-  c->files = argv + optind;
-  c->nfiles = argc - optind;
-  if (c->dump && strcmp(c->dump, "verdicts") != 0 && strcmp(c->dump, "migrate") != 0) {
-    fprintf(stderr, "fnprop: error: unknown --dump stage '%s'; expected 'verdicts' or 'migrate'\n", c->dump);
+  int known = !c->dump;
+  for (size_t i = 0; !known && i < sizeof stages / sizeof stages[0]; i++) known = !strcmp(c->dump, stages[i]);
+  if (!known) {
+    fprintf(stderr,
+            "fnprop: error: unknown --dump stage '%s'; expected 'facts', 'graph', 'sccs', 'verdicts' or "
+            "'migrate'\n",
+            c->dump);
     return -1;
   }
   if (c->cmd == CMD_EXPORT && c->format && strcmp(c->format, "jsonl") && strcmp(c->format, "c")) {
@@ -209,21 +183,93 @@ static int cli_parse(cli *c, int argc, char **argv) {
   }
   if (c->cmd == CMD_CHECK && !c->dump) {
     c->diag.quiet = c->quiet;
-    if (c->format && dg_opts_set(&c->diag, "format", c->format, derr, sizeof derr) < 0) {
-      fprintf(stderr, "fnprop: error: %s\n", derr);
+    if (c->format && dg_opts_set(&c->diag, "format", c->format, derr, sizeof derr) < 0) return cli_error(derr);
+    for (int i = 0; i < c->nfiles; i++)
+      if (dg_opts_add_file(&c->diag, c->files[i], derr, sizeof derr) < 0) return cli_error(derr);
+  }
+  if (c->cmd == CMD_EXPLAIN && c->nfiles != 1) return cli_error("explain needs exactly one function name");
+  return 0;
+}
+
+/* One option (getopt's ch and optarg).  Returns 0, 1 when it printed what
+ * was asked (--help, --version), -1 on an error (message printed). */
+static int cli_option(cli *c, int ch, const char *arg, const char *word) {
+  char derr[512];
+  switch (ch) {
+  case 'p': c->build_dir = arg; return 0;
+  case 'd': c->db_path = arg; return 0;
+  case 'f': c->format = arg; return 0;
+  case 'D': c->dump = arg; return 0;
+  case 'q': c->quiet = 1; return 0;
+  case 'F': c->config_file = arg; return 0;
+  case 'K': c->diag.color = 1; return 0;
+  case 'N': c->diag.color = 0; return 0;
+  case 'L': c->list_checks = 1; return 0;
+  case 'h': usage(stdout); return 1;
+  case 'V': printf("fnprop %s (libclang %d)\n", FNPROP_VERSION, FNPROP_LLVM_MAJOR); return 1;
+  case 'j': {
+    char *end;
+    long j = strtol(arg, &end, 10);
+    if (*end || j < 1 || j > 1024) {
+      fprintf(stderr, "fnprop: error: invalid job count '%s'; expected a number from 1 to 1024\n", arg);
       return -1;
     }
-    for (int i = 0; i < c->nfiles; i++)
-      if (dg_opts_add_file(&c->diag, c->files[i], derr, sizeof derr) < 0) {
-        fprintf(stderr, "fnprop: error: %s\n", derr);
-        return -1;
-      }
+    c->jobs = (int)j;
+    return 0;
   }
-  if (c->cmd == CMD_EXPLAIN && c->nfiles != 1) {
-    fprintf(stderr, "fnprop: error: explain needs exactly one function name\n");
-    return -1;
+  case 'T': {
+    char *end;
+    long t = strtol(arg, &end, 10);
+    if (*end || end == arg || t < 0 || t > 86400) {
+      fprintf(stderr, "fnprop: error: invalid --lock-timeout '%s'; expected seconds from 0 to 86400\n", arg);
+      return -1;
+    }
+    c->lock_timeout = (int)t;
+    return 0;
   }
-  return 0;
+  case ':': fprintf(stderr, "fnprop: error: option '%s' needs an argument\n", word); return -1;
+  }
+  if (ch >= 2000 && ch < 2000 + (int)(sizeof diag_option_keys / sizeof diag_option_keys[0]))
+    return dg_opts_set(&c->diag, diag_option_keys[ch - 2000], arg, derr, sizeof derr) < 0 ? cli_error(derr) : 0;
+  if (ch >= 1000 && ch < 1000 + (int)(sizeof cfg_option_keys / sizeof cfg_option_keys[0])) {
+    if (c->ncfg_opts == 64) return cli_error("too many analysis options");
+    c->cfg_opts[c->ncfg_opts].key = cfg_option_keys[ch - 1000];
+    c->cfg_opts[c->ncfg_opts++].value = arg;
+    return 0;
+  }
+  fprintf(stderr, "fnprop: error: unknown option '%s'; see fnprop --help\n", word);
+  return -1;
+}
+
+/* Parses the options of check, export, explain and hash (argv[first...]).
+ * Returns 0, 1 when done (--help, --version), -1 on an error. */
+static int cli_parse(cli *c, int argc, char **argv, int first) {
+  static const struct option longopts[] = {
+      {"db", required_argument, NULL, 'd'},     {"format", required_argument, NULL, 'f'},
+      {"dump", required_argument, NULL, 'D'},   {"quiet", no_argument, NULL, 'q'},
+      {"help", no_argument, NULL, 'h'},         {"version", no_argument, NULL, 'V'},
+      {"jobs", required_argument, NULL, 'j'},   {"checks", required_argument, NULL, 2000},
+      {"warnings-as-errors", required_argument, NULL, 2001}, {"header-filter", required_argument, NULL, 2002},
+      {"export-fixes", required_argument, NULL, 2003},       {"color", no_argument, NULL, 'K'},
+      {"no-color", no_argument, NULL, 'N'},                  {"list-checks", no_argument, NULL, 'L'},
+      {"config-file", required_argument, NULL, 'F'},
+      {"errno", required_argument, NULL, 1000},             {"world", required_argument, NULL, 1001},
+      {"indirect-calls", required_argument, NULL, 1002},    {"library-models", required_argument, NULL, 1003},
+      {"weak", required_argument, NULL, 1004},              {"interposition", required_argument, NULL, 1005},
+      {"unknown-externals", required_argument, NULL, 1006}, {"panic-functions", required_argument, NULL, 1007},
+      {"model", required_argument, NULL, 1008},
+      {"lock-timeout", required_argument, NULL, 'T'},
+      {NULL, 0, NULL, 0},
+  };
+  optind = first;
+  opterr = 0;
+  int ch, rc = 0;
+  while (rc == 0 && (ch = getopt_long(argc, argv, ":p:j:hq", longopts, NULL)) != -1)
+    rc = cli_option(c, ch, optarg, argv[optind - 1]);
+  if (rc) return rc;
+  c->files = argv + optind;
+  c->nfiles = argc - optind;
+  return cli_validate(c);
 }
 
 static int default_jobs(void) {
@@ -267,12 +313,12 @@ static int load_config(cli *c, cf_config *cfg, const char *build_dir, char *err,
     const char *key = strcmp(c->cfg_opts[i].key, "model") ? c->cfg_opts[i].key : "models";
     rc = cf_set(cfg, key, c->cfg_opts[i].value, NULL, origin, err, errlen);
   }
-  /* As clang-tidy does: the command line's globs go after the file's. */
-  static const char *const report_keys[] = {"checks", "warnings-as-errors", "header-filter", "format"};
-  for (int i = 0; rc == 0 && i < 4; i++) {
-    const char *v = cf_report_key(cfg, report_keys[i]);
-    if (v && (i < 3 || (c->cmd == CMD_CHECK && !c->dump && !c->format)))
-      rc = dg_opts_set_base(&c->diag, report_keys[i], v, err, errlen);
+  /* As clang-tidy does: the command line's globs go after the file's; the
+   * format only when the check command prints diagnostics in one. */
+  for (int i = 0; rc == 0 && cf_report_keys[i]; i++) {
+    const char *key = cf_report_keys[i], *v = cf_report_key(cfg, key);
+    if (v && (strcmp(key, "format") || (c->cmd == CMD_CHECK && !c->dump && !c->format)))
+      rc = dg_opts_set_base(&c->diag, key, v, err, errlen);
   }
   return rc;
 }
@@ -301,126 +347,175 @@ static void note_other_languages(const cdb *db) {
   fputc('\n', stderr);
 }
 
-static int run(cli *c) {
-  char err[1024];
+/* ---- the session: compile database, properties database, configuration ---- */
+static void session_close(session *s) {
+  cf_free(&s->cfg);
+  for (int i = 0; i < s->ro.nfiles; i++) free(s->ro.files[i]);
+  free(s->ro.files);
+  pdb_close(s->store);
+  cdb_destroy(s->db);
+}
+
+/* Opens the build of c.  Returns 0, or -1 with the message printed. */
+static int session_open(cli *c, session *s) {
+  memset(s, 0, sizeof *s);
+  cf_init(&s->cfg);
   char *dir = find_build_dir(c);
-  if (!dir) return EXIT_USAGE;
-  cdb *db = cdb_load(dir, err, sizeof err);
-  if (!db) {
-    fprintf(stderr, "fnprop: error: %s\n", err);
-    free(dir);
-    return EXIT_USAGE;
-  }
-  char dbpath[PATH_MAX + 16];
-  snprintf(dbpath, sizeof dbpath, "%s/fnprop.db", db->dir);
-  pdb *store = NULL;
-  if (db_path_ok(c->db_path ? c->db_path : dbpath, db, err, sizeof err) == 0) {
-    store = pdb_open_timeout(c->db_path ? c->db_path : dbpath, 0, c->lock_timeout * 1000, err, sizeof err);
-    if (store && pdb_bind_compdb(store, db->dir) < 0) {
-      snprintf(err, sizeof err, "%s", pdb_error(store));
-      pdb_close(store);
-      store = NULL;
-    }
-  }
+  if (!dir) return -1;
+  s->db = cdb_load(dir, s->err, sizeof s->err);
   free(dir);
-  if (!store) {
-    fprintf(stderr, "fnprop: error: %s\n", err);
-    cdb_destroy(db);
+  if (!s->db) return cli_error(s->err);
+  char dbpath[PATH_MAX + 16];
+  snprintf(dbpath, sizeof dbpath, "%s/fnprop.db", s->db->dir);
+  const char *path = c->db_path ? c->db_path : dbpath;
+  if (db_path_ok(path, s->db, s->err, sizeof s->err) < 0) return cli_error(s->err);
+  s->store = pdb_open_timeout(path, 0, c->lock_timeout * 1000, s->err, sizeof s->err);
+  if (!s->store) return cli_error(s->err);
+  if (pdb_bind_compdb(s->store, s->db->dir) < 0) return cli_error(pdb_error(s->store));
+  s->ro.cwd = getcwd(s->cwd, sizeof s->cwd) ? s->cwd : NULL;
+  if (c->cmd == CMD_CHECK && c->nfiles > 0) { /* report only these files */
+    s->ro.files = calloc((size_t)c->nfiles, sizeof *s->ro.files);
+    for (int i = 0; s->ro.files && i < c->nfiles; i++) s->ro.files[i] = realpath(c->files[i], NULL);
+    s->ro.nfiles = s->ro.files ? c->nfiles : 0;
+  }
+  dr_opts o = {c->jobs ? c->jobs : default_jobs(), !c->quiet && isatty(2), &s->cfg};
+  s->dr = o;
+  if (load_config(c, &s->cfg, s->db->dir, s->err, sizeof s->err) < 0) return cli_error(s->err);
+  return 0;
+}
+
+/* Prints the parse errors on stderr (every command but check prints them
+ * so); returns EXIT_FINDINGS when there are any, EXIT_CLEAN, or an error. */
+static int print_parse_errors(session *s) {
+  int n = dg_parse_errors(s->store, stderr, s->ro.cwd, s->err, sizeof s->err);
+  return n == -2 ? CMD_FAILED : n < 0 ? CMD_DB_ERROR : n > 0 ? EXIT_FINDINGS : EXIT_CLEAN;
+}
+
+/* ---- the commands --------------------------------------------------------------- */
+/* A file argument nothing reads is a mistake (missing files are reported by
+ * the diagnostics). */
+static int check_files(cli *c, session *s) {
+  for (int i = 0; i < c->nfiles; i++) {
+    char *real = realpath(c->files[i], NULL);
+    int known = real ? pdb_is_input(s->store, real) : 1;
+    free(real);
+    if (known < 0) return CMD_DB_ERROR;
+    if (!known) {
+      snprintf(s->err, sizeof s->err, "'%s' is not in the compile database '%s/compile_commands.json' and no "
+               "translation unit includes it; add it to the build or pass another -p", c->files[i], s->db->dir);
+      return CMD_FAILED;
+    }
+  }
+  return 0;
+}
+
+/* --dump=STAGE: one stage's result on stdout. */
+static int cmd_dump(cli *c, session *s) {
+  int status = print_parse_errors(s), rc;
+  if (status < 0) return status;
+  if (!strcmp(c->dump, "verdicts")) {
+    rc = rp_dump_verdicts(s->store, stdout, &s->ro);
+  } else if (!strcmp(c->dump, "migrate")) {
+    rc = rp_dump_migrate(s->store, stdout, &s->ro);
+  } else if (!strcmp(c->dump, "facts")) {
+    rc = du_facts(stdout, s->store, s->ro.cwd);
+  } else {
+    gr_graph *g = NULL;
+    md_model *m = NULL;
+    if (dr_graph(&s->dr, s->store, &g, &m, s->err, sizeof s->err) < 0) rc = CMD_FAILED;
+    else rc = !strcmp(c->dump, "graph") ? du_graph(stdout, g, s->ro.cwd) : du_sccs(stdout, g, s->ro.cwd);
+    gr_destroy(g);
+    md_destroy(m);
+    if (rc == CMD_FAILED) return rc;
+  }
+  if (rc == -2) return snprintf(s->err, sizeof s->err, "cannot write the dump"), CMD_FAILED;
+  return rc < 0 ? CMD_DB_ERROR : status;
+}
+
+/* The default command: diagnostics (parse errors included) and a summary. */
+static int cmd_check(cli *c, session *s) {
+  int rc = check_files(c, s);
+  if (rc < 0) return rc;
+  if (c->dump) return cmd_dump(c, s);
+  dg_result res;
+  if (dg_opts_set(&c->diag, "build-dir", s->db->dir, s->err, sizeof s->err) < 0) return CMD_FAILED;
+  rc = dg_run(s->store, &c->diag, stdout, stderr, &res, s->err, sizeof s->err);
+  if (rc == -2) return CMD_FAILED;
+  if (rc == 0 && !c->quiet) rc = rp_summary(s->store, stderr, s->st.parsed, s->st.cached);
+  if (rc == 0 && !c->quiet) note_other_languages(s->db);
+  if (rc < 0) return CMD_DB_ERROR;
+  return res.errors > 0 ? EXIT_FINDINGS : EXIT_CLEAN;
+}
+
+static int cmd_export(cli *c, session *s) {
+  int status = print_parse_errors(s), rc;
+  if (status < 0) return status;
+  if (c->format && strcmp(c->format, "c") == 0) {
+    char h[DR_INPUTS_HASH_LEN];
+    if (dr_inputs_hash(s->store, s->db, h, s->err, sizeof s->err) < 0) return CMD_FAILED;
+    rc = rp_export_c(s->store, stdout, h);
+  } else {
+    rc = rp_export_jsonl(s->store, stdout);
+  }
+  return rc < 0 ? CMD_DB_ERROR : status;
+}
+
+static int cmd_explain(cli *c, session *s) {
+  int status = print_parse_errors(s);
+  if (status < 0) return status;
+  int rc = rp_explain(s->store, stdout, c->files[0], &s->ro);
+  if (rc == 1) {
+    fprintf(stderr, "fnprop: error: no function named '%s' is defined in the program\n", c->files[0]);
     return EXIT_USAGE;
   }
-  char cwd[PATH_MAX];
-  rp_opts ro = {getcwd(cwd, sizeof cwd) ? cwd : NULL, NULL, 0};
-  if (c->cmd == CMD_CHECK && c->nfiles > 0) { /* report only these files */
-    ro.files = calloc((size_t)c->nfiles, sizeof *ro.files);
-    for (int i = 0; ro.files && i < c->nfiles; i++) ro.files[i] = realpath(c->files[i], NULL);
-    ro.nfiles = ro.files ? c->nfiles : 0;
-  }
-  int status = EXIT_CLEAN;
-  cf_config cfg;
-  cf_init(&cfg);
-  dr_opts o = {c->jobs ? c->jobs : default_jobs(), !c->quiet && isatty(2), &cfg};
-  if (load_config(c, &cfg, db->dir, err, sizeof err) < 0) goto fail;
-  dr_stats st;
-  if (c->cmd == CMD_HASH) {
-    char h[DR_INPUTS_HASH_LEN];
-    if (dr_inputs_hash(store, db, h, err, sizeof err) < 0) goto fail;
-    printf("%s\n", h);
-    if (fflush(stdout) != 0 || ferror(stdout)) {
-      snprintf(err, sizeof err, "cannot write the output: %s", strerror(errno));
-      goto fail;
-    }
-    goto done;
-  }
-  if (dr_update(&o, db, store, &st, err, sizeof err) < 0) goto fail;
-  for (int i = 0; c->cmd == CMD_CHECK && i < c->nfiles; i++) { /* a file nothing reads is a mistake */
-    char *real = realpath(c->files[i], NULL);
-    int known = real ? pdb_is_input(store, real) : 1; /* missing files are reported by the diagnostics */
-    free(real);
-    if (known < 0) goto dberr;
-    if (!known) {
-      snprintf(err, sizeof err, "'%s' is not in the compile database '%s/compile_commands.json' and no translation "
-               "unit includes it; add it to the build or pass another -p", c->files[i], db->dir);
-      goto fail;
-    }
-  }
-  int rc = 0;
-  if (c->cmd == CMD_CHECK && !c->dump) { /* diagnostics, parse errors included */
-    dg_result res;
-    if (dg_opts_set(&c->diag, "build-dir", db->dir, err, sizeof err) < 0) goto fail;
-    rc = dg_run(store, &c->diag, stdout, stderr, &res, err, sizeof err);
-    if (rc == -2) goto fail;
-    if (rc == 0 && res.errors > 0) status = EXIT_FINDINGS;
-    if (rc == 0 && !c->quiet) rc = rp_summary(store, stderr, st.parsed, st.cached);
-    if (rc == 0 && !c->quiet) note_other_languages(db);
-    if (rc < 0) goto dberr;
-    goto done;
-  }
-  int nparse = rp_parse_errors(store, stderr, &ro);
-  if (nparse < 0) goto dberr;
-  if (nparse > 0) status = EXIT_FINDINGS;
-  switch (c->cmd) {
-  case CMD_CHECK:
-    rc = strcmp(c->dump, "migrate") ? rp_dump_verdicts(store, stdout, &ro) : rp_dump_migrate(store, stdout, &ro);
-    break;
-  case CMD_EXPORT:
-    if (c->format && strcmp(c->format, "c") == 0) {
-      char h[DR_INPUTS_HASH_LEN];
-      if (dr_inputs_hash(store, db, h, err, sizeof err) < 0) goto fail;
-      rc = rp_export_c(store, stdout, h);
-    } else {
-      rc = rp_export_jsonl(store, stdout);
-    }
-    break;
-  case CMD_EXPLAIN:
-    rc = rp_explain(store, stdout, c->files[0], &ro);
-    if (rc == 1) {
-      fprintf(stderr, "fnprop: error: no function named '%s' is defined in the program\n", c->files[0]);
-      status = EXIT_USAGE;
-      rc = 0;
-    }
-    break;
-  }
-  if (rc < 0) goto dberr;
-  if (fflush(stdout) != 0 || ferror(stdout)) {
+  return rc < 0 ? CMD_DB_ERROR : status;
+}
+
+static int cmd_hash(cli *c, session *s) {
+  char h[DR_INPUTS_HASH_LEN];
+  (void)c;
+  if (dr_inputs_hash(s->store, s->db, h, s->err, sizeof s->err) < 0) return CMD_FAILED;
+  printf("%s\n", h);
+  return EXIT_CLEAN;
+}
+
+/* Opens the session, brings the database up to date when the command needs
+ * it, runs the command and turns its result into an exit status. */
+static int run(cli *c) {
+  session s;
+  int rc = session_open(c, &s) < 0 ? EXIT_USAGE : EXIT_CLEAN;
+  if (rc == EXIT_CLEAN && cli_cmds[c->cmd].update &&
+      dr_update(&s.dr, s.db, s.store, &s.st, s.err, sizeof s.err) < 0)
+    rc = CMD_FAILED;
+  if (rc == EXIT_CLEAN) rc = cli_cmds[c->cmd].run(c, &s);
+  int diagnostics = c->cmd == CMD_CHECK && !c->dump; /* dg_run checks its own writes */
+  if (rc >= 0 && rc != EXIT_USAGE && !diagnostics && (fflush(stdout) != 0 || ferror(stdout))) {
     fprintf(stderr, "fnprop: error: cannot write the output: %s\n", strerror(errno));
-    status = EXIT_USAGE;
+    rc = EXIT_USAGE;
   }
-  goto done;
-dberr:
-  if (ferror(stdout)) /* the report failed on its output, e.g. a full disk */
-    snprintf(err, sizeof err, "cannot write the output: %s", strerror(errno ? errno : EIO));
-  else
-    snprintf(err, sizeof err, "%s", pdb_error(store)[0] ? pdb_error(store) : "out of memory writing the report");
-fail:
-  fprintf(stderr, "fnprop: error: %s\n", err);
-  status = EXIT_USAGE;
-done:
+  if (rc == CMD_DB_ERROR && ferror(stdout)) /* the report failed on its output, e.g. a full disk */
+    snprintf(s.err, sizeof s.err, "cannot write the output: %s", strerror(errno ? errno : EIO));
+  else if (rc == CMD_DB_ERROR)
+    snprintf(s.err, sizeof s.err, "%s",
+             pdb_error(s.store)[0] ? pdb_error(s.store) : "out of memory writing the report");
+  if (rc < 0) {
+    fprintf(stderr, "fnprop: error: %s\n", s.err);
+    rc = EXIT_USAGE;
+  }
+  session_close(&s);
+  return rc;
+}
+
+/* --list-checks: the enabled checks under the .fnprop of the files (or of .). */
+static int list_checks(cli *c) {
+  cf_config cfg;
+  char err[1024];
+  cf_init(&cfg);
+  int rc = load_config(c, &cfg, c->build_dir ? c->build_dir : ".", err, sizeof err);
+  if (rc < 0) fprintf(stderr, "fnprop: error: %s\n", err);
+  else dg_list_checks(&c->diag, stdout);
   cf_free(&cfg);
-  for (int i = 0; i < ro.nfiles; i++) free(ro.files[i]);
-  free(ro.files);
-  pdb_close(store);
-  cdb_destroy(db);
-  return status;
+  return rc < 0 ? EXIT_USAGE : EXIT_CLEAN;
 }
 
 /* libclang aborts when it runs out of memory outside its crash recovery
@@ -445,26 +540,16 @@ int main(int argc, char **argv) {
    * chose, instead of on its own 8 MiB one (deep expressions overflow it). */
   setenv("LIBCLANG_NOTHREADS", "1", 1);
   signal(SIGABRT, on_abort);
-  if (argc > 1 && strcmp(argv[1], "diff") == 0) return df_main(argc - 1, argv + 1);
-  if (argc > 1 && strcmp(argv[1], "extract") == 0) return bc_extract_main(argc - 1, argv + 1);
-  if (argc > 1 && strcmp(argv[1], "merge") == 0) return bc_merge_main(argc - 1, argv + 1);
+  int cmd = CMD_CHECK;
+  for (int i = 1; argc > 1 && i < CLI_NCMDS; i++)
+    if (strcmp(argv[1], cli_cmds[i].name) == 0) cmd = i;
+  if (cli_cmds[cmd].main) return cli_cmds[cmd].main(argc - 1, argv + 1);
   cli c = {0};
+  c.cmd = cmd;
   c.lock_timeout = PDB_LOCK_TIMEOUT_DEFAULT;
   dg_opts_init(&c.diag);
-  int status = cli_parse(&c, argc, argv) < 0 ? EXIT_USAGE : EXIT_CLEAN;
-  if (status == EXIT_CLEAN && c.list_checks) { /* with the .fnprop of the files (or of .) */
-    cf_config cfg;
-    char err[1024];
-    cf_init(&cfg);
-    if (load_config(&c, &cfg, c.build_dir ? c.build_dir : ".", err, sizeof err) < 0) {
-      fprintf(stderr, "fnprop: error: %s\n", err);
-      status = EXIT_USAGE;
-    } else {
-      dg_list_checks(&c.diag, stdout);
-    }
-    cf_free(&cfg);
-  }
-  else if (status == EXIT_CLEAN) status = run(&c);
+  int parsed = cli_parse(&c, argc, argv, cmd == CMD_CHECK ? 1 : 2);
+  int status = parsed < 0 ? EXIT_USAGE : parsed > 0 ? EXIT_CLEAN : c.list_checks ? list_checks(&c) : run(&c);
   dg_opts_free(&c.diag);
   return status;
 }

@@ -429,7 +429,7 @@ static const fl_sum *mg_callee_sum(mg_run *r, uint32_t c, const fl_event *e, fl_
   /* functions this caller passes to c, which c calls back */
   for (uint32_t k = s->eoff[r->node]; k < s->eoff[r->node + 1]; k++) {
     const gr_via *via = &s->g->vias.v[k];
-    if (via->kind != GR_EDGE_CALLBACK || via->through != c) continue;
+    if (via->kind != VC_EDGE_CALLBACK || via->through != c) continue;
     uint32_t t = s->g->edges.v[k].dst;
     fl_sum cb;
     memset(&cb, 0, sizeof cb);
@@ -471,7 +471,7 @@ static const fl_sum *mg_indirect(mg_run *r, const fl_event *e, fl_sum *tmp) {
     else hi = mid;
   }
   for (uint32_t k = lo; k < s->eoff[r->node + 1] && mg_edge_site_cmp(s, k, e->loc) == 0; k++) {
-    if (s->g->vias.v[k].kind != GR_EDGE_POINTER) continue;
+    if (s->g->vias.v[k].kind != VC_EDGE_POINTER) continue;
     fl_sum one;
     memset(&one, 0, sizeof one);
     const fl_sum *cs = mg_callee_sum(r, s->g->edges.v[k].dst, e, &one);
@@ -911,7 +911,7 @@ static void mg_reasons(mg_solve_ctx *s) {
   /* calls through pointers whose targets are not known may reach a yield */
   for (size_t i = 0; i < s->g->resolutions.n; i++) {
     const gr_resolution *r = &s->g->resolutions.v[i];
-    if (!(r->mode == GR_RES_UNKNOWN || r->mode == GR_RES_OPEN || (r->candidates == 0 && r->mode != GR_RES_TRUSTED)))
+    if (!(r->mode == VC_RES_UNKNOWN || r->mode == VC_RES_OPEN || (r->candidates == 0 && r->mode != VC_RES_TRUSTED)))
       continue;
     const gr_icall *ic = &s->g->icalls.v[r->icall];
     char text[300];
@@ -1009,14 +1009,14 @@ static int mg_setup(mg_solve_ctx *s) {
   }
   for (size_t e = 0; e < ne; e++) {
     s->eoff[g->edges.v[e].src + 1]++;
-    s->skip[e] = g->vias.v[e].kind == GR_EDGE_SPAWN;
+    s->skip[e] = g->vias.v[e].kind == VC_EDGE_SPAWN;
   }
   for (uint32_t v = 0; v < n; v++) s->eoff[v + 1] += s->eoff[v];
   /* sites trusted by contracts, with no candidate edges: may suspend */
   for (size_t i = 0; i < g->resolutions.n; i++) {
     const gr_resolution *r = &g->resolutions.v[i];
     const gr_icall *ic = &g->icalls.v[r->icall];
-    if (r->mode != GR_RES_TRUSTED || ic->via_callee != GR_NONE) continue;
+    if (r->mode != VC_RES_TRUSTED || ic->via_callee != GR_NONE) continue;
     if (UT_PUSH(s->trusted, (uint64_t)ic->caller << 32 | r->icall) < 0) return -1;
     if (!s->yield[ic->caller]) s->susp[ic->caller] = FL_SUSP_MAYBE;
   }

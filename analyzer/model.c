@@ -143,7 +143,7 @@ md_model *md_create(int library) {
   if (!m) return NULL;
   for (size_t i = 0; i < sizeof md_builtin / sizeof md_builtin[0]; i++) {
     md_entry e = md_builtin[i];
-    e.origin = "built-in";
+    e.origin_kind = VC_ORIGIN_BUILTIN;
     if (md_put(m, &e) < 0) goto fail;
   }
   char err[256];
@@ -342,6 +342,7 @@ static int md_line(md_parse *p, char *line) {
   ut_buf_puts(&o, p->origin);
   ut_buf_puts(&o, where);
   e.name = ut_arena_strdup(&p->m->arena, tok[0]);
+  e.origin_kind = VC_ORIGIN_MODEL;
   e.origin = o.failed ? NULL : ut_arena_strdup(&p->m->arena, o.s);
   ut_buf_free(&o);
   if (!e.name || !e.origin || ut_map_put(&p->seen, e.name, p->line) < 0 || md_put(p->m, &e) < 0)

@@ -28,6 +28,7 @@
 #include <stdint.h>
 
 #include "effects.h"
+#include "vocab.h"
 
 /* Pools: functions a library keeps and runs later on the calling thread. */
 enum {
@@ -62,7 +63,9 @@ typedef struct md_entry {
   uint8_t flags;              /* MD_CANCELS, MD_CANCELPOINT, MD_FOREIGN */
   uint8_t transparent;        /* clean, but with hidden thread-local state */
   uint8_t yield;              /* a suspension point: the task may resume on another thread */
-  const char *origin;         /* "built-in" or "file:line" */
+  uint8_t origin_kind;        /* vc_origin: VC_ORIGIN_BUILTIN or VC_ORIGIN_MODEL in a
+                                 model, VC_ORIGIN_NONE from md_lookup */
+  const char *origin;         /* VC_ORIGIN_MODEL: "file:line" of the entry */
 } md_entry;
 
 /* The built-in entry for `name`, or NULL. */

@@ -38,47 +38,5 @@ int rp_export_jsonl(pdb *db, FILE *out);
 int rp_explain(pdb *db, FILE *out, const char *name, const rp_opts *o);
 /* The C verdict table for the runtime shim (see export_c.h). */
 int rp_export_c(pdb *db, FILE *out, const char *analysis_hash);
-/* Parse errors as `file:line:col: error: message [fnprop-parse-error]`. */
-int rp_parse_errors(pdb *db, FILE *out, const rp_opts *o);
-
-/* One hop of a witness path: `caller` at file:line:col calls `callee`, or
- * at the last hop (callee NULL) has the base reason (kind, detail). */
-typedef struct rp_step {
-  char *caller;
-  char *file;
-  int line, col;
-  char *callee;
-  int kind;               /* fx_kind at the last hop */
-  char *detail;
-  long elided;            /* > 0: not a hop, this many hops left out */
-  int how;                /* GR_EDGE_*: how the callee is called */
-  char *through;          /* callbacks: the function that calls it back */
-  char *origin;           /* last hop: model entry or annotation, or NULL */
-} rp_step;
-
-/* "calls 'g'", "calls 'g' through a function pointer", "passes 'g' to
- * 'qsort', which calls it", ...: the words for a call hop. */
-void rp_call_text(char *buf, size_t n, const rp_step *s);
-
-typedef struct rp_trail {
-  rp_step *v;
-  size_t n, cap;
-} rp_trail;
-
-/* Collects the witness path of property prop of function func (a pdb id)
- * into path (appending).  Returns 0 or -1 on database error. */
-int rp_witness(pdb *db, int64_t func, int prop, rp_trail *path);
-/* Same, with at most max_hops hops (0: all): a longer path keeps its first
- * max_hops - 1 hops, then one step with `elided` set, then the last hop. */
-int rp_witness_max(pdb *db, int64_t func, int prop, long max_hops, rp_trail *path);
-void rp_trail_free(rp_trail *p);
-
-/* Is a reason's detail an inline assembly effect ("inline assembly
- * 'ud2'"), which is executed, not called? */
-int rp_is_asm(const char *detail);
-
-/* What a base reason means, in words ("calls 'abort', which ends the
- * program"); written into buf. */
-void rp_reason_text(char *buf, size_t n, int kind, const char *detail);
 
 #endif /* FNPROP_REPORT_H */

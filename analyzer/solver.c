@@ -269,7 +269,8 @@ static int sv_check_input(uint32_t n, const uint8_t *base, size_t m, const sv_ed
   return 0;
 }
 
-int sv_solve(uint32_t n, const uint8_t *base, size_t m, const sv_edge *edges, sv_result *out) {
+/* Solves; with comp set, also stores each node's SCC number there. */
+static int sv_run(uint32_t n, const uint8_t *base, size_t m, const sv_edge *edges, sv_result *out, uint32_t *comp) {
   if (n > 0 && (!base || !out)) return -1;
   if (sv_check_input(n, base, m, edges) != 0) return -1;
   if (n == 0) return 0;
@@ -280,6 +281,45 @@ int sv_solve(uint32_t n, const uint8_t *base, size_t m, const sv_edge *edges, sv
   for (uint32_t v = 0; v < n; v++) w.node[v].comp = SV_NONE, w.node[v].open.num = 0;
   for (uint32_t r = 0; r < n; r++)
     if (w.node[r].comp == SV_NONE && w.node[r].open.num == 0) sv_dfs(&w, r);
+  for (uint32_t v = 0; comp && v < n; v++) comp[v] = w.node[v].comp;
   free(block);
+  return 0;
+}
+
+int sv_solve(uint32_t n, const uint8_t *base, size_t m, const sv_edge *edges, sv_result *out) {
+  return sv_run(n, base, m, edges, out, NULL);
+}
+
+int sv_sccs(uint32_t n, size_t m, const sv_edge *edges, uint32_t *comp) {
+  uint8_t *base = calloc((size_t)n * VD_NPROPS + 1, 1);
+  sv_result *out = malloc(((size_t)n + 1) * sizeof *out);
+  int rc = base && out ? sv_run(n, base, m, edges, out, comp) : -1;
+  free(base);
+  free(out);
+  return rc;
+}
+
+int sv_witness_depths(uint32_t n, const sv_edge *edges, const sv_result *res, uint32_t *depth, uint32_t *terminal) {
+  uint32_t *stack = malloc(((size_t)n + 1) * sizeof *stack);
+  if (!stack) return -1;
+  memset(depth, 0, (size_t)n * VD_NPROPS * sizeof *depth);
+  for (int p = 0; p < VD_NPROPS; p++)
+    for (uint32_t i = 0; i < n; i++) {
+      size_t sp = 0;
+      uint32_t u = i;
+      while (!depth[(size_t)u * VD_NPROPS + p] && res[u].witness[p].why == SV_WHY_EDGE && sp < n) {
+        stack[sp++] = u;
+        u = edges[res[u].witness[p].edge].dst;
+      }
+      size_t at = (size_t)u * VD_NPROPS + p;
+      if (!depth[at]) depth[at] = 1, terminal[at] = u;
+      while (sp--) {
+        uint32_t v = stack[sp];
+        depth[(size_t)v * VD_NPROPS + p] = depth[at] + 1;
+        terminal[(size_t)v * VD_NPROPS + p] = terminal[at];
+        at = (size_t)v * VD_NPROPS + p;
+      }
+    }
+  free(stack);
   return 0;
 }

@@ -78,4 +78,25 @@ typedef struct sv_result {
  */
 int sv_solve(uint32_t n, const uint8_t *base, size_t m, const sv_edge *edges, sv_result *out);
 
+/*
+ * The strongly connected components of the graph, as sv_solve finds them:
+ * comp[i] (n entries, owned by the caller) is node i's component, numbered
+ * in the order they close, callees' components before their callers'
+ * (reverse topological order).  Returns 0, or -1 on bad input or when out
+ * of memory.
+ */
+int sv_sccs(uint32_t n, size_t m, const sv_edge *edges, uint32_t *comp);
+
+/*
+ * The length of every witness chain and the node it ends at, so reports can
+ * elide the middle of a very long path without walking it.  For node i and
+ * property p, depth[i * VD_NPROPS + p] counts the nodes from i to the end of
+ * its chain (1: i's witness is its base, or i is proven) and terminal[...]
+ * is that last node.  edges are the ones res's witness indices refer to.
+ * Chains are acyclic (see sv_solve), so an explicit-stack walk with
+ * memoization is linear.  depth and terminal hold n * VD_NPROPS entries,
+ * owned by the caller.  Returns 0, or -1 when out of memory.
+ */
+int sv_witness_depths(uint32_t n, const sv_edge *edges, const sv_result *res, uint32_t *depth, uint32_t *terminal);
+
 #endif /* FNPROP_SOLVER_H */

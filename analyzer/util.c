@@ -170,22 +170,42 @@ void ut_buf_pair(ut_buf *b, const char *a, const char *c) {
   ut_buf_puts(b, c);
 }
 
+/* Length of the valid UTF-8 sequence at p (n bytes left), 0 when invalid:
+ * overlong forms, surrogates and code points above U+10FFFF are invalid. */
+static size_t ut_utf8_len(const unsigned char *p, size_t n) {
+  if (p[0] < 0x80) return 1;
+  size_t len = p[0] >= 0xf0 && p[0] <= 0xf4 ? 4 : p[0] >= 0xe0 && p[0] <= 0xef ? 3 : p[0] >= 0xc2 && p[0] < 0xe0 ? 2 : 0;
+  if (!len || len > n) return 0;
+  for (size_t i = 1; i < len; i++)
+    if ((p[i] & 0xc0) != 0x80) return 0;
+  unsigned cp = len == 2 ? (p[0] & 0x1fu) << 6 | (p[1] & 0x3fu)
+                : len == 3 ? (p[0] & 0x0fu) << 12 | (p[1] & 0x3fu) << 6 | (p[2] & 0x3fu)
+                           : (p[0] & 0x07u) << 18 | (p[1] & 0x3fu) << 12 | (p[2] & 0x3fu) << 6 | (p[3] & 0x3fu);
+  if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10ffff)) || (cp >= 0xd800 && cp <= 0xdfff))
+    return 0;
+  return len;
+}
+
 void ut_buf_json(ut_buf *b, const char *s) {
   if (!s) { /* a string lost to an earlier allocation failure: fail, never crash */
     b->failed = 1;
     return;
   }
+  const unsigned char *p = (const unsigned char *)s;
+  size_t n = strlen(s);
   ut_buf_add(b, "\"", 1);
-  for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-    switch (*p) {
-    case '"': ut_buf_add(b, "\\\"", 2); break;
-    case '\\': ut_buf_add(b, "\\\\", 2); break;
-    case '\n': ut_buf_add(b, "\\n", 2); break;
-    case '\r': ut_buf_add(b, "\\r", 2); break;
-    case '\t': ut_buf_add(b, "\\t", 2); break;
-    default:
-      if (*p < 0x20) ut_buf_printf(b, "\\u%04x", *p);
-      else ut_buf_add(b, (const char *)p, 1);
+  for (size_t i = 0; i < n;) {
+    unsigned char c = p[i];
+    if (c == '"') ut_buf_add(b, "\\\"", 2), i++;
+    else if (c == '\\') ut_buf_add(b, "\\\\", 2), i++;
+    else if (c == '\n') ut_buf_add(b, "\\n", 2), i++;
+    else if (c == '\r') ut_buf_add(b, "\\r", 2), i++;
+    else if (c == '\t') ut_buf_add(b, "\\t", 2), i++;
+    else if (c < 0x20 || c == 0x7f) ut_buf_printf(b, "\\u%04x", c), i++;
+    else {
+      size_t len = ut_utf8_len(p + i, n - i);
+      if (len) ut_buf_add(b, (const char *)p + i, len), i += len;
+      else ut_buf_puts(b, "\\ufffd"), i++;
     }
   }
   ut_buf_add(b, "\"", 1);

@@ -55,7 +55,11 @@ void ut_buf_puts(ut_buf *b, const char *s);
 void ut_buf_printf(ut_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Appends "a\x1fb": the key of a pair of strings (no string holds 0x1f). */
 void ut_buf_pair(ut_buf *b, const char *a, const char *c);
-/* Appends s as a JSON string literal (with quotes). */
+/* Appends s as a JSON string literal (with quotes): the one JSON string
+ * encoder of every output.  Control characters and DEL are escaped, valid
+ * UTF-8 is copied, and each byte of an invalid sequence becomes U+FFFD, so
+ * the document stays valid whatever bytes a path or name holds.  NULL marks
+ * the buffer failed (a string lost to an earlier allocation failure). */
 void ut_buf_json(ut_buf *b, const char *s);
 void ut_buf_free(ut_buf *b);
 

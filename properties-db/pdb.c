@@ -16,20 +16,19 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "factblob.h"
 #include "pdb.h"
 
 /* The columns pdb_read_func reads, with the two verdicts (no row: proven). */
 #define PDB_FUNC_SELECT                                                                                       \
   "SELECT f.id, f.name, f.usr, f.path_key, f.file, f.linkage, f.line, f.col, f.has_body, f.annots, "           \
   "coalesce(t.verdict, 0), coalesce(p.verdict, 0), f.note, f.task, f.hdecl_file, f.hdecl_line, f.hdecl_col, " \
-  "f.hdecl_end FROM func f LEFT JOIN verdict t ON t.func = f.id AND t.property = 0 "                        \
+  "f.hdecl_end, f.system FROM func f LEFT JOIN verdict t ON t.func = f.id AND t.property = 0 "              \
   "LEFT JOIN verdict p ON p.func = f.id AND p.property = 1 "
 
 enum {
   S_TU_LOOKUP, S_TU_INSERT, S_TU_DELETE_FACTS, S_TU_DELETE_DIAG, S_TU_DELETE_INPUT, S_TU_DELETE_LOOKUP,
   S_FACTS_INS, S_FACTS_GET, S_DIAG_INS, S_INPUT_INS, S_LOOKUP_INS, S_LOOKUP_GET, S_TU_ROW,
-  S_RES_FUNC, S_RES_ICALL, S_RES_STORE, S_RES_VERDICT, S_GET_FUNC, S_GET_HOP, S_INPUT_GET, S_INPUT_TOUCH, S_TU_COMPLETE,
+  S_RES_FUNC, S_RES_ICALL, S_RES_STORE, S_RES_VERDICT, S_RES_KIND, S_RES_VNAME, S_GET_FUNC, S_GET_HOP, S_INPUT_GET, S_INPUT_TOUCH, S_TU_COMPLETE,
   S_META_GET, S_META_PUT, S_NSTMTS
 };
 
@@ -66,6 +65,8 @@ static const char *const pdb_sql[S_NSTMTS] = {
     [S_RES_VERDICT] = "INSERT INTO verdict(func, property, verdict, why, next, kind, detail, file, line, col, "
                       "decl_file, decl_line, depth, terminal, how, through, origin) "
                       "VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?14,?15,?16,?17,?18)",
+    [S_RES_KIND] = "INSERT INTO effect_kind(id, name, property) VALUES (?1,?2,?3)",
+    [S_RES_VNAME] = "INSERT INTO verdict_name(id, name) VALUES (?1,?2)",
     [S_GET_FUNC] = PDB_FUNC_SELECT "WHERE f.id = ?1",
     [S_GET_HOP] = "SELECT verdict, why, next, kind, detail, file, line, col, decl_file, decl_line, depth, terminal, "
                   "how, through, origin "
@@ -119,20 +120,36 @@ static const char pdb_schema[] =
     "      ELSE (SELECT name FROM effect_kind WHERE id = v.kind) || ' ''' || v.detail || ''' at ' END\n"
     "      || v.file || ':' || v.line || ':' || v.col AS hop\n"
     "  FROM verdict v;\n"
-    "INSERT INTO verdict_name VALUES (0, 'proven'), (1, 'unknown'), (2, 'violated');\n"
     "CREATE TABLE migrate(func INTEGER PRIMARY KEY, verdict INTEGER NOT NULL, why INTEGER NOT NULL,\n"
     "  next INTEGER, kind INTEGER, text TEXT, file TEXT, line INTEGER, col INTEGER, access_file TEXT,\n"
     "  access_line INTEGER, access_col INTEGER, susp_file TEXT, susp_line INTEGER, susp_col INTEGER);\n";
 
+/* 64-bit FNV-1a: the checksums of this file (the schema's, the facts',
+ * the results'), chainable from PDB_FNV_INIT. */
+#define PDB_FNV_INIT 0xcbf29ce484222325ULL
+
+static uint64_t pdb_fnv(uint64_t h, const void *p, size_t n) {
+  for (const unsigned char *c = p; n--; c++) h = (h ^ *c) * 0x100000001b3ULL;
+  return h;
+}
+
+static uint64_t pdb_fnv_str(uint64_t h, const char *s) { return pdb_fnv(h, s, strlen(s)); }
+
+static char *pdb_strdup(const char *s) {
+  size_t n = s ? strlen(s) + 1 : 0;
+  char *d = n ? malloc(n) : NULL;
+  return d ? memcpy(d, s, n) : NULL;
+}
+
 struct pdb {
   sqlite3 *db;
   sqlite3_stmt *st[S_NSTMTS];
-  sqlite3_stmt *migrate_get; /* stage 3 (end of this file) */
+  sqlite3_stmt *migrate_get, *migrate_put; /* stage 3 (end of this file) */
   char err[512];
   char *path;
   int64_t expect_gen;   /* facts generation the results to store were solved
                            from; -1: not checked */
-  int facts_changed;    /* the last pdb_store_results refused: facts moved on */
+  int facts_changed;    /* the last pdb_results_begin refused: facts moved on */
   int busy_ms;          /* how long a locked database is waited for */
 };
 
@@ -193,6 +210,12 @@ static int pdb_refuse_foreign(const char *path, char *err, size_t errlen) {
       return -1;
     }
   return 0;
+}
+
+
+int pdb_oom(pdb *db, const char *what) {
+  snprintf(db->err, sizeof db->err, "out of memory %s in '%s'", what, db->path);
+  return -1;
 }
 
 /* SQLite's message plus, for I/O failures, the system's reason ("disk I/O
@@ -264,8 +287,11 @@ static int pdb_int_pragma(pdb *db, const char *sql, long *out) {
 static char pdb_schema_id[17];
 
 static const char *pdb_schema_fingerprint(void) {
-  if (!pdb_schema_id[0])
-    snprintf(pdb_schema_id, sizeof pdb_schema_id, "%016llx", (unsigned long long)ut_hash_str(UT_HASH_INIT, pdb_schema));
+  if (!pdb_schema_id[0]) {
+    uint64_t h = 0xcbf29ce484222325ULL; /* 64-bit FNV-1a */
+    for (const unsigned char *p = (const unsigned char *)pdb_schema; *p; p++) h = (h ^ *p) * 0x100000001b3ULL;
+    snprintf(pdb_schema_id, sizeof pdb_schema_id, "%016llx", (unsigned long long)h);
+  }
   return pdb_schema_id;
 }
 
@@ -276,12 +302,12 @@ static int pdb_schema_sum(pdb *db, char out[24]) {
   if (sqlite3_prepare_v2(db->db, "SELECT type, name, tbl_name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' "
                                  "ORDER BY name", -1, &s, NULL) != SQLITE_OK)
     return pdb_fail(db, "cannot read");
-  uint64_t h = UT_HASH_INIT;
+  uint64_t h = PDB_FNV_INIT;
   int step;
   while ((step = sqlite3_step(s)) == SQLITE_ROW)
     for (int c = 0; c < 4; c++) {
       const char *t = (const char *)sqlite3_column_text(s, c);
-      h = ut_hash_str(h, t ? t : "\x1e");
+      h = pdb_fnv_str(h, t ? t : "\x1e");
     }
   sqlite3_finalize(s);
   snprintf(out, 24, "%016llx", (unsigned long long)h);
@@ -317,22 +343,56 @@ static int pdb_schema_current(pdb *db) {
   return ok == 1 ? pdb_schema_sum_ok(db) : ok;
 }
 
+/* A growing text for the two statements built here (pdb_drop_all,
+ * pdb_create_schema): constants, integers and quoted names of our own
+ * tables only, never data (tests/robust/sql_rule.awk). */
+typedef struct pdb_text {
+  char *s;
+  size_t n, cap;
+  int failed;
+} pdb_text;
+
+static void pdb_text_add(pdb_text *b, const char *s, size_t n) {
+  if (b->failed) return;
+  if (b->n + n + 1 > b->cap) {
+    size_t cap = b->cap ? b->cap : 256;
+    while (cap < b->n + n + 1) cap *= 2;
+    char *p = realloc(b->s, cap);
+    if (!p) {
+      b->failed = 1;
+      return;
+    }
+    b->s = p, b->cap = cap;
+  }
+  memcpy(b->s + b->n, s, n);
+  b->s[b->n += n] = '\0';
+}
+
+static void pdb_text_puts(pdb_text *b, const char *s) { pdb_text_add(b, s, strlen(s)); }
+
+static void pdb_text_int(pdb_text *b, long v) {
+  char num[32];
+  pdb_text_add(b, num, (size_t)snprintf(num, sizeof num, "%ld", v));
+}
+
 /* Drops every table and view (only ever called on our own database). */
 static int pdb_drop_all(pdb *db) {
   sqlite3_stmt *s;
   if (sqlite3_prepare_v2(db->db, "SELECT type, name FROM sqlite_master WHERE type IN ('table', 'view') "
                                  "AND name NOT LIKE 'sqlite_%'", -1, &s, NULL) != SQLITE_OK)
     return pdb_fail(db, "cannot read");
-  ut_buf b = {0};
+  pdb_text b = {0};
   while (sqlite3_step(s) == SQLITE_ROW) {
-    ut_buf_printf(&b, "DROP %s IF EXISTS \"", strcmp((const char *)sqlite3_column_text(s, 0), "view") ? "TABLE" : "VIEW");
-    for (const char *p = (const char *)sqlite3_column_text(s, 1); *p; p++) ut_buf_add(&b, p, *p == '"' ? 0 : 1);
-    ut_buf_puts(&b, "\";\n");
+    pdb_text_puts(&b, strcmp((const char *)sqlite3_column_text(s, 0), "view") ? "DROP TABLE IF EXISTS \""
+                                                                               : "DROP VIEW IF EXISTS \"");
+    for (const char *p = (const char *)sqlite3_column_text(s, 1); *p; p++) /* quotes doubled */
+      pdb_text_add(&b, *p == '"' ? "\"\"" : p, *p == '"' ? 2 : 1);
+    pdb_text_puts(&b, "\";\n");
   }
   sqlite3_finalize(s);
   if (b.failed) snprintf(db->err, sizeof db->err, "out of memory rebuilding '%s'", db->path);
   int rc = b.failed ? -1 : b.s ? pdb_exec(db, b.s) : 0;
-  ut_buf_free(&b);
+  free(b.s);
   return rc;
 }
 
@@ -349,20 +409,19 @@ static int pdb_create_schema(pdb *db) {
     return -1;
   }
   if (cur) return pdb_exec(db, "COMMIT");
-  ut_buf b = {0};
-  if (pdb_drop_all(db) < 0) b.failed = 1;
-  ut_buf_puts(&b, pdb_schema);
-  ut_buf_printf(&b, "INSERT INTO meta VALUES ('schema', '%s');\n", pdb_schema_fingerprint());
-  for (int k = 0; k < FX_NKINDS; k++) {
-    const fx_info *fi = fx_get((fx_kind)k);
-    ut_buf_printf(&b, "INSERT INTO effect_kind VALUES (%d, '%s', %s);\n", k, fi->name,
-                  fi->prop < 0 ? "NULL" : fi->prop == VD_TLS ? "'tls'" : "'panic'");
-  }
-  ut_buf_printf(&b, "PRAGMA application_id = %d;\nPRAGMA user_version = %d;\n", PDB_APPLICATION_ID,
-                PDB_SCHEMA_VERSION);
-  if (b.failed && !db->err[0]) snprintf(db->err, sizeof db->err, "out of memory creating '%s'", db->path);
+  if (pdb_drop_all(db) < 0) return pdb_end(db, 0);
+  pdb_text b = {0};
+  pdb_text_puts(&b, pdb_schema);
+  pdb_text_puts(&b, "INSERT INTO meta VALUES ('schema', '");
+  pdb_text_puts(&b, pdb_schema_fingerprint()); /* 16 hex digits */
+  pdb_text_puts(&b, "');\nPRAGMA application_id = ");
+  pdb_text_int(&b, PDB_APPLICATION_ID);
+  pdb_text_puts(&b, ";\nPRAGMA user_version = ");
+  pdb_text_int(&b, PDB_SCHEMA_VERSION);
+  pdb_text_puts(&b, ";\n");
+  if (b.failed) snprintf(db->err, sizeof db->err, "out of memory creating '%s'", db->path);
   int rc = b.failed ? -1 : pdb_exec(db, b.s);
-  ut_buf_free(&b);
+  free(b.s);
   char sum[24];
   if (rc == 0 && pdb_schema_sum(db, sum) == 0) {
     sqlite3_stmt *s;
@@ -457,7 +516,7 @@ pdb *pdb_open(const char *path, int readonly, char *err, size_t errlen) {
 pdb *pdb_open_timeout(const char *path, int readonly, int lock_timeout_ms, char *err, size_t errlen) {
   if (!readonly && pdb_refuse_foreign(path, err, errlen) < 0) return NULL;
   pdb *db = calloc(1, sizeof *db);
-  if (!db || !(db->path = ut_strdup(path))) {
+  if (!db || !(db->path = pdb_strdup(path))) {
     snprintf(err, errlen, "out of memory opening '%s'", path);
     free(db);
     return NULL;
@@ -500,6 +559,7 @@ void pdb_close(pdb *db) {
   if (!db) return;
   for (int i = 0; i < S_NSTMTS; i++) sqlite3_finalize(db->st[i]);
   sqlite3_finalize(db->migrate_get);
+  sqlite3_finalize(db->migrate_put);
   sqlite3_close(db->db);
   free(db->path);
   free(db);
@@ -533,10 +593,11 @@ static int pdb_results_digest(pdb *db, uint64_t *out) {
       "SELECT * FROM contract_store ORDER BY rowid",
       "SELECT * FROM verdict_name ORDER BY id",
       "SELECT * FROM effect_kind ORDER BY id",
+      "SELECT * FROM migrate ORDER BY func",
       "SELECT key, value FROM meta WHERE key IN ('results_key', 'results_gen', 'unseen', 'dropped_flags') "
       "ORDER BY key",
   };
-  uint64_t h = UT_HASH_INIT;
+  uint64_t h = PDB_FNV_INIT;
   for (size_t q = 0; q < sizeof sql / sizeof sql[0]; q++) {
     sqlite3_stmt *s;
     if (sqlite3_prepare_v2(db->db, sql[q], -1, &s, NULL) != SQLITE_OK) return pdb_fail(db, "cannot read");
@@ -544,17 +605,17 @@ static int pdb_results_digest(pdb *db, uint64_t *out) {
     while ((step = sqlite3_step(s)) == SQLITE_ROW)
       for (int c = 0; c < ncol; c++) {
         int64_t t = sqlite3_column_type(s, c), n;
-        h = ut_hash(h, &t, sizeof t);
+        h = pdb_fnv(h, &t, sizeof t);
         if (t == SQLITE_INTEGER) {
           n = sqlite3_column_int64(s, c);
-          h = ut_hash(h, &n, sizeof n);
+          h = pdb_fnv(h, &n, sizeof n);
         } else if (t == SQLITE_FLOAT) {
           double d = sqlite3_column_double(s, c);
-          h = ut_hash(h, &d, sizeof d);
+          h = pdb_fnv(h, &d, sizeof d);
         } else if (t != SQLITE_NULL) {
           const void *p = t == SQLITE_TEXT ? (const void *)sqlite3_column_text(s, c) : sqlite3_column_blob(s, c);
           n = sqlite3_column_bytes(s, c);
-          h = ut_hash(ut_hash(h, &n, sizeof n), p ? p : "", (size_t)n);
+          h = pdb_fnv(pdb_fnv(h, &n, sizeof n), p ? p : "", (size_t)n);
         }
       }
     sqlite3_finalize(s);
@@ -594,10 +655,11 @@ void pdb_expect_gen(pdb *db, int64_t gen) { db->expect_gen = gen; }
 int pdb_lock_timeout_ms(const pdb *db) { return db->busy_ms; }
 int pdb_facts_changed(const pdb *db) { return db->facts_changed; }
 
-int pdb_each_tu_gen(pdb *db, int64_t *gen, int (*fn)(void *arg, const ft_tu *tu), void *arg) {
+int pdb_each_tu_gen(pdb *db, int64_t *gen, int (*fn)(void *arg, const pdb_tu *tu, const char *flags_hash),
+                    void *arg) {
   if (pdb_exec(db, "BEGIN") < 0) return -1; /* one snapshot: the generation and the facts agree */
   int rc = pdb_meta_int(db, "facts_gen", gen);
-  if (rc == 0) rc = pdb_each_tu(db, fn, arg);
+  if (rc == 0) rc = pdb_each_tu(db, 0, fn, arg);
   if (rc == 0) sqlite3_exec(db->db, "COMMIT", NULL, NULL, NULL);
   else sqlite3_exec(db->db, "ROLLBACK", NULL, NULL, NULL);
   return rc;
@@ -625,7 +687,7 @@ int pdb_bind_compdb(pdb *db, const char *dir) {
   if (!s) return -1;
   sqlite3_bind_text(s, 1, "compdb", -1, SQLITE_STATIC);
   int step = sqlite3_step(s);
-  char *have = step == SQLITE_ROW ? ut_strdup((const char *)sqlite3_column_text(s, 0)) : NULL;
+  char *have = step == SQLITE_ROW ? pdb_strdup((const char *)sqlite3_column_text(s, 0)) : NULL;
   sqlite3_reset(s);
   if (step != SQLITE_ROW && step != SQLITE_DONE) return pdb_fail(db, "cannot read");
   int rc = 0;
@@ -639,7 +701,7 @@ int pdb_bind_compdb(pdb *db, const char *dir) {
     s = pdb_stmt(db, S_META_GET);
     sqlite3_bind_text(s, 1, "compdb", -1, SQLITE_STATIC);
     step = s ? sqlite3_step(s) : SQLITE_ERROR;
-    have = step == SQLITE_ROW ? ut_strdup((const char *)sqlite3_column_text(s, 0)) : NULL;
+    have = step == SQLITE_ROW ? pdb_strdup((const char *)sqlite3_column_text(s, 0)) : NULL;
     if (s) sqlite3_reset(s);
     if (have && strcmp(have, dir) != 0) {
       snprintf(db->err, sizeof db->err, "database '%s' belongs to the compile database in '%s', not '%s'; pass "
@@ -666,23 +728,8 @@ int pdb_meta_get(pdb *db, const char *key, char *buf, size_t n) {
   return step == SQLITE_ROW || step == SQLITE_DONE ? found : pdb_fail(db, "cannot read");
 }
 
-/* What a run did not see, for the summary: "FUNCS CONSTRUCTS" and
- * "TUS FLAG FLAG ..." (flags as the compile database spells them). */
-static int pdb_store_unseen(pdb *db, const gr_graph *g) {
-  ut_buf b = {0};
-  ut_buf_printf(&b, "%u %llu", g->unseen_funcs, (unsigned long long)g->unseen_constructs);
-  int ok = !b.failed && pdb_meta_put(db, "unseen", b.s) == 0;
-  b.n = 0;
-  ut_buf_printf(&b, "%u", g->dropped_tus);
-  for (size_t i = 0; i < g->dropped_flags.n; i++) ut_buf_printf(&b, " %s", g->dropped_flags.v[i]);
-  ok = ok && !b.failed && pdb_meta_put(db, "dropped_flags", b.s) == 0;
-  if (b.failed) snprintf(db->err, sizeof db->err, "out of memory storing results in '%s'", db->path);
-  ut_buf_free(&b);
-  return ok ? 0 : -1;
-}
-
 /* ---- cache ---------------------------------------------------------------- */
-int pdb_tu_inputs(pdb *db, int64_t tu, int *complete, int (*fn)(void *arg, const ft_input *in), void *arg) {
+int pdb_tu_inputs(pdb *db, int64_t tu, int *complete, int (*fn)(void *arg, const pdb_input *in), void *arg) {
   sqlite3_stmt *s = pdb_stmt(db, S_TU_COMPLETE);
   if (!s) return -1;
   sqlite3_bind_int64(s, 1, tu);
@@ -692,8 +739,8 @@ int pdb_tu_inputs(pdb *db, int64_t tu, int *complete, int (*fn)(void *arg, const
   sqlite3_bind_int64(s, 1, tu);
   int rc = 0, step;
   while (rc == 0 && (step = sqlite3_step(s)) == SQLITE_ROW) {
-    ft_input in = {(const char *)sqlite3_column_text(s, 0), sqlite3_column_int64(s, 1), sqlite3_column_int64(s, 2),
-                   sqlite3_column_int64(s, 3), sqlite3_column_int64(s, 4), {0}};
+    pdb_input in = {(const char *)sqlite3_column_text(s, 0), sqlite3_column_int64(s, 1), sqlite3_column_int64(s, 2),
+                    sqlite3_column_int64(s, 3), sqlite3_column_int64(s, 4), {0}};
     pdb_column_hash(s, 5, in.hash);
     if (!in.path) in.path = "";
     rc = fn(arg, &in);
@@ -703,7 +750,7 @@ int pdb_tu_inputs(pdb *db, int64_t tu, int *complete, int (*fn)(void *arg, const
   return rc;
 }
 
-int pdb_touch_input(pdb *db, int64_t tu, const ft_input *in) {
+int pdb_touch_input(pdb *db, int64_t tu, const pdb_input *in) {
   sqlite3_stmt *s = pdb_stmt(db, S_INPUT_TOUCH);
   if (!s) return -1;
   sqlite3_bind_int64(s, 1, tu);
@@ -716,10 +763,10 @@ int pdb_touch_input(pdb *db, int64_t tu, const ft_input *in) {
 }
 
 /* ---- facts ---------------------------------------------------------------- */
-static void pdb_bind_loc(sqlite3_stmt *s, int at, ft_loc l) {
-  sqlite3_bind_text(s, at, l.file, -1, SQLITE_STATIC);
-  sqlite3_bind_int64(s, at + 1, l.line);
-  sqlite3_bind_int64(s, at + 2, l.col);
+static void pdb_bind_loc(sqlite3_stmt *s, int at, const char *file, int64_t line, int64_t col) {
+  sqlite3_bind_text(s, at, file, -1, SQLITE_STATIC);
+  sqlite3_bind_int64(s, at + 1, line);
+  sqlite3_bind_int64(s, at + 2, col);
 }
 
 static int pdb_step_done(pdb *db, sqlite3_stmt *s) {
@@ -739,13 +786,13 @@ static int pdb_step_done(pdb *db, sqlite3_stmt *s) {
 static uint64_t pdb_sum_row(const char *file, const char *dir, const char *flags_hash, int complete, int pic,
                             int field_facts) {
   int v[3] = {complete, pic, field_facts};
-  uint64_t h = ut_hash_str(ut_hash_str(ut_hash_str(UT_HASH_INIT, file ? file : ""), dir ? dir : ""),
+  uint64_t h = pdb_fnv_str(pdb_fnv_str(pdb_fnv_str(PDB_FNV_INIT, file ? file : ""), dir ? dir : ""),
                            flags_hash ? flags_hash : "");
-  return ut_hash(h, v, sizeof v);
+  return pdb_fnv(h, v, sizeof v);
 }
 
 static uint64_t pdb_sum_input(uint64_t h, const char *path, const unsigned char hash[32]) {
-  return ut_hash(ut_hash_str(h, path ? path : ""), hash, 32);
+  return pdb_fnv(pdb_fnv_str(h, path ? path : ""), hash, 32);
 }
 
 static void pdb_column_hash(sqlite3_stmt *s, int col, unsigned char out[32]) {
@@ -754,23 +801,13 @@ static void pdb_column_hash(sqlite3_stmt *s, int col, unsigned char out[32]) {
   if (p && sqlite3_column_bytes(s, col) == 32) memcpy(out, p, 32);
 }
 
-static int pdb_put_lookups(pdb *db, int64_t id, const ft_lookups *l) {
-  ut_buf b = {0};
-  if (fb_encode_lookups(l, &b) < 0) {
-    ut_buf_free(&b);
-    snprintf(db->err, sizeof db->err, "out of memory encoding header lookups in '%s'", db->path);
-    return -1;
-  }
+static int pdb_put_lookups(pdb *db, int64_t id, const void *data, size_t n) {
   sqlite3_stmt *s = pdb_stmt(db, S_LOOKUP_INS);
-  int rc = -1;
-  if (s) {
-    sqlite3_bind_int64(s, 1, id);
-    sqlite3_bind_blob64(s, 2, b.s, b.n, SQLITE_STATIC);
-    sqlite3_bind_int64(s, 3, (int64_t)ut_hash(UT_HASH_INIT, b.s, b.n));
-    rc = pdb_step_done(db, s);
-  }
-  ut_buf_free(&b);
-  return rc;
+  if (!s) return -1;
+  sqlite3_bind_int64(s, 1, id);
+  sqlite3_bind_blob64(s, 2, data ? data : "", n, SQLITE_STATIC);
+  sqlite3_bind_int64(s, 3, (int64_t)pdb_fnv(PDB_FNV_INIT, data ? data : "", n));
+  return pdb_step_done(db, s);
 }
 
 static int pdb_meta_int(pdb *db, const char *key, int64_t *out) {
@@ -820,7 +857,7 @@ int pdb_tu_verify(pdb *db, int64_t id) {
   int ok = 0;
   if ((step = sqlite3_step(s)) == SQLITE_ROW) {
     const void *p = sqlite3_column_blob(s, 0);
-    sum = ut_hash(sum, p ? p : "", (size_t)sqlite3_column_bytes(s, 0));
+    sum = pdb_fnv(sum, p ? p : "", (size_t)sqlite3_column_bytes(s, 0));
     ok = (uint64_t)sqlite3_column_int64(s, 1) == sum;
   }
   sqlite3_reset(s);
@@ -828,23 +865,28 @@ int pdb_tu_verify(pdb *db, int64_t id) {
   return ok;
 }
 
-int pdb_tu_lookups(pdb *db, int64_t id, ft_tu *into) {
+int pdb_tu_lookups(pdb *db, int64_t id, void **data, size_t *n) {
+  *data = NULL, *n = 0;
   sqlite3_stmt *s = pdb_stmt(db, S_LOOKUP_GET);
   if (!s) return -1;
   sqlite3_bind_int64(s, 1, id);
   int step = sqlite3_step(s), ok = 0;
   if (step == SQLITE_ROW) {
     const void *p = sqlite3_column_blob(s, 0);
-    size_t n = (size_t)sqlite3_column_bytes(s, 0);
-    ok = p && (uint64_t)sqlite3_column_int64(s, 1) == ut_hash(UT_HASH_INIT, p, n) &&
-         fb_decode_lookups(p, n, into) == 0;
+    size_t len = (size_t)sqlite3_column_bytes(s, 0);
+    ok = p && (uint64_t)sqlite3_column_int64(s, 1) == pdb_fnv(PDB_FNV_INIT, p, len);
+    if (ok && !(*data = malloc(len + 1))) {
+      sqlite3_reset(s);
+      return pdb_oom(db, "reading header lookups");
+    }
+    if (ok) memcpy(*data, p, len), *n = len;
   }
   sqlite3_reset(s);
   if (step != SQLITE_ROW && step != SQLITE_DONE) return pdb_fail(db, "cannot read");
   return ok;
 }
 
-int pdb_touch_lookups(pdb *db, int64_t id, const ft_lookups *l) { return pdb_put_lookups(db, id, l); }
+int pdb_touch_lookups(pdb *db, int64_t id, const void *data, size_t n) { return pdb_put_lookups(db, id, data, n); }
 
 int64_t pdb_tu_lookup(pdb *db, const char *file, const char *flags_hash) {
   sqlite3_stmt *s = pdb_stmt(db, S_TU_LOOKUP);
@@ -868,44 +910,34 @@ static int pdb_delete_facts(pdb *db, int64_t tu) {
   return 0;
 }
 
-static int pdb_insert_facts(pdb *db, int64_t id, const ft_tu *tu, const char *flags_hash) {
-  ut_buf b = {0};
-  if (fb_encode(tu, &b) < 0) {
-    ut_buf_free(&b);
-    snprintf(db->err, sizeof db->err, "out of memory encoding facts of '%s'", tu->file);
-    return -1;
-  }
+static int pdb_insert_facts(pdb *db, int64_t id, const pdb_tu *tu, const char *flags_hash) {
   uint64_t sum = pdb_sum_row(tu->file, tu->directory, flags_hash, tu->complete, tu->pic, tu->field_facts);
-  for (size_t i = 0; i < tu->inputs.n; i++) sum = pdb_sum_input(sum, tu->inputs.v[i].path, tu->inputs.v[i].hash);
-  sum = ut_hash(sum, b.s ? b.s : "", b.n);
+  for (size_t i = 0; i < tu->ninputs; i++) sum = pdb_sum_input(sum, tu->inputs[i].path, tu->inputs[i].hash);
+  sum = pdb_fnv(sum, tu->facts ? tu->facts : "", tu->facts_len);
   sqlite3_stmt *s = pdb_stmt(db, S_FACTS_INS);
-  int rc = -1;
-  if (s) {
-    sqlite3_bind_int64(s, 1, id);
-    sqlite3_bind_blob64(s, 2, b.s ? b.s : "", b.n, SQLITE_STATIC);
-    sqlite3_bind_int64(s, 3, (int64_t)sum);
-    rc = pdb_step_done(db, s);
-  }
-  ut_buf_free(&b);
-  return rc == 0 ? pdb_put_lookups(db, id, &tu->lookups) : rc;
+  if (!s) return -1;
+  sqlite3_bind_int64(s, 1, id);
+  sqlite3_bind_blob64(s, 2, tu->facts ? tu->facts : "", tu->facts_len, SQLITE_STATIC);
+  sqlite3_bind_int64(s, 3, (int64_t)sum);
+  return pdb_step_done(db, s) == 0 ? pdb_put_lookups(db, id, tu->lookups, tu->lookups_len) : -1;
 }
 
-static int pdb_insert_rest(pdb *db, int64_t id, const ft_tu *tu) {
-  for (size_t i = 0; i < tu->diags.n; i++) {
-    const ft_diag *d = &tu->diags.v[i];
+static int pdb_insert_rest(pdb *db, int64_t id, const pdb_tu *tu) {
+  for (size_t i = 0; i < tu->ndiags; i++) {
+    const pdb_diag *d = &tu->diags[i];
     sqlite3_stmt *s = pdb_stmt(db, S_DIAG_INS);
     if (!s) return -1;
     sqlite3_bind_int64(s, 1, id);
-    pdb_bind_loc(s, 2, d->loc);
+    pdb_bind_loc(s, 2, d->file, d->line, d->col);
     sqlite3_bind_int(s, 5, d->error);
     sqlite3_bind_text(s, 6, d->message, -1, SQLITE_STATIC);
     if (pdb_step_done(db, s) < 0) return -1;
   }
-  for (size_t i = 0; i < tu->inputs.n; i++) {
+  for (size_t i = 0; i < tu->ninputs; i++) {
     sqlite3_stmt *s = pdb_stmt(db, S_INPUT_INS);
     if (!s) return -1;
     sqlite3_bind_int64(s, 1, id);
-    const ft_input *in = &tu->inputs.v[i];
+    const pdb_input *in = &tu->inputs[i];
     sqlite3_bind_text(s, 2, in->path, -1, SQLITE_STATIC);
     sqlite3_bind_int64(s, 3, in->size);
     sqlite3_bind_int64(s, 4, in->mtime_ns);
@@ -917,7 +949,7 @@ static int pdb_insert_rest(pdb *db, int64_t id, const ft_tu *tu) {
   return 0;
 }
 
-int pdb_store_tu(pdb *db, const ft_tu *tu, const char *flags_hash) {
+int pdb_store_tu(pdb *db, const pdb_tu *tu, const char *flags_hash) {
   if (pdb_exec(db, "BEGIN IMMEDIATE") < 0) return -1;
   sqlite3_stmt *s = pdb_stmt(db, S_TU_INSERT);
   int64_t id = 0;
@@ -950,7 +982,17 @@ int pdb_prune_tus(pdb *db, const int64_t *keep, size_t n) {
   while (ok && (step = sqlite3_step(q)) == SQLITE_ROW) {
     int64_t id = sqlite3_column_int64(q, 0);
     while (k < n && keep[k] < id) k++;
-    if (k >= n || keep[k] != id) ok = UT_PUSH(gone, id) == 0;
+    if (k < n && keep[k] == id) continue;
+    if (gone.n == gone.cap) {
+      size_t cap = gone.cap ? 2 * gone.cap : 16;
+      int64_t *v = realloc(gone.v, cap * sizeof *v);
+      if (!v) {
+        ok = 0;
+        break;
+      }
+      gone.v = v, gone.cap = cap;
+    }
+    gone.v[gone.n++] = id;
   }
   /* A read that stopped early would keep TUs that left the build. */
   if (!ok) snprintf(db->err, sizeof db->err, "out of memory pruning '%s'", db->path);
@@ -971,86 +1013,91 @@ int pdb_prune_tus(pdb *db, const int64_t *keep, size_t n) {
 }
 
 /* ---- reading facts back --------------------------------------------------- */
-static int pdb_row_input(ft_tu *tu, sqlite3_stmt *s) {
-  ft_input in = {ft_str(tu, (const char *)sqlite3_column_text(s, 0)), sqlite3_column_int64(s, 1),
-                 sqlite3_column_int64(s, 2), sqlite3_column_int64(s, 3), sqlite3_column_int64(s, 4), {0}};
-  pdb_column_hash(s, 5, in.hash);
-  return UT_PUSH(tu->inputs, in);
+int pdb_damaged(pdb *db, const char *file, const char *why) {
+  snprintf(db->err, sizeof db->err, "database '%s' holds damaged facts for '%s' (%s); delete it to re-analyze",
+           db->path, file && file[0] ? file : "?", why);
+  return -1;
 }
 
-static int pdb_load_inputs(pdb *db, int64_t id, ft_tu *tu) {
+/* The inputs of TU `id`, copied (row strings do not outlive a step). */
+typedef struct pdb_inputs {
+  pdb_input *v;
+  size_t n, cap;
+} pdb_inputs;
+
+static void pdb_inputs_free(pdb_inputs *in) {
+  for (size_t i = 0; i < in->n; i++) free((char *)in->v[i].path);
+  free(in->v);
+  memset(in, 0, sizeof *in);
+}
+
+static int pdb_load_inputs(pdb *db, int64_t id, pdb_inputs *out) {
   sqlite3_stmt *s;
   if (sqlite3_prepare_v2(db->db, "SELECT path, size, mtime_ns, inode, ctime_ns, hash FROM tu_input WHERE tu = ?1 "
                          "ORDER BY rowid", -1, &s, NULL) != SQLITE_OK)
     return pdb_fail(db, "cannot read");
   sqlite3_bind_int64(s, 1, id);
   int rc, ok = 1;
-  while (ok && (rc = sqlite3_step(s)) == SQLITE_ROW) ok = pdb_row_input(tu, s) == 0;
+  while (ok && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+    if (out->n == out->cap) {
+      size_t cap = out->cap ? 2 * out->cap : 16;
+      pdb_input *v = realloc(out->v, cap * sizeof *v);
+      if (!v) {
+        ok = 0;
+        break;
+      }
+      out->v = v, out->cap = cap;
+    }
+    pdb_input in = {pdb_strdup((const char *)sqlite3_column_text(s, 0)), sqlite3_column_int64(s, 1),
+                    sqlite3_column_int64(s, 2), sqlite3_column_int64(s, 3), sqlite3_column_int64(s, 4), {0}};
+    pdb_column_hash(s, 5, in.hash);
+    if (!in.path) ok = 0;
+    else out->v[out->n++] = in;
+  }
   sqlite3_finalize(s);
   return ok ? 0 : -1;
 }
 
-/* The facts of TU row `row` (id, file, directory, complete, pic,
- * field_facts); NULL with a message on a damaged database. */
-static ft_tu *pdb_load_tu(pdb *db, sqlite3_stmt *row, int inputs) {
-  int64_t id = sqlite3_column_int64(row, 0);
-  const char *file = (const char *)sqlite3_column_text(row, 1), *dir = (const char *)sqlite3_column_text(row, 2);
-  sqlite3_stmt *s = pdb_stmt(db, S_FACTS_GET);
-  if (!s) return NULL;
-  sqlite3_bind_int64(s, 1, id);
-  ft_tu *tu = NULL;
-  const char *why = "they cannot be decoded";
-  if (sqlite3_step(s) == SQLITE_ROW)
-    tu = fb_decode(sqlite3_column_blob(s, 0), (size_t)sqlite3_column_bytes(s, 0), file ? file : "", dir ? dir : "");
-  else
-    why = "they are missing";
-  sqlite3_reset(s);
-  if (tu) {
-    tu->complete = sqlite3_column_int(row, 3);
-    tu->pic = (uint8_t)sqlite3_column_int(row, 4);
-    tu->field_facts = (uint8_t)sqlite3_column_int(row, 5);
-  }
-  int verified = tu ? pdb_tu_verify(db, id) : 0;
-  if (verified < 0) {
-    ft_tu_destroy(tu);
-    return NULL;
-  }
-  if (tu && !verified) why = "their checksum does not match";
-  if (tu && verified && inputs && pdb_load_inputs(db, id, tu) < 0) why = "the recorded inputs cannot be read";
-  else if (tu && verified && inputs && pdb_tu_lookups(db, id, tu) != 1) why = "the recorded header lookups are damaged";
-  else if (tu && verified) return tu;
-  snprintf(db->err, sizeof db->err, "database '%s' holds damaged facts for '%s' (%s); delete it to re-analyze",
-           db->path, file ? file : "?", why);
-  ft_tu_destroy(tu);
-  return NULL;
-}
-
-typedef struct pdb_plain {
-  int (*fn)(void *arg, const ft_tu *tu);
-  void *arg;
-} pdb_plain;
-
-static int pdb_plain_fn(void *arg, const ft_tu *tu, const char *flags_hash) {
-  const pdb_plain *p = arg;
-  (void)flags_hash;
-  return p->fn(p->arg, tu);
-}
-
-int pdb_each_tu(pdb *db, int (*fn)(void *arg, const ft_tu *tu), void *arg) {
-  pdb_plain p = {fn, arg};
-  return pdb_each_tu_keyed(db, 0, pdb_plain_fn, &p);
-}
-
-int pdb_each_tu_keyed(pdb *db, int inputs, int (*fn)(void *arg, const ft_tu *tu, const char *flags_hash), void *arg) {
+int pdb_each_tu(pdb *db, int inputs, int (*fn)(void *arg, const pdb_tu *tu, const char *flags_hash), void *arg) {
   sqlite3_stmt *s;
   if (sqlite3_prepare_v2(db->db, "SELECT id, file, directory, complete, pic, field_facts, flags_hash FROM tu "
                                  "ORDER BY file, flags_hash", -1, &s, NULL) != SQLITE_OK)
     return pdb_fail(db, "cannot read");
   int rc = 0, step = SQLITE_DONE;
   while (rc == 0 && (step = sqlite3_step(s)) == SQLITE_ROW) {
-    ft_tu *tu = pdb_load_tu(db, s, inputs);
-    rc = tu ? fn(arg, tu, (const char *)sqlite3_column_text(s, 6)) : -1;
-    ft_tu_destroy(tu);
+    int64_t id = sqlite3_column_int64(s, 0);
+    const char *file = (const char *)sqlite3_column_text(s, 1), *dir = (const char *)sqlite3_column_text(s, 2);
+    pdb_tu tu = {file ? file : "", dir ? dir : "", sqlite3_column_int(s, 3), sqlite3_column_int(s, 4),
+                 sqlite3_column_int(s, 5), NULL, 0, NULL, 0, NULL, 0, NULL, 0};
+    pdb_inputs in = {0};
+    void *lookups = NULL;
+    int verified = pdb_tu_verify(db, id), lk = 1;
+    sqlite3_stmt *f = verified > 0 ? pdb_stmt(db, S_FACTS_GET) : NULL;
+    if (verified < 0 || (verified > 0 && !f)) {
+      rc = -1;
+      break;
+    }
+    if (!verified) {
+      rc = pdb_damaged(db, tu.file, "their checksum does not match");
+      break;
+    }
+    sqlite3_bind_int64(f, 1, id);
+    if (sqlite3_step(f) != SQLITE_ROW) {
+      rc = pdb_damaged(db, tu.file, "they are missing");
+    } else if (inputs && pdb_load_inputs(db, id, &in) < 0) {
+      rc = pdb_damaged(db, tu.file, "the recorded inputs cannot be read");
+    } else if (inputs && (lk = pdb_tu_lookups(db, id, &lookups, &tu.lookups_len)) != 1) {
+      rc = lk < 0 ? -1 : pdb_damaged(db, tu.file, "the recorded header lookups are damaged");
+    } else {
+      tu.facts = sqlite3_column_blob(f, 0);
+      tu.facts_len = (size_t)sqlite3_column_bytes(f, 0);
+      tu.lookups = lookups;
+      tu.inputs = in.v, tu.ninputs = in.n;
+      rc = fn(arg, &tu, (const char *)sqlite3_column_text(s, 6));
+    }
+    sqlite3_reset(f);
+    free(lookups);
+    pdb_inputs_free(&in);
   }
   /* Stopping early would solve over part of the program. */
   if (rc == 0 && step != SQLITE_DONE) rc = pdb_fail(db, "cannot read");
@@ -1058,162 +1105,110 @@ int pdb_each_tu_keyed(pdb *db, int inputs, int (*fn)(void *arg, const ft_tu *tu,
   return rc;
 }
 
-/* ---- results -------------------------------------------------------------- */
-
-/* Length of each witness path and the function at its end, per node and
- * property, so reports can elide the middle of a very long path without
- * walking it.  Witness chains are acyclic (solver.h), so an explicit-stack
- * walk with memoization is linear. */
-typedef struct pdb_paths {
-  uint32_t *depth, *terminal; /* n * VD_NPROPS each; depth 0 = not computed */
-} pdb_paths;
-
-static int pdb_compute_paths(const gr_graph *g, const sv_result *res, pdb_paths *pp) {
-  size_t n = g->nodes.n;
-  pp->depth = calloc(n * VD_NPROPS + 1, sizeof *pp->depth);
-  pp->terminal = calloc(n * VD_NPROPS + 1, sizeof *pp->terminal);
-  uint32_t *stack = malloc((n + 1) * sizeof *stack);
-  if (!pp->depth || !pp->terminal || !stack) {
-    free(stack);
-    return -1;
-  }
-  for (int p = 0; p < VD_NPROPS; p++)
-    for (uint32_t i = 0; i < n; i++) {
-      size_t sp = 0;
-      uint32_t u = i;
-      while (!pp->depth[u * VD_NPROPS + p] && res[u].witness[p].why == SV_WHY_EDGE && sp < n) {
-        stack[sp++] = u;
-        u = g->edges.v[res[u].witness[p].edge].dst;
-      }
-      if (!pp->depth[u * VD_NPROPS + p]) pp->depth[u * VD_NPROPS + p] = 1, pp->terminal[u * VD_NPROPS + p] = u;
-      while (sp--) {
-        uint32_t v = stack[sp];
-        pp->depth[v * VD_NPROPS + p] = pp->depth[u * VD_NPROPS + p] + 1;
-        pp->terminal[v * VD_NPROPS + p] = pp->terminal[u * VD_NPROPS + p];
-        u = v;
-      }
-    }
-  free(stack);
-  return 0;
+/* ---- writing results ------------------------------------------------------ */
+int pdb_results_begin(pdb *db, const char *key) {
+  if (pdb_exec(db, "BEGIN IMMEDIATE") < 0) return -1;
+  int ok = pdb_gen_ok(db) && pdb_exec(db, "DELETE FROM verdict; DELETE FROM func; DELETE FROM icall; DELETE FROM contract_store; "
+                        "DELETE FROM effect_kind; DELETE FROM verdict_name; DELETE FROM migrate;") == 0 &&
+           pdb_meta_put(db, "results_key", key) == 0;
+  if (!ok) sqlite3_exec(db->db, "ROLLBACK", NULL, NULL, NULL);
+  return ok ? 0 : -1;
 }
 
-static int pdb_store_verdict(pdb *db, const gr_graph *g, const sv_result *res, const pdb_paths *pp, uint32_t i,
-                             int p) {
-  if (res[i].verdict[p] == VD_PROVEN) return 0; /* no row: proven */
-  sqlite3_stmt *s = pdb_stmt(db, S_RES_VERDICT);
+int pdb_results_end(pdb *db, int ok) { return pdb_end(db, ok && pdb_seal_results(db) == 0); }
+
+int pdb_put_meta(pdb *db, const char *key, const char *value) { return pdb_meta_put(db, key, value); }
+
+int pdb_put_effect_kind(pdb *db, int id, const char *name, const char *property) {
+  sqlite3_stmt *s = pdb_stmt(db, S_RES_KIND);
   if (!s) return -1;
-  sqlite3_bind_int64(s, 14, pp->depth[i * VD_NPROPS + p]);
-  sqlite3_bind_int64(s, 15, (int64_t)pp->terminal[i * VD_NPROPS + p] + 1);
-  const sv_witness *w = &res[i].witness[p];
-  sqlite3_bind_int64(s, 1, (int64_t)i + 1);
-  sqlite3_bind_int(s, 2, p);
-  sqlite3_bind_int(s, 3, res[i].verdict[p]);
-  sqlite3_bind_int(s, 4, w->why);
-  if (w->why == SV_WHY_EDGE) {
-    const gr_via *via = &g->vias.v[w->edge];
-    sqlite3_bind_int64(s, 5, (int64_t)g->edges.v[w->edge].dst + 1);
-    pdb_bind_loc(s, 8, g->sites.v[w->edge]);
-    sqlite3_bind_int(s, 16, via->kind);
-    if (via->through != GR_NONE) sqlite3_bind_text(s, 17, g->nodes.v[via->through].name, -1, SQLITE_STATIC);
-  } else if (w->why == SV_WHY_BASE) {
-    if (g->nodes.v[i].origin[p]) sqlite3_bind_text(s, 18, g->nodes.v[i].origin[p], -1, SQLITE_STATIC);
-    const gr_reason *r = &g->nodes.v[i].base[p];
-    sqlite3_bind_int(s, 6, r->kind);
-    sqlite3_bind_text(s, 7, r->detail, -1, SQLITE_STATIC);
-    pdb_bind_loc(s, 8, r->site);
-    sqlite3_bind_text(s, 11, r->decl.file, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(s, 12, r->decl.line);
+  sqlite3_bind_int(s, 1, id);
+  sqlite3_bind_text(s, 2, name, -1, SQLITE_STATIC);
+  sqlite3_bind_text(s, 3, property, -1, SQLITE_STATIC);
+  return pdb_step_done(db, s);
+}
+
+int pdb_put_verdict_name(pdb *db, int id, const char *name) {
+  sqlite3_stmt *s = pdb_stmt(db, S_RES_VNAME);
+  if (!s) return -1;
+  sqlite3_bind_int(s, 1, id);
+  sqlite3_bind_text(s, 2, name, -1, SQLITE_STATIC);
+  return pdb_step_done(db, s);
+}
+
+int pdb_put_icall(pdb *db, const pdb_icall *ic) {
+  sqlite3_stmt *s = pdb_stmt(db, S_RES_ICALL);
+  if (!s) return -1;
+  sqlite3_bind_int64(s, 1, ic->func);
+  pdb_bind_loc(s, 2, ic->file, ic->line, ic->col);
+  sqlite3_bind_text(s, 5, ic->fntype, -1, SQLITE_STATIC);
+  sqlite3_bind_text(s, 6, ic->slot, -1, SQLITE_STATIC);
+  sqlite3_bind_text(s, 7, ic->mode, -1, SQLITE_STATIC);
+  sqlite3_bind_int(s, 8, ic->trusted);
+  sqlite3_bind_int64(s, 9, ic->candidates);
+  return pdb_step_done(db, s);
+}
+
+int pdb_put_store(pdb *db, const pdb_store *st) {
+  sqlite3_stmt *s = pdb_stmt(db, S_RES_STORE);
+  if (!s) return -1;
+  sqlite3_bind_int64(s, 1, st->func);
+  if (st->in_func) sqlite3_bind_int64(s, 2, st->in_func);
+  pdb_bind_loc(s, 3, st->file, st->line, st->col);
+  sqlite3_bind_int64(s, 6, st->contract);
+  sqlite3_bind_int(s, 7, st->dest_kind);
+  sqlite3_bind_text(s, 8, st->dest, -1, SQLITE_STATIC);
+  if (st->callee_id) {
+    sqlite3_bind_int64(s, 9, st->callee_id);
+    sqlite3_bind_int(s, 10, st->arg);
   }
   return pdb_step_done(db, s);
 }
 
-static int pdb_store_func(pdb *db, const gr_graph *g, uint32_t i) {
-  const gr_node *n = &g->nodes.v[i];
+int pdb_put_func(pdb *db, const pdb_func *f) {
   sqlite3_stmt *s = pdb_stmt(db, S_RES_FUNC);
   if (!s) return -1;
-  sqlite3_bind_int64(s, 1, (int64_t)i + 1);
-  sqlite3_bind_text(s, 2, n->usr, -1, SQLITE_STATIC);
-  sqlite3_bind_text(s, 3, n->path_key, -1, SQLITE_STATIC);
-  sqlite3_bind_text(s, 4, n->name, -1, SQLITE_STATIC);
-  pdb_bind_loc(s, 5, n->loc);
-  sqlite3_bind_text(s, 8, n->external ? "external" : "internal", -1, SQLITE_STATIC);
-  sqlite3_bind_int(s, 9, n->has_body);
-  sqlite3_bind_int64(s, 10, n->annots);
-  sqlite3_bind_int(s, 11, n->system);
-  ut_buf note = {0};
-  if (n->ignored.kind != FX_NONE)
-    ut_buf_printf(&note, "uses thread-local variable '%s' at %s:%u:%u, declared FNPROP_MIGRATION_SAFE: not counted",
-                  n->ignored.detail, n->ignored.site.file, n->ignored.site.line, n->ignored.site.col);
-  if (note.failed) {
-    ut_buf_free(&note);
-    snprintf(db->err, sizeof db->err, "out of memory storing results in '%s'", db->path);
-    return -1;
+  sqlite3_bind_int64(s, 1, f->id);
+  sqlite3_bind_text(s, 2, f->usr, -1, SQLITE_STATIC);
+  sqlite3_bind_text(s, 3, f->path_key, -1, SQLITE_STATIC);
+  sqlite3_bind_text(s, 4, f->name, -1, SQLITE_STATIC);
+  pdb_bind_loc(s, 5, f->file, f->line, f->col);
+  sqlite3_bind_text(s, 8, f->linkage, -1, SQLITE_STATIC);
+  sqlite3_bind_int(s, 9, f->has_body);
+  sqlite3_bind_int64(s, 10, f->annots);
+  sqlite3_bind_int(s, 11, f->system);
+  if (f->note) sqlite3_bind_text(s, 12, f->note, -1, SQLITE_STATIC);
+  sqlite3_bind_int(s, 13, f->task);
+  if (f->hdecl_file) {
+    pdb_bind_loc(s, 14, f->hdecl_file, f->hdecl_line, f->hdecl_col);
+    sqlite3_bind_int64(s, 17, f->hdecl_end);
   }
-  if (note.s) sqlite3_bind_text(s, 12, note.s, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int(s, 13, n->task);
-  if (n->hdecl.file && n->hdecl.file[0]) {
-    pdb_bind_loc(s, 14, n->hdecl);
-    sqlite3_bind_int64(s, 17, n->hdecl_end);
-  }
-  ut_buf_free(&note);
   return pdb_step_done(db, s);
 }
 
-static const char *const pdb_res_modes[] = {"unknown", "signature", "field", "trusted", "open-world", "callback",
-                                            "variable"};
-
-static int pdb_store_indirect(pdb *db, const gr_graph *g) {
-  for (size_t i = 0; i < g->resolutions.n; i++) {
-    const gr_resolution *r = &g->resolutions.v[i];
-    const gr_icall *ic = &g->icalls.v[r->icall];
-    sqlite3_stmt *s = pdb_stmt(db, S_RES_ICALL);
-    if (!s) return -1;
-    sqlite3_bind_int64(s, 1, (int64_t)ic->caller + 1);
-    pdb_bind_loc(s, 2, ic->site);
-    sqlite3_bind_text(s, 5, ic->fntype, -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 6, ic->slot, -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 7, r->mode < 7 ? pdb_res_modes[r->mode] : "?", -1, SQLITE_STATIC);
-    sqlite3_bind_int(s, 8, r->trusted);
-    sqlite3_bind_int64(s, 9, r->candidates);
-    if (pdb_step_done(db, s) < 0) return -1;
+int pdb_put_verdict(pdb *db, int64_t func, int prop, const pdb_hop *h) {
+  sqlite3_stmt *s = pdb_stmt(db, S_RES_VERDICT);
+  if (!s) return -1;
+  sqlite3_bind_int64(s, 1, func);
+  sqlite3_bind_int(s, 2, prop);
+  sqlite3_bind_int(s, 3, h->verdict);
+  sqlite3_bind_int(s, 4, h->why);
+  sqlite3_bind_int64(s, 14, h->depth);
+  sqlite3_bind_int64(s, 15, h->terminal);
+  if (h->why == PDB_WHY_EDGE) {
+    sqlite3_bind_int64(s, 5, h->next);
+    pdb_bind_loc(s, 8, h->file, h->line, h->col);
+    sqlite3_bind_int(s, 16, h->how);
+    if (h->through) sqlite3_bind_text(s, 17, h->through, -1, SQLITE_STATIC);
+  } else if (h->why == PDB_WHY_BASE) {
+    if (h->origin) sqlite3_bind_text(s, 18, h->origin, -1, SQLITE_STATIC);
+    sqlite3_bind_int(s, 6, h->kind);
+    sqlite3_bind_text(s, 7, h->detail, -1, SQLITE_STATIC);
+    pdb_bind_loc(s, 8, h->file, h->line, h->col);
+    sqlite3_bind_text(s, 11, h->decl_file, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 12, h->decl_line);
   }
-  for (size_t i = 0; i < g->addrs.n; i++) {
-    const gr_addr *a = &g->addrs.v[i];
-    if (!(a->contract & (FT_ANN_NOTLS | FT_ANN_NOPANIC))) continue;
-    sqlite3_stmt *s = pdb_stmt(db, S_RES_STORE);
-    if (!s) return -1;
-    sqlite3_bind_int64(s, 1, (int64_t)a->func + 1);
-    if (a->in_func != GR_NONE) sqlite3_bind_int64(s, 2, (int64_t)a->in_func + 1);
-    pdb_bind_loc(s, 3, a->site);
-    sqlite3_bind_int64(s, 6, a->contract);
-    sqlite3_bind_int(s, 7, a->dest_kind);
-    sqlite3_bind_text(s, 8, a->dest, -1, SQLITE_STATIC);
-    if (a->dest_kind == FT_SLOT_ARG && a->callee != GR_NONE) {
-      sqlite3_bind_int64(s, 9, (int64_t)a->callee + 1);
-      sqlite3_bind_int(s, 10, a->arg);
-    }
-    if (pdb_step_done(db, s) < 0) return -1;
-  }
-  return 0;
-}
-
-int pdb_store_results(pdb *db, const gr_graph *g, const sv_result *res, const char *key) {
-  if (pdb_exec(db, "BEGIN IMMEDIATE") < 0) return -1;
-  int ok = pdb_gen_ok(db) &&
-           pdb_exec(db, "DELETE FROM verdict; DELETE FROM func; DELETE FROM icall; DELETE FROM contract_store;") == 0 &&
-           pdb_meta_put(db, "results_key", key) == 0 && pdb_store_indirect(db, g) == 0 && pdb_store_unseen(db, g) == 0;
-  pdb_paths pp = {0};
-  if (ok && pdb_compute_paths(g, res, &pp) < 0) {
-    snprintf(db->err, sizeof db->err, "out of memory storing results");
-    ok = 0;
-  }
-  for (uint32_t i = 0; ok && i < g->nodes.n; i++) {
-    ok = pdb_store_func(db, g, i) == 0;
-    for (int p = 0; ok && p < VD_NPROPS; p++) ok = pdb_store_verdict(db, g, res, &pp, i, p) == 0;
-  }
-  free(pp.depth);
-  free(pp.terminal);
-  return pdb_end(db, ok && pdb_seal_results(db) == 0);
+  return pdb_step_done(db, s);
 }
 
 /* ---- reading results ------------------------------------------------------ */
@@ -1236,6 +1231,7 @@ static void pdb_read_func(sqlite3_stmt *s, pdb_func *f) {
   f->hdecl_line = sqlite3_column_int(s, 15);
   f->hdecl_col = sqlite3_column_int(s, 16);
   f->hdecl_end = sqlite3_column_int64(s, 17);
+  f->system = sqlite3_column_int(s, 18);
 }
 
 /* Runs a PDB_FUNC_SELECT query (?1 = name when given), calling fn per row. */
@@ -1287,13 +1283,13 @@ int64_t pdb_max_func_id(pdb *db) {
   return pdb_int_pragma(db, "SELECT coalesce(max(id), 0) FROM func", &v) < 0 ? pdb_fail(db, "cannot read") : v;
 }
 
-int pdb_each_name(pdb *db, int (*fn)(void *arg, int64_t id, const char *name), void *arg) {
+int pdb_each_name(pdb *db, int (*fn)(void *arg, int64_t id, const char *name, int has_body), void *arg) {
   sqlite3_stmt *s;
-  if (sqlite3_prepare_v2(db->db, "SELECT id, name FROM func ORDER BY id", -1, &s, NULL) != SQLITE_OK)
+  if (sqlite3_prepare_v2(db->db, "SELECT id, name, has_body FROM func ORDER BY id", -1, &s, NULL) != SQLITE_OK)
     return pdb_fail(db, "cannot read");
   int rc = 0, step;
   while (rc == 0 && (step = sqlite3_step(s)) == SQLITE_ROW)
-    rc = fn(arg, sqlite3_column_int64(s, 0), (const char *)sqlite3_column_text(s, 1));
+    rc = fn(arg, sqlite3_column_int64(s, 0), (const char *)sqlite3_column_text(s, 1), sqlite3_column_int(s, 2));
   if (rc == 0 && step != SQLITE_DONE) rc = pdb_fail(db, "cannot read");
   sqlite3_finalize(s);
   return rc;
@@ -1355,7 +1351,7 @@ int pdb_get_hop(pdb *db, int64_t func, int prop, pdb_hop *out) {
   return 0;
 }
 
-int pdb_each_diag(pdb *db, int (*fn)(void *arg, const char *tu, const ft_diag *d), void *arg) {
+int pdb_each_diag(pdb *db, int (*fn)(void *arg, const char *tu, const pdb_diag *d), void *arg) {
   sqlite3_stmt *s;
   if (sqlite3_prepare_v2(db->db, "SELECT t.file, d.file, d.line, d.col, d.error, d.message FROM tu_diag d "
                                  "JOIN tu t ON t.id = d.tu ORDER BY d.file, d.line, d.col, d.message",
@@ -1363,10 +1359,9 @@ int pdb_each_diag(pdb *db, int (*fn)(void *arg, const char *tu, const ft_diag *d
     return pdb_fail(db, "cannot read");
   int rc = 0, step = SQLITE_DONE;
   while (rc == 0 && (step = sqlite3_step(s)) == SQLITE_ROW) {
-    ft_diag d = {{(const char *)sqlite3_column_text(s, 1), (uint32_t)sqlite3_column_int(s, 2),
-                  (uint32_t)sqlite3_column_int(s, 3)},
-                 sqlite3_column_int(s, 4), (const char *)sqlite3_column_text(s, 5)};
-    if (!d.loc.file) d.loc.file = "";
+    pdb_diag d = {(const char *)sqlite3_column_text(s, 1), sqlite3_column_int(s, 2), sqlite3_column_int(s, 3),
+                  sqlite3_column_int(s, 4), (const char *)sqlite3_column_text(s, 5)};
+    if (!d.file) d.file = "";
     if (!d.message) d.message = "";
     rc = fn(arg, (const char *)sqlite3_column_text(s, 0), &d);
   }
@@ -1429,10 +1424,11 @@ int pdb_each_input_of(pdb *db, const char *main_file, int (*fn)(void *arg, const
 int pdb_each_contract_store(pdb *db, int (*fn)(void *arg, const pdb_store *st), void *arg) {
   static const char *const sql[2] = {
       "SELECT c.func, coalesce(c.in_func, 0), i.name, c.file, c.line, c.col, c.contract, c.dest_kind, c.dest, "
-      "c.arg, k.name FROM contract_store c LEFT JOIN func i ON i.id = c.in_func LEFT JOIN func k ON k.id = c.callee "
+      "c.arg, k.name, c.callee FROM contract_store c LEFT JOIN func i ON i.id = c.in_func "
+      "LEFT JOIN func k ON k.id = c.callee "
       "ORDER BY c.file, c.line, c.col, c.contract, c.func, c.dest_kind, c.dest",
       "SELECT c.func, coalesce(c.in_func, 0), i.name, c.file, c.line, c.col, c.contract, c.dest_kind, c.dest, "
-      "0, NULL FROM contract_store c LEFT JOIN func i ON i.id = c.in_func "
+      "0, NULL, 0 FROM contract_store c LEFT JOIN func i ON i.id = c.in_func "
       "ORDER BY c.file, c.line, c.col, c.contract, c.func, c.dest_kind, c.dest",
   };
   sqlite3_stmt *s = NULL;
@@ -1453,6 +1449,7 @@ int pdb_each_contract_store(pdb *db, int (*fn)(void *arg, const pdb_store *st), 
     st.dest = (const char *)sqlite3_column_text(s, 8);
     st.arg = sqlite3_column_int(s, 9);
     st.callee = (const char *)sqlite3_column_text(s, 10);
+    st.callee_id = sqlite3_column_int64(s, 11);
     if (!st.file) st.file = "";
     if (!st.dest) st.dest = "";
     rc = fn(arg, &st);
@@ -1480,39 +1477,31 @@ int pdb_each_task(pdb *db, int (*fn)(void *arg, const pdb_func *f), void *arg) {
 }
 
 /* ---- stage 3: the migrate verdicts (docs/stage3.md) ------------------------- */
-static void pdb_bind_opt_loc(sqlite3_stmt *s, int at, ft_loc l) {
-  if (l.file && l.file[0]) pdb_bind_loc(s, at, l);
+static void pdb_bind_opt_loc(sqlite3_stmt *s, int at, const char *file, int line, int col) {
+  if (file && file[0]) pdb_bind_loc(s, at, file, line, col);
 }
 
-int pdb_store_migrate(pdb *db, const gr_graph *g, const mg_result *res) {
-  if (pdb_exec(db, "BEGIN IMMEDIATE") < 0) return -1;
-  sqlite3_stmt *s = NULL;
-  /* results_key is cleared until pdb_store_results stores the rest */
-  int ok = pdb_gen_ok(db) && pdb_exec(db, "DELETE FROM migrate") == 0 && pdb_meta_put(db, "results_key", "") == 0;
-  if (ok && sqlite3_prepare_v2(db->db,
-                               "INSERT INTO migrate(func, verdict, why, next, kind, text, file, line, col, access_file, "
-                               "access_line, access_col, susp_file, susp_line, susp_col) "
-                               "VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15)",
-                               -1, &s, NULL) != SQLITE_OK)
-    ok = pdb_fail(db, "cannot prepare a statement on") == 0;
-  for (uint32_t i = 0; ok && i < g->nodes.n; i++) {
-    const mg_result *r = &res[i];
-    if (r->verdict == VD_PROVEN) continue;
-    sqlite3_reset(s);
-    sqlite3_clear_bindings(s);
-    sqlite3_bind_int64(s, 1, (int64_t)i + 1);
-    sqlite3_bind_int(s, 2, r->verdict);
-    sqlite3_bind_int(s, 3, r->why);
-    if (r->why == SV_WHY_EDGE) sqlite3_bind_int64(s, 4, (int64_t)g->edges.v[r->edge].dst + 1);
-    sqlite3_bind_int(s, 5, r->kind);
-    sqlite3_bind_text(s, 6, r->text ? r->text : "", -1, SQLITE_STATIC);
-    pdb_bind_opt_loc(s, 7, r->at);
-    pdb_bind_opt_loc(s, 10, r->access);
-    pdb_bind_opt_loc(s, 13, r->susp);
-    ok = pdb_step_done(db, s) == 0;
-  }
-  sqlite3_finalize(s);
-  return pdb_end(db, ok);
+int pdb_put_migrate(pdb *db, int64_t func, const pdb_migrate *m) {
+  if (!db->migrate_put &&
+      sqlite3_prepare_v3(db->db,
+                         "INSERT INTO migrate(func, verdict, why, next, kind, text, file, line, col, access_file, "
+                         "access_line, access_col, susp_file, susp_line, susp_col) "
+                         "VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15)",
+                         -1, SQLITE_PREPARE_PERSISTENT, &db->migrate_put, NULL) != SQLITE_OK)
+    return pdb_fail(db, "cannot prepare a statement on");
+  sqlite3_stmt *s = db->migrate_put;
+  sqlite3_reset(s);
+  sqlite3_clear_bindings(s);
+  sqlite3_bind_int64(s, 1, func);
+  sqlite3_bind_int(s, 2, m->verdict);
+  sqlite3_bind_int(s, 3, m->why);
+  if (m->why == PDB_WHY_EDGE) sqlite3_bind_int64(s, 4, m->next);
+  sqlite3_bind_int(s, 5, m->kind);
+  sqlite3_bind_text(s, 6, m->text ? m->text : "", -1, SQLITE_STATIC);
+  pdb_bind_opt_loc(s, 7, m->file, m->line, m->col);
+  pdb_bind_opt_loc(s, 10, m->access_file, m->access_line, m->access_col);
+  pdb_bind_opt_loc(s, 13, m->susp_file, m->susp_line, m->susp_col);
+  return pdb_step_done(db, s);
 }
 
 int pdb_get_migrate(pdb *db, int64_t func, pdb_migrate *out) {

@@ -2,13 +2,14 @@
 # SPDX-License-Identifier: MIT
 # install-deps.sh - the Debian packages fnprop needs, installed or checked.
 #
-#   scripts/install-deps.sh [build|test]          install what is missing
-#   scripts/install-deps.sh --check [build|test]  verify, install nothing
+#   scripts/install-deps.sh [build|test|format]          install what is missing
+#   scripts/install-deps.sh --check [build|test|format]  verify, install nothing
 #
 # One table below lists every package with the probe that proves it usable
 # (a file, a program, a python module, a pkg-config module), so installing
 # and checking can never disagree.  `build` is what `make` and `make demo`
-# need; `test` adds everything `make check` runs.  As root, missing packages
+# need; `test` adds everything `make check` runs; `format` adds the
+# clang-format of the same major for `make format`.  As root, missing packages
 # are installed with apt-get; otherwise the exact command is printed and the
 # script fails, so `make` never half-builds.  --check exits 1 naming each
 # missing package and the probe that failed.
@@ -20,7 +21,7 @@ set -eu
 check=0
 if [ "${1:-}" = --check ]; then check=1; shift; fi
 level=${1:-${FNPROP_DEPS:-build}}
-case $level in build | test) ;; *) echo "install-deps: unknown level '$level' (build or test)" >&2; exit 2 ;; esac
+case $level in build | test | format) ;; *) echo "install-deps: unknown level '$level' (build, test or format)" >&2; exit 2 ;; esac
 
 have_pkg() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'; }
 
@@ -67,6 +68,7 @@ test  jq                     tool jq
 test  curl                   tool curl
 test  unzip                  tool unzip
 test  groff-base             tool groff
+format clang-format-$V       tool $L/bin/clang-format
 EOF
 }
 
@@ -80,8 +82,8 @@ probe() { # kind what
 	esac
 }
 
-# Rows for the level: build rows always, test rows for `test`.
-rows() { table | awk -v lvl="$level" '$1 == "build" || lvl == "test"'; }
+# Rows for the level: build rows always, and the level's own rows.
+rows() { table | awk -v lvl="$level" '$1 == "build" || $1 == lvl'; }
 
 if [ "$check" = 1 ]; then
 	bad=0

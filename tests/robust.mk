@@ -33,7 +33,7 @@ ROBUST_BINS := $(BUILD)/robust/fault_inject $(BUILD)/robust/overlap $(FUZZ_NAMES
 FUZZ_CFLAGS := -std=c11 -D_GNU_SOURCE -g -O1 -fno-omit-frame-pointer -pthread \
                -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
 FUZZ_CORE   := analyzer/util.c analyzer/compdb.c analyzer/config.c analyzer/model.c \
-               analyzer/effects.c analyzer/verdict.c $(BUILD)/gen/model_library.c
+               analyzer/effects.c analyzer/vocab.c analyzer/verdict.c $(BUILD)/gen/model_library.c
 FUZZ_RT     := runtime-shim/fnprop_rt.c
 
 # Sanitized test runs: leaks that LeakSanitizer finds inside libclang (its
@@ -91,7 +91,7 @@ $(FUZZ_BUILD)/fuzz_rt: tests/fuzz/fuzz_rt.c $(FUZZ_RT) runtime-shim/fnprop_rt.h 
 $(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_CORE) | deps-probe
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  FUZZCC  $@")
-	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) $(CPPFLAGS_CORE) -o $@ $< $(FUZZ_CORE) $(LIBS_CORE)
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) $(CPPFLAGS_CORE) $(CPPFLAGS_FE) -o $@ $< $(FUZZ_CORE) $(LIBS_CORE)
 
 fuzz: fuzz-build
 	$(Q)tests/fuzz/run.sh $(FUZZ_BUILD) $(FUZZ_SECONDS) $(FUZZ_NAMES)

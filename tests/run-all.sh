@@ -1,9 +1,9 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
-# run-all.sh - the whole test suite: Check unit suites, golden fixtures,
-# command-line tests and runtime tests.  Prints one line per suite and a
-# final `N passed, M failed, K skipped`; exits 1 when anything failed or was
-# skipped.
+# run-all.sh - the whole test suite: the layering check, Check unit suites,
+# golden fixtures, command-line tests and runtime tests.  Prints one line
+# per suite and a final `N passed, M failed, K skipped`; exits 1 when
+# anything failed or was skipped.
 #
 # A suite that exits 77 was skipped because a tool is missing.  Every tool
 # the suites use is installed by scripts/install-deps.sh, so a skip means the
@@ -51,6 +51,7 @@ run() { # name command...
 }
 
 cd "$top" || exit 2
+run layering sh scripts/check-layering.sh
 for t in "$bdir"/tests/test_*; do
   [ -x "$t" ] && run "unit/$(basename "$t")" "$t"
 done
@@ -91,6 +92,7 @@ run integration/ci sh tests/integration/ci.sh "$fnprop"
 run integration/clang_tidy sh tests/integration/clang_tidy.sh "$fnprop"
 run integration/install sh tests/integration/install.sh "$fnprop"
 run integration/docs sh tests/integration/docs.sh "$fnprop"
+run integration/layering sh tests/integration/layering.sh "$fnprop"
 for t in "$bdir"/rt-tests/*; do
   [ -x "$t" ] && [ -f "$t" ] && run "runtime/$(basename "$t")" "$t"
 done

@@ -29,6 +29,13 @@
 #   stderr.expected  optional, every line must occur (grep -F) in its stderr.
 #   explain.NAME.expected  optional, `fnprop explain NAME` must print every
 #                  line of it (grep -F) and exit 0 or 1.
+#   dump-STAGE.expected  optional (STAGE facts, graph or sccs): the stage's
+#                  `--dump=STAGE` must print exactly this (golden tests per
+#                  stage; UPDATE=1 rewrites the files that exist, so touch
+#                  a new one first).  Cases that have them use no system
+#                  header, so the dumps hold no machine's paths.  They are
+#                  recorded with libclang 19 (DUMP_LIBCLANG) and skipped
+#                  with another major, whose front end sees less.
 #   runtime.txt    optional, run-time confirmation of the effects, used by
 #                  tests/run-runtime.sh (not by this script).
 #
@@ -160,6 +167,24 @@ run_case() {
 		echo "    (in stderr of the dump run)"
 		ok=1
 	fi
+	for stage in facts graph sccs; do
+		x=$cdir/dump-$stage.expected
+		[ -f "$x" ] && [ "$libclang" = "$DUMP_LIBCLANG" ] || continue
+		# shellcheck disable=SC2086 # fnprop-args holds space-separated options
+		(cd "$cdir" && "$FNPROP" -p "$tmp" --db "$tmp/fnprop.db" --quiet --dump=$stage $extra) \
+			>"$tmp/dump-$stage" 2>"$tmp/dump-$stage.err"
+		drc=$?
+		[ "${UPDATE:-0}" = 1 ] && cp "$tmp/dump-$stage" "$x"
+		if [ "$drc" -gt 1 ]; then
+			echo "    --dump=$stage: exit status $drc"
+			sed 's/^/      | /' "$tmp/dump-$stage.err"
+			ok=1
+		elif ! diff -u "$x" "$tmp/dump-$stage" >"$tmp/dump-$stage.diff"; then
+			echo "    --dump=$stage differs from $(basename "$x") (UPDATE=1 rewrites it):"
+			sed 's/^/    /' "$tmp/dump-$stage.diff"
+			ok=1
+		fi
+	done
 	for x in "$cdir"/explain.*.expected; do
 		[ -f "$x" ] || continue
 		name=${x##*/explain.}; name=${name%.expected}
@@ -202,6 +227,10 @@ case $FNPROP in
 *) FNPROP=$(pwd -P)/$FNPROP ;;
 esac
 [ -x "$FNPROP" ] || { echo "$me: $FNPROP: not an executable" >&2; exit 2; }
+DUMP_LIBCLANG=19
+libclang=$("$FNPROP" --version | sed -n 's/.*(libclang \([0-9][0-9]*\)).*/\1/p')
+[ "$libclang" = "$DUMP_LIBCLANG" ] ||
+	echo "$me: libclang $libclang: the stage dumps (recorded with libclang $DUMP_LIBCLANG) are not compared"
 
 if [ $# -eq 0 ]; then
 	# shellcheck disable=SC2046 # case names are single words

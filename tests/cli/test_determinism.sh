@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: MIT
 # test_determinism.sh FNPROP - output is byte-identical for any -j and any
 # order of the compile database's entries (facts are stored in any order;
-# the graph sorts everything by stable keys).
+# the graph sorts everything by stable keys): exports, diagnostics and the
+# dump of every stage.
 . "$(dirname "$0")/common"
 
 proj=$TMP/proj
@@ -16,6 +17,10 @@ run() { # label, -j value: export + dump + diagnostics into $TMP/label.*
 		fail "$1: export exited with $?"
 	(cd "$proj" && "$FNPROP" -p . --dump=verdicts) >"$TMP/$1.dump" 2>"$TMP/$1.err" ||
 		fail "$1: --dump=verdicts exited with $?: $(head -3 "$TMP/$1.err")"
+	for stage in facts graph sccs; do
+		(cd "$proj" && "$FNPROP" -p . --dump=$stage) >"$TMP/$1.$stage" 2>"$TMP/$1.err" ||
+			fail "$1: --dump=$stage exited with $?: $(head -3 "$TMP/$1.err")"
+	done
 	# the generated project has warnings only: exit 0 (1 would mean errors)
 	(cd "$proj" && "$FNPROP" -p . --checks='*' --format=json) >"$TMP/$1.json" 2>"$TMP/$1.err"
 	rc=$?
@@ -37,7 +42,8 @@ run reversed 2
 cp "$TMP/orig.json" "$cdb"
 
 [ -s "$TMP/j1.jsonl" ] || fail "empty export"
-for f in jsonl dump json icall; do
+grep -q '^sccs: ' "$TMP/j1.sccs" || fail "no components in --dump=sccs: $(head -3 "$TMP/j1.sccs")"
+for f in jsonl dump facts graph sccs json icall; do
 	cmp -s "$TMP/j1.$f" "$TMP/j2.$f" || fail "-j1 and -j2 differ ($f): $(diff "$TMP/j1.$f" "$TMP/j2.$f" | head -5)"
 	cmp -s "$TMP/j1.$f" "$TMP/reversed.$f" || fail "database order changes the output ($f): $(diff "$TMP/j1.$f" "$TMP/reversed.$f" | head -5)"
 done

@@ -57,7 +57,7 @@ status "$FNPROP" diff "$TMP/v1.db" "$TMP/v2.db" >"$TMP/out" 2>"$TMP/err"
 got=$(sed 's/^\(api\.c\):[0-9]*:[0-9]*:/\1:/; s/ at [^ ]*stdlib\.h:[0-9]*:[0-9]*:/ at stdlib.h:/' "$TMP/out")
 want="api.c: lost panic: 'will_panic' proven -> violated
     will_panic at api.c:6:36: calls 'abort'
-    abort at stdlib.h: 'abort' ends the program or abandons its caller
+    abort at stdlib.h: 'abort' ends the program or abandons its caller [built-in]
 api.c: gained tls: 'will_gain' unknown -> proven
 api.c: gained panic: 'will_gain' unknown -> proven
 api.c: lost tls: 'contract' proven -> violated

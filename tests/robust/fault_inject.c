@@ -34,6 +34,7 @@
 
 #include "compdb.h"
 #include "config.h"
+#include "diag.h"
 #include "driver.h"
 #include "pdb.h"
 #include "report.h"
@@ -144,6 +145,8 @@ int __wrap_sqlite3_open_v2(const char *path, sqlite3 **db, int flags, const char
 static char fi_dir[256];
 static int fi_verbose;
 
+static void fi_die(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
 static void fi_die(const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
@@ -230,7 +233,8 @@ static int fi_pipeline(const char *dbpath, const char *outpath, char *err, size_
     goto done;
   }
   rp_opts ro = {fi_dir, NULL, 0};
-  if (rp_parse_errors(store, out, &ro) < 0 || rp_dump_verdicts(store, out, &ro) < 0 ||
+  char perr[256];
+  if (dg_parse_errors(store, out, fi_dir, perr, sizeof perr) < 0 || rp_dump_verdicts(store, out, &ro) < 0 ||
       rp_export_jsonl(store, out) < 0 || rp_explain(store, out, "a_calls", &ro) < 0) {
     /* as main.c: a report failure that is not the database's is memory */
     snprintf(err, errlen, "%s", pdb_error(store)[0] ? pdb_error(store) : "out of memory writing the report");

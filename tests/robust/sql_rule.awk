@@ -6,9 +6,9 @@
 #   - a string literal, or an entry of the pdb_sql table of literals, or
 #   - `sql` / `sql[i]`, a parameter of such a helper or a local that is
 #     itself initialized from literals only (checked below), or
-#   - `b.s` inside pdb_create_schema (the schema text plus integers and the
-#     effect-kind names of a compile-time table) or pdb_drop_all (table
-#     names read from sqlite_master of our own database, quoted).
+#   - `b.s` inside pdb_create_schema (the schema text plus its fingerprint
+#     and integers) or pdb_drop_all (table names read from sqlite_master of
+#     our own database, quoted).
 # Values always go through sqlite3_bind_*.  sprintf-style SQL helpers
 # (sqlite3_mprintf, sqlite3_snprintf, sprintf) must not appear at all.
 # Prints one line per violation; exit 1 when there is any.

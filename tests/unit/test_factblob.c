@@ -1,10 +1,15 @@
 /* SPDX-License-Identifier: MIT */
-/* test_factblob.c - TU facts survive encoding; damaged blobs are rejected. */
+/* test_factblob.c - TU facts survive encoding and the facts cache; damaged
+ * blobs are rejected. */
 #include <check.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <stdio.h>
+#include <unistd.h>
+
 #include "factblob.h"
+#include "factstore.h"
 #include "../check_run.h"
 
 static ft_tu *sample(void) {
@@ -163,11 +168,64 @@ START_TEST(test_damage_is_rejected_or_safe) {
 }
 END_TEST
 
+/* ---- the facts cache (factstore.c) on a real SQLite file ------------------ */
+typedef struct got {
+  int n;
+  size_t funcs, inputs, diags;
+  char hash[16], input[64];
+  int complete;
+} got;
+
+static int got_fn(void *arg, const ft_tu *tu, const char *flags_hash) {
+  got *g = arg;
+  g->n++;
+  g->funcs = tu->funcs.n, g->inputs = tu->inputs.n, g->diags = tu->diags.n, g->complete = tu->complete;
+  snprintf(g->hash, sizeof g->hash, "%s", flags_hash);
+  if (tu->inputs.n) snprintf(g->input, sizeof g->input, "%s", tu->inputs.v[0].path);
+  return 0;
+}
+
+START_TEST(test_store_roundtrip) {
+  char dir[] = "/tmp/fnprop-test-factstore.XXXXXX", path[128], err[512], cmd[200];
+  ck_assert_ptr_nonnull(mkdtemp(dir));
+  snprintf(path, sizeof path, "%s/facts.db", dir);
+  pdb *db = pdb_open(path, 0, err, sizeof err);
+  ck_assert_msg(db != NULL, "%s", err);
+  ft_tu *tu = sample();
+  tu->complete = 0;
+  ft_input in = {"/src/a.h", 10, 0, 1, 42, {7}};
+  UT_PUSH(tu->inputs, in);
+  ft_diag d = {{"/src/a.c", 9, 1}, 1, "expected ';'"};
+  UT_PUSH(tu->diags, d);
+  ck_assert_int_eq(fs_store_tu(db, tu, "h1"), 0);
+  got g = {0};
+  ck_assert_int_eq(fs_each_tu_keyed(db, 1, got_fn, &g), 0);
+  ck_assert_int_eq(g.n, 1);
+  ck_assert_uint_eq(g.funcs, tu->funcs.n);
+  ck_assert_uint_eq(g.inputs, 1);
+  ck_assert_str_eq(g.input, "/src/a.h");
+  ck_assert_uint_eq(g.diags, 0); /* diagnostics are read by the reports, not the graph */
+  ck_assert_int_eq(g.complete, 0);
+  ck_assert_str_eq(g.hash, "h1");
+  /* An entry whose facts do not decode stops the walk and is named. */
+  pdb_tu bad = {"/src/b.c", "/src", 1, 0, 1, "garbage", 7, NULL, 0, NULL, 0, NULL, 0};
+  ck_assert_int_eq(pdb_store_tu(db, &bad, "h2"), 0);
+  memset(&g, 0, sizeof g);
+  ck_assert_int_eq(fs_each_tu_keyed(db, 0, got_fn, &g), -1);
+  ck_assert_ptr_nonnull(strstr(pdb_error(db), "damaged facts for '/src/b.c'"));
+  pdb_close(db);
+  ft_tu_destroy(tu);
+  snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+  ck_assert_int_eq(system(cmd), 0);
+}
+END_TEST
+
 int main(void) {
   Suite *s = suite_create("factblob");
   TCase *tc = tcase_create("codec");
   tcase_add_test(tc, test_roundtrip);
   tcase_add_test(tc, test_damage_is_rejected_or_safe);
+  tcase_add_test(tc, test_store_roundtrip);
   suite_add_tcase(s, tc);
   return check_run(s);
 }

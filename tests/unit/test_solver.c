@@ -107,6 +107,24 @@ static uint32_t t_walk(const t_graph *g, uint32_t u, int p) {
   return 0;
 }
 
+/* sv_witness_depths against walking every chain: depth = hops + 1, and
+ * terminal = the node where the walk stops. */
+static void t_check_depths(const t_graph *g) {
+  uint32_t *depth = calloc((size_t)g->n * VD_NPROPS + 1, sizeof *depth);
+  uint32_t *term = calloc((size_t)g->n * VD_NPROPS + 1, sizeof *term);
+  ck_assert(depth && term);
+  ck_assert_int_eq(sv_witness_depths(g->n, g->edges, g->out, depth, term), 0);
+  for (uint32_t u = 0; u < g->n; u++)
+    for (int p = 0; p < VD_NPROPS; p++) {
+      uint32_t v = u, hops = 0;
+      while (g->out[v].witness[p].why == SV_WHY_EDGE && hops <= g->n) v = g->edges[g->out[v].witness[p].edge].dst, hops++;
+      size_t at = (size_t)u * VD_NPROPS + p;
+      if (depth[at] != hops + 1 || term[at] != v)
+        ck_abort_msg("node %u prop %d: depth %u terminal %u, want %u %u", u, p, depth[at], term[at], hops + 1, v);
+    }
+  free(depth), free(term);
+}
+
 START_TEST(test_empty) {
   ck_assert_int_eq(sv_solve(0, NULL, 0, NULL, NULL), 0);
   sv_edge e = {0, 0};
@@ -263,6 +281,14 @@ START_TEST(test_long_chain) {
   t_expect(g, 0, TLS, V, SV_WHY_EDGE, n - 2);
   ck_assert_uint_eq(t_walk(g, 0, TLS), n - 1);
   t_expect(g, 0, PANIC, P, SV_WHY_NONE, 0);
+  uint32_t *depth = calloc((size_t)n * VD_NPROPS, sizeof *depth), *term = calloc((size_t)n * VD_NPROPS, sizeof *term);
+  ck_assert(depth && term);
+  ck_assert_int_eq(sv_witness_depths(n, g->edges, g->out, depth, term), 0); /* linear, or this times out */
+  ck_assert_uint_eq(depth[0 * VD_NPROPS + TLS], n);
+  ck_assert_uint_eq(term[0 * VD_NPROPS + TLS], n - 1);
+  ck_assert_uint_eq(depth[(size_t)(n / 2) * VD_NPROPS + TLS], n - n / 2);
+  ck_assert_uint_eq(depth[0 * VD_NPROPS + PANIC], 1);
+  free(depth), free(term);
   t_free(g);
 }
 END_TEST
@@ -399,6 +425,21 @@ static void t_check_random(const t_graph *g, t_oracle *o) {
   }
 }
 
+/* sv_sccs against brute-force reachability (after t_check_random): one
+ * component exactly when two nodes reach each other, and a callee's
+ * component closes before its caller's. */
+static void t_check_sccs(const t_graph *g, const t_oracle *o) {
+  uint32_t comp[T_MAXN + 1];
+  ck_assert_int_eq(sv_sccs(g->n, g->m, g->edges, comp), 0);
+  for (uint32_t u = 0; u < g->n; u++)
+    for (uint32_t v = 0; v < g->n; v++) {
+      int same = u == v || t_same_scc(o, u, v);
+      if ((comp[u] == comp[v]) != same) ck_abort_msg("nodes %u %u: components %u %u", u, v, comp[u], comp[v]);
+      if (!same && o->reach[u][v] && comp[v] >= comp[u])
+        ck_abort_msg("%u reaches %u but component %u does not close before %u", u, v, comp[v], comp[u]);
+    }
+}
+
 START_TEST(test_random_vs_oracle) {
   static t_oracle o;
   for (int round = 0; round < 200; round++) {
@@ -407,6 +448,8 @@ START_TEST(test_random_vs_oracle) {
     t_random_graph(g);
     t_solve(g);
     t_check_random(g, &o);
+    t_check_depths(g);
+    t_check_sccs(g, &o);
     t_free(g);
   }
 }
