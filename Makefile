@@ -71,6 +71,7 @@ CORE_SRCS := \
 	analyzer/util.c \
 	analyzer/hsearch.c \
 	analyzer/facts.c \
+	analyzer/flow.c \
 	analyzer/model.c \
 	analyzer/compdb.c \
 	analyzer/asmscan.c \
@@ -78,7 +79,9 @@ CORE_SRCS := \
 	analyzer/syntax.c \
 	analyzer/frontend.c \
 	analyzer/frontend_omp.c \
+	analyzer/frontend_flow.c \
 	analyzer/graph.c \
+	analyzer/migrate.c \
 	analyzer/driver.c \
 	analyzer/config.c \
 	analyzer/programs.c \
@@ -105,7 +108,8 @@ CORE_SRCS := \
 CLI_SRCS  := analyzer/main.c analyzer/fsguard.c
 # The sources that include <clang-c/...> (the front end), and the unit
 # suite that tests it through syntax.h.
-FE_SRCS   := analyzer/frontend.c analyzer/frontend_omp.c analyzer/syntax.c analyzer/compdb.c tests/unit/test_frontend.c
+FE_SRCS   := analyzer/frontend.c analyzer/frontend_omp.c analyzer/frontend_flow.c analyzer/syntax.c analyzer/compdb.c \
+             tests/unit/test_frontend.c tests/unit/test_frontend_flow.c
 
 UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
 

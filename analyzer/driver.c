@@ -26,6 +26,7 @@
 #include "frontend.h"
 #include "graph.h"
 #include "hsearch.h"
+#include "migrate.h"
 #include "programs.h"
 #include "results.h"
 #include "solver.h"
@@ -289,29 +290,36 @@ static int dr_extract(const dr_opts *o, const cdb *db, const size_t *todo, size_
 typedef struct dr_folding {
   gr_graph *g;
   const pg_map *programs; /* NULL: one program */
+  mg_ctx *mg;             /* stage 3's flow facts, NULL when not wanted */
+  int oom;                /* folding ran out of memory */
 } dr_folding;
 
-/* Folds a stored TU into each program it is linked into. */
+/* Folds a stored TU into each program it is linked into (the graph and the
+ * flow facts alike, under the same program-qualified keys). */
 static int dr_fold(void *arg, const ft_tu *tu, const char *flags_hash) {
-  const dr_folding *f = arg;
-  if (!f->programs) return gr_add_tu(f->g, tu);
+  dr_folding *f = arg;
+  if (!f->programs) {
+    if (gr_add_tu(f->g, tu) < 0 || (f->mg && mg_add_tu(f->mg, tu, NULL) < 0)) return f->oom = 1, -1;
+    return 0;
+  }
   size_t n;
   const uint32_t *of = pg_of(f->programs, tu->file, flags_hash, &n);
-  for (size_t i = 0; i < n; i++)
-    if (gr_add_tu_program(f->g, tu, pg_name(f->programs, of[i]), i > 0) < 0) return -1;
+  for (size_t i = 0; i < n; i++) {
+    const char *prog = pg_name(f->programs, of[i]);
+    if (gr_add_tu_program(f->g, tu, prog, i > 0) < 0 || (f->mg && mg_add_tu(f->mg, tu, prog) < 0))
+      return f->oom = 1, -1;
+  }
   return 0;
 }
 
-/* Folds the stored facts (one snapshot), solves, and stores the results if
- * the facts are still that snapshot.  Returns 0, 1 when another run stored
- * newer facts meanwhile (nothing stored), -1 on error. */
 /* The finished graph of every stored TU (read in one snapshot, whose facts
  * generation goes to *gen when gen is set), each TU folded into its
- * programs (NULL: one program); NULL with a message in err. */
-static gr_graph *dr_build(pdb *store, const gr_opts *go, const pg_map *programs, int64_t *gen, char *err,
-                          size_t errlen) {
+ * programs (NULL: one program), the flow facts collected into mg when it is
+ * set; NULL with a message in err. */
+static gr_graph *dr_build(pdb *store, const gr_opts *go, const pg_map *programs, int64_t *gen, mg_ctx *mg,
+                          char *err, size_t errlen) {
   gr_graph *g = gr_create();
-  dr_folding fold = {g, programs};
+  dr_folding fold = {g, programs, mg, 0};
   int64_t unused;
   if (g && programs) {
     static const char *const source[] = {"", ".fnprop program keys", "link_commands.json"};
@@ -320,27 +328,38 @@ static gr_graph *dr_build(pdb *store, const gr_opts *go, const pg_map *programs,
     g->program_source = source[pg_source(programs)];
   }
   if (!g || fs_each_tu_gen_keyed(store, gen ? gen : &unused, dr_fold, &fold) < 0 || gr_finish(g, go) < 0) {
-    snprintf(err, errlen, "%s", g && !g->failed ? pdb_error(store) : "out of memory building the call graph");
+    snprintf(err, errlen, "%s", g && !g->failed && !fold.oom ? pdb_error(store) : "out of memory building the call graph");
     gr_destroy(g);
     return NULL;
   }
   return g;
 }
 
+/* Folds the stored facts (one snapshot), solves, and stores the results if
+ * the facts are still that snapshot.  Returns 0, 1 when another run stored
+ * newer facts meanwhile (nothing stored), -1 on error. */
 static int dr_solve_once(pdb *store, const gr_opts *go, const pg_map *programs, const char *key, dr_stats *st,
                          char *err, size_t errlen) {
   int64_t gen = 0;
-  gr_graph *g = dr_build(store, go, programs, &gen, err, errlen);
+  mg_ctx *mg = mg_create();
+  gr_graph *g = mg ? dr_build(store, go, programs, &gen, mg, err, errlen) : NULL;
   sv_result *res = NULL;
+  mg_result *mres = NULL;
   int rc = -1;
+  if (!mg) snprintf(err, errlen, "out of memory building the call graph");
   if (!g) goto out;
   res = malloc((g->nodes.n + 1) * sizeof *res);
   if (!res || gr_solve(g, res) < 0) {
     snprintf(err, errlen, "out of memory solving the call graph");
     goto out;
   }
+  mres = malloc((g->nodes.n + 1) * sizeof *mres);
+  if (!mres || mg_solve(mg, g, go, mres) < 0) {
+    snprintf(err, errlen, "out of memory in the stage-3 (migrate) analysis");
+    goto out;
+  }
   pdb_expect_gen(store, gen);
-  rc = rs_store(store, g, res, key);
+  rc = rs_store_all(store, g, res, mres, key);
   pdb_expect_gen(store, -1);
   if (rc < 0 && pdb_facts_changed(store)) {
     rc = 1;
@@ -352,6 +371,8 @@ static int dr_solve_once(pdb *store, const gr_opts *go, const pg_map *programs, 
   }
 out:
   free(res);
+  free(mres);
+  mg_destroy(mg);
   gr_destroy(g);
   return rc;
 }
@@ -511,7 +532,7 @@ int dr_graph(const dr_opts *o, pdb *store, gr_graph **g, md_model **model, char 
   const cf_config *c = o->config ? o->config : &defaults;
   *model = dr_model(c, err, errlen);
   gr_opts go = dr_gr_opts(c, *model);
-  *g = *model ? dr_build(store, &go, NULL, NULL, err, errlen) : NULL; /* stage dumps: one program */
+  *g = *model ? dr_build(store, &go, NULL, NULL, NULL, err, errlen) : NULL; /* stage dumps: one program */
   cf_free(&defaults);
   return *g ? 0 : -1;
 }

@@ -19,6 +19,7 @@
 #include <stdint.h>
 
 #include "effects.h"
+#include "flow.h"
 #include "util.h"
 
 /* Annotation bits read from `annotate("fnprop:...")` attributes. */
@@ -285,6 +286,8 @@ typedef struct ft_tu {
   ut_arena arena;
   ut_map func_index;      /* "usr\x1fpath_key" -> index into funcs */
   int failed;             /* sticky allocation failure */
+  fl_unit *body_flow;     /* stage-3 flow facts of the bodies (owned; not `flows`, the pointer
+                             stores of field resolution), NULL when none */
 } ft_tu;
 
 ft_tu *ft_tu_create(const char *file, const char *directory);

@@ -27,6 +27,7 @@
  *   is syntax-only and computes no warnings (-w).
  */
 #include <clang-c/Index.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,6 +38,7 @@
 #include "asmscan.h"
 #include "frontend.h"
 #include "frontend_int.h"
+#include "frontend_flow.h"
 #include "hsearch.h"
 #include "model.h"
 #include "syntax.h"
@@ -44,14 +46,26 @@
 
 static const char *fe_fn_key(fe_walk *w, CXType fn);
 
+/* clang_createIndex registers LLVM's targets (InitializeAllTargets and
+ * friends) into a global list without a lock: two workers creating their
+ * indexes at once can link that list into a cycle, and the first Microsoft
+ * inline assembly block (-fasm-blocks), whose parse looks a target up, then
+ * spins forever in TargetRegistry::lookupTarget (seen once in 40 parallel
+ * runs, before the driver created its search-list index on the main thread
+ * ahead of the workers).  Indexes are created one at a time so that no
+ * caller depends on that ordering. */
+static pthread_mutex_t fe_index_lock = PTHREAD_MUTEX_INITIALIZER;
+
 fe_ctx *fe_create(void) {
   fe_ctx *ctx = calloc(1, sizeof *ctx);
   if (!ctx) return NULL;
   /* A crash inside the parse (an assertion, a stack overflow, bad_alloc)
    * then comes back as CXError_Crashed for this TU instead of ending the
    * process (the default; said here because fnprop relies on it). */
+  pthread_mutex_lock(&fe_index_lock);
   clang_toggleCrashRecovery(1);
   ctx->index = clang_createIndex(0, 0);
+  pthread_mutex_unlock(&fe_index_lock);
   if (!ctx->index) {
     free(ctx);
     return NULL;
@@ -2170,6 +2184,7 @@ static void fe_walk_definition(fe_walk *w, uint32_t idx, CXCursor def) {
   w->cur_returns_fnptr = fe_is_fnptr(clang_getCursorResultType(def));
   w->has_pending = 0;
   clang_visitChildren(def, fe_body, w);
+  ff_build(w->tu, idx, def); /* stage-3 flow facts (frontend_flow.c) */
   w->cur = saved;
   w->cur_cursor = saved_cursor;
   w->cur_returns_fnptr = saved_returns;

@@ -116,7 +116,8 @@ static void usage(FILE *out) {
         "  --db FILE        properties database (default: DIR/fnprop.db)\n"
         "  --format=FMT     check: clang (default), json or sarif; export: jsonl (default) or c\n"
         "  --dump=STAGE     print one stage's result, sorted: facts (per TU), graph,\n"
-        "                   sccs, verdicts (`file:line:col: name tls=V panic=V`)\n"
+        "                   sccs, verdicts (`file:line:col: name tls=V panic=V`),\n"
+        "                   migrate (verdicts with stage 3's `migrate=V` and witness)\n"
         "  -j N             parallel parser threads (default: available CPUs)\n"
         "  --lock-timeout=S wait at most S seconds for a database another process\n"
         "                   keeps locked (default 60)\n"
@@ -170,12 +171,14 @@ static int cli_error(const char *msg) {
  * of arguments; hands the check command's files and format to the
  * diagnostics options.  Returns 0 or -1 (message printed). */
 static int cli_validate(cli *c) {
-  static const char *const stages[] = {"facts", "graph", "sccs", "verdicts"};
+  static const char *const stages[] = {"facts", "graph", "sccs", "verdicts", "migrate"};
   char derr[512];
   int known = !c->dump;
   for (size_t i = 0; !known && i < sizeof stages / sizeof stages[0]; i++) known = !strcmp(c->dump, stages[i]);
   if (!known) {
-    fprintf(stderr, "fnprop: error: unknown --dump stage '%s'; expected 'facts', 'graph', 'sccs' or 'verdicts'\n",
+    fprintf(stderr,
+            "fnprop: error: unknown --dump stage '%s'; expected 'facts', 'graph', 'sccs', 'verdicts' or "
+            "'migrate'\n",
             c->dump);
     return -1;
   }
@@ -418,6 +421,8 @@ static int cmd_dump(cli *c, session *s) {
   if (status < 0) return status;
   if (!strcmp(c->dump, "verdicts")) {
     rc = rp_dump_verdicts(s->store, stdout, &s->ro);
+  } else if (!strcmp(c->dump, "migrate")) {
+    rc = rp_dump_migrate(s->store, stdout, &s->ro);
   } else if (!strcmp(c->dump, "facts")) {
     rc = du_facts(stdout, s->store, s->ro.cwd);
   } else {

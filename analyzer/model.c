@@ -173,9 +173,9 @@ uint64_t md_hash(const md_model *m) {
   ut_sha256_init(&s);
   for (size_t i = 0; i < m->e.n; i++) {
     const md_entry *e = &m->e.v[i];
-    uint32_t v[13] = {e->effect[0], e->effect[1], e->calls, e->spawns, e->defers, e->transparent, e->nostore,
+    uint32_t v[14] = {e->effect[0], e->effect[1], e->calls, e->spawns, e->defers, e->transparent, e->nostore,
                       e->copies, e->pool[0], e->pool[1], e->pool[2], (uint32_t)e->runs | (uint32_t)e->flags << 8,
-                      e->task_entry};
+                      e->task_entry, e->yield};
     ut_sha256_update(&s, e->name, strlen(e->name) + 1);
     ut_sha256_update(&s, v, sizeof v);
   }
@@ -252,6 +252,10 @@ static const struct {
 };
 
 static int md_option(md_parse *p, md_entry *e, char *tok, unsigned col) {
+  if (!strcmp(tok, "yield")) { /* a flag: the function is a suspension point */
+    e->yield = 1;
+    return 0;
+  }
   char *eq = strchr(tok, '=');
   for (size_t i = 0; !eq && i < sizeof md_flag_words / sizeof md_flag_words[0]; i++)
     if (!strcmp(tok, md_flag_words[i].word)) {

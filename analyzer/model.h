@@ -22,7 +22,7 @@
  * functions run later by the pool's runners: raises, switches, stream),
  * task-entry= (arguments that are task entries of a spawn function, run
  * like spawns=; applies even when the function has a body), cancels,
- * cancelpoint, foreign.
+ * cancelpoint, foreign, yield (a suspension point, stage 3).
  */
 #ifndef FNPROP_MODEL_H
 #define FNPROP_MODEL_H
@@ -68,6 +68,7 @@ typedef struct md_entry {
   uint8_t runs;               /* bit p: runs the functions of pool p */
   uint8_t flags;              /* MD_CANCELS, MD_CANCELPOINT, MD_FOREIGN */
   uint8_t transparent;        /* clean, but with hidden thread-local state */
+  uint8_t yield;              /* a suspension point: the task may resume on another thread */
   uint8_t origin_kind;        /* vc_origin: VC_ORIGIN_BUILTIN or VC_ORIGIN_MODEL in a
                                  model, VC_ORIGIN_NONE from md_lookup */
   const char *origin;         /* VC_ORIGIN_MODEL: "file:line" of the entry */

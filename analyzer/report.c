@@ -228,3 +228,38 @@ int rp_export_c(pdb *db, FILE *out, const char *analysis_hash) {
   ut_arena_free(&x.arena);
   return rc;
 }
+
+/* ---- stage 3: --dump=migrate (docs/stage3.md) ------------------------------ */
+/* Writes text with every "CWD/" prefix of a path removed, as rp_path does. */
+static void rp_put_relative(FILE *out, const char *text, const rp_opts *o) {
+  size_t n = o && o->cwd ? strlen(o->cwd) : 0;
+  while (*text) {
+    if (n && !strncmp(text, o->cwd, n) && text[n] == '/') {
+      text += n + 1;
+      continue;
+    }
+    fputc(*text++, out);
+  }
+}
+
+static int rp_dump_migrate_fn(void *arg, const pdb_func *f) {
+  rp_ctx *c = arg;
+  if (!rp_selected(c->o, f->file)) return 0;
+  pdb_migrate m;
+  if (pdb_get_migrate(c->db, f->id, &m) < 0) return -1;
+  fprintf(c->out, "%s:%d:%d: %s tls=%s panic=%s migrate=%s", rp_path(c->o, f->file), f->line, f->col, f->name,
+          vd_name((vd_verdict)f->verdict[0]), vd_name((vd_verdict)f->verdict[1]), vd_name((vd_verdict)m.verdict));
+  if (m.verdict && m.why == PDB_WHY_EDGE && m.file)
+    fprintf(c->out, ": calls '%s' at %s:%d:%d", m.next_name ? m.next_name : "?", rp_path(c->o, m.file), m.line, m.col);
+  else if (m.verdict && m.text) {
+    fputs(": ", c->out);
+    rp_put_relative(c->out, m.text, c->o);
+  }
+  fputc('\n', c->out);
+  return 0;
+}
+
+int rp_dump_migrate(pdb *db, FILE *out, const rp_opts *o) {
+  rp_ctx c = {out, o, db, 0, NULL};
+  return pdb_each_func(db, NULL, rp_dump_migrate_fn, &c);
+}

@@ -122,7 +122,26 @@ static int rs_verdict(pdb *db, const gr_graph *g, const sv_result *res, const ui
   return pdb_put_verdict(db, rs_id(i), p, &h);
 }
 
+/* Stage 3: the migrate verdict of node i, when not proven. */
+static int rs_migrate(pdb *db, const gr_graph *g, const mg_result *r, uint32_t i) {
+  if (r->verdict == VD_PROVEN) return 0;
+  pdb_migrate m = {0};
+  m.verdict = r->verdict;
+  m.why = r->why;
+  if (r->why == SV_WHY_EDGE) m.next = rs_id(g->edges.v[r->edge].dst);
+  m.kind = r->kind;
+  m.text = r->text;
+  m.file = r->at.file, m.line = (int)r->at.line, m.col = (int)r->at.col;
+  m.access_file = r->access.file, m.access_line = (int)r->access.line, m.access_col = (int)r->access.col;
+  m.susp_file = r->susp.file, m.susp_line = (int)r->susp.line, m.susp_col = (int)r->susp.col;
+  return pdb_put_migrate(db, rs_id(i), &m);
+}
+
 int rs_store(pdb *db, const gr_graph *g, const sv_result *res, const char *key) {
+  return rs_store_all(db, g, res, NULL, key);
+}
+
+int rs_store_all(pdb *db, const gr_graph *g, const sv_result *res, const mg_result *mres, const char *key) {
   size_t n = g->nodes.n;
   uint32_t *depth = calloc(n * VD_NPROPS + 1, sizeof *depth), *terminal = calloc(n * VD_NPROPS + 1, sizeof *terminal);
   if (!depth || !terminal || sv_witness_depths((uint32_t)n, g->edges.v, res, depth, terminal) < 0) {
@@ -137,6 +156,7 @@ int rs_store(pdb *db, const gr_graph *g, const sv_result *res, const char *key) 
   for (uint32_t i = 0; ok && i < n; i++) {
     ok = rs_func(db, g, i) == 0;
     for (int p = 0; ok && p < VD_NPROPS; p++) ok = rs_verdict(db, g, res, depth, terminal, i, p) == 0;
+    if (ok && mres) ok = rs_migrate(db, g, &mres[i], i) == 0;
   }
   free(depth), free(terminal);
   return pdb_results_end(db, ok);

@@ -174,7 +174,10 @@ static void fi_project(int version) {
   fi_write("a.c", "#include \"h.h\"\n_Thread_local int tv;\nint a_tls(void) { return tv; }\n"
                   "int a_calls(int x) { return b_dies(x) + hh(x); }\n"
                   "static int a_static(int x) { return x * 2; }\n"
-                  "int a_ptr(int x) { int (*fp)(int) = a_static; return fp(x); }\n");
+                  "int a_ptr(int x) { int (*fp)(int) = a_static; return fp(x); }\n"
+                  /* stage 3: a yield, a thread-local address kept across it, recursion */
+                  "void a_yield(void) __attribute__((annotate(\"fnprop:yield\")));\nvoid a_yield(void) {}\n"
+                  "int a_keep(int x) { int *p = &tv; a_yield(); return x > 0 ? a_keep(x - 1) + *p : *p; }\n");
   fi_write("b.c", version == 0 ? "#include \"h.h\"\nint b_dies(int x) { if (x < 0) abort(); return hh(x); }\n"
                                : "#include \"h.h\"\nint b_dies(int x) { return hh(x) * 3; }\n"
                                  "int b_new(int x) { return a_tls() + x; }\nint a_tls(void);\n");

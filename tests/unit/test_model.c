@@ -123,6 +123,29 @@ START_TEST(test_unmodeled) {
 }
 END_TEST
 
+/* The `yield` option marks a suspension point and combines with the others;
+ * the model's hash sees it. */
+START_TEST(test_yield_option) {
+  md_model *a = md_create(0), *b = md_create(0);
+  char err[256];
+  const char *ta = "co_yield clean clean yield\nco_run clean clean calls=1 yield\n";
+  const char *tb = "co_yield clean clean\nco_run clean clean calls=1\n";
+  ck_assert_int_eq(md_load_text(a, "a.model", ta, strlen(ta), err, sizeof err), 0);
+  ck_assert_int_eq(md_load_text(b, "b.model", tb, strlen(tb), err, sizeof err), 0);
+  ck_assert_int_eq(md_find(a, "co_yield")->yield, 1);
+  ck_assert_int_eq(md_find(a, "co_run")->yield, 1);
+  ck_assert_uint_eq(md_find(a, "co_run")->calls, 1);
+  ck_assert_int_eq(md_find(b, "co_yield")->yield, 0);
+  ck_assert_int_eq(md_find(a, "abort")->yield, 0);
+  ck_assert(md_hash(a) != md_hash(b));
+  const char *bad = "co_yield clean clean yields\n";
+  ck_assert_int_eq(md_load_text(b, "c.model", bad, strlen(bad), err, sizeof err), -1);
+  ck_assert_str_eq(err, "c.model:1:22: option 'yields' is not of the form key=N[,N...] or a known flag");
+  md_destroy(a);
+  md_destroy(b);
+}
+END_TEST
+
 int main(void) {
   Suite *s = suite_create("model");
   TCase *tc = tcase_create("builtin");
@@ -130,6 +153,7 @@ int main(void) {
   tcase_add_test(tc, test_tls_functions_do_not_panic);
   tcase_add_test(tc, test_value_builtins_are_clean);
   tcase_add_test(tc, test_unmodeled);
+  tcase_add_test(tc, test_yield_option);
   tcase_add_test(tc, test_pool_and_pointer_options);
   tcase_add_test(tc, test_library_pools);
   tcase_add_test(tc, test_task_entry_option);
