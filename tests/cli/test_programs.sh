@@ -126,4 +126,26 @@ J
 cmp -s "$TMP/dump" "$TMP/dump.one" || fail "one linked program: the dump differs from no programs"
 "$FNPROP" export -p "$src" >"$TMP/export.all" 2>/dev/null
 cmp -s "$TMP/export.all" "$TMP/export.one" || fail "one linked program: the export differs from no programs"
+# ---- stage 3 (migrate) links within its program too: the task of lib/ calls
+# alpha's work, which keeps errno live across a yield, and beta's, which
+# does not
+mp=$TMP/mp
+mkdir -p "$mp/lib" "$mp/a" "$mp/b"
+printf '#include "fnprop.h"\nint work(void);\nint task(void) FNPROP_TASK;\nint task(void) { return work(); }\n' >"$mp/lib/task.c"
+printf '#include <errno.h>\n#include "fnprop.h"\nvoid co_yield(void) FNPROP_YIELD FNPROP_NOTLS FNPROP_NOPANIC;\nint work(void) { errno = 0; co_yield(); return errno; }\n' >"$mp/a/work.c"
+printf '#include "fnprop.h"\nvoid co_yield(void) FNPROP_YIELD FNPROP_NOTLS FNPROP_NOPANIC;\nint work(void) { co_yield(); return 1; }\n' >"$mp/b/work.c"
+{
+	printf '['
+	sep=
+	for f in lib/task.c a/work.c b/work.c; do
+		printf '%s{"directory":"%s","file":"%s","arguments":["cc","-I%s/include","-c","%s"]}' "$sep" "$mp" "$f" "$ROOT" "$f"
+		sep=,
+	done
+	printf ']\n'
+} >"$mp/compile_commands.json"
+"$FNPROP" -p "$mp" --program="alpha=$mp/a/*.c" --program="beta=$mp/b/*.c" --dump=migrate >"$TMP/dump" 2>"$TMP/err" ||
+	fail "migrate: exit $?: $(cat "$TMP/err")"
+[ "$(grep -c ': task tls=proven panic=proven migrate=proven$' "$TMP/dump")" = 1 ] &&
+	[ "$(grep -c ": task tls=violated panic=proven migrate=violated: calls 'work'" "$TMP/dump")" = 1 ] ||
+	fail "migrate: the task is not proven in beta and violated in alpha: $(cat "$TMP/dump")"
 finish
