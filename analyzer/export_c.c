@@ -65,8 +65,8 @@ static void xc_header(xc_out *o, size_t n) {
              " * shim (fnprop_rt.h).  Do not edit; regenerate after changing the sources.\n"
              " * Functions: ");
   xc_uint(o, (unsigned long)n);
-  xc_puts(o, ".  Row: name, file, external, tls, panic (0 proven, 1 unknown,\n"
-             " * 2 violated). */\n"
+  xc_puts(o, ".  Row: name, file, external, tls, panic, migrate (0 proven,\n"
+             " * 1 unknown, 2 violated). */\n"
              "#include <fnprop_rt.h>\n\n"
              "#if FNPROP_RT_TABLE_ABI != ");
   xc_uint(o, XC_TABLE_ABI);
@@ -83,6 +83,8 @@ static void xc_row(xc_out *o, const xc_entry *e) {
   xc_uint(o, e->tls);
   xc_puts(o, ", ");
   xc_uint(o, e->panic);
+  xc_puts(o, ", ");
+  xc_uint(o, e->migrate);
   xc_puts(o, "},\n");
 }
 

@@ -16,7 +16,7 @@
 #include <stdio.h>
 
 /* Must equal FNPROP_RT_TABLE_ABI in runtime-shim/fnprop_rt.h. */
-#define XC_TABLE_ABI 1
+#define XC_TABLE_ABI 2
 
 typedef struct xc_entry {
   const char *name;    /* function name (borrowed) */
@@ -24,6 +24,7 @@ typedef struct xc_entry {
   int external;        /* 1: external linkage, 0: internal */
   unsigned char tls;   /* vd_verdict: 0 proven, 1 unknown, 2 violated */
   unsigned char panic; /* vd_verdict */
+  unsigned char migrate; /* vd_verdict of stage 3 (docs/stage3.md) */
 } xc_entry;
 
 /* Writes the table for entries[0..n) (in the given order; the caller sorts

@@ -332,7 +332,7 @@ static int mg_builtin(const char *name) {
 
 static int mg_errno_location(const char *name) {
   return !strcmp(name, "__errno_location") || !strcmp(name, "__errno") || !strcmp(name, "__error") ||
-         !strcmp(name, "___errno") || !strcmp(name, "__h_errno_location");
+         !strcmp(name, "___errno") || !strcmp(name, "__h_errno_location") || !strcmp(name, "fnprop_rt_errno");
 }
 
 static uint32_t mg_find_object(mg_solve_ctx *s, const char *prefix, const char *name) {

@@ -13,7 +13,8 @@
  * - pthread_exit/thrd_exit end the calling thread (and run its TLS
  *   destructors): a panic for the task that calls them.
  * - __errno_location (glibc, musl), __error (BSD) and ___errno (Solaris)
- *   are what the errno macro expands to.
+ *   are what the errno macro expands to; fnprop_rt_errno (runtime shim) is
+ *   what it expands to under FNPROP_RT_FRESH_ERRNO.
  * - Compiler builtins that compute a value from their arguments (bit
  *   operations, overflow checks, branch hints, varargs bookkeeping) are
  *   clean for both properties: they compile to instructions, never to a
@@ -96,6 +97,7 @@ static const md_entry md_builtin[] = {
     PANIC("error_at_line"),
     PANIC("errx"),
     PANIC("exit"),
+    TLS("fnprop_rt_errno", FX_ERRNO),
     TLS("gettid", FX_TLS_API),
     PANIC("longjmp"),
     PANIC("pthread_exit"),

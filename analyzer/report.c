@@ -211,17 +211,22 @@ int rp_explain(pdb *db, FILE *out, const char *name, const rp_opts *o) {
 typedef struct rp_xc {
   struct { xc_entry *v; size_t n, cap; } e;
   ut_arena arena;
+  pdb *db;
 } rp_xc;
 
 static int rp_xc_fn(void *arg, const pdb_func *f) {
   rp_xc *x = arg;
+  pdb_migrate m; /* no row: proven (stage 3 stores only the others) */
+  if (pdb_get_migrate(x->db, f->id, &m) < 0) return -1;
   xc_entry e = {ut_arena_strdup(&x->arena, f->name), ut_arena_strdup(&x->arena, f->file),
-                vc_linkage_of(f->linkage) == VC_LINK_EXTERNAL, (unsigned char)f->verdict[0], (unsigned char)f->verdict[1]};
+                vc_linkage_of(f->linkage) == VC_LINK_EXTERNAL, (unsigned char)f->verdict[0], (unsigned char)f->verdict[1],
+                (unsigned char)m.verdict};
   return x->arena.failed ? -1 : UT_PUSH(x->e, e);
 }
 
 int rp_export_c(pdb *db, FILE *out, const char *analysis_hash) {
   rp_xc x = {0};
+  x.db = db;
   int rc = pdb_each_func(db, NULL, rp_xc_fn, &x);
   if (rc == 0) rc = xc_write(out, x.e.v, x.e.n, analysis_hash);
   free(x.e.v);

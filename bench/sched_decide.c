@@ -34,7 +34,7 @@ BENCH_FN8(8);
 
 static void bench_unregistered(void *a) { bench_sink += a != 0; }
 
-#define BENCH_ROW(i, v) {"bench_e" #i, BENCH_REAL_FILE, 0, v, 0}
+#define BENCH_ROW(i, v) {"bench_e" #i, BENCH_REAL_FILE, 0, v, 0, v}
 #define BENCH_ROW8(i)                                                                        \
   BENCH_ROW(i##0, 2), BENCH_ROW(i##1, 0), BENCH_ROW(i##2, 0), BENCH_ROW(i##3, 0),            \
       BENCH_ROW(i##4, 2), BENCH_ROW(i##5, 0), BENCH_ROW(i##6, 0), BENCH_ROW(i##7, 0)

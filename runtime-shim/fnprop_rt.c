@@ -4,7 +4,8 @@
  *
  * Invariant: a slot says FNPROP_RT_MIGRATE only for an entry whose every
  * registration is matched (by canonical file and name, and sources hash
- * where the TU recorded one) to rows that all say `proven` in a table whose
+ * where the TU recorded one) to rows that all say `proven` in the gated
+ * column (migrate or tls; a layout-1 table has only tls) of a table whose
  * hash equals the build's sources hash.  Writers (register, unregister,
  * init, shutdown) serialise on rt_lock and change a slot under its sequence
  * counter (odd while being written); readers take no lock, never allocate,
@@ -15,6 +16,7 @@
  */
 #include "fnprop_rtInt.h"
 
+#include <errno.h>
 #include <limits.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -59,6 +61,8 @@ static FILE *rt_log;                    /* warnings; see rt_log_set */
 static int rt_log_set;                  /* 0: rt_log means stderr */
 static size_t rt_unmatched;             /* registrations matching no row */
 static int rt_nomatch_told;             /* the no-match line was written since init */
+static int rt_gate_set = -1;            /* fnprop_rt_set_migrate_on's gate; -1 none */
+static int rt_gate_env = FNPROP_RT_GATE_MIGRATE; /* FNPROP_RT_MIGRATE_ON at the last init */
 
 /* --------------------------------------------------------------- helpers */
 
@@ -176,6 +180,27 @@ int fnprop_rt__hash_equal(const char *a, const char *b) {
 
 /* ------------------------------------------------------------ name index */
 
+static int rt_gate(void) { return rt_gate_set >= 0 ? rt_gate_set : rt_gate_env; }
+
+/* Row r of t, of either layout: its name, file and gated verdict. */
+typedef struct rt_row {
+  const char *name, *file;
+  unsigned char v;
+} rt_row;
+
+static rt_row rt_row_at(const fnprop_rt_table *t, size_t r) {
+  rt_row x;
+  if (t->abi == 1) {
+    const fnprop_rt_row_v1 *o = &((const fnprop_rt_row_v1 *)(const void *)t->rows)[r];
+    x.name = o->name, x.file = o->file, x.v = o->tls; /* no migrate column: tls is stricter */
+  } else {
+    const fnprop_rt_row *o = &t->rows[r];
+    x.name = o->name, x.file = o->file, x.v = rt_gate() == FNPROP_RT_GATE_TLS ? o->tls : o->migrate;
+  }
+  return x;
+}
+
+
 static void rt_index_free(rt_index *ix) {
   free(ix->cells);
   ix->cells = NULL;
@@ -193,7 +218,7 @@ static void rt_index_build(rt_index *ix, const fnprop_rt_table *t) {
   if (!ix->cells) return;
   ix->mask = cap - 1;
   for (size_t r = 0; r < t->nrows; r++) {
-    const char *name = t->rows[r].name;
+    const char *name = rt_row_at(t, r).name;
     size_t i;
     if (!name) continue;
     for (i = rt_hash_str(name) & ix->mask; ix->cells[i]; i = (i + 1) & ix->mask) {}
@@ -201,14 +226,14 @@ static void rt_index_build(rt_index *ix, const fnprop_rt_table *t) {
   }
 }
 
-/* Folds one row's tls verdict into (*found, *v); 0 when rows disagree. */
-static int rt_fold(const fnprop_rt_row *row, const fnprop_rt_reg *reg, const char *canon, int *found,
+/* Folds one row's gated verdict into (*found, *v); 0 when rows disagree. */
+static int rt_fold(const rt_row *row, const fnprop_rt_reg *reg, const char *canon, int *found,
                    unsigned char *v) {
   char rowfile[PATH_MAX];
   unsigned char t;
   if (!row->name || strcmp(row->name, reg->name) != 0) return 1;
   if (!rt_normalize(row->file, rowfile, sizeof rowfile) || strcmp(rowfile, canon) != 0) return 1;
-  t = row->tls > FNPROP_RT_VIOLATED ? FNPROP_RT_VIOLATED : row->tls;
+  t = row->v > FNPROP_RT_VIOLATED ? FNPROP_RT_VIOLATED : row->v;
   if (*found && t != *v) return 0;
   *found = 1;
   *v = t;
@@ -225,11 +250,15 @@ static fnprop_rt_reason rt_judge(const fnprop_rt_table *t, const rt_index *ix,
   if (!rt_canonical(reg->file, canon)) return FNPROP_RT_PIN_NOIDENTITY;
   if (reg->build_hash && !fnprop_rt__hash_equal(reg->build_hash, t->analysis_hash)) return FNPROP_RT_PIN_STALE;
   if (ix->cells) {
-    for (size_t i = rt_hash_str(reg->name) & ix->mask; ix->cells[i]; i = (i + 1) & ix->mask)
-      if (!rt_fold(&t->rows[ix->cells[i] - 1], reg, canon, &found, &v)) return FNPROP_RT_PIN_AMBIGUOUS;
+    for (size_t i = rt_hash_str(reg->name) & ix->mask; ix->cells[i]; i = (i + 1) & ix->mask) {
+      rt_row row = rt_row_at(t, ix->cells[i] - 1);
+      if (!rt_fold(&row, reg, canon, &found, &v)) return FNPROP_RT_PIN_AMBIGUOUS;
+    }
   } else {
-    for (size_t r = 0; r < t->nrows; r++)
-      if (!rt_fold(&t->rows[r], reg, canon, &found, &v)) return FNPROP_RT_PIN_AMBIGUOUS;
+    for (size_t r = 0; r < t->nrows; r++) {
+      rt_row row = rt_row_at(t, r);
+      if (!rt_fold(&row, reg, canon, &found, &v)) return FNPROP_RT_PIN_AMBIGUOUS;
+    }
   }
   if (!found) return FNPROP_RT_PIN_NOMATCH;
   if (v == FNPROP_RT_PROVEN) return FNPROP_RT_MIGRATE;
@@ -444,7 +473,7 @@ void fnprop_rt_unregister2(fnprop_rt_reg *reg) {
 static int rt_has_hash(const char *h) { return fnprop_rt__hash_equal(h, h); }
 
 static int rt_check(const fnprop_rt_table *t, const char *sources_hash) {
-  if (!t || t->abi != FNPROP_RT_TABLE_ABI) return FNPROP_RT_EABI;
+  if (!t || (t->abi != FNPROP_RT_TABLE_ABI && t->abi != 1)) return FNPROP_RT_EABI;
   if (!rt_has_hash(t->analysis_hash) || !rt_has_hash(sources_hash)) return FNPROP_RT_UNCHECKED;
   return fnprop_rt__hash_equal(t->analysis_hash, sources_hash) ? FNPROP_RT_OK : FNPROP_RT_STALE;
 }
@@ -503,9 +532,22 @@ static rt_map *rt_refresh(void) {
   return m;
 }
 
+/* FNPROP_RT_MIGRATE_ON into rt_gate_env (under rt_lock); a value that is
+ * neither gate gates on tls, the stricter column, and says so. */
+static void rt_read_gate_env(void) {
+  const char *env = getenv("FNPROP_RT_MIGRATE_ON");
+  int g = env && *env ? fnprop_rt_gate_parse(env) : FNPROP_RT_GATE_MIGRATE;
+  rt_gate_env = g < 0 ? FNPROP_RT_GATE_TLS : g;
+  FILE *log = g < 0 && rt_gate_set < 0 ? rt_log_stream() : NULL;
+  if (log)
+    fprintf(log, "fnprop-rt: warning: FNPROP_RT_MIGRATE_ON='%.40s' is neither 'tls' nor 'migrate': gating on "
+                 "'tls' [fnprop-rt-gate]\n", env);
+}
+
 int fnprop_rt_init(const fnprop_rt_table *table, const char *sources_hash) {
   int status = rt_check(table, sources_hash);
   pthread_mutex_lock(&rt_lock);
+  rt_read_gate_env();
   rt_table = table;
   rt_status = status;
   if (status == FNPROP_RT_OK) rt_index_build(&rt_names, table);
@@ -551,7 +593,48 @@ void fnprop_rt_shutdown(void) {
   rt_table = NULL;
   rt_status = FNPROP_RT_UNCHECKED;
   rt_unmatched = 0;
+  rt_gate_set = -1;
+  rt_gate_env = FNPROP_RT_GATE_MIGRATE;
   pthread_mutex_unlock(&rt_lock);
+}
+
+/* ------------------------------------------------------------- the gate */
+
+int fnprop_rt_set_migrate_on(int gate) {
+  if (gate != FNPROP_RT_GATE_MIGRATE && gate != FNPROP_RT_GATE_TLS) return -1;
+  pthread_mutex_lock(&rt_lock);
+  rt_gate_set = gate;
+  /* Re-decide in place: each slot goes from its old answer to its new one;
+   * a reader sees one or the other, both of them answers of a gate. */
+  if (atomic_load_explicit(&rt_current, memory_order_relaxed)) (void)rt_refresh();
+  pthread_mutex_unlock(&rt_lock);
+  return 0;
+}
+
+int fnprop_rt_gate_parse(const char *name) {
+  if (!name) return -1;
+  if (!strcmp(name, "migrate")) return FNPROP_RT_GATE_MIGRATE;
+  if (!strcmp(name, "tls")) return FNPROP_RT_GATE_TLS;
+  return -1;
+}
+
+fnprop_rt_gate fnprop_rt_migrate_on(void) {
+  pthread_mutex_lock(&rt_lock);
+  fnprop_rt_gate g = (fnprop_rt_gate)rt_gate();
+  pthread_mutex_unlock(&rt_lock);
+  return g;
+}
+
+const char *fnprop_rt_gate_name(fnprop_rt_gate gate) { return gate == FNPROP_RT_GATE_TLS ? "tls" : "migrate"; }
+
+/* ------------------------------------------------ errno under migration */
+
+/* noinline and an opaque asm: no caller may merge two calls, and the body
+ * asks the C library afresh each time (see fnprop_rt.h). */
+__attribute__((noinline)) int *fnprop_rt_errno(void) {
+  int *p = &errno;
+  __asm__ volatile("" : "+r"(p) : : "memory");
+  return p;
 }
 
 /* -------------------------------------------------------------- queries */

@@ -3,11 +3,13 @@
  * fnprop_rt.h - runtime shim: may this task migrate to another thread?
  *
  * Key invariant: fnprop_rt_may_migrate() returns 1 only for a registered task
- * entry whose !tls verdict in a fresh (not stale) verdict table is `proven`.
- * Everything else -- not initialised, unregistered, no matching row, several
- * rows that disagree, `unknown`, `violated`, stale table, foreign table ABI,
- * out of memory -- answers 0: the task stays pinned to the thread it started
- * on.  Failing safe is the whole contract.
+ * entry whose verdict under the chosen gate -- `migrate` (stage 3, the
+ * default: nothing thread-local live across a suspension) or `tls` (stage 1:
+ * nothing thread-local touched at all) -- is `proven` in a fresh (not stale)
+ * verdict table.  Everything else -- not initialised, unregistered, no
+ * matching row, several rows that disagree, `unknown`, `violated`, stale
+ * table, foreign table ABI, out of memory -- answers 0: the task stays pinned
+ * to the thread it started on.  Failing safe is the whole contract.
  *
  * The three pieces a program puts together:
  *
@@ -25,8 +27,8 @@
  *
  *   2. The verdict table.  `fnprop export -p DIR --db FILE --format=c`
  *      writes a C file that includes only this header and defines
- *      `fnprop_rt_verdicts`: one row {name, absolute file, tls, panic} per
- *      function plus the hash of the analysed sources.  Compile it into the
+ *      `fnprop_rt_verdicts`: one row {name, absolute file, tls, panic,
+ *      migrate} per function plus the hash of the analysed sources.  Compile it into the
  *      program.
  *
  *   3. Initialisation.  Compile the TU that calls init with
@@ -45,7 +47,15 @@
  * FNPROP_RT_FILE) has no identity: it could name any checkout's file, so it
  * never matches (FNPROP_RT_PIN_NOIDENTITY).  A registration built with a
  * sources hash other than the table's is stale (FNPROP_RT_PIN_STALE).  No
- * matching row, or matching rows whose tls verdicts differ: pinned.
+ * matching row, or matching rows whose gated verdicts differ: pinned.
+ *
+ * The gate.  fnprop_rt_set_migrate_on() (the program's choice, e.g. from its
+ * command line) wins; else the environment's FNPROP_RT_MIGRATE_ON=tls|migrate
+ * read at init; else `migrate`.  An unrecognised value gates on `tls`, the
+ * stricter column, and logs one line ([fnprop-rt-gate]).  A table of layout 1
+ * (no migrate column, an older fnprop) is read with its tls column under
+ * either gate: stage-1 proven implies that nothing thread-local is live
+ * anywhere.
  * Entries that match no row are counted (fnprop_rt_unmatched) and reported
  * in one line on the log stream at init, and once more after init when a
  * later registration (dlopen) matches nothing.
@@ -89,9 +99,11 @@ extern "C" {
 /* ------------------------------------------------------------ the table */
 
 /* Layout version of fnprop_rt_table/fnprop_rt_row.  The exporter writes the
- * number it was built for; init refuses (pins everything) on a mismatch and
- * the generated file refuses to compile against another header. */
-#define FNPROP_RT_TABLE_ABI 1
+ * number it was built for and the generated file refuses to compile against
+ * another header.  init reads layouts 2 (this one) and 1 (fnprop_rt_row_v1,
+ * no migrate column: read as its tls column) and refuses (pins everything)
+ * any other.  Layout 2 appended `migrate` to the row. */
+#define FNPROP_RT_TABLE_ABI 2
 
 /* Verdict values, as stored by the analyzer (analyzer/verdict.h). */
 #define FNPROP_RT_PROVEN   0
@@ -104,13 +116,25 @@ typedef struct fnprop_rt_row {
   unsigned char external;  /* 1: external linkage, 0: static */
   unsigned char tls;       /* FNPROP_RT_PROVEN / _UNKNOWN / _VIOLATED */
   unsigned char panic;     /* same scale, for !panic (informational) */
+  unsigned char migrate;   /* same scale: stage 3 (migrate) verdict */
 } fnprop_rt_row;
+
+/* The row of layout 1 (tables with abi 1), as older headers declared it.
+ * Only the shim reads it. */
+typedef struct fnprop_rt_row_v1 {
+  const char *name;
+  const char *file;
+  unsigned char external;
+  unsigned char tls;
+  unsigned char panic;
+} fnprop_rt_row_v1;
 
 typedef struct fnprop_rt_table {
   unsigned abi;                /* FNPROP_RT_TABLE_ABI of the exporter */
   const char *analysis_hash;   /* lowercase hex; "" when unknown */
   size_t nrows;
-  const fnprop_rt_row *rows;   /* borrowed for the life of the process */
+  const fnprop_rt_row *rows;   /* borrowed for the life of the process; when
+                                  abi is 1, really fnprop_rt_row_v1 rows */
 } fnprop_rt_table;
 
 /* Defined by the file `fnprop export --format=c` generates. */
@@ -229,6 +253,27 @@ FNPROP_RT_API int fnprop_rt_init(const fnprop_rt_table *table,
  * the next call. */
 FNPROP_RT_API void fnprop_rt_set_log(FILE *log);
 
+/* Which verdict column gates migration. */
+typedef enum fnprop_rt_gate {
+  FNPROP_RT_GATE_MIGRATE = 0, /* stage 3, the default: `migrate` proven */
+  FNPROP_RT_GATE_TLS = 1      /* stage 1: `tls` proven */
+} fnprop_rt_gate;
+
+/* Chooses the gate for every later decision (also re-decides every
+ * registered entry when already initialised), overriding the environment's
+ * FNPROP_RT_MIGRATE_ON.  Returns 0, or -1 (gate unchanged) when `gate` is
+ * not a fnprop_rt_gate.  Thread-safe: concurrent readers see the old or the
+ * new decision per entry, never a migrate allowed by neither gate. */
+FNPROP_RT_API int fnprop_rt_set_migrate_on(int gate);
+/* "tls" -> FNPROP_RT_GATE_TLS, "migrate" -> FNPROP_RT_GATE_MIGRATE, other
+ * (or NULL) -> -1; for command lines (`--migrate-on=tls|migrate`). */
+FNPROP_RT_API int fnprop_rt_gate_parse(const char *name);
+/* The gate in force: the one set, else FNPROP_RT_MIGRATE_ON's (as of the
+ * last init), else FNPROP_RT_GATE_MIGRATE. */
+FNPROP_RT_API fnprop_rt_gate fnprop_rt_migrate_on(void);
+/* "tls" or "migrate" (static strings). */
+FNPROP_RT_API const char *fnprop_rt_gate_name(fnprop_rt_gate gate);
+
 /* Frees every table built so far and returns to the uninitialised state
  * (everything pinned).  The caller guarantees no concurrent calls. */
 FNPROP_RT_API void fnprop_rt_shutdown(void);
@@ -244,13 +289,13 @@ FNPROP_RT_API int fnprop_rt_may_migrate_fn(fnprop_rt_fn entry);
 
 /* Why an entry is (not) migratable; for logs and tests. */
 typedef enum fnprop_rt_reason {
-  FNPROP_RT_MIGRATE = 0,          /* proven !tls, fresh table */
+  FNPROP_RT_MIGRATE = 0,          /* proven under the gate, fresh table */
   FNPROP_RT_PIN_UNINIT,           /* fnprop_rt_init() not called (yet) */
   FNPROP_RT_PIN_UNREGISTERED,     /* no FNPROP_RT_ENTRY for this pointer */
   FNPROP_RT_PIN_NOMATCH,          /* registered, no row with name + file */
   FNPROP_RT_PIN_AMBIGUOUS,        /* matching rows disagree */
-  FNPROP_RT_PIN_UNKNOWN,          /* tls verdict unknown */
-  FNPROP_RT_PIN_VIOLATED,         /* tls verdict violated */
+  FNPROP_RT_PIN_UNKNOWN,          /* gated verdict unknown */
+  FNPROP_RT_PIN_VIOLATED,         /* gated verdict violated */
   FNPROP_RT_PIN_STALE,            /* table stale or unchecked */
   FNPROP_RT_PIN_BADTABLE,         /* ABI mismatch or out of memory */
   FNPROP_RT_PIN_NOIDENTITY,       /* registered with a relative file */
@@ -270,8 +315,29 @@ FNPROP_RT_API size_t fnprop_rt_unmatched(void);
  * Returns 0, or -1 on a write error. */
 FNPROP_RT_API int fnprop_rt_report(FILE *out);
 
+/* ------------------------------------------- errno under migrate gating */
+
+/* errno's address for the thread running the caller *now*.  glibc declares
+ * __errno_location() `const`, so gcc and clang compute errno's address once
+ * per function and reuse it after a call that suspends the task -- after a
+ * migration that is the old thread's errno.  This function is never
+ * inlined and has a side effect the compiler cannot see through, so every
+ * use calls it again.  The analyzer models it as errno (analyzer/model.c). */
+FNPROP_RT_API int *fnprop_rt_errno(void);
+
 #ifdef __cplusplus
 }
+#endif
+
+/* Define FNPROP_RT_FRESH_ERRNO (before including this header, e.g. on the
+ * command line) in every TU with task code gated on `migrate` that uses
+ * errno between suspensions: errno then reads fnprop_rt_errno() afresh at
+ * every use.  This header includes <errno.h> first, so a later include of
+ * it changes nothing. */
+#ifdef FNPROP_RT_FRESH_ERRNO
+#include <errno.h>
+#undef errno
+#define errno (*fnprop_rt_errno())
 #endif
 
 #endif /* FNPROP_RT_H */

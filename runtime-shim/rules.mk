@@ -35,7 +35,7 @@ RT_LD_MSG = @$(if $(Q),echo "  LINK    $@")
 
 # ----------------------------------------------------------------- targets
 runtime: $(BUILD)/libfnprop_rt.a $(BUILD)/libfnprop_rt.so $(BUILD)/fnprop-rt.pc \
-         $(BUILD)/sched-demo $(BUILD)/sched-bench-decide
+         $(BUILD)/sched-demo $(BUILD)/sched-demo-raw-errno $(BUILD)/sched-bench-decide
 
 runtime-tests: $(RT_TEST_BINS)
 
@@ -139,6 +139,19 @@ $(RT_OBJ)/sched_demo.o: $(RT_DEMO_SRC) $(RT_DEMO_DB)/sources.hash
 	$(RT_CC_MSG)
 	$(Q)$(CC) $(RT_CPPFLAGS) $(CFLAGS) -DSCHED_DEMO_VERDICTS='"$(SCHED_DEMO_VERDICTS)"' \
 	  -DFNPROP_RT_SOURCES_HASH="\"$$(cat $(RT_DEMO_DB)/sources.hash)\"" -c $(abspath $<) -o $@
+
+# The same source without FNPROP_RT_FRESH_ERRNO: plain errno, whose address
+# the compiler keeps across yields (bench/sched_bench.sh shows the cost).
+$(RT_OBJ)/sched_demo_raw_errno.o: $(RT_DEMO_SRC) $(RT_DEMO_DB)/sources.hash
+	@mkdir -p $(dir $@)
+	$(RT_CC_MSG)
+	$(Q)$(CC) $(RT_CPPFLAGS) $(CFLAGS) -DSCHED_DEMO_RAW_ERRNO -DSCHED_DEMO_VERDICTS='"$(SCHED_DEMO_VERDICTS)"' \
+	  -DFNPROP_RT_SOURCES_HASH="\"$$(cat $(RT_DEMO_DB)/sources.hash)\"" -c $(abspath $<) -o $@
+
+$(BUILD)/sched-demo-raw-errno: $(RT_OBJ)/sched_demo_raw_errno.o $(RT_OBJ)/sched_demo_verdicts.o $(RT_OBJ)/fsched.o \
+                               $(BUILD)/libfnprop_rt.a
+	$(RT_LD_MSG)
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^
 
 $(RT_OBJ)/sched_demo_verdicts.o: $(RT_DEMO_DB)/verdicts.c
 	@mkdir -p $(dir $@)

@@ -20,9 +20,9 @@ int main(int argc, char **argv) {
     return 2;
   }
   const xc_entry rows[] = {
-      {"demo_proven", argv[1], 0, 0, 0},
-      {"demo_tls", argv[1], 0, 2, 0},
-      {"demo_root", argv[1], 0, 1, 1},
+      {"demo_proven", argv[1], 0, 0, 0, 0},
+      {"demo_tls", argv[1], 0, 2, 0, 2},
+      {"demo_root", argv[1], 0, 1, 1, 1},
   };
   if (xc_write(stdout, rows, sizeof rows / sizeof rows[0], argv[2]) != 0) {
     fprintf(stderr, "sched-demo-fallback: error: cannot write the table\n");

@@ -56,7 +56,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
       regs[nregs++] = r;
     } else if (sp1 && sp2 && nrows < FZ_MAX) {
       *sp1 = *sp2 = '\0';
-      fnprop_rt_row r = {l, sp1 + 1, 1, (unsigned char)(sp2[1] % 4), 0};
+      fnprop_rt_row r = {l, sp1 + 1, 1, (unsigned char)(sp2[1] % 4), 0, (unsigned char)(sp2[1] / 4 % 4)};
       rows[nrows++] = r;
     }
   }

@@ -19,12 +19,14 @@ int main(int argc, char **argv) {
     return 2;
   }
   const xc_entry rows[] = {
-      {"gen_proven", argv[1], 0, 0, 0},
-      {"gen_unknown", argv[1], 0, 1, 0},
-      {"gen_violated", argv[1], 0, 2, 2},
-      {"gen_hostile_name", "/q/\"quoted\" dir/back\\slash/new\nline/caf\xc3\xa9/?\?=/x.c", 1, 0, 0},
-      {"we\"ird\\na\nme\xff", "/tmp/a.c", 1, 2, 1},
-      {"gen_other_file", "/nowhere/else.c", 0, 0, 0},
+      {"gen_proven", argv[1], 0, 0, 0, 0},
+      {"gen_unknown", argv[1], 0, 1, 0, 1},
+      {"gen_violated", argv[1], 0, 2, 2, 2},
+      {"gen_hostile_name", "/q/\"quoted\" dir/back\\slash/new\nline/caf\xc3\xa9/?\?=/x.c", 1, 0, 0, 0},
+      {"we\"ird\\na\nme\xff", "/tmp/a.c", 1, 2, 1, 2},
+      {"gen_other_file", "/nowhere/else.c", 0, 0, 0, 0},
+      {"gen_stage3", argv[1], 0, 2, 0, 0}, /* tls violated, migrate proven */
+      {"gen_stage3_unknown", argv[1], 0, 2, 0, 1},
   };
   if (xc_write(stdout, rows, sizeof rows / sizeof rows[0], argv[2]) != 0) {
     fprintf(stderr, "rt-gen-table: error: cannot write the table\n");

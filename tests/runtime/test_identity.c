@@ -31,11 +31,11 @@ FNPROP_RT_ENTRY(id_relative);
 
 static const fnprop_rt_row ti_rows[] = {
     /* Another checkout's file with the same tail: must not be taken for ours. */
-    {"id_relative", "/some/other/checkout/" __FILE__, 0, 0, 0},
-    {"id_relative", "/" __FILE__, 0, 0, 0},
-    {"sym_task", RT_REAL_DIR "/rt_symlinked.c", 0, 0, 0},
-    {"override_task", RT_REAL_DIR "/rt_override.c", 0, 0, 0},
-    {"override_stale", RT_REAL_DIR "/rt_stale.c", 0, 0, 0},
+    {"id_relative", "/some/other/checkout/" __FILE__, 0, 0, 0, 0},
+    {"id_relative", "/" __FILE__, 0, 0, 0, 0},
+    {"sym_task", RT_REAL_DIR "/rt_symlinked.c", 0, 0, 0, 0},
+    {"override_task", RT_REAL_DIR "/rt_override.c", 0, 0, 0, 0},
+    {"override_stale", RT_REAL_DIR "/rt_stale.c", 0, 0, 0, 0},
 };
 static const fnprop_rt_table ti_table = {FNPROP_RT_TABLE_ABI, "feedf00d", 5, ti_rows};
 

@@ -13,7 +13,7 @@
 
 #include "fnprop_rt.h"
 
-#define RL_ROW(n) {"many_" #n, RL_MANY_C, 0, 0, 0}
+#define RL_ROW(n) {"many_" #n, RL_MANY_C, 0, 0, 0, 0}
 #define RL_TEN(d) RL_ROW(d##0), RL_ROW(d##1), RL_ROW(d##2), RL_ROW(d##3), RL_ROW(d##4), \
                   RL_ROW(d##5), RL_ROW(d##6), RL_ROW(d##7), RL_ROW(d##8), RL_ROW(d##9)
 static const fnprop_rt_row rl_rows[] = {RL_TEN(1), RL_TEN(2), RL_TEN(3), RL_TEN(4), RL_TEN(5)};

@@ -104,9 +104,9 @@ FNPROP_RT_ENTRY(s_violated);
 
 #define HERE RT_REAL_DIR "/test_sched.c"
 static const fnprop_rt_row st_rows[] = {
-    {"s_proven", HERE, 0, 0, 0},   {"s_tls", HERE, 0, 2, 0},  {"s_unknown", HERE, 0, 1, 0},
-    {"s_violated", HERE, 0, 2, 0}, {"s_root", HERE, 0, 1, 1}, {"sv_poll", HERE, 0, 2, 0},
-    {"sv_set", HERE, 0, 0, 0},
+    {"s_proven", HERE, 0, 0, 0, 0},   {"s_tls", HERE, 0, 2, 0, 2},  {"s_unknown", HERE, 0, 1, 0, 1},
+    {"s_violated", HERE, 0, 2, 0, 2}, {"s_root", HERE, 0, 1, 1, 1}, {"sv_poll", HERE, 0, 2, 0, 2},
+    {"sv_set", HERE, 0, 0, 0, 0},
 };
 static const fnprop_rt_table st_table = {FNPROP_RT_TABLE_ABI, "7e57ab1e",
                                          sizeof st_rows / sizeof st_rows[0], st_rows};

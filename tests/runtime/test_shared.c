@@ -20,9 +20,9 @@ static void exe_task(void *a) { ts_sink = 1 + (a != 0); }
 FNPROP_RT_ENTRY(exe_task);
 
 static const fnprop_rt_row sh_rows[] = {
-    {"exe_task", RT_REAL_DIR "/test_shared.c", 0, 0, 0},
-    {"plugin_task", RT_REAL_DIR "/rt_plugin.c", 0, 0, 0},
-    {"late_task", RT_REAL_DIR "/rt_late.c", 0, 0, 0},
+    {"exe_task", RT_REAL_DIR "/test_shared.c", 0, 0, 0, 0},
+    {"plugin_task", RT_REAL_DIR "/rt_plugin.c", 0, 0, 0, 0},
+    {"late_task", RT_REAL_DIR "/rt_late.c", 0, 0, 0, 0},
 };
 static const fnprop_rt_table sh_table = {FNPROP_RT_TABLE_ABI, "5ha4ed", 3, sh_rows};
 

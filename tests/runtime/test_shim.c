@@ -6,7 +6,10 @@
  * entry whose matching rows all say `proven` in a fresh table; every other
  * case -- uninitialised, unregistered, no match, ambiguous, unknown,
  * violated, stale, unchecked, foreign ABI -- is pinned, also while other
- * threads re-initialise concurrently.  All entries here are static.
+ * threads re-initialise concurrently.  The gate (migrate, the default, or
+ * tls; by API or FNPROP_RT_MIGRATE_ON) picks the column, also while readers
+ * run; a layout-1 table is read with its tls column.  All entries here are
+ * static.
  */
 #include <check.h>
 
@@ -33,6 +36,8 @@ static void e_badverdict(void *a) { ts_sink = 7 + (a != 0); }
 static void e_late(void *a) { ts_sink = 8 + (a != 0); }
 static void e_unregistered(void *a) { ts_sink = 9 + (a != 0); }
 static int e_other_signature(int x) { return x + ts_sink; }
+static void e_stage3(void *a) { ts_sink = 10 + (a != 0); }
+static void e_stage3_unknown(void *a) { ts_sink = 11 + (a != 0); }
 
 FNPROP_RT_ENTRY(e_proven);
 FNPROP_RT_ENTRY(e_unknown);
@@ -42,21 +47,26 @@ FNPROP_RT_ENTRY(e_ambig);
 FNPROP_RT_ENTRY(e_twins);
 FNPROP_RT_ENTRY(e_badverdict);
 FNPROP_RT_ENTRY(e_other_signature);
+FNPROP_RT_ENTRY(e_stage3);
+FNPROP_RT_ENTRY(e_stage3_unknown);
 
 #define HERE RT_REAL_DIR "/test_shim.c"
 static const fnprop_rt_row ts_rows[] = {
-    {"e_proven", HERE, 0, 0, 2},
-    {"e_unknown", HERE, 0, 1, 0},
-    {"e_violated", HERE, 0, 2, 0},
-    {"e_nomatch", RT_REAL_DIR "/other.c", 0, 0, 0},
-    {"e_ambig", HERE, 0, 0, 0},
-    {"e_ambig", RT_REAL_DIR "/./test_shim.c", 0, 2, 0},
-    {"e_twins", HERE, 0, 0, 0},
-    {"e_twins", RT_REAL_DIR "//test_shim.c", 0, 0, 1},
-    {"e_badverdict", HERE, 0, 7, 0},
-    {"e_late", HERE, 0, 0, 0},
-    {"e_other_signature", HERE, 1, 0, 0},
-    {"unrelated", "/x/y.c", 1, 0, 0},
+    {"e_proven", HERE, 0, 0, 2, 0},
+    {"e_unknown", HERE, 0, 1, 0, 1},
+    {"e_violated", HERE, 0, 2, 0, 2},
+    {"e_nomatch", RT_REAL_DIR "/other.c", 0, 0, 0, 0},
+    {"e_ambig", HERE, 0, 0, 0, 0},
+    {"e_ambig", RT_REAL_DIR "/./test_shim.c", 0, 2, 0, 2},
+    {"e_twins", HERE, 0, 0, 0, 0},
+    {"e_twins", RT_REAL_DIR "//test_shim.c", 0, 0, 1, 0},
+    {"e_badverdict", HERE, 0, 7, 0, 7},
+    {"e_late", HERE, 0, 0, 0, 0},
+    {"e_other_signature", HERE, 1, 0, 0, 0},
+    {"unrelated", "/x/y.c", 1, 0, 0, 0},
+    /* stage 3: thread-local state used, never live across a suspension */
+    {"e_stage3", HERE, 0, 2, 0, 0},
+    {"e_stage3_unknown", HERE, 0, 2, 0, 1},
 };
 static const fnprop_rt_table ts_table = {FNPROP_RT_TABLE_ABI, "c0ffee42",
                                          sizeof ts_rows / sizeof ts_rows[0], ts_rows};
@@ -384,6 +394,177 @@ START_TEST(concurrent_readers_and_reinit) {
 }
 END_TEST
 
+/* ------------------------------------------------------------- the gate */
+
+START_TEST(gate_chooses_the_column) {
+  ck_assert_int_eq(fnprop_rt_migrate_on(), FNPROP_RT_GATE_MIGRATE);
+  ck_assert_int_eq(fnprop_rt_init(&ts_table, "c0ffee42"), FNPROP_RT_OK);
+  /* the default gate is migrate (stage 3) */
+  ck_assert_int_eq(fnprop_rt_may_migrate(P(e_stage3)), 1);
+  ck_assert_int_eq(fnprop_rt_why(P(e_stage3_unknown)), FNPROP_RT_PIN_UNKNOWN);
+  ck_assert_int_eq(fnprop_rt_may_migrate(P(e_proven)), 1);
+  ck_assert_int_eq(fnprop_rt_why(P(e_violated)), FNPROP_RT_PIN_VIOLATED);
+  /* tls (stage 1): the same table, the other column, decided again in place */
+  ck_assert_int_eq(fnprop_rt_set_migrate_on(FNPROP_RT_GATE_TLS), 0);
+  ck_assert_int_eq(fnprop_rt_migrate_on(), FNPROP_RT_GATE_TLS);
+  ck_assert_int_eq(fnprop_rt_why(P(e_stage3)), FNPROP_RT_PIN_VIOLATED);
+  ck_assert_int_eq(fnprop_rt_why(P(e_stage3_unknown)), FNPROP_RT_PIN_VIOLATED);
+  ck_assert_int_eq(fnprop_rt_may_migrate(P(e_proven)), 1);
+  ck_assert_int_eq(fnprop_rt_why(P(e_unknown)), FNPROP_RT_PIN_UNKNOWN);
+  /* a bad gate changes nothing */
+  ck_assert_int_eq(fnprop_rt_set_migrate_on(7), -1);
+  ck_assert_int_eq(fnprop_rt_set_migrate_on(-1), -1);
+  ck_assert_int_eq(fnprop_rt_migrate_on(), FNPROP_RT_GATE_TLS);
+  ck_assert_int_eq(fnprop_rt_may_migrate(P(e_stage3)), 0);
+  /* re-init keeps the program's choice; a stale table still pins all */
+  ck_assert_int_eq(fnprop_rt_init(&ts_table, "c0ffee42"), FNPROP_RT_OK);
+  ck_assert_int_eq(fnprop_rt_may_migrate(P(e_stage3)), 0);
+  ck_assert_int_eq(fnprop_rt_set_migrate_on(FNPROP_RT_GATE_MIGRATE), 0);
+  ck_assert_int_eq(fnprop_rt_may_migrate(P(e_stage3)), 1);
+  ck_assert_int_eq(fnprop_rt_init(&ts_table, "stale0"), FNPROP_RT_STALE);
+  ck_assert_int_eq(fnprop_rt_why(P(e_stage3)), FNPROP_RT_PIN_STALE);
+  /* set before init: decides at init; unregistered stays pinned */
+  fnprop_rt_shutdown();
+  ck_assert_int_eq(fnprop_rt_migrate_on(), FNPROP_RT_GATE_MIGRATE);
+  ck_assert_int_eq(fnprop_rt_set_migrate_on(FNPROP_RT_GATE_TLS), 0);
+  ck_assert_int_eq(fnprop_rt_why(P(e_stage3)), FNPROP_RT_PIN_UNINIT);
+  ck_assert_int_eq(fnprop_rt_init(&ts_table, "c0ffee42"), FNPROP_RT_OK);
+  ck_assert_int_eq(fnprop_rt_why(P(e_stage3)), FNPROP_RT_PIN_VIOLATED);
+  ck_assert_int_eq(fnprop_rt_why(P(e_unregistered)), FNPROP_RT_PIN_UNREGISTERED);
+  /* a late registration is decided under the gate in force */
+  static fnprop_rt_reg late = {(fnprop_rt_fn)e_late, "e_stage3", __FILE__, NULL, NULL};
+  fnprop_rt_register2(&late);
+  ck_assert_int_eq(fnprop_rt_why(P(e_late)), FNPROP_RT_PIN_VIOLATED);
+  ck_assert_int_eq(fnprop_rt_set_migrate_on(FNPROP_RT_GATE_MIGRATE), 0);
+  ck_assert_int_eq(fnprop_rt_may_migrate(P(e_late)), 1);
+  fnprop_rt_unregister2(&late);
+  ck_assert_int_eq(fnprop_rt_gate_parse("tls"), FNPROP_RT_GATE_TLS);
+  ck_assert_int_eq(fnprop_rt_gate_parse("migrate"), FNPROP_RT_GATE_MIGRATE);
+  ck_assert_int_eq(fnprop_rt_gate_parse("TLS"), -1);
+  ck_assert_int_eq(fnprop_rt_gate_parse(""), -1);
+  ck_assert_int_eq(fnprop_rt_gate_parse(NULL), -1);
+  ck_assert_str_eq(fnprop_rt_gate_name(FNPROP_RT_GATE_TLS), "tls");
+  ck_assert_str_eq(fnprop_rt_gate_name(FNPROP_RT_GATE_MIGRATE), "migrate");
+}
+END_TEST
+
+START_TEST(environment_chooses_the_gate) {
+  char *text = NULL;
+  ck_assert_int_eq(setenv("FNPROP_RT_MIGRATE_ON", "tls", 1), 0);
+  ck_assert_int_eq(fnprop_rt_init(&ts_table, "c0ffee42"), FNPROP_RT_OK);
+  ck_assert_int_eq(fnprop_rt_migrate_on(), FNPROP_RT_GATE_TLS);
+  ck_assert_int_eq(fnprop_rt_why(P(e_stage3)), FNPROP_RT_PIN_VIOLATED);
+  ck_assert_int_eq(fnprop_rt_may_migrate(P(e_proven)), 1);
+  ck_assert_int_eq(setenv("FNPROP_RT_MIGRATE_ON", "migrate", 1), 0);
+  ck_assert_int_eq(fnprop_rt_may_migrate(P(e_stage3)), 0); /* read at init only */
+  ck_assert_int_eq(fnprop_rt_init(&ts_table, "c0ffee42"), FNPROP_RT_OK);
+  ck_assert_int_eq(fnprop_rt_may_migrate(P(e_stage3)), 1);
+  /* not a gate: the stricter column, and one line saying so */
+  ck_assert_int_eq(setenv("FNPROP_RT_MIGRATE_ON", "stage3", 1), 0);
+  ck_assert_int_eq(ts_warning_lines(&ts_table, "c0ffee42", &text), 2); /* + e_nomatch's */
+  ck_assert_ptr_nonnull(strstr(text, "FNPROP_RT_MIGRATE_ON='stage3' is neither 'tls' nor 'migrate': gating on "
+                                     "'tls' [fnprop-rt-gate]"));
+  free(text);
+  ck_assert_int_eq(fnprop_rt_migrate_on(), FNPROP_RT_GATE_TLS);
+  ck_assert_int_eq(fnprop_rt_why(P(e_stage3)), FNPROP_RT_PIN_VIOLATED);
+  /* the program's choice wins over the environment */
+  ck_assert_int_eq(fnprop_rt_set_migrate_on(FNPROP_RT_GATE_MIGRATE), 0);
+  ck_assert_int_eq(ts_warning_lines(&ts_table, "c0ffee42", &text), 1); /* no gate line now */
+  ck_assert_ptr_null(strstr(text, "fnprop-rt-gate"));
+  free(text);
+  ck_assert_int_eq(fnprop_rt_may_migrate(P(e_stage3)), 1);
+  ck_assert_int_eq(setenv("FNPROP_RT_MIGRATE_ON", "tls", 1), 0);
+  ck_assert_int_eq(fnprop_rt_init(&ts_table, "c0ffee42"), FNPROP_RT_OK);
+  ck_assert_int_eq(fnprop_rt_may_migrate(P(e_stage3)), 1);
+  /* empty: the default */
+  fnprop_rt_shutdown();
+  ck_assert_int_eq(setenv("FNPROP_RT_MIGRATE_ON", "", 1), 0);
+  ck_assert_int_eq(fnprop_rt_init(&ts_table, "c0ffee42"), FNPROP_RT_OK);
+  ck_assert_int_eq(fnprop_rt_migrate_on(), FNPROP_RT_GATE_MIGRATE);
+  unsetenv("FNPROP_RT_MIGRATE_ON");
+}
+END_TEST
+
+/* A table written for layout 1 (an older fnprop_rt.h, rows without the
+ * migrate column) given to this shim: read with its tls column under
+ * either gate, never past its rows' end.  Another layout is refused. */
+START_TEST(layout1_table_reads_the_tls_column) {
+  static const fnprop_rt_row_v1 old_rows[] = {
+      {"e_proven", HERE, 0, 0, 2},
+      {"e_stage3", HERE, 0, 2, 0}, /* would migrate under stage 3; layout 1 cannot say */
+      {"e_unknown", HERE, 0, 1, 0},
+  };
+  static const fnprop_rt_table old = {1, "c0ffee42", 3, (const fnprop_rt_row *)(const void *)old_rows};
+  static const fnprop_rt_table later = {3, "c0ffee42", 3, ts_rows};
+  static const fnprop_rt_table none = {0, "c0ffee42", 3, ts_rows};
+  ck_assert_int_eq(fnprop_rt_init(&old, "c0ffee42"), FNPROP_RT_OK);
+  ck_assert_int_eq(fnprop_rt_may_migrate(P(e_proven)), 1);
+  ck_assert_int_eq(fnprop_rt_why(P(e_stage3)), FNPROP_RT_PIN_VIOLATED);
+  ck_assert_int_eq(fnprop_rt_why(P(e_unknown)), FNPROP_RT_PIN_UNKNOWN);
+  ck_assert_int_eq(fnprop_rt_why(P(e_violated)), FNPROP_RT_PIN_NOMATCH);
+  ck_assert_int_eq(fnprop_rt_set_migrate_on(FNPROP_RT_GATE_TLS), 0);
+  ck_assert_int_eq(fnprop_rt_may_migrate(P(e_proven)), 1);
+  ck_assert_int_eq(fnprop_rt_why(P(e_stage3)), FNPROP_RT_PIN_VIOLATED);
+  ck_assert_int_eq(fnprop_rt_init(&old, "c0ffee43"), FNPROP_RT_STALE);
+  ck_assert_int_eq(fnprop_rt_may_migrate(P(e_proven)), 0);
+  fnprop_rt_set_log(NULL);
+  ck_assert_int_eq(fnprop_rt_init(&later, "c0ffee42"), FNPROP_RT_EABI);
+  ck_assert_int_eq(fnprop_rt_why(P(e_proven)), FNPROP_RT_PIN_BADTABLE);
+  ck_assert_int_eq(fnprop_rt_init(&none, "c0ffee42"), FNPROP_RT_EABI);
+  ck_assert_int_eq(fnprop_rt_may_migrate(P(e_stage3)), 0);
+}
+END_TEST
+
+typedef struct ts_gate_reader {
+  atomic_int *stop;
+  unsigned long calls, bad, stage3_yes;
+  atomic_ulong loops;
+} ts_gate_reader;
+
+static void *ts_gate_read(void *arg) {
+  ts_gate_reader *r = arg;
+  while (!atomic_load_explicit(r->stop, memory_order_relaxed)) {
+    for (int i = 0; i < 1000; i++) {
+      r->bad += (unsigned long)!fnprop_rt_may_migrate(P(e_proven));        /* proven under both */
+      r->bad += (unsigned long)fnprop_rt_may_migrate(P(e_violated));       /* under neither */
+      r->bad += (unsigned long)fnprop_rt_may_migrate(P(e_stage3_unknown)); /* under neither */
+      r->stage3_yes += (unsigned long)fnprop_rt_may_migrate(P(e_stage3));  /* under one */
+      r->calls++;
+    }
+    atomic_fetch_add(&r->loops, 1);
+  }
+  return NULL;
+}
+
+/* Readers on real threads while the gate flips: an entry proven under both
+ * gates always migrates, one proven under neither never does. */
+START_TEST(concurrent_readers_and_gate_flips) {
+  enum { NREADERS = 3 };
+  pthread_t th[NREADERS];
+  ts_gate_reader rd[NREADERS];
+  atomic_int stop = 0;
+  ck_assert_int_eq(fnprop_rt_init(&ts_table, "c0ffee42"), FNPROP_RT_OK);
+  for (int i = 0; i < NREADERS; i++) {
+    rd[i] = (ts_gate_reader){&stop, 0, 0, 0, 0};
+    ck_assert_int_eq(pthread_create(&th[i], NULL, ts_gate_read, &rd[i]), 0);
+  }
+  for (int k = 0; k < 200 || k < 20000000; k++) {
+    int all = 1;
+    ck_assert_int_eq(fnprop_rt_set_migrate_on(k % 2 ? FNPROP_RT_GATE_TLS : FNPROP_RT_GATE_MIGRATE), 0);
+    for (int i = 0; i < NREADERS; i++) all &= atomic_load(&rd[i].loops) >= 10;
+    if (k >= 200 && all) break;
+  }
+  ck_assert_int_eq(fnprop_rt_set_migrate_on(FNPROP_RT_GATE_TLS), 0);
+  atomic_store(&stop, 1);
+  for (int i = 0; i < NREADERS; i++) {
+    pthread_join(th[i], NULL);
+    ck_assert_uint_eq(rd[i].bad, 0);
+    ck_assert_uint_gt(rd[i].calls, 0);
+  }
+  ck_assert_int_eq(fnprop_rt_may_migrate(P(e_stage3)), 0);
+}
+END_TEST
+
 static Suite *ts_suite(void) {
   Suite *s = suite_create("runtime-shim");
   TCase *tc = tcase_create("decisions");
@@ -398,6 +579,10 @@ static Suite *ts_suite(void) {
   tcase_add_test(tc, late_registration_and_removal);
   tcase_add_test(tc, allocation_failures_fail_safe);
   tcase_add_test(tc, old_layout_registration_pins);
+  tcase_add_test(tc, gate_chooses_the_column);
+  tcase_add_test(tc, environment_chooses_the_gate);
+  tcase_add_test(tc, layout1_table_reads_the_tls_column);
+  tcase_add_test(tc, concurrent_readers_and_gate_flips);
   tcase_add_test(tc, file_identity_rule);
   tcase_add_test(tc, hash_comparison);
   tcase_add_test(tc, report_lists_sorted_decisions);
