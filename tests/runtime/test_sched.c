@@ -7,12 +7,16 @@
  * table) never runs on a second worker once started, however much it yields
  * and however much stealing goes on around it; proven tasks do migrate when
  * one worker holds all the work; and the unsafe policy really moves
- * thread-local users (so the detection in these tests can fail).
+ * thread-local users (so the detection in these tests can fail).  Stage 3:
+ * a task that uses errno between yields (tls violated, migrate proven)
+ * migrates under the migrate gate and computes the right result (errno
+ * read afresh, FNPROP_RT_FRESH_ERRNO), and is pinned under the tls gate.
  *
  * Every workload spawns all tasks from a root task on worker 0.  Tests that
  * need a scheduling event to happen (a steal, a migration) retry a few
  * times; tests that need something never to happen do not.
  */
+#define FNPROP_RT_FRESH_ERRNO 1 /* errno afresh after every yield */
 #include <check.h>
 
 #include "../check_run.h"
@@ -92,12 +96,48 @@ static void sj_body(sj *j, int use_tls) {
   j->result = x;
 }
 
+/* One slice of the errno task: errno set, a call that may set it, errno
+ * read -- all between two yields. */
+static inline __attribute__((always_inline)) unsigned long sj_errno_step(unsigned long x) {
+  errno = 0;
+  unsigned long v = strtoul(x & 1 ? "99999999999999999999999" : "7", NULL, 10);
+  return errno == ERANGE ? ~x : x + v;
+}
+
+/* As sj_body without tls, plus errno in every slice. */
+static void s_errno(void *a) {
+  sj *j = a;
+  int w = fsched_current_worker();
+  unsigned long x = (unsigned long)j;
+  do { /* park at the gate */
+    fsched_yield();
+    if (fsched_current_worker() != w) j->thread_changes++, w = fsched_current_worker();
+  } while (!atomic_load(&sj_gate));
+  /* Plain errno here would be read through an address computed once before
+   * this loop (gcc and clang at -O1 and up): after a migration, the old
+   * thread's errno -- wrong results, which this test counts. */
+  for (unsigned i = 0; i < j->slices; i++) {
+    x = sj_errno_step(sj_mix(x, j->work));
+    fsched_yield();
+    if (fsched_current_worker() != w) j->thread_changes++, w = fsched_current_worker();
+  }
+  j->result = x;
+}
+
+/* What s_errno must compute for j. */
+static unsigned long sj_errno_expected(const sj *j) {
+  unsigned long x = (unsigned long)j;
+  for (unsigned i = 0; i < j->slices; i++) x = sj_errno_step(sj_mix(x, j->work));
+  return x;
+}
+
 static void s_proven(void *a) { sj_body(a, 0); }
 static void s_tls(void *a) { sj_body(a, 1); }
 static void s_unknown(void *a) { sj_body(a, 0); }
 static void s_violated(void *a) { sj_body(a, 0); }
 static void s_unregistered(void *a) { sj_body(a, 0); }
 FNPROP_RT_ENTRY(s_proven);
+FNPROP_RT_ENTRY(s_errno);
 FNPROP_RT_ENTRY(s_tls);
 FNPROP_RT_ENTRY(s_unknown);
 FNPROP_RT_ENTRY(s_violated);
@@ -106,7 +146,7 @@ FNPROP_RT_ENTRY(s_violated);
 static const fnprop_rt_row st_rows[] = {
     {"s_proven", HERE, 0, 0, 0, 0},   {"s_tls", HERE, 0, 2, 0, 2},  {"s_unknown", HERE, 0, 1, 0, 1},
     {"s_violated", HERE, 0, 2, 0, 2}, {"s_root", HERE, 0, 1, 1, 1}, {"sv_poll", HERE, 0, 2, 0, 2},
-    {"sv_set", HERE, 0, 0, 0, 0},
+    {"sv_set", HERE, 0, 0, 0, 0},   {"s_errno", HERE, 0, 2, 0, 0},
 };
 static const fnprop_rt_table st_table = {FNPROP_RT_TABLE_ABI, "7e57ab1e",
                                          sizeof st_rows / sizeof st_rows[0], st_rows};
@@ -116,12 +156,13 @@ static const fnprop_rt_table st_table = {FNPROP_RT_TABLE_ABI, "7e57ab1e",
 /* A plain function, so failed assertions print readable expressions. */
 static unsigned long ld(atomic_ulong *p) { return atomic_load(p); }
 
-enum { K_PROVEN, K_TLS, K_UNKNOWN, K_VIOLATED, K_UNREG, K_N };
-static const fsched_fn st_fn[K_N] = {s_proven, s_tls, s_unknown, s_violated, s_unregistered};
+enum { K_PROVEN, K_TLS, K_UNKNOWN, K_VIOLATED, K_UNREG, K_ERRNO, K_N };
+static const fsched_fn st_fn[K_N] = {s_proven, s_tls, s_unknown, s_violated, s_unregistered, s_errno};
 
 typedef struct st_kind {
   unsigned count, slices, work;
   atomic_ulong done, migrated_tasks, migrations, thread_changes, migratable;
+  atomic_ulong wrong; /* K_ERRNO: results that differ from the sequential one */
 } st_kind;
 
 typedef struct st_run {
@@ -154,6 +195,7 @@ static void st_done(void *user, const fsched_task_info *info) {
     atomic_fetch_add(&r->k[k].migrations, info->migrations);
     atomic_fetch_add(&r->k[k].thread_changes, j->thread_changes);
     atomic_fetch_add(&r->k[k].migratable, (unsigned long)info->migratable);
+    if (k == K_ERRNO) atomic_fetch_add(&r->k[k].wrong, (unsigned long)(j->result != sj_errno_expected(j)));
   }
 }
 
@@ -254,6 +296,40 @@ START_TEST(unsafe_mode_exposes_the_hazard) {
     changes = ld(&r.k[K_TLS].thread_changes);
   }
   ck_assert_msg(changes > 0, "unsafe mode never moved a tls task: detection is blind");
+}
+END_TEST
+
+START_TEST(errno_tasks_migrate_under_the_migrate_gate) {
+  unsigned long moved = 0;
+  st_init_fresh(); /* the default gate: migrate */
+  ck_assert_int_eq(fnprop_rt_why((const void *)s_errno), FNPROP_RT_MIGRATE);
+  for (int attempt = 0; attempt < 5 && !moved; attempt++) {
+    st_run r;
+    st_mix(&r, K_ERRNO, 8);
+    st_want(&r, K_TLS, 4, ST_YIELDS(1000), 50);
+    st_go(&r, FSCHED_SHIM, 2);
+    ck_assert_uint_eq(ld(&r.k[K_ERRNO].migratable), 8);
+    ck_assert_uint_eq(ld(&r.k[K_ERRNO].wrong), 0);
+    ck_assert_uint_eq(ld(&r.k[K_ERRNO].migrations), ld(&r.k[K_ERRNO].thread_changes));
+    ck_assert_uint_eq(ld(&r.k[K_TLS].thread_changes), 0);
+    moved = ld(&r.k[K_ERRNO].migrated_tasks);
+  }
+  ck_assert_msg(moved > 0, "no errno task migrated in 5 imbalanced runs");
+}
+END_TEST
+
+START_TEST(errno_tasks_are_pinned_under_the_tls_gate) {
+  st_run r;
+  ck_assert_int_eq(fnprop_rt_set_migrate_on(FNPROP_RT_GATE_TLS), 0);
+  st_init_fresh();
+  ck_assert_int_eq(fnprop_rt_why((const void *)s_errno), FNPROP_RT_PIN_VIOLATED);
+  st_mix(&r, K_ERRNO, 8);
+  st_go(&r, FSCHED_SHIM, 2);
+  ck_assert_uint_eq(ld(&r.k[K_ERRNO].migratable), 0);
+  ck_assert_uint_eq(ld(&r.k[K_ERRNO].migrations), 0);
+  ck_assert_uint_eq(ld(&r.k[K_ERRNO].thread_changes), 0);
+  ck_assert_uint_eq(ld(&r.k[K_ERRNO].wrong), 0);
+  ck_assert_uint_eq(ld(&r.k[K_PROVEN].migratable), ST_PROVEN);
 }
 END_TEST
 
@@ -467,6 +543,8 @@ int main(void) {
   tcase_set_timeout(tc, 60);
   tcase_add_test(tc, tls_task_never_changes_thread);
   tcase_add_test(tc, proven_tasks_migrate_under_imbalance);
+  tcase_add_test(tc, errno_tasks_migrate_under_the_migrate_gate);
+  tcase_add_test(tc, errno_tasks_are_pinned_under_the_tls_gate);
   tcase_add_test(tc, unsafe_mode_exposes_the_hazard);
   tcase_add_test(tc, unknown_violated_unregistered_are_pinned);
   tcase_add_test(tc, stale_table_pins_even_proven_tasks);
