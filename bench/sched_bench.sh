@@ -1,8 +1,10 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
 # sched_bench.sh - runtime shim benchmarks: the cost of one migration decision,
-# and the throughput of sched-demo's imbalanced workload when every started
-# task is pinned, when the shim decides, and when everything migrates (unsafe).
+# the throughput of sched-demo's imbalanced workload when every started
+# task is pinned, when the shim decides, and when everything migrates
+# (unsafe); and an errno workload (stage 3): pinned vs stage-1 gating
+# (--migrate-on=tls) vs stage-3 gating (--migrate-on=migrate) vs unsafe.
 #
 # Invariant: the three policies run the same workload interleaved (pinned,
 # shim, unsafe, pinned, ...) so drifting machine load hits them alike; each
@@ -14,6 +16,7 @@
 # usage: bench/sched_bench.sh [BUILD]   (or BUILD=dir in the environment);
 #        needs `make runtime` first
 # env:   REPS=5 TASKS=2000 SLICES=20 WORK=3000 TLS_PERCENT=10 WORKERS="2 8"
+#        ERRNO_PERCENT=60 ERRNO_TLS_PERCENT=10 ERRNO_WORKERS="2 8"
 set -eu
 
 BUILD=${1:-${BUILD:-build}}
@@ -23,10 +26,14 @@ SLICES=${SLICES:-20}
 WORK=${WORK:-3000}
 TLS_PERCENT=${TLS_PERCENT:-10}
 WORKERS=${WORKERS:-2 8}
+ERRNO_PERCENT=${ERRNO_PERCENT:-60}
+ERRNO_TLS_PERCENT=${ERRNO_TLS_PERCENT:-10}
+ERRNO_WORKERS=${ERRNO_WORKERS:-$WORKERS}
 demo=$BUILD/sched-demo
+raw=$BUILD/sched-demo-raw-errno
 decide=$BUILD/sched-bench-decide
 
-for b in "$demo" "$decide"; do
+for b in "$demo" "$raw" "$decide"; do
   [ -x "$b" ] || { echo "sched_bench: error: '$b' missing; run 'make runtime BUILD=$BUILD'" >&2; exit 2; }
 done
 
@@ -77,3 +84,59 @@ echo "   cpu-s: CPU seconds the process got (idle workers spin briefly before sl
 echo "   vs-unsafe: time / unsafe time (goal for shim: <= 1.10)"
 echo "   vs-pinned: speed-up over all-pinned; migrated: proven tasks that changed worker;"
 echo "   tls-changes: worst run's thread changes seen by thread-local tasks"
+
+# ---- stage 3: the errno workload
+echo
+echo "== errno workload: $TASKS tasks x $SLICES yields x $WORK rounds: $ERRNO_PERCENT% use errno between"
+echo "   yields (stage 1: tls violated; stage 3: migrate proven), $ERRNO_TLS_PERCENT% keep thread-local"
+echo "   state across yields, the rest only compute; all started on one worker; load average"
+echo "   $(cut -d' ' -f1 /proc/loadavg) at start; best of $REPS interleaved runs (migrated, wrong: median, worst)"
+printf '   %-7s %-8s %9s %8s %10s %11s %9s %9s %9s %9s\n' \
+  workers gating seconds cpu-s tasks/s vs-pinned migrated errno-mig tls-wrong errno-wrong
+# policy NAME -> sched-demo arguments
+policy() {
+  case $1 in
+  pinned) echo "--mode pinned" ;;
+  stage-1) echo "--mode shim --migrate-on=tls" ;;
+  stage-3) echo "--mode shim --migrate-on=migrate" ;;
+  unsafe) echo "--mode unsafe" ;;
+  esac
+}
+for w in $ERRNO_WORKERS; do
+  r=1
+  while [ "$r" -le "$REPS" ]; do
+    for p in pinned stage-1 stage-3 unsafe; do
+      # shellcheck disable=SC2046 # policy prints several words
+      "$demo" --workers "$w" --tasks "$TASKS" --slices "$SLICES" --work "$WORK" \
+        --tls-percent "$ERRNO_TLS_PERCENT" --errno-percent "$ERRNO_PERCENT" $(policy $p) > "$tmp/out" || {
+        echo "sched_bench: error: sched-demo $(policy $p) failed" >&2; exit 1; }
+      field seconds < "$tmp/out" >> "$tmp/e$w.$p.sec"
+      field cpu_seconds < "$tmp/out" >> "$tmp/e$w.$p.cpu"
+      tm=$(field proven_migrated < "$tmp/out"); em=$(field errno_migrated < "$tmp/out")
+      lm=$(field tls_migrated < "$tmp/out")
+      echo $((tm + em + lm)) >> "$tmp/e$w.$p.mig"
+      echo "$em" >> "$tmp/e$w.$p.emig"
+      field tls_wrong < "$tmp/out" >> "$tmp/e$w.$p.tlsw"
+      field errno_wrong < "$tmp/out" >> "$tmp/e$w.$p.errw"
+    done
+    r=$((r + 1))
+  done
+  base=$(best < "$tmp/e$w.pinned.sec")
+  for p in pinned stage-1 stage-3 unsafe; do
+    s=$(best < "$tmp/e$w.$p.sec")
+    awk -v w="$w" -v m="$p" -v s="$s" -v b="$base" -v n="$TASKS" \
+        -v cpu="$(median < "$tmp/e$w.$p.cpu")" -v mig="$(median < "$tmp/e$w.$p.mig")" \
+        -v emig="$(median < "$tmp/e$w.$p.emig")" -v tw="$(sort -n "$tmp/e$w.$p.tlsw" | tail -1)" \
+        -v ew="$(sort -n "$tmp/e$w.$p.errw" | tail -1)" \
+      'BEGIN {printf "   %-7s %-8s %9.3f %8.3f %10.0f %10.2fx %9d %9d %9d %11d\n", w, m, s, cpu, n/s, b/s, mig, emig, tw, ew}'
+  done
+done
+# The same stage-3 run, built with plain errno (no FNPROP_RT_FRESH_ERRNO).
+"$raw" --workers 2 --tasks "$TASKS" --slices "$SLICES" --work "$WORK" --tls-percent "$ERRNO_TLS_PERCENT" \
+  --errno-percent "$ERRNO_PERCENT" --mode shim --migrate-on=migrate > "$tmp/out" 2>/dev/null || true
+echo
+echo "   vs-pinned: speed-up over all-pinned (the baseline, same run); migrated: tasks that changed"
+echo "   worker; errno-mig: of which errno tasks; tls-wrong, errno-wrong: worst run's wrong results"
+echo "   (tls-wrong under unsafe is the hazard; errno-wrong must be 0 everywhere)"
+echo "   stage-3 built without FNPROP_RT_FRESH_ERRNO (sched-demo-raw-errno, 2 workers): errno tasks"
+echo "   migrated $(field errno_migrated < "$tmp/out"), wrong $(field errno_wrong < "$tmp/out") (the compiler kept errno's address across yields)"

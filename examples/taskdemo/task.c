@@ -8,6 +8,7 @@
  * demo builds this file with -DNDEBUG, so they are not panics here.
  */
 #include <assert.h>
+#include <sched.h>
 
 #include "taskdemo.h"
 
@@ -127,6 +128,11 @@ int worker_pool_start(struct worker_pool *p, struct task_queue *q, size_t n)
         p->started++;
     }
     return 0;
+}
+
+void task_yield(void)
+{
+    sched_yield();
 }
 
 void worker_pool_join(struct worker_pool *p)

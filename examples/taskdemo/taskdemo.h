@@ -63,6 +63,10 @@ int task_queue_pop(struct task_queue *q, struct task *out);  /* 1 got one, 0 dra
 void task_queue_close(struct task_queue *q);
 int worker_pool_start(struct worker_pool *p, struct task_queue *q, size_t n);
 void worker_pool_join(struct worker_pool *p);   /* close the queue first */
+/* Inside a task: let the other workers' tasks run (sched_yield).  For
+ * fnprop a suspension point: a migrating scheduler would move tasks here,
+ * and stage 3 (`--dump=migrate`) asks what is live across it. */
+void task_yield(void) FNPROP_NOTLS FNPROP_YIELD;
 
 /* ---- config.c: `key = value` lines, integers through strtol and errno -- */
 struct config {

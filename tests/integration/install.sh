@@ -121,13 +121,20 @@ PY
 		"$tiny/tiny.c" verdicts.c -o tiny-static -Wl,-Bstatic $(pkg-config --libs-only-l fnprop-rt) -Wl,-Bdynamic \
 		$(pkg-config --static --libs-only-L --libs-only-other fnprop-rt) -pthread || exit 1
 ) >"$TMP/out" 2>&1 || fail "building the task program from the installed files: $(tail -10 "$TMP/out")"
+# tls_task touches thread-local state but never suspends: stage 1 (the tls
+# gate) pins it, stage 3 (the migrate gate, the default) lets it move --
+# a task is only ever moved at a suspension point.
 if [ -x "$tiny/tiny-shared" ]; then
+	out=$(LD_LIBRARY_PATH="$P/lib" FNPROP_RT_MIGRATE_ON=tls "$tiny/tiny-shared" 2>&1)
+	[ "$out" = "clean=1 tls=0" ] || fail "task program (shared, tls gate): $out"
 	out=$(LD_LIBRARY_PATH="$P/lib" "$tiny/tiny-shared" 2>&1)
-	[ "$out" = "clean=1 tls=0" ] || fail "task program (shared): $out"
+	[ "$out" = "clean=1 tls=1" ] || fail "task program (shared, migrate gate): $out"
 	LD_LIBRARY_PATH="$P/lib" ldd "$tiny/tiny-shared" | grep -q "$P/lib/libfnprop_rt.so" || fail "tiny-shared is not linked to the installed libfnprop_rt.so"
 	ldd "$tiny/tiny-static" | grep -q libfnprop_rt && fail "tiny-static links libfnprop_rt.so dynamically"
+	out=$(FNPROP_RT_MIGRATE_ON=tls "$tiny/tiny-static" 2>&1)
+	[ "$out" = "clean=1 tls=0" ] || fail "task program (static, tls gate): $out"
 	out=$("$tiny/tiny-static" 2>&1)
-	[ "$out" = "clean=1 tls=0" ] || fail "task program (static): $out"
+	[ "$out" = "clean=1 tls=1" ] || fail "task program (static, migrate gate): $out"
 fi
 
 # ---- man pages, git hook installer, clang-tidy plugin from their installed places
