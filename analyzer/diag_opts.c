@@ -221,6 +221,54 @@ int dg_enabled(const dg_opts *o, dg_check_id c) {
   return dg_globs_decide(o ? o->checks.s : NULL, dg_checks[c].name, (dg_checks[c].flags & DG_ON) != 0);
 }
 
+/* Levenshtein distance of a[0..n) and b, both short (check names). */
+static size_t dg_distance(const char *a, size_t n, const char *b) {
+  size_t m = strlen(b), row[128];
+  if (n >= 127 || m >= 127) return (size_t)-1;
+  for (size_t j = 0; j <= m; j++) row[j] = j;
+  for (size_t i = 1; i <= n; i++) {
+    size_t diag = row[0];
+    row[0] = i;
+    for (size_t j = 1; j <= m; j++) {
+      size_t up = row[j], best = diag + (a[i - 1] != b[j - 1]);
+      if (up + 1 < best) best = up + 1;
+      if (row[j - 1] + 1 < best) best = row[j - 1] + 1;
+      diag = up;
+      row[j] = best;
+    }
+  }
+  return row[m];
+}
+
+int dg_opts_require_checks(const dg_opts *o, char *err, size_t n) {
+  for (int c = 0; c < DG_NCHECKS; c++)
+    if (dg_globs_decide(o->checks.s, dg_checks[c].name, (dg_checks[c].flags & DG_ON) != 0)) return 0;
+  int len = snprintf(err, n, "no checks enabled");
+  for (const char *p = o->checks.s ? o->checks.s : ""; *p && len >= 0 && (size_t)len < n;) {
+    const char *e = p;
+    while (*e && *e != ',' && *e != '\n') e++;
+    const char *a = p, *b = e;
+    while (a < b && (*a == ' ' || *a == '\t')) a++;
+    while (b > a && (b[-1] == ' ' || b[-1] == '\t' || b[-1] == '\r')) b--;
+    p = *e ? e + 1 : e;
+    if (a == b || *a == '-') continue;
+    int matches = 0, best = -1;
+    size_t dist = (size_t)-1;
+    for (int c = 0; c < DG_NCHECKS; c++) {
+      matches |= dg_glob_match(a, (size_t)(b - a), dg_checks[c].name);
+      size_t d = dg_distance(a, (size_t)(b - a), dg_checks[c].name);
+      if (d < dist) dist = d, best = c;
+    }
+    if (matches) continue;
+    len += snprintf(err + len, n - (size_t)len, "; glob '%.*s' matches no check", (int)(b - a), a);
+    if (best >= 0 && dist <= 4 && (size_t)len < n)
+      len += snprintf(err + len, n - (size_t)len, " (did you mean '%s'?)", dg_checks[best].name);
+  }
+  if (len >= 0 && (size_t)len < n)
+    snprintf(err + len, n - (size_t)len, " (fnprop --list-checks --checks='*' lists every check)");
+  return -1;
+}
+
 void dg_list_checks(const dg_opts *o, FILE *out) {
   fputs("Enabled checks:\n", out);
   for (int c = 0; c < DG_NCHECKS; c++)

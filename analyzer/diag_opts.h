@@ -87,6 +87,11 @@ int dg_opts_set_base(dg_opts *o, const char *key, const char *value, char *err, 
 int dg_opts_add_file(dg_opts *o, const char *path, char *err, size_t errlen);
 /* Is check c enabled under o (DG_ALWAYS checks always are)? */
 int dg_enabled(const dg_opts *o, dg_check_id c);
+/* 0 when the globs enable at least one check (an always-on check counts
+ * only when the globs select it); else -1 with clang-tidy's "no checks
+ * enabled" in err, naming each positive glob that matches no check and the
+ * nearest check name. */
+int dg_opts_require_checks(const dg_opts *o, char *err, size_t errlen);
 /* One `name  level  on|off  summary` line per check (for --list-checks). */
 void dg_list_checks(const dg_opts *o, FILE *out);
 

@@ -479,6 +479,9 @@ static int cmd_hash(cli *c, session *s) {
 static int run(cli *c) {
   session s;
   int rc = session_open(c, &s) < 0 ? EXIT_USAGE : EXIT_CLEAN;
+  if (rc == EXIT_CLEAN && c->cmd == CMD_CHECK && !c->dump &&
+      dg_opts_require_checks(&c->diag, s.err, sizeof s.err) < 0)
+    rc = CMD_FAILED; /* before the analysis: nothing would be reported */
   if (rc == EXIT_CLEAN && cli_cmds[c->cmd].update &&
       dr_update(&s.dr, s.db, s.store, &s.st, s.err, sizeof s.err) < 0)
     rc = CMD_FAILED;
@@ -507,6 +510,7 @@ static int list_checks(cli *c) {
   char err[1024];
   cf_init(&cfg);
   int rc = load_config(c, &cfg, c->build_dir ? c->build_dir : ".", err, sizeof err);
+  if (rc == 0) rc = dg_opts_require_checks(&c->diag, err, sizeof err);
   if (rc < 0) fprintf(stderr, "fnprop: error: %s\n", err);
   else dg_list_checks(&c->diag, stdout);
   cf_free(&cfg);

@@ -290,7 +290,16 @@ expect 2 --format=yaml
 expect 2 --header-filter='('
 expect 2 no-such-file.c
 expect 2 --export-fixes="$tmproot/no/such/dir/f.yaml"
-expect 0 --checks='-*' tls.c
+# No check enabled is a usage error, as in clang-tidy, with the nearest name.
+expect 2 --checks='-*' tls.c
+grep -q 'error: no checks enabled' "$tmproot/u.err" || why "--checks='-*': $(cat "$tmproot/u.err")"
+expect 2 --checks='-*,fnprop-notls-violaton'
+grep -q "glob 'fnprop-notls-violaton' matches no check (did you mean 'fnprop-notls-violation'?)" "$tmproot/u.err" ||
+	why "--checks with a misspelt name: $(cat "$tmproot/u.err")"
+[ -s "$tmproot/u.out" ] && why "--checks enabling nothing still printed: $(head -n 3 "$tmproot/u.out")"
+expect 2 --list-checks --checks='-*'
+grep -q 'error: no checks enabled' "$tmproot/u.err" || why "--list-checks --checks='-*': $(cat "$tmproot/u.err")"
+expect 0 --checks='-*,fnprop-parse-error' tls.c
 expect 0 --list-checks
 grep -q 'fnprop-missing-annotation' "$tmproot/u.out" && why "--list-checks lists a check that is off by default"
 expect 0 --list-checks --checks='fnprop-missing-*'
