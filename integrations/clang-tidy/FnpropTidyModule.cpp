@@ -170,6 +170,16 @@ RunResult &lastRun() {
   return R;
 }
 
+// Replacements already attached to an emitted diagnostic in this process
+// (file, offset, length, text).  Every missing-annotation finding in a
+// header carries the same `#include <fnprop.h>` insertion, and clang-tidy
+// --fix applies each diagnostic's copy: like clang-tidy's own
+// IncludeInserter, only the first diagnostic gets it.
+std::set<std::string> &emittedFixes() {
+  static std::set<std::string> S;
+  return S;
+}
+
 // The fnprop checks alive for the current translation unit (clang-tidy
 // creates the enabled ones per TU).  A failure to run fnprop is reported by
 // one of them: fnprop-parse-error when enabled (it is about the input, like
@@ -418,6 +428,8 @@ private:
       for (const Fix &X : F.Fixes) {
         FileID FID;
         if (locate(SM, X.File, 0, 0, &FID).isInvalid()) continue;
+        std::string Key = X.File + '\0' + std::to_string(X.Offset) + '\0' + std::to_string(X.Length) + '\0' + X.Text;
+        if (!emittedFixes().insert(Key).second) continue;
         SourceLocation B = SM.getLocForStartOfFile(FID).getLocWithOffset(int(X.Offset));
         D << FixItHint::CreateReplacement(CharSourceRange::getCharRange(B, B.getLocWithOffset(int(X.Length))), X.Text);
       }
