@@ -423,8 +423,19 @@ cdb *cdb_load(const char *dir, char *err, size_t errlen) {
     snprintf(err, errlen, "cannot use build directory '%s': %s", dir, strerror(errno));
     return NULL;
   }
-  char file[PATH_MAX + 32];
+  char file[PATH_MAX + 32], real[PATH_MAX];
   snprintf(file, sizeof file, "%s/compile_commands.json", abs);
+  /* A compile_commands.json linked into the source tree stands for the
+   * build directory it points into: that is the directory (and where the
+   * database goes by default), never the repository. */
+  if (realpath(file, real) && strcmp(real, file) != 0) {
+    char *slash = strrchr(real, '/');
+    if (slash && slash != real) {
+      *slash = '\0';
+      snprintf(abs, sizeof abs, "%s", real);
+      snprintf(file, sizeof file, "%s/compile_commands.json", abs);
+    }
+  }
   if (cdb_precheck(file, err, errlen) < 0) return NULL;
 
   CXCompilationDatabase_Error cerr;

@@ -26,7 +26,9 @@ typedef struct cdb_entry {
 } cdb_entry;
 
 typedef struct cdb {
-  char *dir;         /* directory holding compile_commands.json */
+  char *dir;         /* real directory holding compile_commands.json (a
+                        symlinked compile_commands.json: the directory of
+                        the file it points to) */
   cdb_entry *v;
   size_t n;
   size_t nlang[4];   /* entries per CDB_LANG_* */

@@ -60,6 +60,7 @@ typedef struct session {
   dr_opts dr;
   dr_stats st;
   rp_opts ro;           /* cwd-relative paths; the check command's files */
+  cf_list unused_cfg;   /* .fnprop files nearer to some sources, not read */
   char cwd[PATH_MAX];
   char err[1024];
 } session;
@@ -112,7 +113,8 @@ static void usage(FILE *out) {
         "options:\n"
         "  -p DIR           build directory holding compile_commands.json (default:\n"
         "                   searched in the parents of the first file, then of .)\n"
-        "  --db FILE        properties database (default: DIR/fnprop.db)\n"
+        "  --db FILE        properties database (default: fnprop.db next to the real\n"
+        "                   compile_commands.json, symbolic links resolved)\n"
         "  --format=FMT     check: clang (default), json or sarif; export: jsonl (default) or c\n"
         "  --dump=STAGE     print one stage's result, sorted: facts (per TU), graph,\n"
         "                   sccs, verdicts (`file:line:col: name tls=V panic=V`)\n"
@@ -285,13 +287,23 @@ static char *find_build_dir(const cli *c) {
   return dir;
 }
 
-/* Reads the configuration: --config-file, else the nearest .fnprop from the
- * first file's directory (or the build directory); then the command-line
- * overrides; then report keys the command line did not set. */
-static int load_config(cli *c, cf_config *cfg, const char *build_dir, char *err, size_t errlen) {
+/* Reads the configuration: --config-file, else (with a compile database)
+ * the nearest .fnprop above the sources' common directory, else above the
+ * build directory -- whichever files are named, so a hook and CI read the
+ * same; without one (--list-checks) from the first file or the build
+ * directory.  Then the command-line overrides; then report keys the command
+ * line did not set.  Nearer files that cannot apply go to *unused. */
+static int load_config(cli *c, cf_config *cfg, const char *build_dir, const cdb *db, cf_list *unused, char *err,
+                       size_t errlen) {
   char *path = NULL;
   if (c->config_file) {
     path = ut_strdup(c->config_file);
+  } else if (db) {
+    const char **files = malloc((db->n + 1) * sizeof *files);
+    if (!files) return snprintf(err, errlen, "out of memory"), -1;
+    for (size_t i = 0; i < db->n; i++) files[i] = db->v[i].file;
+    path = cf_find_sources(files, db->n, build_dir, unused);
+    free(files);
   } else {
     char start[PATH_MAX];
     snprintf(start, sizeof start, "%s", c->cmd == CMD_CHECK && c->nfiles ? c->files[0] : build_dir);
@@ -344,9 +356,23 @@ static void note_other_languages(const cdb *db) {
   fputc('\n', stderr);
 }
 
+/* Which configuration the analysis read, and the ones it could not. */
+static void note_config(const cli *c, const session *s) {
+  if (s->cfg.path)
+    fprintf(stderr, "configuration: %s%s\n", s->cfg.path, c->config_file ? " (--config-file)" : "");
+  else
+    fputs("configuration: none (defaults; a .fnprop at the top of the source tree applies to every run)\n", stderr);
+  for (size_t i = 0; i < s->unused_cfg.n; i++)
+    fprintf(stderr, "note: '%s' is not used: one configuration serves the whole-program analysis, the one nearest "
+            "to the directory all sources share; merge its settings there or pass --config-file\n",
+            s->unused_cfg.v[i]);
+}
+
 /* ---- the session: compile database, properties database, configuration ---- */
 static void session_close(session *s) {
   cf_free(&s->cfg);
+  for (size_t i = 0; i < s->unused_cfg.n; i++) free(s->unused_cfg.v[i]);
+  free(s->unused_cfg.v);
   for (int i = 0; i < s->ro.nfiles; i++) free(s->ro.files[i]);
   free(s->ro.files);
   pdb_close(s->store);
@@ -377,7 +403,8 @@ static int session_open(cli *c, session *s) {
   }
   dr_opts o = {c->jobs ? c->jobs : default_jobs(), !c->quiet && isatty(2), &s->cfg};
   s->dr = o;
-  if (load_config(c, &s->cfg, s->db->dir, s->err, sizeof s->err) < 0) return cli_error(s->err);
+  if (load_config(c, &s->cfg, s->db->dir, s->db, &s->unused_cfg, s->err, sizeof s->err) < 0)
+    return cli_error(s->err);
   return 0;
 }
 
@@ -437,6 +464,7 @@ static int cmd_check(cli *c, session *s) {
   rc = dg_run(s->store, &c->diag, stdout, stderr, &res, s->err, sizeof s->err);
   if (rc == -2) return CMD_FAILED;
   if (rc == 0 && !c->quiet) rc = rp_summary(s->store, stderr, s->st.parsed, s->st.cached);
+  if (rc == 0 && !c->quiet) note_config(c, s);
   if (rc == 0 && !c->quiet) note_other_languages(s->db);
   if (rc < 0) return CMD_DB_ERROR;
   return res.errors > 0 ? EXIT_FINDINGS : EXIT_CLEAN;
@@ -509,7 +537,7 @@ static int list_checks(cli *c) {
   cf_config cfg;
   char err[1024];
   cf_init(&cfg);
-  int rc = load_config(c, &cfg, c->build_dir ? c->build_dir : ".", err, sizeof err);
+  int rc = load_config(c, &cfg, c->build_dir ? c->build_dir : ".", NULL, NULL, err, sizeof err);
   if (rc == 0) rc = dg_opts_require_checks(&c->diag, err, sizeof err);
   if (rc < 0) fprintf(stderr, "fnprop: error: %s\n", err);
   else dg_list_checks(&c->diag, stdout);
