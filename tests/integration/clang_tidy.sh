@@ -192,14 +192,24 @@ tidy --checks='-*,fnprop-*' --config="{CheckOptions: {FnpropBinary: '$TMP/fnprop
 [ "$(wc -l <"$TMP/runs" 2>/dev/null)" = 2 ] || fail "fnprop ran $(wc -l <"$TMP/runs" 2>/dev/null) times for 2 files, want 2"
 grep -q 'fnprop-nopanic-violation' "$TMP/tidy.out" || fail "through FnpropBinary: no findings: $(cat "$TMP/tidy.out")"
 
+# no database yet: the plugin says that fnprop analyzes the whole program
+# once now, instead of seconds of silence
+mkcdb "$TMP/cold" "$src" ids.c safe.c helper.c pure.c
+status tidy --checks='-*,fnprop-notls-*' -p "$TMP/cold" "$src/ids.c" >"$TMP/tidy.out" 2>"$TMP/tidy.err"
+grep -q "fnprop-tidy: no properties database '$TMP/cold/fnprop.db' yet: fnprop analyzes the whole program" "$TMP/tidy.err" ||
+	fail "no word about the first analysis: $(cat "$TMP/tidy.err")"
+[ -f "$TMP/cold/fnprop.db" ] || fail "the first run created no database"
+status tidy --checks='-*,fnprop-notls-*' -p "$TMP/cold" "$src/ids.c" >"$TMP/tidy.out" 2>"$TMP/tidy.err"
+grep -q "no properties database" "$TMP/tidy.err" && fail "the message repeats once the database exists"
+
 # fnprop failing (an empty build directory): one error saying so
 mkdir -p "$TMP/empty"
 status tidy --checks='-*,fnprop-*' --config="{CheckOptions: {FnpropBuildDir: '$TMP/empty'}}" \
 	-p "$TMP/build" "$src/ids.c" >"$TMP/tidy.out" 2>&1
 [ "$rc" != 0 ] || fail "a failing fnprop did not fail clang-tidy"
 [ "$(grep -c 'fnprop exited with status 2' "$TMP/tidy.out")" = 1 ] || fail "fnprop failure not reported once: $(cat "$TMP/tidy.out")"
-grep -q "error: fnprop exited with status 2 on '$src/ids.c'.*\[fnprop-parse-error\]" "$TMP/tidy.out" ||
-	fail "fnprop failure not reported as fnprop-parse-error: $(cat "$TMP/tidy.out")"
+grep -q "error: fnprop exited with status 2 on '$src/ids.c'.*\[fnprop-setup-error\]" "$TMP/tidy.out" ||
+	fail "fnprop failure not reported as fnprop-setup-error: $(cat "$TMP/tidy.out")"
 status tidy --checks='-*,fnprop-notls-*' --config="{CheckOptions: {FnpropBuildDir: '$TMP/empty'}}" \
 	-p "$TMP/build" "$src/ids.c" >"$TMP/tidy.out" 2>&1
 [ "$(grep -c 'error: fnprop exited with status 2.*\[fnprop-notls-' "$TMP/tidy.out")" = 1 ] ||
