@@ -48,10 +48,22 @@ static int dg_in_files(const dg_opts *o, const char *path) {
   return 0;
 }
 
+/* Does the finding concern one of the named files: its location, its TU
+ * (parse errors), a step of its witness or the header declaring the
+ * contract it checks?  A change there can cause it, so a pre-commit hook
+ * naming only the changed files still reports what CI would. */
+static int dg_concerns(const dg_opts *o, const dg_diag *d) {
+  if (dg_in_files(o, d->at.file) || (d->unit && dg_in_files(o, d->unit)) || (d->decl && dg_in_files(o, d->decl)))
+    return 1;
+  for (size_t i = 0; i < d->notes.n; i++)
+    if (d->notes.v[i].at.file && d->notes.v[i].at.file[0] && dg_in_files(o, d->notes.v[i].at.file)) return 1;
+  return 0;
+}
+
 /* 1 to keep, 0 when filtered out; counts suppressed ones in res. */
 static int dg_keep(dg_filter *f, const dg_diag *d, dg_result *res) {
   const dg_opts *o = f->o;
-  if (!dg_in_files(o, d->at.file) && !(d->unit && dg_in_files(o, d->unit))) return 0;
+  if (!dg_concerns(o, d)) return 0;
   if (dg_checks[d->check].flags & DG_ALWAYS) return 1;
   uint32_t dummy;
   if (d->at.file[0] && !ut_map_get(&f->mains, d->at.file, &dummy) && f->o->header_filter &&

@@ -47,6 +47,7 @@ typedef struct dg_diag {
   const char *msg;
   const char *func;         /* function it is about, or NULL */
   const char *unit;         /* TU main file for parse errors, or NULL */
+  const char *decl;         /* the header declaring the function's contract, or NULL */
   struct { dg_note *v; size_t n, cap; } notes;
   struct { dg_fix *v; size_t n, cap; } fixes;
 } dg_diag;
