@@ -92,6 +92,7 @@ CORE_SRCS := \
 	analyzer/diag_src.c \
 	analyzer/diag_nolint.c \
 	analyzer/diag_emit.c \
+	analyzer/diag_base.c \
 	analyzer/diag_witness.c \
 	analyzer/diag_checks.c \
 	analyzer/diag.c \

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "diag.h"
+#include "diag_base.h"
 #include "diag_checks.h"
 #include "diag_emit.h"
 #include "diag_nolint.h"
@@ -126,12 +127,13 @@ static void dg_counts(const dg_result *r, FILE *err) {
     if (r->errors) fprintf(err, "%ld error%s", r->errors, r->errors == 1 ? "" : "s");
     fputs(" generated.\n", err);
   }
-  long ignored = r->nolint + r->non_user;
+  long ignored = r->nolint + r->non_user + r->baseline;
   if (ignored) {
+    const char *sep = "";
     fprintf(err, "Suppressed %ld warning%s (", ignored, ignored == 1 ? "" : "s");
-    if (r->non_user) fprintf(err, "%ld in non-user code", r->non_user);
-    if (r->non_user && r->nolint) fputs(", ", err);
-    if (r->nolint) fprintf(err, "%ld NOLINT", r->nolint);
+    if (r->non_user) fprintf(err, "%ld in non-user code", r->non_user), sep = ", ";
+    if (r->nolint) fprintf(err, "%s%ld NOLINT", sep, r->nolint), sep = ", ";
+    if (r->baseline) fprintf(err, "%s%ld in baseline", sep, r->baseline);
     fputs(").\n", err);
     if (r->non_user) fputs("Use --header-filter=.* to display diagnostics from every header.\n", err);
   }
@@ -168,6 +170,33 @@ static int dg_write(const dg_opts *o, dg_srcs *srcs, dg_diag **kept, size_t n, F
     }
   }
   free(v);
+  return 0;
+}
+
+/* Fingerprints every finding kept so far (as SARIF numbers them), writes
+ * --write-baseline, then leaves out the findings --baseline lists.  0 or
+ * -1 with a message in eb. */
+static int dg_baseline(const dg_opts *o, dg_srcs *srcs, dg_diag **kept, size_t *m, dg_result *res, char *eb,
+                       size_t en) {
+  for (size_t i = 0; i < *m; i++) {
+    kept[i]->fp = dg_fingerprint(kept[i], dg_src_get(srcs, kept[i]->at.file));
+    kept[i]->fp_n = 1;
+    for (size_t k = 0; k < i; k++) kept[i]->fp_n += kept[k]->fp == kept[i]->fp;
+  }
+  if (!o->baseline && !o->write_baseline) return 0;
+  char cwd[PATH_MAX];
+  if (!getcwd(cwd, sizeof cwd)) snprintf(cwd, sizeof cwd, "/");
+  if (o->write_baseline && dg_base_write(o->write_baseline, kept, *m, cwd, eb, en) < 0) return -1;
+  if (!o->baseline) return 0;
+  dg_base *b = dg_base_load(o->baseline, eb, en);
+  if (!b) return -1;
+  size_t k = 0;
+  for (size_t i = 0; i < *m; i++) {
+    if (dg_base_has(b, kept[i], cwd)) res->baseline++;
+    else kept[k++] = kept[i];
+  }
+  *m = k;
+  dg_base_free(b);
   return 0;
 }
 
@@ -230,6 +259,7 @@ int dg_run(pdb *db, const dg_opts *o, FILE *out, FILE *err, dg_result *res, char
   size_t m = 0;
   for (size_t i = 0; i < n; i++)
     if (m == 0 || !dg_same(kept[m - 1], kept[i])) kept[m++] = kept[i];
+  if (dg_baseline(o, &srcs, kept, &m, res, eb, en) < 0) goto done;
   for (size_t i = 0; i < m; i++) {
     if (kept[i]->promoted) res->promoted++;
     if (kept[i]->level == DG_ERROR && !kept[i]->promoted) res->errors++;

@@ -41,6 +41,7 @@ typedef struct dg_result {
   long promoted;     /* warnings turned into errors */
   long nolint;       /* suppressed by NOLINT comments */
   long non_user;     /* suppressed by --header-filter */
+  long baseline;     /* suppressed by --baseline */
 } dg_result;
 
 /* Runs every enabled check over the solved database, filters, prints the

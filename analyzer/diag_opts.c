@@ -11,6 +11,7 @@
 #include <regex.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "diag_opts.h"
 
@@ -79,6 +80,8 @@ void dg_opts_free(dg_opts *o) {
   free(o->header_filter);
   free(o->export_fixes);
   free(o->build_dir);
+  free(o->baseline);
+  free(o->write_baseline);
   for (size_t i = 0; i < o->files.n; i++) free(o->files.v[i]);
   free(o->files.v);
   memset(o, 0, sizeof *o);
@@ -109,7 +112,7 @@ static int dg_bool(const char *v) {
   return -1;
 }
 
-enum { K_CHECKS, K_WAE, K_HF, K_FORMAT, K_COLOR, K_QUIET, K_FIXES, K_BUILD };
+enum { K_CHECKS, K_WAE, K_HF, K_FORMAT, K_COLOR, K_QUIET, K_FIXES, K_BUILD, K_BASELINE, K_WRITE_BASELINE };
 
 static int dg_key(const char *key) {
   static const struct { const char *cli, *config; int k; } keys[] = {
@@ -117,6 +120,7 @@ static int dg_key(const char *key) {
       {"header-filter", "HeaderFilterRegex", K_HF}, {"format", "Format", K_FORMAT},
       {"color", "UseColor", K_COLOR},           {"quiet", "Quiet", K_QUIET},
       {"export-fixes", "ExportFixes", K_FIXES},  {"build-dir", "BuildDirectory", K_BUILD},
+      {"baseline", "Baseline", K_BASELINE},     {"write-baseline", "WriteBaseline", K_WRITE_BASELINE},
   };
   for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
     if (!strcmp(key, keys[i].cli) || !strcmp(key, keys[i].config)) return keys[i].k;
@@ -192,6 +196,15 @@ static int dg_opts_apply(dg_opts *o, int k, const char *key, const char *v, char
     break;
   case K_BUILD:
     if (dg_set_str(&o->build_dir, v) == 0) return 0;
+    break;
+  case K_BASELINE:
+  case K_WRITE_BASELINE:
+    if (!v[0]) return snprintf(err, n, "%s needs a file name", key), -1;
+    /* a baseline that cannot be read fails now, not after the analysis */
+    if (k == K_BASELINE && access(v, R_OK) != 0)
+      return snprintf(err, n, "cannot read baseline '%s': %s (write one with --write-baseline=FILE)", v,
+                      strerror(errno)), -1;
+    if (dg_set_str(k == K_BASELINE ? &o->baseline : &o->write_baseline, v) == 0) return 0;
     break;
   default:
     snprintf(err, n, "unknown diagnostics option '%s'", key);

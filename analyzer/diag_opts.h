@@ -66,6 +66,8 @@ typedef struct dg_opts {
   int quiet;                 /* no counts on stderr */
   char *export_fixes;        /* YAML output path or NULL */
   char *build_dir;           /* BuildDirectory of exported fixes */
+  char *baseline;            /* findings listed there are not reported, or NULL */
+  char *write_baseline;      /* write every finding there, or NULL */
   struct { char **v; size_t n, cap; } files; /* real paths; empty = all */
   unsigned given;            /* keys set by dg_opts_set (bit per key) */
 } dg_opts;
@@ -74,7 +76,8 @@ void dg_opts_init(dg_opts *o);
 void dg_opts_free(dg_opts *o);
 /* Sets one key: "checks" (Checks), "warnings-as-errors" (WarningsAsErrors),
  * "header-filter" (HeaderFilterRegex), "format", "color" (always, never,
- * auto), "quiet" (true/false, 1/0), "export-fixes", "build-dir".  Returns 0,
+ * auto), "quiet" (true/false, 1/0), "export-fixes", "build-dir", "baseline",
+ * "write-baseline".  Returns 0,
  * or -1 with a message naming the key and the accepted values in err. */
 int dg_opts_set(dg_opts *o, const char *key, const char *value, char *err, size_t errlen);
 /* The same key from a source of lower priority read after the command line

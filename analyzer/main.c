@@ -97,7 +97,8 @@ enum { CLI_NCMDS = sizeof cli_cmds / sizeof cli_cmds[0] };
 static const char *const cfg_option_keys[] = {"errno", "world", "indirect-calls", "library-models", "weak",
                                               "interposition", "unknown-externals", "panic-functions", "model"};
 /* Diagnostics options with a value, as dg_opts_set names them. */
-static const char *const diag_option_keys[] = {"checks", "warnings-as-errors", "header-filter", "export-fixes"};
+static const char *const diag_option_keys[] = {"checks", "warnings-as-errors", "header-filter", "export-fixes",
+                                               "baseline", "write-baseline"};
 
 static void usage(FILE *out) {
   for (int i = 0; i < CLI_NCMDS; i++) {
@@ -145,6 +146,9 @@ static void usage(FILE *out) {
         "                   (default: every header; '' none)\n"
         "  --export-fixes=FILE\n"
         "                   write fix-its as clang-tidy YAML for clang-apply-replacements\n"
+        "  --baseline=FILE  do not report the findings FILE lists (new findings only)\n"
+        "  --write-baseline=FILE\n"
+        "                   write every finding reported without --baseline to FILE\n"
         "  --color, --no-color\n"
         "                   colour diagnostics (default: when stdout is a terminal)\n"
         "  --list-checks    print the enabled checks and exit\n"
@@ -250,6 +254,7 @@ static int cli_parse(cli *c, int argc, char **argv, int first) {
       {"jobs", required_argument, NULL, 'j'},   {"checks", required_argument, NULL, 2000},
       {"warnings-as-errors", required_argument, NULL, 2001}, {"header-filter", required_argument, NULL, 2002},
       {"export-fixes", required_argument, NULL, 2003},       {"color", no_argument, NULL, 'K'},
+      {"baseline", required_argument, NULL, 2004},           {"write-baseline", required_argument, NULL, 2005},
       {"no-color", no_argument, NULL, 'N'},                  {"list-checks", no_argument, NULL, 'L'},
       {"config-file", required_argument, NULL, 'F'},
       {"errno", required_argument, NULL, 1000},             {"world", required_argument, NULL, 1001},
