@@ -35,7 +35,10 @@ CLANG_TIDY  ?= $(LLVM_BIN)/clang-tidy
 CLANG_APPLY_REPLACEMENTS ?= $(LLVM_BIN)/clang-apply-replacements
 # clang-format of libclang's major (scripts/install-deps.sh format installs it).
 CLANG_FORMAT ?= $(LLVM_BIN)/clang-format
-export CLANG CLANGXX CLANG_TIDY CLANG_APPLY_REPLACEMENTS LLVM_CONFIG LLVM_MAJOR LLVM_BIN
+# Graphviz dot (the report's pictures) and a headless browser (its test).
+DOT         ?= dot
+CHROMIUM    ?= chromium
+export CLANG CLANGXX CLANG_TIDY CLANG_APPLY_REPLACEMENTS LLVM_CONFIG LLVM_MAJOR LLVM_BIN DOT CHROMIUM
 
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
            -Wpointer-arith -Wformat=2 -Wno-unused-parameter
@@ -96,6 +99,7 @@ CORE_SRCS := \
 	analyzer/diag_witness.c \
 	analyzer/diag_checks.c \
 	analyzer/diag.c \
+	analyzer/htmlreport.c \
 	analyzer/factblob.c \
 	analyzer/factstore.c \
 	properties-db/pdb.c

@@ -200,7 +200,10 @@ static int dg_baseline(const dg_opts *o, dg_srcs *srcs, dg_diag **kept, size_t *
   return 0;
 }
 
-int dg_run(pdb *db, const dg_opts *o, FILE *out, FILE *err, dg_result *res, char *eb, size_t en) {
+/* The pipeline; the kept findings are printed on out, or with fn handed
+ * to fn one by one (nothing printed). */
+static int dg_pipeline(pdb *db, const dg_opts *o, FILE *out, FILE *err, dg_result *res, char *eb, size_t en,
+                       int (*fn)(void *arg, const dg_diag *d), void *arg) {
   memset(res, 0, sizeof *res);
   dg_srcs srcs;
   memset(&srcs, 0, sizeof srcs);
@@ -265,8 +268,14 @@ int dg_run(pdb *db, const dg_opts *o, FILE *out, FILE *err, dg_result *res, char
     if (kept[i]->level == DG_ERROR && !kept[i]->promoted) res->errors++;
     else res->warnings++;
   }
-  rc = dg_write(o, &srcs, kept, m, out, eb, en);
-  if (rc == 0 && !o->quiet) dg_counts(res, err);
+  if (fn) {
+    rc = 0;
+    for (size_t i = 0; rc == 0 && i < m; i++)
+      if (fn(arg, kept[i]) != 0) rc = -2, snprintf(eb, en, "out of memory");
+  } else {
+    rc = dg_write(o, &srcs, kept, m, out, eb, en);
+  }
+  if (rc == 0 && !o->quiet && !fn) dg_counts(res, err);
   /* Promoted warnings are errors for the exit status. */
   res->errors += res->promoted;
 done:
@@ -279,6 +288,15 @@ done:
   dg_sink_destroy(s);
   dg_srcs_free(&srcs);
   return rc;
+}
+
+int dg_run(pdb *db, const dg_opts *o, FILE *out, FILE *err, dg_result *res, char *eb, size_t en) {
+  return dg_pipeline(db, o, out, err, res, eb, en, NULL, NULL);
+}
+
+int dg_each(pdb *db, const dg_opts *o, int (*fn)(void *arg, const dg_diag *d), void *arg, dg_result *res, char *eb,
+            size_t en) {
+  return dg_pipeline(db, o, NULL, NULL, res, eb, en, fn, arg);
 }
 
 /* Sorts and deduplicates the sink's diagnostics into *out (n of them). */

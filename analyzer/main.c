@@ -6,6 +6,7 @@
  *   fnprop export  [options] --format=jsonl|c
  *   fnprop explain [options] NAME
  *   fnprop hash    [options]                hash of the analysis inputs now
+ *   fnprop report  [options] --html DIR     static HTML pages (htmlreport.c)
  *   fnprop diff    [options] OLD.db NEW.db  (diffcmd.c)
  *   fnprop extract / fnprop merge           one TU per build step (buildcmd.c)
  *
@@ -28,11 +29,12 @@
 #include "diffcmd.h"
 #include "driver.h"
 #include "dump.h"
+#include "htmlreport.h"
 #include "pdb.h"
 #include "report.h"
 
 enum { EXIT_CLEAN = 0, EXIT_FINDINGS = 1, EXIT_USAGE = 2 };
-enum { CMD_CHECK, CMD_EXPORT, CMD_EXPLAIN, CMD_HASH };
+enum { CMD_CHECK, CMD_EXPORT, CMD_EXPLAIN, CMD_HASH, CMD_REPORT };
 
 typedef struct cli {
   int cmd;
@@ -50,6 +52,8 @@ typedef struct cli {
   struct { const char *key, *value; } cfg_opts[64]; /* analysis options, applied after .fnprop */
   int ncfg_opts;
   int lock_timeout;     /* seconds to wait for a locked database */
+  const char *html;     /* report: the output directory */
+  const char *dot;      /* report: Graphviz dot (default: dot on PATH) */
 } cli;
 
 /* An analyzed build: what every command but diff, extract and merge opens. */
@@ -73,6 +77,7 @@ static int cmd_check(cli *c, session *s);
 static int cmd_export(cli *c, session *s);
 static int cmd_explain(cli *c, session *s);
 static int cmd_hash(cli *c, session *s);
+static int cmd_report(cli *c, session *s);
 
 /* The commands, in the order of the usage text.  A command either has its
  * own parser (main) or runs over the session the common options open. */
@@ -87,6 +92,7 @@ static const struct cli_cmd {
     [CMD_EXPORT] = {"export", "[options] --format=jsonl|c", NULL, cmd_export, 1},
     [CMD_EXPLAIN] = {"explain", "[options] NAME", NULL, cmd_explain, 1},
     [CMD_HASH] = {"hash", "[options]", NULL, cmd_hash, 0},
+    [CMD_REPORT] = {"report", "[options] --html DIR [--dot=PATH]", NULL, cmd_report, 1},
     {"diff", "[options] OLD.db NEW.db   (see fnprop diff --help)", df_main, NULL, 0},
     {"extract", "-p DIR [--deps=FILE.d] -o OUT.facts SOURCE", bc_extract_main, NULL, 0},
     {"merge", "-p DIR [--db FILE] FACTS...", bc_merge_main, NULL, 0},
@@ -154,6 +160,13 @@ static void usage(FILE *out) {
         "  --list-checks    print the enabled checks and exit\n"
         "  files...         report only diagnostics located in these files (the whole\n"
         "                   program is still analyzed)\n"
+        "\n"
+        "report (fnprop report --html DIR; see docs/diagnostics.md):\n"
+        "  --html DIR       write static HTML pages: findings sortable by check and\n"
+        "                   file, one page per function with its witness paths\n"
+        "  --dot=PATH       Graphviz dot for the call-graph pictures (default: dot on\n"
+        "                   PATH; without it the pages say they are not drawn)\n"
+        "\n"
         "  --version        print the version\n"
         "  -h, --help       this help\n"
         "\n"
@@ -191,6 +204,9 @@ static int cli_validate(cli *c) {
       if (dg_opts_add_file(&c->diag, c->files[i], derr, sizeof derr) < 0) return cli_error(derr);
   }
   if (c->cmd == CMD_EXPLAIN && c->nfiles != 1) return cli_error("explain needs exactly one function name");
+  if (c->cmd == CMD_REPORT && (!c->html || !c->html[0])) return cli_error("report needs --html DIR, the directory to write");
+  if (c->cmd == CMD_REPORT && c->nfiles) return cli_error("report takes no file arguments");
+  if (c->cmd != CMD_REPORT && (c->html || c->dot)) return cli_error("--html and --dot belong to fnprop report");
   return 0;
 }
 
@@ -208,6 +224,8 @@ static int cli_option(cli *c, int ch, const char *arg, const char *word) {
   case 'K': c->diag.color = 1; return 0;
   case 'N': c->diag.color = 0; return 0;
   case 'L': c->list_checks = 1; return 0;
+  case 'H': c->html = arg; return 0;
+  case 'G': c->dot = arg; return 0;
   case 'h': usage(stdout); return 1;
   case 'V': printf("fnprop %s (libclang %d)\n", FNPROP_VERSION, FNPROP_LLVM_MAJOR); return 1;
   case 'j': {
@@ -263,6 +281,7 @@ static int cli_parse(cli *c, int argc, char **argv, int first) {
       {"unknown-externals", required_argument, NULL, 1006}, {"panic-functions", required_argument, NULL, 1007},
       {"model", required_argument, NULL, 1008},
       {"lock-timeout", required_argument, NULL, 'T'},
+      {"html", required_argument, NULL, 'H'},               {"dot", required_argument, NULL, 'G'},
       {NULL, 0, NULL, 0},
   };
   optind = first;
@@ -505,6 +524,29 @@ static int cmd_hash(cli *c, session *s) {
   if (dr_inputs_hash(s->store, s->db, h, s->err, sizeof s->err) < 0) return CMD_FAILED;
   printf("%s\n", h);
   return EXIT_CLEAN;
+}
+
+/* report --html DIR: the findings of the check command (the same options)
+ * and every function's verdicts and paths as static pages. */
+static int report_finding(void *arg, const dg_diag *d) { return hr_add_finding(arg, d); }
+
+static int cmd_report(cli *c, session *s) {
+  int status = print_parse_errors(s);
+  if (status < 0) return status;
+  hr_opts o = {c->html, c->dot ? c->dot : "dot", s->ro.cwd, s->db->dir};
+  hr_report *r = hr_create(s->store, &o);
+  if (!r) return snprintf(s->err, sizeof s->err, "out of memory"), CMD_FAILED;
+  dg_result res;
+  char why[1024];
+  int drawn = 0;
+  int rc = dg_each(s->store, &c->diag, report_finding, r, &res, s->err, sizeof s->err);
+  if (rc == 0) rc = hr_write(r, &drawn, why, sizeof why, s->err, sizeof s->err);
+  hr_destroy(r);
+  if (rc == -2) return CMD_FAILED;
+  if (rc < 0) return CMD_DB_ERROR;
+  if (!drawn) fprintf(stderr, "fnprop: warning: call-graph pictures not drawn: %s; the pages say so\n", why);
+  if (!c->quiet) fprintf(stderr, "fnprop: wrote %s/index.html\n", c->html);
+  return status;
 }
 
 /* Opens the session, brings the database up to date when the command needs
