@@ -33,6 +33,7 @@ void cf_free(cf_config *c) {
   free(c->path);
   cf_list_free(&c->models);
   cf_list_free(&c->panic_functions);
+  cf_list_free(&c->internal);
   cf_list_free(&c->report_keys);
 }
 
@@ -202,8 +203,8 @@ int cf_set(cf_config *c, const char *key, const char *value, const char *base, c
     snprintf(err, errlen, "%s: invalid value '%s' for '%s' (expected one of: %s)", origin, value, key, choices);
     return -1;
   }
-  if (strcmp(key, "models") == 0 || strcmp(key, "panic-functions") == 0) {
-    cf_list *l = key[0] == 'm' ? &c->models : &c->panic_functions;
+  if (strcmp(key, "models") == 0 || strcmp(key, "panic-functions") == 0 || strcmp(key, "internal-functions") == 0) {
+    cf_list *l = key[0] == 'm' ? &c->models : key[0] == 'p' ? &c->panic_functions : &c->internal;
     int rc = cf_add_items(l, value, key[0] == 'm' ? base : NULL);
     if (rc == -2)
       snprintf(err, errlen, "%s: a model file named by the configuration lies outside the project tree '%s'; "
@@ -313,6 +314,8 @@ uint64_t cf_hash(const cf_config *c) {
   }
   for (size_t i = 0; i < c->panic_functions.n; i++)
     ut_sha256_update(&s, c->panic_functions.v[i], strlen(c->panic_functions.v[i]) + 1);
+  ut_sha256_update(&s, "\0internal", 10);
+  for (size_t i = 0; i < c->internal.n; i++) ut_sha256_update(&s, c->internal.v[i], strlen(c->internal.v[i]) + 1);
   unsigned char d[UT_SHA256_LEN];
   ut_sha256_final(&s, d);
   uint64_t h = 0;

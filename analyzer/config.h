@@ -25,6 +25,9 @@ typedef struct cf_config {
   char *path;               /* the .fnprop file read, NULL if none */
   cf_list models;           /* model files, absolute or relative to cwd */
   cf_list panic_functions;  /* names that are panic effects */
+  cf_list internal;         /* internal-functions: name globs of functions
+                               that are no API (not public in diff and
+                               missing-annotation), like hidden ones */
   int errno_ignore;         /* errno: ignore */
   int externals;            /* unknown-externals: 0 unknown, 1 clean */
   int open_world;           /* world: open */

@@ -386,7 +386,8 @@ static uint32_t dg_missing_props(uint32_t annots, const int verdict[VD_NPROPS]) 
 }
 
 static int dg_want_missing(const pdb_func *f) {
-  return f->has_body && vc_linkage_of(f->linkage) == VC_LINK_EXTERNAL && dg_missing_props(f->annots, f->verdict) != 0;
+  return f->has_body && vc_linkage_of(f->linkage) == VC_LINK_EXTERNAL && !f->hidden &&
+         dg_missing_props(f->annots, f->verdict) != 0;
 }
 
 /* The prototypes of one header, first declaration of each name. */

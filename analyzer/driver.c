@@ -374,7 +374,7 @@ static md_model *dr_model(const cf_config *c, char *err, size_t errlen) {
 /* The graph's options under configuration c with model m. */
 static gr_opts dr_gr_opts(const cf_config *c, const md_model *m) {
   gr_opts go = {m, c->errno_ignore, c->externals, c->open_world, c->indirect, c->trust_weak, c->trust_interposable,
-                c->panic_functions.v, c->panic_functions.n};
+                c->panic_functions.v, c->panic_functions.n, c->internal.v, c->internal.n};
   return go;
 }
 

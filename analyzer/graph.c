@@ -55,6 +55,7 @@ static int gr_loc_cmp(ft_loc a, ft_loc b) {
 static void gr_offer(gr_node *n, vd_prop p, gr_reason r) {
   gr_reason *cur = &n->base[p];
   vd_verdict nv = fx_get(r.kind)->verdict, cv = fx_get(cur->kind)->verdict;
+  if (nv == VD_UNKNOWN && r.kind != FX_INTERPOSABLE) n->unknown_else |= (uint8_t)(1u << p);
   if (cur->kind == FX_NONE || nv > cv || (nv == cv && gr_loc_cmp(r.site, cur->site) < 0)) *cur = r;
 }
 
@@ -189,6 +190,10 @@ int gr_add_tu(gr_graph *g, const ft_tu *tu) {
     if (map[i] == UINT32_MAX) goto fail;
     gr_node *n = &g->nodes.v[map[i]];
     if (f->has_body && tu->pic && f->external && f->visible) n->interposable = 1;
+    if (f->has_body && f->external) {
+      if (f->visible) n->visible_def = 1;
+      else n->hidden_def = 1;
+    }
     if (!tu->complete && f->has_body) {
       gr_reason r = {FX_INCOMPLETE, gr_str(g, tu->file), gr_loc(g, f->loc), {"", 0, 0}};
       n->incomplete = 1;
@@ -260,9 +265,34 @@ static void gr_bodiless(const gr_opts *o, gr_node *n) {
   }
 }
 
+/* Does name match glob ('*' the only wildcard)? */
+static int gr_glob(const char *g, const char *s) {
+  const char *star = NULL, *mark = NULL;
+  while (*s) {
+    if (*g == '*') star = g++, mark = s;
+    else if (*g == *s) g++, s++;
+    else if (star) g = star + 1, s = ++mark;
+    else return 0;
+  }
+  while (*g == '*') g++;
+  return !*g;
+}
+
+/* Is an external function no API: defined only with hidden visibility
+ * (-fvisibility=hidden, __attribute__((visibility("hidden")))), or named
+ * by the project's internal-functions? */
+static uint8_t gr_hidden(const gr_opts *o, const gr_node *n) {
+  if (!n->external) return 0;
+  if (n->has_body && n->hidden_def && !n->visible_def) return 1;
+  for (size_t i = 0; i < o->ninternal; i++)
+    if (gr_glob(o->internal[i], n->name)) return 2;
+  return 0;
+}
+
 /* Reasons every definition may carry: configured panic functions, weak and
  * interposable definitions. */
 static void gr_definition(const gr_opts *o, gr_node *n) {
+  n->hidden = gr_hidden(o, n);
   for (size_t i = 0; i < o->npanic; i++)
     if (strcmp(o->panic_functions[i], n->name) == 0) {
       gr_reason r = {FX_PANIC_DECLARED, n->name, n->loc, n->loc};
@@ -1208,17 +1238,28 @@ uint8_t *gr_base_verdicts(const gr_graph *g) {
   return b;
 }
 
+uint8_t *gr_base_trusting_interposition(const gr_graph *g) {
+  uint8_t *b = gr_base_verdicts(g);
+  for (size_t i = 0; b && i < g->nodes.n; i++)
+    for (int p = 0; p < VD_NPROPS; p++)
+      if (g->nodes.v[i].base[p].kind == FX_INTERPOSABLE && !(g->nodes.v[i].unknown_else & (1u << p)))
+        b[i * VD_NPROPS + p] = VD_PROVEN;
+  return b;
+}
+
 int gr_solve(const gr_graph *g, sv_result *out) {
-  const uint8_t all = (1u << VD_NPROPS) - 1;
   uint8_t *base = gr_base_verdicts(g);
+  if (!base) return -1;
+  int rc = gr_solve_base(g, base, out);
+  free(base);
+  return rc;
+}
+
+int gr_solve_base(const gr_graph *g, const uint8_t *base, sv_result *out) {
+  const uint8_t all = (1u << VD_NPROPS) - 1;
   int split = 0, rc = -1;
   for (size_t i = 0; i < g->masks.n; i++) split |= g->masks.v[i] != all;
-  if (!base) return -1;
-  if (!split) {
-    rc = sv_solve((uint32_t)g->nodes.n, base, g->edges.n, g->edges.v, out);
-    free(base);
-    return rc;
-  }
+  if (!split) return sv_solve((uint32_t)g->nodes.n, base, g->edges.n, g->edges.v, out);
   sv_edge *e = malloc((g->edges.n + 1) * sizeof *e);
   uint32_t *idx = malloc((g->edges.n + 1) * sizeof *idx);
   sv_result *r = malloc((g->nodes.n + 1) * sizeof *r);
@@ -1237,6 +1278,5 @@ int gr_solve(const gr_graph *g, sv_result *out) {
   free(e);
   free(idx);
   free(r);
-  free(base);
   return rc;
 }

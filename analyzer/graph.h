@@ -35,6 +35,9 @@ typedef struct gr_node {
   ft_loc loc;
   uint8_t external, has_body, noreturn, weak, incomplete, system;
   uint8_t interposable;  /* default-visibility definition in a PIC TU */
+  uint8_t visible_def, hidden_def; /* an external definition with default / hidden visibility */
+  uint8_t hidden;        /* no API: 1 hidden visibility, 2 named by internal-functions */
+  uint8_t unknown_else;  /* bit p: an unknown reason other than interposition offered */
   uint8_t task;          /* a task entry: FNPROP_TASK, or passed as the
                             entry argument of an FNPROP_SPAWN(n) function */
   const char *fntype;
@@ -123,6 +126,8 @@ typedef struct gr_opts {
   int trust_interposable;
   char *const *panic_functions;
   size_t npanic;
+  char *const *internal;        /* internal-functions globs */
+  size_t ninternal;
 } gr_opts;
 
 typedef struct gr_graph {
@@ -164,6 +169,13 @@ int gr_solve(const gr_graph *g, sv_result *out);
 /* Base verdicts laid out as sv_solve wants them (n * VD_NPROPS bytes);
  * malloc'd, caller frees. */
 uint8_t *gr_base_verdicts(const gr_graph *g);
+/* The same with the graph's own base verdicts replaced by base. */
+int gr_solve_base(const gr_graph *g, const uint8_t *base, sv_result *out);
+/* The base verdicts --interposition=none would give: an unknown base whose
+ * only unknown reason is an interposable definition becomes proven
+ * (malloc'd, caller frees).  Solving them tells which verdicts are unknown
+ * only because definitions may be interposed. */
+uint8_t *gr_base_trusting_interposition(const gr_graph *g);
 /* Node index of key "usr\x1fpath_key", -1 when absent, -2 out of memory. */
 long gr_find(const gr_graph *g, const char *usr, const char *path_key);
 
