@@ -130,7 +130,7 @@ static void usage(FILE *out) {
         "                   keeps locked (default 60)\n"
         "  --quiet          no progress, counts or summary on stderr\n"
         "\n"
-        "analysis (override `.fnprop`; see docs/configuration.md):\n"
+        "analysis (override `.fnprop`; see configuration.md):\n"
         "  --config-file=F  read F instead of the nearest .fnprop\n"
         "  --model=FILE     add a model file (repeatable; later files win)\n"
         "  --library-models=on|off     use the shipped library model (default on)\n"
@@ -142,7 +142,7 @@ static void usage(FILE *out) {
         "  --weak=unknown|trust, --interposition=assume|none,\n"
         "  --unknown-externals=unknown|clean\n"
         "\n"
-        "diagnostics (the check command; clang-tidy semantics, see docs/diagnostics.md):\n"
+        "diagnostics (the check command; clang-tidy semantics, see diagnostics.md):\n"
         "  --checks=GLOBS   enable/disable checks: comma-separated globs, '-' negates,\n"
         "                   the last match wins (e.g. -*,fnprop-notls-*)\n"
         "  --warnings-as-errors=GLOBS\n"
@@ -161,7 +161,7 @@ static void usage(FILE *out) {
         "  files...         report only diagnostics located in these files (the whole\n"
         "                   program is still analyzed)\n"
         "\n"
-        "report (fnprop report --html DIR; see docs/diagnostics.md):\n"
+        "report (fnprop report --html DIR; see diagnostics.md):\n"
         "  --html DIR       write static HTML pages: findings sortable by check and\n"
         "                   file, one page per function with its witness paths\n"
         "  --dot=PATH       Graphviz dot for the call-graph pictures (default: dot on\n"
@@ -171,8 +171,26 @@ static void usage(FILE *out) {
         "  -h, --help       this help\n"
         "\n"
         "exit status: 0 no errors, 1 errors (violations, parse errors, warnings made\n"
-        "errors), 2 usage or input errors\n",
+        "errors), 2 usage or input errors\n"
+        "\n"
+        "checks (--list-checks shows the enabled ones):\n",
         out);
+  for (int i = 0; i < DG_NCHECKS; i++)
+    fprintf(out, "  %-27s %s, %s\n", dg_checks[i].name,
+            dg_checks[i].level == DG_SUGGESTION ? "suggestion" : dg_level_name(dg_checks[i].level),
+            dg_checks[i].flags & DG_ALWAYS ? "always on" : dg_checks[i].flags & DG_ON ? "on" : "off by default");
+  /* make install puts the documents next to the binary: PREFIX/bin/fnprop,
+   * PREFIX/share/doc/fnprop/ */
+  char exe[PATH_MAX], doc[PATH_MAX + 32];
+  ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+  char *slash = n > 0 ? (exe[n] = '\0', strrchr(exe, '/')) : NULL;
+  if (slash) *slash = '\0', slash = strrchr(exe, '/');
+  if (slash) *slash = '\0';
+  snprintf(doc, sizeof doc, "%s/share/doc/fnprop", slash ? exe : "");
+  if (slash && access(doc, R_OK) == 0)
+    fprintf(out, "\ndocumentation: man fnprop; %s/*.md\n", doc);
+  else
+    fputs("\ndocumentation: man fnprop; docs/*.md of the source tree (installed in PREFIX/share/doc/fnprop)\n", out);
 }
 
 static int cli_error(const char *msg) {
