@@ -40,7 +40,9 @@ CLANG_FORMAT ?= $(LLVM_BIN)/clang-format
 # Graphviz dot (the report's pictures) and a headless browser (its test).
 DOT         ?= dot
 CHROMIUM    ?= chromium
-export CLANG CLANGXX CLANG_TIDY CLANG_APPLY_REPLACEMENTS LLVM_CONFIG LLVM_MAJOR LLVM_BIN DOT CHROMIUM
+# bear records a Make build's compile database (the runtime recipe's test).
+BEAR        ?= bear
+export CLANG CLANGXX CLANG_TIDY CLANG_APPLY_REPLACEMENTS LLVM_CONFIG LLVM_MAJOR LLVM_BIN DOT CHROMIUM BEAR
 
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
            -Wpointer-arith -Wformat=2 -Wno-unused-parameter

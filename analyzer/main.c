@@ -91,7 +91,7 @@ static const struct cli_cmd {
     [CMD_CHECK] = {"", "[options] [files...]", NULL, cmd_check, 1},
     [CMD_EXPORT] = {"export", "[options] --format=jsonl|c", NULL, cmd_export, 1},
     [CMD_EXPLAIN] = {"explain", "[options] NAME", NULL, cmd_explain, 1},
-    [CMD_HASH] = {"hash", "[options]", NULL, cmd_hash, 0},
+    [CMD_HASH] = {"hash", "[options]", NULL, cmd_hash, 1},
     [CMD_REPORT] = {"report", "[options] --html DIR [--dot=PATH]", NULL, cmd_report, 1},
     {"diff", "[options] OLD.db NEW.db   (see fnprop diff --help)", df_main, NULL, 0},
     {"extract", "-p DIR [--deps=FILE.d] -o OUT.facts SOURCE", bc_extract_main, NULL, 0},
@@ -386,11 +386,11 @@ static int db_path_ok(const char *path, const cdb *db, char *err, size_t errlen)
 
 /* Entries of other languages are left out: one line says so. */
 static void note_other_languages(const cdb *db) {
-  size_t n = db->nlang[CDB_LANG_ASM] + db->nlang[CDB_LANG_CXX] + db->nlang[CDB_LANG_OTHER];
+  size_t n = db->nlang[CDB_LANG_ASM] + db->nlang[CDB_LANG_CXX] + db->nlang[CDB_LANG_OTHER] + db->nlang[CDB_LANG_TABLE];
   if (!n) return;
-  fprintf(stderr, "note: %zu compile database entr%s not analyzed (fnprop analyzes C only):", n, n == 1 ? "y" : "ies");
+  fprintf(stderr, "note: %zu compile database entr%s not analyzed (fnprop analyzes C, not the verdict tables it writes):", n, n == 1 ? "y" : "ies");
   const char *sep = " ";
-  for (int l = CDB_LANG_ASM; l <= CDB_LANG_OTHER; l++)
+  for (int l = CDB_LANG_ASM; l <= CDB_LANG_TABLE; l++)
     if (db->nlang[l]) {
       fprintf(stderr, "%s%zu %s", sep, db->nlang[l], cdb_lang_name(l));
       sep = ", ";
@@ -575,6 +575,9 @@ static int run(cli *c) {
   if (rc == EXIT_CLEAN && c->cmd == CMD_CHECK && !c->dump &&
       dg_opts_require_checks(&c->diag, s.err, sizeof s.err) < 0)
     rc = CMD_FAILED; /* before the analysis: nothing would be reported */
+  /* The table being written is no input, though the shell emptied it. */
+  if (rc == EXIT_CLEAN && c->cmd == CMD_EXPORT && c->format && !strcmp(c->format, "c"))
+    cdb_mark_output(s.db, STDOUT_FILENO);
   if (rc == EXIT_CLEAN && cli_cmds[c->cmd].update &&
       dr_update(&s.dr, s.db, s.store, &s.st, s.err, sizeof s.err) < 0)
     rc = CMD_FAILED;

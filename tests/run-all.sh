@@ -92,6 +92,7 @@ run integration/ci sh tests/integration/ci.sh "$fnprop"
 run integration/clang_tidy sh tests/integration/clang_tidy.sh "$fnprop"
 run integration/html_report sh tests/integration/html_report.sh "$fnprop"
 run integration/install sh tests/integration/install.sh "$fnprop"
+run integration/runtime_recipe sh tests/integration/runtime_recipe.sh "$fnprop"
 run integration/docs sh tests/integration/docs.sh "$fnprop"
 run integration/layering sh tests/integration/layering.sh "$fnprop"
 for t in "$bdir"/rt-tests/*; do
