@@ -68,6 +68,10 @@ typedef struct gr_node {
 typedef struct gr_via {
   uint8_t kind;          /* vc_edge (vocab.h) */
   uint32_t through;      /* the modeled function for CALLBACK/SPAWN, else GR_NONE */
+  uint8_t param;         /* 1: a callback whose value is a callback parameter
+                            of the caller (see gr_solve): it counts for the
+                            caller's own verdict, not for its callers, which
+                            get edges to what they pass themselves */
 } gr_via;
 
 /* An indirect call, or a function-pointer argument a callee may call. */
@@ -164,7 +168,12 @@ int gr_add_tu(gr_graph *g, const ft_tu *tu);
 int gr_finish(gr_graph *g, const gr_opts *opts);
 /* Solves the finished graph into out (n results).  Edges that carry only
  * some properties (trusted contracts, spawned threads) are honoured by
- * solving each property over its own edges.  Returns 0 or -1 (memory). */
+ * solving each property over its own edges.  Callback-parameter edges
+ * (gr_via.param) are left out of the solve, so a call of their function
+ * carries only what it does itself; the function's own verdict then joins
+ * their callees' (only where it was proven without them, so that every
+ * witness chain that enters the function stays the one its callers
+ * saw).  Returns 0 or -1 (memory). */
 int gr_solve(const gr_graph *g, sv_result *out);
 /* Base verdicts laid out as sv_solve wants them (n * VD_NPROPS bytes);
  * malloc'd, caller frees. */
