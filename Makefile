@@ -78,14 +78,20 @@ CORE_SRCS := \
 	analyzer/util.c \
 	analyzer/hsearch.c \
 	analyzer/facts.c \
+	analyzer/flow.c \
 	analyzer/model.c \
 	analyzer/compdb.c \
 	analyzer/asmscan.c \
+	analyzer/ompdir.c \
 	analyzer/syntax.c \
 	analyzer/frontend.c \
+	analyzer/frontend_omp.c \
+	analyzer/frontend_flow.c \
 	analyzer/graph.c \
+	analyzer/migrate.c \
 	analyzer/driver.c \
 	analyzer/config.c \
+	analyzer/programs.c \
 	analyzer/buildcmd.c \
 	analyzer/solver.c \
 	analyzer/results.c \
@@ -111,14 +117,16 @@ CORE_SRCS := \
 CLI_SRCS  := analyzer/main.c analyzer/fsguard.c
 # The sources that include <clang-c/...> (the front end), and the unit
 # suite that tests it through syntax.h.
-FE_SRCS   := analyzer/frontend.c analyzer/syntax.c analyzer/compdb.c tests/unit/test_frontend.c
+FE_SRCS   := analyzer/frontend.c analyzer/frontend_omp.c analyzer/frontend_flow.c analyzer/syntax.c analyzer/compdb.c \
+             tests/unit/test_frontend.c tests/unit/test_frontend_flow.c
 
 UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
 
-CORE_OBJS := $(CORE_SRCS:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/model_library.o
+CORE_OBJS := $(CORE_SRCS:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/model_library.o $(BUILD)/obj/gen/model_openmp.o
 
 # The shipped library model is compiled into the binary.
 LIBRARY_MODEL := $(wildcard models/libc.model)
+OPENMP_MODEL := $(wildcard models/openmp.model)
 CLI_OBJS  := $(CLI_SRCS:%.c=$(BUILD)/obj/%.o)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 UNIT_OBJS := $(UNIT_SRCS:%.c=$(BUILD)/obj/%.o)
@@ -156,6 +164,14 @@ $(BUILD)/gen/model_library.c: $(LIBRARY_MODEL) scripts/embed.sh
 	$(Q)scripts/embed.sh md_library_text $(LIBRARY_MODEL) > $@
 
 $(BUILD)/obj/gen/model_library.o: $(BUILD)/gen/model_library.c
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(CFLAGS) -c $< -o $@
+
+$(BUILD)/gen/model_openmp.c: $(OPENMP_MODEL) scripts/embed.sh
+	@mkdir -p $(dir $@)
+	$(Q)scripts/embed.sh md_openmp_text $(OPENMP_MODEL) > $@
+
+$(BUILD)/obj/gen/model_openmp.o: $(BUILD)/gen/model_openmp.c
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(CFLAGS) -c $< -o $@
 

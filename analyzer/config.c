@@ -34,6 +34,8 @@ void cf_free(cf_config *c) {
   cf_list_free(&c->models);
   cf_list_free(&c->panic_functions);
   cf_list_free(&c->internal);
+  cf_list_free(&c->transparent);
+  cf_list_free(&c->programs);
   cf_list_free(&c->report_keys);
 }
 
@@ -164,6 +166,78 @@ static int cf_add_items(cf_list *l, const char *value, const char *base) {
   return rc;
 }
 
+/* `transparent: fiber_*, src/sched/`: an item holding a '/' is a folder
+ * (relative to base, or to the current directory on the command line),
+ * kept as its real path ending in '/' when it exists (definitions are
+ * recorded at real paths); any other item is a glob over function names.
+ * Nothing is read from a folder, so it may lie anywhere. */
+static int cf_add_transparent(cf_list *l, const char *value, const char *base) {
+  char *copy = ut_strdup(value);
+  if (!copy) return -1;
+  int rc = 0;
+  for (char *save = NULL, *it = strtok_r(copy, ",", &save); it && rc == 0; it = strtok_r(NULL, ",", &save)) {
+    it = cf_trim(it);
+    if (!*it) continue;
+    if (!strchr(it, '/')) {
+      rc = cf_push(l, ut_strdup(it));
+      continue;
+    }
+    ut_buf b = {0};
+    char cwd[PATH_MAX];
+    if (it[0] != '/') ut_buf_printf(&b, "%s/", base ? base : getcwd(cwd, sizeof cwd) ? cwd : ".");
+    ut_buf_puts(&b, it);
+    char *real = b.failed ? NULL : realpath(b.s, NULL);
+    if (real) {
+      b.n = 0;
+      ut_buf_puts(&b, real);
+      free(real);
+    } else if (!b.failed) {
+      ut_normalize_path(b.s);
+      b.n = strlen(b.s);
+    }
+    if (b.n && b.s[b.n - 1] != '/') ut_buf_puts(&b, "/");
+    rc = cf_push(l, b.failed ? NULL : b.s);
+    if (b.failed) ut_buf_free(&b);
+  }
+  free(copy);
+  return rc;
+}
+
+/* `program: NAME = GLOB, GLOB`: relative globs are made absolute against
+ * base (the .fnprop directory, or the current directory). */
+static int cf_add_program(cf_list *l, const char *value, const char *base) {
+  const char *eq = strchr(value, '=');
+  if (!eq) return -2;
+  char name[128];
+  size_t n = (size_t)(eq - value);
+  while (n && (value[n - 1] == ' ' || value[n - 1] == '\t')) n--;
+  if (!n || n >= sizeof name) return -2;
+  memcpy(name, value, n);
+  name[n] = '\0';
+  for (char *p = name; *p; p++)
+    if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || strchr("_-.+", *p)))
+      return -2;
+  char *copy = ut_strdup(eq + 1);
+  if (!copy) return -1;
+  int rc = 0, items = 0;
+  char cwd[PATH_MAX], root[PATH_MAX];
+  const char *dir = base ? base : getcwd(cwd, sizeof cwd) ? cwd : ".";
+  if (!realpath(dir, root)) snprintf(root, sizeof root, "%s", dir);
+  for (char *save = NULL, *it = strtok_r(copy, ",", &save); it && rc == 0; it = strtok_r(NULL, ",", &save)) {
+    it = cf_trim(it);
+    if (!*it) continue;
+    ut_buf b = {0};
+    ut_buf_printf(&b, "%s\x1f", name);
+    if (it[0] != '/') ut_buf_printf(&b, "%s/", root);
+    ut_buf_puts(&b, it);
+    if (!b.failed) ut_normalize_path(b.s + n + 1);
+    rc = cf_push(l, b.failed ? NULL : b.s);
+    items++;
+  }
+  free(copy);
+  return rc < 0 ? rc : items ? 0 : -2;
+}
+
 /* A key whose value is one of a few words; the int it sets is the word's
  * index.  The indirect-calls words are the graph's own table (vocab.h). */
 typedef struct cf_choice {
@@ -212,6 +286,19 @@ int cf_set(cf_config *c, const char *key, const char *value, const char *base, c
     else if (rc < 0)
       snprintf(err, errlen, "%s: out of memory", origin);
     return rc < 0 ? -1 : 0;
+  }
+  if (strcmp(key, "program") == 0) {
+    int rc = cf_add_program(&c->programs, value, base);
+    if (rc == -2)
+      snprintf(err, errlen, "%s: invalid value for 'program' (expected NAME = GLOB[, GLOB...], NAME a word)", origin);
+    else if (rc < 0)
+      snprintf(err, errlen, "%s: out of memory", origin);
+    return rc < 0 ? -1 : 0;
+  }
+  if (strcmp(key, "transparent") == 0) {
+    int rc = cf_add_transparent(&c->transparent, value, base);
+    if (rc < 0) snprintf(err, errlen, "%s: out of memory", origin);
+    return rc;
   }
   for (size_t i = 0; cf_report_keys[i]; i++) {
     if (strcmp(key, cf_report_keys[i]) != 0) continue;
@@ -316,6 +403,14 @@ uint64_t cf_hash(const cf_config *c) {
     ut_sha256_update(&s, c->panic_functions.v[i], strlen(c->panic_functions.v[i]) + 1);
   ut_sha256_update(&s, "\0internal", 10);
   for (size_t i = 0; i < c->internal.n; i++) ut_sha256_update(&s, c->internal.v[i], strlen(c->internal.v[i]) + 1);
+  for (size_t i = 0; i < c->programs.n; i++) {
+    ut_sha256_update(&s, "P", 1);
+    ut_sha256_update(&s, c->programs.v[i], strlen(c->programs.v[i]) + 1);
+  }
+  for (size_t i = 0; i < c->transparent.n; i++) {
+    ut_sha256_update(&s, "T", 1);
+    ut_sha256_update(&s, c->transparent.v[i], strlen(c->transparent.v[i]) + 1);
+  }
   unsigned char d[UT_SHA256_LEN];
   ut_sha256_final(&s, d);
   uint64_t h = 0;

@@ -348,7 +348,11 @@ static int dg_check_contract_pointer(dg_ctx *c) {
 }
 
 /* ---- fnprop-task-pinned ------------------------------------------------------------ */
-static int dg_want_pinned(const pdb_func *f) { return f->task && f->verdict[VD_TLS] != VD_PROVEN; }
+/* OpenMP task regions are scheduled by the OpenMP runtime, not the shim
+ * (fnprop-omp-untied-tls reports those). */
+static int dg_want_pinned(const pdb_func *f) {
+  return f->task && !(f->task & VC_TASK_OMP) && f->verdict[VD_TLS] != VD_PROVEN;
+}
 
 static int dg_check_task_pinned(dg_ctx *c) {
   if (!dg_enabled(c->sink->opts, DG_TASK_PINNED)) return 0;
@@ -370,6 +374,44 @@ static int dg_check_task_pinned(dg_ctx *c) {
                     "task '%s' will be pinned to its thread: it is not proven to leave thread-local state alone",
                     f->name);
     if (d && f->hdecl_file) d->decl = dg_sink_str(c->sink, f->hdecl_file);
+    rc = dg_witness_notes(c->sink, d, c->db, f->id, VD_TLS);
+  }
+  dg_fns_free(&fns);
+  return rc;
+}
+
+/* ---- fnprop-omp-untied-tls ---------------------------------------------------- */
+static int dg_want_untied(const pdb_func *f) {
+  return (f->task & VC_TASK_OMP) && (f->task & VC_TASK_UNTIED) && f->verdict[VD_TLS] != VD_PROVEN;
+}
+
+/* Untied OpenMP task regions (their functions are named after the
+ * enclosing one, at the directive) whose tls is not proven. */
+static int dg_check_omp_untied(dg_ctx *c) {
+  if (!dg_enabled(c->sink->opts, DG_OMP_UNTIED_TLS)) return 0;
+  dg_fns fns = {0};
+  dg_pick pick = {&fns, dg_want_untied};
+  int rc = pdb_each_task(c->db, dg_pick_fn, &pick);
+  for (size_t i = 0; rc == 0 && i < fns.n; i++) {
+    const dg_fn *f = &fns.v[i];
+    pdb_func row;
+    char effect[1536];
+    int clause;
+    if ((rc = pdb_get_func(c->db, f->id, &row)) < 0) break;
+    int violated = row.verdict[VD_TLS] == VD_VIOLATED;
+    if ((rc = dg_witness_effect(c->db, f->id, VD_TLS, effect, sizeof effect, &clause)) < 0) break;
+    dg_loc at = {f->file, f->line, f->col, f->name};
+    dg_diag *d;
+    if (effect[0])
+      d = dg_report(c->sink, DG_OMP_UNTIED_TLS, at, f->name,
+                    "untied OpenMP task '%s' may resume on another thread after a task scheduling point, but %s%s",
+                    f->name, clause ? "" : "it ", effect);
+    else
+      d = dg_report(c->sink, DG_OMP_UNTIED_TLS, at, f->name,
+                    "untied OpenMP task '%s' may resume on another thread after a task scheduling point, but it is "
+                    "not proven to leave thread-local state alone",
+                    f->name);
+    if (d && !violated) d->level = DG_WARNING;
     rc = dg_witness_notes(c->sink, d, c->db, f->id, VD_TLS);
   }
   dg_fns_free(&fns);

@@ -26,6 +26,8 @@
 #include "frontend.h"
 #include "graph.h"
 #include "hsearch.h"
+#include "migrate.h"
+#include "programs.h"
 #include "results.h"
 #include "solver.h"
 
@@ -285,37 +287,79 @@ static int dr_extract(const dr_opts *o, const cdb *db, const size_t *todo, size_
   return rc;
 }
 
-static int dr_fold(void *arg, const ft_tu *tu) { return gr_add_tu(arg, tu); }
+typedef struct dr_folding {
+  gr_graph *g;
+  const pg_map *programs; /* NULL: one program */
+  mg_ctx *mg;             /* stage 3's flow facts, NULL when not wanted */
+  int oom;                /* folding ran out of memory */
+} dr_folding;
 
-/* Folds the stored facts (one snapshot), solves, and stores the results if
- * the facts are still that snapshot.  Returns 0, 1 when another run stored
- * newer facts meanwhile (nothing stored), -1 on error. */
+/* Folds a stored TU into each program it is linked into (the graph and the
+ * flow facts alike, under the same program-qualified keys). */
+static int dr_fold(void *arg, const ft_tu *tu, const char *flags_hash) {
+  dr_folding *f = arg;
+  if (!f->programs) {
+    if (gr_add_tu(f->g, tu) < 0 || (f->mg && mg_add_tu(f->mg, tu, NULL) < 0)) return f->oom = 1, -1;
+    return 0;
+  }
+  size_t n;
+  const uint32_t *of = pg_of(f->programs, tu->file, flags_hash, &n);
+  for (size_t i = 0; i < n; i++) {
+    const char *prog = pg_name(f->programs, of[i]);
+    if (gr_add_tu_program(f->g, tu, prog, i > 0) < 0 || (f->mg && mg_add_tu(f->mg, tu, prog) < 0))
+      return f->oom = 1, -1;
+  }
+  return 0;
+}
+
 /* The finished graph of every stored TU (read in one snapshot, whose facts
- * generation goes to *gen when gen is set); NULL with a message in err. */
-static gr_graph *dr_build(pdb *store, const gr_opts *go, int64_t *gen, char *err, size_t errlen) {
+ * generation goes to *gen when gen is set), each TU folded into its
+ * programs (NULL: one program), the flow facts collected into mg when it is
+ * set; NULL with a message in err. */
+static gr_graph *dr_build(pdb *store, const gr_opts *go, const pg_map *programs, int64_t *gen, mg_ctx *mg,
+                          char *err, size_t errlen) {
   gr_graph *g = gr_create();
-  if (!g || (gen ? fs_each_tu_gen(store, gen, dr_fold, g) : fs_each_tu(store, dr_fold, g)) < 0 ||
-      gr_finish(g, go) < 0) {
-    snprintf(err, errlen, "%s", g && !g->failed ? pdb_error(store) : "out of memory building the call graph");
+  dr_folding fold = {g, programs, mg, 0};
+  int64_t unused;
+  if (g && programs) {
+    static const char *const source[] = {"", ".fnprop program keys", "link_commands.json"};
+    g->nprograms = (uint32_t)pg_count(programs);
+    g->program_unassigned = (uint32_t)pg_unassigned(programs);
+    g->program_source = source[pg_source(programs)];
+  }
+  if (!g || fs_each_tu_gen_keyed(store, gen ? gen : &unused, dr_fold, &fold) < 0 || gr_finish(g, go) < 0) {
+    snprintf(err, errlen, "%s", g && !g->failed && !fold.oom ? pdb_error(store) : "out of memory building the call graph");
     gr_destroy(g);
     return NULL;
   }
   return g;
 }
 
-static int dr_solve_once(pdb *store, const gr_opts *go, const char *key, dr_stats *st, char *err, size_t errlen) {
+/* Folds the stored facts (one snapshot), solves, and stores the results if
+ * the facts are still that snapshot.  Returns 0, 1 when another run stored
+ * newer facts meanwhile (nothing stored), -1 on error. */
+static int dr_solve_once(pdb *store, const gr_opts *go, const pg_map *programs, const char *key, dr_stats *st,
+                         char *err, size_t errlen) {
   int64_t gen = 0;
-  gr_graph *g = dr_build(store, go, &gen, err, errlen);
+  mg_ctx *mg = mg_create();
+  gr_graph *g = mg ? dr_build(store, go, programs, &gen, mg, err, errlen) : NULL;
   sv_result *res = NULL;
+  mg_result *mres = NULL;
   int rc = -1;
+  if (!mg) snprintf(err, errlen, "out of memory building the call graph");
   if (!g) goto out;
   res = malloc((g->nodes.n + 1) * sizeof *res);
   if (!res || gr_solve(g, res) < 0) {
     snprintf(err, errlen, "out of memory solving the call graph");
     goto out;
   }
+  mres = malloc((g->nodes.n + 1) * sizeof *mres);
+  if (!mres || mg_solve(mg, g, go, mres) < 0) {
+    snprintf(err, errlen, "out of memory in the stage-3 (migrate) analysis");
+    goto out;
+  }
   pdb_expect_gen(store, gen);
-  rc = rs_store(store, g, res, key);
+  rc = rs_store_all(store, g, res, mres, key);
   pdb_expect_gen(store, -1);
   if (rc < 0 && pdb_facts_changed(store)) {
     rc = 1;
@@ -327,6 +371,8 @@ static int dr_solve_once(pdb *store, const gr_opts *go, const char *key, dr_stat
   }
 out:
   free(res);
+  free(mres);
+  mg_destroy(mg);
   gr_destroy(g);
   return rc;
 }
@@ -371,10 +417,27 @@ static md_model *dr_model(const cf_config *c, char *err, size_t errlen) {
   return m;
 }
 
+/* The programs of db's C entries (programs.h), keyed by their facts' cache keys. */
+static int dr_programs(const cdb *db, const cf_config *c, pg_map **out, char *err, size_t errlen) {
+  char(*fh)[DR_FLAGS_HASH_LEN] = calloc(db->n + 1, sizeof *fh);
+  const char **keys = calloc(db->n + 1, sizeof *keys);
+  int rc = fh && keys ? 0 : -1;
+  for (size_t i = 0; rc == 0 && i < db->n; i++) {
+    dr_flags_hash(&db->v[i], fh[i]);
+    keys[i] = fh[i];
+  }
+  if (rc == 0) rc = pg_build(db, keys, c, out, err, errlen);
+  else snprintf(err, errlen, "out of memory");
+  free(fh);
+  free(keys);
+  return rc;
+}
+
 /* The graph's options under configuration c with model m. */
 static gr_opts dr_gr_opts(const cf_config *c, const md_model *m) {
   gr_opts go = {m, c->errno_ignore, c->externals, c->open_world, c->indirect, c->trust_weak, c->trust_interposable,
-                c->panic_functions.v, c->panic_functions.n, c->internal.v, c->internal.n};
+                c->panic_functions.v, c->panic_functions.n, c->internal.v, c->internal.n, c->transparent.v,
+                c->transparent.n};
   return go;
 }
 
@@ -383,15 +446,25 @@ static gr_opts dr_gr_opts(const cf_config *c, const md_model *m) {
  * facts while this one solves, its results are not stored: they are
  * solved again from the newer facts (or taken over when the other run
  * stored results for the same key). */
-static int dr_results(const dr_opts *o, pdb *store, dr_stats *st, char *err, size_t errlen) {
+static int dr_results(const dr_opts *o, const cdb *db, pdb *store, dr_stats *st, char *err, size_t errlen) {
   cf_config defaults;
   cf_init(&defaults);
   const cf_config *c = o->config ? o->config : &defaults;
   md_model *m = dr_model(c, err, errlen);
   if (!m) return -1;
-  char key[128];
+  pg_map *programs = NULL;
+  if (dr_programs(db, c, &programs, err, errlen) < 0) {
+    md_destroy(m);
+    cf_free(&defaults);
+    return -1;
+  }
+  char key[160];
   snprintf(key, sizeof key, "fnprop " FNPROP_VERSION "/" FNPROP_BUILD_ID " %016llx %016llx", (unsigned long long)cf_hash(c),
            (unsigned long long)md_hash(m));
+  if (programs) { /* one program: the key (and every result) as before */
+    size_t k = strlen(key);
+    snprintf(key + k, sizeof key - k, " programs %016llx", (unsigned long long)pg_hash(programs));
+  }
   gr_opts go = dr_gr_opts(c, m);
   /* Other runs storing facts (a cold run of several processes) make a
    * solve go stale again and again until they are done: back off and try
@@ -417,9 +490,10 @@ static int dr_results(const dr_opts *o, pdb *store, dr_stats *st, char *err, siz
         usleep((useconds_t)pause_ms * 1000);
         pause_ms = pause_ms < 400 ? pause_ms * 2 : 500;
       }
-      rc = dr_solve_once(store, &go, key, st, err, errlen);
+      rc = dr_solve_once(store, &go, programs, key, st, err, errlen);
     }
   }
+  pg_free(programs);
   md_destroy(m);
   cf_free(&defaults);
   return rc;
@@ -450,7 +524,7 @@ int dr_update(const dr_opts *o, const cdb *db, pdb *store, dr_stats *st, char *e
   free(ids);
   free(todo);
   if (rc < 0) return rc;
-  return dr_results(o, store, st, err, errlen);
+  return dr_results(o, db, store, st, err, errlen);
 }
 
 int dr_graph(const dr_opts *o, pdb *store, gr_graph **g, md_model **model, char *err, size_t errlen) {
@@ -459,7 +533,7 @@ int dr_graph(const dr_opts *o, pdb *store, gr_graph **g, md_model **model, char 
   const cf_config *c = o->config ? o->config : &defaults;
   *model = dr_model(c, err, errlen);
   gr_opts go = dr_gr_opts(c, *model);
-  *g = *model ? dr_build(store, &go, NULL, err, errlen) : NULL;
+  *g = *model ? dr_build(store, &go, NULL, NULL, NULL, err, errlen) : NULL; /* stage dumps: one program */
   cf_free(&defaults);
   return *g ? 0 : -1;
 }
@@ -519,6 +593,14 @@ int dr_inputs_hash(pdb *store, const cdb *db, char out[DR_INPUTS_HASH_LEN], char
     if (lk > 0) hs_digest(&scratch->lookups, &d->s);
     ft_tu_destroy(scratch);
   }
+  /* the build's link steps decide which functions link together (programs.h) */
+  ut_buf links = {0};
+  ut_buf_printf(&links, "%s/link_commands.json", db->dir);
+  if (rc == 0 && !links.failed && access(links.s, F_OK) == 0) {
+    pdb_input in = {links.s, 0, 0, 0, 0, {0}};
+    dr_hash_input(d, &in);
+  }
+  ut_buf_free(&links);
   if (rc < 0) {
     snprintf(err, errlen, "%s", pdb_error(store)[0] ? pdb_error(store) : "out of memory hashing the inputs");
   } else {

@@ -54,7 +54,8 @@ void dr_flags_hash(const cdb_entry *e, char out[DR_FLAGS_HASH_LEN]);
 /* Hash of the analysis inputs as they are now: the tool version and, for
  * every C entry of the *current* compile database, its flags, the content
  * of every file its stored TU read and whether header search would still
- * find the same files (an entry without stored facts counts as changed).
+ * find the same files (an entry without stored facts counts as changed),
+ * and link_commands.json when the build has one (programs.h).
  * SHA-256 as hex into out (DR_INPUTS_HASH_LEN bytes).  Returns 0, or -1
  * with a message in err. */
 #define DR_INPUTS_HASH_LEN 65

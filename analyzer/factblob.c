@@ -63,7 +63,8 @@ static void fb_funcs(fb_enc *e, const ft_tu *tu) {
     fb_str(e, f->name);
     fb_loc(e, f->loc);
     fb_uint(&e->body, (unsigned)f->external | (unsigned)f->has_body << 1 | (unsigned)f->noreturn << 2 |
-                          (unsigned)f->weak << 3 | (unsigned)f->system << 4 | (unsigned)f->visible << 5);
+                          (unsigned)f->weak << 3 | (unsigned)f->system << 4 | (unsigned)f->visible << 5 |
+                          (unsigned)f->omp << 6);
     fb_uint(&e->body, f->annots);
     fb_int(e, f->spawn_param);
     fb_str(e, f->fntype);
@@ -141,11 +142,91 @@ static void fb_rest(fb_enc *e, const ft_tu *tu) {
   for (size_t i = 0; i < tu->dropped.n; i++) fb_str(e, tu->dropped.v[i]);
 }
 
+/* ---- the flow section (stage 3) ------------------------------------------- */
+/* Sections after the fixed records: their count, then per section a tag,
+ * a version, a byte length and the payload; a reader skips sections it does
+ * not know.  The flow payload is the fl_unit's
+ * arrays in order, every string as a table index. */
+#define FB_SEC_FLOW 1
+#define FB_FLOW_VERSION 1
+
+/* The file of the previous location, remembered: locations repeat it. */
+typedef struct fb_lmemo {
+  uint32_t file;          /* flow string index, FL_NONE at first */
+  uint32_t id;            /* its blob string id */
+} fb_lmemo;
+
+static void fb_floc(fb_enc *e, const fl_unit *u, fl_loc l, fb_lmemo *m) {
+  if (m->file == l.file) {
+    fb_uint(&e->body, m->id);
+  } else {
+    fb_str(e, u->strs.v[l.file]);
+    uint32_t id;
+    if (ut_map_get(&e->ids, u->strs.v[l.file], &id)) m->file = l.file, m->id = id;
+  }
+  fb_uint(&e->body, l.line);
+  fb_uint(&e->body, l.col);
+}
+
+static void fb_flow_payload(fb_enc *e, const fl_unit *u) {
+  ut_buf *b = &e->body;
+  fb_lmemo memo = {FL_NONE, 0};
+  fb_uint(b, u->objs.n);
+  for (size_t i = 0; i < u->objs.n; i++) fb_str(e, u->strs.v[u->objs.v[i].key]), fb_str(e, u->strs.v[u->objs.v[i].name]);
+  fb_uint(b, u->names.n);
+  for (size_t i = 0; i < u->names.n; i++) fb_str(e, u->strs.v[u->names.v[i]]);
+  fb_uint(b, u->funcs.n);
+  for (size_t i = 0; i < u->funcs.n; i++) {
+    const fl_func *f = &u->funcs.v[i];
+    fb_uint(b, f->func);
+    fb_uint(b, f->understood);
+    fb_str(e, u->strs.v[f->why]);
+    fb_floc(e, u, f->why_loc, &memo);
+    fb_uint(b, f->nparams), fb_uint(b, f->nlocals), fb_uint(b, f->names), fb_uint(b, f->blk), fb_uint(b, f->nblk);
+  }
+  fb_uint(b, u->blocks.n);
+  for (size_t i = 0; i < u->blocks.n; i++) {
+    const fl_block *k = &u->blocks.v[i];
+    fb_uint(b, k->ev), fb_uint(b, k->nev), fb_uint(b, k->succ), fb_uint(b, k->nsucc);
+  }
+  fb_uint(b, u->succs.n);
+  for (size_t i = 0; i < u->succs.n; i++) fb_uint(b, u->succs.v[i]);
+  fb_uint(b, u->events.n);
+  for (size_t i = 0; i < u->events.n; i++) {
+    const fl_event *v = &u->events.v[i];
+    fb_uint(b, v->op), fb_uint(b, v->flags);
+    fb_int(e, v->dst);
+    fb_uint(b, v->aux == FL_NONE ? 0 : (uint64_t)v->aux + 1);
+    fb_uint(b, v->val), fb_uint(b, v->nval);
+    fb_floc(e, u, v->loc, &memo);
+  }
+  fb_uint(b, u->vals.n);
+  for (size_t i = 0; i < u->vals.n; i++) fb_uint(b, u->vals.v[i].first), fb_uint(b, u->vals.v[i].n), fb_uint(b, u->vals.v[i].flags);
+  fb_uint(b, u->opnds.n);
+  for (size_t i = 0; i < u->opnds.n; i++) fb_uint(b, u->opnds.v[i]);
+}
+
+static void fb_flow(fb_enc *e, const ft_tu *tu) {
+  ut_buf outer = e->body, payload = {0};
+  e->body = payload;
+  fb_flow_payload(e, tu->body_flow);
+  payload = e->body;
+  e->body = outer;
+  fb_uint(&e->body, FB_SEC_FLOW);
+  fb_uint(&e->body, FB_FLOW_VERSION);
+  fb_uint(&e->body, payload.n);
+  ut_buf_add(&e->body, payload.s ? payload.s : "", payload.n);
+  if (payload.failed || tu->body_flow->failed) e->failed = 1;
+  ut_buf_free(&payload);
+}
+
 int fb_encode(const ft_tu *tu, ut_buf *out) {
   fb_enc e = {out, {0}, {0}, {0}, 0};
   fb_funcs(&e, tu);
   fb_edges(&e, tu);
   fb_rest(&e, tu);
+  fb_uint(&e.body, tu->body_flow ? 1 : 0); /* sections */
+  if (tu->body_flow) fb_flow(&e, tu);
   ut_buf_add(out, FB_MAGIC, 4);
   fb_uint(out, e.strs.n);
   for (size_t i = 0; i < e.strs.n; i++) {
@@ -231,6 +312,7 @@ static int fb_get_funcs(fb_dec *d, ft_tu *tu) {
     uint32_t flags = fb_get32(d);
     f.external = flags & 1, f.has_body = flags >> 1 & 1, f.noreturn = flags >> 2 & 1;
     f.weak = flags >> 3 & 1, f.system = flags >> 4 & 1, f.visible = flags >> 5 & 1;
+    f.omp = (uint8_t)(flags >> 6 & 0x3f);
     f.annots = fb_get32(d);
     f.spawn_param = fb_get_int(d);
     f.fntype = fb_get_str(d);
@@ -335,6 +417,103 @@ static int fb_get_rest(fb_dec *d, ft_tu *tu) {
   return 0;
 }
 
+/* Decodes the flow payload [d->p, end) into a new unit; every string index
+ * is checked, every other index by fl_check. */
+/* Blob string -> flow string, the last one remembered (locations repeat
+ * their file). */
+typedef struct fb_fmemo {
+  const char *from;
+  uint32_t to;
+} fb_fmemo;
+
+static fl_loc fb_get_floc(fb_dec *d, fl_unit *u, fb_fmemo *m) {
+  fl_loc l;
+  const char *file = fb_get_str(d);
+  if (file != m->from) m->from = file, m->to = fl_str(u, file);
+  l.file = m->to;
+  l.line = fb_get32(d);
+  l.col = fb_get32(d);
+  return l;
+}
+
+static fl_unit *fb_get_flow(fb_dec *d, const ft_tu *tu) {
+  fl_unit *u = fl_unit_create();
+  fb_fmemo memo = {NULL, 0};
+  if (!u) return NULL;
+  size_t n = fb_count(d);
+  for (size_t i = 0; i < n && !d->bad; i++) {
+    const char *key = fb_get_str(d), *name = fb_get_str(d);
+    if (fl_object_intern(u, key, name) != i) d->bad = 1; /* keys are distinct */
+  }
+  n = fb_count(d);
+  for (size_t i = 0; i < n && !d->bad; i++)
+    if (UT_PUSH(u->names, fl_str(u, fb_get_str(d))) < 0) u->failed = 1;
+  n = fb_count(d);
+  for (size_t i = 0; i < n && !d->bad; i++) {
+    fl_func f;
+    f.func = fb_get32(d);
+    f.understood = (uint8_t)fb_get32(d);
+    f.why = fl_str(u, fb_get_str(d));
+    f.why_loc = fb_get_floc(d, u, &memo);
+    f.nparams = fb_get32(d), f.nlocals = fb_get32(d), f.names = fb_get32(d), f.blk = fb_get32(d), f.nblk = fb_get32(d);
+    if (f.func >= tu->funcs.n || f.understood > 1) d->bad = 1;
+    if (UT_PUSH(u->funcs, f) < 0) u->failed = 1;
+  }
+  n = fb_count(d);
+  for (size_t i = 0; i < n && !d->bad; i++) {
+    fl_block k;
+    k.ev = fb_get32(d), k.nev = fb_get32(d), k.succ = fb_get32(d), k.nsucc = fb_get32(d);
+    if (UT_PUSH(u->blocks, k) < 0) u->failed = 1;
+  }
+  n = fb_count(d);
+  for (size_t i = 0; i < n && !d->bad; i++)
+    if (UT_PUSH(u->succs, fb_get32(d)) < 0) u->failed = 1;
+  n = fb_count(d);
+  for (size_t i = 0; i < n && !d->bad; i++) {
+    fl_event v;
+    v.op = (uint8_t)fb_get32(d), v.flags = (uint8_t)fb_get32(d);
+    v.dst = fb_get_int(d);
+    uint32_t aux = fb_get32(d);
+    v.aux = aux ? aux - 1 : FL_NONE;
+    v.val = fb_get32(d), v.nval = fb_get32(d);
+    v.loc = fb_get_floc(d, u, &memo);
+    if (UT_PUSH(u->events, v) < 0) u->failed = 1;
+  }
+  n = fb_count(d);
+  for (size_t i = 0; i < n && !d->bad; i++) {
+    fl_val v;
+    v.first = fb_get32(d), v.n = fb_get32(d), v.flags = (uint8_t)fb_get32(d);
+    if (UT_PUSH(u->vals, v) < 0) u->failed = 1;
+  }
+  n = fb_count(d);
+  for (size_t i = 0; i < n && !d->bad; i++)
+    if (UT_PUSH(u->opnds, fb_get32(d)) < 0) u->failed = 1;
+  if (d->bad || u->failed || fl_check(u) < 0) {
+    d->bad = 1;
+    fl_unit_destroy(u);
+    return NULL;
+  }
+  return u;
+}
+
+/* The sections after the fixed records. */
+static void fb_get_sections(fb_dec *d, ft_tu *tu) {
+  size_t nsec = fb_count(d);
+  for (size_t i = 0; i < nsec && !d->bad; i++) {
+    uint64_t tag = fb_get(d), version = fb_get(d);
+    size_t len = fb_count(d);
+    if (d->bad) return;
+    const unsigned char *end = d->p + len;
+    if (tag == FB_SEC_FLOW && version == FB_FLOW_VERSION && !tu->body_flow) {
+      fb_dec sub = *d;
+      sub.end = end;
+      tu->body_flow = fb_get_flow(&sub, tu);
+      if (!tu->body_flow || sub.p != end) d->bad = 1;
+    }
+    d->p = end;
+  }
+}
+
 ft_tu *fb_decode(const void *data, size_t n, const char *file, const char *directory) {
   fb_dec d = {data, (const unsigned char *)data + n, NULL, 0, 0};
   if (n < 4 || memcmp(data, FB_MAGIC, 4) != 0) return NULL;
@@ -361,6 +540,7 @@ ft_tu *fb_decode(const void *data, size_t n, const char *file, const char *direc
   int rc = d.bad ? -1 : fb_get_funcs(&d, tu);
   if (rc == 0 && !d.bad) rc = fb_get_edges(&d, tu);
   if (rc == 0 && !d.bad) rc = fb_get_rest(&d, tu);
+  if (rc == 0 && !d.bad) fb_get_sections(&d, tu);
   free(d.strs);
   if (rc < 0 || d.bad || d.p != d.end || tu->failed) {
     ft_tu_destroy(tu);

@@ -5,11 +5,13 @@
  * The properties database stores each TU's facts as one BLOB: writing and
  * reading one value is several times cheaper than tens of thousands of
  * rows, and the facts are only ever read whole (to fold them into the
- * graph).  Layout: the magic "FNF3", a string table (count, then length
+ * graph).  Layout: the magic "FNF4", a string table (count, then length
  * and bytes of each distinct string), then each record array (count, then
  * records), every integer as an unsigned LEB128 varint and every string as
- * its table index.  Decoding validates every count, index and bound: a
- * damaged blob gives NULL, never a crash.
+ * its table index.  After the fixed records come tagged, versioned,
+ * length-prefixed sections a reader may skip; section 1 version 1 holds the
+ * stage-3 flow facts (ft_tu.body_flow).  Decoding validates every count, index
+ * and bound: a damaged blob gives NULL, never a crash.
  */
 #ifndef FNPROP_FACTBLOB_H
 #define FNPROP_FACTBLOB_H
@@ -20,8 +22,8 @@
 #include "util.h"
 
 /* Appends the encoding of tu's functions, calls, indirect calls, addresses,
- * effects, polluted keys, flows and dropped flags (not inputs or diagnostics) to out.  Returns 0,
- * or -1 when out of memory. */
+ * effects, polluted keys, flows, dropped flags and the stage-3 flow facts
+ * (not inputs or diagnostics) to out.  Returns 0, or -1 when out of memory. */
 int fb_encode(const ft_tu *tu, ut_buf *out);
 
 /* Decodes into a new TU named (file, directory); NULL when the data is not

@@ -76,6 +76,7 @@ void ft_tu_destroy(ft_tu *tu) {
   free(tu->dropped.v);
   ut_map_free(&tu->func_index);
   ut_arena_free(&tu->arena);
+  fl_unit_destroy(tu->body_flow);
   free(tu);
 }
 

@@ -19,6 +19,7 @@
 #include <stdint.h>
 
 #include "effects.h"
+#include "flow.h"
 #include "util.h"
 
 /* Annotation bits read from `annotate("fnprop:...")` attributes. */
@@ -68,7 +69,22 @@ typedef struct ft_func {
                            ends: where an annotation is inserted */
   uint32_t annots;      /* FT_ANN_* over every declaration seen */
   int32_t spawn_param;  /* FNPROP_SPAWN(n) parameter, 0 if none */
+  uint8_t omp;          /* FT_OMP_*: the region of an OpenMP task directive,
+                           outlined as a function of its own (0: a function) */
 } ft_func;
+
+/* An OpenMP task region (ft_func.omp): `#pragma omp task` / `taskloop`
+ * bodies are functions named "ENCLOSING.omp_task.LINE" (taskloop:
+ * ".omp_taskloop."), internal to the file, called by the enclosing code
+ * where the directive generates them. */
+enum { /* in the database shifted by one (vocab.h VC_TASK_*) */
+  FT_OMP_TASK = 1u << 0,      /* a task region: a task entry */
+  FT_OMP_UNTIED = 1u << 1,    /* untied: may resume on another thread after a scheduling point */
+  FT_OMP_IF = 1u << 2,        /* if clause: may run undeferred */
+  FT_OMP_FINAL = 1u << 3,     /* final clause */
+  FT_OMP_MERGEABLE = 1u << 4, /* mergeable clause */
+  FT_OMP_TASKLOOP = 1u << 5,  /* a taskloop's chunks */
+};
 
 /* Call flags. */
 enum {
@@ -270,6 +286,8 @@ typedef struct ft_tu {
   ut_arena arena;
   ut_map func_index;      /* "usr\x1fpath_key" -> index into funcs */
   int failed;             /* sticky allocation failure */
+  fl_unit *body_flow;     /* stage-3 flow facts of the bodies (owned; not `flows`, the pointer
+                             stores of field resolution), NULL when none */
 } ft_tu;
 
 ft_tu *ft_tu_create(const char *file, const char *directory);

@@ -109,6 +109,12 @@ int fs_each_tu_gen(pdb *db, int64_t *gen, int (*fn)(void *arg, const ft_tu *tu),
   return pdb_each_tu_gen(db, gen, fs_decode_fn, &w);
 }
 
+int fs_each_tu_gen_keyed(pdb *db, int64_t *gen, int (*fn)(void *arg, const ft_tu *tu, const char *flags_hash),
+                         void *arg) {
+  fs_walk w = {db, fn, arg};
+  return pdb_each_tu_gen(db, gen, fs_decode_fn, &w);
+}
+
 int fs_tu_lookups(pdb *db, int64_t tu, ft_tu *into) {
   void *data;
   size_t n;

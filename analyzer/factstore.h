@@ -26,6 +26,9 @@ int fs_each_tu_keyed(pdb *db, int inputs, int (*fn)(void *arg, const ft_tu *tu, 
 
 /* fs_each_tu in one read snapshot, giving its facts generation. */
 int fs_each_tu_gen(pdb *db, int64_t *gen, int (*fn)(void *arg, const ft_tu *tu), void *arg);
+/* Same, also passing each TU's flags hash (which compile entry it is: programs). */
+int fs_each_tu_gen_keyed(pdb *db, int64_t *gen, int (*fn)(void *arg, const ft_tu *tu, const char *flags_hash),
+                         void *arg);
 /* The TU's header-search lookups into into->lookups (strings in its
  * arena): 1 when present and intact, 0 when missing or damaged, -1 on
  * error.  fs_touch_lookups stores confirmed ones (new watch identities). */

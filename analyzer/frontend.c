@@ -27,6 +27,7 @@
  *   is syntax-only and computes no warnings (-w).
  */
 #include <clang-c/Index.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,91 +37,24 @@
 
 #include "asmscan.h"
 #include "frontend.h"
+#include "frontend_int.h"
+#include "frontend_flow.h"
 #include "hsearch.h"
 #include "model.h"
 #include "syntax.h"
 
-/* The digest of a file this context already hashed, valid while its stat
- * fields are unchanged and were not racy (older than the parse). */
-typedef struct fe_digest {
-  int64_t size, mtime_ns, ctime_ns, inode;
-  unsigned char sha[32];
-} fe_digest;
-
-struct fe_ctx {
-  CXIndex index;
-  const fe_searchlists *shared; /* prepared by the driver (borrowed), or */
-  fe_searchlists *own;          /* probed by this context (owned) */
-  ut_map digest_index;          /* path -> index into digests */
-  struct { fe_digest *v; size_t n, cap; } digests;
-  ut_arena arena;               /* keys of digest_index */
-  hs_cache answers;             /* header-search probes, across this context's TUs */
-};
-
-typedef struct fe_file {
-  CXFile file;
-  const char *path;
-} fe_file;
-
-/* Where the function named at `loc` goes, recorded by the construct that
- * consumes it (a call argument, an assignment, an initializer, a cast, a
- * return) before the name itself is visited.  Keyed by location, so no
- * ancestor chain is needed: a store that is not recognized leaves the
- * address as escaping (signature candidates) and never hides a target. */
-typedef struct fe_store {
-  CXSourceLocation loc;
-  uint8_t dest_kind;        /* FT_SLOT_* or FT_SLOT_NONE */
-  const char *dest;
-  uint32_t contract;
-  int32_t call, arg;
-  int32_t icall;            /* 1 + index of the indirect call it is an argument of */
-  const char *cast_type;
-  const char *cast_key;     /* keys of the types it is converted to, '\n'-separated */
-} fe_store;
-
-typedef struct fe_rec_entry {
-  const void *key;
-  uint32_t idx;             /* 0 unknown, else 1 + (it holds function pointers) */
-  const char *usr;          /* interned, NULL until asked */
-} fe_rec_entry;
-
-typedef struct fe_cursors {
-  CXCursor *v;
-  size_t n, cap;
-} fe_cursors;
-
-typedef struct fe_decl_entry {
-  const void *key;
-  uint32_t idx;
-} fe_decl_entry;
-
-typedef struct fe_walk {
-  ft_tu *tu;
-  int32_t cur;              /* function whose body is walked; -1 at file scope */
-  CXSourceLocation pending; /* location of the callee of the call being visited */
-  int has_pending;
-  struct { fe_file *v; size_t n, cap; } files;
-  size_t last_file;
-  struct { CXCursor *v; size_t n, cap; } work; /* system-header bodies to walk */
-  CXTranslationUnit cx;
-  int64_t parse_start_ns;
-  ut_map inputs_seen;
-  ut_map weak_names;        /* names given to `#pragma weak` */
-  ut_map names;             /* file-scope function name -> index into named */
-  fe_cursors named;
-  int names_built;
-  CXCursor cur_cursor;      /* definition of cur */
-  int cur_returns_fnptr;    /* cur returns a function pointer */
-  struct { fe_store *v; size_t n, cap; } stores; /* per top-level declaration */
-  struct { fe_decl_entry *v; size_t n, cap; } decls; /* open addressing */
-  struct { fe_rec_entry *v; size_t n, cap; } recs; /* record decl -> what fe_rec_fnptr
-                               and fe_rec_usr found (open addressing) */
-  ut_map flow_seen;         /* flows already recorded (fe_flow) */
-  hs_builder search;        /* what header search looked for */
-  fe_ctx *ctx;
-} fe_walk;
 
 static const char *fe_fn_key(fe_walk *w, CXType fn);
+
+/* clang_createIndex registers LLVM's targets (InitializeAllTargets and
+ * friends) into a global list without a lock: two workers creating their
+ * indexes at once can link that list into a cycle, and the first Microsoft
+ * inline assembly block (-fasm-blocks), whose parse looks a target up, then
+ * spins forever in TargetRegistry::lookupTarget (seen once in 40 parallel
+ * runs, before the driver created its search-list index on the main thread
+ * ahead of the workers).  Indexes are created one at a time so that no
+ * caller depends on that ordering. */
+static pthread_mutex_t fe_index_lock = PTHREAD_MUTEX_INITIALIZER;
 
 fe_ctx *fe_create(void) {
   fe_ctx *ctx = calloc(1, sizeof *ctx);
@@ -128,8 +62,10 @@ fe_ctx *fe_create(void) {
   /* A crash inside the parse (an assertion, a stack overflow, bad_alloc)
    * then comes back as CXError_Crashed for this TU instead of ending the
    * process (the default; said here because fnprop relies on it). */
+  pthread_mutex_lock(&fe_index_lock);
   clang_toggleCrashRecovery(1);
   ctx->index = clang_createIndex(0, 0);
+  pthread_mutex_unlock(&fe_index_lock);
   if (!ctx->index) {
     free(ctx);
     return NULL;
@@ -152,11 +88,12 @@ void fe_destroy(fe_ctx *ctx) {
   free(ctx->digests.v);
   ut_arena_free(&ctx->arena);
   hs_cache_free(&ctx->answers);
+  ut_map_free(&ctx->omp_macro);
   free(ctx);
 }
 
 /* ---- locations ------------------------------------------------------------ */
-static const char *fe_path(fe_walk *w, CXFile f) {
+const char *fe_path(fe_walk *w, CXFile f) {
   if (!f) return "";
   if (w->last_file < w->files.n && clang_File_isEqual(w->files.v[w->last_file].file, f))
     return w->files.v[w->last_file].path;
@@ -183,7 +120,7 @@ static const char *fe_path(fe_walk *w, CXFile f) {
   return e.path;
 }
 
-static ft_loc fe_loc(fe_walk *w, CXSourceLocation loc) {
+ft_loc fe_loc(fe_walk *w, CXSourceLocation loc) {
   CXFile f;
   unsigned line, col;
   clang_getExpansionLocation(loc, &f, &line, &col, NULL);
@@ -191,7 +128,7 @@ static ft_loc fe_loc(fe_walk *w, CXSourceLocation loc) {
   return l;
 }
 
-static ft_loc fe_cursor_loc(fe_walk *w, CXCursor c) { return fe_loc(w, clang_getCursorLocation(c)); }
+ft_loc fe_cursor_loc(fe_walk *w, CXCursor c) { return fe_loc(w, clang_getCursorLocation(c)); }
 
 /* ---- declarations --------------------------------------------------------- */
 typedef struct fe_attrs {
@@ -294,7 +231,7 @@ static int fe_pragma_weak(fe_walk *w, const char *name) {
   return w->weak_names.n && ut_map_get(&w->weak_names, name, &v);
 }
 
-static uint32_t fe_func(fe_walk *w, CXCursor decl, int own) {
+uint32_t fe_func(fe_walk *w, CXCursor decl, int own) {
   ft_tu *tu = w->tu;
   uint32_t *cached = fe_decl_slot(w, decl.data[0]);
   if (!cached) {
@@ -439,7 +376,7 @@ static const char *fe_type_str(fe_walk *w, CXType t) {
   return r;
 }
 
-static const char *fe_usr(fe_walk *w, CXCursor c) {
+const char *fe_usr(fe_walk *w, CXCursor c) {
   CXString s = clang_getCursorUSR(c);
   const char *r = ft_str(w->tu, clang_getCString(s));
   clang_disposeString(s);
@@ -614,7 +551,7 @@ static uint32_t fe_slot_contract(fe_walk *w, CXCursor decl) {
          fe_type_contract(w, clang_getCursorType(decl));
 }
 
-static int fe_is_fnptr(CXType t) { return fe_pointee_function(t).kind != CXType_Invalid; }
+int fe_is_fnptr(CXType t) { return fe_pointee_function(t).kind != CXType_Invalid; }
 
 static int fe_is_assign(CXCursor binop) {
 #if CINDEX_VERSION_MINOR >= 64
@@ -1124,7 +1061,15 @@ static void fe_slot_of(fe_walk *w, CXCursor expr, ft_icall *ic) {
     ic->slot_kind = dk == CXCursor_VarDecl ? FT_SLOT_VAR : FT_SLOT_PARAM;
     ic->slot = fe_usr(w, d);
     ic->contract |= fe_slot_contract(w, d);
-    if (dk == CXCursor_ParmDecl) {
+    if (dk == CXCursor_ParmDecl && w->cur >= 0 && w->tu->funcs.v[w->cur].omp) {
+      /* inside an OpenMP task region: a parameter of the enclosing
+       * function, whose callers the task's function does not have; an
+       * expression of its type, which may come from outside */
+      ic->slot_kind = FT_SLOT_NONE;
+      ic->slot = "";
+      ic->contract = fe_type_contract(w, clang_getCursorType(expr)) | fe_type_contract(w, clang_getCursorType(e));
+      ic->ext_origin = 1;
+    } else if (dk == CXCursor_ParmDecl) {
       ic->ext_origin = w->cur >= 0 && w->tu->funcs.v[w->cur].external;
       ic->slot_arg = w->cur >= 0 ? fe_param_index(w->cur_cursor, d) : 0;
     } else {
@@ -1702,15 +1647,20 @@ static void fe_ref(fe_walk *w, CXCursor c) {
     a.site = fe_cursor_loc(w, c);
     fe_destination(w, c, &a);
     if (UT_PUSH(w->tu->addrs, a) < 0) w->tu->failed = 1;
-  } else if (k == CXCursor_VarDecl && w->cur >= 0 && clang_getCursorTLSKind(ref) != CXTLS_None) {
-    CXString name = clang_getCursorSpelling(ref);
-    ft_effect e = {(uint32_t)w->cur, FX_TLS_VAR, fe_decl_attrs(w, ref).annots,
-                   ft_str(w->tu, clang_getCString(name)), fe_cursor_loc(w, c), fe_cursor_loc(w, ref)};
-    clang_disposeString(name);
-    if (UT_PUSH(w->tu->effects, e) < 0) w->tu->failed = 1;
+  } else if (k == CXCursor_VarDecl && w->cur >= 0 && fe_omp_is_tls(w, ref)) {
+    fe_tls_use(w, ref, fe_cursor_loc(w, c));
   } else if (k == CXCursor_VarDecl) {
     fe_var_use(w, ref, c);
   }
+}
+
+void fe_tls_use(fe_walk *w, CXCursor var, ft_loc site) {
+  if (w->cur < 0) return;
+  CXString name = clang_getCursorSpelling(var);
+  ft_effect e = {(uint32_t)w->cur, FX_TLS_VAR, fe_decl_attrs(w, var).annots, ft_str(w->tu, clang_getCString(name)),
+                 site, fe_cursor_loc(w, var)};
+  clang_disposeString(name);
+  if (UT_PUSH(w->tu->effects, e) < 0) w->tu->failed = 1;
 }
 
 /* ---- aliases ------------------------------------------------------------- */
@@ -1781,7 +1731,7 @@ static void fe_alias(fe_walk *w, CXCursor decl, uint32_t idx) {
  * front end does not understand: both of its properties become unknown.
  * At file scope there is no function to mark; every function name inside
  * is still recorded as address-taken (the walk continues below c). */
-static void fe_unseen(fe_walk *w, CXCursor c, const char *what) {
+void fe_unseen(fe_walk *w, CXCursor c, const char *what) {
   if (w->cur < 0) return;
   ft_loc at = fe_cursor_loc(w, c);
   ft_effect e = {(uint32_t)w->cur, FX_UNSEEN, 0, ft_str(w->tu, what), at, at};
@@ -1798,7 +1748,7 @@ static void fe_unseen_kind(fe_walk *w, CXCursor c, CXCursor parent) {
   fe_unseen(w, c, name);
 }
 
-static void fe_effect(fe_walk *w, CXCursor at, fx_kind kind, const char *detail) {
+void fe_effect(fe_walk *w, CXCursor at, fx_kind kind, const char *detail) {
   if (w->cur < 0) return;
   ft_loc l = fe_cursor_loc(w, at);
   ft_effect e = {(uint32_t)w->cur, (uint8_t)kind, 0, ft_str(w->tu, detail), l, l};
@@ -1807,11 +1757,13 @@ static void fe_effect(fe_walk *w, CXCursor at, fx_kind kind, const char *detail)
 
 /* A direct call edge that is not written as a call expression (a cleanup
  * function, a call inside inline assembly). */
-static void fe_implicit_call(fe_walk *w, uint32_t callee, CXCursor at) {
+void fe_call_at(fe_walk *w, uint32_t callee, ft_loc site) {
   if (w->cur < 0 || callee == FT_NONE) return;
-  ft_call c = {(uint32_t)w->cur, callee, fe_cursor_loc(w, at), 0};
+  ft_call c = {(uint32_t)w->cur, callee, site, 0};
   if (UT_PUSH(w->tu->calls, c) < 0) w->tu->failed = 1;
 }
+
+static void fe_implicit_call(fe_walk *w, uint32_t callee, CXCursor at) { fe_call_at(w, callee, fe_cursor_loc(w, at)); }
 
 /* ---- functions by name ----------------------------------------------------- */
 /* libclang has no name lookup; a cleanup attribute and an asm template
@@ -1831,7 +1783,7 @@ static enum CXChildVisitResult fe_names_visit(CXCursor c, CXCursor parent, CXCli
 }
 
 /* The function declared as `name` at file scope, FT_NONE if there is none. */
-static uint32_t fe_func_named(fe_walk *w, const char *name) {
+uint32_t fe_func_named(fe_walk *w, const char *name) {
   if (!w->names_built) {
     w->names_built = 1;
     clang_visitChildren(clang_getTranslationUnitCursor(w->cx), fe_names_visit, w);
@@ -1983,10 +1935,9 @@ static enum CXChildVisitResult fe_asm_operand(CXCursor c, CXCursor parent, CXCli
 static void fe_asm_operands(fe_walk *w, CXCursor stmt) { clang_visitChildren(stmt, fe_asm_operand, w); }
 
 /* ---- bodies --------------------------------------------------------------- */
-static enum CXChildVisitResult fe_body(CXCursor c, CXCursor parent, CXClientData d);
 
 /* Walks c and, unless its handler walked its children itself, below it. */
-static void fe_walk_one(fe_walk *w, CXCursor c, CXCursor parent) {
+void fe_walk_one(fe_walk *w, CXCursor c, CXCursor parent) {
   if (fe_body(c, parent, w) == CXChildVisit_Recurse) clang_visitChildren(c, fe_body, w);
 }
 
@@ -2155,7 +2106,10 @@ static enum CXChildVisitResult fe_handle(fe_walk *w, CXCursor c, CXCursor parent
     long long v;
     return sx_eval_int(c, &v) ? CXChildVisit_Continue : CXChildVisit_Recurse;
   }
-  case CXCursor_VarDecl: fe_var_init(w, c); return CXChildVisit_Recurse;
+  case CXCursor_VarDecl:
+    fe_omp_note_tls(w, c);
+    fe_var_init(w, c);
+    return CXChildVisit_Recurse;
   case CXCursor_TypedefDecl:
     return sx_type_vm(clang_getTypedefDeclUnderlyingType(c)) ? CXChildVisit_Recurse : CXChildVisit_Continue;
   case CXCursor_ReturnStmt: fe_return(w, c); return CXChildVisit_Recurse;
@@ -2173,13 +2127,26 @@ static enum CXChildVisitResult fe_handle(fe_walk *w, CXCursor c, CXCursor parent
     if (fe_children(c).n) fe_unseen_kind(w, c, parent);
     return CXChildVisit_Continue;
   case CXCursor_UnexposedAttr: return fe_attribute(w, c, parent);
-  default: fe_unseen_kind(w, c, parent); return CXChildVisit_Recurse;
+  default:
+    if (fe_omp_kind(k)) return fe_omp_directive(w, c, parent);
+    fe_unseen_kind(w, c, parent);
+    return CXChildVisit_Recurse;
   }
 }
 
-static enum CXChildVisitResult fe_body(CXCursor c, CXCursor parent, CXClientData d) {
+enum CXChildVisitResult fe_body(CXCursor c, CXCursor parent, CXClientData d) {
   fe_walk *w = d;
   if (fe_type_part(c, parent)) return CXChildVisit_Continue;
+  if (w->omp_pass == 2) { /* an OpenMP task region: walked as its own function */
+    int32_t body = fe_omp_region(w, c);
+    if (body >= 0 && body != w->cur) {
+      int32_t saved = w->cur;
+      w->cur = body;
+      fe_walk_one(w, c, parent);
+      w->cur = saved;
+      return CXChildVisit_Continue;
+    }
+  }
   enum CXCursorKind k = clang_getCursorKind(c);
   switch (sx_kind_role(k)) {
   case SX_WALK: return CXChildVisit_Recurse;
@@ -2187,7 +2154,10 @@ static enum CXChildVisitResult fe_body(CXCursor c, CXCursor parent, CXClientData
     if (k == CXCursor_StructDecl || k == CXCursor_UnionDecl) fe_record_decl(w, c); /* a local union */
     return CXChildVisit_Continue;
   case SX_HANDLE: return fe_handle(w, c, parent, k);
-  default: fe_unseen_kind(w, c, parent); return CXChildVisit_Recurse;
+  default:
+    if (fe_omp_kind(k)) return fe_omp_directive(w, c, parent);
+    fe_unseen_kind(w, c, parent);
+    return CXChildVisit_Recurse;
   }
 }
 
@@ -2214,6 +2184,7 @@ static void fe_walk_definition(fe_walk *w, uint32_t idx, CXCursor def) {
   w->cur_returns_fnptr = fe_is_fnptr(clang_getCursorResultType(def));
   w->has_pending = 0;
   clang_visitChildren(def, fe_body, w);
+  ff_build(w->tu, idx, def); /* stage-3 flow facts (frontend_flow.c) */
   w->cur = saved;
   w->cur_cursor = saved_cursor;
   w->cur_returns_fnptr = saved_returns;
@@ -2232,6 +2203,7 @@ static enum CXChildVisitResult fe_top(CXCursor c, CXCursor parent, CXClientData 
   enum CXCursorKind k = clang_getCursorKind(c);
   if (k == CXCursor_FunctionDecl) {
     uint32_t idx = fe_func(w, c, 1);
+    if (idx != FT_NONE) fe_omp_declaration(w, c, idx);
     if (idx != FT_NONE && clang_isCursorDefinition(c)) fe_walk_definition(w, idx, c);
     else if (idx != FT_NONE) fe_alias(w, c, idx);
   } else if (k == CXCursor_StructDecl || k == CXCursor_UnionDecl || k == CXCursor_EnumDecl ||
@@ -2241,6 +2213,7 @@ static enum CXChildVisitResult fe_top(CXCursor c, CXCursor parent, CXClientData 
     if (k == CXCursor_StructDecl || k == CXCursor_UnionDecl) fe_record_decl(w, c);
   } else {
     w->cur = -1;
+    if (k == CXCursor_VarDecl) fe_omp_note_tls(w, c);
     fe_var_init(w, c);
     clang_visitChildren(c, fe_body, w);
   }
@@ -2276,7 +2249,6 @@ const char *fe_arg_key(const char *arg) {
   return arg;
 }
 
-static const char **fe_args(const cdb_entry *e, const ft_tu *tu, const char *probe, int *argcp);
 static int fe_collect_rejected(ft_tu *tu, CXTranslationUnit cx, const cdb_entry *e);
 
 static void fe_diagnostics(fe_walk *w, CXTranslationUnit cx) {
@@ -2553,6 +2525,7 @@ static void fe_inclusion(CXFile f, CXSourceLocation *stack, unsigned depth, CXCl
     w->tu->failed = 1;
   }
   if (buf) fe_scan_weak(w, buf, size);
+  if (buf) fe_omp_scan_file(w, f, p, buf, size);
   struct stat st;
   if (stat(p, &st) == 0) {
     in.size = st.st_size;
@@ -2696,7 +2669,7 @@ static void fe_search_begin(fe_walk *w, const fe_list *list, const cdb_entry *e)
  * plus the syntax-only settings and the entry's directory.  With `probe`,
  * every argument naming the main file is replaced by it and -v added (the
  * header search probe).  NULL when out of memory; the caller frees. */
-static const char **fe_args(const cdb_entry *e, const ft_tu *tu, const char *probe, int *argcp) {
+const char **fe_args(const cdb_entry *e, const ft_tu *tu, const char *probe, int *argcp) {
   const char **argv = calloc((size_t)e->argc + 9 + FE_NGCC, sizeof *argv);
   if (!argv) return NULL;
   int argc = 0, skip = 0;
@@ -2757,10 +2730,9 @@ ft_tu *fe_parse(fe_ctx *ctx, const cdb_entry *e) {
     if (!ctx->own) ctx->own = fe_searchlists_create();
     list = ctx->own ? fe_searchlists_get(ctx->own, ctx->index, e) : NULL;
   }
-  fe_walk w = {0};
-  w.tu = tu;
-  w.cur = -1;
-  w.ctx = ctx;
+  fe_walk w;
+  fe_walk_init(&w, ctx, tu, NULL);
+  w.omp_pass = 1;
   hs_builder_init(&w.search, tu);
   fe_search_begin(&w, list, e);
   hs_parse_begins(&w.search);
@@ -2808,22 +2780,43 @@ ft_tu *fe_parse(fe_ctx *ctx, const cdb_entry *e) {
   hs_finish(&w.search, w.parse_start_ns, &ctx->answers);
   hs_builder_free(&w.search);
   clang_visitChildren(clang_getTranslationUnitCursor(cx), fe_top, &w);
-  while (w.work.n) {
-    CXCursor def = w.work.v[--w.work.n];
-    uint32_t idx = fe_func(&w, def, 1);
-    if (idx != FT_NONE) fe_walk_definition(&w, idx, def);
-  }
+  fe_walk_pending(&w);
+  /* OpenMP regions: a second parse (frontend_omp.c), which may dispose cx
+   * first to bound memory by one parse. */
+  if (fe_omp_finish(&w, e) < 0) tu->failed = 1;
   ft_key_variants(tu);
-  free(w.work.v);
-  free(w.files.v);
-  free(w.stores.v);
-  free(w.decls.v);
-  free(w.recs.v);
-  ut_map_free(&w.flow_seen);
-  free(w.named.v);
-  ut_map_free(&w.inputs_seen);
-  ut_map_free(&w.weak_names);
-  ut_map_free(&w.names);
-  clang_disposeTranslationUnit(cx);
+  if (w.cx) clang_disposeTranslationUnit(w.cx);
+  fe_walk_free(&w);
   return tu;
+}
+
+void fe_walk_init(fe_walk *w, fe_ctx *ctx, ft_tu *tu, CXTranslationUnit cx) {
+  memset(w, 0, sizeof *w);
+  w->tu = tu;
+  w->cur = -1;
+  w->ctx = ctx;
+  w->cx = cx;
+}
+
+void fe_walk_pending(fe_walk *w) {
+  while (w->work.n) {
+    CXCursor def = w->work.v[--w->work.n];
+    uint32_t idx = fe_func(w, def, 1);
+    /* the second OpenMP walk: what the first one walked is done */
+    if (idx != FT_NONE && !(w->omp_pass == 2 && w->tu->funcs.v[idx].has_body)) fe_walk_definition(w, idx, def);
+  }
+}
+
+void fe_walk_free(fe_walk *w) {
+  free(w->work.v);
+  free(w->files.v);
+  free(w->stores.v);
+  free(w->decls.v);
+  free(w->recs.v);
+  ut_map_free(&w->flow_seen);
+  free(w->named.v);
+  ut_map_free(&w->inputs_seen);
+  ut_map_free(&w->weak_names);
+  ut_map_free(&w->names);
+  memset(w, 0, sizeof *w);
 }

@@ -6,6 +6,7 @@
  * verdicts the earliest location (file, line, column) wins, so the witness
  * does not depend on which TU was merged first.
  */
+#include <fnmatch.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -73,9 +74,33 @@ long gr_find(const gr_graph *g, const char *usr, const char *path_key) {
   return r;
 }
 
-/* Node for function f of a TU, created on first sight; UINT32_MAX on OOM. */
+static uint32_t gr_node_at(gr_graph *g, const ft_func *f, const char *pk);
+
+/* Node for function f of a TU (in the program being folded), created on
+ * first sight; UINT32_MAX on OOM. */
 static uint32_t gr_node_of(gr_graph *g, const ft_func *f) {
-  long found = gr_find(g, f->usr, f->path_key);
+  ut_buf pk = {0};
+  if (g->program) {
+    ut_buf_printf(&pk, "%s\x1e%s", f->path_key, g->program);
+    if (pk.failed) return g->failed = 1, UINT32_MAX;
+  }
+  uint32_t i = gr_node_at(g, f, g->program ? pk.s : f->path_key);
+  ut_buf_free(&pk);
+  return i;
+}
+
+int gr_add_tu_program(gr_graph *g, const ft_tu *tu, const char *program, int repeat) {
+  g->program = program && program[0] ? program : NULL;
+  g->program_repeat = repeat;
+  int rc = gr_add_tu(g, tu);
+  g->program = NULL;
+  g->program_repeat = 0;
+  return rc;
+}
+
+/* Node for function f of a TU under path key pk, created on first sight. */
+static uint32_t gr_node_at(gr_graph *g, const ft_func *f, const char *pk) {
+  long found = gr_find(g, f->usr, pk);
   uint32_t i;
   if (found == -2) {
     g->failed = 1;
@@ -86,7 +111,7 @@ static uint32_t gr_node_of(gr_graph *g, const ft_func *f) {
   } else {
     gr_node n = {0};
     ut_buf k = {0};
-    ut_buf_pair(&k, f->usr, f->path_key);
+    ut_buf_pair(&k, f->usr, pk);
     if (k.failed) {
       ut_buf_free(&k);
       g->failed = 1;
@@ -95,7 +120,7 @@ static uint32_t gr_node_of(gr_graph *g, const ft_func *f) {
     n.key = gr_str(g, k.s);
     ut_buf_free(&k);
     n.usr = gr_str(g, f->usr);
-    n.path_key = gr_str(g, f->path_key);
+    n.path_key = gr_str(g, pk);
     n.name = gr_str(g, f->name);
     n.loc = gr_loc(g, f->loc);
     n.external = f->external;
@@ -119,6 +144,7 @@ static uint32_t gr_node_of(gr_graph *g, const ft_func *f) {
   n->noreturn |= f->noreturn;
   n->weak |= f->weak;
   n->annots |= f->annots;
+  n->omp |= f->omp;
   if (f->spawn_param) n->spawn_param = f->spawn_param;
   return i;
 }
@@ -169,7 +195,7 @@ static int gr_count_unseen(gr_graph *g, const ft_tu *tu, const uint32_t *map) {
 
 /* Compiler flags the front end left out of this TU's parse. */
 static int gr_add_dropped(gr_graph *g, const ft_tu *tu) {
-  if (tu->dropped.n) g->dropped_tus++;
+  if (tu->dropped.n && !g->program_repeat) g->dropped_tus++;
   for (size_t i = 0; i < tu->dropped.n; i++) {
     uint32_t v;
     if (ut_map_get(&g->dropped, tu->dropped.v[i], &v)) continue;
@@ -812,7 +838,7 @@ static uint8_t gr_callback_mask(const gr_opts *o, const gr_graph *g, const gr_in
   if (!m) return 0;
   uint32_t bit = 1u << (arg - 1);
   if (m->calls & bit) return gr_all;
-  if (m->spawns & bit) return 1u << VD_PANIC; /* another thread's TLS, but its abort ends us too */
+  if ((m->spawns | m->task_entry) & bit) return 1u << VD_PANIC; /* another thread's TLS, but its abort ends us too */
   return 0;
 }
 
@@ -1223,15 +1249,28 @@ static int gr_sort_edges(gr_graph *g) {
   return 0;
 }
 
+/* Is argument `arg` of a call to `callee` a task entry: FNPROP_SPAWN(arg)
+ * on the callee, or `task-entry=arg` in its model entry?  The model says
+ * what the argument is, not what the function does, so it applies to an
+ * external function with a body too (a runtime compiled into the program). */
+static int gr_spawn_arg(const gr_opts *o, const gr_graph *g, uint32_t callee, int32_t arg) {
+  const gr_node *n = &g->nodes.v[callee];
+  if (n->spawn_param == arg) return 1;
+  if (!n->external || arg < 1 || arg > 32 || !o->model) return 0;
+  const md_entry *m = md_find(o->model, n->name);
+  return m && (m->task_entry & (1u << (arg - 1)));
+}
+
 /* Task entries: annotated FNPROP_TASK, stored into a slot (field, variable,
- * parameter, typedef) annotated FNPROP_TASK, or passed by name as argument
- * n of a function annotated FNPROP_SPAWN(n). */
-static void gr_tasks(gr_graph *g) {
+ * parameter, typedef) annotated FNPROP_TASK, passed by name as argument n
+ * of a function annotated FNPROP_SPAWN(n) or modeled `task-entry=n`, or
+ * the region of an OpenMP task directive. */
+static void gr_tasks(gr_graph *g, const gr_opts *o) {
   for (size_t i = 0; i < g->nodes.n; i++)
-    if (g->nodes.v[i].annots & FT_ANN_TASK) g->nodes.v[i].task = 1;
+    if ((g->nodes.v[i].annots & FT_ANN_TASK) || (g->nodes.v[i].omp & FT_OMP_TASK)) g->nodes.v[i].task = 1;
   for (size_t i = 0; i < g->addrs.n; i++) {
     const gr_addr *a = &g->addrs.v[i];
-    if ((a->dest_kind == FT_SLOT_ARG && a->callee != GR_NONE && g->nodes.v[a->callee].spawn_param == a->arg) ||
+    if ((a->dest_kind == FT_SLOT_ARG && a->callee != GR_NONE && gr_spawn_arg(o, g, a->callee, a->arg)) ||
         (a->contract & FT_ANN_TASK))
       g->nodes.v[a->func].task = 1;
   }
@@ -1274,6 +1313,45 @@ static void gr_returning_calls(gr_graph *g) {
   }
 }
 
+/* Does the configuration trust n as transparent: a name glob matches it,
+ * or it is defined under a trusted folder? */
+static int gr_is_transparent(const gr_opts *o, const gr_node *n) {
+  for (size_t i = 0; i < o->ntransparent; i++) {
+    const char *t = o->transparent[i];
+    size_t k = strlen(t);
+    if (k && t[k - 1] == '/') {
+      if (n->has_body && n->loc.file && strncmp(n->loc.file, t, k) == 0) return 1;
+    } else if (fnmatch(t, n->name, 0) == 0) {
+      return 1;
+    }
+  }
+  return 0;
+}
+
+/* The trust boundary `transparent:` (a scheduler's internals): such a
+ * function is clean for tls whatever its body or its callees do; its
+ * panics still count.  Every function it covers is counted, so the
+ * summary can say the trust was used. */
+static void gr_transparent(gr_graph *g, const gr_opts *o) {
+  g->transparent_funcs = 0;
+  g->transparent_list = "";
+  if (!o->ntransparent) return;
+  ut_buf list = {0};
+  for (size_t i = 0; i < o->ntransparent; i++) ut_buf_printf(&list, "%s%s", i ? ", " : "", o->transparent[i]);
+  g->transparent_list = list.failed ? "" : gr_str(g, list.s);
+  if (list.failed) g->failed = 1;
+  ut_buf_free(&list);
+  for (size_t i = 0; i < g->nodes.n; i++) {
+    gr_node *n = &g->nodes.v[i];
+    if (!gr_is_transparent(o, n)) continue;
+    n->transparent = 1;
+    n->base[VD_TLS] = (gr_reason){FX_NONE, n->name, n->loc, n->loc};
+    if (!n->system) g->transparent_funcs++;
+  }
+  for (size_t i = 0; i < g->edges.n; i++)
+    if (g->nodes.v[g->edges.v[i].src].transparent) g->masks.v[i] &= (uint8_t)~(1u << VD_TLS);
+}
+
 int gr_finish(gr_graph *g, const gr_opts *opts) {
   static const gr_opts defaults = {.indirect = VC_INDIRECT_FIELD};
   const gr_opts *o = opts ? opts : &defaults;
@@ -1284,9 +1362,10 @@ int gr_finish(gr_graph *g, const gr_opts *opts) {
   }
   gr_unseen(g);
   gr_returning_calls(g);
-  gr_tasks(g);
+  gr_tasks(g, o);
   if (gr_indirect(g, o) < 0) return g->failed = 1, -1;
   gr_yields(g);
+  gr_transparent(g, o);
   if (gr_sort_edges(g) < 0) return g->failed = 1, -1;
   return 0;
 }

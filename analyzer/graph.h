@@ -30,7 +30,8 @@ typedef struct gr_reason {
 } gr_reason;
 
 typedef struct gr_node {
-  const char *key;       /* usr "\x1f" path_key */
+  const char *key;       /* usr "\x1f" path_key (path_key ends in "\x1ePROGRAM" when
+                            the database builds several programs) */
   const char *usr, *path_key, *name;
   ft_loc loc;
   uint8_t external, has_body, noreturn, weak, incomplete, system;
@@ -40,6 +41,9 @@ typedef struct gr_node {
   uint8_t unknown_else;  /* bit p: an unknown reason other than interposition offered */
   uint8_t task;          /* a task entry: FNPROP_TASK, or passed as the
                             entry argument of an FNPROP_SPAWN(n) function */
+  uint8_t omp;           /* FT_OMP_*: an OpenMP task region (facts.h) */
+  uint8_t transparent;   /* trusted by the configuration to keep no
+                            thread-local state a task can observe */
   const char *fntype;
   const char *fnkey;     /* compatibility key of its type (facts.h) */
   ft_loc hdecl;          /* first declaration in a project header, file "" if none */
@@ -132,6 +136,9 @@ typedef struct gr_opts {
   size_t npanic;
   char *const *internal;        /* internal-functions globs */
   size_t ninternal;
+  char *const *transparent;     /* trusted for tls (cf_config.transparent):
+                                   name globs, folders ending in '/' */
+  size_t ntransparent;
 } gr_opts;
 
 typedef struct gr_graph {
@@ -150,6 +157,13 @@ typedef struct gr_graph {
   uint32_t dropped_tus;  /* TUs that had flags left out */
   uint32_t unseen_funcs; /* functions with an unseen-code reason (gr_finish) */
   uint64_t unseen_constructs; /* and how many constructs they hold */
+  const char *program;   /* the program being folded (gr_add_tu_program), NULL: one program */
+  int program_repeat;    /* the TU was folded into an earlier program already */
+  uint32_t nprograms;    /* how many programs the database builds (summary), 0: one */
+  uint32_t program_unassigned; /* TUs no program named (folded into every one) */
+  const char *program_source; /* where the programs came from, for the summary */
+  uint32_t transparent_funcs; /* functions trusted transparent (gr_finish) */
+  const char *transparent_list; /* the trusted patterns, ", "-separated ("" none) */
   int no_field_facts;    /* some TU could not record field stores */
   const char *incomplete; /* the first TU (by file) that did not parse
                             completely, NULL if none: stores may be unseen */
@@ -162,6 +176,11 @@ gr_graph *gr_create(void);
 void gr_destroy(gr_graph *g);
 /* Folds one TU's facts in; strings are copied.  Returns 0 or -1 (memory). */
 int gr_add_tu(gr_graph *g, const ft_tu *tu);
+/* The same for a TU linked into `program` (programs.h): its functions are
+ * that program's, keyed by path_key "PATH_KEY\x1ePROGRAM", so same-named
+ * functions of different programs stay apart and a call links within its
+ * program.  A TU in several programs is folded once per program. */
+int gr_add_tu_program(gr_graph *g, const ft_tu *tu, const char *program, int repeat);
 /* Sorts, deduplicates, resolves indirect calls and callbacks, and computes
  * base verdicts.  opts NULL: defaults (built-in model, closed world,
  * field-sensitive).  Returns 0 or -1. */

@@ -101,7 +101,8 @@ enum { CLI_NCMDS = sizeof cli_cmds / sizeof cli_cmds[0] };
 
 /* Analysis options that override `.fnprop` keys of the same name. */
 static const char *const cfg_option_keys[] = {"errno", "world", "indirect-calls", "library-models", "weak",
-                                              "interposition", "unknown-externals", "panic-functions", "model"};
+                                              "interposition", "unknown-externals", "panic-functions", "model",
+                                              "transparent", "program"};
 /* Diagnostics options with a value, as dg_opts_set names them. */
 static const char *const diag_option_keys[] = {"checks", "warnings-as-errors", "header-filter", "export-fixes",
                                                "baseline", "write-baseline"};
@@ -124,7 +125,8 @@ static void usage(FILE *out) {
         "                   compile_commands.json, symbolic links resolved)\n"
         "  --format=FMT     check: clang (default), json or sarif; export: jsonl (default) or c\n"
         "  --dump=STAGE     print one stage's result, sorted: facts (per TU), graph,\n"
-        "                   sccs, verdicts (`file:line:col: name tls=V panic=V`)\n"
+        "                   sccs, verdicts (`file:line:col: name tls=V panic=V`),\n"
+        "                   migrate (verdicts with stage 3's `migrate=V` and witness)\n"
         "  -j N             parallel parser threads (default: available CPUs)\n"
         "  --lock-timeout=S wait at most S seconds for a database another process\n"
         "                   keeps locked (default 60)\n"
@@ -139,6 +141,10 @@ static void usage(FILE *out) {
         "  --world=closed|open         may pointers come from outside? (default closed)\n"
         "  --errno=tls|ignore          is errno a tls effect? (default tls)\n"
         "  --panic-functions=a,b       functions that count as aborting\n"
+        "  --transparent=GLOB,DIR/     trust: these functions keep no thread-local\n"
+        "                   state a task can observe (a scheduler's internals)\n"
+        "  --program=NAME=GLOB,GLOB    the translation units linked into program NAME\n"
+        "                   (repeatable); programs do not link with each other\n"
         "  --weak=unknown|trust, --interposition=assume|none,\n"
         "  --unknown-externals=unknown|clean\n"
         "\n"
@@ -202,12 +208,14 @@ static int cli_error(const char *msg) {
  * of arguments; hands the check command's files and format to the
  * diagnostics options.  Returns 0 or -1 (message printed). */
 static int cli_validate(cli *c) {
-  static const char *const stages[] = {"facts", "graph", "sccs", "verdicts"};
+  static const char *const stages[] = {"facts", "graph", "sccs", "verdicts", "migrate"};
   char derr[512];
   int known = !c->dump;
   for (size_t i = 0; !known && i < sizeof stages / sizeof stages[0]; i++) known = !strcmp(c->dump, stages[i]);
   if (!known) {
-    fprintf(stderr, "fnprop: error: unknown --dump stage '%s'; expected 'facts', 'graph', 'sccs' or 'verdicts'\n",
+    fprintf(stderr,
+            "fnprop: error: unknown --dump stage '%s'; expected 'facts', 'graph', 'sccs', 'verdicts' or "
+            "'migrate'\n",
             c->dump);
     return -1;
   }
@@ -297,7 +305,8 @@ static int cli_parse(cli *c, int argc, char **argv, int first) {
       {"indirect-calls", required_argument, NULL, 1002},    {"library-models", required_argument, NULL, 1003},
       {"weak", required_argument, NULL, 1004},              {"interposition", required_argument, NULL, 1005},
       {"unknown-externals", required_argument, NULL, 1006}, {"panic-functions", required_argument, NULL, 1007},
-      {"model", required_argument, NULL, 1008},
+      {"model", required_argument, NULL, 1008},              {"transparent", required_argument, NULL, 1009},
+      {"program", required_argument, NULL, 1010},
       {"lock-timeout", required_argument, NULL, 'T'},
       {"html", required_argument, NULL, 'H'},               {"dot", required_argument, NULL, 'G'},
       {NULL, 0, NULL, 0},
@@ -481,6 +490,8 @@ static int cmd_dump(cli *c, session *s) {
   if (status < 0) return status;
   if (!strcmp(c->dump, "verdicts")) {
     rc = rp_dump_verdicts(s->store, stdout, &s->ro);
+  } else if (!strcmp(c->dump, "migrate")) {
+    rc = rp_dump_migrate(s->store, stdout, &s->ro);
   } else if (!strcmp(c->dump, "facts")) {
     rc = du_facts(stdout, s->store, s->ro.cwd);
   } else {

@@ -148,6 +148,7 @@ md_model *md_create(int library) {
   }
   char err[256];
   if (library && md_load_text(m, "models/libc.model", md_library_text, md_library_text_size, err, sizeof err) < 0) goto fail;
+  if (library && md_load_text(m, "models/openmp.model", md_openmp_text, md_openmp_text_size, err, sizeof err) < 0) goto fail;
   return m;
 fail:
   md_destroy(m);
@@ -172,8 +173,9 @@ uint64_t md_hash(const md_model *m) {
   ut_sha256_init(&s);
   for (size_t i = 0; i < m->e.n; i++) {
     const md_entry *e = &m->e.v[i];
-    uint32_t v[12] = {e->effect[0], e->effect[1], e->calls, e->spawns, e->defers, e->transparent, e->nostore,
-                      e->copies, e->pool[0], e->pool[1], e->pool[2], (uint32_t)e->runs | (uint32_t)e->flags << 8};
+    uint32_t v[14] = {e->effect[0], e->effect[1], e->calls, e->spawns, e->defers, e->transparent, e->nostore,
+                      e->copies, e->pool[0], e->pool[1], e->pool[2], (uint32_t)e->runs | (uint32_t)e->flags << 8,
+                      e->task_entry, e->yield};
     ut_sha256_update(&s, e->name, strlen(e->name) + 1);
     ut_sha256_update(&s, v, sizeof v);
   }
@@ -250,6 +252,10 @@ static const struct {
 };
 
 static int md_option(md_parse *p, md_entry *e, char *tok, unsigned col) {
+  if (!strcmp(tok, "yield")) { /* a flag: the function is a suspension point */
+    e->yield = 1;
+    return 0;
+  }
   char *eq = strchr(tok, '=');
   for (size_t i = 0; !eq && i < sizeof md_flag_words / sizeof md_flag_words[0]; i++)
     if (!strcmp(tok, md_flag_words[i].word)) {
@@ -263,9 +269,10 @@ static int md_option(md_parse *p, md_entry *e, char *tok, unsigned col) {
                  : !strcmp(tok, "defers") ? &e->defers : !strcmp(tok, "nostore") ? &e->nostore
                  : !strcmp(tok, "copies") ? &e->copies : !strcmp(tok, "handler") ? &e->pool[MD_POOL_SIGNAL]
                  : !strcmp(tok, "entry") ? &e->pool[MD_POOL_CONTEXT] : !strcmp(tok, "cookie") ? &e->pool[MD_POOL_STREAM]
+                 : !strcmp(tok, "task-entry") ? &e->task_entry
                  : NULL;
   if (!mask)
-    return md_error(p, col, "unknown option '%s' (expected calls=, spawns=, defers=, nostore=, copies=, handler=, entry= or cookie=)", tok);
+    return md_error(p, col, "unknown option '%s' (expected calls=, spawns=, defers=, nostore=, copies=, handler=, entry=, cookie= or task-entry=)", tok);
   int lo = mask == &e->nostore ? 0 : 1;
   if (md_arg_list(eq + 1, mask, lo) < 0)
     return md_error(p, col + (unsigned)(eq - tok) + 1,

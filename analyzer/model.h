@@ -6,8 +6,9 @@
  * arguments it calls back.  It is assembled in layers, later layers
  * overriding earlier ones by name: the built-in lists of design.md §2
  * (complete for both properties: `abort` panics and touches no thread-local
- * state), the shipped library model (models/libc.model, compiled into the
- * binary), then user model files in the order given.  Annotations on
+ * state), the shipped library models (models/libc.model, then
+ * models/openmp.model, compiled into the binary), then user model files in
+ * the order given.  Annotations on
  * declarations override every file (the graph applies them).  A model
  * applies only to functions without a body in the program.
  *
@@ -19,7 +20,9 @@
  * copies= (what it writes through pointer arguments; 0 in nostore= is the
  * result), handler= entry= cookie= (arguments that join a pool of
  * functions run later by the pool's runners: raises, switches, stream),
- * cancels, cancelpoint, foreign.
+ * task-entry= (arguments that are task entries of a spawn function, run
+ * like spawns=; applies even when the function has a body), cancels,
+ * cancelpoint, foreign, yield (a suspension point, stage 3).
  */
 #ifndef FNPROP_MODEL_H
 #define FNPROP_MODEL_H
@@ -53,6 +56,9 @@ typedef struct md_entry {
   uint32_t calls;             /* bit n-1: argument n is called back here */
   uint32_t spawns;            /* bit n-1: argument n runs on another thread */
   uint32_t defers;            /* bit n-1: argument n runs later, elsewhere */
+  uint32_t task_entry;        /* bit n-1: argument n is a task entry (the function
+                                 spawns a task: FNPROP_SPAWN(n) without editing
+                                 the header); its panics reach the caller */
   uint32_t nostore;           /* bit n: stores no pointer of its own through
                                  argument n (bit 0: the result is fresh memory) */
   uint32_t copies;            /* bit n-1: argument n receives a copy of what
@@ -62,6 +68,7 @@ typedef struct md_entry {
   uint8_t runs;               /* bit p: runs the functions of pool p */
   uint8_t flags;              /* MD_CANCELS, MD_CANCELPOINT, MD_FOREIGN */
   uint8_t transparent;        /* clean, but with hidden thread-local state */
+  uint8_t yield;              /* a suspension point: the task may resume on another thread */
   uint8_t origin_kind;        /* vc_origin: VC_ORIGIN_BUILTIN or VC_ORIGIN_MODEL in a
                                  model, VC_ORIGIN_NONE from md_lookup */
   const char *origin;         /* VC_ORIGIN_MODEL: "file:line" of the entry */
@@ -89,5 +96,8 @@ uint64_t md_hash(const md_model *m);
 /* The shipped library model text (models/libc.model, embedded at build). */
 extern const char md_library_text[];
 extern const size_t md_library_text_size;
+/* The shipped OpenMP model (models/openmp.model), loaded after it. */
+extern const char md_openmp_text[];
+extern const size_t md_openmp_text_size;
 
 #endif /* FNPROP_MODEL_H */

@@ -58,9 +58,26 @@ static int rp_unseen_summary(pdb *db, FILE *out) {
             "prevents that (-fvisibility=hidden, -fno-semantic-interposition, -Bsymbolic), pass "
             "--interposition=none or set 'interposition: none' in .fnprop\n",
             iv, iv == 1 ? "" : "s", ifn, ifn == 1 ? "" : "s", iv == 1 ? "is" : "are");
-  r = pdb_meta_get(db, "dropped_flags", buf, sizeof buf);
+  r = pdb_meta_get(db, "transparent", buf, sizeof buf);
   if (r < 0) return -1;
   int used = 0;
+  if (r && sscanf(buf, "%lu %n", &funcs, &used) >= 1 && buf[used])
+    fprintf(out, "trusted transparent by the configuration (thread-local state not checked): %lu function%s matching %s\n",
+            funcs, funcs == 1 ? "" : "s", buf + used);
+  r = pdb_meta_get(db, "programs", buf, sizeof buf);
+  if (r < 0) return -1;
+  unsigned long progs = 0, loose = 0;
+  used = 0;
+  if (r && sscanf(buf, "%lu %lu %n", &progs, &loose, &used) >= 2 && progs) {
+    fprintf(out, "%lu programs (from %s): a call links within its program only", progs, buf + used);
+    if (loose)
+      fprintf(out, "; %lu translation unit%s no program names %s in every program", loose, loose == 1 ? "" : "s",
+              loose == 1 ? "is" : "are");
+    fputc('\n', out);
+  }
+  r = pdb_meta_get(db, "dropped_flags", buf, sizeof buf);
+  if (r < 0) return -1;
+  used = 0;
   if (r && sscanf(buf, "%lu %n", &tus, &used) >= 1 && tus && buf[used]) {
     long nflags = 1;
     for (const char *p = buf + used; *p; p++) nflags += *p == ' ';
@@ -98,11 +115,20 @@ int rp_selected(const rp_opts *o, const char *path) {
   return 0;
 }
 
+/* The program a function belongs to when the database builds several
+ * (its path key ends in "\x1ePROGRAM", graph.h), else NULL. */
+static const char *rp_program(const pdb_func *f) {
+  const char *p = f->path_key ? strchr(f->path_key, '\x1e') : NULL;
+  return p ? p + 1 : NULL;
+}
+
 static int rp_dump_fn(void *arg, const pdb_func *f) {
   rp_ctx *c = arg;
   if (!rp_selected(c->o, f->file)) return 0;
-  fprintf(c->out, "%s:%d:%d: %s tls=%s panic=%s\n", rp_path(c->o, f->file), f->line, f->col, f->name,
-          vd_name((vd_verdict)f->verdict[0]), vd_name((vd_verdict)f->verdict[1]));
+  const char *prog = rp_program(f);
+  fprintf(c->out, "%s:%d:%d: %s%s%s%s tls=%s panic=%s\n", rp_path(c->o, f->file), f->line, f->col, f->name,
+          prog ? " [" : "", prog ? prog : "", prog ? "]" : "", vd_name((vd_verdict)f->verdict[0]),
+          vd_name((vd_verdict)f->verdict[1]));
   return 0;
 }
 
@@ -123,7 +149,16 @@ static int rp_json_fn(void *arg, const pdb_func *f) {
   ut_buf_json(&b, f->file);
   ut_buf_printf(&b, ",\"line\":%d,\"column\":%d,\"linkage\":\"%s\",\"tls\":\"%s\",\"panic\":\"%s\"", f->line,
                 f->col, f->linkage, vd_name((vd_verdict)f->verdict[0]), vd_name((vd_verdict)f->verdict[1]));
+  if (rp_program(f)) {
+    ut_buf_puts(&b, ",\"program\":");
+    ut_buf_json(&b, rp_program(f));
+  }
   if (f->task) ut_buf_puts(&b, ",\"task\":true");
+  if (f->task & VC_TASK_OMP) /* an OpenMP task region: how it may be scheduled */
+    ut_buf_printf(&b, ",\"openmp\":{\"untied\":%s,\"if\":%s,\"final\":%s,\"mergeable\":%s,\"taskloop\":%s}",
+                  f->task & VC_TASK_UNTIED ? "true" : "false", f->task & VC_TASK_IF ? "true" : "false",
+                  f->task & VC_TASK_FINAL ? "true" : "false", f->task & VC_TASK_MERGEABLE ? "true" : "false",
+                  f->task & VC_TASK_TASKLOOP ? "true" : "false");
   int64_t id = f->id;
   int v[2] = {f->verdict[0], f->verdict[1]};
   for (int p = 0; p < VD_NPROPS; p++) {
@@ -159,7 +194,9 @@ static int rp_explain_fn(void *arg, const pdb_func *f) {
   c->found++;
   int64_t id = f->id;
   int v[2] = {f->verdict[0], f->verdict[1]};
-  fprintf(c->out, "%s (%s) defined at %s:%d:%d\n", f->name, f->linkage, rp_path(c->o, f->file), f->line, f->col);
+  const char *prog = rp_program(f);
+  fprintf(c->out, "%s (%s%s%s) defined at %s:%d:%d\n", f->name, f->linkage, prog ? ", in program " : "",
+          prog ? prog : "", rp_path(c->o, f->file), f->line, f->col);
   if (f->note) fprintf(c->out, "note: %s\n", f->note);
   for (int p = 0; p < VD_NPROPS; p++) {
     fprintf(c->out, "%s: %s\n", vd_prop_name((vd_prop)p), vd_name((vd_verdict)v[p]));
@@ -199,4 +236,39 @@ int rp_export_c(pdb *db, FILE *out, const char *analysis_hash) {
   free(x.e.v);
   ut_arena_free(&x.arena);
   return rc;
+}
+
+/* ---- stage 3: --dump=migrate (docs/stage3.md) ------------------------------ */
+/* Writes text with every "CWD/" prefix of a path removed, as rp_path does. */
+static void rp_put_relative(FILE *out, const char *text, const rp_opts *o) {
+  size_t n = o && o->cwd ? strlen(o->cwd) : 0;
+  while (*text) {
+    if (n && !strncmp(text, o->cwd, n) && text[n] == '/') {
+      text += n + 1;
+      continue;
+    }
+    fputc(*text++, out);
+  }
+}
+
+static int rp_dump_migrate_fn(void *arg, const pdb_func *f) {
+  rp_ctx *c = arg;
+  if (!rp_selected(c->o, f->file)) return 0;
+  pdb_migrate m;
+  if (pdb_get_migrate(c->db, f->id, &m) < 0) return -1;
+  fprintf(c->out, "%s:%d:%d: %s tls=%s panic=%s migrate=%s", rp_path(c->o, f->file), f->line, f->col, f->name,
+          vd_name((vd_verdict)f->verdict[0]), vd_name((vd_verdict)f->verdict[1]), vd_name((vd_verdict)m.verdict));
+  if (m.verdict && m.why == PDB_WHY_EDGE && m.file)
+    fprintf(c->out, ": calls '%s' at %s:%d:%d", m.next_name ? m.next_name : "?", rp_path(c->o, m.file), m.line, m.col);
+  else if (m.verdict && m.text) {
+    fputs(": ", c->out);
+    rp_put_relative(c->out, m.text, c->o);
+  }
+  fputc('\n', c->out);
+  return 0;
+}
+
+int rp_dump_migrate(pdb *db, FILE *out, const rp_opts *o) {
+  rp_ctx c = {out, o, db, 0, NULL};
+  return pdb_each_func(db, NULL, rp_dump_migrate_fn, &c);
 }

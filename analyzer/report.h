@@ -28,6 +28,9 @@ int rp_selected(const rp_opts *o, const char *path);
 int rp_summary(pdb *db, FILE *out, long parsed, long cached);
 /* `FILE:LINE:COL: NAME tls=V panic=V` per defined function. */
 int rp_dump_verdicts(pdb *db, FILE *out, const rp_opts *o);
+/* Stage 3: the --dump=verdicts line plus ` migrate=V` and, when not
+ * proven, `: ` and its witness (docs/stage3.md). */
+int rp_dump_migrate(pdb *db, FILE *out, const rp_opts *o);
 /* One JSON object per defined function, with witness paths. */
 int rp_export_jsonl(pdb *db, FILE *out);
 /* Every function named `name` with each non-proven property's path.

@@ -61,6 +61,12 @@ static int rs_unseen(pdb *db, const gr_graph *g) {
   ut_buf_printf(&b, "%u", g->dropped_tus);
   for (size_t i = 0; i < g->dropped_flags.n; i++) ut_buf_printf(&b, " %s", g->dropped_flags.v[i]);
   if (rc == 0) rc = b.failed ? pdb_oom(db, "storing results") : pdb_put_meta(db, "dropped_flags", b.s);
+  b.n = 0;
+  ut_buf_printf(&b, "%u %s", g->transparent_funcs, g->transparent_list ? g->transparent_list : "");
+  if (rc == 0) rc = b.failed ? pdb_oom(db, "storing results") : pdb_put_meta(db, "transparent", b.s);
+  b.n = 0;
+  ut_buf_printf(&b, "%u %u %s", g->nprograms, g->program_unassigned, g->program_source ? g->program_source : "");
+  if (rc == 0) rc = b.failed ? pdb_oom(db, "storing results") : pdb_put_meta(db, "programs", b.s);
   ut_buf_free(&b);
   return rc;
 }
@@ -99,7 +105,7 @@ static int rs_func(pdb *db, const gr_graph *g, uint32_t i) {
   f.usr = n->usr, f.path_key = n->path_key, f.name = n->name;
   f.file = n->loc.file, f.line = (int)n->loc.line, f.col = (int)n->loc.col;
   f.linkage = vc_linkage_name(n->external ? VC_LINK_EXTERNAL : VC_LINK_INTERNAL);
-  f.has_body = n->has_body, f.annots = n->annots, f.system = n->system, f.task = n->task;
+  f.has_body = n->has_body, f.annots = n->annots, f.system = n->system, f.task = n->task | n->omp << 1; /* bits 1..: FT_OMP_* (database.md) */
   f.hidden = n->hidden;
   if (n->hdecl.file && n->hdecl.file[0]) {
     f.hdecl_file = n->hdecl.file, f.hdecl_line = (int)n->hdecl.line, f.hdecl_col = (int)n->hdecl.col;
@@ -144,7 +150,26 @@ static int rs_verdict(pdb *db, const gr_graph *g, const sv_result *res, const ui
   return pdb_put_verdict(db, rs_id(i), p, &h);
 }
 
+/* Stage 3: the migrate verdict of node i, when not proven. */
+static int rs_migrate(pdb *db, const gr_graph *g, const mg_result *r, uint32_t i) {
+  if (r->verdict == VD_PROVEN) return 0;
+  pdb_migrate m = {0};
+  m.verdict = r->verdict;
+  m.why = r->why;
+  if (r->why == SV_WHY_EDGE) m.next = rs_id(g->edges.v[r->edge].dst);
+  m.kind = r->kind;
+  m.text = r->text;
+  m.file = r->at.file, m.line = (int)r->at.line, m.col = (int)r->at.col;
+  m.access_file = r->access.file, m.access_line = (int)r->access.line, m.access_col = (int)r->access.col;
+  m.susp_file = r->susp.file, m.susp_line = (int)r->susp.line, m.susp_col = (int)r->susp.col;
+  return pdb_put_migrate(db, rs_id(i), &m);
+}
+
 int rs_store(pdb *db, const gr_graph *g, const sv_result *res, const char *key) {
+  return rs_store_all(db, g, res, NULL, key);
+}
+
+int rs_store_all(pdb *db, const gr_graph *g, const sv_result *res, const mg_result *mres, const char *key) {
   size_t n = g->nodes.n;
   uint32_t *depth = calloc(n * VD_NPROPS + 1, sizeof *depth), *terminal = calloc(n * VD_NPROPS + 1, sizeof *terminal);
   if (!depth || !terminal || sv_witness_depths((uint32_t)n, g->edges.v, res, depth, terminal) < 0) {
@@ -159,6 +184,7 @@ int rs_store(pdb *db, const gr_graph *g, const sv_result *res, const char *key) 
   for (uint32_t i = 0; ok && i < n; i++) {
     ok = rs_func(db, g, i) == 0;
     for (int p = 0; ok && p < VD_NPROPS; p++) ok = rs_verdict(db, g, res, depth, terminal, i, p) == 0;
+    if (ok && mres) ok = rs_migrate(db, g, &mres[i], i) == 0;
   }
   free(depth), free(terminal);
   return pdb_results_end(db, ok);

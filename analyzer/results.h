@@ -15,6 +15,7 @@
 #define FNPROP_RESULTS_H
 
 #include "graph.h"
+#include "migrate.h"
 #include "pdb.h"
 #include "solver.h"
 
@@ -23,5 +24,8 @@
  * were computed from beyond the facts.  Returns 0, or -1 with the message
  * in pdb_error(db). */
 int rs_store(pdb *db, const gr_graph *g, const sv_result *res, const char *key);
+/* The same, with the stage-3 migrate verdicts (mg_solve's output, one per
+ * node; NULL stores none) in the same transaction: the `migrate` table. */
+int rs_store_all(pdb *db, const gr_graph *g, const sv_result *res, const mg_result *mres, const char *key);
 
 #endif /* FNPROP_RESULTS_H */

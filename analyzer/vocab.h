@@ -94,4 +94,17 @@ extern const char *const vc_indirect_words[VC_NINDIRECT + 1];
  * always NUL-terminates, truncating at n - 1 bytes. */
 void vc_fill(char *buf, size_t n, const char *tmpl, const char *a, const char *b);
 
+/* What the func table's `task` column holds (docs/database.md): bit 0 a
+ * task entry; an OpenMP task region (facts.h FT_OMP_*, shifted by one) also
+ * has VC_TASK_OMP and its clauses. */
+enum {
+  VC_TASK_ENTRY = 1u << 0,
+  VC_TASK_OMP = 1u << 1,       /* the region of `#pragma omp task` / `taskloop` */
+  VC_TASK_UNTIED = 1u << 2,
+  VC_TASK_IF = 1u << 3,
+  VC_TASK_FINAL = 1u << 4,
+  VC_TASK_MERGEABLE = 1u << 5,
+  VC_TASK_TASKLOOP = 1u << 6,
+};
+
 #endif /* FNPROP_VOCAB_H */

@@ -3,11 +3,11 @@
 # run.sh BUILD_DIR - `make bench`: every benchmark, each printing ratios
 # against a baseline measured in the same run.  Results are reports, never
 # pass/fail; docs/performance.md records a run and the commands.
-#   BENCH=parse,solver,sched,precision  (default: all)
+#   BENCH=parse,solver,sched,precision,openmp  (default: all)
 set -u
 cd "$(dirname "$0")/.."
 build=${1:-build}
-only=${BENCH:-parse,solver,sched,precision}
+only=${BENCH:-parse,solver,sched,precision,openmp}
 status=0
 want() { case ",$only," in *",$1,"*) return 0 ;; esac; return 1; }
 if want parse; then
@@ -28,5 +28,10 @@ if want precision && [ -x bench/precision.sh ]; then
   echo
   echo "## Precision on real code"
   bench/precision.sh "$build/fnprop" || status=1
+fi
+if want openmp && [ -x bench/openmp_bench.sh ]; then
+  echo
+  echo "## OpenMP regions: the second parse"
+  bench/openmp_bench.sh "$build/fnprop" || status=1
 fi
 exit $status

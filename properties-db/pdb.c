@@ -119,7 +119,10 @@ static const char pdb_schema[] =
     "    CASE v.why WHEN 2 THEN 'calls ''' || (SELECT name FROM func WHERE id = v.next) || ''' at '\n"
     "      ELSE (SELECT name FROM effect_kind WHERE id = v.kind) || ' ''' || v.detail || ''' at ' END\n"
     "      || v.file || ':' || v.line || ':' || v.col AS hop\n"
-    "  FROM verdict v;\n";
+    "  FROM verdict v;\n"
+    "CREATE TABLE migrate(func INTEGER PRIMARY KEY, verdict INTEGER NOT NULL, why INTEGER NOT NULL,\n"
+    "  next INTEGER, kind INTEGER, text TEXT, file TEXT, line INTEGER, col INTEGER, access_file TEXT,\n"
+    "  access_line INTEGER, access_col INTEGER, susp_file TEXT, susp_line INTEGER, susp_col INTEGER);\n";
 
 /* 64-bit FNV-1a: the checksums of this file (the schema's, the facts',
  * the results'), chainable from PDB_FNV_INIT. */
@@ -141,6 +144,7 @@ static char *pdb_strdup(const char *s) {
 struct pdb {
   sqlite3 *db;
   sqlite3_stmt *st[S_NSTMTS];
+  sqlite3_stmt *migrate_get, *migrate_put; /* stage 3 (end of this file) */
   char err[512];
   char *path;
   int64_t expect_gen;   /* facts generation the results to store were solved
@@ -554,6 +558,8 @@ pdb *pdb_open_timeout(const char *path, int readonly, int lock_timeout_ms, char 
 void pdb_close(pdb *db) {
   if (!db) return;
   for (int i = 0; i < S_NSTMTS; i++) sqlite3_finalize(db->st[i]);
+  sqlite3_finalize(db->migrate_get);
+  sqlite3_finalize(db->migrate_put);
   sqlite3_close(db->db);
   free(db->path);
   free(db);
@@ -587,8 +593,9 @@ static int pdb_results_digest(pdb *db, uint64_t *out) {
       "SELECT * FROM contract_store ORDER BY rowid",
       "SELECT * FROM verdict_name ORDER BY id",
       "SELECT * FROM effect_kind ORDER BY id",
+      "SELECT * FROM migrate ORDER BY func",
       "SELECT key, value FROM meta WHERE key IN ('results_key', 'results_gen', 'unseen', 'dropped_flags', "
-      "'interposable') "
+      "'interposable', 'transparent', 'programs') "
       "ORDER BY key",
   };
   uint64_t h = PDB_FNV_INIT;
@@ -1103,7 +1110,7 @@ int pdb_each_tu(pdb *db, int inputs, int (*fn)(void *arg, const pdb_tu *tu, cons
 int pdb_results_begin(pdb *db, const char *key) {
   if (pdb_exec(db, "BEGIN IMMEDIATE") < 0) return -1;
   int ok = pdb_gen_ok(db) && pdb_exec(db, "DELETE FROM verdict; DELETE FROM func; DELETE FROM icall; DELETE FROM contract_store; "
-                        "DELETE FROM effect_kind; DELETE FROM verdict_name;") == 0 &&
+                        "DELETE FROM effect_kind; DELETE FROM verdict_name; DELETE FROM migrate;") == 0 &&
            pdb_meta_put(db, "results_key", key) == 0;
   if (!ok) sqlite3_exec(db->db, "ROLLBACK", NULL, NULL, NULL);
   return ok ? 0 : -1;
@@ -1470,4 +1477,65 @@ int pdb_func_named(pdb *db, const char *name) {
 int pdb_each_task(pdb *db, int (*fn)(void *arg, const pdb_func *f), void *arg) {
   return pdb_func_rows(db, PDB_FUNC_SELECT "WHERE f.task AND NOT f.system ORDER BY f.file, f.line, f.col, f.name, coalesce(t.verdict, 0), coalesce(p.verdict, 0), f.id",
                        NULL, fn, arg);
+}
+
+/* ---- stage 3: the migrate verdicts (docs/stage3.md) ------------------------- */
+static void pdb_bind_opt_loc(sqlite3_stmt *s, int at, const char *file, int line, int col) {
+  if (file && file[0]) pdb_bind_loc(s, at, file, line, col);
+}
+
+int pdb_put_migrate(pdb *db, int64_t func, const pdb_migrate *m) {
+  if (!db->migrate_put &&
+      sqlite3_prepare_v3(db->db,
+                         "INSERT INTO migrate(func, verdict, why, next, kind, text, file, line, col, access_file, "
+                         "access_line, access_col, susp_file, susp_line, susp_col) "
+                         "VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15)",
+                         -1, SQLITE_PREPARE_PERSISTENT, &db->migrate_put, NULL) != SQLITE_OK)
+    return pdb_fail(db, "cannot prepare a statement on");
+  sqlite3_stmt *s = db->migrate_put;
+  sqlite3_reset(s);
+  sqlite3_clear_bindings(s);
+  sqlite3_bind_int64(s, 1, func);
+  sqlite3_bind_int(s, 2, m->verdict);
+  sqlite3_bind_int(s, 3, m->why);
+  if (m->why == PDB_WHY_EDGE) sqlite3_bind_int64(s, 4, m->next);
+  sqlite3_bind_int(s, 5, m->kind);
+  sqlite3_bind_text(s, 6, m->text ? m->text : "", -1, SQLITE_STATIC);
+  pdb_bind_opt_loc(s, 7, m->file, m->line, m->col);
+  pdb_bind_opt_loc(s, 10, m->access_file, m->access_line, m->access_col);
+  pdb_bind_opt_loc(s, 13, m->susp_file, m->susp_line, m->susp_col);
+  return pdb_step_done(db, s);
+}
+
+int pdb_get_migrate(pdb *db, int64_t func, pdb_migrate *out) {
+  memset(out, 0, sizeof *out);
+  if (!db->migrate_get &&
+      sqlite3_prepare_v2(db->db,
+                         "SELECT verdict, why, next, kind, text, file, line, col, access_file, access_line, access_col, "
+                         "susp_file, susp_line, susp_col, (SELECT name FROM func WHERE id = m.next) "
+                         "FROM migrate m WHERE func = ?1",
+                         -1, &db->migrate_get, NULL) != SQLITE_OK)
+    return pdb_fail(db, "cannot read");
+  sqlite3_stmt *s = db->migrate_get;
+  sqlite3_reset(s);
+  sqlite3_bind_int64(s, 1, func);
+  int step = sqlite3_step(s);
+  if (step == SQLITE_DONE) return 0;
+  if (step != SQLITE_ROW) return pdb_fail(db, "cannot read");
+  out->verdict = sqlite3_column_int(s, 0);
+  out->why = sqlite3_column_int(s, 1);
+  out->next = sqlite3_column_int64(s, 2);
+  out->kind = sqlite3_column_int(s, 3);
+  out->text = (const char *)sqlite3_column_text(s, 4);
+  out->file = (const char *)sqlite3_column_text(s, 5);
+  out->line = sqlite3_column_int(s, 6);
+  out->col = sqlite3_column_int(s, 7);
+  out->access_file = (const char *)sqlite3_column_text(s, 8);
+  out->access_line = sqlite3_column_int(s, 9);
+  out->access_col = sqlite3_column_int(s, 10);
+  out->susp_file = (const char *)sqlite3_column_text(s, 11);
+  out->susp_line = sqlite3_column_int(s, 12);
+  out->susp_col = sqlite3_column_int(s, 13);
+  out->next_name = (const char *)sqlite3_column_text(s, 14);
+  return 0;
 }

@@ -140,7 +140,9 @@ typedef struct pdb_func {
   uint32_t annots;
   int verdict[2];
   const char *note;       /* e.g. an ignored migration-safe use; may be NULL */
-  int task;               /* a task entry point (FNPROP_TASK / FNPROP_SPAWN) */
+  int task;               /* bit 0: a task entry point (FNPROP_TASK, FNPROP_SPAWN,
+                             task-entry=, an OpenMP task); bits 1..: its
+                             FT_OMP_* flags when it is an OpenMP task region */
   const char *hdecl_file; /* first declaration in a project header, or NULL */
   int hdecl_line, hdecl_col;
   int64_t hdecl_end;      /* byte offset where that declarator ends (where an
@@ -260,5 +262,27 @@ int pdb_func_named(pdb *db, const char *name);
 /* Every task entry point (func.task) outside system headers, with or
  * without a body, sorted by file, line, name. */
 int pdb_each_task(pdb *db, int (*fn)(void *arg, const pdb_func *f), void *arg);
+
+/* ==== stage 3: the migrate verdict (docs/stage3.md) ======================= */
+/* One row per function whose migrate verdict is not proven (analyzer/
+ * results.c maps the solution to them). */
+typedef struct pdb_migrate {
+  int verdict;            /* vd_verdict; 0 (proven) when no row */
+  int why;                /* sv_why: 1 own finding or reason, 2 a callee */
+  int64_t next;           /* why 2: the callee's function id */
+  const char *next_name;  /* why 2: its name */
+  int kind;               /* why 1: fl_find_kind, 0 for a reason for unknown */
+  const char *text;       /* why 1: the witness in words */
+  const char *file;       /* the use after the suspension, the reason, or (why 2) the call */
+  int line, col;
+  const char *access_file, *susp_file;   /* why 1 findings, NULL when unknown */
+  int access_line, access_col, susp_line, susp_col;
+} pdb_migrate;
+/* Inside pdb_results_begin/end: the row of function id func (next_name
+ * unused).  0 or -1. */
+int pdb_put_migrate(pdb *db, int64_t func, const pdb_migrate *m);
+/* The migrate verdict of function id func; strings valid until the next
+ * call.  0 or -1. */
+int pdb_get_migrate(pdb *db, int64_t func, pdb_migrate *out);
 
 #endif /* FNPROP_PDB_H */

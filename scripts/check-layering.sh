@@ -7,6 +7,7 @@
 # Rules, over the production sources (analyzer/, properties-db/,
 # runtime-shim/, include/; not the tests):
 #   1. <clang-c/...> only in the front end: analyzer/frontend.c,
+#      frontend_omp.c, frontend_int.h, analyzer/frontend_flow.[ch],
 #      analyzer/syntax.[ch] and analyzer/compdb.c.
 #   2. <sqlite3.h> only in properties-db/.
 #   3. properties-db/ includes no analyzer header: it is a leaf that stores
@@ -42,30 +43,35 @@ config 1
 diag_opts 1
 diag_src 1
 asmscan 1
+ompdir 1
 syntax 1
+flow 1
 facts 2
 model 2
+programs 2
 hsearch 3
 diag_sink 2
 diag_nolint 2
 frontend 4
+frontend_flow 3
 factblob 3
 graph 3
 witness 3
 diag_emit 3
 factstore 4
-results 4
+migrate 4
+results 5
 report 4
 diffcmd 4
 diag_witness 4
 diag_base 4
 dump 5
-driver 5
+driver 6
 diag_checks 5
 diag 6
 htmlreport 5
-buildcmd 6
-main 7
+buildcmd 7
+main 8
 '
 readers='report witness diffcmd export_c diag diag_opts diag_sink diag_src diag_nolint diag_emit diag_witness diag_base diag_checks htmlreport'
 internals='graph.h solver.h model.h frontend.h syntax.h asmscan.h hsearch.h compdb.h results.h driver.h'
@@ -82,11 +88,13 @@ BEGIN {
 	split(readers, rd, " "); for (i in rd) reader[rd[i]] = 1
 	split(internals, it, " "); for (i in it) internal[it[i]] = 1
 	frontend["analyzer/frontend.c"] = frontend["analyzer/syntax.c"] = frontend["analyzer/syntax.h"] = 1
-	frontend["analyzer/compdb.c"] = 1
+	frontend["analyzer/compdb.c"] = frontend["analyzer/frontend_omp.c"] = frontend["analyzer/frontend_int.h"] = 1
+	frontend["analyzer/frontend_flow.c"] = frontend["analyzer/frontend_flow.h"] = 1
 	bad = 0
 }
 function module(path,   b) {
 	b = path; sub(/.*\//, "", b); sub(/\.(c|h)$/, "", b)
+	if (b == "frontend_int" || b == "frontend_omp") b = "frontend" # files of the front end
 	return b
 }
 function fail(msg) { printf "%s:%d: %s\n", FILENAME, FNR, msg; bad = 1 }
@@ -102,7 +110,7 @@ FNR == 1 {
 	sys = line ~ /#[ \t]*include[ \t]*</
 	hdr = line; sub(/^[^<"]*[<"]/, "", hdr); sub(/[>"].*$/, "", hdr)
 	if (sys && hdr ~ /^clang-c\// && !(FILENAME in frontend))
-		fail("includes <" hdr ">: libclang belongs to the front end (frontend.c, syntax.[ch], compdb.c)")
+		fail("includes <" hdr ">: libclang belongs to the front end (frontend*.c, syntax.[ch], compdb.c)")
 	if (sys && hdr == "sqlite3.h" && dir != "properties-db")
 		fail("includes <sqlite3.h>: SQLite belongs to properties-db")
 	if (sys) next

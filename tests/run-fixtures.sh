@@ -17,7 +17,12 @@
 #                  an "arguments" entry.  `#` starts a comment line.  A file
 #                  may be listed twice with different flags.
 #   *.c / *.h      one `/* EXPECT: NAME tls=V panic=V */` per defined
-#                  function, in the file that defines it.
+#                  function, in the file that defines it.  A case whose
+#                  EXPECT lines carry a third verdict, `migrate=V` (stage 3,
+#                  docs/stage3.md), is run with --dump=migrate instead, and
+#                  then every EXPECT of the case must carry one.
+#   migrate.expected  optional, every line must occur (grep -F) in the
+#                  --dump=migrate output (the witnesses after `migrate=V: `).
 #   exit-status    optional, expected exit status of the dump run (default 0).
 #   fnprop-args    optional, extra fnprop options (space-separated, no quoting),
 #                  e.g. `--indirect-calls=signature` or `--world=open`.
@@ -34,8 +39,9 @@
 #   runtime.txt    optional, run-time confirmation of the effects, used by
 #                  tests/run-runtime.sh (not by this script).
 #
-# The dump's `FILE:LINE:COL: NAME tls=V panic=V` lines lose `:LINE:COL` and are
-# compared, sorted, with the EXPECT lines rendered `RELFILE:NAME tls=V panic=V`;
+# The dump's `FILE:LINE:COL: NAME tls=V panic=V` lines lose `:LINE:COL` (and
+# a migrate witness, `: ...` after `migrate=V`) and are compared, sorted,
+# with the EXPECT lines rendered `RELFILE:NAME tls=V panic=V [migrate=V]`;
 # a missing or an extra function fails the case.  The dump must also be
 # sorted by file, line, column, name.  POSIX sh and standard tools only.
 set -u
@@ -101,11 +107,12 @@ expected() {
 		grep -o 'EXPECT:[^*]*' "$f" | awk -v f="$f" '
 		{
 			sub(/^EXPECT:[ \t]*/, "")
-			if (NF != 3 || $2 !~ /^tls=(proven|unknown|violated)$/ ||
-			    $3 !~ /^panic=(proven|unknown|violated)$/)
+			if (NF < 3 || NF > 4 || $2 !~ /^tls=(proven|unknown|violated)$/ ||
+			    $3 !~ /^panic=(proven|unknown|violated)$/ ||
+			    (NF == 4 && $4 !~ /^migrate=(proven|unknown|violated)$/))
 				print "!" f ": malformed EXPECT: " $0
 			else
-				print f ":" $1 " " $2 " " $3
+				print f ":" $1 " " $2 " " $3 (NF == 4 ? " " $4 : "")
 		}'
 	done) | LC_ALL=C sort
 }
@@ -131,8 +138,10 @@ run_case() {
 	[ -f "$cdir/exit-status" ] && want=$(tr -d ' \t\r\n' <"$cdir/exit-status")
 	extra=
 	[ -f "$cdir/fnprop-args" ] && extra=$(cat "$cdir/fnprop-args")
+	dump=verdicts
+	grep -q ' migrate=' "$tmp/expected" && dump=migrate
 	# shellcheck disable=SC2086 # fnprop-args holds space-separated options
-	(cd "$cdir" && "$FNPROP" -p "$tmp" --db "$tmp/fnprop.db" --dump=verdicts $extra) \
+	(cd "$cdir" && "$FNPROP" -p "$tmp" --db "$tmp/fnprop.db" --dump=$dump $extra) \
 		>"$tmp/out" 2>"$tmp/err"
 	rc=$?
 	if [ "$rc" != "$want" ]; then
@@ -143,7 +152,13 @@ run_case() {
 		echo "    dump is not sorted by file, line, column, name"
 		ok=1
 	fi
-	sed 's/^\([^:]*\):[0-9][0-9]*:[0-9][0-9]*: /\1:/' "$tmp/out" | LC_ALL=C sort >"$tmp/actual"
+	sed -e 's/^\([^:]*\):[0-9][0-9]*:[0-9][0-9]*: /\1:/' -e 's/\( migrate=[a-z]*\): .*$/\1/' "$tmp/out" |
+		LC_ALL=C sort >"$tmp/actual"
+	if [ -f "$cdir/migrate.expected" ] && ! check_lines "$cdir/migrate.expected" "$tmp/out"; then
+		echo "    (in the --dump=migrate output:)"
+		sed 's/^/      | /' "$tmp/out"
+		ok=1
+	fi
 	if ! diff -u "$tmp/expected" "$tmp/actual" >"$tmp/diff"; then
 		sed 's/^/    /' "$tmp/diff"
 		ok=1

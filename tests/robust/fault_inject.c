@@ -174,19 +174,26 @@ static void fi_project(int version) {
   fi_write("a.c", "#include \"h.h\"\n_Thread_local int tv;\nint a_tls(void) { return tv; }\n"
                   "int a_calls(int x) { return b_dies(x) + hh(x); }\n"
                   "static int a_static(int x) { return x * 2; }\n"
-                  "int a_ptr(int x) { int (*fp)(int) = a_static; return fp(x); }\n");
+                  "int a_ptr(int x) { int (*fp)(int) = a_static; return fp(x); }\n"
+                  /* stage 3: a yield, a thread-local address kept across it, recursion */
+                  "void a_yield(void) __attribute__((annotate(\"fnprop:yield\")));\nvoid a_yield(void) {}\n"
+                  "int a_keep(int x) { int *p = &tv; a_yield(); return x > 0 ? a_keep(x - 1) + *p : *p; }\n");
   fi_write("b.c", version == 0 ? "#include \"h.h\"\nint b_dies(int x) { if (x < 0) abort(); return hh(x); }\n"
                                : "#include \"h.h\"\nint b_dies(int x) { return hh(x) * 3; }\n"
                                  "int b_new(int x) { return a_tls() + x; }\nint a_tls(void);\n");
   fi_write("c.c", "int c_bad(int x) { return x +; }\nint c_ok(int x) { return x; }\n");
-  fi_write("d.c", "#include \"h.h\"\nint d_fn(int x) { return b_dies(x); }\n");
+  fi_write("d.c", "#include \"h.h\"\nint d_fn(int x) { return b_dies(x); }\n"
+                  "int d_omp(int n) {\n  int s = 0;\n#pragma omp parallel\n#pragma omp single\n"
+                  "  for (int i = 0; i < n; i++) {\n#pragma omp task untied shared(s) firstprivate(i)\n"
+                  "    {\n#pragma omp atomic\n      s += hh(i) + tv;\n#pragma omp taskyield\n    }\n  }\n"
+                  "  return s;\n}\n");
   char json[4096];
   int n = snprintf(json, sizeof json, "[");
   const char *files[] = {"a.c", "b.c", "c.c", "d.c"};
   for (int i = 0; i < (version == 0 ? 4 : 3); i++)
     n += snprintf(json + n, sizeof json - (size_t)n,
-                  "%s{\"directory\": \"%s\", \"file\": \"%s\", \"arguments\": [\"cc\", \"-std=c11\", \"-c\", \"%s\"]}",
-                  i ? ",\n" : "", fi_dir, files[i], files[i]);
+                  "%s{\"directory\": \"%s\", \"file\": \"%s\", \"arguments\": [\"cc\", \"-std=c11\", %s\"-c\", \"%s\"]}",
+                  i ? ",\n" : "", fi_dir, files[i], i == 3 ? "\"-fopenmp\", " : "", files[i]);
   snprintf(json + n, sizeof json - (size_t)n, "]\n");
   fi_write("compile_commands.json", json);
 }

@@ -48,6 +48,22 @@ static ft_tu *sample(void) {
   UT_PUSH(tu->polluted, k);
   const char *flag = ft_str(tu, "-fconserve-stack");
   UT_PUSH(tu->dropped, flag);
+
+  /* flow facts of f: p = &tv; yield(); use(p) */
+  tu->body_flow = fl_unit_create();
+  fl_build b;
+  fl_begin(&b, tu->body_flow, f, 1);
+  fl_name_param(&b, 0, "arg");
+  uint32_t p = fl_local(&b, "p"), o = fl_object_intern(tu->body_flow, "v:c:@tv", "tv"), ops[2] = {FL_OBJ | FL_ADDR | o, p};
+  uint32_t body = fl_new_block(&b);
+  fl_loc at = {fl_str(tu->body_flow, "/src/a.c"), 10, 3};
+  fl_vspec v0 = {ops, 1, 0}, v1 = {ops + 1, 1, FL_ARG_PTR};
+  fl_emit(&b, 0, FL_ASSIGN, 0, (int32_t)p, 0, &v0, 1, at);
+  fl_emit(&b, body, FL_CALL, 0, -1, g, &v1, 1, at);
+  fl_emit(&b, body, FL_WRITE, FL_STRONG, -1, o, NULL, 0, at);
+  fl_edge(&b, 0, body);
+  fl_edge(&b, body, 1);
+  fl_end(&b);
   return tu;
 }
 
@@ -95,6 +111,24 @@ START_TEST(test_roundtrip) {
   ck_assert_str_eq(back->polluted.v[0], "c:@S@ops");
   ck_assert_uint_eq(back->dropped.n, 1);
   ck_assert_str_eq(back->dropped.v[0], "-fconserve-stack");
+
+  fl_unit *u = back->body_flow;
+  ck_assert_ptr_nonnull(u);
+  ck_assert_int_eq(fl_check(u), 0);
+  ck_assert_uint_eq(u->funcs.n, 1);
+  ck_assert_uint_eq(u->funcs.v[0].func, 0);
+  ck_assert_uint_eq(u->funcs.v[0].nlocals, 2);
+  ck_assert_uint_eq(u->funcs.v[0].nblk, 3);
+  ck_assert_str_eq(u->strs.v[u->names.v[1]], "p");
+  ck_assert_uint_eq(u->objs.n, 1);
+  ck_assert_str_eq(u->strs.v[u->objs.v[0].key], "v:c:@tv");
+  ck_assert_uint_eq(u->events.n, 3);
+  ck_assert_int_eq(u->events.v[1].op, FL_CALL);
+  ck_assert_uint_eq(u->events.v[1].aux, 1);
+  ck_assert_uint_eq(u->vals.v[u->events.v[1].val].flags, FL_ARG_PTR);
+  ck_assert_int_eq(u->events.v[2].flags, FL_STRONG);
+  ck_assert_str_eq(u->strs.v[u->events.v[0].loc.file], "/src/a.c");
+  ck_assert_uint_eq(u->events.v[0].loc.line, 10);
   ft_tu_destroy(back);
   ut_buf_free(&b);
   ft_tu_destroy(tu);
@@ -121,6 +155,9 @@ START_TEST(test_damage_is_rejected_or_safe) {
         if (d->addrs.v[k].func >= d->funcs.n) ck_abort_msg("address out of range");
       for (size_t k = 0; k < d->effects.n; k++)
         if (d->effects.v[k].func >= d->funcs.n || d->effects.v[k].kind >= FX_NKINDS) ck_abort_msg("effect out of range");
+      if (d->body_flow && fl_check(d->body_flow) < 0) ck_abort_msg("flow facts out of range");
+      for (size_t k = 0; d->body_flow && k < d->body_flow->funcs.n; k++)
+        if (d->body_flow->funcs.v[k].func >= d->funcs.n) ck_abort_msg("flow function out of range");
       ft_tu_destroy(d);
     }
   free(copy);

@@ -71,6 +71,33 @@ START_TEST(test_pool_and_pointer_options) {
 }
 END_TEST
 
+START_TEST(test_task_entry_option) {
+  md_model *m = md_create(0);
+  char err[256];
+  const char *text = "rt_spawn clean clean task-entry=2\n"
+                     "rt_spawn2 clean clean task-entry=1,3 nostore=4\n";
+  ck_assert_ptr_nonnull(m);
+  uint64_t before = md_hash(m);
+  ck_assert_int_eq(md_load_text(m, "t.model", text, strlen(text), err, sizeof err), 0);
+  ck_assert_uint_eq(md_find(m, "rt_spawn")->task_entry, 1u << 1);
+  ck_assert_uint_eq(md_find(m, "rt_spawn2")->task_entry, (1u << 0) | (1u << 2));
+  ck_assert_uint_eq(md_find(m, "rt_spawn")->spawns, 0);
+  ck_assert(md_hash(m) != before);
+  const char *bad = "f clean clean task-entry=0\n";
+  ck_assert_int_eq(md_load_text(m, "b.model", bad, strlen(bad), err, sizeof err), -1);
+  ck_assert_ptr_nonnull(strstr(err, "b.model:1:26: bad argument list '0'"));
+  /* the hash tells an entry with task-entry= from one without */
+  md_model *a = md_create(0), *b = md_create(0);
+  const char *ta = "g clean clean task-entry=1\n", *tb = "g clean clean\n";
+  ck_assert_int_eq(md_load_text(a, "a", ta, strlen(ta), err, sizeof err), 0);
+  ck_assert_int_eq(md_load_text(b, "b", tb, strlen(tb), err, sizeof err), 0);
+  ck_assert(md_hash(a) != md_hash(b));
+  md_destroy(a);
+  md_destroy(b);
+  md_destroy(m);
+}
+END_TEST
+
 START_TEST(test_library_pools) {
   md_model *m = md_create(1);
   ck_assert_ptr_nonnull(m);
@@ -96,6 +123,29 @@ START_TEST(test_unmodeled) {
 }
 END_TEST
 
+/* The `yield` option marks a suspension point and combines with the others;
+ * the model's hash sees it. */
+START_TEST(test_yield_option) {
+  md_model *a = md_create(0), *b = md_create(0);
+  char err[256];
+  const char *ta = "co_yield clean clean yield\nco_run clean clean calls=1 yield\n";
+  const char *tb = "co_yield clean clean\nco_run clean clean calls=1\n";
+  ck_assert_int_eq(md_load_text(a, "a.model", ta, strlen(ta), err, sizeof err), 0);
+  ck_assert_int_eq(md_load_text(b, "b.model", tb, strlen(tb), err, sizeof err), 0);
+  ck_assert_int_eq(md_find(a, "co_yield")->yield, 1);
+  ck_assert_int_eq(md_find(a, "co_run")->yield, 1);
+  ck_assert_uint_eq(md_find(a, "co_run")->calls, 1);
+  ck_assert_int_eq(md_find(b, "co_yield")->yield, 0);
+  ck_assert_int_eq(md_find(a, "abort")->yield, 0);
+  ck_assert(md_hash(a) != md_hash(b));
+  const char *bad = "co_yield clean clean yields\n";
+  ck_assert_int_eq(md_load_text(b, "c.model", bad, strlen(bad), err, sizeof err), -1);
+  ck_assert_str_eq(err, "c.model:1:22: option 'yields' is not of the form key=N[,N...] or a known flag");
+  md_destroy(a);
+  md_destroy(b);
+}
+END_TEST
+
 int main(void) {
   Suite *s = suite_create("model");
   TCase *tc = tcase_create("builtin");
@@ -103,8 +153,10 @@ int main(void) {
   tcase_add_test(tc, test_tls_functions_do_not_panic);
   tcase_add_test(tc, test_value_builtins_are_clean);
   tcase_add_test(tc, test_unmodeled);
+  tcase_add_test(tc, test_yield_option);
   tcase_add_test(tc, test_pool_and_pointer_options);
   tcase_add_test(tc, test_library_pools);
+  tcase_add_test(tc, test_task_entry_option);
   suite_add_tcase(s, tc);
   return check_run(s);
 }

@@ -1,0 +1,1 @@
+#define FNPROP_BUILD_ID "712489412"
