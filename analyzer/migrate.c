@@ -18,7 +18,10 @@
  *     Only functions that may suspend, or are called (transitively) by one
  *     that may, are analysed: elsewhere nothing can be live across a
  *     suspension and no summary is consumed;
- *  4. each function's own verdict from its findings and reasons;
+ *  4. each function's own verdict from its findings and reasons, and from
+ *     thread-bound addresses the compiler may cache (mg_cached: an access
+ *     through a const accessor or to a thread-local variable that may run
+ *     after a suspension of the same activation, inlined callees included);
  *  5. the verdicts joined over the call graph by sv_solve (edges to yields
  *     are left out: the scheduler's switch is not the task's code).
  */
@@ -165,6 +168,13 @@ typedef struct mg_local {
   ft_loc at, access, susp;
 } mg_local;
 
+/* A cacheable thread-bound access in node `in`: a call of const accessor
+ * `via` (a node) or a reference to thread-local object `obj`. */
+typedef struct mg_cacc {
+  uint32_t in, via, obj;
+  ft_loc at;
+} mg_cacc;
+
 typedef struct mg_solve_ctx {
   mg_ctx *m;
   const gr_graph *g;
@@ -184,6 +194,8 @@ typedef struct mg_solve_ctx {
   uint32_t *objmap;       /* identity */
   uint32_t obj_errno, obj_thread, obj_tss, obj_tls;
   struct { uint64_t *v; size_t n, cap; } trusted; /* caller << 32 | icall index of trusted sites */
+  uint8_t *reach;         /* body (or a program callee's) has a cacheable thread-bound access */
+  mg_cacc *cacc;          /* per node with reach: the first such access */
   int failed;
 } mg_solve_ctx;
 
@@ -956,6 +968,7 @@ static void mg_reasons(mg_solve_ctx *s) {
 static void mg_free_solve(mg_solve_ctx *s) {
   free(s->keynode), free(s->boff), free(s->blist), free(s->yield), free(s->susp), free(s->susp_next), free(s->relevant);
   free(s->eoff), free(s->skip), free(s->has_sum), free(s->objmap), free(s->trusted.v);
+  free(s->reach), free(s->cacc);
   for (int p = 0; p < 2; p++) {
     for (uint32_t v = 0; s->sum[p] && v < s->n; v++) fl_sum_free(&s->sum[p][v]);
     free(s->sum[p]);
@@ -1033,6 +1046,233 @@ static int mg_setup(mg_solve_ctx *s) {
   return s->failed ? -1 : 0;
 }
 
+/* ---- thread-bound addresses the compiler may cache (docs/stage3.md §6a) ----------------- */
+/* Accessors of thread-bound state the C library declares
+ * __attribute__((const)), or that compilers treat as constant within a
+ * function: a call after a suspension may reuse the result of one before it.
+ * The first MG_NERRNO are errno's (off with errno_ignore).  fnprop_rt_errno,
+ * the runtime shim's non-inlined, non-const accessor, is not among them. */
+static const char *const mg_const_accessors[] = {
+    "__errno_location", "__errno", "__error", "___errno", "__h_errno_location",
+    "pthread_self", "thrd_current", "__tls_get_addr", "__builtin_thread_pointer",
+};
+enum { MG_NERRNO = 5, MG_NIDENTITY = 7 };
+
+/* 0: not an accessor; 1: errno's; 2: the thread identity; 3: the TLS block. */
+static int mg_const_accessor(const mg_solve_ctx *s, const char *name) {
+  for (int i = 0; i < (int)(sizeof mg_const_accessors / sizeof mg_const_accessors[0]); i++) {
+    if (strcmp(name, mg_const_accessors[i])) continue;
+    if (i < MG_NERRNO) return s->o && s->o->errno_ignore ? 0 : 1;
+    return i < MG_NIDENTITY ? 2 : 3;
+  }
+  return 0;
+}
+
+static int mg_tls_object(const mg_solve_ctx *s, uint32_t o) {
+  const fl_unit *u = s->m->u;
+  return o < u->objs.n && mg_prefix(u->strs.v[u->objs.v[o].key], "v:");
+}
+
+/* Whether event e of node v's body is itself a cacheable access; fills *a. */
+static int mg_own_access(const mg_solve_ctx *s, uint32_t v, const fl_event *e, mg_cacc *a) {
+  const fl_unit *u = s->m->u;
+  *a = (mg_cacc){v, GR_NONE, FL_NONE, mg_loc(s, e->loc)};
+  if (e->op == FL_CALL && e->aux != FL_NONE) {
+    uint32_t c = s->keynode[e->aux];
+    if (c != GR_NONE && mg_const_accessor(s, s->g->nodes.v[c].name)) return a->via = c, 1;
+  }
+  if ((e->op == FL_READ || e->op == FL_WRITE) && mg_tls_object(s, e->aux)) return a->obj = e->aux, 1;
+  for (uint32_t i = 0; i < e->nval; i++) {
+    const fl_val *val = &u->vals.v[e->val + i];
+    for (uint32_t q = 0; q < val->n; q++) {
+      uint32_t op = u->opnds.v[val->first + q];
+      if ((op & FL_OBJ) && mg_tls_object(s, FL_IDX(op))) return a->obj = FL_IDX(op), 1;
+    }
+  }
+  return 0;
+}
+
+/* The shim's fresh accessor is defined noinline and reads errno afresh on
+ * each call: its body does not count. */
+static int mg_fresh_accessor(const mg_solve_ctx *s, uint32_t v) {
+  return !strcmp(s->g->nodes.v[v].name, "fnprop_rt_errno");
+}
+
+/* First edge of node v at site l (edges are sorted by site within a caller). */
+static uint32_t mg_site_first(const mg_solve_ctx *s, uint32_t v, fl_loc l) {
+  uint32_t lo = s->eoff[v], hi = s->eoff[v + 1];
+  while (lo < hi) {
+    uint32_t mid = lo + (hi - lo) / 2;
+    if (mg_edge_site_cmp(s, mid, l) < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/* Whether event e of node v runs a cacheable access: 1 its own, 2 a program
+ * callee's (which may be inlined here), 0 none; fills *a. */
+static int mg_event_access(const mg_solve_ctx *s, uint32_t v, const fl_event *e, mg_cacc *a) {
+  if (mg_own_access(s, v, e, a)) return 1;
+  if (e->op != FL_CALL) return 0;
+  if (e->aux != FL_NONE) {
+    uint32_t c = s->keynode[e->aux];
+    if (c == GR_NONE || !s->reach[c]) return 0;
+    *a = s->cacc[c];
+    return 2;
+  }
+  for (uint32_t k = mg_site_first(s, v, e->loc); k < s->eoff[v + 1] && mg_edge_site_cmp(s, k, e->loc) == 0; k++) {
+    uint32_t d = s->g->edges.v[k].dst;
+    if (s->g->vias.v[k].kind == VC_EDGE_POINTER && s->reach[d]) {
+      *a = s->cacc[d];
+      return 2;
+    }
+  }
+  return 0;
+}
+
+/* reach: bodies with an own cacheable access, then their callers (reverse
+ * breadth-first search over the followed edges, program bodies only). */
+static int mg_reach(mg_solve_ctx *s) {
+  const fl_unit *u = s->m->u;
+  uint32_t n = s->n;
+  size_t m = s->g->edges.n;
+  uint32_t *roff = calloc((size_t)n + 2, sizeof *roff), *rsrc = malloc((m + 1) * sizeof *rsrc),
+           *queue = malloc(((size_t)n + 1) * sizeof *queue), *fill = malloc(((size_t)n + 1) * sizeof *fill);
+  int rc = -1;
+  if (!roff || !rsrc || !queue || !fill) goto out;
+  size_t tail = 0, head = 0;
+  for (uint32_t v = 0; v < n; v++) {
+    if (mg_fresh_accessor(s, v)) continue;
+    for (uint32_t k = s->boff[v]; k < s->boff[v + 1] && !s->reach[v]; k++) {
+      const fl_func *f = &u->funcs.v[s->m->bodies.v[s->blist[k]].fi];
+      for (uint32_t b = 0; b < f->nblk && !s->reach[v]; b++) {
+        const fl_block *bl = &u->blocks.v[f->blk + b];
+        for (uint32_t i = 0; i < bl->nev && !s->reach[v]; i++)
+          if (mg_own_access(s, v, &u->events.v[bl->ev + i], &s->cacc[v])) s->reach[v] = 1, queue[tail++] = v;
+      }
+    }
+  }
+  for (size_t e = 0; e < m; e++)
+    if (!s->skip[e]) roff[s->g->edges.v[e].dst + 1]++;
+  for (uint32_t v = 0; v < n; v++) roff[v + 1] += roff[v];
+  memcpy(fill, roff, (size_t)n * sizeof *fill);
+  for (size_t e = 0; e < m; e++)
+    if (!s->skip[e]) rsrc[fill[s->g->edges.v[e].dst]++] = s->g->edges.v[e].src;
+  while (head < tail) {
+    uint32_t v = queue[head++];
+    for (uint32_t k = roff[v]; k < roff[v + 1]; k++) {
+      uint32_t c = rsrc[k];
+      if (s->reach[c] || !s->g->nodes.v[c].has_body || mg_fresh_accessor(s, c)) continue;
+      s->reach[c] = 1;
+      s->cacc[c] = s->cacc[v];
+      queue[tail++] = c;
+    }
+  }
+  rc = 0;
+out:
+  free(roff), free(rsrc), free(queue), free(fill);
+  return rc;
+}
+
+/* The witness of cacheable access a, run by event ea of node v after the
+ * suspension at event es. */
+static void mg_cached_text(mg_solve_ctx *s, int own, uint32_t ea, uint32_t es, const mg_cacc *a, ut_buf *b) {
+  const fl_unit *u = s->m->u;
+  int what = a->via != GR_NONE ? mg_const_accessor(s, s->g->nodes.v[a->via].name) : 4;
+  const char *via = a->via != GR_NONE ? s->g->nodes.v[a->via].name : "";
+  const char *obj = a->obj != FL_NONE ? u->strs.v[u->objs.v[a->obj].name] : "";
+  const fl_event *e = &u->events.v[ea];
+  char where[300];
+  if (own) snprintf(where, sizeof where, "%s:%u:%u", u->strs.v[e->loc.file], e->loc.line, e->loc.col);
+  else snprintf(where, sizeof where, "%s:%u:%u", a->at.file, a->at.line, a->at.col);
+  ut_buf acc = {0};
+  switch (what) {
+  case 1: ut_buf_printf(&acc, "'errno' is accessed at %s through '%s', which is declared const", where, via); break;
+  case 2: ut_buf_printf(&acc, "'%s' (declared const: the thread's identity) is called at %s", via, where); break;
+  case 3: ut_buf_printf(&acc, "'%s' (the TLS block's address, constant within a function for the compiler) is called at %s", via, where); break;
+  default: ut_buf_printf(&acc, "the thread-local '%s' is used at %s (its address is constant within a function for the compiler)", obj, where); break;
+  }
+  if (own) {
+    ut_buf_printf(b, "%s, after the suspension at ", acc.failed ? "" : acc.s);
+  } else {
+    const char *callee = mg_callee_name(s, e);
+    ut_buf_printf(b, "the call at ");
+    mg_put_loc(s, ea, b);
+    ut_buf_printf(b, " to '%s' (which may be inlined here) runs code of '%s' where %s, after the suspension at ",
+                  callee ? callee : "a function pointer", s->g->nodes.v[a->in].name, acc.failed ? "" : acc.s);
+  }
+  ut_buf_free(&acc);
+  mg_put_susp(s, es, b);
+  static const char *const kept[] = {"", "errno's address", "the thread's identity", "the TLS block's address", "its address"};
+  ut_buf_printf(b, ": the compiler may keep %s from before the suspension; ", kept[what]);
+  if (what == 1) ut_buf_puts(b, "define FNPROP_RT_FRESH_ERRNO (docs/runtime.md)");
+  else if (what == 2) ut_buf_puts(b, "no fresh accessor exists: do not ask for the thread's identity after a suspension");
+  else ut_buf_puts(b, "no fresh accessor exists: do not use thread-local variables after a suspension (docs/stage3.md)");
+}
+
+/* Per function that may suspend: a cacheable access that may run after a
+ * suspension of the same activation (a forward search over the blocks of
+ * each body, loops included) makes it violated (unknown when only an
+ * uncertain suspension precedes it). */
+static int mg_cached(mg_solve_ctx *s) {
+  const fl_unit *u = s->m->u;
+  s->reach = calloc((size_t)s->n + 1, 1);
+  s->cacc = calloc((size_t)s->n + 1, sizeof *s->cacc);
+  if (!s->reach || !s->cacc || mg_reach(s) < 0) return -1;
+  for (uint32_t v = 0; v < s->n; v++) {
+    if (!s->relevant[v] || s->susp[v] == FL_SUSP_NO || s->yield[v] || mg_fresh_accessor(s, v)) continue;
+    uint8_t best = 0;
+    int bown = 0;
+    uint32_t bacc = FL_NONE, bsusp = FL_NONE;
+    mg_cacc ba = {0, GR_NONE, FL_NONE, {"", 0, 0}};
+    for (uint32_t k = s->boff[v]; k < s->boff[v + 1] && best < FL_SUSP_YES; k++) {
+      const fl_func *f = &u->funcs.v[s->m->bodies.v[s->blist[k]].fi];
+      mg_run r = {s, v, 0, 0, 0, NULL, {0}};
+      uint8_t *lvl = calloc((size_t)f->nblk + 1, 1), *inq = calloc((size_t)f->nblk + 1, 1);
+      uint32_t *sev = malloc(((size_t)f->nblk + 1) * sizeof *sev), *wl = malloc(((size_t)f->nblk + 1) * sizeof *wl);
+      int rc = !lvl || !inq || !sev || !wl ? -1 : mg_prepare(&r, f);
+      size_t nwl = 0;
+      for (uint32_t b = 0; rc == 0 && b < f->nblk; b++) wl[nwl++] = f->nblk - 1 - b, inq[f->nblk - 1 - b] = 1;
+      while (rc == 0 && nwl) {
+        uint32_t b = wl[--nwl];
+        inq[b] = 0;
+        const fl_block *bl = &u->blocks.v[f->blk + b];
+        uint8_t cur = lvl[b];
+        uint32_t cs = sev[b];
+        for (uint32_t i = 0; i < bl->nev; i++) {
+          uint32_t ei = bl->ev + i;
+          const fl_event *e = &u->events.v[ei];
+          mg_cacc a;
+          int how = cur > best ? mg_event_access(s, v, e, &a) : 0;
+          if (how) best = cur, bown = how == 1, bacc = ei, bsusp = cs, ba = a;
+          const fl_sum *cs_sum = e->op == FL_CALL ? r.evsum[ei - r.ev0] : NULL;
+          if (cs_sum && cs_sum->susp != FL_SUSP_NO && cs_sum->susp >= cur) cur = cs_sum->susp, cs = ei;
+        }
+        for (uint32_t q = 0; q < bl->nsucc; q++) {
+          uint32_t t = u->succs.v[bl->succ + q] - f->blk;
+          if (t >= f->nblk || cur <= lvl[t]) continue;
+          lvl[t] = cur, sev[t] = cs;
+          if (!inq[t]) inq[t] = 1, wl[nwl++] = t;
+        }
+      }
+      mg_run_free(&r);
+      free(lvl), free(inq), free(sev), free(wl);
+      if (rc < 0) return -1;
+    }
+    if (!best) continue;
+    ut_buf b = {0};
+    mg_cached_text(s, bown, bacc, bsusp, &ba, &b);
+    if (best == FL_SUSP_MAYBE) ut_buf_puts(&b, " (if a call through a contract-trusted pointer suspends)");
+    if (b.failed) s->failed = 1;
+    uint8_t verdict = best == FL_SUSP_YES ? VD_VIOLATED : VD_UNKNOWN;
+    if (!b.failed) mg_set_local(s, v, verdict, MG_FIND_CACHED, b.s, mg_loc(s, u->events.v[bacc].loc));
+    mg_local *l = &s->local[v];
+    if (l->kind == MG_FIND_CACHED && l->verdict == verdict) l->access = ba.at, l->susp = mg_loc(s, u->events.v[bsusp].loc);
+    ut_buf_free(&b);
+  }
+  return s->failed ? -1 : 0;
+}
+
 /* Joins the local verdicts over the call graph. */
 static int mg_join(mg_solve_ctx *s, mg_result *out) {
   const gr_graph *g = s->g;
@@ -1090,6 +1330,7 @@ int mg_solve(mg_ctx *m, const gr_graph *g, const gr_opts *opts, mg_result *out) 
   if (mg_setup(&s) < 0 || mg_suspension(&s) < 0 || mg_relevant(&s) < 0) goto out;
   mg_reasons(&s);
   if (mg_sccs(&s) < 0) goto out;
+  if (mg_cached(&s) < 0) goto out;
   rc = mg_join(&s, out);
 out:
   mg_free_solve(&s);

@@ -23,11 +23,15 @@
 #include "flow.h"
 #include "graph.h"
 
+/* mg_result.kind of a thread-bound address or value the compiler may keep
+ * from before a suspension (docs/stage3.md §6a); fl_find_kind otherwise. */
+#define MG_FIND_CACHED 16
+
 typedef struct mg_result {
   uint8_t verdict;        /* vd_verdict */
   uint8_t why;            /* SV_WHY_NONE, SV_WHY_BASE (own finding or reason), SV_WHY_EDGE */
   uint32_t edge;          /* SV_WHY_EDGE: graph edge to a callee with the same verdict */
-  uint8_t kind;           /* SV_WHY_BASE: fl_find_kind, 0 for a reason for unknown */
+  uint8_t kind;           /* SV_WHY_BASE: fl_find_kind or MG_FIND_CACHED, 0 for a reason for unknown */
   const char *text;       /* SV_WHY_BASE: the witness in words ("" otherwise) */
   ft_loc at;              /* SV_WHY_BASE: the use after the suspension, or where the reason is */
   ft_loc access, susp;    /* SV_WHY_BASE findings: the access and the suspension point */
