@@ -273,6 +273,11 @@ typedef struct pdb_migrate {
   int line, col;
   const char *access_file, *susp_file;   /* why 1 findings, NULL when unknown */
   int access_line, access_col, susp_line, susp_col;
+  const char *use_file;   /* why 1 findings: the use after the suspension (or where it escapes) */
+  int use_line, use_col;
+  const char *access_text, *susp_text, *use_text; /* why 1 findings: each step in words, NULL otherwise */
+  int depth;              /* callee hops to the function with the finding or reason (0: this one) */
+  int64_t terminal;       /* that function's id */
 } pdb_migrate;
 /* Inside pdb_results_begin/end: the row of function id func (next_name
  * unused).  0 or -1. */
@@ -280,5 +285,9 @@ int pdb_put_migrate(pdb *db, int64_t func, const pdb_migrate *m);
 /* The migrate verdict of function id func; strings valid until the next
  * call.  0 or -1. */
 int pdb_get_migrate(pdb *db, int64_t func, pdb_migrate *out);
+/* Every migrate row (non-proven functions), by function id; strings valid
+ * during the call.  fn returning non-zero stops the walk with that value.
+ * 0 or -1. */
+int pdb_each_migrate(pdb *db, int (*fn)(void *arg, int64_t func, const pdb_migrate *m), void *arg);
 
 #endif /* FNPROP_PDB_H */
