@@ -118,9 +118,11 @@ static int rp_dump_fn(void *arg, const pdb_func *f) {
   rp_ctx *c = arg;
   if (!rp_selected(c->o, f->file)) return 0;
   const char *prog = rp_program(f);
-  fprintf(c->out, "%s:%d:%d: %s%s%s%s tls=%s panic=%s\n", rp_path(c->o, f->file), f->line, f->col, f->name,
-          prog ? " [" : "", prog ? prog : "", prog ? "]" : "", vd_name((vd_verdict)f->verdict[0]),
-          vd_name((vd_verdict)f->verdict[1]));
+  pdb_migrate m;
+  if (pdb_get_migrate(c->db, f->id, &m) < 0) return -1;
+  fprintf(c->out, "%s:%d:%d: %s%s%s%s tls=%s panic=%s migrate=%s\n", rp_path(c->o, f->file), f->line, f->col,
+          f->name, prog ? " [" : "", prog ? prog : "", prog ? "]" : "", vd_name((vd_verdict)f->verdict[0]),
+          vd_name((vd_verdict)f->verdict[1]), vd_name((vd_verdict)m.verdict));
   return 0;
 }
 
