@@ -1545,22 +1545,6 @@ int pdb_get_migrate(pdb *db, int64_t func, pdb_migrate *out) {
   return 0;
 }
 
-int pdb_each_migrate(pdb *db, int (*fn)(void *arg, int64_t func, const pdb_migrate *m), void *arg) {
-  sqlite3_stmt *s;
-  if (sqlite3_prepare_v2(db->db, "SELECT " PDB_MIGRATE_COLS ", m.func FROM migrate m ORDER BY m.func", -1, &s, NULL) !=
-      SQLITE_OK)
-    return pdb_fail(db, "cannot read");
-  int step, rc = 0;
-  while (rc == 0 && (step = sqlite3_step(s)) == SQLITE_ROW) {
-    pdb_migrate m;
-    pdb_read_migrate(s, &m);
-    rc = fn(arg, sqlite3_column_int64(s, 23), &m);
-  }
-  if (rc == 0 && step != SQLITE_DONE) rc = pdb_fail(db, "cannot read");
-  sqlite3_finalize(s);
-  return rc;
-}
-
 static void pdb_read_migrate(sqlite3_stmt *s, pdb_migrate *out) {
   memset(out, 0, sizeof *out);
   out->verdict = sqlite3_column_int(s, 0);

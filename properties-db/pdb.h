@@ -289,9 +289,5 @@ int pdb_put_migrate(pdb *db, int64_t func, const pdb_migrate *m);
 /* The migrate verdict of function id func; strings valid until the next
  * call.  0 or -1. */
 int pdb_get_migrate(pdb *db, int64_t func, pdb_migrate *out);
-/* Every migrate row (non-proven functions), by function id; strings valid
- * during the call.  fn returning non-zero stops the walk with that value.
- * 0 or -1. */
-int pdb_each_migrate(pdb *db, int (*fn)(void *arg, int64_t func, const pdb_migrate *m), void *arg);
 
 #endif /* FNPROP_PDB_H */
