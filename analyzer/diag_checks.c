@@ -15,6 +15,7 @@
 #include "diag_witness.h"
 #include "effects.h"
 #include "facts.h"
+#include "mwitness.h"
 #include "vocab.h"
 
 /* ---- contracts: fnprop-{notls,nopanic}-{violation,unproven} ----------------- */
@@ -363,18 +364,115 @@ static int dg_check_task_pinned(dg_ctx *c) {
     const dg_fn *f = &fns.v[i];
     char effect[1536];
     int clause;
+    /* The stage-1 view: what the shim pins with --migrate-on=tls.  A task
+     * whose stage-3 `migrate` is proven migrates under the default gating,
+     * and the message says so (docs/diagnostics.md). */
+    pdb_migrate m;
+    if ((rc = pdb_get_migrate(c->db, f->id, &m)) < 0) break;
+    const char *stage3 = m.verdict == VD_PROVEN ? " (only with --migrate-on=tls: its migrate verdict is proven)" : "";
     if ((rc = dg_witness_effect(c->db, f->id, VD_TLS, effect, sizeof effect, &clause)) < 0) break;
     dg_loc at = {f->file, f->line, f->col, f->name};
     dg_diag *d;
     if (effect[0])
-      d = dg_report(c->sink, DG_TASK_PINNED, at, f->name, "task '%s' will be pinned to its thread: %s%s", f->name,
-                    clause ? "" : "it ", effect);
+      d = dg_report(c->sink, DG_TASK_PINNED, at, f->name, "task '%s' will be pinned to its thread: %s%s%s", f->name,
+                    clause ? "" : "it ", effect, stage3);
     else
       d = dg_report(c->sink, DG_TASK_PINNED, at, f->name,
-                    "task '%s' will be pinned to its thread: it is not proven to leave thread-local state alone",
-                    f->name);
+                    "task '%s' will be pinned to its thread: it is not proven to leave thread-local state alone%s",
+                    f->name, stage3);
     if (d && f->hdecl_file) d->decl = dg_sink_str(c->sink, f->hdecl_file);
     rc = dg_witness_notes(c->sink, d, c->db, f->id, VD_TLS);
+  }
+  dg_fns_free(&fns);
+  return rc;
+}
+
+/* ---- fnprop-task-unmigratable ------------------------------------------------- */
+static int dg_want_task(const pdb_func *f) { return f->task && !(f->task & VC_TASK_OMP); }
+
+/* text without the " at /abs/path:L:C" locations the stored words carry
+ * (the notes show them). */
+static void dg_drop_locs(char *buf, size_t n, const char *text) {
+  size_t o = 0;
+  for (const char *t = text; *t && o + 1 < n;) {
+    if (!strncmp(t, " at /", 5)) {
+      const char *e = t + 4;
+      while (*e && *e != ' ' && *e != ',' && *e != ')') e++;
+      if (e > t + 5 && e[-1] >= '0' && e[-1] <= '9') { /* ends in :COL */
+        t = e;
+        continue;
+      }
+    }
+    buf[o++] = *t++;
+  }
+  buf[o] = '\0';
+}
+
+/* Does text start with 'name'? */
+static int dg_names(const char *text, const char *name) {
+  size_t n = strlen(name);
+  return text[0] == '\'' && !strncmp(text + 1, name, n) && text[n + 1] == '\'';
+}
+
+/* Task entries (not OpenMP regions: libomp schedules those) whose stage-3
+ * `migrate` verdict is not proven: the shim's default gating pins them.
+ * A violation comes with the callee hops down to the function with the
+ * finding and its three steps (the access, the suspension point, the use
+ * after it), which SARIF shows as the code flow; unknown with its reason. */
+static int dg_check_task_unmigratable(dg_ctx *c) {
+  if (!dg_enabled(c->sink->opts, DG_TASK_UNMIGRATABLE)) return 0;
+  dg_fns fns = {0};
+  dg_pick pick = {&fns, dg_want_task};
+  int rc = pdb_each_task(c->db, dg_pick_fn, &pick);
+  for (size_t i = 0; rc == 0 && i < fns.n; i++) {
+    const dg_fn *f = &fns.v[i];
+    mw_path p;
+    if ((rc = mw_walk(c->db, f->id, f->name, 0, &p)) < 0) {
+      mw_path_free(&p);
+      break;
+    }
+    if (p.verdict == VD_PROVEN) {
+      mw_path_free(&p);
+      continue;
+    }
+    char where[600] = "", reason[1024];
+    if (p.hops.n && p.func) snprintf(where, sizeof where, " in '%s'", p.func);
+    dg_loc at = {f->file, f->line, f->col, f->name};
+    dg_diag *d;
+    if (p.finding) {
+      d = dg_report(c->sink, DG_TASK_UNMIGRATABLE, at, f->name,
+                    "task '%s' cannot migrate at its suspension points: thread-local state is live across one%s (%s)",
+                    f->name, where, p.access.text);
+    } else {
+      dg_drop_locs(reason, sizeof reason, p.at.text);
+      if (p.hops.n)
+        d = dg_report(c->sink, DG_TASK_UNMIGRATABLE, at, f->name,
+                      "task '%s' is not proven safe to migrate at its suspension points: it calls '%s'; %s%s%s%s", f->name,
+                      p.hops.v[0].callee, dg_names(reason, p.func) ? "" : "in '", dg_names(reason, p.func) ? "" : p.func,
+                      dg_names(reason, p.func) ? "" : "': ", reason);
+      else
+        d = dg_report(c->sink, DG_TASK_UNMIGRATABLE, at, f->name,
+                      "task '%s' is not proven safe to migrate at its suspension points: %s", f->name, reason);
+    }
+    for (size_t k = 0; d && rc == 0 && k < p.hops.n; k++) {
+      const mw_hop *h = &p.hops.v[k];
+      dg_loc hat = {h->file, h->line, h->col, h->callee};
+      rc = dg_add_note(c->sink, d, hat, "'%s' calls '%s' here", h->func, h->callee);
+    }
+    if (d && rc == 0 && p.finding) {
+      const mw_step *st[3] = {&p.access, &p.susp, &p.use};
+      static const char *const label[3] = {"thread-local access", "suspension point", "use after it"};
+      for (int k = 0; rc == 0 && k < 3; k++) {
+        dg_loc sat = {st[k]->file, st[k]->line, st[k]->col, NULL};
+        rc = dg_add_note(c->sink, d, sat, "%s: %s", label[k], st[k]->text);
+      }
+    } else if (d && rc == 0) {
+      dg_loc rat = {p.at.file[0] ? p.at.file : f->file, p.at.file[0] ? p.at.line : f->line, p.at.file[0] ? p.at.col : f->col, p.func ? p.func : f->name};
+      const char *fn = p.func ? p.func : f->name;
+      if (dg_names(reason, fn)) rc = dg_add_note(c->sink, d, rat, "%s", reason);
+      else rc = dg_add_note(c->sink, d, rat, "'%s': %s", fn, reason);
+    }
+    mw_path_free(&p);
   }
   dg_fns_free(&fns);
   return rc;

@@ -188,10 +188,12 @@ bl --baseline="$t/src/tls.c"
 if [ -s "$tmproot/why" ]; then fail baseline; else pass baseline; fi
 
 # ------------------------------------------- SARIF of the pointer and task checks
-# fnprop-contract-pointer (errors and warnings) and fnprop-task-pinned as
-# SARIF: schema-valid, each result with its rule, level and witness flow.
+# fnprop-contract-pointer (errors and warnings), fnprop-task-pinned and
+# fnprop-task-unmigratable as SARIF: schema-valid, each result with its
+# rule, level and witness flow; a stage-3 violation's flow ends with the
+# access, the suspension point and the use, in source order.
 rm -f "$tmproot/why"
-for c in contract-pointer task-pinned; do
+for c in contract-pointer task-pinned task-unmigratable; do
 	t=$tmproot/sarif-$c
 	mkdir -p "$t"
 	compdb "$here/cases/$c" "$t"
@@ -211,21 +213,34 @@ run = doc["runs"][0]
 rules = run["tool"]["driver"]["rules"]
 ids = [r["id"] for r in rules]
 rule = rules[ids.index(check)]
-want = {"fnprop-contract-pointer": "error", "fnprop-task-pinned": "warning"}[check]
+want = {"fnprop-contract-pointer": "error", "fnprop-task-pinned": "warning",
+        "fnprop-task-unmigratable": "warning"}[check]
 assert rule["defaultConfiguration"]["level"] == want, rule["defaultConfiguration"]
 assert rule["help"]["text"] and rule["fullDescription"]["text"], rule
 res = run["results"]
 assert len(res) >= 4, len(res)
 levels = set()
+flows = hopped = 0
 for r in res:
     assert r["ruleId"] == check and ids[r["ruleIndex"]] == check, r["ruleId"]
     levels.add(r["level"])
     steps = r["codeFlows"][0]["threadFlows"][0]["locations"]
     assert steps and all(s["location"]["message"]["text"] for s in steps), r["message"]
     assert r["partialFingerprints"]["primaryLocationLineHash"], r
+    if check == "fnprop-task-unmigratable" and "cannot migrate" in r["message"]["text"]:
+        last = [s["location"]["message"]["text"].split(":")[0] for s in steps[-3:]]
+        assert last == ["thread-local access", "suspension point", "use after it"], last
+        lines = [s["location"]["physicalLocation"]["region"]["startLine"] for s in steps[-3:]]
+        assert lines == sorted(lines), lines
+        hops = steps[:-3]
+        assert all(" calls '" in s["location"]["message"]["text"] for s in hops), hops
+        flows += 1
+        hopped += len(hops) > 0
 # the pointer check: errors for broken contracts, warnings for unproven ones
 want_levels = {"error", "warning"} if check == "fnprop-contract-pointer" else {"warning"}
 assert levels == want_levels, levels
+if check == "fnprop-task-unmigratable":
+    assert flows >= 3 and hopped >= 1, (flows, hopped)
 PY
 done
 if [ -s "$tmproot/why" ]; then fail sarif-pointer-task; else pass sarif-pointer-task; fi
