@@ -73,7 +73,7 @@ const char *const CheckNames[] = {
     "fnprop-notls-violation",  "fnprop-nopanic-violation", "fnprop-notls-unproven",
     "fnprop-nopanic-unproven", "fnprop-contract-pointer",  "fnprop-missing-annotation",
     "fnprop-parse-error",      "fnprop-nolint",            "fnprop-task-pinned",
-    "fnprop-omp-untied-tls",
+    "fnprop-omp-untied-tls",   "fnprop-omp-could-be-untied",
 };
 
 // ---- process-wide state, set when the plugin is loaded ---------------------
