@@ -29,6 +29,7 @@
 #include <string.h>
 
 #include "frontend_flow.h"
+#include "syntax.h"
 
 #if CINDEX_VERSION_MINOR >= 64
 #define FF_HAVE_OPERATORS 1
@@ -191,6 +192,37 @@ static void ff_give_up_kind(ff_ctx *c, CXCursor at, const char *what) {
 
 static int ff_stopped(const ff_ctx *c) { return c->failed || c->b.why != 0; }
 
+static enum CXCursorKind ff_kind(CXCursor k) { return clang_getCursorKind(k); }
+
+/* Closed world, shared with the body walk (syntax.c): a construct the walk
+ * does not understand, or one the table marks beyond the flow, gives up
+ * here before any case of the builder sees it.  0 when k gave up. */
+static int ff_seen(ff_ctx *c, CXCursor k) {
+  const char *why;
+  enum CXCursorKind kind = ff_kind(k);
+  if (!sx_flow_kind(kind, &why)) {
+    char name[200];
+    if (why) snprintf(name, sizeof name, "%s", why);
+    else sx_name(k, name, sizeof name);
+    ff_give_up(c, k, name);
+    return 0;
+  }
+  if (kind == CXCursor_UnexposedExpr) { /* the walk's identification of unexposed expressions */
+    char what[64], name[128];
+    if (sx_unexposed_expr(k, what, sizeof what) == SX_E_UNKNOWN) {
+      snprintf(name, sizeof name, "expression '%s' of a kind libclang does not expose", what);
+      ff_give_up(c, k, name);
+      return 0;
+    }
+  } else if (kind == CXCursor_UnexposedStmt && !sx_attributed_stmt(k)) {
+    char name[200];
+    sx_name(k, name, sizeof name);
+    ff_give_up(c, k, name);
+    return 0;
+  }
+  return 1;
+}
+
 /* ---- children ------------------------------------------------------------------ */
 typedef struct ff_kids {
   CXCursor *v;
@@ -229,7 +261,6 @@ static void ff_kids_free(ff_kids *ks) {
   if (ks->v != ks->small) free(ks->v);
 }
 
-static enum CXCursorKind ff_kind(CXCursor k) { return clang_getCursorKind(k); }
 
 static int ff_is_array(CXType t) {
   t = clang_getCanonicalType(t);
@@ -240,24 +271,6 @@ static int ff_is_array(CXType t) {
 static int ff_is_pointer(CXType t) {
   t = clang_getCanonicalType(t);
   return t.kind == CXType_Pointer || t.kind == CXType_BlockPointer;
-}
-
-/* The first identifier of an attribute, read from the file at its spelling
- * location (as frontend.c does for noreturn and weak). */
-static void ff_attr_word(CXCursor attr, char *word, size_t n) {
-  CXFile f;
-  unsigned off;
-  word[0] = '\0';
-  clang_getSpellingLocation(clang_getRangeStart(clang_getCursorExtent(attr)), &f, NULL, NULL, &off);
-  if (!f) return;
-  size_t size = 0, i = 0;
-  const char *buf = clang_getFileContents(clang_Cursor_getTranslationUnit(attr), f, &size);
-  while (buf && off + i < size && i + 1 < n) {
-    char ch = buf[off + i];
-    if (!(ch == '_' || (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9'))) break;
-    word[i++] = ch;
-  }
-  word[i] = '\0';
 }
 
 /* ---- declarations ---------------------------------------------------------------- */
@@ -886,7 +899,9 @@ static void ff_rvalue(ff_ctx *c, CXCursor e, int depth) {
   }
   enum CXCursorKind k = ff_kind(e);
   ff_kids ks;
+  if (!ff_seen(c, e)) return;
   switch (k) {
+  case CXCursor_GNUNullExpr: /* a null pointer constant */
   case CXCursor_IntegerLiteral:
   case CXCursor_FloatingLiteral:
   case CXCursor_ImaginaryLiteral:
@@ -996,10 +1011,20 @@ static void ff_vardecl(ff_ctx *c, CXCursor var, int depth) {
     ff_kids_get(c, var, &ks);
     for (size_t i = 0; i < ks.n; i++) {
       if (!clang_isAttribute(ff_kind(ks.v[i]))) continue;
-      char w[32];
-      ff_attr_word(ks.v[i], w, sizeof w);
-      if (!strcmp(w, "cleanup") || !strcmp(w, "__cleanup__"))
+      char w[64], what[128];
+      if (clang_equalLocations(clang_getCursorLocation(ks.v[i]), clang_getCursorLocation(var)))
+        continue; /* added by clang itself, as the walk sees it */
+      if (ff_kind(ks.v[i]) != CXCursor_UnexposedAttr) { /* a kind of its own: the table's */
+        if (!ff_seen(c, ks.v[i])) break;
+        continue;
+      }
+      sx_attr a = sx_attribute(ks.v[i], w, sizeof w);
+      if (a == SX_A_CLEANUP) {
         ff_give_up(c, var, "a variable with __attribute__((cleanup)) (a hidden call)");
+      } else if (a == SX_A_UNKNOWN) {
+        snprintf(what, sizeof what, "attribute '%s'", w);
+        ff_give_up(c, ks.v[i], what);
+      }
     }
     ff_kids_free(&ks);
   }
@@ -1031,6 +1056,7 @@ static void ff_declstmt(ff_ctx *c, CXCursor s, int depth) {
   ff_kids_get(c, s, &ks);
   for (size_t i = 0; i < ks.n && !ff_stopped(c); i++) {
     enum CXCursorKind k = ff_kind(ks.v[i]);
+    if (!ff_seen(c, ks.v[i])) break;
     if (k == CXCursor_VarDecl) ff_vardecl(c, ks.v[i], depth);
     else if (k == CXCursor_FunctionDecl && clang_isCursorDefinition(ks.v[i])) ff_give_up(c, ks.v[i], "nested function");
     else if (k != CXCursor_FunctionDecl && k != CXCursor_TypedefDecl && k != CXCursor_StructDecl &&
@@ -1276,6 +1302,7 @@ static void ff_stmt(ff_ctx *c, CXCursor s, int depth) {
 static void ff_stmt_kind(ff_ctx *c, CXCursor s, int depth) {
   enum CXCursorKind k = ff_kind(s);
   ff_kids ks;
+  if (!ff_seen(c, s)) return;
   if (clang_isExpression(k)) {
     ff_use(c, s, depth);
     return;
@@ -1597,6 +1624,37 @@ static void ff_run(ft_tu *tu, uint32_t func, CXCursor def, CXCursor region, cons
   free(c.labels.v);
   free(c.vs.v);
   free(c.omp_done);
+}
+
+int ff_kind_handled(enum CXCursorKind k) {
+  switch (k) {
+  /* statements (ff_stmt_kind) */
+  case CXCursor_CompoundStmt: case CXCursor_DeclStmt: case CXCursor_NullStmt: case CXCursor_UnexposedStmt:
+  case CXCursor_IfStmt: case CXCursor_WhileStmt: case CXCursor_DoStmt: case CXCursor_ForStmt:
+  case CXCursor_SwitchStmt: case CXCursor_CaseStmt: case CXCursor_DefaultStmt: case CXCursor_BreakStmt:
+  case CXCursor_ContinueStmt: case CXCursor_GotoStmt: case CXCursor_LabelStmt: case CXCursor_ReturnStmt:
+  /* expressions (ff_rvalue, ff_lvalue) */
+  case CXCursor_GNUNullExpr: case CXCursor_IntegerLiteral: case CXCursor_FloatingLiteral:
+  case CXCursor_ImaginaryLiteral: case CXCursor_CharacterLiteral: case CXCursor_StringLiteral:
+#if CINDEX_VERSION_MINOR >= 63
+  case CXCursor_FixedPointLiteral:
+#endif
+  case CXCursor_DeclRefExpr: case CXCursor_MemberRefExpr: case CXCursor_ArraySubscriptExpr:
+  case CXCursor_CompoundLiteralExpr: case CXCursor_ParenExpr: case CXCursor_UnexposedExpr:
+  case CXCursor_CStyleCastExpr: case CXCursor_InitListExpr: case CXCursor_CallExpr:
+  case CXCursor_ConditionalOperator: case CXCursor_GenericSelectionExpr: case CXCursor_UnaryExpr:
+  case CXCursor_UnaryOperator: case CXCursor_BinaryOperator: case CXCursor_CompoundAssignOperator:
+  /* declarations (ff_declstmt, ff_vardecl; the rest only inside them) */
+  case CXCursor_VarDecl: case CXCursor_ParmDecl: case CXCursor_FunctionDecl: case CXCursor_TypedefDecl:
+  case CXCursor_StructDecl: case CXCursor_UnionDecl: case CXCursor_EnumDecl: case CXCursor_FieldDecl:
+  case CXCursor_EnumConstantDecl: case CXCursor_StaticAssert:
+  /* references: never evaluated */
+  case CXCursor_TypeRef: case CXCursor_MemberRef: case CXCursor_LabelRef:
+    return 1;
+  default:
+    /* attributes of a local: read by ff_vardecl through sx_attribute */
+    return clang_isAttribute(k) && sx_kind_role(k) != SX_UNSEEN;
+  }
 }
 
 void ff_build(ft_tu *tu, uint32_t func, CXCursor def) { ff_run(tu, func, def, clang_getNullCursor(), NULL); }

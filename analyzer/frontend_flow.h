@@ -21,6 +21,11 @@
  * of memory sets tu->failed. */
 void ff_build(ft_tu *tu, uint32_t func, CXCursor def);
 
+/* Does the builder have a case for cursor kind k (a statement or an
+ * expression it evaluates, or a declaration, reference or attribute it
+ * reads or skips)?  For tests: it must agree with sx_flow_kind. */
+int ff_kind_handled(enum CXCursorKind k);
+
 /* ---- OpenMP (the second parse, frontend_omp.c) ------------------------------ */
 /* One `#pragma omp` line of a function as the parse without -fopenmp sees
  * it (there its region is ordinary C): where it is, what its region is,
