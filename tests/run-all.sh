@@ -93,6 +93,7 @@ run integration/clang_tidy sh tests/integration/clang_tidy.sh "$fnprop"
 run integration/install sh tests/integration/install.sh "$fnprop"
 run integration/docs sh tests/integration/docs.sh "$fnprop"
 run integration/layering sh tests/integration/layering.sh "$fnprop"
+run integration/compilers sh tests/integration/compilers.sh "$fnprop"
 for t in "$bdir"/rt-tests/*; do
   [ -x "$t" ] && [ -f "$t" ] && run "runtime/$(basename "$t")" "$t"
 done

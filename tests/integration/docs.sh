@@ -106,4 +106,11 @@ python3 -c 'import json; d = json.load(open("api-diff.json")); c = [x for x in d
 	fail "diff-check snippet: api-diff.json"
 [ "$rc" = 1 ] || fail "diff-check snippet: exit $rc, want 1 (stats_mean breaks its FNPROP_NOTLS contract)"
 
+# every shipped model's closing "# N functions." line counts its entries
+for m in "$ROOT"/models/*.model; do
+	n=$(grep -c '^[A-Za-z_]' "$m")
+	said=$(sed -n 's/^# \([0-9]*\) functions\.$/\1/p' "$m")
+	[ "$said" = "$n" ] || fail "${m##*/} says '# $said functions.' but has $n entries"
+done
+
 finish
