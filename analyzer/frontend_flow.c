@@ -363,7 +363,7 @@ static ff_lv ff_declref(ff_ctx *c, CXCursor ref) {
 
 /* ---- emitting ------------------------------------------------------------------------ */
 static fl_vspec ff_val(const ff_ctx *c, uint32_t lo, uint32_t hi) {
-  fl_vspec v = {c->vs.v + lo, hi - lo, 0};
+  fl_vspec v = {c->vs.v ? c->vs.v + lo : NULL, hi - lo, 0}; /* an empty stack has no array yet */
   return v;
 }
 
