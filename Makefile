@@ -1,7 +1,9 @@
 # SPDX-License-Identifier: MIT
 # fnprop - whole-program !tls / !panic analyzer for C.
 #
-#   make            build build/fnprop and the runtime library
+#   make            build build/fnprop, the runtime library and, when the
+#                   clang-tidy headers are installed, the clang-tidy plugin
+#   make man        regenerate docs/fnprop.1's check list from the table
 #   make demo       install missing dependencies, build, analyze examples/
 #   make check      install missing dependencies, build, run every test
 #   make bench      benchmarks (ratios against a baseline of the same run)
@@ -35,7 +37,12 @@ CLANG_TIDY  ?= $(LLVM_BIN)/clang-tidy
 CLANG_APPLY_REPLACEMENTS ?= $(LLVM_BIN)/clang-apply-replacements
 # clang-format of libclang's major (scripts/install-deps.sh format installs it).
 CLANG_FORMAT ?= $(LLVM_BIN)/clang-format
-export CLANG CLANGXX CLANG_TIDY CLANG_APPLY_REPLACEMENTS LLVM_CONFIG LLVM_MAJOR LLVM_BIN
+# Graphviz dot (the report's pictures) and a headless browser (its test).
+DOT         ?= dot
+CHROMIUM    ?= chromium
+# bear records a Make build's compile database (the runtime recipe's test).
+BEAR        ?= bear
+export CLANG CLANGXX CLANG_TIDY CLANG_APPLY_REPLACEMENTS LLVM_CONFIG LLVM_MAJOR LLVM_BIN DOT CHROMIUM BEAR
 
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
            -Wpointer-arith -Wformat=2 -Wno-unused-parameter
@@ -98,9 +105,11 @@ CORE_SRCS := \
 	analyzer/diag_src.c \
 	analyzer/diag_nolint.c \
 	analyzer/diag_emit.c \
+	analyzer/diag_base.c \
 	analyzer/diag_witness.c \
 	analyzer/diag_checks.c \
 	analyzer/diag.c \
+	analyzer/htmlreport.c \
 	analyzer/factblob.c \
 	analyzer/factstore.c \
 	properties-db/pdb.c
@@ -199,6 +208,15 @@ include runtime-shim/rules.mk
 include tests/robust.mk
 include integrations/clang-tidy/rules.mk
 
+# The plugin is part of `make` wherever its headers are (rules.mk says
+# how to get them otherwise).
+all: $(if $(TIDY_HAVE),tidy-plugin)
+
+# docs/fnprop.1's CHECKS list comes from analyzer/diag_checks.def
+# (tests/integration/docs.sh fails when they differ).
+man:
+	$(Q)CC='$(CC)' scripts/man-checks.sh --update docs/fnprop.1
+
 # ------------------------------------------------------------------ targets
 demo: deps
 	$(Q)$(MAKE) --no-print-directory all
@@ -235,6 +253,10 @@ INST_LIB   = $(DESTDIR)$(PREFIX)/lib
 INST_SHARE = $(DESTDIR)$(PREFIX)/share/fnprop
 INST_MAN   = $(DESTDIR)$(PREFIX)/share/man
 INST_MODELS := $(wildcard models/*.model)
+INST_DOC   = $(DESTDIR)$(PREFIX)/share/doc/fnprop
+# The documents the man page and --help point to, and the CI examples.
+INST_DOCS  := $(wildcard docs/*.md)
+INST_CI    := $(wildcard docs/ci/*.yml)
 
 install: all $(if $(TIDY_HAVE),tidy-plugin)
 	install -d $(INST_BIN) $(INST_INC) $(INST_LIB)/pkgconfig $(INST_SHARE) $(INST_MAN)/man1 $(INST_MAN)/man3
@@ -248,6 +270,9 @@ install: all $(if $(TIDY_HAVE),tidy-plugin)
 	install -m 644 docs/fnprop.1 $(INST_MAN)/man1/fnprop.1
 	install -m 644 docs/fnprop.h.3 $(INST_MAN)/man3/fnprop.h.3
 	$(if $(INST_MODELS),install -d $(INST_SHARE)/models && install -m 644 $(INST_MODELS) $(INST_SHARE)/models/)
+	install -d $(INST_DOC)/ci
+	install -m 644 README.md $(INST_DOCS) $(INST_DOC)/
+	$(if $(INST_CI),install -m 644 $(INST_CI) $(INST_DOC)/ci/)
 	$(if $(TIDY_HAVE),install -d $(INST_LIB)/fnprop && install -m 755 $(TIDY_PLUGIN) $(INST_LIB)/fnprop/)
 
 uninstall:
@@ -255,8 +280,10 @@ uninstall:
 	      $(INST_LIB)/libfnprop_rt.a $(INST_LIB)/libfnprop_rt.so $(INST_LIB)/pkgconfig/fnprop-rt.pc \
 	      $(INST_SHARE)/git-pre-commit $(INST_SHARE)/install-git-hook \
 	      $(INST_MAN)/man1/fnprop.1 $(INST_MAN)/man3/fnprop.h.3 \
-	      $(INST_SHARE)/models/*.model $(INST_LIB)/fnprop/fnprop-tidy-*.so
-	rmdir $(INST_SHARE)/models $(INST_SHARE) $(INST_LIB)/fnprop 2>/dev/null || true
+	      $(INST_SHARE)/models/*.model $(INST_LIB)/fnprop/fnprop-tidy-*.so \
+	      $(INST_DOC)/README.md $(addprefix $(INST_DOC)/,$(notdir $(INST_DOCS))) \
+	      $(addprefix $(INST_DOC)/ci/,$(notdir $(INST_CI)))
+	rmdir $(INST_SHARE)/models $(INST_SHARE) $(INST_LIB)/fnprop $(INST_DOC)/ci $(INST_DOC) 2>/dev/null || true
 
 .PHONY: uninstall
 
@@ -274,6 +301,6 @@ format: deps-format
 deps-format:
 	$(Q)scripts/install-deps.sh format
 
-.PHONY: all demo check check-deps check-fresh bench install clean deps deps-test deps-probe unit-tests asan ubsan runtime runtime-tests format deps-format
+.PHONY: man all demo check check-deps check-fresh bench install clean deps deps-test deps-probe unit-tests asan ubsan runtime runtime-tests format deps-format
 
 -include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)

@@ -8,6 +8,7 @@
  */
 #include <clang-c/CXCompilationDatabase.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +17,7 @@
 #include <unistd.h>
 
 #include "compdb.h"
+#include "export_c.h"
 #include "util.h"
 
 static char *cdb_abspath(const char *base, const char *p) {
@@ -333,6 +335,7 @@ static int cdb_precheck(const char *file, char *err, size_t errlen) {
  * file, else the file's extension.  Unknown extensions count as C (clang
  * then says what it makes of them). */
 int cdb_entry_lang(const cdb_entry *e) {
+  if (e->generated) return CDB_LANG_TABLE;
   const char *x = NULL;
   for (int i = 1; i < e->argc; i++) {
     if (!strcmp(e->argv[i], "-x") && i + 1 < e->argc) x = e->argv[++i];
@@ -360,8 +363,36 @@ int cdb_entry_lang(const cdb_entry *e) {
 }
 
 const char *cdb_lang_name(int lang) {
-  static const char *const names[] = {"C", "assembler", "C++", "another language"};
-  return lang >= 0 && lang < 4 ? names[lang] : "?";
+  static const char *const names[] = {"C", "assembler", "C++", "another language", "generated verdict table"};
+  return lang >= 0 && lang < 5 ? names[lang] : "?";
+}
+
+/* Does the file start with the marker of a table fnprop generated?  Only
+ * the first bytes of a regular file are read (a FIFO is never opened for
+ * reading: O_NONBLOCK, then the type is checked). */
+static int cdb_generated(const char *path) {
+  int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  if (fd < 0) return 0;
+  struct stat st;
+  char head[sizeof XC_TABLE_MARKER];
+  ssize_t n = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) ? read(fd, head, sizeof head - 1) : -1;
+  close(fd);
+  return n == (ssize_t)sizeof head - 1 && memcmp(head, XC_TABLE_MARKER, sizeof head - 1) == 0;
+}
+
+size_t cdb_mark_output(cdb *db, int fd) {
+  struct stat out, st;
+  size_t n = 0;
+  if (fstat(fd, &out) != 0 || !S_ISREG(out.st_mode)) return 0;
+  for (size_t i = 0; i < db->n; i++) {
+    cdb_entry *e = &db->v[i];
+    if (e->generated || stat(e->file, &st) != 0 || st.st_dev != out.st_dev || st.st_ino != out.st_ino) continue;
+    db->nlang[cdb_entry_lang(e)]--;
+    e->generated = 1;
+    db->nlang[CDB_LANG_TABLE]++;
+    n++;
+  }
+  return n;
 }
 
 static int cdb_entry_cmp(const void *a, const void *b) {
@@ -403,6 +434,7 @@ static int cdb_add(cdb *db, size_t *cap, CXCompileCommand cmd) {
   }
   if (ok) {
     ut_normalize_path(e.file);
+    e.generated = cdb_generated(e.file);
     ok = ut_grow((void **)&db->v, cap, db->n + 1, sizeof *db->v) == 0;
   }
   if (!ok) {
@@ -423,8 +455,19 @@ cdb *cdb_load(const char *dir, char *err, size_t errlen) {
     snprintf(err, errlen, "cannot use build directory '%s': %s", dir, strerror(errno));
     return NULL;
   }
-  char file[PATH_MAX + 32];
+  char file[PATH_MAX + 32], real[PATH_MAX];
   snprintf(file, sizeof file, "%s/compile_commands.json", abs);
+  /* A compile_commands.json linked into the source tree stands for the
+   * build directory it points into: that is the directory (and where the
+   * database goes by default), never the repository. */
+  if (realpath(file, real) && strcmp(real, file) != 0) {
+    char *slash = strrchr(real, '/');
+    if (slash && slash != real) {
+      *slash = '\0';
+      snprintf(abs, sizeof abs, "%s", real);
+      snprintf(file, sizeof file, "%s/compile_commands.json", abs);
+    }
+  }
   if (cdb_precheck(file, err, errlen) < 0) return NULL;
 
   CXCompilationDatabase_Error cerr;

@@ -16,26 +16,36 @@
 
 /* The language of an entry: fnprop analyzes C; assembler and C++ entries
  * (by -x, else by the file's extension) are kept but not analyzed. */
-enum { CDB_LANG_C = 0, CDB_LANG_ASM = 1, CDB_LANG_CXX = 2, CDB_LANG_OTHER = 3 };
+enum { CDB_LANG_C = 0, CDB_LANG_ASM = 1, CDB_LANG_CXX = 2, CDB_LANG_OTHER = 3,
+       CDB_LANG_TABLE = 4 /* a verdict table fnprop generated (export_c.h): not analyzed */ };
 
 typedef struct cdb_entry {
   char *file;        /* absolute path of the main file, as the entry names it */
   char *directory;   /* the entry's working directory */
   char **argv;       /* full command line, argv[0] = compiler */
   int argc;
+  int generated;     /* the file is a verdict table fnprop generated */
 } cdb_entry;
 
 typedef struct cdb {
-  char *dir;         /* directory holding compile_commands.json */
+  char *dir;         /* real directory holding compile_commands.json (a
+                        symlinked compile_commands.json: the directory of
+                        the file it points to) */
   cdb_entry *v;
   size_t n;
-  size_t nlang[4];   /* entries per CDB_LANG_* */
+  size_t nlang[5];   /* entries per CDB_LANG_* */
 } cdb;
 
 /* The language clang would compile e as (CDB_LANG_*). */
 int cdb_entry_lang(const cdb_entry *e);
-/* "C", "assembler", "C++", "another language". */
+/* "C", "assembler", "C++", "another language", "generated verdict table". */
 const char *cdb_lang_name(int lang);
+
+/* Marks the entries whose main file is the open regular file fd (the
+ * output `fnprop export --format=c > verdicts.c` writes, which the shell
+ * has already emptied, so its marker cannot be read) as generated tables.
+ * Returns how many entries it marked. */
+size_t cdb_mark_output(cdb *db, int fd);
 
 /*
  * Finds the directory holding compile_commands.json the way clang-tidy does

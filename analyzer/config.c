@@ -33,6 +33,7 @@ void cf_free(cf_config *c) {
   free(c->path);
   cf_list_free(&c->models);
   cf_list_free(&c->panic_functions);
+  cf_list_free(&c->internal);
   cf_list_free(&c->transparent);
   cf_list_free(&c->programs);
   cf_list_free(&c->report_keys);
@@ -63,6 +64,60 @@ char *cf_find(const char *dir) {
       *slash = '\0';
     }
   }
+}
+
+/* Length of the directory part of path ("/a/b/c.c": 4, "/c.c": 1). */
+static size_t cf_dirlen(const char *path) {
+  const char *slash = strrchr(path, '/');
+  return !slash ? 0 : slash == path ? 1 : (size_t)(slash - path);
+}
+
+char *cf_find_sources(const char *const *files, size_t n, const char *fallback, cf_list *unused) {
+  /* The common directory: the longest prefix of every main file's
+   * directory that ends at a component boundary. */
+  size_t common = 0;
+  const char *first = NULL;
+  for (size_t i = 0; i < n; i++) {
+    if (!files[i] || files[i][0] != '/') continue;
+    size_t d = cf_dirlen(files[i]);
+    if (!first) {
+      first = files[i], common = d;
+      continue;
+    }
+    const char *f = files[i];
+    size_t k = 0;
+    while (k < common && k < d && first[k] == f[k]) k++;
+    if (k == common && (d == common || f[common] == '/')) continue; /* below the common directory */
+    if (k == d && first[d] == '/') {                                /* f's directory is above it */
+      common = d;
+      continue;
+    }
+    while (k > 0 && first[k] != '/') k--; /* back to a component boundary */
+    common = k ? k : 1;
+  }
+  char *found = NULL;
+  if (first) {
+    char dir[PATH_MAX];
+    snprintf(dir, sizeof dir, "%.*s", (int)(common ? common : 1), first);
+    found = cf_find(dir);
+  }
+  if (!found && fallback) found = cf_find(fallback);
+  /* Nearer files that cannot apply, each named once (by directory). */
+  char last[PATH_MAX] = "";
+  for (size_t i = 0; unused && i < n; i++) {
+    if (!files[i] || files[i][0] != '/') continue;
+    size_t d = cf_dirlen(files[i]);
+    char dir[PATH_MAX];
+    snprintf(dir, sizeof dir, "%.*s", (int)(d ? d : 1), files[i]);
+    if (!strcmp(dir, last)) continue;
+    snprintf(last, sizeof last, "%s", dir);
+    char *near = cf_find(dir);
+    int seen = !near || (found && !strcmp(near, found));
+    for (size_t k = 0; !seen && k < unused->n; k++) seen = !strcmp(unused->v[k], near);
+    if (seen) free(near);
+    else if (cf_push(unused, near) < 0) break;
+  }
+  return found;
 }
 
 /* Trims spaces in place. */
@@ -222,8 +277,8 @@ int cf_set(cf_config *c, const char *key, const char *value, const char *base, c
     snprintf(err, errlen, "%s: invalid value '%s' for '%s' (expected one of: %s)", origin, value, key, choices);
     return -1;
   }
-  if (strcmp(key, "models") == 0 || strcmp(key, "panic-functions") == 0) {
-    cf_list *l = key[0] == 'm' ? &c->models : &c->panic_functions;
+  if (strcmp(key, "models") == 0 || strcmp(key, "panic-functions") == 0 || strcmp(key, "internal-functions") == 0) {
+    cf_list *l = key[0] == 'm' ? &c->models : key[0] == 'p' ? &c->panic_functions : &c->internal;
     int rc = cf_add_items(l, value, key[0] == 'm' ? base : NULL);
     if (rc == -2)
       snprintf(err, errlen, "%s: a model file named by the configuration lies outside the project tree '%s'; "
@@ -346,6 +401,8 @@ uint64_t cf_hash(const cf_config *c) {
   }
   for (size_t i = 0; i < c->panic_functions.n; i++)
     ut_sha256_update(&s, c->panic_functions.v[i], strlen(c->panic_functions.v[i]) + 1);
+  ut_sha256_update(&s, "\0internal", 10);
+  for (size_t i = 0; i < c->internal.n; i++) ut_sha256_update(&s, c->internal.v[i], strlen(c->internal.v[i]) + 1);
   for (size_t i = 0; i < c->programs.n; i++) {
     ut_sha256_update(&s, "P", 1);
     ut_sha256_update(&s, c->programs.v[i], strlen(c->programs.v[i]) + 1);

@@ -3,9 +3,9 @@
  * config.h - analysis configuration: the `.fnprop` file and the command
  * line (prefix cf_).
  *
- * `.fnprop` is found like `.clang-tidy`: in the directory of the analyzed
- * file (or of the build directory when no file is named) or the nearest
- * parent holding one.  Format: one `key: value` per line, `#` comments,
+ * `.fnprop` is found like `.clang-tidy`, from the sources: the nearest
+ * parent holding one of the directory the analyzed files share (or of the
+ * build directory when they share none).  Format: one `key: value` per line, `#` comments,
  * lists separated by commas.  Command-line options are applied after the
  * file with cf_set, so they win.  Keys that belong to the reporting stage
  * (checks, warnings-as-errors, header-filter) are kept as text for it.
@@ -25,6 +25,9 @@ typedef struct cf_config {
   char *path;               /* the .fnprop file read, NULL if none */
   cf_list models;           /* model files, absolute or relative to cwd */
   cf_list panic_functions;  /* names that are panic effects */
+  cf_list internal;         /* internal-functions: name globs of functions
+                               that are no API (not public in diff and
+                               missing-annotation), like hidden ones */
   cf_list programs;         /* "NAME\x1fGLOB": the translation units (main
                                files matching an absolute glob) of each
                                linked program, in the order given */
@@ -45,6 +48,13 @@ void cf_init(cf_config *c);
 void cf_free(cf_config *c);
 /* Nearest `.fnprop` in dir or a parent; malloc'd path or NULL. */
 char *cf_find(const char *dir);
+/* The configuration of a whole-program analysis, the same whichever files
+ * are reported on: the nearest `.fnprop` above the common directory of the
+ * translation units' main files (absolute paths), else above `fallback`
+ * (the build directory).  A different `.fnprop` nearer to some main file
+ * is appended to *unused (malloc'd paths, each once), as it cannot apply:
+ * one configuration serves one analysis.  Returns a malloc'd path or NULL. */
+char *cf_find_sources(const char *const *files, size_t n, const char *fallback, cf_list *unused);
 /* Reads a config file.  On error -1 and "file:line: what" in err. */
 int cf_load(cf_config *c, const char *path, char *err, size_t errlen);
 /* Sets one key (from a file line or an option); origin names it in errors

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "diag.h"
+#include "diag_base.h"
 #include "diag_checks.h"
 #include "diag_emit.h"
 #include "diag_nolint.h"
@@ -48,10 +49,22 @@ static int dg_in_files(const dg_opts *o, const char *path) {
   return 0;
 }
 
+/* Does the finding concern one of the named files: its location, its TU
+ * (parse errors), a step of its witness or the header declaring the
+ * contract it checks?  A change there can cause it, so a pre-commit hook
+ * naming only the changed files still reports what CI would. */
+static int dg_concerns(const dg_opts *o, const dg_diag *d) {
+  if (dg_in_files(o, d->at.file) || (d->unit && dg_in_files(o, d->unit)) || (d->decl && dg_in_files(o, d->decl)))
+    return 1;
+  for (size_t i = 0; i < d->notes.n; i++)
+    if (d->notes.v[i].at.file && d->notes.v[i].at.file[0] && dg_in_files(o, d->notes.v[i].at.file)) return 1;
+  return 0;
+}
+
 /* 1 to keep, 0 when filtered out; counts suppressed ones in res. */
 static int dg_keep(dg_filter *f, const dg_diag *d, dg_result *res) {
   const dg_opts *o = f->o;
-  if (!dg_in_files(o, d->at.file) && !(d->unit && dg_in_files(o, d->unit))) return 0;
+  if (!dg_concerns(o, d)) return 0;
   if (dg_checks[d->check].flags & DG_ALWAYS) return 1;
   uint32_t dummy;
   if (d->at.file[0] && !ut_map_get(&f->mains, d->at.file, &dummy) && f->o->header_filter &&
@@ -114,12 +127,13 @@ static void dg_counts(const dg_result *r, FILE *err) {
     if (r->errors) fprintf(err, "%ld error%s", r->errors, r->errors == 1 ? "" : "s");
     fputs(" generated.\n", err);
   }
-  long ignored = r->nolint + r->non_user;
+  long ignored = r->nolint + r->non_user + r->baseline;
   if (ignored) {
+    const char *sep = "";
     fprintf(err, "Suppressed %ld warning%s (", ignored, ignored == 1 ? "" : "s");
-    if (r->non_user) fprintf(err, "%ld in non-user code", r->non_user);
-    if (r->non_user && r->nolint) fputs(", ", err);
-    if (r->nolint) fprintf(err, "%ld NOLINT", r->nolint);
+    if (r->non_user) fprintf(err, "%ld in non-user code", r->non_user), sep = ", ";
+    if (r->nolint) fprintf(err, "%s%ld NOLINT", sep, r->nolint), sep = ", ";
+    if (r->baseline) fprintf(err, "%s%ld in baseline", sep, r->baseline);
     fputs(").\n", err);
     if (r->non_user) fputs("Use --header-filter=.* to display diagnostics from every header.\n", err);
   }
@@ -159,7 +173,37 @@ static int dg_write(const dg_opts *o, dg_srcs *srcs, dg_diag **kept, size_t n, F
   return 0;
 }
 
-int dg_run(pdb *db, const dg_opts *o, FILE *out, FILE *err, dg_result *res, char *eb, size_t en) {
+/* Fingerprints every finding kept so far (as SARIF numbers them), writes
+ * --write-baseline, then leaves out the findings --baseline lists.  0 or
+ * -1 with a message in eb. */
+static int dg_baseline(const dg_opts *o, dg_srcs *srcs, dg_diag **kept, size_t *m, dg_result *res, char *eb,
+                       size_t en) {
+  for (size_t i = 0; i < *m; i++) {
+    kept[i]->fp = dg_fingerprint(kept[i], dg_src_get(srcs, kept[i]->at.file));
+    kept[i]->fp_n = 1;
+    for (size_t k = 0; k < i; k++) kept[i]->fp_n += kept[k]->fp == kept[i]->fp;
+  }
+  if (!o->baseline && !o->write_baseline) return 0;
+  char cwd[PATH_MAX];
+  if (!getcwd(cwd, sizeof cwd)) snprintf(cwd, sizeof cwd, "/");
+  if (o->write_baseline && dg_base_write(o->write_baseline, kept, *m, cwd, eb, en) < 0) return -1;
+  if (!o->baseline) return 0;
+  dg_base *b = dg_base_load(o->baseline, eb, en);
+  if (!b) return -1;
+  size_t k = 0;
+  for (size_t i = 0; i < *m; i++) {
+    if (dg_base_has(b, kept[i], cwd)) res->baseline++;
+    else kept[k++] = kept[i];
+  }
+  *m = k;
+  dg_base_free(b);
+  return 0;
+}
+
+/* The pipeline; the kept findings are printed on out, or with fn handed
+ * to fn one by one (nothing printed). */
+static int dg_pipeline(pdb *db, const dg_opts *o, FILE *out, FILE *err, dg_result *res, char *eb, size_t en,
+                       int (*fn)(void *arg, const dg_diag *d), void *arg) {
   memset(res, 0, sizeof *res);
   dg_srcs srcs;
   memset(&srcs, 0, sizeof srcs);
@@ -218,13 +262,20 @@ int dg_run(pdb *db, const dg_opts *o, FILE *out, FILE *err, dg_result *res, char
   size_t m = 0;
   for (size_t i = 0; i < n; i++)
     if (m == 0 || !dg_same(kept[m - 1], kept[i])) kept[m++] = kept[i];
+  if (dg_baseline(o, &srcs, kept, &m, res, eb, en) < 0) goto done;
   for (size_t i = 0; i < m; i++) {
     if (kept[i]->promoted) res->promoted++;
     if (kept[i]->level == DG_ERROR && !kept[i]->promoted) res->errors++;
     else res->warnings++;
   }
-  rc = dg_write(o, &srcs, kept, m, out, eb, en);
-  if (rc == 0 && !o->quiet) dg_counts(res, err);
+  if (fn) {
+    rc = 0;
+    for (size_t i = 0; rc == 0 && i < m; i++)
+      if (fn(arg, kept[i]) != 0) rc = -2, snprintf(eb, en, "out of memory");
+  } else {
+    rc = dg_write(o, &srcs, kept, m, out, eb, en);
+  }
+  if (rc == 0 && !o->quiet && !fn) dg_counts(res, err);
   /* Promoted warnings are errors for the exit status. */
   res->errors += res->promoted;
 done:
@@ -237,6 +288,15 @@ done:
   dg_sink_destroy(s);
   dg_srcs_free(&srcs);
   return rc;
+}
+
+int dg_run(pdb *db, const dg_opts *o, FILE *out, FILE *err, dg_result *res, char *eb, size_t en) {
+  return dg_pipeline(db, o, out, err, res, eb, en, NULL, NULL);
+}
+
+int dg_each(pdb *db, const dg_opts *o, int (*fn)(void *arg, const dg_diag *d), void *arg, dg_result *res, char *eb,
+            size_t en) {
+  return dg_pipeline(db, o, NULL, NULL, res, eb, en, fn, arg);
 }
 
 /* Sorts and deduplicates the sink's diagnostics into *out (n of them). */

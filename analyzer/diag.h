@@ -32,6 +32,7 @@
 #include <stdio.h>
 
 #include "diag_opts.h"
+#include "diag_sink.h"
 #include "pdb.h"
 
 /* ---- running -------------------------------------------------------------- */
@@ -41,6 +42,7 @@ typedef struct dg_result {
   long promoted;     /* warnings turned into errors */
   long nolint;       /* suppressed by NOLINT comments */
   long non_user;     /* suppressed by --header-filter */
+  long baseline;     /* suppressed by --baseline */
 } dg_result;
 
 /* Runs every enabled check over the solved database, filters, prints the
@@ -48,6 +50,12 @@ typedef struct dg_result {
  * writes o->export_fixes.  Returns 0; -1 on a database error (pdb_error);
  * -2 on an output or memory error with a message in errbuf. */
 int dg_run(pdb *db, const dg_opts *o, FILE *out, FILE *err, dg_result *res, char *errbuf, size_t errlen);
+
+/* The same pipeline without printing: fn gets every finding dg_run would
+ * print, in its order (strings valid during the call; nonzero stops with
+ * -2).  Returns as dg_run. */
+int dg_each(pdb *db, const dg_opts *o, int (*fn)(void *arg, const dg_diag *d), void *arg, dg_result *res, char *eb,
+            size_t en);
 
 /* The parse errors alone, as the commands other than check print them on
  * stderr: clang text without source lines, paths below cwd (may be NULL)

@@ -87,6 +87,7 @@ static int dg_check_contracts(dg_ctx *c) {
       }
       dg_loc at = {f->file, f->line, f->col, f->name};
       dg_diag *d = dg_report(c->sink, id, at, f->name, "%s", msg);
+      if (d && f->hdecl_file) d->decl = dg_sink_str(c->sink, f->hdecl_file);
       rc = dg_witness_notes(c->sink, d, c->db, f->id, p);
     }
   }
@@ -372,6 +373,7 @@ static int dg_check_task_pinned(dg_ctx *c) {
       d = dg_report(c->sink, DG_TASK_PINNED, at, f->name,
                     "task '%s' will be pinned to its thread: it is not proven to leave thread-local state alone",
                     f->name);
+    if (d && f->hdecl_file) d->decl = dg_sink_str(c->sink, f->hdecl_file);
     rc = dg_witness_notes(c->sink, d, c->db, f->id, VD_TLS);
   }
   dg_fns_free(&fns);
@@ -533,7 +535,8 @@ static uint32_t dg_missing_props(uint32_t annots, const int verdict[VD_NPROPS]) 
 }
 
 static int dg_want_missing(const pdb_func *f) {
-  return f->has_body && vc_linkage_of(f->linkage) == VC_LINK_EXTERNAL && dg_missing_props(f->annots, f->verdict) != 0;
+  return f->has_body && vc_linkage_of(f->linkage) == VC_LINK_EXTERNAL && !f->hidden &&
+         dg_missing_props(f->annots, f->verdict) != 0;
 }
 
 /* The prototypes of one header, first declaration of each name. */

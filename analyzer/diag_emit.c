@@ -376,9 +376,10 @@ int dg_write_sarif(const dg_out *w, const dg_diag *v, size_t n, FILE *out) {
   uint64_t *fps = malloc((n + 1) * sizeof *fps);
   if (!fps) rc = -1;
   for (size_t i = 0; rc == 0 && i < n; i++) {
-    fps[i] = dg_fingerprint(&v[i], dg_src_get(w->srcs, v[i].at.file));
+    fps[i] = v[i].fp_n ? v[i].fp : dg_fingerprint(&v[i], dg_src_get(w->srcs, v[i].at.file));
     int occurrence = 1;
     for (size_t k = 0; k < i; k++) occurrence += fps[k] == fps[i];
+    if (v[i].fp_n) occurrence = v[i].fp_n; /* numbered before a baseline left some out */
     ut_buf_puts(&b, i ? ",\n        " : "\n        ");
     dg_sarif_result(w, &b, &v[i], fps[i], occurrence);
     rc = dg_flush_buf(&b, out);

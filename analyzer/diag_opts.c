@@ -11,6 +11,7 @@
 #include <regex.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "diag_opts.h"
 
@@ -79,6 +80,8 @@ void dg_opts_free(dg_opts *o) {
   free(o->header_filter);
   free(o->export_fixes);
   free(o->build_dir);
+  free(o->baseline);
+  free(o->write_baseline);
   for (size_t i = 0; i < o->files.n; i++) free(o->files.v[i]);
   free(o->files.v);
   memset(o, 0, sizeof *o);
@@ -109,7 +112,7 @@ static int dg_bool(const char *v) {
   return -1;
 }
 
-enum { K_CHECKS, K_WAE, K_HF, K_FORMAT, K_COLOR, K_QUIET, K_FIXES, K_BUILD };
+enum { K_CHECKS, K_WAE, K_HF, K_FORMAT, K_COLOR, K_QUIET, K_FIXES, K_BUILD, K_BASELINE, K_WRITE_BASELINE };
 
 static int dg_key(const char *key) {
   static const struct { const char *cli, *config; int k; } keys[] = {
@@ -117,6 +120,7 @@ static int dg_key(const char *key) {
       {"header-filter", "HeaderFilterRegex", K_HF}, {"format", "Format", K_FORMAT},
       {"color", "UseColor", K_COLOR},           {"quiet", "Quiet", K_QUIET},
       {"export-fixes", "ExportFixes", K_FIXES},  {"build-dir", "BuildDirectory", K_BUILD},
+      {"baseline", "Baseline", K_BASELINE},     {"write-baseline", "WriteBaseline", K_WRITE_BASELINE},
   };
   for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
     if (!strcmp(key, keys[i].cli) || !strcmp(key, keys[i].config)) return keys[i].k;
@@ -193,6 +197,15 @@ static int dg_opts_apply(dg_opts *o, int k, const char *key, const char *v, char
   case K_BUILD:
     if (dg_set_str(&o->build_dir, v) == 0) return 0;
     break;
+  case K_BASELINE:
+  case K_WRITE_BASELINE:
+    if (!v[0]) return snprintf(err, n, "%s needs a file name", key), -1;
+    /* a baseline that cannot be read fails now, not after the analysis */
+    if (k == K_BASELINE && access(v, R_OK) != 0)
+      return snprintf(err, n, "cannot read baseline '%s': %s (write one with --write-baseline=FILE)", v,
+                      strerror(errno)), -1;
+    if (dg_set_str(k == K_BASELINE ? &o->baseline : &o->write_baseline, v) == 0) return 0;
+    break;
   default:
     snprintf(err, n, "unknown diagnostics option '%s'", key);
     return -1;
@@ -219,6 +232,54 @@ int dg_enabled(const dg_opts *o, dg_check_id c) {
   if ((unsigned)c >= DG_NCHECKS) return 0;
   if (dg_checks[c].flags & DG_ALWAYS) return 1;
   return dg_globs_decide(o ? o->checks.s : NULL, dg_checks[c].name, (dg_checks[c].flags & DG_ON) != 0);
+}
+
+/* Levenshtein distance of a[0..n) and b, both short (check names). */
+static size_t dg_distance(const char *a, size_t n, const char *b) {
+  size_t m = strlen(b), row[128];
+  if (n >= 127 || m >= 127) return (size_t)-1;
+  for (size_t j = 0; j <= m; j++) row[j] = j;
+  for (size_t i = 1; i <= n; i++) {
+    size_t diag = row[0];
+    row[0] = i;
+    for (size_t j = 1; j <= m; j++) {
+      size_t up = row[j], best = diag + (a[i - 1] != b[j - 1]);
+      if (up + 1 < best) best = up + 1;
+      if (row[j - 1] + 1 < best) best = row[j - 1] + 1;
+      diag = up;
+      row[j] = best;
+    }
+  }
+  return row[m];
+}
+
+int dg_opts_require_checks(const dg_opts *o, char *err, size_t n) {
+  for (int c = 0; c < DG_NCHECKS; c++)
+    if (dg_globs_decide(o->checks.s, dg_checks[c].name, (dg_checks[c].flags & DG_ON) != 0)) return 0;
+  int len = snprintf(err, n, "no checks enabled");
+  for (const char *p = o->checks.s ? o->checks.s : ""; *p && len >= 0 && (size_t)len < n;) {
+    const char *e = p;
+    while (*e && *e != ',' && *e != '\n') e++;
+    const char *a = p, *b = e;
+    while (a < b && (*a == ' ' || *a == '\t')) a++;
+    while (b > a && (b[-1] == ' ' || b[-1] == '\t' || b[-1] == '\r')) b--;
+    p = *e ? e + 1 : e;
+    if (a == b || *a == '-') continue;
+    int matches = 0, best = -1;
+    size_t dist = (size_t)-1;
+    for (int c = 0; c < DG_NCHECKS; c++) {
+      matches |= dg_glob_match(a, (size_t)(b - a), dg_checks[c].name);
+      size_t d = dg_distance(a, (size_t)(b - a), dg_checks[c].name);
+      if (d < dist) dist = d, best = c;
+    }
+    if (matches) continue;
+    len += snprintf(err + len, n - (size_t)len, "; glob '%.*s' matches no check", (int)(b - a), a);
+    if (best >= 0 && dist <= 4 && (size_t)len < n)
+      len += snprintf(err + len, n - (size_t)len, " (did you mean '%s'?)", dg_checks[best].name);
+  }
+  if (len >= 0 && (size_t)len < n)
+    snprintf(err + len, n - (size_t)len, " (fnprop --list-checks --checks='*' lists every check)");
+  return -1;
 }
 
 void dg_list_checks(const dg_opts *o, FILE *out) {

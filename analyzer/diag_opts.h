@@ -66,6 +66,8 @@ typedef struct dg_opts {
   int quiet;                 /* no counts on stderr */
   char *export_fixes;        /* YAML output path or NULL */
   char *build_dir;           /* BuildDirectory of exported fixes */
+  char *baseline;            /* findings listed there are not reported, or NULL */
+  char *write_baseline;      /* write every finding there, or NULL */
   struct { char **v; size_t n, cap; } files; /* real paths; empty = all */
   unsigned given;            /* keys set by dg_opts_set (bit per key) */
 } dg_opts;
@@ -74,7 +76,8 @@ void dg_opts_init(dg_opts *o);
 void dg_opts_free(dg_opts *o);
 /* Sets one key: "checks" (Checks), "warnings-as-errors" (WarningsAsErrors),
  * "header-filter" (HeaderFilterRegex), "format", "color" (always, never,
- * auto), "quiet" (true/false, 1/0), "export-fixes", "build-dir".  Returns 0,
+ * auto), "quiet" (true/false, 1/0), "export-fixes", "build-dir", "baseline",
+ * "write-baseline".  Returns 0,
  * or -1 with a message naming the key and the accepted values in err. */
 int dg_opts_set(dg_opts *o, const char *key, const char *value, char *err, size_t errlen);
 /* The same key from a source of lower priority read after the command line
@@ -87,6 +90,11 @@ int dg_opts_set_base(dg_opts *o, const char *key, const char *value, char *err, 
 int dg_opts_add_file(dg_opts *o, const char *path, char *err, size_t errlen);
 /* Is check c enabled under o (DG_ALWAYS checks always are)? */
 int dg_enabled(const dg_opts *o, dg_check_id c);
+/* 0 when the globs enable at least one check (an always-on check counts
+ * only when the globs select it); else -1 with clang-tidy's "no checks
+ * enabled" in err, naming each positive glob that matches no check and the
+ * nearest check name. */
+int dg_opts_require_checks(const dg_opts *o, char *err, size_t errlen);
 /* One `name  level  on|off  summary` line per check (for --list-checks). */
 void dg_list_checks(const dg_opts *o, FILE *out);
 

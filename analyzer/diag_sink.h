@@ -47,6 +47,9 @@ typedef struct dg_diag {
   const char *msg;
   const char *func;         /* function it is about, or NULL */
   const char *unit;         /* TU main file for parse errors, or NULL */
+  const char *decl;         /* the header declaring the function's contract, or NULL */
+  uint64_t fp;              /* SARIF fingerprint (dg_fingerprint) and its ordinal */
+  int fp_n;                 /* among equal ones, 1-based; 0 until the pipeline sets both */
   struct { dg_note *v; size_t n, cap; } notes;
   struct { dg_fix *v; size_t n, cap; } fixes;
 } dg_diag;

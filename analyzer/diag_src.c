@@ -327,7 +327,8 @@ static int dg_includes_fnprop(const char *t, size_t a, size_t e) {
 
 size_t dg_include_offset(const char *text, size_t len, size_t before, int *present) {
   size_t after_include = 0, after_guard = 0, pos = 0, rest;
-  int have_include = 0, in_comment = 0, seen_code = 0, guard_state = 0; /* 1: #ifndef seen */
+  int have_include = 0, in_comment = 0, seen_code = 0, guard_state = 0; /* 1: #ifndef seen, 2: guard */
+  int depth = 0, top = 0; /* conditional nesting; top: the include guard's level */
   *present = 0;
   while (pos < len) {
     size_t e = pos;
@@ -350,20 +351,34 @@ size_t dg_include_offset(const char *text, size_t len, size_t before, int *prese
       a++;
     }
     if (code && !in_comment) {
+      /* Only an include outside every conditional block (the guard's
+       * aside) is seen by every configuration of the header. */
       if (dg_directive(text, pos, e, "include", &rest)) {
-        if (dg_includes_fnprop(text, rest, e)) *present = 1;
-        if (pos < before) have_include = 1, after_include = next;
+        if (depth == top && dg_includes_fnprop(text, rest, e)) *present = 1;
+        if (depth == top && pos < before) have_include = 1, after_include = next;
+        seen_code = 1;
       } else if (!seen_code && guard_state == 0 && dg_directive(text, pos, e, "ifndef", &rest)) {
         guard_state = 1;
+        depth++;
       } else if (!seen_code && guard_state == 1 && dg_directive(text, pos, e, "define", &rest)) {
         after_guard = next;
         guard_state = 2;
+        top = 1;
+        seen_code = 1;
+      } else if (dg_directive(text, pos, e, "if", &rest) || dg_directive(text, pos, e, "ifdef", &rest) ||
+                 dg_directive(text, pos, e, "ifndef", &rest)) {
+        if (guard_state == 1) guard_state = 3; /* that #ifndef was no guard */
+        depth++;
+        seen_code = 1;
+      } else if (dg_directive(text, pos, e, "endif", &rest)) {
+        if (depth > 0) depth--;
         seen_code = 1;
       } else if (!seen_code && dg_directive(text, pos, e, "pragma", &rest)) {
         while (rest < e && (text[rest] == ' ' || text[rest] == '\t')) rest++;
         if (e - rest >= 4 && memcmp(text + rest, "once", 4) == 0) after_guard = next;
         seen_code = 1;
       } else {
+        if (guard_state == 1) guard_state = 3; /* #ifndef X without #define X: a conditional block */
         seen_code = 1;
       }
     }

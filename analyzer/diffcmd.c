@@ -69,7 +69,8 @@ typedef struct df_run {
 static void df_usage(FILE *out) {
   fputs("usage: fnprop diff [options] OLD.db NEW.db\n"
         "\n"
-        "Lists the !tls and !panic properties that external-linkage functions lost\n"
+        "Lists the !tls and !panic properties that public functions (external linkage,\n"
+        "not hidden visibility, not named by internal-functions) lost\n"
         "or gained between two analyses (functions matched by USR).  On the lattice\n"
         "proven < unknown < violated, a move up is a loss, a move down a gain.\n"
         "\n"
@@ -89,7 +90,9 @@ static void df_usage(FILE *out) {
 /* ---- reading one side ----------------------------------------------------- */
 static int df_collect(void *arg, const pdb_func *f) {
   df_side *s = arg;
-  if (vc_linkage_of(f->linkage) != VC_LINK_EXTERNAL) return 0;
+  /* the public API: external and visible (hidden visibility and the
+   * project's internal-functions are no one else's API) */
+  if (vc_linkage_of(f->linkage) != VC_LINK_EXTERNAL || f->hidden) return 0;
   df_fn fn = {f->id, ut_arena_strdup(&s->arena, f->usr), ut_arena_strdup(&s->arena, f->name),
               ut_arena_strdup(&s->arena, f->file), f->line, f->col, f->annots, {f->verdict[0], f->verdict[1]}};
   if (s->arena.failed) return -1;

@@ -436,7 +436,8 @@ static int dr_programs(const cdb *db, const cf_config *c, pg_map **out, char *er
 /* The graph's options under configuration c with model m. */
 static gr_opts dr_gr_opts(const cf_config *c, const md_model *m) {
   gr_opts go = {m, c->errno_ignore, c->externals, c->open_world, c->indirect, c->trust_weak, c->trust_interposable,
-                c->panic_functions.v, c->panic_functions.n, c->transparent.v, c->transparent.n};
+                c->panic_functions.v, c->panic_functions.n, c->internal.v, c->internal.n, c->transparent.v,
+                c->transparent.n};
   return go;
 }
 

@@ -303,6 +303,7 @@ int du_graph(FILE *out, const gr_graph *g, const char *cwd) {
     ut_buf_printf(&b, " %s -> %s %s", g->nodes.v[g->edges.v[i].src].name, g->nodes.v[g->edges.v[i].dst].name,
                   vc_edge_name(via->kind));
     if (via->through != GR_NONE) ut_buf_printf(&b, " through=%s", g->nodes.v[via->through].name);
+    if (via->param) ut_buf_puts(&b, " param"); /* counts for the caller's own verdict only */
     du_props(&b, "props", g->masks.v[i]);
     du_add(&l, &b);
   }

@@ -56,6 +56,7 @@ static int gr_loc_cmp(ft_loc a, ft_loc b) {
 static void gr_offer(gr_node *n, vd_prop p, gr_reason r) {
   gr_reason *cur = &n->base[p];
   vd_verdict nv = fx_get(r.kind)->verdict, cv = fx_get(cur->kind)->verdict;
+  if (nv == VD_UNKNOWN && r.kind != FX_INTERPOSABLE) n->unknown_else |= (uint8_t)(1u << p);
   if (cur->kind == FX_NONE || nv > cv || (nv == cv && gr_loc_cmp(r.site, cur->site) < 0)) *cur = r;
 }
 
@@ -157,7 +158,7 @@ static int gr_add_edge_via(gr_graph *g, uint32_t src, uint32_t dst, ft_loc site,
 }
 
 static int gr_add_edge(gr_graph *g, uint32_t src, uint32_t dst, ft_loc site, uint8_t mask) {
-  gr_via direct = {VC_EDGE_CALL, GR_NONE};
+  gr_via direct = {VC_EDGE_CALL, GR_NONE, 0};
   return gr_add_edge_via(g, src, dst, site, mask, direct);
 }
 
@@ -215,6 +216,10 @@ int gr_add_tu(gr_graph *g, const ft_tu *tu) {
     if (map[i] == UINT32_MAX) goto fail;
     gr_node *n = &g->nodes.v[map[i]];
     if (f->has_body && tu->pic && f->external && f->visible) n->interposable = 1;
+    if (f->has_body && f->external) {
+      if (f->visible) n->visible_def = 1;
+      else n->hidden_def = 1;
+    }
     if (!tu->complete && f->has_body) {
       gr_reason r = {FX_INCOMPLETE, gr_str(g, tu->file), gr_loc(g, f->loc), {"", 0, 0}};
       n->incomplete = 1;
@@ -286,9 +291,34 @@ static void gr_bodiless(const gr_opts *o, gr_node *n) {
   }
 }
 
+/* Does name match glob ('*' the only wildcard)? */
+static int gr_glob(const char *g, const char *s) {
+  const char *star = NULL, *mark = NULL;
+  while (*s) {
+    if (*g == '*') star = g++, mark = s;
+    else if (*g == *s) g++, s++;
+    else if (star) g = star + 1, s = ++mark;
+    else return 0;
+  }
+  while (*g == '*') g++;
+  return !*g;
+}
+
+/* Is an external function no API: defined only with hidden visibility
+ * (-fvisibility=hidden, __attribute__((visibility("hidden")))), or named
+ * by the project's internal-functions? */
+static uint8_t gr_hidden(const gr_opts *o, const gr_node *n) {
+  if (!n->external) return 0;
+  if (n->has_body && n->hidden_def && !n->visible_def) return 1;
+  for (size_t i = 0; i < o->ninternal; i++)
+    if (gr_glob(o->internal[i], n->name)) return 2;
+  return 0;
+}
+
 /* Reasons every definition may carry: configured panic functions, weak and
  * interposable definitions. */
 static void gr_definition(const gr_opts *o, gr_node *n) {
+  n->hidden = gr_hidden(o, n);
   for (size_t i = 0; i < o->npanic; i++)
     if (strcmp(o->panic_functions[i], n->name) == 0) {
       gr_reason r = {FX_PANIC_DECLARED, n->name, n->loc, n->loc};
@@ -524,6 +554,8 @@ typedef struct gr_ind {
   int foreign;           /* the program calls a function that returns foreign code */
   ut_map outside;        /* open world: slots and records code outside the program writes */
   ut_map open_params;    /* open world: "node#k", parameters that receive outside pointers */
+  ut_map cb_params;      /* "node#k" -> properties: parameter k of a body is
+                            handed to a callback argument (gr_cb_params) */
   uint32_t *cand_off;    /* per icall: start of its candidates in cands */
   uint8_t *need;         /* per icall: the properties its edges carry */
   gr_nodes cands;
@@ -784,16 +816,68 @@ static void gr_unresolved(gr_graph *g, const gr_icall *ic, uint8_t need) {
   gr_unknown_at(g, ic->caller, ic->site, ic->fntype, need);
 }
 
-/* Which properties a modeled callee carries from its argument `arg`. */
-static uint8_t gr_callback_mask(const gr_opts *o, const gr_graph *g, uint32_t callee, int32_t arg) {
+/* Parameter k of node: the properties a call of it carries from the
+ * function passed there (gr_cb_params), 0 when it is no callback
+ * parameter. */
+static uint8_t gr_cb_param(const gr_ind *x, uint32_t node, int32_t k) {
+  ut_buf b = {0};
+  ut_buf_printf(&b, "%u#%d", node, (int)k);
+  uint32_t v = 0;
+  if (b.failed || !ut_map_get(&x->cb_params, b.s, &v)) v = 0;
+  ut_buf_free(&b);
+  return (uint8_t)v;
+}
+
+/* Which properties a callee carries from its argument `arg`: a modeled
+ * function's calls= and spawns=, a body's callback parameters. */
+static uint8_t gr_callback_mask(const gr_opts *o, const gr_graph *g, const gr_ind *x, uint32_t callee, int32_t arg) {
   const gr_node *n = &g->nodes.v[callee];
-  if (n->has_body || arg < 1 || arg > 32) return 0;
+  if (arg < 1 || arg > 32) return 0;
+  if (n->has_body) return x ? gr_cb_param(x, callee, arg) : 0;
   const md_entry *m = gr_model(o, n);
   if (!m) return 0;
   uint32_t bit = 1u << (arg - 1);
   if (m->calls & bit) return gr_all;
   if ((m->spawns | m->task_entry) & bit) return 1u << VD_PANIC; /* another thread's TLS, but its abort ends us too */
   return 0;
+}
+
+/*
+ * Callback parameters.  A body that passes its parameter k on as an
+ * argument some callee calls back (pthread_once(o, fn) in a wrapper
+ * run_once(o, fn), or the parameter of another such wrapper: a fixpoint)
+ * runs whatever its callers pass there.  When every value of the
+ * parameter comes from the program's direct calls -- the function's
+ * address is never taken, it is no task entry, and (open world) the
+ * parameter receives nothing from outside -- each caller gets the
+ * callback edge to the functions it passes itself, and the wrapper's own
+ * edges for the parameter are callback-parameter edges (gr_via.param),
+ * which count for the wrapper alone.  The masks only grow, so it ends.
+ */
+static int gr_cb_params(gr_graph *g, const gr_opts *o, gr_ind *x) {
+  uint8_t *ok = calloc(g->nodes.n + 1, 1);
+  if (!ok) return -1;
+  for (size_t i = 0; i < g->nodes.n; i++) ok[i] = g->nodes.v[i].has_body && !g->nodes.v[i].task;
+  for (size_t i = 0; i < g->addrs.n; i++) ok[g->addrs.v[i].func] = 0;
+  int rc = 0;
+  for (int changed = 1; rc == 0 && changed;) {
+    changed = 0;
+    for (size_t i = 0; rc == 0 && i < g->icalls.n; i++) {
+      const gr_icall *ic = &g->icalls.v[i];
+      if (ic->slot_kind != FT_SLOT_PARAM || ic->via_callee == GR_NONE || ic->via_icall != GR_NONE ||
+          ic->caller == GR_NONE || !ok[ic->caller] || ic->slot_arg < 1 ||
+          (o->open_world && gr_param_open(g, x, ic->caller, ic->slot_arg)))
+        continue;
+      uint8_t mask = gr_callback_mask(o, g, x, ic->via_callee, ic->via_arg);
+      uint8_t cur = gr_cb_param(x, ic->caller, ic->slot_arg);
+      if (!(mask & ~cur)) continue;
+      const char *k = gr_param_key_str(g, ic->caller, ic->slot_arg);
+      rc = !k || ut_map_put(&x->cb_params, k, (uint32_t)(cur | mask)) < 0 ? -1 : 0;
+      changed = 1;
+    }
+  }
+  free(ok);
+  return rc;
 }
 
 /* Is the record of field key written by code outside the program? */
@@ -852,16 +936,18 @@ static int gr_resolve(gr_graph *g, const gr_opts *o, gr_ind *x, uint32_t i, uint
   uint32_t unchecked = gr_unchecked(g, x, gr_icall_key(ic)) | (ic->slot[0] ? gr_unchecked(g, x, ic->slot) : 0);
   res.trusted = gr_props(ic->contract & ~unchecked);
   uint8_t need = gr_all & limit & (uint8_t)~res.trusted;
-  gr_via via = {VC_EDGE_POINTER, GR_NONE};
+  gr_via via = {VC_EDGE_POINTER, GR_NONE, 0};
   uint32_t cb = through != GR_NONE ? through : ic->via_callee;
   if (ic->via_callee != GR_NONE || ic->via_icall != GR_NONE) {
     if (cb == GR_NONE) return 0; /* an argument of an indirect call: resolved per candidate */
-    uint8_t mask = gr_callback_mask(o, g, cb, ic->via_arg);
+    uint8_t mask = gr_callback_mask(o, g, x, cb, ic->via_arg);
     need &= mask;
     if (!need) return 0; /* not called back (or the callee has a body) */
     res.mode = VC_RES_CALLBACK;
     via.kind = mask == (1u << VD_PANIC) ? VC_EDGE_SPAWN : VC_EDGE_CALLBACK;
     via.through = cb;
+    /* the caller's own callback parameter: its callers pass the values */
+    via.param = through == GR_NONE && ic->slot_kind == FT_SLOT_PARAM && gr_cb_param(x, ic->caller, ic->slot_arg);
   }
   size_t start = x->cands.n;
   uint8_t mode = VC_RES_UNKNOWN;
@@ -891,7 +977,7 @@ static int gr_icall_callbacks(gr_graph *g, const gr_opts *o, gr_ind *x) {
     if (ic->via_icall == GR_NONE) continue;
     uint32_t outer = ic->via_icall;
     for (uint32_t k = x->cand_off[outer]; k < x->cand_off[outer + 1]; k++)
-      if (gr_callback_mask(o, g, x->cands.v[k], ic->via_arg) && gr_resolve(g, o, x, i, x->cands.v[k], x->need[outer]) < 0)
+      if (gr_callback_mask(o, g, x, x->cands.v[k], ic->via_arg) && gr_resolve(g, o, x, i, x->cands.v[k], x->need[outer]) < 0)
         return -1;
   }
   size_t n = g->addrs.n;
@@ -900,22 +986,23 @@ static int gr_icall_callbacks(gr_graph *g, const gr_opts *o, gr_ind *x) {
     if (a.dest_kind != FT_SLOT_ARG || a.icall == GR_NONE || a.in_func == GR_NONE) continue;
     for (uint32_t k = x->cand_off[a.icall]; k < x->cand_off[a.icall + 1]; k++) {
       uint32_t t = x->cands.v[k];
-      uint8_t mask = gr_callback_mask(o, g, t, a.arg) & x->need[a.icall];
-      gr_via via = {mask == (1u << VD_PANIC) ? VC_EDGE_SPAWN : VC_EDGE_CALLBACK, t};
+      uint8_t mask = gr_callback_mask(o, g, x, t, a.arg) & x->need[a.icall];
+      gr_via via = {mask == (1u << VD_PANIC) ? VC_EDGE_SPAWN : VC_EDGE_CALLBACK, t, 0};
       if (mask && gr_add_edge_via(g, a.in_func, a.func, a.site, mask, via) < 0) return -1;
     }
   }
   return 0;
 }
 
-/* Functions passed by name to a modeled function that calls them back. */
-static int gr_callbacks(gr_graph *g, const gr_opts *o) {
+/* Functions passed by name to a modeled function that calls them back, or
+ * to a callback parameter of a body: the edge is the passing call's. */
+static int gr_callbacks(gr_graph *g, const gr_opts *o, const gr_ind *x) {
   size_t n = g->addrs.n;
   for (size_t i = 0; i < n; i++) {
     const gr_addr a = g->addrs.v[i];
     if (a.dest_kind != FT_SLOT_ARG || a.in_func == GR_NONE || a.callee == GR_NONE) continue;
-    uint8_t mask = gr_callback_mask(o, g, a.callee, a.arg);
-    gr_via via = {mask == (1u << VD_PANIC) ? VC_EDGE_SPAWN : VC_EDGE_CALLBACK, a.callee};
+    uint8_t mask = gr_callback_mask(o, g, x, a.callee, a.arg);
+    gr_via via = {mask == (1u << VD_PANIC) ? VC_EDGE_SPAWN : VC_EDGE_CALLBACK, a.callee, 0};
     if (mask && gr_add_edge_via(g, a.in_func, a.func, a.site, mask, via) < 0) return -1;
   }
   return 0;
@@ -977,7 +1064,7 @@ static int gr_pools(gr_graph *g, const gr_opts *o, gr_ind *x) {
     uint8_t mask = g->masks.v[e];
     for (int p = 0; p < MD_NPOOLS; p++) {
       if (!(m->runs & (1u << p))) continue;
-      gr_via via = {VC_EDGE_CALLBACK, r};
+      gr_via via = {VC_EDGE_CALLBACK, r, 0};
       if (gr_edges_to(g, src, site, x->pool[p].v, x->pool[p].n, mask, via) < 0) return -1;
       if (x->pool_open[p]) gr_unknown_at(g, src, site, g->nodes.v[r].name, mask);
     }
@@ -1026,6 +1113,7 @@ static void gr_ind_free(gr_ind *x) {
   ut_map_free(&x->params);
   ut_map_free(&x->outside);
   ut_map_free(&x->open_params);
+  ut_map_free(&x->cb_params);
   free(x->pkeys.v);
   free(x->copies.v);
   free(x->records.v);
@@ -1045,13 +1133,14 @@ static int gr_indirect(gr_graph *g, const gr_opts *o) {
   if (rc == 0) rc = gr_contracts(g, &x);
   x.foreign = gr_used(o, g, MD_FOREIGN);
   if (rc == 0 && o->open_world) rc = gr_open_params(g, &x);
+  if (rc == 0) rc = gr_cb_params(g, o, &x);
   for (uint32_t i = 0; rc == 0 && i < g->icalls.n; i++) {
     x.cand_off[i] = (uint32_t)x.cands.n;
     rc = gr_resolve(g, o, &x, i, GR_NONE, gr_all);
   }
   if (rc == 0) x.cand_off[g->icalls.n] = (uint32_t)x.cands.n;
   if (rc == 0) rc = gr_icall_callbacks(g, o, &x);
-  if (rc == 0) rc = gr_callbacks(g, o);
+  if (rc == 0) rc = gr_callbacks(g, o, &x);
   if (rc == 0) rc = gr_pools(g, o, &x);
   if (rc == 0) gr_cancellation(g, o);
   gr_ind_free(&x);
@@ -1138,6 +1227,7 @@ static int gr_sort_edges(gr_graph *g) {
   for (size_t i = 0; i < m; i++) {
     if (k && gr_edge_cmp(&order[i], &order[i - 1]) == 0) { /* same call seen twice: join the masks */
       mk[k - 1] |= g->masks.v[order[i]];
+      vv[k - 1].param &= g->vias.v[order[i]].param; /* a callback parameter edge only if both are */
       continue;
     }
     e[k] = g->edges.v[order[i]];
@@ -1287,17 +1377,51 @@ uint8_t *gr_base_verdicts(const gr_graph *g) {
   return b;
 }
 
+uint8_t *gr_base_trusting_interposition(const gr_graph *g) {
+  uint8_t *b = gr_base_verdicts(g);
+  for (size_t i = 0; b && i < g->nodes.n; i++)
+    for (int p = 0; p < VD_NPROPS; p++)
+      if (g->nodes.v[i].base[p].kind == FX_INTERPOSABLE && !(g->nodes.v[i].unknown_else & (1u << p)))
+        b[i * VD_NPROPS + p] = VD_PROVEN;
+  return b;
+}
+
 int gr_solve(const gr_graph *g, sv_result *out) {
-  const uint8_t all = (1u << VD_NPROPS) - 1;
   uint8_t *base = gr_base_verdicts(g);
-  int split = 0, rc = -1;
-  for (size_t i = 0; i < g->masks.n; i++) split |= g->masks.v[i] != all;
   if (!base) return -1;
-  if (!split) {
-    rc = sv_solve((uint32_t)g->nodes.n, base, g->edges.n, g->edges.v, out);
-    free(base);
-    return rc;
+  int rc = gr_solve_base(g, base, out);
+  free(base);
+  return rc;
+}
+
+/* Callback-parameter edges: a function proven without them (the verdict
+ * its callers see) gets the worst verdict of their callees, the witness
+ * the lowest such edge.  Their callees are address-taken, so never such a
+ * function themselves: their verdicts are final.  A chain that enters the
+ * function from a caller (whose verdict is not proven) never meets these
+ * witnesses, as the function was proven in the solve its callers saw. */
+static void gr_cb_param_verdicts(const gr_graph *g, sv_result *out) {
+  for (size_t i = 0; i < g->edges.n; i++) {
+    if (!g->vias.v[i].param) continue;
+    sv_result *r = &out[g->edges.v[i].src];
+    const sv_result *d = &out[g->edges.v[i].dst];
+    for (int p = 0; p < VD_NPROPS; p++) {
+      if (!(g->masks.v[i] & (1u << p)) || d->verdict[p] == VD_PROVEN) continue;
+      int own = r->witness[p].why != SV_WHY_EDGE || !g->vias.v[r->witness[p].edge].param;
+      if (r->verdict[p] == VD_PROVEN || (!own && d->verdict[p] > r->verdict[p])) {
+        r->verdict[p] = d->verdict[p];
+        r->witness[p].why = SV_WHY_EDGE;
+        r->witness[p].edge = (uint32_t)i;
+      }
+    }
   }
+}
+
+int gr_solve_base(const gr_graph *g, const uint8_t *base, sv_result *out) {
+  const uint8_t all = (1u << VD_NPROPS) - 1;
+  int split = 0, params = 0, rc = -1;
+  for (size_t i = 0; i < g->masks.n; i++) split |= g->masks.v[i] != all, params |= g->vias.v[i].param;
+  if (!split && !params) return sv_solve((uint32_t)g->nodes.n, base, g->edges.n, g->edges.v, out);
   sv_edge *e = malloc((g->edges.n + 1) * sizeof *e);
   uint32_t *idx = malloc((g->edges.n + 1) * sizeof *idx);
   sv_result *r = malloc((g->nodes.n + 1) * sizeof *r);
@@ -1305,7 +1429,7 @@ int gr_solve(const gr_graph *g, sv_result *out) {
   for (int p = 0; rc == 0 && p < VD_NPROPS; p++) {
     size_t m = 0;
     for (size_t i = 0; i < g->edges.n; i++)
-      if (g->masks.v[i] & (1u << p)) e[m] = g->edges.v[i], idx[m++] = (uint32_t)i;
+      if ((g->masks.v[i] & (1u << p)) && !g->vias.v[i].param) e[m] = g->edges.v[i], idx[m++] = (uint32_t)i;
     rc = sv_solve((uint32_t)g->nodes.n, base, m, e, r);
     for (size_t i = 0; rc == 0 && i < g->nodes.n; i++) {
       out[i].verdict[p] = r[i].verdict[p];
@@ -1313,9 +1437,9 @@ int gr_solve(const gr_graph *g, sv_result *out) {
       if (r[i].witness[p].why == SV_WHY_EDGE) out[i].witness[p].edge = idx[r[i].witness[p].edge];
     }
   }
+  if (rc == 0 && params) gr_cb_param_verdicts(g, out);
   free(e);
   free(idx);
   free(r);
-  free(base);
   return rc;
 }

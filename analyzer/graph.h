@@ -36,6 +36,9 @@ typedef struct gr_node {
   ft_loc loc;
   uint8_t external, has_body, noreturn, weak, incomplete, system;
   uint8_t interposable;  /* default-visibility definition in a PIC TU */
+  uint8_t visible_def, hidden_def; /* an external definition with default / hidden visibility */
+  uint8_t hidden;        /* no API: 1 hidden visibility, 2 named by internal-functions */
+  uint8_t unknown_else;  /* bit p: an unknown reason other than interposition offered */
   uint8_t task;          /* a task entry: FNPROP_TASK, or passed as the
                             entry argument of an FNPROP_SPAWN(n) function */
   uint8_t omp;           /* FT_OMP_*: an OpenMP task region (facts.h) */
@@ -69,6 +72,10 @@ typedef struct gr_node {
 typedef struct gr_via {
   uint8_t kind;          /* vc_edge (vocab.h) */
   uint32_t through;      /* the modeled function for CALLBACK/SPAWN, else GR_NONE */
+  uint8_t param;         /* 1: a callback whose value is a callback parameter
+                            of the caller (see gr_solve): it counts for the
+                            caller's own verdict, not for its callers, which
+                            get edges to what they pass themselves */
 } gr_via;
 
 /* An indirect call, or a function-pointer argument a callee may call. */
@@ -127,6 +134,8 @@ typedef struct gr_opts {
   int trust_interposable;
   char *const *panic_functions;
   size_t npanic;
+  char *const *internal;        /* internal-functions globs */
+  size_t ninternal;
   char *const *transparent;     /* trusted for tls (cf_config.transparent):
                                    name globs, folders ending in '/' */
   size_t ntransparent;
@@ -178,11 +187,23 @@ int gr_add_tu_program(gr_graph *g, const ft_tu *tu, const char *program, int rep
 int gr_finish(gr_graph *g, const gr_opts *opts);
 /* Solves the finished graph into out (n results).  Edges that carry only
  * some properties (trusted contracts, spawned threads) are honoured by
- * solving each property over its own edges.  Returns 0 or -1 (memory). */
+ * solving each property over its own edges.  Callback-parameter edges
+ * (gr_via.param) are left out of the solve, so a call of their function
+ * carries only what it does itself; the function's own verdict then joins
+ * their callees' (only where it was proven without them, so that every
+ * witness chain that enters the function stays the one its callers
+ * saw).  Returns 0 or -1 (memory). */
 int gr_solve(const gr_graph *g, sv_result *out);
 /* Base verdicts laid out as sv_solve wants them (n * VD_NPROPS bytes);
  * malloc'd, caller frees. */
 uint8_t *gr_base_verdicts(const gr_graph *g);
+/* The same with the graph's own base verdicts replaced by base. */
+int gr_solve_base(const gr_graph *g, const uint8_t *base, sv_result *out);
+/* The base verdicts --interposition=none would give: an unknown base whose
+ * only unknown reason is an interposable definition becomes proven
+ * (malloc'd, caller frees).  Solving them tells which verdicts are unknown
+ * only because definitions may be interposed. */
+uint8_t *gr_base_trusting_interposition(const gr_graph *g);
 /* Node index of key "usr\x1fpath_key", -1 when absent, -2 out of memory. */
 long gr_find(const gr_graph *g, const char *usr, const char *path_key);
 

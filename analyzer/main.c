@@ -6,6 +6,7 @@
  *   fnprop export  [options] --format=jsonl|c
  *   fnprop explain [options] NAME
  *   fnprop hash    [options]                hash of the analysis inputs now
+ *   fnprop report  [options] --html DIR     static HTML pages (htmlreport.c)
  *   fnprop diff    [options] OLD.db NEW.db  (diffcmd.c)
  *   fnprop extract / fnprop merge           one TU per build step (buildcmd.c)
  *
@@ -28,11 +29,12 @@
 #include "diffcmd.h"
 #include "driver.h"
 #include "dump.h"
+#include "htmlreport.h"
 #include "pdb.h"
 #include "report.h"
 
 enum { EXIT_CLEAN = 0, EXIT_FINDINGS = 1, EXIT_USAGE = 2 };
-enum { CMD_CHECK, CMD_EXPORT, CMD_EXPLAIN, CMD_HASH };
+enum { CMD_CHECK, CMD_EXPORT, CMD_EXPLAIN, CMD_HASH, CMD_REPORT };
 
 typedef struct cli {
   int cmd;
@@ -50,6 +52,8 @@ typedef struct cli {
   struct { const char *key, *value; } cfg_opts[64]; /* analysis options, applied after .fnprop */
   int ncfg_opts;
   int lock_timeout;     /* seconds to wait for a locked database */
+  const char *html;     /* report: the output directory */
+  const char *dot;      /* report: Graphviz dot (default: dot on PATH) */
 } cli;
 
 /* An analyzed build: what every command but diff, extract and merge opens. */
@@ -60,6 +64,7 @@ typedef struct session {
   dr_opts dr;
   dr_stats st;
   rp_opts ro;           /* cwd-relative paths; the check command's files */
+  cf_list unused_cfg;   /* .fnprop files nearer to some sources, not read */
   char cwd[PATH_MAX];
   char err[1024];
 } session;
@@ -72,6 +77,7 @@ static int cmd_check(cli *c, session *s);
 static int cmd_export(cli *c, session *s);
 static int cmd_explain(cli *c, session *s);
 static int cmd_hash(cli *c, session *s);
+static int cmd_report(cli *c, session *s);
 
 /* The commands, in the order of the usage text.  A command either has its
  * own parser (main) or runs over the session the common options open. */
@@ -85,7 +91,8 @@ static const struct cli_cmd {
     [CMD_CHECK] = {"", "[options] [files...]", NULL, cmd_check, 1},
     [CMD_EXPORT] = {"export", "[options] --format=jsonl|c", NULL, cmd_export, 1},
     [CMD_EXPLAIN] = {"explain", "[options] NAME", NULL, cmd_explain, 1},
-    [CMD_HASH] = {"hash", "[options]", NULL, cmd_hash, 0},
+    [CMD_HASH] = {"hash", "[options]", NULL, cmd_hash, 1},
+    [CMD_REPORT] = {"report", "[options] --html DIR [--dot=PATH]", NULL, cmd_report, 1},
     {"diff", "[options] OLD.db NEW.db   (see fnprop diff --help)", df_main, NULL, 0},
     {"extract", "-p DIR [--deps=FILE.d] -o OUT.facts SOURCE", bc_extract_main, NULL, 0},
     {"merge", "-p DIR [--db FILE] FACTS...", bc_merge_main, NULL, 0},
@@ -97,7 +104,8 @@ static const char *const cfg_option_keys[] = {"errno", "world", "indirect-calls"
                                               "interposition", "unknown-externals", "panic-functions", "model",
                                               "transparent", "program"};
 /* Diagnostics options with a value, as dg_opts_set names them. */
-static const char *const diag_option_keys[] = {"checks", "warnings-as-errors", "header-filter", "export-fixes"};
+static const char *const diag_option_keys[] = {"checks", "warnings-as-errors", "header-filter", "export-fixes",
+                                               "baseline", "write-baseline"};
 
 static void usage(FILE *out) {
   for (int i = 0; i < CLI_NCMDS; i++) {
@@ -113,7 +121,8 @@ static void usage(FILE *out) {
         "options:\n"
         "  -p DIR           build directory holding compile_commands.json (default:\n"
         "                   searched in the parents of the first file, then of .)\n"
-        "  --db FILE        properties database (default: DIR/fnprop.db)\n"
+        "  --db FILE        properties database (default: fnprop.db next to the real\n"
+        "                   compile_commands.json, symbolic links resolved)\n"
         "  --format=FMT     check: clang (default), json or sarif; export: jsonl (default) or c\n"
         "  --dump=STAGE     print one stage's result, sorted: facts (per TU), graph,\n"
         "                   sccs, verdicts (`file:line:col: name tls=V panic=V`),\n"
@@ -123,7 +132,7 @@ static void usage(FILE *out) {
         "                   keeps locked (default 60)\n"
         "  --quiet          no progress, counts or summary on stderr\n"
         "\n"
-        "analysis (override `.fnprop`; see docs/configuration.md):\n"
+        "analysis (override `.fnprop`; see configuration.md):\n"
         "  --config-file=F  read F instead of the nearest .fnprop\n"
         "  --model=FILE     add a model file (repeatable; later files win)\n"
         "  --library-models=on|off     use the shipped library model (default on)\n"
@@ -139,7 +148,7 @@ static void usage(FILE *out) {
         "  --weak=unknown|trust, --interposition=assume|none,\n"
         "  --unknown-externals=unknown|clean\n"
         "\n"
-        "diagnostics (the check command; clang-tidy semantics, see docs/diagnostics.md):\n"
+        "diagnostics (the check command; clang-tidy semantics, see diagnostics.md):\n"
         "  --checks=GLOBS   enable/disable checks: comma-separated globs, '-' negates,\n"
         "                   the last match wins (e.g. -*,fnprop-notls-*)\n"
         "  --warnings-as-errors=GLOBS\n"
@@ -149,17 +158,45 @@ static void usage(FILE *out) {
         "                   (default: every header; '' none)\n"
         "  --export-fixes=FILE\n"
         "                   write fix-its as clang-tidy YAML for clang-apply-replacements\n"
+        "  --baseline=FILE  do not report the findings FILE lists (new findings only)\n"
+        "  --write-baseline=FILE\n"
+        "                   write every finding reported without --baseline to FILE\n"
         "  --color, --no-color\n"
         "                   colour diagnostics (default: when stdout is a terminal)\n"
         "  --list-checks    print the enabled checks and exit\n"
         "  files...         report only diagnostics located in these files (the whole\n"
         "                   program is still analyzed)\n"
+        "\n"
+        "report (fnprop report --html DIR; see diagnostics.md):\n"
+        "  --html DIR       write static HTML pages: findings sortable by check and\n"
+        "                   file, one page per function with its witness paths\n"
+        "  --dot=PATH       Graphviz dot for the call-graph pictures (default: dot on\n"
+        "                   PATH; without it the pages say they are not drawn)\n"
+        "\n"
         "  --version        print the version\n"
         "  -h, --help       this help\n"
         "\n"
         "exit status: 0 no errors, 1 errors (violations, parse errors, warnings made\n"
-        "errors), 2 usage or input errors\n",
+        "errors), 2 usage or input errors\n"
+        "\n"
+        "checks (--list-checks shows the enabled ones):\n",
         out);
+  for (int i = 0; i < DG_NCHECKS; i++)
+    fprintf(out, "  %-27s %s, %s\n", dg_checks[i].name,
+            dg_checks[i].level == DG_SUGGESTION ? "suggestion" : dg_level_name(dg_checks[i].level),
+            dg_checks[i].flags & DG_ALWAYS ? "always on" : dg_checks[i].flags & DG_ON ? "on" : "off by default");
+  /* make install puts the documents next to the binary: PREFIX/bin/fnprop,
+   * PREFIX/share/doc/fnprop/ */
+  char exe[PATH_MAX], doc[PATH_MAX + 32];
+  ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+  char *slash = n > 0 ? (exe[n] = '\0', strrchr(exe, '/')) : NULL;
+  if (slash) *slash = '\0', slash = strrchr(exe, '/');
+  if (slash) *slash = '\0';
+  snprintf(doc, sizeof doc, "%s/share/doc/fnprop", slash ? exe : "");
+  if (slash && access(doc, R_OK) == 0)
+    fprintf(out, "\ndocumentation: man fnprop; %s/*.md\n", doc);
+  else
+    fputs("\ndocumentation: man fnprop; docs/*.md of the source tree (installed in PREFIX/share/doc/fnprop)\n", out);
 }
 
 static int cli_error(const char *msg) {
@@ -193,6 +230,9 @@ static int cli_validate(cli *c) {
       if (dg_opts_add_file(&c->diag, c->files[i], derr, sizeof derr) < 0) return cli_error(derr);
   }
   if (c->cmd == CMD_EXPLAIN && c->nfiles != 1) return cli_error("explain needs exactly one function name");
+  if (c->cmd == CMD_REPORT && (!c->html || !c->html[0])) return cli_error("report needs --html DIR, the directory to write");
+  if (c->cmd == CMD_REPORT && c->nfiles) return cli_error("report takes no file arguments");
+  if (c->cmd != CMD_REPORT && (c->html || c->dot)) return cli_error("--html and --dot belong to fnprop report");
   return 0;
 }
 
@@ -210,6 +250,8 @@ static int cli_option(cli *c, int ch, const char *arg, const char *word) {
   case 'K': c->diag.color = 1; return 0;
   case 'N': c->diag.color = 0; return 0;
   case 'L': c->list_checks = 1; return 0;
+  case 'H': c->html = arg; return 0;
+  case 'G': c->dot = arg; return 0;
   case 'h': usage(stdout); return 1;
   case 'V': printf("fnprop %s (libclang %d)\n", FNPROP_VERSION, FNPROP_LLVM_MAJOR); return 1;
   case 'j': {
@@ -256,6 +298,7 @@ static int cli_parse(cli *c, int argc, char **argv, int first) {
       {"jobs", required_argument, NULL, 'j'},   {"checks", required_argument, NULL, 2000},
       {"warnings-as-errors", required_argument, NULL, 2001}, {"header-filter", required_argument, NULL, 2002},
       {"export-fixes", required_argument, NULL, 2003},       {"color", no_argument, NULL, 'K'},
+      {"baseline", required_argument, NULL, 2004},           {"write-baseline", required_argument, NULL, 2005},
       {"no-color", no_argument, NULL, 'N'},                  {"list-checks", no_argument, NULL, 'L'},
       {"config-file", required_argument, NULL, 'F'},
       {"errno", required_argument, NULL, 1000},             {"world", required_argument, NULL, 1001},
@@ -265,6 +308,7 @@ static int cli_parse(cli *c, int argc, char **argv, int first) {
       {"model", required_argument, NULL, 1008},              {"transparent", required_argument, NULL, 1009},
       {"program", required_argument, NULL, 1010},
       {"lock-timeout", required_argument, NULL, 'T'},
+      {"html", required_argument, NULL, 'H'},               {"dot", required_argument, NULL, 'G'},
       {NULL, 0, NULL, 0},
   };
   optind = first;
@@ -294,13 +338,23 @@ static char *find_build_dir(const cli *c) {
   return dir;
 }
 
-/* Reads the configuration: --config-file, else the nearest .fnprop from the
- * first file's directory (or the build directory); then the command-line
- * overrides; then report keys the command line did not set. */
-static int load_config(cli *c, cf_config *cfg, const char *build_dir, char *err, size_t errlen) {
+/* Reads the configuration: --config-file, else (with a compile database)
+ * the nearest .fnprop above the sources' common directory, else above the
+ * build directory -- whichever files are named, so a hook and CI read the
+ * same; without one (--list-checks) from the first file or the build
+ * directory.  Then the command-line overrides; then report keys the command
+ * line did not set.  Nearer files that cannot apply go to *unused. */
+static int load_config(cli *c, cf_config *cfg, const char *build_dir, const cdb *db, cf_list *unused, char *err,
+                       size_t errlen) {
   char *path = NULL;
   if (c->config_file) {
     path = ut_strdup(c->config_file);
+  } else if (db) {
+    const char **files = malloc((db->n + 1) * sizeof *files);
+    if (!files) return snprintf(err, errlen, "out of memory"), -1;
+    for (size_t i = 0; i < db->n; i++) files[i] = db->v[i].file;
+    path = cf_find_sources(files, db->n, build_dir, unused);
+    free(files);
   } else {
     char start[PATH_MAX];
     snprintf(start, sizeof start, "%s", c->cmd == CMD_CHECK && c->nfiles ? c->files[0] : build_dir);
@@ -341,11 +395,11 @@ static int db_path_ok(const char *path, const cdb *db, char *err, size_t errlen)
 
 /* Entries of other languages are left out: one line says so. */
 static void note_other_languages(const cdb *db) {
-  size_t n = db->nlang[CDB_LANG_ASM] + db->nlang[CDB_LANG_CXX] + db->nlang[CDB_LANG_OTHER];
+  size_t n = db->nlang[CDB_LANG_ASM] + db->nlang[CDB_LANG_CXX] + db->nlang[CDB_LANG_OTHER] + db->nlang[CDB_LANG_TABLE];
   if (!n) return;
-  fprintf(stderr, "note: %zu compile database entr%s not analyzed (fnprop analyzes C only):", n, n == 1 ? "y" : "ies");
+  fprintf(stderr, "note: %zu compile database entr%s not analyzed (fnprop analyzes C, not the verdict tables it writes):", n, n == 1 ? "y" : "ies");
   const char *sep = " ";
-  for (int l = CDB_LANG_ASM; l <= CDB_LANG_OTHER; l++)
+  for (int l = CDB_LANG_ASM; l <= CDB_LANG_TABLE; l++)
     if (db->nlang[l]) {
       fprintf(stderr, "%s%zu %s", sep, db->nlang[l], cdb_lang_name(l));
       sep = ", ";
@@ -353,9 +407,23 @@ static void note_other_languages(const cdb *db) {
   fputc('\n', stderr);
 }
 
+/* Which configuration the analysis read, and the ones it could not. */
+static void note_config(const cli *c, const session *s) {
+  if (s->cfg.path)
+    fprintf(stderr, "configuration: %s%s\n", s->cfg.path, c->config_file ? " (--config-file)" : "");
+  else
+    fputs("configuration: none (defaults; a .fnprop at the top of the source tree applies to every run)\n", stderr);
+  for (size_t i = 0; i < s->unused_cfg.n; i++)
+    fprintf(stderr, "note: '%s' is not used: one configuration serves the whole-program analysis, the one nearest "
+            "to the directory all sources share; merge its settings there or pass --config-file\n",
+            s->unused_cfg.v[i]);
+}
+
 /* ---- the session: compile database, properties database, configuration ---- */
 static void session_close(session *s) {
   cf_free(&s->cfg);
+  for (size_t i = 0; i < s->unused_cfg.n; i++) free(s->unused_cfg.v[i]);
+  free(s->unused_cfg.v);
   for (int i = 0; i < s->ro.nfiles; i++) free(s->ro.files[i]);
   free(s->ro.files);
   pdb_close(s->store);
@@ -386,7 +454,8 @@ static int session_open(cli *c, session *s) {
   }
   dr_opts o = {c->jobs ? c->jobs : default_jobs(), !c->quiet && isatty(2), &s->cfg};
   s->dr = o;
-  if (load_config(c, &s->cfg, s->db->dir, s->err, sizeof s->err) < 0) return cli_error(s->err);
+  if (load_config(c, &s->cfg, s->db->dir, s->db, &s->unused_cfg, s->err, sizeof s->err) < 0)
+    return cli_error(s->err);
   return 0;
 }
 
@@ -448,6 +517,7 @@ static int cmd_check(cli *c, session *s) {
   rc = dg_run(s->store, &c->diag, stdout, stderr, &res, s->err, sizeof s->err);
   if (rc == -2) return CMD_FAILED;
   if (rc == 0 && !c->quiet) rc = rp_summary(s->store, stderr, s->st.parsed, s->st.cached);
+  if (rc == 0 && !c->quiet) note_config(c, s);
   if (rc == 0 && !c->quiet) note_other_languages(s->db);
   if (rc < 0) return CMD_DB_ERROR;
   return res.errors > 0 ? EXIT_FINDINGS : EXIT_CLEAN;
@@ -485,11 +555,40 @@ static int cmd_hash(cli *c, session *s) {
   return EXIT_CLEAN;
 }
 
+/* report --html DIR: the findings of the check command (the same options)
+ * and every function's verdicts and paths as static pages. */
+static int report_finding(void *arg, const dg_diag *d) { return hr_add_finding(arg, d); }
+
+static int cmd_report(cli *c, session *s) {
+  int status = print_parse_errors(s);
+  if (status < 0) return status;
+  hr_opts o = {c->html, c->dot ? c->dot : "dot", s->ro.cwd, s->db->dir};
+  hr_report *r = hr_create(s->store, &o);
+  if (!r) return snprintf(s->err, sizeof s->err, "out of memory"), CMD_FAILED;
+  dg_result res;
+  char why[1024];
+  int drawn = 0;
+  int rc = dg_each(s->store, &c->diag, report_finding, r, &res, s->err, sizeof s->err);
+  if (rc == 0) rc = hr_write(r, &drawn, why, sizeof why, s->err, sizeof s->err);
+  hr_destroy(r);
+  if (rc == -2) return CMD_FAILED;
+  if (rc < 0) return CMD_DB_ERROR;
+  if (!drawn) fprintf(stderr, "fnprop: warning: call-graph pictures not drawn: %s; the pages say so\n", why);
+  if (!c->quiet) fprintf(stderr, "fnprop: wrote %s/index.html\n", c->html);
+  return status;
+}
+
 /* Opens the session, brings the database up to date when the command needs
  * it, runs the command and turns its result into an exit status. */
 static int run(cli *c) {
   session s;
   int rc = session_open(c, &s) < 0 ? EXIT_USAGE : EXIT_CLEAN;
+  if (rc == EXIT_CLEAN && c->cmd == CMD_CHECK && !c->dump &&
+      dg_opts_require_checks(&c->diag, s.err, sizeof s.err) < 0)
+    rc = CMD_FAILED; /* before the analysis: nothing would be reported */
+  /* The table being written is no input, though the shell emptied it. */
+  if (rc == EXIT_CLEAN && c->cmd == CMD_EXPORT && c->format && !strcmp(c->format, "c"))
+    cdb_mark_output(s.db, STDOUT_FILENO);
   if (rc == EXIT_CLEAN && cli_cmds[c->cmd].update &&
       dr_update(&s.dr, s.db, s.store, &s.st, s.err, sizeof s.err) < 0)
     rc = CMD_FAILED;
@@ -517,7 +616,8 @@ static int list_checks(cli *c) {
   cf_config cfg;
   char err[1024];
   cf_init(&cfg);
-  int rc = load_config(c, &cfg, c->build_dir ? c->build_dir : ".", err, sizeof err);
+  int rc = load_config(c, &cfg, c->build_dir ? c->build_dir : ".", NULL, NULL, err, sizeof err);
+  if (rc == 0) rc = dg_opts_require_checks(&c->diag, err, sizeof err);
   if (rc < 0) fprintf(stderr, "fnprop: error: %s\n", err);
   else dg_list_checks(&c->diag, stdout);
   cf_free(&cfg);

@@ -49,6 +49,15 @@ static int rp_unseen_summary(pdb *db, FILE *out) {
   if (r && sscanf(buf, "%lu %lu", &funcs, &constructs) == 2 && funcs)
     fprintf(out, "%lu function%s contain%s code fnprop does not understand (%lu construct%s); see `fnprop explain`\n",
             funcs, funcs == 1 ? "" : "s", funcs == 1 ? "s" : "", constructs, constructs == 1 ? "" : "s");
+  unsigned long iv = 0, ifn = 0;
+  r = pdb_meta_get(db, "interposable", buf, sizeof buf);
+  if (r < 0) return -1;
+  if (r && sscanf(buf, "%lu %lu", &iv, &ifn) == 2 && iv)
+    fprintf(out, "%lu verdict%s (of %lu function%s) %s unknown only because definitions may be interposed "
+            "(default visibility in -fPIC code: LD_PRELOAD or another library can replace them); if the build "
+            "prevents that (-fvisibility=hidden, -fno-semantic-interposition, -Bsymbolic), pass "
+            "--interposition=none or set 'interposition: none' in .fnprop\n",
+            iv, iv == 1 ? "" : "s", ifn, ifn == 1 ? "" : "s", iv == 1 ? "is" : "are");
   r = pdb_meta_get(db, "transparent", buf, sizeof buf);
   if (r < 0) return -1;
   int used = 0;

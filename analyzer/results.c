@@ -71,6 +71,33 @@ static int rs_unseen(pdb *db, const gr_graph *g) {
   return rc;
 }
 
+/* "VERDICTS FUNCTIONS": the unknown verdicts (and their functions, with a
+ * body outside system headers) that --interposition=none would prove, that
+ * is, unknown only because definitions may be interposed. */
+static int rs_interposable(pdb *db, const gr_graph *g, const sv_result *res) {
+  size_t n = g->nodes.n, any = 0;
+  for (size_t i = 0; i < n && !any; i++) any = g->nodes.v[i].base[0].kind == FX_INTERPOSABLE ||
+                                               g->nodes.v[i].base[1].kind == FX_INTERPOSABLE;
+  unsigned long verdicts = 0, funcs = 0;
+  if (any) {
+    uint8_t *base = gr_base_trusting_interposition(g);
+    sv_result *alt = malloc((n + 1) * sizeof *alt);
+    int rc = base && alt ? gr_solve_base(g, base, alt) : -1;
+    for (size_t i = 0; rc == 0 && i < n; i++) {
+      const gr_node *x = &g->nodes.v[i];
+      int k = 0;
+      for (int p = 0; x->has_body && !x->system && p < VD_NPROPS; p++)
+        k += res[i].verdict[p] == VD_UNKNOWN && alt[i].verdict[p] == VD_PROVEN;
+      verdicts += (unsigned long)k, funcs += k > 0;
+    }
+    free(base), free(alt);
+    if (rc < 0) return pdb_oom(db, "storing results");
+  }
+  char v[64];
+  snprintf(v, sizeof v, "%lu %lu", verdicts, funcs);
+  return pdb_put_meta(db, "interposable", v);
+}
+
 static int rs_func(pdb *db, const gr_graph *g, uint32_t i) {
   const gr_node *n = &g->nodes.v[i];
   pdb_func f = {0};
@@ -79,6 +106,7 @@ static int rs_func(pdb *db, const gr_graph *g, uint32_t i) {
   f.file = n->loc.file, f.line = (int)n->loc.line, f.col = (int)n->loc.col;
   f.linkage = vc_linkage_name(n->external ? VC_LINK_EXTERNAL : VC_LINK_INTERNAL);
   f.has_body = n->has_body, f.annots = n->annots, f.system = n->system, f.task = n->task | n->omp << 1; /* bits 1..: FT_OMP_* (database.md) */
+  f.hidden = n->hidden;
   if (n->hdecl.file && n->hdecl.file[0]) {
     f.hdecl_file = n->hdecl.file, f.hdecl_line = (int)n->hdecl.line, f.hdecl_col = (int)n->hdecl.col;
     f.hdecl_end = n->hdecl_end;
@@ -152,7 +180,7 @@ int rs_store_all(pdb *db, const gr_graph *g, const sv_result *res, const mg_resu
     free(depth), free(terminal);
     return -1;
   }
-  int ok = rs_names(db) == 0 && rs_indirect(db, g) == 0 && rs_unseen(db, g) == 0;
+  int ok = rs_names(db) == 0 && rs_indirect(db, g) == 0 && rs_unseen(db, g) == 0 && rs_interposable(db, g, res) == 0;
   for (uint32_t i = 0; ok && i < n; i++) {
     ok = rs_func(db, g, i) == 0;
     for (int p = 0; ok && p < VD_NPROPS; p++) ok = rs_verdict(db, g, res, depth, terminal, i, p) == 0;

@@ -115,13 +115,14 @@ int wt_walk(pdb *db, wt_cache *c, int64_t func, int prop, long max_steps, wt_pat
     pdb_hop h;
     if (wt_get_hop(db, c, func, prop, &h) < 0) return -1;
     if (max_steps > 0 && i == max_steps - 1 && h.depth > 1 && h.terminal > 0) {
-      wt_step gap = {NULL, 0, ut_strdup(""), 0, 0, NULL, 0, NULL, 0, ut_strdup(""), ut_strdup(""), 0, NULL, h.depth - 1};
+      wt_step gap = {NULL, 0, ut_strdup(""), 0, 0, NULL, 0, NULL, 0, ut_strdup(""), ut_strdup(""), 0, NULL, h.depth - 1, 0};
       if (!gap.file || !gap.detail || !gap.decl_file || UT_PUSH(*path, gap) < 0) return wt_step_free(&gap), -1;
       func = h.terminal; /* continue with the hop that carries the reason */
       if (wt_get_hop(db, c, func, prop, &h) < 0) return -1;
     }
     wt_step s = {0};
     s.func = wt_get_name(db, c, func, &s.has_body);
+    s.id = func;
     s.file = ut_strdup(h.file), s.line = h.line, s.col = h.col;
     s.how = h.how, s.through = wt_dup(h.through);
     s.kind = h.kind, s.detail = ut_strdup(h.detail), s.decl_file = ut_strdup(h.decl_file), s.decl_line = h.decl_line;

@@ -37,6 +37,7 @@ typedef struct wt_step {
   int decl_line;
   char *origin;           /* last step: model entry, annotation or built-in; NULL if none */
   long elided;            /* > 0: not a step but this many steps left out */
+  int64_t id;             /* func's id in the database (0 for an elided run) */
 } wt_step;
 
 typedef struct wt_path {

@@ -22,7 +22,7 @@
 #define PDB_FUNC_SELECT                                                                                       \
   "SELECT f.id, f.name, f.usr, f.path_key, f.file, f.linkage, f.line, f.col, f.has_body, f.annots, "           \
   "coalesce(t.verdict, 0), coalesce(p.verdict, 0), f.note, f.task, f.hdecl_file, f.hdecl_line, f.hdecl_col, " \
-  "f.hdecl_end, f.system FROM func f LEFT JOIN verdict t ON t.func = f.id AND t.property = 0 "              \
+  "f.hdecl_end, f.system, f.hidden FROM func f LEFT JOIN verdict t ON t.func = f.id AND t.property = 0 "    \
   "LEFT JOIN verdict p ON p.func = f.id AND p.property = 1 "
 
 enum {
@@ -56,8 +56,8 @@ static const char *const pdb_sql[S_NSTMTS] = {
     [S_META_GET] = "SELECT value FROM meta WHERE key = ?1",
     [S_META_PUT] = "INSERT OR REPLACE INTO meta(key, value) VALUES (?1, ?2)",
     [S_RES_FUNC] = "INSERT INTO func(id, usr, path_key, name, file, line, col, linkage, has_body, annots, system, "
-                   "note, task, hdecl_file, hdecl_line, hdecl_col, hdecl_end) "
-                   "VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17)",
+                   "note, task, hdecl_file, hdecl_line, hdecl_col, hdecl_end, hidden) "
+                   "VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18)",
     [S_RES_ICALL] = "INSERT INTO icall(func, file, line, col, fntype, slot, mode, trusted, candidates) "
                     "VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)",
     [S_RES_STORE] = "INSERT INTO contract_store(func, in_func, file, line, col, contract, dest_kind, dest, callee, arg) "
@@ -92,7 +92,7 @@ static const char pdb_schema[] =
     "CREATE TABLE func(id INTEGER PRIMARY KEY, usr TEXT NOT NULL, path_key TEXT NOT NULL,\n"
     "  name TEXT NOT NULL, file TEXT, line INTEGER, col INTEGER, linkage TEXT, has_body INTEGER,\n"
     "  annots INTEGER, system INTEGER, note TEXT, task INTEGER NOT NULL DEFAULT 0, hdecl_file TEXT,\n"
-    "  hdecl_line INTEGER, hdecl_col INTEGER, hdecl_end INTEGER);\n"
+    "  hdecl_line INTEGER, hdecl_col INTEGER, hdecl_end INTEGER, hidden INTEGER NOT NULL DEFAULT 0);\n"
     "CREATE TABLE icall(func INTEGER NOT NULL, file TEXT, line INTEGER, col INTEGER, fntype TEXT,\n"
     "  slot TEXT, mode TEXT, trusted INTEGER, candidates INTEGER);\n"
     "CREATE TABLE contract_store(func INTEGER NOT NULL, in_func INTEGER, file TEXT, line INTEGER,\n"
@@ -595,7 +595,7 @@ static int pdb_results_digest(pdb *db, uint64_t *out) {
       "SELECT * FROM effect_kind ORDER BY id",
       "SELECT * FROM migrate ORDER BY func",
       "SELECT key, value FROM meta WHERE key IN ('results_key', 'results_gen', 'unseen', 'dropped_flags', "
-      "'transparent', 'programs') "
+      "'interposable', 'transparent', 'programs') "
       "ORDER BY key",
   };
   uint64_t h = PDB_FNV_INIT;
@@ -1184,6 +1184,7 @@ int pdb_put_func(pdb *db, const pdb_func *f) {
     pdb_bind_loc(s, 14, f->hdecl_file, f->hdecl_line, f->hdecl_col);
     sqlite3_bind_int64(s, 17, f->hdecl_end);
   }
+  sqlite3_bind_int(s, 18, f->hidden);
   return pdb_step_done(db, s);
 }
 
@@ -1233,6 +1234,7 @@ static void pdb_read_func(sqlite3_stmt *s, pdb_func *f) {
   f->hdecl_col = sqlite3_column_int(s, 16);
   f->hdecl_end = sqlite3_column_int64(s, 17);
   f->system = sqlite3_column_int(s, 18);
+  f->hidden = sqlite3_column_int(s, 19);
 }
 
 /* Runs a PDB_FUNC_SELECT query (?1 = name when given), calling fn per row. */

@@ -119,8 +119,10 @@ int pdb_results_current(pdb *db, const char *key);
 
 /* The meta value of key into buf: 1 found, 0 absent ("" in buf), -1 on
  * error.  Keys written with the results: "unseen" ("FUNCS CONSTRUCTS":
- * functions with code the front end did not understand) and
- * "dropped_flags" ("TUS FLAG ...": compiler flags left out of parses). */
+ * functions with code the front end did not understand),
+ * "dropped_flags" ("TUS FLAG ...": compiler flags left out of parses) and
+ * "interposable" ("VERDICTS FUNCTIONS": unknown only because definitions
+ * may be interposed). */
 int pdb_meta_get(pdb *db, const char *key, char *buf, size_t n);
 
 /* Cache: the inputs recorded for a TU (fn gets each, strings valid during
@@ -145,6 +147,8 @@ typedef struct pdb_func {
   int hdecl_line, hdecl_col;
   int64_t hdecl_end;      /* byte offset where that declarator ends (where an
                              annotation is inserted, before the ';') */
+  int hidden;             /* external but no API: 1 hidden visibility, 2 named
+                             by the project's internal-functions */
 } pdb_func;
 
 /* How a verdict row explains itself (verdict.why; the solver's sv_why). */

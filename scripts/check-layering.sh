@@ -64,14 +64,16 @@ results 5
 report 4
 diffcmd 4
 diag_witness 4
+diag_base 4
 dump 5
 driver 6
 diag_checks 5
 diag 6
+htmlreport 5
 buildcmd 7
 main 8
 '
-readers='report witness diffcmd export_c diag diag_opts diag_sink diag_src diag_nolint diag_emit diag_witness diag_checks'
+readers='report witness diffcmd export_c diag diag_opts diag_sink diag_src diag_nolint diag_emit diag_witness diag_base diag_checks htmlreport'
 internals='graph.h solver.h model.h frontend.h syntax.h asmscan.h hsearch.h compdb.h results.h driver.h'
 
 files=$(find analyzer properties-db runtime-shim include -type f \( -name '*.c' -o -name '*.h' -o -name '*.def' \) \

@@ -68,6 +68,8 @@ test  jq                     tool jq
 test  curl                   tool curl
 test  unzip                  tool unzip
 test  groff-base             tool groff
+test  graphviz               tool dot
+test  chromium               tool chromium
 format clang-format-$V       tool $L/bin/clang-format
 EOF
 }

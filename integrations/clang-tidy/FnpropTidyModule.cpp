@@ -37,6 +37,7 @@
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/Path.h"
+#include "llvm/Support/raw_ostream.h"
 
 #include <dlfcn.h>
 #include <fcntl.h>
@@ -75,6 +76,10 @@ const char *const CheckNames[] = {
     "fnprop-parse-error",      "fnprop-nolint",            "fnprop-task-pinned",
     "fnprop-omp-untied-tls",   "fnprop-omp-could-be-untied",
 };
+// The plugin's own check: fnprop could not run (no compile database, an
+// unreadable or foreign database, no fnprop binary).  Not a finding about
+// the code, so it has its own label.
+const char SetupCheck[] = "fnprop-setup-error";
 
 // ---- process-wide state, set when the plugin is loaded ---------------------
 // clang-tidy changes the working directory to each compile command's
@@ -169,6 +174,16 @@ struct RunResult {
 RunResult &lastRun() {
   static RunResult R;
   return R;
+}
+
+// Replacements already attached to an emitted diagnostic in this process
+// (file, offset, length, text).  Every missing-annotation finding in a
+// header carries the same `#include <fnprop.h>` insertion, and clang-tidy
+// --fix applies each diagnostic's copy: like clang-tidy's own
+// IncludeInserter, only the first diagnostic gets it.
+std::set<std::string> &emittedFixes() {
+  static std::set<std::string> S;
+  return S;
 }
 
 // The fnprop checks alive for the current translation unit (clang-tidy
@@ -326,8 +341,33 @@ private:
 
   static std::string failureReporter() {
     const std::multiset<std::string> &L = liveChecks();
-    if (L.count("fnprop-parse-error")) return "fnprop-parse-error";
+    if (L.count(SetupCheck)) return SetupCheck;
     return L.empty() ? std::string() : *L.begin();
+  }
+
+  // The database fnprop will use, as fnprop finds it: FnpropDatabase, else
+  // fnprop.db next to the real compile_commands.json of the build directory
+  // (or of the nearest parent of the file holding one).  Empty when unknown.
+  static std::string databasePath(const std::string &Db, const std::string &Build, const std::string &File) {
+    if (!Db.empty()) return Db;
+    std::string Dir = Build;
+    if (Dir.empty())
+      for (llvm::StringRef P = llvm::sys::path::parent_path(File); !P.empty(); P = llvm::sys::path::parent_path(P)) {
+        llvm::SmallString<256> C(P);
+        llvm::sys::path::append(C, "compile_commands.json");
+        if (llvm::sys::fs::exists(C)) {
+          Dir = P.str();
+          break;
+        }
+        if (P == llvm::sys::path::root_path(P)) break;
+      }
+    if (Dir.empty()) return "";
+    llvm::SmallString<256> C(Dir), Real;
+    llvm::sys::path::append(C, "compile_commands.json");
+    if (!llvm::sys::fs::real_path(C, Real)) Dir = llvm::sys::path::parent_path(Real).str();
+    llvm::SmallString<256> Out(Dir);
+    llvm::sys::path::append(Out, "fnprop.db");
+    return std::string(Out);
   }
 
   std::string binary() const {
@@ -374,13 +414,23 @@ private:
     R = RunResult();
     R.Key = Key;
     for (std::string &H : userHeaders(SM, Path)) Argv.push_back(std::move(H));
+    // A first run analyzes every translation unit of the build: say so
+    // rather than keeping silent for seconds.
+    std::string Db = databasePath(Database.empty() ? "" : absolute(Database, L.Cwd), Build, Path);
+    if (!Db.empty() && !llvm::sys::fs::exists(Db)) {
+      llvm::errs() << "fnprop-tidy: no properties database '" << Db
+                   << "' yet: fnprop analyzes the whole program (every translation unit of the compile database) "
+                      "once now; later runs reuse it and take a fraction of a second\n";
+      llvm::errs().flush();
+    }
     std::string Out, Err;
     int Status = spawnCapture(Argv, Out, Err);
     if (Status < 0 || Status > 1) {
       R.Failed = true;
       R.Error = Status < 0 ? Err
                            : "fnprop exited with status " + std::to_string(Status) + " on '" + Path +
-                                 "' (see its message above); the fnprop checks did not run";
+                                 "' (see its message above); the fnprop checks did not run: fix the setup "
+                                 "(compile database, properties database, FnpropBuildDir/FnpropDatabase options)";
       return R;
     }
     // fnprop ran in our current directory (clang-tidy's per-command one).
@@ -419,6 +469,8 @@ private:
       for (const Fix &X : F.Fixes) {
         FileID FID;
         if (locate(SM, X.File, 0, 0, &FID).isInvalid()) continue;
+        std::string Key = X.File + '\0' + std::to_string(X.Offset) + '\0' + std::to_string(X.Length) + '\0' + X.Text;
+        if (!emittedFixes().insert(Key).second) continue;
         SourceLocation B = SM.getLocForStartOfFile(FID).getLocWithOffset(int(X.Offset));
         D << FixItHint::CreateReplacement(CharSourceRange::getCharRange(B, B.getLocWithOffset(int(X.Length))), X.Text);
       }
@@ -435,6 +487,7 @@ class FnpropModule : public ClangTidyModule {
 public:
   void addCheckFactories(ClangTidyCheckFactories &Factories) override {
     for (const char *N : CheckNames) Factories.registerCheck<FnpropCheck>(N);
+    Factories.registerCheck<FnpropCheck>(SetupCheck);
   }
 };
 

@@ -142,6 +142,51 @@ if [ -n "$mt" ] && [ -x "$mt" ]; then
 fi
 if [ -s "$tmproot/why" ]; then fail sarif; else pass sarif; fi
 
+# ---------------------------------------------------------------- baseline
+# --write-baseline records every finding; --baseline then reports only new
+# ones: across an edit that moves every line and adds one finding, exactly
+# that finding is reported (in clang text, JSON and SARIF), and the exit
+# status follows the new findings alone.
+rm -f "$tmproot/why"
+t=$tmproot/baseline
+mkdir -p "$t"
+copy_case contracts "$t/src"
+compdb "$t/src" "$t/build"
+bl() { (cd "$t/src" && "$FNPROP" -p "$t/build" --db "$t/build/fnprop.db" "$@") >"$t/out" 2>"$t/err"; rc=$?; }
+bl --quiet --write-baseline="$t/fnprop-baseline.txt"
+[ "$rc" = 1 ] || why "write-baseline run: exit $rc, want 1 (it reports as usual): $(head -c 300 "$t/err")"
+head -n 1 "$t/fnprop-baseline.txt" | grep -qx '# fnprop baseline 1' || why "baseline header: $(head -n 2 "$t/fnprop-baseline.txt")"
+total=$(grep -c ': \(error\|warning\): ' "$t/out")
+[ "$(grep -vc '^#' "$t/fnprop-baseline.txt")" = "$total" ] || why "the baseline lists $(grep -vc '^#' "$t/fnprop-baseline.txt") findings, fnprop reported $total"
+grep -q "$(printf '^[0-9a-f]\\{16\\}:1\tfnprop-notls-violation\ttls.c\t14\t')" "$t/fnprop-baseline.txt" ||
+	why "no line for reads_tls (relative path, line 14): $(grep reads_tls "$t/fnprop-baseline.txt")"
+bl --baseline="$t/fnprop-baseline.txt"
+[ "$rc" = 0 ] || why "unchanged code against its baseline: exit $rc, want 0"
+[ -s "$t/out" ] && why "unchanged code against its baseline reports: $(head -n 3 "$t/out")"
+grep -q "Suppressed $total warnings ($total in baseline)" "$t/err" || why "baseline count: $(cat "$t/err")"
+# the edit: two lines on top of every file, and one new broken contract
+for f in "$t/src"/*.c; do
+	{ printf '/* moved */\n\n'; cat "$f"; } >"$f.new" && mv "$f.new" "$f"
+done
+printf 'int new_reader(void) FNPROP_NOTLS;\nint new_reader(void) { return counter + 1; }\n' >>"$t/src/tls.c"
+bl --baseline="$t/fnprop-baseline.txt"
+[ "$rc" = 1 ] || why "one new violation against the baseline: exit $rc, want 1"
+[ "$(grep -c ': \(error\|warning\): ' "$t/out")" = 1 ] && grep -q "tls.c:[0-9]*:5: error: function 'new_reader'" "$t/out" ||
+	why "want exactly the new finding, got: $(grep ': \(error\|warning\): ' "$t/out")"
+bl --quiet --baseline="$t/fnprop-baseline.txt" --format=json
+[ "$(grep -c '"check":' "$t/out")" = 1 ] || why "JSON with a baseline: $(head -c 400 "$t/out")"
+bl --quiet --baseline="$t/fnprop-baseline.txt" --format=sarif
+[ "$(grep -c '"ruleId":' "$t/out")" = 1 ] || why "SARIF with a baseline: $(grep -c '"ruleId":' "$t/out") results"
+# bad baselines are usage errors, before any analysis
+bl --baseline="$t/no-such-baseline"
+[ "$rc" = 2 ] && grep -q "cannot read baseline '$t/no-such-baseline'" "$t/err" || why "missing baseline: exit $rc: $(cat "$t/err")"
+printf '# fnprop baseline 1\nnot a line\n' >"$t/bad-baseline"
+bl --baseline="$t/bad-baseline"
+[ "$rc" = 2 ] && grep -q "$t/bad-baseline:2: not a baseline line" "$t/err" || why "malformed baseline: exit $rc: $(cat "$t/err")"
+bl --baseline="$t/src/tls.c"
+[ "$rc" = 2 ] && grep -q "is not an fnprop baseline" "$t/err" || why "a C file as baseline: exit $rc: $(cat "$t/err")"
+if [ -s "$tmproot/why" ]; then fail baseline; else pass baseline; fi
+
 # ------------------------------------------- SARIF of the pointer and task checks
 # fnprop-contract-pointer (errors and warnings) and fnprop-task-pinned as
 # SARIF: schema-valid, each result with its rule, level and witness flow.
@@ -324,7 +369,16 @@ expect 2 --format=yaml
 expect 2 --header-filter='('
 expect 2 no-such-file.c
 expect 2 --export-fixes="$tmproot/no/such/dir/f.yaml"
-expect 0 --checks='-*' tls.c
+# No check enabled is a usage error, as in clang-tidy, with the nearest name.
+expect 2 --checks='-*' tls.c
+grep -q 'error: no checks enabled' "$tmproot/u.err" || why "--checks='-*': $(cat "$tmproot/u.err")"
+expect 2 --checks='-*,fnprop-notls-violaton'
+grep -q "glob 'fnprop-notls-violaton' matches no check (did you mean 'fnprop-notls-violation'?)" "$tmproot/u.err" ||
+	why "--checks with a misspelt name: $(cat "$tmproot/u.err")"
+[ -s "$tmproot/u.out" ] && why "--checks enabling nothing still printed: $(head -n 3 "$tmproot/u.out")"
+expect 2 --list-checks --checks='-*'
+grep -q 'error: no checks enabled' "$tmproot/u.err" || why "--list-checks --checks='-*': $(cat "$tmproot/u.err")"
+expect 0 --checks='-*,fnprop-parse-error' tls.c
 expect 0 --list-checks
 grep -q 'fnprop-missing-annotation' "$tmproot/u.out" && why "--list-checks lists a check that is off by default"
 expect 0 --list-checks --checks='fnprop-missing-*'

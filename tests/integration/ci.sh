@@ -66,13 +66,14 @@ w = yaml.safe_load(open(sys.argv[1]))
 steps = w["jobs"]["fnprop"]["steps"]
 uses = {s.get("uses", "").split("@")[0]: s for s in steps if "uses" in s}
 restore, save = uses["actions/cache/restore"], uses["actions/cache/save"]
-assert restore["with"]["path"] == save["with"]["path"] == w["env"]["FNPROP_DB"], (restore, save, w["env"])
+paths = lambda s: sorted(s["with"]["path"].split())
+assert paths(restore) == paths(save) == sorted([w["env"]["FNPROP_DB"], w["env"]["FNPROP_BASELINE"]]), (restore, save)
 up = [s for s in steps if s.get("uses", "").startswith("github/codeql-action/upload-sarif@")]
 assert up and int(re.match(r"v(\d+)", up[0]["uses"].split("@")[1]).group(1)) >= 4, up
 perm = w["permissions"]
 assert perm.get("security-events") == "write" and perm.get("actions") == "read", perm
 PY
-export FNPROP_DB=.fnprop-cache/fnprop.db GITHUB_OUTPUT="$TMP/github-output"
+export FNPROP_DB=.fnprop-cache/fnprop.db FNPROP_BASELINE=.fnprop-cache/baseline.txt GITHUB_OUTPUT="$TMP/github-output"
 : >"$GITHUB_OUTPUT"
 status sh -e "$TMP/gh-compdb.sh" >"$TMP/out" 2>&1
 [ "$rc" = 0 ] && [ -f build/compile_commands.json ] || fail "github compdb step: exit $rc: $(tail -5 "$TMP/out")"
@@ -89,24 +90,44 @@ assert run["tool"]["driver"]["name"] == "fnprop"
 ids = [r["ruleId"] for r in run["results"]]
 assert "fnprop-notls-violation" in ids, ids
 PY
+grep -q "$(printf 'fnprop-notls-violation\tstats.c\t13\t')" "$FNPROP_BASELINE" ||
+	fail "the push kept no findings baseline with stats_record: $(cat "$FNPROP_BASELINE" 2>&1)"
 cp "$FNPROP_DB" "$TMP/saved-cache.db" # actions/cache/save, key = this commit
+cp "$FNPROP_BASELINE" "$TMP/saved-baseline.txt"
+# gh_pull_request: a new checkout of a pull request, its base's cache
+# restored (exact hit), the compdb and analyze steps run
+gh_pull_request() {
+	new_checkout
+	"$@"
+	: >"$GITHUB_OUTPUT"
+	sh -e "$TMP/gh-compdb.sh" >/dev/null 2>&1 || fail "github compdb step (pull request)"
+	mkdir -p .fnprop-cache && cp "$TMP/saved-cache.db" "$FNPROP_DB" && cp "$TMP/saved-baseline.txt" "$FNPROP_BASELINE"
+	status env GITHUB_BASE_REF=main sh -e "$TMP/gh-analyze.sh" >"$TMP/out" 2>&1
+}
+
+# a pull request that changes nothing fnprop sees: the base's finding
+# (stats_record's broken contract) is not the pull request's, the job passes
+unrelated_edit() { cp "$TMP/stats.c.orig" stats.c && printf '/* a comment */\n' >>stats.c; }
+gh_pull_request unrelated_edit
+[ "$rc" = 0 ] && grep -qx 'status=0' "$GITHUB_OUTPUT" ||
+	fail "a pull request without new findings fails: $rc, $(cat "$GITHUB_OUTPUT"): $(tail -20 "$TMP/out")"
+grep -q 'in baseline)' "$TMP/out" || fail "the base's findings were not left out as baseline: $(tail -20 "$TMP/out")"
 
 # the pull request's run: a new checkout, the base's database restored
-new_checkout
-lose_property
-: >"$GITHUB_OUTPUT"
-sh -e "$TMP/gh-compdb.sh" >/dev/null 2>&1 || fail "github compdb step (second run)"
-mkdir -p .fnprop-cache && cp "$TMP/saved-cache.db" "$FNPROP_DB" # actions/cache/restore, exact hit
-status sh -e "$TMP/gh-analyze.sh" >"$TMP/out" 2>&1
+gh_pull_request lose_property
 [ "$rc" = 0 ] || fail "github analyze step (second run) failed ($rc): $(tail -20 "$TMP/out")"
 [ -f .fnprop-cache/base.db ] || fail "the analyze step kept no base database"
 grep -q '1 parsed, 5 from cache' "$TMP/out" || fail "the restored database did not serve as a cache: $(grep 'translation units' "$TMP/out")"
+# one new finding since the base: that one is reported, and fails the job
+grep -qx 'status=1' "$GITHUB_OUTPUT" || fail "a new finding did not fail the pull request: $(cat "$GITHUB_OUTPUT")"
+[ "$(grep -c ': error: ' "$TMP/out")" = 1 ] && grep -q "error: function 'stats_mean'" "$TMP/out" ||
+	fail "want only the new finding (stats_mean) in the log: $(grep ': error: ' "$TMP/out")"
 status sh -e "$TMP/gh-diff.sh" >"$TMP/out" 2>&1
 [ "$rc" = 1 ] || fail "github diff step: exit $rc, want 1: $(cat "$TMP/out")"
 grep -q "stats\\.c:[0-9]*:[0-9]*: lost tls: 'stats_mean' proven -> violated" "$TMP/out" ||
 	fail "diff step: loss of stats_mean not reported: $(cat "$TMP/out")"
 cp "$TMP/stats.c.orig" stats.c
-unset FNPROP_DB GITHUB_OUTPUT
+unset FNPROP_DB FNPROP_BASELINE GITHUB_OUTPUT
 
 # ---- GitLab CI ------------------------------------------------------------------
 # Pipelines on a throwaway project: GitLab's cache and job-artifacts API are
@@ -180,5 +201,16 @@ grep -q "lost tls: 'stats_mean' proven -> violated" "$TMP/out" || fail "gitlab: 
 pipeline other CI_MERGE_REQUEST_IID=8 CI_MERGE_REQUEST_TARGET_BRANCH_NAME=nowhere
 grep -q 'no database of nowhere yet' "$TMP/out" || fail "gitlab: a missing baseline is not reported: $(tail -5 "$TMP/out")"
 cp "$TMP/stats.c.orig" stats.c
+# adopting fnprop on code with findings: a committed .fnprop-baseline
+# (written once with --write-baseline) accepts them, the branch's pipeline
+# passes; the findings baseline of the job's artifact lists them too
+[ -f build/compile_commands.json ] || sh -e "$TMP/gh-compdb.sh" >/dev/null 2>&1
+fnprop -p build --quiet --write-baseline=.fnprop-baseline >/dev/null 2>&1
+[ -s .fnprop-baseline ] || fail "could not write .fnprop-baseline"
+pipeline adopt CI_COMMIT_BRANCH=adopt
+[ "$rc" = 0 ] || fail "gitlab: a branch whose findings the committed baseline accepts fails: $(tail -20 "$TMP/out")"
+grep -q 'in baseline)' "$TMP/out" || fail "gitlab: the committed baseline was not used: $(tail -20 "$TMP/out")"
+grep -q 'artifacts of fnprop on adopt: saved' "$TMP/out" || fail "gitlab: adopt kept no artifacts"
+rm -f .fnprop-baseline
 
 finish

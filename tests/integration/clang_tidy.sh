@@ -130,6 +130,48 @@ grep -qx 'int add(int a, int b) FNPROP_NOTLS FNPROP_NOPANIC;' "$src/pure.h" || f
 "$FNPROP" -p "$TMP/build" --checks=fnprop-missing-annotation "$src/pure.h" >"$TMP/out" 2>/dev/null
 grep -q 'fnprop-missing-annotation' "$TMP/out" && fail "the fix did not satisfy fnprop: $(cat "$TMP/out")"
 
+# many fix-its in one header whose includes sit in `#if _WIN32 ... #else
+# ... #endif`: both fix routes (clang-tidy --fix with the plugin, fnprop
+# --export-fixes with clang-apply-replacements) insert one `#include
+# <fnprop.h>`, at top level, so the header compiles in both configurations
+mp=$TMP/multi
+mkdir -p "$mp"
+{
+	printf '#ifndef MULTI_H\n#define MULTI_H\n#if defined(_WIN32)\n#include "win_cfg.h"\n#else\n#include "posix_cfg.h"\n#endif\n\n'
+	i=1
+	while [ $i -le 12 ]; do printf 'int m%d(int x);\n' $i; i=$((i + 1)); done
+	printf '#endif\n'
+} >"$mp/multi.h"
+printf 'typedef int cfg_t;\n' >"$mp/win_cfg.h"
+printf 'typedef int cfg_t;\n' >"$mp/posix_cfg.h"
+{
+	printf '#include "multi.h"\n'
+	i=1
+	while [ $i -le 12 ]; do printf 'int m%d(int x) { return x + %d; }\n' $i $i; i=$((i + 1)); done
+} >"$mp/multi.c"
+cp -R "$mp" "$TMP/multi-car"
+mkcdb "$TMP/multi-build" "$mp" multi.c
+mkcdb "$TMP/multi-car-build" "$TMP/multi-car" multi.c
+# multi_ok DIR ROUTE: one include, outside the #if, compiling either way
+multi_ok() {
+	n=$(grep -c '#include <fnprop.h>' "$1/multi.h")
+	[ "$n" = 1 ] || fail "$2: multi.h includes fnprop.h $n times"
+	awk '/^#if defined/ { d = 1 } /^#endif/ { d = 0 } /fnprop\.h/ && d { bad = 1 } END { exit bad }' "$1/multi.h" ||
+		fail "$2: the include is inside the #if _WIN32 block: $(cat "$1/multi.h")"
+	[ "$(grep -c 'FNPROP_NOTLS FNPROP_NOPANIC;' "$1/multi.h")" = 12 ] || fail "$2: not every declaration annotated: $(cat "$1/multi.h")"
+	for d in -D_WIN32 -U_WIN32; do
+		"$CLANG" -fsyntax-only -Wall -Werror "$d" -I"$ROOT/include" "$1/multi.c" >"$TMP/cc.out" 2>&1 ||
+			fail "$2: multi.c does not compile with $d after the fixes: $(head -5 "$TMP/cc.out")"
+	done
+}
+status tidy --checks='-*,fnprop-missing-annotation' --fix -p "$TMP/multi-build" "$mp/multi.c" >"$TMP/tidy.out" 2>&1
+multi_ok "$mp" "clang-tidy --fix"
+mkdir -p "$TMP/multi-yaml"
+"$FNPROP" -p "$TMP/multi-car-build" --quiet --checks=fnprop-missing-annotation \
+	--export-fixes="$TMP/multi-yaml/f.yaml" >/dev/null 2>&1
+"$CLANG_APPLY_REPLACEMENTS" "$TMP/multi-yaml" >"$TMP/car.out" 2>&1 || fail "clang-apply-replacements: $(cat "$TMP/car.out")"
+multi_ok "$TMP/multi-car" "clang-apply-replacements"
+
 # a relative -p from the user's directory; no -p at all with a database link
 (cd "$TMP" && "$tidy" --load="$plugin" --checks='-*,fnprop-*' -p build src/ids.c) >"$TMP/tidy.out" 2>&1
 grep -q 'fnprop-notls-violation' "$TMP/tidy.out" || fail "relative -p: $(cat "$TMP/tidy.out")"
@@ -150,14 +192,24 @@ tidy --checks='-*,fnprop-*' --config="{CheckOptions: {FnpropBinary: '$TMP/fnprop
 [ "$(wc -l <"$TMP/runs" 2>/dev/null)" = 2 ] || fail "fnprop ran $(wc -l <"$TMP/runs" 2>/dev/null) times for 2 files, want 2"
 grep -q 'fnprop-nopanic-violation' "$TMP/tidy.out" || fail "through FnpropBinary: no findings: $(cat "$TMP/tidy.out")"
 
+# no database yet: the plugin says that fnprop analyzes the whole program
+# once now, instead of seconds of silence
+mkcdb "$TMP/cold" "$src" ids.c safe.c helper.c pure.c
+status tidy --checks='-*,fnprop-notls-*' -p "$TMP/cold" "$src/ids.c" >"$TMP/tidy.out" 2>"$TMP/tidy.err"
+grep -q "fnprop-tidy: no properties database '$TMP/cold/fnprop.db' yet: fnprop analyzes the whole program" "$TMP/tidy.err" ||
+	fail "no word about the first analysis: $(cat "$TMP/tidy.err")"
+[ -f "$TMP/cold/fnprop.db" ] || fail "the first run created no database"
+status tidy --checks='-*,fnprop-notls-*' -p "$TMP/cold" "$src/ids.c" >"$TMP/tidy.out" 2>"$TMP/tidy.err"
+grep -q "no properties database" "$TMP/tidy.err" && fail "the message repeats once the database exists"
+
 # fnprop failing (an empty build directory): one error saying so
 mkdir -p "$TMP/empty"
 status tidy --checks='-*,fnprop-*' --config="{CheckOptions: {FnpropBuildDir: '$TMP/empty'}}" \
 	-p "$TMP/build" "$src/ids.c" >"$TMP/tidy.out" 2>&1
 [ "$rc" != 0 ] || fail "a failing fnprop did not fail clang-tidy"
 [ "$(grep -c 'fnprop exited with status 2' "$TMP/tidy.out")" = 1 ] || fail "fnprop failure not reported once: $(cat "$TMP/tidy.out")"
-grep -q "error: fnprop exited with status 2 on '$src/ids.c'.*\[fnprop-parse-error\]" "$TMP/tidy.out" ||
-	fail "fnprop failure not reported as fnprop-parse-error: $(cat "$TMP/tidy.out")"
+grep -q "error: fnprop exited with status 2 on '$src/ids.c'.*\[fnprop-setup-error\]" "$TMP/tidy.out" ||
+	fail "fnprop failure not reported as fnprop-setup-error: $(cat "$TMP/tidy.out")"
 status tidy --checks='-*,fnprop-notls-*' --config="{CheckOptions: {FnpropBuildDir: '$TMP/empty'}}" \
 	-p "$TMP/build" "$src/ids.c" >"$TMP/tidy.out" 2>&1
 [ "$(grep -c 'error: fnprop exited with status 2.*\[fnprop-notls-' "$TMP/tidy.out")" = 1 ] ||

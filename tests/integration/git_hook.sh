@@ -161,4 +161,43 @@ printf '/* fixed */\n' >>"my 'counter'.c"
 git add -A
 PATH=$BUILD:$PATH git commit -q -m fixed >"$TMP/out" 2>&1 || fail "fixed contract refused: $(cat "$TMP/out")"
 
+# ---- what CI would block: a change in one file breaking another's contract --
+# `abort()` added to a callee in util.c breaks FNPROP_NOPANIC of its caller
+# in app.c, which the commit does not touch; a header-only change declares
+# a contract the unchanged definition does not keep.  Both are refused.
+cat >util.h <<'C'
+#include <fnprop.h>
+int util_check(int x);
+int util_parse(const char *s);
+C
+cat >util.c <<'C'
+#include <stdlib.h>
+#include "util.h"
+int util_check(int x) { return x > 0; }
+int util_parse(const char *s) { if (!s) abort(); return s[0]; }
+C
+cat >app.c <<'C'
+#include "util.h"
+int app_run(int x) FNPROP_NOPANIC;
+int app_run(int x) { return util_check(x); }
+C
+mkcdb "$real/build" "$real" "my 'counter'.c" util.c app.c
+git add -A
+PATH=$BUILD:$PATH git commit -q -m util >"$TMP/out" 2>&1 || fail "clean util commit refused: $(cat "$TMP/out")"
+sed -i 's/int util_check(int x) { return x > 0; }/int util_check(int x) { if (x < 0) abort(); return x > 0; }/' util.c
+git add util.c
+head=$(git rev-parse HEAD)
+status env PATH="$BUILD:$PATH" git commit -q -m breaks-caller >"$TMP/out" 2>&1
+[ "$rc" != 0 ] || fail "a change in util.c breaking app_run's contract in app.c was committed"
+grep -q "app\.c:3:5: error: .*'app_run'.*\[fnprop-nopanic-violation\]" "$TMP/out" ||
+	fail "the broken caller is not shown: $(cat "$TMP/out")"
+git checkout -q util.c
+sed -i 's/int util_parse(const char \*s);/int util_parse(const char *s) FNPROP_NOPANIC;/' util.h
+git add util.h
+status env PATH="$BUILD:$PATH" git commit -q -m false-contract >"$TMP/out" 2>&1
+[ "$rc" != 0 ] || fail "a header-only change declaring a false contract was committed"
+grep -q "util\.c:4:5: error: .*'util_parse'.*\[fnprop-nopanic-violation\]" "$TMP/out" ||
+	fail "the false header contract is not shown: $(cat "$TMP/out")"
+[ "$(git rev-parse HEAD)" = "$head" ] || fail "HEAD moved on a refused commit"
+
 finish

@@ -39,6 +39,10 @@ mk install PREFIX="$prefix" DESTDIR="$dest" >"$TMP/make.out" 2>&1 || { fail "mak
 		echo "${prefix#/}/$f"
 	done
 	for m in "$ROOT"/models/*.model; do [ -f "$m" ] && echo "${prefix#/}/share/fnprop/models/${m##*/}"; done
+	# the documentation --help and the man page point to
+	echo "${prefix#/}/share/doc/fnprop/README.md"
+	for d in "$ROOT"/docs/*.md; do echo "${prefix#/}/share/doc/fnprop/${d##*/}"; done
+	for d in "$ROOT"/docs/ci/*.yml; do echo "${prefix#/}/share/doc/fnprop/ci/${d##*/}"; done
 	# install.sh's make install builds the plugin: install-deps provides its headers
 	echo "${prefix#/}/lib/fnprop/fnprop-tidy-$major.so"
 } | LC_ALL=C sort >"$TMP/want"
@@ -48,6 +52,12 @@ $(cat "$TMP/want")
 --- got
 $(cat "$TMP/got")"
 [ -x "$P/bin/fnprop" ] && "$P/bin/fnprop" --version >/dev/null || fail "the installed fnprop does not run"
+# every document --help names is installed where it says
+docdir=$("$P/bin/fnprop" --help | sed -n 's|^documentation: man fnprop; \(.*\)/\*\.md$|\1|p')
+[ "$docdir" = "$P/share/doc/fnprop" ] || fail "--help points to the documentation in '$docdir', want $P/share/doc/fnprop"
+for d in $("$P/bin/fnprop" --help | grep -o '[a-z-][a-z-]*\.md' | sort -u); do
+	[ -f "$P/share/doc/fnprop/$d" ] || fail "--help names $d, which is not installed"
+done
 grep -qx "prefix=$prefix" "$P/lib/pkgconfig/fnprop-rt.pc" || fail "fnprop-rt.pc: $(head -3 "$P/lib/pkgconfig/fnprop-rt.pc")"
 
 # ---- taskdemo against the installed header

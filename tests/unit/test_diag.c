@@ -376,6 +376,21 @@ START_TEST(test_include_offset) {
   const char *g = "#include <notfnprop.h>\nint f(void);\n";
   dg_include_offset(g, strlen(g), 23, &present);
   ck_assert(!present);
+  /* Includes inside a conditional block are not where every configuration
+   * sees the new one: after the guard's #define, or after a top-level one. */
+  const char *w = "#ifndef W\n#define W\n#if defined(_WIN32)\n#include <windows.h>\n#else\n#include <pthread.h>\n"
+                  "#endif\nint f(void);\n#endif\n";
+  ck_assert_int_eq(dg_include_offset(w, strlen(w), (size_t)(strstr(w, "int f") - w), &present),
+                   (size_t)(strstr(w, "#if defined") - w));
+  const char *t = "#include <stddef.h>\n#ifdef X\n#include <x.h>\n#endif\nint f(void);\n";
+  ck_assert_int_eq(dg_include_offset(t, strlen(t), (size_t)(strstr(t, "int f") - t), &present),
+                   (size_t)(strstr(t, "#ifdef") - t));
+  /* an #ifndef that is not followed by its #define is a conditional block */
+  const char *u = "#ifndef NO_X\n#include <x.h>\n#endif\nint f(void);\n";
+  ck_assert_int_eq(dg_include_offset(u, strlen(u), (size_t)(strstr(u, "int f") - u), &present), 0);
+  const char *v = "#ifdef X\n#include \"fnprop.h\"\n#endif\nint f(void);\n";
+  dg_include_offset(v, strlen(v), (size_t)(strstr(v, "int f") - v), &present);
+  ck_assert(!present);
 }
 END_TEST
 

@@ -17,7 +17,7 @@ static void parse_fixture(const char *name, const char *extra) {
   ck_assert_ptr_nonnull(realpath(TEST_DATA_DIR, dir));
   snprintf(file, sizeof file, "%s/%s", dir, name);
   char *argv[] = {"clang", "-std=c11", (char *)extra, file};
-  cdb_entry e = {file, dir, argv, extra ? 4 : 3};
+  cdb_entry e = {file, dir, argv, extra ? 4 : 3, 0};
   if (!extra) argv[2] = file;
   fe_ctx *fe = fe_create();
   ck_assert_ptr_nonnull(fe);
@@ -259,7 +259,7 @@ END_TEST
 
 START_TEST(test_missing_file_is_incomplete) {
   char *argv[] = {"clang", "/nonexistent/nowhere.c"};
-  cdb_entry e = {"/nonexistent/nowhere.c", "/", argv, 2};
+  cdb_entry e = {"/nonexistent/nowhere.c", "/", argv, 2, 0};
   fe_ctx *fe = fe_create();
   tu = fe_parse(fe, &e);
   fe_destroy(fe);

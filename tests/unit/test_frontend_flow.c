@@ -23,7 +23,7 @@ static ft_tu *parse(const char *name) {
   ck_assert_ptr_nonnull(realpath(TEST_DATA_DIR, dir));
   snprintf(file, sizeof file, "%s/%s", dir, name);
   char *argv[] = {"clang", "-std=gnu11", file};
-  cdb_entry e = {file, dir, argv, 3};
+  cdb_entry e = {file, dir, argv, 3, 0};
   fe_ctx *fe = fe_create();
   ck_assert_ptr_nonnull(fe);
   ft_tu *tu = fe_parse(fe, &e);
