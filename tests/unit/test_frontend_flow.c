@@ -263,7 +263,7 @@ START_TEST(test_unseen_agrees) {
   ck_assert_ptr_nonnull(realpath(TEST_DATA_DIR, dir));
   snprintf(file, sizeof file, "%s/ff_closed.c", dir);
   char *argv[] = {"clang", "-std=gnu11", "-fblocks", file};
-  cdb_entry e = {file, dir, argv, 4};
+  cdb_entry e = {file, dir, argv, 4, 0};
   fe_ctx *fe = fe_create();
   ft_tu *tu = fe_parse(fe, &e);
   fe_destroy(fe);
