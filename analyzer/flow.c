@@ -90,6 +90,13 @@ static fl_loc fl_copy_loc(fl_unit *dst, const fl_unit *src, fl_loc l, fl_remap *
   return l;
 }
 
+void fl_drop_funcs(fl_unit *u, uint32_t func, size_t below) {
+  size_t k = 0;
+  for (size_t i = 0; i < u->funcs.n; i++)
+    if (i >= below || u->funcs.v[i].func != func) u->funcs.v[k++] = u->funcs.v[i];
+  u->funcs.n = k;
+}
+
 uint32_t fl_copy_func(fl_unit *dst, const fl_unit *src, uint32_t fi) {
   const fl_func *f = &src->funcs.v[fi];
   fl_remap last = {FL_NONE, 0};

@@ -280,6 +280,40 @@ else
 fi
 if [ -s "$tmproot/why" ]; then fail export-fixes; else pass export-fixes; fi
 
+# --------------------------------------------------- export-fixes (OpenMP)
+# fnprop-omp-could-be-untied's fix-its applied by clang-apply-replacements:
+# the directives gain `untied`, the file still compiles with -fopenmp, and
+# the untied tasks are clean for fnprop-omp-untied-tls.
+rm -f "$tmproot/why"
+t=$tmproot/fixes-omp
+mkdir -p "$t/yaml"
+copy_case omp-could-be-untied "$t/src"
+compdb "$t/src" "$t/build"
+if ! command -v "$car" >/dev/null 2>&1 || ! command -v "$cc" >/dev/null 2>&1; then
+	why "$car or $cc is missing (Debian: clang-tools-$LLVM_MAJOR clang-$LLVM_MAJOR; scripts/install-deps.sh test)"
+else
+	(cd "$t/src" && "$FNPROP" -p "$t/build" --db "$t/build/fnprop.db" --quiet \
+		--checks='-*,fnprop-omp-could-be-untied' --export-fixes="$t/yaml/fixes.yaml") >"$t/before" 2>"$t/err"
+	n=$(grep -c "ReplacementText: *' untied'" "$t/yaml/fixes.yaml")
+	[ "$n" = 2 ] || why "want 2 ' untied' replacements in fixes.yaml, got $n"
+	"$car" "$t/yaml" >"$t/car.log" 2>&1 || why "clang-apply-replacements failed: $(cat "$t/car.log")"
+	grep -q '^#pragma omp task untied shared(done) firstprivate(fd, buf)$' "$t/src/tasks.c" ||
+		why "the task directive was not made untied: $(grep -n 'pragma omp task' "$t/src/tasks.c")"
+	grep -q '^#pragma omp taskloop untied grainsize(64)$' "$t/src/tasks.c" ||
+		why "the taskloop directive was not made untied: $(grep -n 'pragma omp taskloop' "$t/src/tasks.c")"
+	grep -q '^#pragma omp taskloop simd$' "$t/src/tasks.c" || why "taskloop simd was changed"
+	"$cc" -fsyntax-only -fopenmp -Wall -Werror "$t/src/tasks.c" >"$t/cc.log" 2>&1 ||
+		why "tasks.c does not compile after the fixes: $(head -n 5 "$t/cc.log")"
+	(cd "$t/src" && "$FNPROP" -p "$t/build" --db "$t/build/fnprop.db" --quiet \
+		--checks='-*,fnprop-omp-could-be-untied,fnprop-omp-untied-tls') >"$t/after" 2>"$t/err"
+	rc=$?
+	[ "$rc" = 0 ] || why "after the fixes: exit $rc, want 0"
+	n=$(grep -c 'could-be-untied' "$t/after")
+	[ "$n" = 1 ] || why "after the fixes want only the taskloop simd suggestion, got: $(cat "$t/after")"
+	grep -q 'untied-tls' "$t/after" && why "after the fixes the untied tasks are reported: $(cat "$t/after")"
+fi
+if [ -s "$tmproot/why" ]; then fail export-fixes-omp; else pass export-fixes-omp; fi
+
 # ------------------------------------------------------------- fnprop.h
 # Every macro in every position compiles silently with gcc and clang.
 rm -f "$tmproot/why"
