@@ -96,6 +96,7 @@ CORE_SRCS := \
 	analyzer/solver.c \
 	analyzer/results.c \
 	analyzer/witness.c \
+	analyzer/mwitness.c \
 	analyzer/report.c \
 	analyzer/dump.c \
 	analyzer/export_c.c \

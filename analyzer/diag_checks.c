@@ -15,6 +15,7 @@
 #include "diag_witness.h"
 #include "effects.h"
 #include "facts.h"
+#include "mwitness.h"
 #include "vocab.h"
 
 /* ---- contracts: fnprop-{notls,nopanic}-{violation,unproven} ----------------- */
@@ -363,16 +364,22 @@ static int dg_check_task_pinned(dg_ctx *c) {
     const dg_fn *f = &fns.v[i];
     char effect[1536];
     int clause;
+    /* The stage-1 view: what the shim pins with --migrate-on=tls.  A task
+     * whose stage-3 `migrate` is proven migrates under the default gating,
+     * and the message says so (docs/diagnostics.md). */
+    pdb_migrate m;
+    if ((rc = pdb_get_migrate(c->db, f->id, &m)) < 0) break;
+    const char *stage3 = m.verdict == VD_PROVEN ? " (only with --migrate-on=tls: its migrate verdict is proven)" : "";
     if ((rc = dg_witness_effect(c->db, f->id, VD_TLS, effect, sizeof effect, &clause)) < 0) break;
     dg_loc at = {f->file, f->line, f->col, f->name};
     dg_diag *d;
     if (effect[0])
-      d = dg_report(c->sink, DG_TASK_PINNED, at, f->name, "task '%s' will be pinned to its thread: %s%s", f->name,
-                    clause ? "" : "it ", effect);
+      d = dg_report(c->sink, DG_TASK_PINNED, at, f->name, "task '%s' will be pinned to its thread: %s%s%s", f->name,
+                    clause ? "" : "it ", effect, stage3);
     else
       d = dg_report(c->sink, DG_TASK_PINNED, at, f->name,
-                    "task '%s' will be pinned to its thread: it is not proven to leave thread-local state alone",
-                    f->name);
+                    "task '%s' will be pinned to its thread: it is not proven to leave thread-local state alone%s",
+                    f->name, stage3);
     if (d && f->hdecl_file) d->decl = dg_sink_str(c->sink, f->hdecl_file);
     rc = dg_witness_notes(c->sink, d, c->db, f->id, VD_TLS);
   }
@@ -380,39 +387,237 @@ static int dg_check_task_pinned(dg_ctx *c) {
   return rc;
 }
 
-/* ---- fnprop-omp-untied-tls ---------------------------------------------------- */
-static int dg_want_untied(const pdb_func *f) {
-  return (f->task & VC_TASK_OMP) && (f->task & VC_TASK_UNTIED) && f->verdict[VD_TLS] != VD_PROVEN;
+/* ---- fnprop-task-unmigratable ------------------------------------------------- */
+static int dg_want_task(const pdb_func *f) { return f->task && !(f->task & VC_TASK_OMP); }
+
+/* text without the " at /abs/path:L:C" locations the stored words carry
+ * (the notes show them). */
+static void dg_drop_locs(char *buf, size_t n, const char *text) {
+  size_t o = 0;
+  for (const char *t = text; *t && o + 1 < n;) {
+    if (!strncmp(t, " at /", 5)) {
+      const char *e = t + 4;
+      while (*e && *e != ' ' && *e != ',' && *e != ')') e++;
+      if (e > t + 5 && e[-1] >= '0' && e[-1] <= '9') { /* ends in :COL */
+        t = e;
+        continue;
+      }
+    }
+    buf[o++] = *t++;
+  }
+  buf[o] = '\0';
 }
 
-/* Untied OpenMP task regions (their functions are named after the
- * enclosing one, at the directive) whose tls is not proven. */
-static int dg_check_omp_untied(dg_ctx *c) {
-  if (!dg_enabled(c->sink->opts, DG_OMP_UNTIED_TLS)) return 0;
+/* Does text start with 'name'? */
+static int dg_names(const char *text, const char *name) {
+  size_t n = strlen(name);
+  return text[0] == '\'' && !strncmp(text + 1, name, n) && text[n + 1] == '\'';
+}
+
+/* Task entries (not OpenMP regions: libomp schedules those) whose stage-3
+ * `migrate` verdict is not proven: the shim's default gating pins them.
+ * A violation comes with the callee hops down to the function with the
+ * finding and its three steps (the access, the suspension point, the use
+ * after it), which SARIF shows as the code flow; unknown with its reason. */
+static int dg_check_task_unmigratable(dg_ctx *c) {
+  if (!dg_enabled(c->sink->opts, DG_TASK_UNMIGRATABLE)) return 0;
   dg_fns fns = {0};
-  dg_pick pick = {&fns, dg_want_untied};
+  dg_pick pick = {&fns, dg_want_task};
+  int rc = pdb_each_task(c->db, dg_pick_fn, &pick);
+  for (size_t i = 0; rc == 0 && i < fns.n; i++) {
+    const dg_fn *f = &fns.v[i];
+    mw_path p;
+    if ((rc = mw_walk(c->db, f->id, f->name, 0, &p)) < 0) {
+      mw_path_free(&p);
+      break;
+    }
+    if (p.verdict == VD_PROVEN) {
+      mw_path_free(&p);
+      continue;
+    }
+    char where[600] = "", reason[1024];
+    if (p.hops.n && p.func) snprintf(where, sizeof where, " in '%s'", p.func);
+    dg_loc at = {f->file, f->line, f->col, f->name};
+    dg_diag *d;
+    if (p.finding) {
+      d = dg_report(c->sink, DG_TASK_UNMIGRATABLE, at, f->name,
+                    "task '%s' cannot migrate at its suspension points: thread-local state is live across one%s (%s)",
+                    f->name, where, p.access.text);
+    } else {
+      dg_drop_locs(reason, sizeof reason, p.at.text);
+      if (p.hops.n)
+        d = dg_report(c->sink, DG_TASK_UNMIGRATABLE, at, f->name,
+                      "task '%s' is not proven safe to migrate at its suspension points: it calls '%s'; %s%s%s%s", f->name,
+                      p.hops.v[0].callee, dg_names(reason, p.func) ? "" : "in '", dg_names(reason, p.func) ? "" : p.func,
+                      dg_names(reason, p.func) ? "" : "': ", reason);
+      else
+        d = dg_report(c->sink, DG_TASK_UNMIGRATABLE, at, f->name,
+                      "task '%s' is not proven safe to migrate at its suspension points: %s", f->name, reason);
+    }
+    for (size_t k = 0; d && rc == 0 && k < p.hops.n; k++) {
+      const mw_hop *h = &p.hops.v[k];
+      dg_loc hat = {h->file, h->line, h->col, h->callee};
+      rc = dg_add_note(c->sink, d, hat, "'%s' calls '%s' here", h->func, h->callee);
+    }
+    if (d && rc == 0 && p.finding) {
+      const mw_step *st[3] = {&p.access, &p.susp, &p.use};
+      static const char *const label[3] = {"thread-local access", "suspension point", "use after it"};
+      for (int k = 0; rc == 0 && k < 3; k++) {
+        dg_loc sat = {st[k]->file, st[k]->line, st[k]->col, NULL};
+        rc = dg_add_note(c->sink, d, sat, "%s: %s", label[k], st[k]->text);
+      }
+    } else if (d && rc == 0) {
+      dg_loc rat = {p.at.file[0] ? p.at.file : f->file, p.at.file[0] ? p.at.line : f->line, p.at.file[0] ? p.at.col : f->col, p.func ? p.func : f->name};
+      const char *fn = p.func ? p.func : f->name;
+      if (dg_names(reason, fn)) rc = dg_add_note(c->sink, d, rat, "%s", reason);
+      else rc = dg_add_note(c->sink, d, rat, "'%s': %s", fn, reason);
+    }
+    mw_path_free(&p);
+  }
+  dg_fns_free(&fns);
+  return rc;
+}
+
+/* ---- fnprop-omp-untied-tls, fnprop-omp-could-be-untied ------------------------ */
+/* An untied task may resume on another thread at each task scheduling
+ * point, so what matters is its stage-3 migrate verdict (docs/stage3.md):
+ * thread-local state live across a scheduling point. */
+static int dg_want_omp_task(const pdb_func *f) { return (f->task & VC_TASK_OMP) != 0; }
+
+/* A migrate witness, copied out of the database (its strings are valid
+ * only until the next query). */
+typedef struct dg_mig {
+  int verdict, why;
+  char text[1024], call_file[512], callee[256], file[512], access_file[512], susp_file[512];
+  int line, col, call_line, call_col, access_line, access_col, susp_line, susp_col;
+} dg_mig;
+
+static void dg_cpy(char *dst, size_t n, const char *src) { snprintf(dst, n, "%s", src ? src : ""); }
+
+/* The migrate verdict of f and its witness: the first callee hop (when it
+ * inherits the verdict), then the finding at the end of the chain. */
+static int dg_migrate_of(pdb *db, int64_t id, dg_mig *w) {
+  pdb_migrate m;
+  memset(w, 0, sizeof *w);
+  if (pdb_get_migrate(db, id, &m) < 0) return -1;
+  w->verdict = m.verdict;
+  w->why = m.why;
+  if (m.why == 2) {
+    dg_cpy(w->call_file, sizeof w->call_file, m.file);
+    dg_cpy(w->callee, sizeof w->callee, m.next_name);
+    w->call_line = m.line, w->call_col = m.col;
+  }
+  for (int hop = 0; m.why == 2 && m.next > 0 && hop < 64; hop++) /* to the function with the finding */
+    if (pdb_get_migrate(db, m.next, &m) < 0) return -1;
+  if (m.why == 2) return 0;
+  dg_cpy(w->text, sizeof w->text, m.text);
+  dg_cpy(w->file, sizeof w->file, m.file);
+  dg_cpy(w->access_file, sizeof w->access_file, m.access_file);
+  dg_cpy(w->susp_file, sizeof w->susp_file, m.susp_file);
+  w->line = m.line, w->col = m.col;
+  w->access_line = m.access_line, w->access_col = m.access_col;
+  w->susp_line = m.susp_line, w->susp_col = m.susp_col;
+  return 0;
+}
+
+/* The notes of a migrate witness: the call it inherits the verdict through,
+ * then the access, the suspension and the use. */
+static int dg_migrate_notes(dg_sink *s, dg_diag *d, const dg_fn *f, const dg_mig *w) {
+  if (!d) return s->failed ? -1 : 0;
+  if (w->call_file[0]) {
+    dg_loc at = {w->call_file, w->call_line, w->call_col, f->name};
+    if (dg_add_note(s, d, at, "'%s' calls '%s' here", f->name, w->callee) < 0) return -1;
+  }
+  if (w->access_file[0]) {
+    dg_loc at = {w->access_file, w->access_line, w->access_col, f->name};
+    if (dg_add_note(s, d, at, "the thread-local state is obtained here") < 0) return -1;
+  }
+  if (w->susp_file[0]) {
+    dg_loc at = {w->susp_file, w->susp_line, w->susp_col, f->name};
+    if (dg_add_note(s, d, at, "the task may be suspended here and resume on another thread") < 0) return -1;
+  }
+  if (w->file[0] && w->access_file[0]) {
+    dg_loc at = {w->file, w->line, w->col, f->name};
+    if (dg_add_note(s, d, at, "and it is used here, after the suspension") < 0) return -1;
+  }
+  return 0;
+}
+
+static int dg_omp_untied(dg_ctx *c, const dg_fn *f, const dg_mig *w) {
+  dg_loc at = {f->file, f->line, f->col, f->name};
+  char what[1400];
+  if (w->call_file[0] && w->text[0]) snprintf(what, sizeof what, "it calls '%s'; %s", w->callee, w->text);
+  else if (w->call_file[0]) snprintf(what, sizeof what, "it calls '%s'", w->callee);
+  else snprintf(what, sizeof what, "%s", w->text[0] ? w->text : "?");
+  dg_diag *d;
+  if (w->verdict == VD_VIOLATED)
+    d = dg_report(c->sink, DG_OMP_UNTIED_TLS, at, f->name,
+                  "untied OpenMP task '%s' may resume on another thread at a task scheduling point, but thread-local "
+                  "state is live across one: %s",
+                  f->name, what);
+  else
+    d = dg_report(c->sink, DG_OMP_UNTIED_TLS, at, f->name,
+                  "untied OpenMP task '%s' may resume on another thread at a task scheduling point, but fnprop cannot "
+                  "prove that no thread-local state is live across one: %s",
+                  f->name, what);
+  if (d && w->verdict != VD_VIOLATED) d->level = DG_WARNING;
+  return dg_migrate_notes(c->sink, d, f, w);
+}
+
+/* Where ` untied` goes in the pragma of task f: after the directive word
+ * `task` or `taskloop` at f's location (not `taskloop simd` or a combined
+ * directive, whose words the fix would split); -1 when it cannot be told. */
+static long dg_untied_offset(dg_ctx *c, const dg_fn *f) {
+  dg_src *src = dg_src_get(c->srcs, f->file);
+  if (!src || !src->text) return -1;
+  long off = dg_src_offset(src, f->line, f->col);
+  if (off < 0) return -1;
+  const char *t = src->text + off;
+  size_t left = src->len - (size_t)off, n = 0;
+  while (n < left && dg_ident_char(t[n])) n++;
+  if (!((n == 4 && !strncmp(t, "task", 4)) || (n == 8 && !strncmp(t, "taskloop", 8)))) return -1;
+  size_t k = n;
+  while (k < left && (t[k] == ' ' || t[k] == '\t')) k++;
+  if (k + 4 <= left && !strncmp(t + k, "simd", 4) && (k + 4 == left || !dg_ident_char(t[k + 4]))) return -1;
+  return off + (long)n;
+}
+
+static int dg_omp_could_be_untied(dg_ctx *c, const dg_fn *f) {
+  dg_loc at = {f->file, f->line, f->col, f->name};
+  dg_diag *d = dg_report(c->sink, DG_OMP_COULD_BE_UNTIED, at, f->name,
+                         "OpenMP task '%s' keeps no thread-local state live across its task scheduling points; "
+                         "declare it untied so the runtime may resume it on any thread",
+                         f->name);
+  if (!d) return c->sink->failed ? -1 : 0;
+  long off = dg_untied_offset(c, f);
+  return off < 0 ? 0 : dg_add_fix(c->sink, d, f->file, off, 0, " untied");
+}
+
+/* OpenMP task regions (their functions are named after the enclosing one,
+ * at the directive): untied ones whose migrate verdict is not proven, tied
+ * ones whose is. */
+static int dg_check_omp_tasks(dg_ctx *c) {
+  int untied = dg_enabled(c->sink->opts, DG_OMP_UNTIED_TLS), tied = dg_enabled(c->sink->opts, DG_OMP_COULD_BE_UNTIED);
+  if (!untied && !tied) return 0;
+  dg_fns fns = {0};
+  dg_pick pick = {&fns, dg_want_omp_task};
   int rc = pdb_each_task(c->db, dg_pick_fn, &pick);
   for (size_t i = 0; rc == 0 && i < fns.n; i++) {
     const dg_fn *f = &fns.v[i];
     pdb_func row;
-    char effect[1536];
-    int clause;
-    if ((rc = pdb_get_func(c->db, f->id, &row)) < 0) break;
-    int violated = row.verdict[VD_TLS] == VD_VIOLATED;
-    if ((rc = dg_witness_effect(c->db, f->id, VD_TLS, effect, sizeof effect, &clause)) < 0) break;
-    dg_loc at = {f->file, f->line, f->col, f->name};
-    dg_diag *d;
-    if (effect[0])
-      d = dg_report(c->sink, DG_OMP_UNTIED_TLS, at, f->name,
-                    "untied OpenMP task '%s' may resume on another thread after a task scheduling point, but %s%s",
-                    f->name, clause ? "" : "it ", effect);
-    else
-      d = dg_report(c->sink, DG_OMP_UNTIED_TLS, at, f->name,
-                    "untied OpenMP task '%s' may resume on another thread after a task scheduling point, but it is "
-                    "not proven to leave thread-local state alone",
-                    f->name);
-    if (d && !violated) d->level = DG_WARNING;
-    rc = dg_witness_notes(c->sink, d, c->db, f->id, VD_TLS);
+    dg_mig *m = malloc(sizeof *m);
+    if (!m || (rc = pdb_get_func(c->db, f->id, &row)) < 0 || (rc = dg_migrate_of(c->db, f->id, m)) < 0) {
+      free(m);
+      rc = -1;
+      break;
+    }
+    int verdict = m->verdict;
+    if (row.task & VC_TASK_UNTIED) {
+      if (untied && verdict != VD_PROVEN) rc = dg_omp_untied(c, f, m);
+    } else if (tied && verdict == VD_PROVEN) {
+      rc = dg_omp_could_be_untied(c, f);
+    }
+    free(m);
   }
   dg_fns_free(&fns);
   return rc;

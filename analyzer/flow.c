@@ -90,6 +90,13 @@ static fl_loc fl_copy_loc(fl_unit *dst, const fl_unit *src, fl_loc l, fl_remap *
   return l;
 }
 
+void fl_drop_funcs(fl_unit *u, uint32_t func, size_t below) {
+  size_t k = 0;
+  for (size_t i = 0; i < u->funcs.n; i++)
+    if (i >= below || u->funcs.v[i].func != func) u->funcs.v[k++] = u->funcs.v[i];
+  u->funcs.n = k;
+}
+
 uint32_t fl_copy_func(fl_unit *dst, const fl_unit *src, uint32_t fi) {
   const fl_func *f = &src->funcs.v[fi];
   fl_remap last = {FL_NONE, 0};
@@ -1064,6 +1071,7 @@ typedef struct fl_wit {
   uint32_t npos;
   uint32_t origin;
   uint64_t *st;           /* replay scratch */
+  int nomem;              /* an allocation failed: the witness is an error, never a shorter one */
 } fl_wit;
 
 static uint32_t fl_pos(const fl_wit *w, uint32_t b, uint32_t k) { return w->base[b] + k; }
@@ -1084,7 +1092,7 @@ static int fl_val_has(fl_wit *w, uint32_t b, uint32_t k, uint32_t i) {
   fl_an *a = w->a;
   const fl_event *e = fl_ev(a, fl_blk(a, b)->ev + k);
   uint64_t *set = malloc(a->words * sizeof *set);
-  if (!set) return 0;
+  if (!set) return w->nomem = 1, 0;
   fl_origins(a, fl_state_at(w, b, k), fl_v(a, e, i), set);
   int r = fl_has(set, w->origin);
   free(set);
@@ -1146,6 +1154,7 @@ static int fl_track(fl_wit *w, uint32_t b0, uint32_t k0, uint32_t x, int phase0,
   int found = 0;
   if (!sus || !queue || !seen) {
     free(sus), free(queue), free(seen);
+    w->nomem = 1;
     return -1;
   }
   size_t head = 0, tail = 0;
@@ -1217,6 +1226,7 @@ static int fl_track_content(fl_wit *w, uint32_t b0, uint32_t k0, int phase0, uin
   int found = 0;
   if (!sus || !queue || !seen) {
     free(sus), free(queue), free(seen);
+    w->nomem = 1;
     return -1;
   }
   size_t head = 0, tail = 0;
@@ -1277,6 +1287,7 @@ static int fl_track_escape(fl_wit *w, uint32_t b0, uint32_t k0, uint32_t *escape
   int found = 0;
   if (!queue || !seen) {
     free(queue), free(seen);
+    w->nomem = 1;
     return -1;
   }
   size_t head = 0, tail = 0;
@@ -1332,14 +1343,17 @@ static int fl_track_escape(fl_wit *w, uint32_t b0, uint32_t k0, uint32_t *escape
   return 1;
 }
 
-/* Fills the witness of finding f. */
-static void fl_witness(fl_an *a, fl_finding *f) {
-  fl_wit w = {a, NULL, NULL, NULL, NULL, 0, f->origin, NULL};
+/* Fills the witness of finding f.  0, or -1 when out of memory. */
+static int fl_witness(fl_an *a, fl_finding *f) {
+  fl_wit w = {a, NULL, NULL, NULL, NULL, 0, f->origin, NULL, 0};
   uint32_t nb = a->f->nblk, npred = 0;
   w.base = malloc((nb + 1) * sizeof *w.base);
   w.poff = calloc(nb + 2, sizeof *w.poff);
   w.st = calloc(a->sw + 1, sizeof *w.st);
-  if (!w.base || !w.poff || !w.st) goto out;
+  if (!w.base || !w.poff || !w.st) {
+    w.nomem = 1;
+    goto out;
+  }
   uint32_t b0 = 0, k0 = 0;
   for (uint32_t b = 0; b < nb; b++) {
     const fl_block *bl = fl_blk(a, b);
@@ -1355,6 +1369,7 @@ static void fl_witness(fl_an *a, fl_finding *f) {
   uint32_t *fill = malloc((nb + 1) * sizeof *fill);
   if (!w.pred || !w.pblk || !fill) {
     free(fill);
+    w.nomem = 1;
     goto out;
   }
   memcpy(fill, w.poff, nb * sizeof *fill);
@@ -1407,6 +1422,7 @@ out:
   free(w.poff);
   free(w.pred);
   free(w.st);
+  return w.nomem ? -1 : 0;
 }
 
 void fl_result_free(fl_result *res) {
@@ -1468,7 +1484,7 @@ int fl_analyze(const fl_unit *u, uint32_t fi, const fl_env *env, fl_result *res)
   fl_exit_summary(&a);
   if (a.failed || fl_make_summary(&a) < 0) goto out;
   if (res->finds.n > 1) qsort(res->finds.v, res->finds.n, sizeof *res->finds.v, fl_find_cmp);
-  if (env->witness && res->finds.n) fl_witness(&a, &res->finds.v[0]);
+  if (env->witness && res->finds.n && fl_witness(&a, &res->finds.v[0]) < 0) a.failed = 1;
   rc = a.failed ? -1 : 0;
 out:
   free(order);

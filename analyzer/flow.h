@@ -128,6 +128,10 @@ uint32_t fl_object_intern(fl_unit *u, const char *key, const char *name);
 /* Appends a copy of function fi of src (with its objects and strings) to
  * dst; returns its index in dst, FL_NONE on failure. */
 uint32_t fl_copy_func(fl_unit *dst, const fl_unit *src, uint32_t fi);
+/* Removes the functions of u before index `below` that belong to TU
+ * function func (their blocks stay, unreferenced): the front end replaces
+ * the flow of a function it built again from a second parse. */
+void fl_drop_funcs(fl_unit *u, uint32_t func, size_t below);
 /* 0 when u is well formed (see the header comment), else -1. */
 int fl_check(const fl_unit *u);
 

@@ -29,6 +29,7 @@
 #include <string.h>
 
 #include "frontend_flow.h"
+#include "syntax.h"
 
 #if CINDEX_VERSION_MINOR >= 64
 #define FF_HAVE_OPERATORS 1
@@ -118,6 +119,11 @@ typedef struct ff_ctx {
   CXFile last_file;
   uint32_t last_file_str;
   int failed;
+  /* OpenMP (ff_build_omp) */
+  const ff_omp *omp;        /* NULL: no directives */
+  uint8_t *omp_done;        /* per directive: placed */
+  uint32_t func;            /* the TU function being built */
+  int region;               /* building a task region: the enclosing function's locals are memory */
 } ff_ctx;
 
 #define FF_SAFE 0x80000000u
@@ -186,6 +192,37 @@ static void ff_give_up_kind(ff_ctx *c, CXCursor at, const char *what) {
 
 static int ff_stopped(const ff_ctx *c) { return c->failed || c->b.why != 0; }
 
+static enum CXCursorKind ff_kind(CXCursor k) { return clang_getCursorKind(k); }
+
+/* Closed world, shared with the body walk (syntax.c): a construct the walk
+ * does not understand, or one the table marks beyond the flow, gives up
+ * here before any case of the builder sees it.  0 when k gave up. */
+static int ff_seen(ff_ctx *c, CXCursor k) {
+  const char *why;
+  enum CXCursorKind kind = ff_kind(k);
+  if (!sx_flow_kind(kind, &why)) {
+    char name[200];
+    if (why) snprintf(name, sizeof name, "%s", why);
+    else sx_name(k, name, sizeof name);
+    ff_give_up(c, k, name);
+    return 0;
+  }
+  if (kind == CXCursor_UnexposedExpr) { /* the walk's identification of unexposed expressions */
+    char what[64], name[128];
+    if (sx_unexposed_expr(k, what, sizeof what) == SX_E_UNKNOWN) {
+      snprintf(name, sizeof name, "expression '%s' of a kind libclang does not expose", what);
+      ff_give_up(c, k, name);
+      return 0;
+    }
+  } else if (kind == CXCursor_UnexposedStmt && !sx_attributed_stmt(k)) {
+    char name[200];
+    sx_name(k, name, sizeof name);
+    ff_give_up(c, k, name);
+    return 0;
+  }
+  return 1;
+}
+
 /* ---- children ------------------------------------------------------------------ */
 typedef struct ff_kids {
   CXCursor *v;
@@ -224,7 +261,6 @@ static void ff_kids_free(ff_kids *ks) {
   if (ks->v != ks->small) free(ks->v);
 }
 
-static enum CXCursorKind ff_kind(CXCursor k) { return clang_getCursorKind(k); }
 
 static int ff_is_array(CXType t) {
   t = clang_getCanonicalType(t);
@@ -235,24 +271,6 @@ static int ff_is_array(CXType t) {
 static int ff_is_pointer(CXType t) {
   t = clang_getCanonicalType(t);
   return t.kind == CXType_Pointer || t.kind == CXType_BlockPointer;
-}
-
-/* The first identifier of an attribute, read from the file at its spelling
- * location (as frontend.c does for noreturn and weak). */
-static void ff_attr_word(CXCursor attr, char *word, size_t n) {
-  CXFile f;
-  unsigned off;
-  word[0] = '\0';
-  clang_getSpellingLocation(clang_getRangeStart(clang_getCursorExtent(attr)), &f, NULL, NULL, &off);
-  if (!f) return;
-  size_t size = 0, i = 0;
-  const char *buf = clang_getFileContents(clang_Cursor_getTranslationUnit(attr), f, &size);
-  while (buf && off + i < size && i + 1 < n) {
-    char ch = buf[off + i];
-    if (!(ch == '_' || (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9'))) break;
-    word[i++] = ch;
-  }
-  word[i] = '\0';
 }
 
 /* ---- declarations ---------------------------------------------------------------- */
@@ -313,7 +331,8 @@ static ff_lv ff_declref(ff_ctx *c, CXCursor ref) {
   CXCursor d = clang_getCursorReferenced(ref);
   enum CXCursorKind k = ff_kind(d);
   lv.array = (uint8_t)ff_is_array(clang_getCursorType(ref));
-  if (k == CXCursor_VarDecl && clang_getCursorTLSKind(d) != CXTLS_None) {
+  if (k == CXCursor_VarDecl && (clang_getCursorTLSKind(d) != CXTLS_None ||
+                                 (c->omp && c->omp->is_tls && c->omp->is_tls(c->omp->arg, d)))) {
     uint32_t o = ff_object(c, d);
     lv.kind = o & FF_SAFE ? FF_LV_SAFE : FF_LV_OBJECT;
     lv.idx = o & ~FF_SAFE;
@@ -328,6 +347,7 @@ static ff_lv ff_declref(ff_ctx *c, CXCursor ref) {
     enum CX_StorageClass sc = clang_Cursor_getStorageClass(d);
     int global = ff_kind(clang_getCursorSemanticParent(d)) == CXCursor_TranslationUnit;
     if (k == CXCursor_VarDecl && (global || sc == CX_SC_Static || sc == CX_SC_Extern)) return lv;
+    if (c->region) return lv; /* the enclosing function's: shared, or a copy made when the task was created */
     ff_give_up(c, ref, "a variable of another function (nested function or statement expression)");
     lv.kind = FF_LV_NONE;
     return lv;
@@ -879,7 +899,9 @@ static void ff_rvalue(ff_ctx *c, CXCursor e, int depth) {
   }
   enum CXCursorKind k = ff_kind(e);
   ff_kids ks;
+  if (!ff_seen(c, e)) return;
   switch (k) {
+  case CXCursor_GNUNullExpr: /* a null pointer constant */
   case CXCursor_IntegerLiteral:
   case CXCursor_FloatingLiteral:
   case CXCursor_ImaginaryLiteral:
@@ -989,10 +1011,20 @@ static void ff_vardecl(ff_ctx *c, CXCursor var, int depth) {
     ff_kids_get(c, var, &ks);
     for (size_t i = 0; i < ks.n; i++) {
       if (!clang_isAttribute(ff_kind(ks.v[i]))) continue;
-      char w[32];
-      ff_attr_word(ks.v[i], w, sizeof w);
-      if (!strcmp(w, "cleanup") || !strcmp(w, "__cleanup__"))
+      char w[64], what[128];
+      if (clang_equalLocations(clang_getCursorLocation(ks.v[i]), clang_getCursorLocation(var)))
+        continue; /* added by clang itself, as the walk sees it */
+      if (ff_kind(ks.v[i]) != CXCursor_UnexposedAttr) { /* a kind of its own: the table's */
+        if (!ff_seen(c, ks.v[i])) break;
+        continue;
+      }
+      sx_attr a = sx_attribute(ks.v[i], w, sizeof w);
+      if (a == SX_A_CLEANUP) {
         ff_give_up(c, var, "a variable with __attribute__((cleanup)) (a hidden call)");
+      } else if (a == SX_A_UNKNOWN) {
+        snprintf(what, sizeof what, "attribute '%s'", w);
+        ff_give_up(c, ks.v[i], what);
+      }
     }
     ff_kids_free(&ks);
   }
@@ -1024,6 +1056,7 @@ static void ff_declstmt(ff_ctx *c, CXCursor s, int depth) {
   ff_kids_get(c, s, &ks);
   for (size_t i = 0; i < ks.n && !ff_stopped(c); i++) {
     enum CXCursorKind k = ff_kind(ks.v[i]);
+    if (!ff_seen(c, ks.v[i])) break;
     if (k == CXCursor_VarDecl) ff_vardecl(c, ks.v[i], depth);
     else if (k == CXCursor_FunctionDecl && clang_isCursorDefinition(ks.v[i])) ff_give_up(c, ks.v[i], "nested function");
     else if (k != CXCursor_FunctionDecl && k != CXCursor_TypedefDecl && k != CXCursor_StructDecl &&
@@ -1141,24 +1174,155 @@ static void ff_loop_push(ff_ctx *c, uint32_t brk, uint32_t cont) {
   if (UT_PUSH(c->jumps, j) < 0) ff_oom(c);
 }
 
+/* ---- OpenMP directives (ff_build_omp) ---------------------------------------------- */
+/* The expansion offsets of cursor k's extent; 0 when it is not in the
+ * function's file. */
+static int ff_omp_range(const ff_ctx *c, CXCursor k, uint32_t *a, uint32_t *b) {
+  CXSourceRange r = clang_getCursorExtent(k);
+  CXFile f1, f2;
+  unsigned o1, o2;
+  clang_getExpansionLocation(clang_getRangeStart(r), &f1, NULL, NULL, &o1);
+  clang_getExpansionLocation(clang_getRangeEnd(r), &f2, NULL, NULL, &o2);
+  if (!f1 || !f2 || !clang_File_isEqual(f1, c->omp->file) || !clang_File_isEqual(f2, c->omp->file)) return 0;
+  *a = o1, *b = o2;
+  return 1;
+}
+
+static fl_loc ff_omp_loc(ff_ctx *c, const ff_omp_dir *d) {
+  fl_loc l = {ff_file(c, c->omp->file), d->line, d->col};
+  return l;
+}
+
+static void ff_omp_calls(ff_ctx *c, const uint32_t *callee, uint32_t n, fl_loc at) {
+  for (uint32_t i = 0; i < n; i++) fl_emit(&c->b, c->cur, FL_CALL, 0, -1, callee[i], NULL, 0, at);
+}
+
+/* What directive d does before its region (or, standalone, at its place):
+ * its clauses read their locals, then its scheduling points. */
+static void ff_omp_pre(ff_ctx *c, size_t i) {
+  const ff_omp_dir *d = &c->omp->v[i];
+  fl_loc at = ff_omp_loc(c, d);
+  c->omp_done[i] = 1;
+  if (d->bad) {
+    char why[300];
+    snprintf(why, sizeof why, "OpenMP directive: %s", d->bad);
+    fl_give_up(&c->b, why, at);
+    return;
+  }
+  for (size_t k = 0; k < d->nuses; k++) {
+    uint32_t v;
+    if (!ff_pmap_get(&c->locals, d->uses[k], &v) || v == FF_MEM) continue;
+    uint32_t lo = (uint32_t)c->vs.n;
+    ff_push(c, v);
+    ff_emit1(c, FL_USE, 0, -1, 0, lo, at);
+    ff_pop(c, lo);
+  }
+  ff_omp_calls(c, d->pre, d->npre, at);
+}
+
+/* The standalone directives of this function in [lo, hi) of the file. */
+static void ff_omp_standalone(ff_ctx *c, uint32_t lo, uint32_t hi) {
+  for (size_t i = 0; i < c->omp->n && !ff_stopped(c); i++) {
+    const ff_omp_dir *d = &c->omp->v[i];
+    if (d->start >= hi) break;
+    if (!c->omp_done[i] && !d->has_stmt && d->ctx == (int32_t)c->func && d->start >= lo) ff_omp_pre(c, i);
+  }
+}
+
+/* A region names a local of the function: it becomes memory (shared with
+ * the team or the task). */
+static enum CXChildVisitResult ff_omp_names(CXCursor k, CXCursor parent, CXClientData data) {
+  (void)parent;
+  ff_ctx *c = data;
+  if (ff_kind(k) == CXCursor_DeclRefExpr) {
+    CXCursor d = clang_getCursorReferenced(k);
+    uint32_t v;
+    if (!clang_Cursor_isNull(d) && ff_pmap_get(&c->locals, d.data[0], &v) && v != FF_MEM && UT_PUSH(c->taken, v) < 0)
+      ff_oom(c);
+  }
+  return CXChildVisit_Recurse;
+}
+
+static void ff_stmt_kind(ff_ctx *c, CXCursor s, int depth);
+
+/* Statement s as the region of this function's directives (outermost
+ * first); 0 when it is none's. */
+static int ff_omp_region(ff_ctx *c, CXCursor s, int depth) {
+  uint32_t a, b;
+  if (!ff_omp_range(c, s, &a, &b)) return 0;
+  size_t m[8], nm = 0;
+  for (size_t i = 0; i < c->omp->n && nm < 8; i++) {
+    const ff_omp_dir *d = &c->omp->v[i];
+    if (!c->omp_done[i] && d->has_stmt && d->ctx == (int32_t)c->func && d->stmt_start == a && d->stmt_end == b)
+      m[nm++] = i;
+  }
+  if (!nm) return 0;
+  int bypass = 0;
+  int32_t task = -1;
+  for (size_t k = 0; k < nm; k++) {
+    const ff_omp_dir *d = &c->omp->v[m[k]];
+    ff_omp_pre(c, m[k]);
+    if (d->shared) clang_visitChildren(s, ff_omp_names, c);
+    bypass |= d->bypass;
+    if (d->task >= 0) task = d->task;
+  }
+  if (ff_stopped(c)) return 1;
+  const ff_omp_dir *inner = &c->omp->v[m[nm - 1]];
+  uint32_t head = c->cur;
+  if (task >= 0) { /* the task runs (perhaps later, on another thread): a call of its function */
+    fl_emit(&c->b, c->cur, FL_CALL, 0, -1, (uint32_t)task, NULL, 0, ff_omp_loc(c, inner));
+  } else {
+    c->cur = ff_block(c);
+    ff_edge(c, head, c->cur);
+    ff_stmt_kind(c, s, depth + 1);
+    if (bypass) {
+      uint32_t join = ff_block(c);
+      ff_edge(c, c->cur, join);
+      ff_edge(c, head, join);
+      c->cur = join;
+    }
+  }
+  for (size_t k = nm; k-- > 0;) {
+    const ff_omp_dir *d = &c->omp->v[m[k]];
+    ff_omp_calls(c, d->post, d->npost, ff_omp_loc(c, d));
+  }
+  return 1;
+}
+
 static void ff_stmt(ff_ctx *c, CXCursor s, int depth) {
   if (ff_stopped(c)) return;
   if (depth > FF_MAX_DEPTH) {
     ff_give_up(c, s, "statements nested too deeply");
     return;
   }
+  if (c->omp && ff_omp_region(c, s, depth)) return;
+  ff_stmt_kind(c, s, depth);
+}
+
+static void ff_stmt_kind(ff_ctx *c, CXCursor s, int depth) {
   enum CXCursorKind k = ff_kind(s);
   ff_kids ks;
+  if (!ff_seen(c, s)) return;
   if (clang_isExpression(k)) {
     ff_use(c, s, depth);
     return;
   }
   switch (k) {
-  case CXCursor_CompoundStmt:
+  case CXCursor_CompoundStmt: {
     ff_kids_get(c, s, &ks);
-    for (size_t i = 0; i < ks.n; i++) ff_stmt(c, ks.v[i], depth + 1);
+    uint32_t prev = 0, a, b, end = 0;
+    int omp = c->omp && ff_omp_range(c, s, &prev, &end);
+    for (size_t i = 0; i < ks.n; i++) {
+      if (omp && ff_omp_range(c, ks.v[i], &a, &b)) {
+        ff_omp_standalone(c, prev, a);
+        prev = b;
+      }
+      ff_stmt(c, ks.v[i], depth + 1);
+    }
+    if (omp) ff_omp_standalone(c, prev, end);
     ff_kids_free(&ks);
     return;
+  }
   case CXCursor_DeclStmt: ff_declstmt(c, s, depth); return;
   case CXCursor_NullStmt: return;
   case CXCursor_UnexposedStmt: /* statement attributes such as fallthrough */
@@ -1386,7 +1550,7 @@ static void ff_untrack(ff_ctx *c, uint32_t nparams, fl_loc entry) {
 }
 
 /* ---- entry point ------------------------------------------------------------------------------ */
-void ff_build(ft_tu *tu, uint32_t func, CXCursor def) {
+static void ff_run(ft_tu *tu, uint32_t func, CXCursor def, CXCursor region, const ff_omp *omp) {
   if (!tu->body_flow && !(tu->body_flow = fl_unit_create())) {
     tu->failed = 1;
     return;
@@ -1396,20 +1560,30 @@ void ff_build(ft_tu *tu, uint32_t func, CXCursor def) {
   c.tu = tu;
   c.u = tu->body_flow;
   c.cx = clang_Cursor_getTranslationUnit(def);
-  /* the calls the body walk just recorded for this function: the tail of
-   * tu->calls (bodies are walked one after the other) */
-  for (size_t i = tu->calls.n; i-- > 0 && tu->calls.v[i].caller == func;)
-    if (UT_PUSH(c.calls, &tu->calls.v[i]) < 0) ff_oom(&c);
+  c.func = func;
+  c.omp = omp;
+  c.region = !clang_Cursor_isNull(region);
+  if (omp && omp->n && !(c.omp_done = calloc(omp->n, 1))) ff_oom(&c);
+  if (omp) { /* the second parse: the function's calls were recorded by both walks */
+    for (size_t i = 0; i < tu->calls.n; i++)
+      if (tu->calls.v[i].caller == func && UT_PUSH(c.calls, &tu->calls.v[i]) < 0) ff_oom(&c);
+  } else { /* the calls the body walk just recorded for this function: the tail
+            * of tu->calls (bodies are walked one after the other) */
+    for (size_t i = tu->calls.n; i-- > 0 && tu->calls.v[i].caller == func;)
+      if (UT_PUSH(c.calls, &tu->calls.v[i]) < 0) ff_oom(&c);
+  }
   if (c.calls.n > 1) qsort(c.calls.v, c.calls.n, sizeof *c.calls.v, ff_call_cmp);
-  int nparams = clang_Cursor_getNumArguments(def);
+  int nparams = c.region ? 0 : clang_Cursor_getNumArguments(def);
   if (nparams < 0) nparams = 0;
   fl_begin(&c.b, c.u, func, (uint32_t)nparams);
   ff_kids ks;
-  ff_kids_get(&c, def, &ks);
-  CXCursor body = clang_getNullCursor();
-  for (size_t i = 0; i < ks.n; i++)
-    if (ff_kind(ks.v[i]) == CXCursor_CompoundStmt) body = ks.v[i];
-  ff_kids_free(&ks);
+  CXCursor body = region;
+  if (!c.region) {
+    ff_kids_get(&c, def, &ks);
+    for (size_t i = 0; i < ks.n; i++)
+      if (ff_kind(ks.v[i]) == CXCursor_CompoundStmt) body = ks.v[i];
+    ff_kids_free(&ks);
+  }
   if (!FF_HAVE_OPERATORS) ff_give_up(&c, def, "libclang before 17 cannot tell operators apart");
   if (clang_Cursor_isNull(body)) ff_give_up(&c, def, "a definition without a body statement");
   /* block 0 only receives the escapes of parameters whose address is taken */
@@ -1423,6 +1597,11 @@ void ff_build(ft_tu *tu, uint32_t func, CXCursor def) {
     if (ff_pmap_put(&c.locals, p.data[0], (uint32_t)i) < 0) ff_oom(&c);
   }
   if (!ff_stopped(&c)) ff_stmt(&c, body, 0);
+  for (size_t i = 0; omp && i < omp->n && !ff_stopped(&c); i++)
+    if (!c.omp_done[i] && omp->v[i].ctx == (int32_t)func) {
+      fl_loc at = {ff_file(&c, omp->file), omp->v[i].line, omp->v[i].col};
+      fl_give_up(&c.b, "an OpenMP directive at a place the flow builder does not follow", at);
+    }
   ff_edge(&c, c.cur, 1);
   if (c.taken.n && !ff_stopped(&c)) ff_untrack(&c, (uint32_t)nparams, ff_loc(&c, def));
   for (size_t i = 0; i < c.labels.n; i++) {
@@ -1444,9 +1623,52 @@ void ff_build(ft_tu *tu, uint32_t func, CXCursor def) {
   free(c.has_default.v);
   free(c.labels.v);
   free(c.vs.v);
+  free(c.omp_done);
+}
+
+int ff_kind_handled(enum CXCursorKind k) {
+  switch (k) {
+  /* statements (ff_stmt_kind) */
+  case CXCursor_CompoundStmt: case CXCursor_DeclStmt: case CXCursor_NullStmt: case CXCursor_UnexposedStmt:
+  case CXCursor_IfStmt: case CXCursor_WhileStmt: case CXCursor_DoStmt: case CXCursor_ForStmt:
+  case CXCursor_SwitchStmt: case CXCursor_CaseStmt: case CXCursor_DefaultStmt: case CXCursor_BreakStmt:
+  case CXCursor_ContinueStmt: case CXCursor_GotoStmt: case CXCursor_LabelStmt: case CXCursor_ReturnStmt:
+  /* expressions (ff_rvalue, ff_lvalue) */
+  case CXCursor_GNUNullExpr: case CXCursor_IntegerLiteral: case CXCursor_FloatingLiteral:
+  case CXCursor_ImaginaryLiteral: case CXCursor_CharacterLiteral: case CXCursor_StringLiteral:
+#if CINDEX_VERSION_MINOR >= 63
+  case CXCursor_FixedPointLiteral:
+#endif
+  case CXCursor_DeclRefExpr: case CXCursor_MemberRefExpr: case CXCursor_ArraySubscriptExpr:
+  case CXCursor_CompoundLiteralExpr: case CXCursor_ParenExpr: case CXCursor_UnexposedExpr:
+  case CXCursor_CStyleCastExpr: case CXCursor_InitListExpr: case CXCursor_CallExpr:
+  case CXCursor_ConditionalOperator: case CXCursor_GenericSelectionExpr: case CXCursor_UnaryExpr:
+  case CXCursor_UnaryOperator: case CXCursor_BinaryOperator: case CXCursor_CompoundAssignOperator:
+  /* declarations (ff_declstmt, ff_vardecl; the rest only inside them) */
+  case CXCursor_VarDecl: case CXCursor_ParmDecl: case CXCursor_FunctionDecl: case CXCursor_TypedefDecl:
+  case CXCursor_StructDecl: case CXCursor_UnionDecl: case CXCursor_EnumDecl: case CXCursor_FieldDecl:
+  case CXCursor_EnumConstantDecl: case CXCursor_StaticAssert:
+  /* references: never evaluated */
+  case CXCursor_TypeRef: case CXCursor_MemberRef: case CXCursor_LabelRef:
+    return 1;
+  default:
+    /* attributes of a local: read by ff_vardecl through sx_attribute */
+    return clang_isAttribute(k) && sx_kind_role(k) != SX_UNSEEN;
+  }
+}
+
+void ff_build(ft_tu *tu, uint32_t func, CXCursor def) { ff_run(tu, func, def, clang_getNullCursor(), NULL); }
+
+void ff_build_omp(ft_tu *tu, uint32_t func, CXCursor def, CXCursor region, const ff_omp *omp) {
+  ff_run(tu, func, def, region, omp);
 }
 
 #else /* libclang before 17: no operator kinds, so no body can be understood */
+void ff_build_omp(ft_tu *tu, uint32_t func, CXCursor def, CXCursor region, const ff_omp *omp) {
+  (void)region, (void)omp;
+  ff_build(tu, func, def);
+}
+
 void ff_build(ft_tu *tu, uint32_t func, CXCursor def) {
   if (!tu->body_flow && !(tu->body_flow = fl_unit_create())) {
     tu->failed = 1;
@@ -1466,3 +1688,16 @@ void ff_build(ft_tu *tu, uint32_t func, CXCursor def) {
   if (fl_end(&b) == FL_NONE) tu->failed = 1;
 }
 #endif
+
+void ff_not_understood(ft_tu *tu, uint32_t func, const char *why, ft_loc at) {
+  if (!tu->body_flow && !(tu->body_flow = fl_unit_create())) {
+    tu->failed = 1;
+    return;
+  }
+  fl_build b;
+  fl_begin(&b, tu->body_flow, func, 0);
+  fl_loc l = {fl_str(tu->body_flow, at.file), at.line, at.col};
+  fl_give_up(&b, why, l);
+  fl_edge(&b, 0, 1);
+  if (fl_end(&b) == FL_NONE) tu->failed = 1;
+}

@@ -35,6 +35,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "frontend_flow.h"
 #include "frontend_int.h"
 #include "ompdir.h"
 #include "syntax.h"
@@ -88,6 +89,7 @@ struct fe_omp {
   int user_variant;         /* a project file uses declare variant: no second parse */
   struct { fe_variant *v; size_t n, cap; } variants; /* `declare variant(V)` lines */
   int drop_failed;
+  size_t flow_first;        /* flow bodies of the first parse: [0, flow_first) */
 };
 
 /* ---- kinds ------------------------------------------------------------------ */
@@ -855,6 +857,129 @@ static void fe_match_first(fe_fnscan *s) {
       fe_pragma_fail(&s->prag.v[k], "%s", "the -fopenmp parse shows no directive here");
 }
 
+/* ---- flow facts (stage 3) -------------------------------------------------------- */
+static int fe_omp_flow_tls(void *arg, CXCursor var) { return fe_omp_is_tls(arg, var); }
+
+/* Why the flow builder cannot follow the clauses of p (NULL: it can); the
+ * locals they read go to uses. */
+typedef struct fe_flow_uses {
+  const void **v;
+  size_t n, cap;
+} fe_flow_uses;
+
+static const char *fe_flow_clauses(fe_fnscan *s, const fe_pragma *p, char *why, size_t n, fe_flow_uses *uses) {
+  if (!strcmp(p->d.name, "cancel") || !strcmp(p->d.name, "cancellation point")) {
+    snprintf(why, n, "'%s' may end the region early, which the flow builder does not follow", p->d.name);
+    return why;
+  }
+  for (size_t i = 0; i < p->ntok; i++) {
+    uint8_t role = s->roles[p->tok0 + i];
+    const char *name = s->toks.v[p->tok0 + i].s;
+    if (role == OD_R_CALL) {
+      snprintf(why, n, "a clause calls '%s'", name);
+      return why;
+    }
+    if (role != OD_R_NAME) continue;
+    uint32_t v;
+    if (ut_map_get(&s->o->macros, name, &v)) {
+      snprintf(why, n, "a clause uses macro '%s'", name);
+      return why;
+    }
+    int found = 0;
+    for (size_t k = 0; k < s->local_defs.n; k++) { /* every local of that name (shadowing: all of them) */
+      CXCursor d = s->local_defs.v[k];
+      CXString sp = clang_getCursorSpelling(d);
+      int same = !strcmp(clang_getCString(sp), name);
+      clang_disposeString(sp);
+      if (!same) continue;
+      if (fe_omp_is_tls(s->w, d)) {
+        snprintf(why, n, "a clause names thread-local variable '%s'", name);
+        return why;
+      }
+      found = 1;
+      if (UT_PUSH(*uses, d.data[0]) < 0) s->w->tu->failed = 1;
+    }
+    if (found) continue;
+    if (ut_map_get(&s->o->vars, name, &v)) {
+      if (!fe_omp_is_tls(s->w, s->o->var_defs.v[v])) continue; /* a global: memory */
+      snprintf(why, n, "a clause names thread-local variable '%s'", name);
+      return why;
+    }
+    snprintf(why, n, "a clause names '%s', which is not a variable the flow builder can find", name);
+    return why;
+  }
+  return NULL;
+}
+
+/* Builds the flow facts of fn and of its task regions from the second
+ * parse (understood: every directive was), replacing fn's of the first
+ * parse; otherwise each task function gets a flow that names the reason. */
+static void fe_omp_flow(fe_fnscan *s, int understood) {
+  fe_walk *w = s->w;
+  ft_tu *tu = w->tu;
+  const char *fname = tu->funcs.v[s->fn->func].name;
+  if (!understood) {
+    char why[300];
+    snprintf(why, sizeof why, "the OpenMP directives of '%s' were not all understood", fname);
+    for (size_t k = 0; k < s->prag.n; k++)
+      if (s->prag.v[k].body >= 0 && s->prag.v[k].body != s->prag.v[k].ctx)
+        ff_not_understood(tu, (uint32_t)s->prag.v[k].body, why, s->prag.v[k].at);
+    return;
+  }
+  size_t n = s->prag.n;
+  ff_omp_dir *dirs = calloc(n + 1, sizeof *dirs);
+  char(*why)[240] = calloc(n + 1, sizeof *why);
+  size_t *use0 = calloc(n + 1, sizeof *use0);
+  fe_flow_uses uses = {0};
+  if (!dirs || !why || !use0) {
+    tu->failed = 1;
+    goto out;
+  }
+  for (size_t k = 0; k < n; k++) {
+    const fe_pragma *p = &s->prag.v[k];
+    ff_omp_dir *d = &dirs[k];
+    d->start = p->start;
+    d->line = p->at.line;
+    d->col = p->at.col;
+    d->has_stmt = (uint8_t)p->has_stmt;
+    d->stmt_start = p->stmt_start;
+    d->stmt_end = p->stmt_end;
+    d->ctx = p->ctx;
+    d->task = p->body >= 0 && p->body != p->ctx ? p->body : -1;
+    d->shared = (p->d.flags & (OD_FORK | OD_TASK)) != 0;
+    d->bypass = p->has_stmt && d->task < 0; /* single, master, sections, a thread's share of a loop */
+    use0[k] = uses.n;
+    d->bad = fe_flow_clauses(s, p, why[k], sizeof why[k], &uses);
+    for (int rt = 0; rt < OD_NRT; rt++) {
+      if (!(p->d.rt & (1u << rt))) continue;
+      uint32_t f = fe_rt_func(w, rt, p->at);
+      if (f == FT_NONE) continue;
+      /* the join of a team and the end of a taskgroup come after the
+       * region, an implicit barrier too; the rest before it */
+      int pre = rt == OD_RT_FORK || rt == OD_RT_TASK || rt == OD_RT_TASKLOOP || rt == OD_RT_TASKWAIT ||
+                rt == OD_RT_TASKYIELD || rt == OD_RT_ERROR || (rt == OD_RT_BARRIER && !p->has_stmt);
+      int post = rt == OD_RT_FORK || (rt == OD_RT_BARRIER && p->has_stmt) || rt == OD_RT_TASKGROUP_END;
+      if (pre && d->npre < 4) d->pre[d->npre++] = f;
+      if (post && d->npost < 4) d->post[d->npost++] = f;
+    }
+  }
+  for (size_t k = 0; k < n; k++) {
+    dirs[k].uses = (const void *const *)uses.v + use0[k];
+    dirs[k].nuses = (k + 1 < n ? use0[k + 1] : uses.n) - use0[k];
+  }
+  ff_omp omp = {s->o->file, dirs, n, fe_omp_flow_tls, w};
+  if (tu->body_flow) fl_drop_funcs(tu->body_flow, s->fn->func, s->o->flow_first);
+  ff_build_omp(tu, s->fn->func, s->def, clang_getNullCursor(), &omp);
+  for (size_t k = 0; k < n; k++)
+    if (dirs[k].task >= 0 && s->prag.v[k].has_stmt)
+      ff_build_omp(tu, (uint32_t)dirs[k].task, s->def, s->prag.v[k].stmt, &omp);
+out:
+  free(dirs);
+  free(why);
+  free(use0);
+  free(uses.v);
+}
+
 /* Walks the OpenMP regions of function fn in the second parse.  Returns 1
  * when every directive in it was understood. */
 static int fe_omp_function(fe_walk *w, const fe_omp_fn *fn) {
@@ -965,6 +1090,7 @@ static int fe_omp_function(fe_walk *w, const fe_omp_fn *fn) {
     snprintf(what, sizeof what, "%s", s.why);
     fe_effect_at(w, (int32_t)fn->func, FX_UNSEEN, what, s.why_at);
   }
+  fe_omp_flow(&s, understood);
 done:
   o->regions.n = 0;
   free(s.roles);
@@ -1072,6 +1198,7 @@ int fe_omp_finish(fe_walk *w1, const cdb_entry *e) {
     fe_walk_init(&w2, ctx, tu, cx);
     w2.omp = o;
     w2.omp_pass = 2;
+    o->flow_first = tu->body_flow ? tu->body_flow->funcs.n : 0;
     for (size_t i = 0; i < o->funcs.n; i++) understood[i] = (uint8_t)fe_omp_function(&w2, &o->funcs.v[i]);
     fe_walk_pending(&w2);
     w2.omp = NULL;

@@ -125,7 +125,7 @@ static void usage(FILE *out) {
         "                   compile_commands.json, symbolic links resolved)\n"
         "  --format=FMT     check: clang (default), json or sarif; export: jsonl (default) or c\n"
         "  --dump=STAGE     print one stage's result, sorted: facts (per TU), graph,\n"
-        "                   sccs, verdicts (`file:line:col: name tls=V panic=V`),\n"
+        "                   sccs, verdicts (`file:line:col: name tls=V panic=V migrate=V`),\n"
         "                   migrate (verdicts with stage 3's `migrate=V` and witness)\n"
         "  -j N             parallel parser threads (default: available CPUs)\n"
         "  --lock-timeout=S wait at most S seconds for a database another process\n"

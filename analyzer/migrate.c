@@ -165,7 +165,8 @@ typedef struct mg_local {
   uint8_t verdict;
   uint8_t kind;           /* fl_find_kind or 0 */
   char *text;             /* malloc'd */
-  ft_loc at, access, susp;
+  ft_loc at, access, susp, use;
+  char *part[3];          /* malloc'd words of the access, the suspension and the use (findings), or NULL */
 } mg_local;
 
 /* A cacheable thread-bound access in node `in`: a call of const accessor
@@ -217,7 +218,8 @@ static void mg_set_local(mg_solve_ctx *s, uint32_t node, uint8_t verdict, uint8_
   l->text = ut_strdup(text);
   if (!l->text) s->failed = 1;
   l->at = at;
-  l->access = l->susp = (ft_loc){"", 0, 0};
+  l->access = l->susp = l->use = (ft_loc){"", 0, 0};
+  for (int k = 0; k < 3; k++) free(l->part[k]), l->part[k] = NULL;
 }
 
 static ft_loc mg_loc(const mg_solve_ctx *s, fl_loc l) {
@@ -713,6 +715,56 @@ static void mg_finding_text(mg_solve_ctx *s, uint32_t fi, const fl_finding *f, u
   l->at = mg_loc(s, at->loc);
 }
 
+/* The three steps of finding f of body fi in words, for the exports and
+ * the diagnostics' code flow: the access ("'p' gets the address of
+ * 'slot'"), the suspension ("calls 'yield'") and the use after it ("'p' is
+ * used"), with the use's location in l->use.  Each part is malloc'd into
+ * l->part (NULL when out of memory: the caller checks s->failed). */
+static void mg_finding_parts(mg_solve_ctx *s, uint32_t fi, const fl_finding *f, mg_local *l) {
+  const fl_unit *u = s->m->u;
+  const char *obj = u->strs.v[u->objs.v[f->origin].name];
+  const fl_event *at = &u->events.v[f->event];
+  const char *callee = at->op == FL_CALL ? mg_callee_name(s, at) : NULL;
+  int content = f->kind == FL_FIND_CONTENT || f->kind == FL_FIND_CALL_CONTENT;
+  ut_buf b[3] = {{0}, {0}, {0}};
+  if (f->access != FL_NONE) mg_access_text(s, fi, f->access, f->origin, content, &b[0]);
+  else ut_buf_printf(&b[0], "a value derived from '%s'", obj);
+  uint32_t susp = f->kind == FL_FIND_VALUE || f->kind == FL_FIND_CONTENT ? f->susp : f->event;
+  if (susp != FL_NONE) mg_susp_text(s, &u->events.v[susp], &b[1]);
+  else ut_buf_puts(&b[1], "a suspension");
+  uint32_t use = f->event;
+  switch (f->kind) {
+  case FL_FIND_VALUE:
+    mg_put_local(s, fi, f->local, &b[2]);
+    ut_buf_puts(&b[2], " is used after the suspension");
+    break;
+  case FL_FIND_CONTENT: ut_buf_printf(&b[2], "reads '%s' after the suspension", obj); break;
+  case FL_FIND_ESCAPE:
+    use = f->use != FL_NONE ? f->use : f->access;
+    if (f->use != FL_NONE && u->events.v[f->use].op == FL_CALL) {
+      const char *to = mg_callee_name(s, &u->events.v[f->use]);
+      ut_buf_printf(&b[2], "passed to '%s', which lets it escape (live from there on)", to ? to : "a function pointer");
+    } else {
+      ut_buf_puts(&b[2], "stored where it outlives the call (live from there on)");
+    }
+    break;
+  case FL_FIND_CALL_VALUE:
+    ut_buf_printf(&b[2], "passed to '%s', which keeps it across a suspension", callee ? callee : "a function pointer");
+    break;
+  case FL_FIND_CALL_CONTENT:
+    ut_buf_printf(&b[2], "'%s' suspends and reads '%s' after it", callee ? callee : "a function pointer", obj);
+    break;
+  default: break;
+  }
+  l->use = use != FL_NONE ? mg_loc(s, u->events.v[use].loc) : l->at;
+  for (int k = 0; k < 3; k++) {
+    free(l->part[k]);
+    l->part[k] = b[k].failed ? NULL : ut_strdup(b[k].s ? b[k].s : "");
+    if (!l->part[k]) s->failed = 1;
+    ut_buf_free(&b[k]);
+  }
+}
+
 /* ---- analysing one node ------------------------------------------------------------- */
 typedef struct mg_outcome {
   fl_sum sum[2];
@@ -853,12 +905,17 @@ static int mg_scc(mg_solve_ctx *s, const uint32_t *members, uint32_t nm, int cyc
       if (rc == 0 && !cyclic) {
         if (o.verdict > VD_PROVEN) {
           ut_buf b = {0};
-          mg_local l = {0, 0, NULL, {"", 0, 0}, {"", 0, 0}, {"", 0, 0}};
+          mg_local l = {0, 0, NULL, {"", 0, 0}, {"", 0, 0}, {"", 0, 0}, {"", 0, 0}, {NULL, NULL, NULL}};
           mg_finding_text(s, o.body, &o.find, &b, &l);
+          mg_finding_parts(s, o.body, &o.find, &l);
           if (o.uncertain) ut_buf_puts(&b, " (if a call through a contract-trusted pointer suspends)");
           if (!b.failed) mg_set_local(s, v, o.verdict, o.find.kind, b.s, l.at);
-          if (s->local[v].kind == o.find.kind && s->local[v].verdict == o.verdict)
-            s->local[v].access = l.access, s->local[v].susp = l.susp;
+          if (s->local[v].kind == o.find.kind && s->local[v].verdict == o.verdict && !s->local[v].part[0]) {
+            s->local[v].access = l.access, s->local[v].susp = l.susp, s->local[v].use = l.use;
+            memcpy(s->local[v].part, l.part, sizeof l.part); /* ownership moves */
+            memset(l.part, 0, sizeof l.part);
+          }
+          for (int k = 0; k < 3; k++) free(l.part[k]);
           if (b.failed) s->failed = 1;
           ut_buf_free(&b);
         }
@@ -973,7 +1030,10 @@ static void mg_free_solve(mg_solve_ctx *s) {
     for (uint32_t v = 0; s->sum[p] && v < s->n; v++) fl_sum_free(&s->sum[p][v]);
     free(s->sum[p]);
   }
-  for (uint32_t v = 0; s->local && v < s->n; v++) free(s->local[v].text);
+  for (uint32_t v = 0; s->local && v < s->n; v++) {
+    free(s->local[v].text);
+    for (int k = 0; k < 3; k++) free(s->local[v].part[k]);
+  }
   free(s->local);
 }
 
@@ -1297,8 +1357,8 @@ static int mg_join(mg_solve_ctx *s, mg_result *out) {
     memset(r, 0, sizeof *r);
     r->verdict = res[v].verdict[0];
     r->why = res[v].witness[0].why;
-    r->text = "";
-    r->at = r->access = r->susp = (ft_loc){"", 0, 0};
+    r->text = r->access_text = r->susp_text = r->use_text = "";
+    r->at = r->access = r->susp = r->use = (ft_loc){"", 0, 0};
     if (r->why == SV_WHY_EDGE) {
       r->edge = idx[res[v].witness[0].edge];
       r->at = g->sites.v[r->edge];
@@ -1309,6 +1369,13 @@ static int mg_join(mg_solve_ctx *s, mg_result *out) {
       r->at = l->at;
       r->access = l->access;
       r->susp = l->susp;
+      r->use = l->use;
+      const char **dst[3] = {&r->access_text, &r->susp_text, &r->use_text};
+      for (int k = 0; k < 3; k++) {
+        const char *p = l->part[k] ? ut_arena_strdup(&s->m->arena, l->part[k]) : "";
+        *dst[k] = p ? p : "";
+        if (!p) s->failed = 1;
+      }
       if (!t) s->failed = 1;
     }
   }

@@ -35,6 +35,8 @@ typedef struct mg_result {
   const char *text;       /* SV_WHY_BASE: the witness in words ("" otherwise) */
   ft_loc at;              /* SV_WHY_BASE: the use after the suspension, or where the reason is */
   ft_loc access, susp;    /* SV_WHY_BASE findings: the access and the suspension point */
+  ft_loc use;             /* SV_WHY_BASE findings: the use after it (or where it escapes) */
+  const char *access_text, *susp_text, *use_text; /* SV_WHY_BASE findings: each step in words ("" otherwise) */
 } mg_result;
 
 typedef struct mg_ctx mg_ctx;

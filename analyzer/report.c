@@ -12,6 +12,7 @@
 
 #include "effects.h"
 #include "export_c.h"
+#include "mwitness.h"
 #include "report.h"
 #include "util.h"
 #include "vocab.h"
@@ -126,9 +127,11 @@ static int rp_dump_fn(void *arg, const pdb_func *f) {
   rp_ctx *c = arg;
   if (!rp_selected(c->o, f->file)) return 0;
   const char *prog = rp_program(f);
-  fprintf(c->out, "%s:%d:%d: %s%s%s%s tls=%s panic=%s\n", rp_path(c->o, f->file), f->line, f->col, f->name,
-          prog ? " [" : "", prog ? prog : "", prog ? "]" : "", vd_name((vd_verdict)f->verdict[0]),
-          vd_name((vd_verdict)f->verdict[1]));
+  pdb_migrate m;
+  if (pdb_get_migrate(c->db, f->id, &m) < 0) return -1;
+  fprintf(c->out, "%s:%d:%d: %s%s%s%s tls=%s panic=%s migrate=%s\n", rp_path(c->o, f->file), f->line, f->col,
+          f->name, prog ? " [" : "", prog ? prog : "", prog ? "]" : "", vd_name((vd_verdict)f->verdict[0]),
+          vd_name((vd_verdict)f->verdict[1]), vd_name((vd_verdict)m.verdict));
   return 0;
 }
 
@@ -140,6 +143,11 @@ int rp_dump_verdicts(pdb *db, FILE *out, const rp_opts *o) {
 /* ---- JSON Lines ----------------------------------------------------------- */
 static int rp_json_fn(void *arg, const pdb_func *f) {
   rp_ctx *c = arg;
+  mw_path mp;
+  if (mw_walk(c->db, f->id, f->name, RP_EXPORT_HOPS, &mp) < 0) {
+    mw_path_free(&mp);
+    return -1;
+  }
   ut_buf b = {0};
   ut_buf_puts(&b, "{\"name\":");
   ut_buf_json(&b, f->name);
@@ -149,6 +157,7 @@ static int rp_json_fn(void *arg, const pdb_func *f) {
   ut_buf_json(&b, f->file);
   ut_buf_printf(&b, ",\"line\":%d,\"column\":%d,\"linkage\":\"%s\",\"tls\":\"%s\",\"panic\":\"%s\"", f->line,
                 f->col, f->linkage, vd_name((vd_verdict)f->verdict[0]), vd_name((vd_verdict)f->verdict[1]));
+  ut_buf_printf(&b, ",\"migrate\":\"%s\"", vd_name((vd_verdict)mp.verdict));
   if (rp_program(f)) {
     ut_buf_puts(&b, ",\"program\":");
     ut_buf_json(&b, rp_program(f));
@@ -166,6 +175,7 @@ static int rp_json_fn(void *arg, const pdb_func *f) {
     wt_path path = {0};
     if (wt_walk(c->db, c->cache, id, p, RP_EXPORT_HOPS, &path) < 0) {
       wt_path_free(&path);
+      mw_path_free(&mp);
       ut_buf_free(&b);
       return -1;
     }
@@ -173,6 +183,11 @@ static int rp_json_fn(void *arg, const pdb_func *f) {
     wt_write_json(&b, &path);
     wt_path_free(&path);
   }
+  if (mp.verdict != VD_PROVEN) {
+    ut_buf_puts(&b, ",\"migrate_witness\":");
+    mw_write_json(&b, &mp);
+  }
+  mw_path_free(&mp);
   ut_buf_puts(&b, "}\n");
   int rc = b.failed ? -1 : (fwrite(b.s, 1, b.n, c->out) == b.n ? 0 : -1);
   ut_buf_free(&b);
@@ -193,6 +208,8 @@ static int rp_explain_fn(void *arg, const pdb_func *f) {
   rp_ctx *c = arg;
   c->found++;
   int64_t id = f->id;
+  char *name = ut_strdup(f->name); /* the walks below reuse the function statement */
+  if (!name) return -1;
   int v[2] = {f->verdict[0], f->verdict[1]};
   const char *prog = rp_program(f);
   fprintf(c->out, "%s (%s%s%s) defined at %s:%d:%d\n", f->name, f->linkage, prog ? ", in program " : "",
@@ -205,9 +222,19 @@ static int rp_explain_fn(void *arg, const pdb_func *f) {
     int rc = wt_walk(c->db, NULL, id, p, 0, &path);
     if (rc == 0) wt_write_text(c->out, &path, c->o ? c->o->cwd : NULL, 1); /* write errors: the caller's fflush */
     wt_path_free(&path);
-    if (rc < 0) return -1;
+    if (rc < 0) return free(name), -1;
   }
-  return 0;
+  /* Stage 3: the migrate verdict, its callee hops down to the function
+   * with the finding, and the finding's steps (docs/stage3.md). */
+  mw_path mp;
+  int rc = mw_walk(c->db, id, name, 0, &mp);
+  if (rc == 0) {
+    fprintf(c->out, "migrate: %s\n", vd_name((vd_verdict)mp.verdict));
+    if (mp.verdict != VD_PROVEN) mw_write_text(c->out, &mp, c->o ? c->o->cwd : NULL);
+  }
+  mw_path_free(&mp);
+  free(name);
+  return rc;
 }
 
 int rp_explain(pdb *db, FILE *out, const char *name, const rp_opts *o) {

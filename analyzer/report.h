@@ -26,7 +26,7 @@ int rp_selected(const rp_opts *o, const char *path);
 /* Counts of TUs (and how many this run parsed or reused from the cache),
  * functions and verdicts per property. */
 int rp_summary(pdb *db, FILE *out, long parsed, long cached);
-/* `FILE:LINE:COL: NAME tls=V panic=V` per defined function. */
+/* `FILE:LINE:COL: NAME tls=V panic=V migrate=V` per defined function. */
 int rp_dump_verdicts(pdb *db, FILE *out, const rp_opts *o);
 /* Stage 3: the --dump=verdicts line plus ` migrate=V` and, when not
  * proven, `: ` and its witness (docs/stage3.md). */

@@ -150,10 +150,40 @@ static int rs_verdict(pdb *db, const gr_graph *g, const sv_result *res, const ui
   return pdb_put_verdict(db, rs_id(i), p, &h);
 }
 
+/* Stage 3: how many callee hops separate each node from the function
+ * with its migrate finding or reason, and which that is (the join's
+ * witness edges lead there; a cycle, which the solver never builds, ends
+ * where it closes).  Iterative, each node visited once. */
+static int rs_migrate_depths(const gr_graph *g, const mg_result *r, uint32_t *depth, uint32_t *terminal) {
+  size_t n = g->nodes.n;
+  uint8_t *state = calloc(n + 1, 1); /* 0 new, 1 on the stack, 2 done */
+  uint32_t *stack = malloc((n + 1) * sizeof *stack);
+  if (!state || !stack) return free(state), free(stack), -1;
+  for (uint32_t i = 0; i < n; i++) {
+    size_t sp = 0;
+    uint32_t v = i;
+    while (state[v] == 0 && r[v].verdict != VD_PROVEN && r[v].why == SV_WHY_EDGE) {
+      state[v] = 1;
+      stack[sp++] = v;
+      v = g->edges.v[r[v].edge].dst;
+    }
+    if (state[v] != 2) depth[v] = 0, terminal[v] = v, state[v] = 2; /* the end, or where a cycle closes */
+    while (sp) {
+      uint32_t u = stack[--sp];
+      depth[u] = depth[v] + 1, terminal[u] = terminal[v], state[u] = 2;
+      v = u;
+    }
+  }
+  free(state), free(stack);
+  return 0;
+}
+
 /* Stage 3: the migrate verdict of node i, when not proven. */
-static int rs_migrate(pdb *db, const gr_graph *g, const mg_result *r, uint32_t i) {
+static int rs_migrate(pdb *db, const gr_graph *g, const mg_result *r, uint32_t i, uint32_t depth, uint32_t terminal) {
   if (r->verdict == VD_PROVEN) return 0;
   pdb_migrate m = {0};
+  m.depth = (int)depth;
+  m.terminal = rs_id(terminal);
   m.verdict = r->verdict;
   m.why = r->why;
   if (r->why == SV_WHY_EDGE) m.next = rs_id(g->edges.v[r->edge].dst);
@@ -162,6 +192,8 @@ static int rs_migrate(pdb *db, const gr_graph *g, const mg_result *r, uint32_t i
   m.file = r->at.file, m.line = (int)r->at.line, m.col = (int)r->at.col;
   m.access_file = r->access.file, m.access_line = (int)r->access.line, m.access_col = (int)r->access.col;
   m.susp_file = r->susp.file, m.susp_line = (int)r->susp.line, m.susp_col = (int)r->susp.col;
+  m.use_file = r->use.file, m.use_line = (int)r->use.line, m.use_col = (int)r->use.col;
+  m.access_text = r->access_text, m.susp_text = r->susp_text, m.use_text = r->use_text;
   return pdb_put_migrate(db, rs_id(i), &m);
 }
 
@@ -176,16 +208,22 @@ int rs_store_all(pdb *db, const gr_graph *g, const sv_result *res, const mg_resu
     free(depth), free(terminal);
     return pdb_oom(db, "storing results");
   }
+  uint32_t *mdepth = NULL, *mterm = NULL;
+  if (mres && (!(mdepth = calloc(n + 1, sizeof *mdepth)) || !(mterm = calloc(n + 1, sizeof *mterm)) ||
+               rs_migrate_depths(g, mres, mdepth, mterm) < 0)) {
+    free(depth), free(terminal), free(mdepth), free(mterm);
+    return pdb_oom(db, "storing results");
+  }
   if (pdb_results_begin(db, key) < 0) {
-    free(depth), free(terminal);
+    free(depth), free(terminal), free(mdepth), free(mterm);
     return -1;
   }
   int ok = rs_names(db) == 0 && rs_indirect(db, g) == 0 && rs_unseen(db, g) == 0 && rs_interposable(db, g, res) == 0;
   for (uint32_t i = 0; ok && i < n; i++) {
     ok = rs_func(db, g, i) == 0;
     for (int p = 0; ok && p < VD_NPROPS; p++) ok = rs_verdict(db, g, res, depth, terminal, i, p) == 0;
-    if (ok && mres) ok = rs_migrate(db, g, &mres[i], i) == 0;
+    if (ok && mres) ok = rs_migrate(db, g, &mres[i], i, mdepth[i], mterm[i]) == 0;
   }
-  free(depth), free(terminal);
+  free(depth), free(terminal), free(mdepth), free(mterm);
   return pdb_results_end(db, ok);
 }

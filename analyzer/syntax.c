@@ -17,88 +17,104 @@
 
 /* ---- the table ------------------------------------------------------------- */
 #define SX_NKINDS 701
-static const unsigned char sx_table[SX_NKINDS] = {
+/* Per kind: what the body walk does with it (frontend.c), and, for a kind
+ * the walk understands but the stage-3 flow builder does not follow
+ * (frontend_flow.c), why: the one table both consult, so that nothing the
+ * walk does not understand is understood by the flow. */
+static const struct {
+  unsigned char role;
+  const char *flow_limit;
+} sx_table[SX_NKINDS] = {
     /* statements */
-    [CXCursor_CompoundStmt] = SX_WALK,
-    [CXCursor_LabelStmt] = SX_WALK,
-    [CXCursor_CaseStmt] = SX_WALK,
-    [CXCursor_DefaultStmt] = SX_WALK,
-    [CXCursor_IfStmt] = SX_HANDLE,      /* constant conditions */
-    [CXCursor_SwitchStmt] = SX_WALK,
-    [CXCursor_WhileStmt] = SX_WALK,
-    [CXCursor_DoStmt] = SX_WALK,
-    [CXCursor_ForStmt] = SX_WALK,
-    [CXCursor_GotoStmt] = SX_WALK,
-    [CXCursor_IndirectGotoStmt] = SX_WALK, /* `goto *p`: control flow inside the function */
-    [CXCursor_ContinueStmt] = SX_WALK,
-    [CXCursor_BreakStmt] = SX_WALK,
-    [CXCursor_ReturnStmt] = SX_HANDLE,  /* returned function pointers */
-    [CXCursor_NullStmt] = SX_WALK,
-    [CXCursor_DeclStmt] = SX_WALK,
-    [CXCursor_GCCAsmStmt] = SX_HANDLE,  /* the template is read and classified */
-    [CXCursor_UnexposedStmt] = SX_HANDLE, /* attributed statements only */
+    [CXCursor_CompoundStmt] = {SX_WALK, NULL},
+    [CXCursor_LabelStmt] = {SX_WALK, NULL},
+    [CXCursor_CaseStmt] = {SX_WALK, NULL},
+    [CXCursor_DefaultStmt] = {SX_WALK, NULL},
+    [CXCursor_IfStmt] = {SX_HANDLE, NULL},      /* constant conditions */
+    [CXCursor_SwitchStmt] = {SX_WALK, NULL},
+    [CXCursor_WhileStmt] = {SX_WALK, NULL},
+    [CXCursor_DoStmt] = {SX_WALK, NULL},
+    [CXCursor_ForStmt] = {SX_WALK, NULL},
+    [CXCursor_GotoStmt] = {SX_WALK, NULL},
+    [CXCursor_IndirectGotoStmt] = {SX_WALK, "computed goto"}, /* `goto *p`: control flow inside the function */
+    [CXCursor_ContinueStmt] = {SX_WALK, NULL},
+    [CXCursor_BreakStmt] = {SX_WALK, NULL},
+    [CXCursor_ReturnStmt] = {SX_HANDLE, NULL},  /* returned function pointers */
+    [CXCursor_NullStmt] = {SX_WALK, NULL},
+    [CXCursor_DeclStmt] = {SX_WALK, NULL},
+    [CXCursor_GCCAsmStmt] = {SX_HANDLE, "inline assembly"},  /* the template is read and classified */
+    [CXCursor_UnexposedStmt] = {SX_HANDLE, NULL}, /* attributed statements only */
     /* expressions */
-    [CXCursor_UnexposedExpr] = SX_HANDLE,
-    [CXCursor_DeclRefExpr] = SX_HANDLE,
-    [CXCursor_MemberRefExpr] = SX_WALK,
-    [CXCursor_CallExpr] = SX_HANDLE,
-    [CXCursor_IntegerLiteral] = SX_WALK,
-    [CXCursor_FloatingLiteral] = SX_WALK,
-    [CXCursor_ImaginaryLiteral] = SX_WALK,
-    [CXCursor_StringLiteral] = SX_WALK,
-    [CXCursor_CharacterLiteral] = SX_WALK,
-    [CXCursor_FixedPointLiteral] = SX_WALK,
-    [CXCursor_ParenExpr] = SX_WALK,
-    [CXCursor_UnaryOperator] = SX_HANDLE,
-    [CXCursor_ArraySubscriptExpr] = SX_WALK,
-    [CXCursor_BinaryOperator] = SX_HANDLE,
-    [CXCursor_CompoundAssignOperator] = SX_WALK,
-    [CXCursor_ConditionalOperator] = SX_HANDLE,
-    [CXCursor_CStyleCastExpr] = SX_HANDLE,
-    [CXCursor_CompoundLiteralExpr] = SX_HANDLE,
-    [CXCursor_InitListExpr] = SX_HANDLE,
-    [CXCursor_AddrLabelExpr] = SX_WALK, /* `&&label`: a value, used by `goto *` */
-    [CXCursor_StmtExpr] = SX_WALK,      /* `({ ... })`: its statements are walked */
-    [CXCursor_GenericSelectionExpr] = SX_HANDLE,
-    [CXCursor_GNUNullExpr] = SX_WALK,
-    [CXCursor_UnaryExpr] = SX_HANDLE,   /* sizeof, _Alignof: unevaluated unless VLA */
+    [CXCursor_UnexposedExpr] = {SX_HANDLE, NULL},
+    [CXCursor_DeclRefExpr] = {SX_HANDLE, NULL},
+    [CXCursor_MemberRefExpr] = {SX_WALK, NULL},
+    [CXCursor_CallExpr] = {SX_HANDLE, NULL},
+    [CXCursor_IntegerLiteral] = {SX_WALK, NULL},
+    [CXCursor_FloatingLiteral] = {SX_WALK, NULL},
+    [CXCursor_ImaginaryLiteral] = {SX_WALK, NULL},
+    [CXCursor_StringLiteral] = {SX_WALK, NULL},
+    [CXCursor_CharacterLiteral] = {SX_WALK, NULL},
+    [CXCursor_FixedPointLiteral] = {SX_WALK, NULL},
+    [CXCursor_ParenExpr] = {SX_WALK, NULL},
+    [CXCursor_UnaryOperator] = {SX_HANDLE, NULL},
+    [CXCursor_ArraySubscriptExpr] = {SX_WALK, NULL},
+    [CXCursor_BinaryOperator] = {SX_HANDLE, NULL},
+    [CXCursor_CompoundAssignOperator] = {SX_WALK, NULL},
+    [CXCursor_ConditionalOperator] = {SX_HANDLE, NULL},
+    [CXCursor_CStyleCastExpr] = {SX_HANDLE, NULL},
+    [CXCursor_CompoundLiteralExpr] = {SX_HANDLE, NULL},
+    [CXCursor_InitListExpr] = {SX_HANDLE, NULL},
+    [CXCursor_AddrLabelExpr] = {SX_WALK, "address of a label (computed goto)"}, /* `&&label`: a value, used by `goto *` */
+    [CXCursor_StmtExpr] = {SX_WALK, "statement expression"},      /* `({ ... })`: its statements are walked */
+    [CXCursor_GenericSelectionExpr] = {SX_HANDLE, NULL},
+    [CXCursor_GNUNullExpr] = {SX_WALK, NULL},
+    [CXCursor_UnaryExpr] = {SX_HANDLE, NULL},   /* sizeof, _Alignof: unevaluated unless VLA */
     /* references inside expressions and declarations */
-    [CXCursor_TypeRef] = SX_SKIP,
-    [CXCursor_MemberRef] = SX_SKIP,
-    [CXCursor_LabelRef] = SX_SKIP,
+    [CXCursor_TypeRef] = {SX_SKIP, NULL},
+    [CXCursor_MemberRef] = {SX_SKIP, NULL},
+    [CXCursor_LabelRef] = {SX_SKIP, NULL},
     /* declarations in bodies */
-    [CXCursor_VarDecl] = SX_HANDLE,
-    [CXCursor_ParmDecl] = SX_WALK,
-    [CXCursor_FunctionDecl] = SX_SKIP,  /* a block-scope prototype */
-    [CXCursor_TypedefDecl] = SX_HANDLE, /* walked only for a variably modified type */
-    [CXCursor_StructDecl] = SX_SKIP,
-    [CXCursor_UnionDecl] = SX_SKIP,
-    [CXCursor_EnumDecl] = SX_SKIP,
-    [CXCursor_FieldDecl] = SX_SKIP,
-    [CXCursor_EnumConstantDecl] = SX_SKIP,
-    [CXCursor_StaticAssert] = SX_SKIP,
-    [CXCursor_UnexposedDecl] = SX_HANDLE, /* `__label__` declarations */
+    [CXCursor_VarDecl] = {SX_HANDLE, NULL},
+    [CXCursor_ParmDecl] = {SX_WALK, NULL},
+    [CXCursor_FunctionDecl] = {SX_SKIP, NULL},  /* a block-scope prototype */
+    [CXCursor_TypedefDecl] = {SX_HANDLE, NULL}, /* walked only for a variably modified type */
+    [CXCursor_StructDecl] = {SX_SKIP, NULL},
+    [CXCursor_UnionDecl] = {SX_SKIP, NULL},
+    [CXCursor_EnumDecl] = {SX_SKIP, NULL},
+    [CXCursor_FieldDecl] = {SX_SKIP, NULL},
+    [CXCursor_EnumConstantDecl] = {SX_SKIP, NULL},
+    [CXCursor_StaticAssert] = {SX_SKIP, NULL},
+    [CXCursor_UnexposedDecl] = {SX_HANDLE, "a local label declaration (__label__)"}, /* `__label__` declarations */
     /* attributes */
-    [CXCursor_UnexposedAttr] = SX_HANDLE,
-    [CXCursor_AnnotateAttr] = SX_SKIP,
-    [CXCursor_AsmLabelAttr] = SX_SKIP,
-    [CXCursor_PackedAttr] = SX_SKIP,
-    [CXCursor_PureAttr] = SX_SKIP,
-    [CXCursor_ConstAttr] = SX_SKIP,
-    [CXCursor_NoDuplicateAttr] = SX_SKIP,
-    [CXCursor_VisibilityAttr] = SX_SKIP,
-    [CXCursor_WarnUnusedAttr] = SX_SKIP,
-    [CXCursor_WarnUnusedResultAttr] = SX_SKIP,
-    [CXCursor_AlignedAttr] = SX_SKIP,
-    [CXCursor_ConvergentAttr] = SX_SKIP,
-    [CXCursor_DLLExport] = SX_SKIP,
-    [CXCursor_DLLImport] = SX_SKIP,
-    [CXCursor_FlagEnum] = SX_SKIP,
+    [CXCursor_UnexposedAttr] = {SX_HANDLE, NULL},
+    [CXCursor_AnnotateAttr] = {SX_SKIP, NULL},
+    [CXCursor_AsmLabelAttr] = {SX_SKIP, NULL},
+    [CXCursor_PackedAttr] = {SX_SKIP, NULL},
+    [CXCursor_PureAttr] = {SX_SKIP, NULL},
+    [CXCursor_ConstAttr] = {SX_SKIP, NULL},
+    [CXCursor_NoDuplicateAttr] = {SX_SKIP, NULL},
+    [CXCursor_VisibilityAttr] = {SX_SKIP, NULL},
+    [CXCursor_WarnUnusedAttr] = {SX_SKIP, NULL},
+    [CXCursor_WarnUnusedResultAttr] = {SX_SKIP, NULL},
+    [CXCursor_AlignedAttr] = {SX_SKIP, NULL},
+    [CXCursor_ConvergentAttr] = {SX_SKIP, NULL},
+    [CXCursor_DLLExport] = {SX_SKIP, NULL},
+    [CXCursor_DLLImport] = {SX_SKIP, NULL},
+    [CXCursor_FlagEnum] = {SX_SKIP, NULL},
 };
 
 sx_role sx_kind_role(enum CXCursorKind k) {
-  return (unsigned)k < SX_NKINDS ? (sx_role)sx_table[k] : SX_UNSEEN;
+  return (unsigned)k < SX_NKINDS ? (sx_role)sx_table[k].role : SX_UNSEEN;
 }
+
+int sx_flow_kind(enum CXCursorKind k, const char **why) {
+  *why = NULL;
+  if (sx_kind_role(k) == SX_UNSEEN) return 0;
+  *why = sx_table[k].flow_limit;
+  return *why == NULL;
+}
+
+unsigned sx_nkinds(void) { return SX_NKINDS; }
 
 /* ---- reading source words ------------------------------------------------- */
 const char *sx_text(CXCursor c, size_t *len) {

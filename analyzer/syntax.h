@@ -38,6 +38,14 @@ typedef enum sx_role {
 
 sx_role sx_kind_role(enum CXCursorKind k);
 
+/* Does the stage-3 flow builder follow kind k?  Only kinds the walk
+ * understands (sx_kind_role not SX_UNSEEN), minus the ones the table marks
+ * as beyond the flow, whose reason goes to *why (NULL for a kind the walk
+ * does not understand: its name is sx_name's, as for the walk). */
+int sx_flow_kind(enum CXCursorKind k, const char **why);
+/* One past the largest kind the table can hold (for tests that iterate it). */
+unsigned sx_nkinds(void);
+
 /* What an unexposed expression is. */
 typedef enum sx_expr {
   SX_E_UNKNOWN = 0, /* not identified */

@@ -110,9 +110,13 @@ static const char pdb_schema[] =
     "    (SELECT name FROM verdict_name WHERE id = coalesce(p.verdict, 0)) AS panic,\n"
     "    nullif(trim(coalesce('tls: ' || (SELECT hop FROM verdict_hop h WHERE h.func = f.id AND h.property = 0), '')\n"
     "      || coalesce('; panic: ' || (SELECT hop FROM verdict_hop h WHERE h.func = f.id AND h.property = 1), ''),\n"
-    "      '; '), '') AS witness\n"
+    "      '; '), '') AS witness,\n"
+    "    (SELECT name FROM verdict_name WHERE id = coalesce(m.verdict, 0)) AS migrate,\n"
+    "    CASE m.why WHEN 2 THEN 'calls ''' || (SELECT name FROM func WHERE id = m.next) || ''' at '\n"
+    "      || m.file || ':' || m.line || ':' || m.col ELSE m.text END AS migrate_witness\n"
     "  FROM func f LEFT JOIN verdict t ON t.func = f.id AND t.property = 0\n"
     "    LEFT JOIN verdict p ON p.func = f.id AND p.property = 1\n"
+    "    LEFT JOIN migrate m ON m.func = f.id\n"
     "  WHERE f.has_body AND NOT f.system;\n"
     "CREATE VIEW verdict_hop AS\n"
     "  SELECT v.func AS func, v.property AS property,\n"
@@ -122,7 +126,9 @@ static const char pdb_schema[] =
     "  FROM verdict v;\n"
     "CREATE TABLE migrate(func INTEGER PRIMARY KEY, verdict INTEGER NOT NULL, why INTEGER NOT NULL,\n"
     "  next INTEGER, kind INTEGER, text TEXT, file TEXT, line INTEGER, col INTEGER, access_file TEXT,\n"
-    "  access_line INTEGER, access_col INTEGER, susp_file TEXT, susp_line INTEGER, susp_col INTEGER);\n";
+    "  access_line INTEGER, access_col INTEGER, susp_file TEXT, susp_line INTEGER, susp_col INTEGER,\n"
+    "  use_file TEXT, use_line INTEGER, use_col INTEGER, access_text TEXT, susp_text TEXT, use_text TEXT,\n"
+    "  depth INTEGER, terminal INTEGER);\n";
 
 /* 64-bit FNV-1a: the checksums of this file (the schema's, the facts',
  * the results'), chainable from PDB_FNV_INIT. */
@@ -1480,6 +1486,14 @@ int pdb_each_task(pdb *db, int (*fn)(void *arg, const pdb_func *f), void *arg) {
 }
 
 /* ---- stage 3: the migrate verdicts (docs/stage3.md) ------------------------- */
+/* The columns pdb_read_migrate reads, in its order. */
+#define PDB_MIGRATE_COLS                                                                                      \
+  "verdict, why, next, kind, text, file, line, col, access_file, access_line, access_col, susp_file, "        \
+  "susp_line, susp_col, (SELECT name FROM func WHERE id = m.next), use_file, use_line, use_col, access_text, " \
+  "susp_text, use_text, depth, terminal"
+
+static void pdb_read_migrate(sqlite3_stmt *s, pdb_migrate *out);
+
 static void pdb_bind_opt_loc(sqlite3_stmt *s, int at, const char *file, int line, int col) {
   if (file && file[0]) pdb_bind_loc(s, at, file, line, col);
 }
@@ -1488,8 +1502,9 @@ int pdb_put_migrate(pdb *db, int64_t func, const pdb_migrate *m) {
   if (!db->migrate_put &&
       sqlite3_prepare_v3(db->db,
                          "INSERT INTO migrate(func, verdict, why, next, kind, text, file, line, col, access_file, "
-                         "access_line, access_col, susp_file, susp_line, susp_col) "
-                         "VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15)",
+                         "access_line, access_col, susp_file, susp_line, susp_col, use_file, use_line, use_col, "
+                         "access_text, susp_text, use_text, depth, terminal) "
+                         "VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?21,?22,?23)",
                          -1, SQLITE_PREPARE_PERSISTENT, &db->migrate_put, NULL) != SQLITE_OK)
     return pdb_fail(db, "cannot prepare a statement on");
   sqlite3_stmt *s = db->migrate_put;
@@ -1504,6 +1519,12 @@ int pdb_put_migrate(pdb *db, int64_t func, const pdb_migrate *m) {
   pdb_bind_opt_loc(s, 7, m->file, m->line, m->col);
   pdb_bind_opt_loc(s, 10, m->access_file, m->access_line, m->access_col);
   pdb_bind_opt_loc(s, 13, m->susp_file, m->susp_line, m->susp_col);
+  pdb_bind_opt_loc(s, 16, m->use_file, m->use_line, m->use_col);
+  if (m->access_text && m->access_text[0]) sqlite3_bind_text(s, 19, m->access_text, -1, SQLITE_STATIC);
+  if (m->susp_text && m->susp_text[0]) sqlite3_bind_text(s, 20, m->susp_text, -1, SQLITE_STATIC);
+  if (m->use_text && m->use_text[0]) sqlite3_bind_text(s, 21, m->use_text, -1, SQLITE_STATIC);
+  sqlite3_bind_int(s, 22, m->depth);
+  sqlite3_bind_int64(s, 23, m->terminal ? m->terminal : func);
   return pdb_step_done(db, s);
 }
 
@@ -1511,9 +1532,7 @@ int pdb_get_migrate(pdb *db, int64_t func, pdb_migrate *out) {
   memset(out, 0, sizeof *out);
   if (!db->migrate_get &&
       sqlite3_prepare_v2(db->db,
-                         "SELECT verdict, why, next, kind, text, file, line, col, access_file, access_line, access_col, "
-                         "susp_file, susp_line, susp_col, (SELECT name FROM func WHERE id = m.next) "
-                         "FROM migrate m WHERE func = ?1",
+                         "SELECT " PDB_MIGRATE_COLS " FROM migrate m WHERE func = ?1",
                          -1, &db->migrate_get, NULL) != SQLITE_OK)
     return pdb_fail(db, "cannot read");
   sqlite3_stmt *s = db->migrate_get;
@@ -1522,6 +1541,12 @@ int pdb_get_migrate(pdb *db, int64_t func, pdb_migrate *out) {
   int step = sqlite3_step(s);
   if (step == SQLITE_DONE) return 0;
   if (step != SQLITE_ROW) return pdb_fail(db, "cannot read");
+  pdb_read_migrate(s, out);
+  return 0;
+}
+
+static void pdb_read_migrate(sqlite3_stmt *s, pdb_migrate *out) {
+  memset(out, 0, sizeof *out);
   out->verdict = sqlite3_column_int(s, 0);
   out->why = sqlite3_column_int(s, 1);
   out->next = sqlite3_column_int64(s, 2);
@@ -1537,5 +1562,12 @@ int pdb_get_migrate(pdb *db, int64_t func, pdb_migrate *out) {
   out->susp_line = sqlite3_column_int(s, 12);
   out->susp_col = sqlite3_column_int(s, 13);
   out->next_name = (const char *)sqlite3_column_text(s, 14);
-  return 0;
+  out->use_file = (const char *)sqlite3_column_text(s, 15);
+  out->use_line = sqlite3_column_int(s, 16);
+  out->use_col = sqlite3_column_int(s, 17);
+  out->access_text = (const char *)sqlite3_column_text(s, 18);
+  out->susp_text = (const char *)sqlite3_column_text(s, 19);
+  out->use_text = (const char *)sqlite3_column_text(s, 20);
+  out->depth = sqlite3_column_int(s, 21);
+  out->terminal = sqlite3_column_int64(s, 22);
 }

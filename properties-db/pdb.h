@@ -277,6 +277,11 @@ typedef struct pdb_migrate {
   int line, col;
   const char *access_file, *susp_file;   /* why 1 findings, NULL when unknown */
   int access_line, access_col, susp_line, susp_col;
+  const char *use_file;   /* why 1 findings: the use after the suspension (or where it escapes) */
+  int use_line, use_col;
+  const char *access_text, *susp_text, *use_text; /* why 1 findings: each step in words, NULL otherwise */
+  int depth;              /* callee hops to the function with the finding or reason (0: this one) */
+  int64_t terminal;       /* that function's id */
 } pdb_migrate;
 /* Inside pdb_results_begin/end: the row of function id func (next_name
  * unused).  0 or -1. */

@@ -57,6 +57,7 @@ frontend_flow 3
 factblob 3
 graph 3
 witness 3
+mwitness 3
 diag_emit 3
 factstore 4
 migrate 4
@@ -73,7 +74,7 @@ htmlreport 5
 buildcmd 7
 main 8
 '
-readers='report witness diffcmd export_c diag diag_opts diag_sink diag_src diag_nolint diag_emit diag_witness diag_base diag_checks htmlreport'
+readers='report witness mwitness diffcmd export_c diag diag_opts diag_sink diag_src diag_nolint diag_emit diag_witness diag_base diag_checks htmlreport'
 internals='graph.h solver.h model.h frontend.h syntax.h asmscan.h hsearch.h compdb.h results.h driver.h'
 
 files=$(find analyzer properties-db runtime-shim include -type f \( -name '*.c' -o -name '*.h' -o -name '*.def' \) \

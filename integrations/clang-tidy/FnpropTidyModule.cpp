@@ -74,7 +74,7 @@ const char *const CheckNames[] = {
     "fnprop-notls-violation",  "fnprop-nopanic-violation", "fnprop-notls-unproven",
     "fnprop-nopanic-unproven", "fnprop-contract-pointer",  "fnprop-missing-annotation",
     "fnprop-parse-error",      "fnprop-nolint",            "fnprop-task-pinned",
-    "fnprop-omp-untied-tls",
+    "fnprop-omp-untied-tls",   "fnprop-omp-could-be-untied", "fnprop-task-unmigratable",
 };
 // The plugin's own check: fnprop could not run (no compile database, an
 // unreadable or foreign database, no fnprop binary).  Not a finding about

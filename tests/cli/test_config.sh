@@ -21,7 +21,7 @@ printf '[{"directory":"%s","file":"src/sub/e.c","arguments":["clang","-std=c11",
 verdict() { # name [fnprop args...]: "tls=V panic=V" of one function
 	name=$1
 	shift
-	(cd "$proj" && "$FNPROP" -p build --dump=verdicts "$@") 2>"$TMP/err" | grep ": $name " | sed 's/^[^ ]* [^ ]* //'
+	(cd "$proj" && "$FNPROP" -p build --dump=verdicts "$@") 2>"$TMP/err" | grep ": $name " | sed 's/^[^ ]* [^ ]* //; s/ migrate=[a-z]*$//'
 }
 
 [ "$(verdict clear)" = "tls=violated panic=proven" ] || fail "no config: clear is '$(verdict clear)'"
@@ -34,6 +34,7 @@ printf '# project settings\nerrno: ignore\n' >"$proj/.fnprop"
 # A nearer .fnprop (the analyzed file's directory) wins over the root one.
 printf 'errno: tls\npanic-functions: stop\n' >"$proj/src/sub/.fnprop"
 (cd "$proj" && "$FNPROP" -p build --dump=verdicts src/sub/e.c) >"$TMP/out" 2>"$TMP/err"
+stage12 "$TMP/out"
 grep -q ': clear tls=violated' "$TMP/out" || fail "the file's own .fnprop is not used: $(cat "$TMP/out")"
 grep -q ': stop tls=proven panic=violated' "$TMP/out" || fail "panic-functions not applied: $(cat "$TMP/out")"
 rm "$proj/src/sub/.fnprop"

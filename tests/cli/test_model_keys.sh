@@ -57,6 +57,7 @@ done
 grep '"task":true' "$TMP/out" >/dev/null && fail "task entries without the model: $(grep '"task":true' "$TMP/out")"
 
 "$FNPROP" -p "$src" --model="$src/rt.model" --dump=verdicts >"$TMP/dump" 2>"$TMP/err"
+stage12 "$TMP/dump"
 [ "$(verdict asks tls)" = violated ] || fail "asks: tls $(verdict asks tls) without transparent, want violated"
 [ "$(verdict go tls)" = proven ] || fail "go: tls $(verdict go tls); a task entry's tls must not reach its spawner"
 [ "$(verdict go panic)" = violated ] || fail "go: panic $(verdict go panic); a task entry's abort must reach its spawner"
@@ -66,6 +67,7 @@ grep -q 'trusted transparent' "$TMP/err" && fail "a transparent summary without 
 # .fnprop: the scheduler's folder
 printf 'models: rt.model\ntransparent: sched/\n' >"$src/.fnprop"
 "$FNPROP" -p "$src" --dump=verdicts >"$TMP/dump" 2>"$TMP/err" || fail "dump with .fnprop exited with $?: $(cat "$TMP/err")"
+stage12 "$TMP/dump"
 [ "$(verdict sched_self tls)" = proven ] || fail "sched_self: tls $(verdict sched_self tls) under transparent: sched/"
 [ "$(verdict asks tls)" = proven ] || fail "asks: tls $(verdict asks tls) under transparent: sched/"
 [ "$(verdict asks panic)" = violated ] || fail "asks: panic $(verdict asks panic); transparent must not hide an abort"
@@ -77,6 +79,7 @@ grep -q "trusted transparent by the configuration (thread-local state not checke
 # the command line: a name glob
 rm "$src/.fnprop"
 "$FNPROP" -p "$src" --model="$src/rt.model" --transparent='sched_s*' --dump=verdicts >"$TMP/dump" 2>"$TMP/err"
+stage12 "$TMP/dump"
 [ "$(verdict sched_self tls)" = proven ] || fail "sched_self: tls $(verdict sched_self tls) under --transparent=sched_s*"
 [ "$(verdict sched_check panic)" = violated ] || fail "sched_check: panic $(verdict sched_check panic)"
 "$FNPROP" -p "$src" --model="$src/rt.model" --transparent='sched_s*' >/dev/null 2>"$TMP/err"

@@ -52,6 +52,7 @@ V() {
 
 # ---- one program (nothing says otherwise): joined, never one definition picked
 "$FNPROP" -p "$src" --dump=verdicts >"$TMP/dump" 2>"$TMP/err" || fail "one program: exit $?: $(cat "$TMP/err")"
+stage12 "$TMP/dump"
 [ "$(grep -c ': run_function ' "$TMP/dump")" = 1 ] || fail "one program: run_function is not one function: $(cat "$TMP/dump")"
 [ "$(V run_function)" = "violated violated" ] || fail "one program: run_function $(V run_function), want the join of all three"
 grep -q 'programs (from' "$TMP/err" && fail "one program: a programs summary: $(cat "$TMP/err")"
@@ -65,6 +66,7 @@ program: beta = b/*.c, lib/*.c
 program: gamma = c/*.c, lib/*.c
 F
 "$FNPROP" -p "$src" --dump=verdicts >"$TMP/dump" 2>"$TMP/err" || fail "config: exit $?: $(cat "$TMP/err")"
+stage12 "$TMP/dump"
 [ "$(grep -c ': run_function ' "$TMP/dump")" = 3 ] || fail "config: want three run_function: $(cat "$TMP/dump")"
 [ "$(V run_function alpha)" = "proven violated" ] || fail "config: run_function [alpha] $(V run_function alpha)"
 [ "$(V run_function beta)" = "proven proven" ] || fail "config: run_function [beta] $(V run_function beta)"
@@ -84,6 +86,7 @@ rm "$src/.fnprop"
 # ---- the command line, with a TU no program names (in every program)
 "$FNPROP" -p "$src" --program="alpha=$src/a/*.c" --program="beta=$src/b/*.c" --dump=verdicts >"$TMP/dump" 2>"$TMP/err" ||
 	fail "--program: exit $?: $(cat "$TMP/err")"
+stage12 "$TMP/dump"
 # lib/common.c and c/main.c are in both: gamma's thread-local run_function joins each
 [ "$(V helper alpha)" = "violated violated" ] || fail "--program: helper [alpha] $(V helper alpha)"
 [ "$(V helper beta)" = "violated proven" ] || fail "--program: helper [beta] $(V helper beta)"
@@ -100,6 +103,7 @@ cat >"$src/link_commands.json" <<J
  {"directory":"$src","output":"bin/gamma","arguments":["cc","obj/c.o","-Lobj","-lcommon","obj/common.o"]}]
 J
 "$FNPROP" -p "$src" --dump=verdicts >"$TMP/dump" 2>"$TMP/err" || fail "links: exit $?: $(cat "$TMP/err")"
+stage12 "$TMP/dump"
 [ "$(V run_function bin/alpha)" = "proven violated" ] || fail "links: run_function [bin/alpha] $(V run_function bin/alpha)"
 [ "$(V helper bin/beta)" = "proven proven" ] || fail "links: helper [bin/beta] $(V helper bin/beta)"
 [ "$(V main bin/gamma)" = "violated proven" ] || fail "links: main [bin/gamma] $(V main bin/gamma)"
@@ -123,6 +127,7 @@ cat >"$src/link_commands.json" <<J
 [{"directory":"$src","arguments":["cc","-o","bin/all","obj/common.o","obj/a.o","obj/b.o","obj/c.o"]}]
 J
 "$FNPROP" -p "$src" --dump=verdicts >"$TMP/dump" 2>"$TMP/err" || fail "one linked program: exit $?"
+stage12 "$TMP/dump"
 cmp -s "$TMP/dump" "$TMP/dump.one" || fail "one linked program: the dump differs from no programs"
 "$FNPROP" export -p "$src" >"$TMP/export.all" 2>/dev/null
 cmp -s "$TMP/export.all" "$TMP/export.one" || fail "one linked program: the export differs from no programs"

@@ -14,6 +14,7 @@ c1.c:clean1 tls=proven panic=proven'
 for arg in c1.c "$case/c1.c"; do
 	(cd "$case" && "$FNPROP" -p "$TMP/build" --db "$TMP/fnprop.db" --dump=verdicts "$arg") \
 		>"$TMP/out" 2>"$TMP/err" || fail "dump limited to $arg exited with $?: $(head -c 300 "$TMP/err")"
+	stage12 "$TMP/out"
 	got=$(sed 's/^\([^:]*\):[0-9]*:[0-9]*: /\1:/' "$TMP/out" | LC_ALL=C sort)
 	exp=$(printf '%s\n' "$want" | LC_ALL=C sort)
 	[ "$got" = "$exp" ] || fail "dump limited to $arg:
@@ -25,6 +26,7 @@ done
 
 # Without file arguments every TU is reported.
 (cd "$case" && "$FNPROP" -p "$TMP/build" --db "$TMP/fnprop.db" --dump=verdicts) >"$TMP/all" 2>&1
+stage12 "$TMP/all"
 n=$(wc -l <"$TMP/all" | tr -d ' ')
 [ "$n" = 10 ] || fail "unlimited dump has $n lines, want 10"
 

@@ -29,7 +29,7 @@ expect() {
 
 expect runtime-argobots "6 4" --model="$ROOT/models/argobots.model"
 expect runtime-libfiber "4 2" --model="$ROOT/models/libfiber.model"
-expect openmp-untied "4 1"
+expect openmp-untied "5 1"
 expect openmp-regions "5 4"
 # without the runtime's model nothing marks its entries
 expect runtime-argobots "0 0"

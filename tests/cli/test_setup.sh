@@ -27,7 +27,7 @@ printf 'errno: ignore\n' >"$src/.fnprop"
 verdict() { # name [fnprop args...]
 	name=$1
 	shift
-	"$FNPROP" -p "$out" --dump=verdicts "$@" 2>"$TMP/err" | grep ": $name " | sed 's/^[^ ]* [^ ]* //'
+	"$FNPROP" -p "$out" --dump=verdicts "$@" 2>"$TMP/err" | grep ": $name " | sed 's/^[^ ]* [^ ]* //; s/ migrate=[a-z]*$//'
 }
 
 # Out of tree: the build directory has no .fnprop above it; the sources do.

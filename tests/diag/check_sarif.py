@@ -49,7 +49,7 @@ def github_fields(doc, name):
         check(r.get("defaultConfiguration", {}).get("level") in ("error", "warning", "note"),
               "%s: rule %s defaultConfiguration.level" % (name, r["id"]))
     for want in ("fnprop-notls-violation", "fnprop-nopanic-violation", "fnprop-notls-unproven",
-                 "fnprop-nopanic-unproven", "fnprop-contract-pointer", "fnprop-task-pinned",
+                 "fnprop-nopanic-unproven", "fnprop-contract-pointer", "fnprop-task-pinned", "fnprop-task-unmigratable",
                  "fnprop-missing-annotation", "fnprop-parse-error"):
         check(want in ids, "%s: no rule %s" % (name, want))
     check(run.get("automationDetails", {}).get("id"), name + ": automationDetails.id")

@@ -188,10 +188,12 @@ bl --baseline="$t/src/tls.c"
 if [ -s "$tmproot/why" ]; then fail baseline; else pass baseline; fi
 
 # ------------------------------------------- SARIF of the pointer and task checks
-# fnprop-contract-pointer (errors and warnings) and fnprop-task-pinned as
-# SARIF: schema-valid, each result with its rule, level and witness flow.
+# fnprop-contract-pointer (errors and warnings), fnprop-task-pinned and
+# fnprop-task-unmigratable as SARIF: schema-valid, each result with its
+# rule, level and witness flow; a stage-3 violation's flow ends with the
+# access, the suspension point and the use, in source order.
 rm -f "$tmproot/why"
-for c in contract-pointer task-pinned; do
+for c in contract-pointer task-pinned task-unmigratable; do
 	t=$tmproot/sarif-$c
 	mkdir -p "$t"
 	compdb "$here/cases/$c" "$t"
@@ -211,21 +213,34 @@ run = doc["runs"][0]
 rules = run["tool"]["driver"]["rules"]
 ids = [r["id"] for r in rules]
 rule = rules[ids.index(check)]
-want = {"fnprop-contract-pointer": "error", "fnprop-task-pinned": "warning"}[check]
+want = {"fnprop-contract-pointer": "error", "fnprop-task-pinned": "warning",
+        "fnprop-task-unmigratable": "warning"}[check]
 assert rule["defaultConfiguration"]["level"] == want, rule["defaultConfiguration"]
 assert rule["help"]["text"] and rule["fullDescription"]["text"], rule
 res = run["results"]
 assert len(res) >= 4, len(res)
 levels = set()
+flows = hopped = 0
 for r in res:
     assert r["ruleId"] == check and ids[r["ruleIndex"]] == check, r["ruleId"]
     levels.add(r["level"])
     steps = r["codeFlows"][0]["threadFlows"][0]["locations"]
     assert steps and all(s["location"]["message"]["text"] for s in steps), r["message"]
     assert r["partialFingerprints"]["primaryLocationLineHash"], r
+    if check == "fnprop-task-unmigratable" and "cannot migrate" in r["message"]["text"]:
+        last = [s["location"]["message"]["text"].split(":")[0] for s in steps[-3:]]
+        assert last == ["thread-local access", "suspension point", "use after it"], last
+        lines = [s["location"]["physicalLocation"]["region"]["startLine"] for s in steps[-3:]]
+        assert lines == sorted(lines), lines
+        hops = steps[:-3]
+        assert all(" calls '" in s["location"]["message"]["text"] for s in hops), hops
+        flows += 1
+        hopped += len(hops) > 0
 # the pointer check: errors for broken contracts, warnings for unproven ones
 want_levels = {"error", "warning"} if check == "fnprop-contract-pointer" else {"warning"}
 assert levels == want_levels, levels
+if check == "fnprop-task-unmigratable":
+    assert flows >= 3 and hopped >= 1, (flows, hopped)
 PY
 done
 if [ -s "$tmproot/why" ]; then fail sarif-pointer-task; else pass sarif-pointer-task; fi
@@ -264,6 +279,40 @@ else
 	grep -q 'Diagnostics: *\[\]' "$t/yaml/again.yaml" || why "after the fixes the YAML is not empty"
 fi
 if [ -s "$tmproot/why" ]; then fail export-fixes; else pass export-fixes; fi
+
+# --------------------------------------------------- export-fixes (OpenMP)
+# fnprop-omp-could-be-untied's fix-its applied by clang-apply-replacements:
+# the directives gain `untied`, the file still compiles with -fopenmp, and
+# the untied tasks are clean for fnprop-omp-untied-tls.
+rm -f "$tmproot/why"
+t=$tmproot/fixes-omp
+mkdir -p "$t/yaml"
+copy_case omp-could-be-untied "$t/src"
+compdb "$t/src" "$t/build"
+if ! command -v "$car" >/dev/null 2>&1 || ! command -v "$cc" >/dev/null 2>&1; then
+	why "$car or $cc is missing (Debian: clang-tools-$LLVM_MAJOR clang-$LLVM_MAJOR; scripts/install-deps.sh test)"
+else
+	(cd "$t/src" && "$FNPROP" -p "$t/build" --db "$t/build/fnprop.db" --quiet \
+		--checks='-*,fnprop-omp-could-be-untied' --export-fixes="$t/yaml/fixes.yaml") >"$t/before" 2>"$t/err"
+	n=$(grep -c "ReplacementText: *' untied'" "$t/yaml/fixes.yaml")
+	[ "$n" = 2 ] || why "want 2 ' untied' replacements in fixes.yaml, got $n"
+	"$car" "$t/yaml" >"$t/car.log" 2>&1 || why "clang-apply-replacements failed: $(cat "$t/car.log")"
+	grep -q '^#pragma omp task untied shared(done) firstprivate(fd, buf)$' "$t/src/tasks.c" ||
+		why "the task directive was not made untied: $(grep -n 'pragma omp task' "$t/src/tasks.c")"
+	grep -q '^#pragma omp taskloop untied grainsize(64)$' "$t/src/tasks.c" ||
+		why "the taskloop directive was not made untied: $(grep -n 'pragma omp taskloop' "$t/src/tasks.c")"
+	grep -q '^#pragma omp taskloop simd$' "$t/src/tasks.c" || why "taskloop simd was changed"
+	"$cc" -fsyntax-only -fopenmp -Wall -Werror "$t/src/tasks.c" >"$t/cc.log" 2>&1 ||
+		why "tasks.c does not compile after the fixes: $(head -n 5 "$t/cc.log")"
+	(cd "$t/src" && "$FNPROP" -p "$t/build" --db "$t/build/fnprop.db" --quiet \
+		--checks='-*,fnprop-omp-could-be-untied,fnprop-omp-untied-tls') >"$t/after" 2>"$t/err"
+	rc=$?
+	[ "$rc" = 0 ] || why "after the fixes: exit $rc, want 0"
+	n=$(grep -c 'could-be-untied' "$t/after")
+	[ "$n" = 1 ] || why "after the fixes want only the taskloop simd suggestion, got: $(cat "$t/after")"
+	grep -q 'untied-tls' "$t/after" && why "after the fixes the untied tasks are reported: $(cat "$t/after")"
+fi
+if [ -s "$tmproot/why" ]; then fail export-fixes-omp; else pass export-fixes-omp; fi
 
 # ------------------------------------------------------------- fnprop.h
 # Every macro in every position compiles silently with gcc and clang.

@@ -112,14 +112,21 @@ START_TEST(test_new_checks_in_table) {
   dg_opts_init(&o);
   ck_assert_str_eq(dg_checks[DG_CONTRACT_POINTER].name, "fnprop-contract-pointer");
   ck_assert_str_eq(dg_checks[DG_TASK_PINNED].name, "fnprop-task-pinned");
+  ck_assert_str_eq(dg_checks[DG_TASK_UNMIGRATABLE].name, "fnprop-task-unmigratable");
   ck_assert(dg_enabled(&o, DG_CONTRACT_POINTER));
-  ck_assert(dg_enabled(&o, DG_TASK_PINNED));
+  /* the stage-1 view is off by default, the shim's default (stage-3) gating is on */
+  ck_assert(!dg_enabled(&o, DG_TASK_PINNED));
+  ck_assert(dg_enabled(&o, DG_TASK_UNMIGRATABLE));
+  ck_assert_int_eq(dg_checks[DG_TASK_UNMIGRATABLE].level, DG_WARNING);
   /* violated stores are errors (unknown ones are lowered to warnings by the producer) */
   ck_assert_int_eq(dg_checks[DG_CONTRACT_POINTER].level, DG_ERROR);
   ck_assert_int_eq(dg_checks[DG_TASK_PINNED].level, DG_WARNING);
   char err[128];
+  ck_assert_int_eq(dg_opts_set(&o, "checks", "fnprop-task-pinned", err, sizeof err), 0);
+  ck_assert(dg_enabled(&o, DG_TASK_PINNED));
   ck_assert_int_eq(dg_opts_set(&o, "checks", "-fnprop-task-*", err, sizeof err), 0);
   ck_assert(!dg_enabled(&o, DG_TASK_PINNED));
+  ck_assert(!dg_enabled(&o, DG_TASK_UNMIGRATABLE));
   ck_assert(dg_enabled(&o, DG_CONTRACT_POINTER));
   dg_opts_free(&o);
 }

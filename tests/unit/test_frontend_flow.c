@@ -14,6 +14,8 @@
 #include <string.h>
 
 #include "frontend.h"
+#include "frontend_flow.h"
+#include "syntax.h"
 #include "../check_run.h"
 
 static ft_tu *parse(const char *name) {
@@ -236,12 +238,76 @@ START_TEST(test_store_strong_and_callees) {
 }
 END_TEST
 
+/* One table: every cursor kind the flow builder follows is one the walk
+ * understands and the table does not mark beyond the flow, and the
+ * builder has a case for each such kind, and for no other. */
+START_TEST(test_kinds_agree) {
+  unsigned n = sx_nkinds(), flow = 0;
+  for (unsigned k = 0; k < n + 64; k++) {
+    const char *why;
+    int f = sx_flow_kind((enum CXCursorKind)k, &why);
+    if (sx_kind_role((enum CXCursorKind)k) == SX_UNSEEN) ck_assert_msg(!f && !why, "kind %u: unseen by the walk", k);
+    ck_assert_msg(!(f && why), "kind %u: understood with a limit", k);
+    ck_assert_msg(f == ff_kind_handled((enum CXCursorKind)k), "kind %u: sx_flow_kind %d, the builder %d", k, f,
+                  ff_kind_handled((enum CXCursorKind)k));
+    flow += (unsigned)f;
+  }
+  ck_assert_uint_ge(flow, 40);
+}
+END_TEST
+
+/* On real code: a function the walk marks unseen has its flow not
+ * understood with the walk's reason; a flow limit names its own. */
+START_TEST(test_unseen_agrees) {
+  char dir[PATH_MAX], file[PATH_MAX + 64];
+  ck_assert_ptr_nonnull(realpath(TEST_DATA_DIR, dir));
+  snprintf(file, sizeof file, "%s/ff_closed.c", dir);
+  char *argv[] = {"clang", "-std=gnu11", "-fblocks", file};
+  cdb_entry e = {file, dir, argv, 4, 0};
+  fe_ctx *fe = fe_create();
+  ft_tu *tu = fe_parse(fe, &e);
+  fe_destroy(fe);
+  ck_assert_ptr_nonnull(tu);
+  static const struct {
+    const char *name, *why; /* NULL: understood by both */
+    int unseen;
+  } want[] = {
+      {"walk_block", "block literal", 1},
+      {"walk_seh", "inline assembly", 0},
+      {"flow_stmt_expr", "statement expression", 0},
+      {"flow_label", "a local label declaration (__label__)", 0},
+      {"both_fine", NULL, 0},
+  };
+  for (size_t w = 0; w < sizeof want / sizeof want[0]; w++) {
+    uint32_t fi = FT_NONE;
+    for (size_t i = 0; i < tu->funcs.n; i++)
+      if (!strcmp(tu->funcs.v[i].name, want[w].name)) fi = (uint32_t)i;
+    ck_assert_uint_ne(fi, FT_NONE);
+    const char *unseen = NULL;
+    for (size_t i = 0; i < tu->effects.n; i++)
+      if (tu->effects.v[i].func == fi && tu->effects.v[i].kind == FX_UNSEEN) unseen = tu->effects.v[i].detail;
+    const fl_func *f = NULL;
+    for (size_t i = 0; i < tu->body_flow->funcs.n; i++)
+      if (tu->body_flow->funcs.v[i].func == fi) f = &tu->body_flow->funcs.v[i];
+    ck_assert_ptr_nonnull(f);
+    const char *why = tu->body_flow->strs.v[f->why];
+    ck_assert_msg(!unseen == !want[w].unseen, "%s: walk unseen '%s'", want[w].name, unseen ? unseen : "");
+    if (unseen) ck_assert_msg(!f->understood && !strcmp(why, unseen), "%s: flow '%s', walk '%s'", want[w].name, why, unseen);
+    if (want[w].why) ck_assert_msg(!f->understood && strstr(why, want[w].why), "%s: flow '%s'", want[w].name, why);
+    else ck_assert_msg(f->understood, "%s: flow not understood: %s", want[w].name, why);
+  }
+  ft_tu_destroy(tu);
+}
+END_TEST
+
 int main(void) {
   Suite *s = suite_create("frontend_flow");
   TCase *tc = tcase_create("cfg");
   tcase_set_timeout(tc, 60);
   tcase_add_test(tc, test_cfg_shapes);
   tcase_add_test(tc, test_store_strong_and_callees);
+  tcase_add_test(tc, test_kinds_agree);
+  tcase_add_test(tc, test_unseen_agrees);
   suite_add_tcase(s, tc);
   return check_run(s);
 }
