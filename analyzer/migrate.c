@@ -1158,6 +1158,15 @@ static int mg_fresh_accessor(const mg_solve_ctx *s, uint32_t v) {
   return !strcmp(s->g->nodes.v[v].name, "fnprop_rt_errno");
 }
 
+/* A task region the compiler always outlines and the runtime calls through
+ * a pointer (no if or final clause, which may run it undeferred by a
+ * direct call that could be inlined): its accesses never join its
+ * creator's activation. */
+static int mg_outlined_task(const mg_solve_ctx *s, uint32_t c) {
+  uint8_t omp = s->g->nodes.v[c].omp;
+  return (omp & FT_OMP_TASK) && !(omp & (FT_OMP_IF | FT_OMP_FINAL));
+}
+
 /* First edge of node v at site l (edges are sorted by site within a caller). */
 static uint32_t mg_site_first(const mg_solve_ctx *s, uint32_t v, fl_loc l) {
   uint32_t lo = s->eoff[v], hi = s->eoff[v + 1];
@@ -1176,13 +1185,13 @@ static int mg_event_access(const mg_solve_ctx *s, uint32_t v, const fl_event *e,
   if (e->op != FL_CALL) return 0;
   if (e->aux != FL_NONE) {
     uint32_t c = s->keynode[e->aux];
-    if (c == GR_NONE || !s->reach[c]) return 0;
+    if (c == GR_NONE || !s->reach[c] || mg_outlined_task(s, c)) return 0;
     *a = s->cacc[c];
     return 2;
   }
   for (uint32_t k = mg_site_first(s, v, e->loc); k < s->eoff[v + 1] && mg_edge_site_cmp(s, k, e->loc) == 0; k++) {
     uint32_t d = s->g->edges.v[k].dst;
-    if (s->g->vias.v[k].kind == VC_EDGE_POINTER && s->reach[d]) {
+    if (s->g->vias.v[k].kind == VC_EDGE_POINTER && s->reach[d] && !mg_outlined_task(s, d)) {
       *a = s->cacc[d];
       return 2;
     }
@@ -1220,6 +1229,7 @@ static int mg_reach(mg_solve_ctx *s) {
     if (!s->skip[e]) rsrc[fill[s->g->edges.v[e].dst]++] = s->g->edges.v[e].src;
   while (head < tail) {
     uint32_t v = queue[head++];
+    if (mg_outlined_task(s, v)) continue;
     for (uint32_t k = roff[v]; k < roff[v + 1]; k++) {
       uint32_t c = rsrc[k];
       if (s->reach[c] || !s->g->nodes.v[c].has_body || mg_fresh_accessor(s, c)) continue;
@@ -1270,6 +1280,21 @@ static void mg_cached_text(mg_solve_ctx *s, int own, uint32_t ea, uint32_t es, c
   else ut_buf_puts(b, "no fresh accessor exists: do not use thread-local variables after a suspension (docs/stage3.md)");
 }
 
+/* Whether event e of node v is a taskyield or taskwait directly in the
+ * region of an OpenMP task: clang emits an untied task's region as a switch
+ * over parts and returns to the runtime at these points (the untied switch
+ * of CGOpenMPRuntime), so the part after one runs in a new activation and
+ * computes its addresses afresh; a tied task never moves (its verdict says
+ * whether it could be untied, and untied it is split); libgomp never moves
+ * a task. */
+static int mg_part_split(const mg_solve_ctx *s, uint32_t v, const fl_event *e) {
+  if (!(s->g->nodes.v[v].omp & FT_OMP_TASK) || e->op != FL_CALL || e->aux == FL_NONE) return 0;
+  uint32_t c = s->keynode[e->aux];
+  if (c == GR_NONE) return 0;
+  const char *name = s->g->nodes.v[c].name;
+  return !strcmp(name, "__kmpc_omp_taskyield") || !strcmp(name, "__kmpc_omp_taskwait");
+}
+
 /* Per function that may suspend: a cacheable access that may run after a
  * suspension of the same activation (a forward search over the blocks of
  * each body, loops included) makes it violated (unknown when only an
@@ -1306,7 +1331,8 @@ static int mg_cached(mg_solve_ctx *s) {
           int how = cur > best ? mg_event_access(s, v, e, &a) : 0;
           if (how) best = cur, bown = how == 1, bacc = ei, bsusp = cs, ba = a;
           const fl_sum *cs_sum = e->op == FL_CALL ? r.evsum[ei - r.ev0] : NULL;
-          if (cs_sum && cs_sum->susp != FL_SUSP_NO && cs_sum->susp >= cur) cur = cs_sum->susp, cs = ei;
+          if (cs_sum && cs_sum->susp != FL_SUSP_NO && cs_sum->susp >= cur && !mg_part_split(s, v, e))
+            cur = cs_sum->susp, cs = ei;
         }
         for (uint32_t q = 0; q < bl->nsucc; q++) {
           uint32_t t = u->succs.v[bl->succ + q] - f->blk;
