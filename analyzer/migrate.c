@@ -1246,22 +1246,46 @@ out:
 
 /* The witness of cacheable access a, run by event ea of node v after the
  * suspension at event es. */
-static void mg_cached_text(mg_solve_ctx *s, int own, uint32_t ea, uint32_t es, const mg_cacc *a, ut_buf *b) {
+/* What cacheable access a is, in words, with its location `where` (NULL:
+ * none); returns its kind (1 errno, 2 thread identity, 3 TLS block, 4 a
+ * thread-local variable). */
+static int mg_cached_what(const mg_solve_ctx *s, const mg_cacc *a, const char *where, ut_buf *b) {
   const fl_unit *u = s->m->u;
   int what = a->via != GR_NONE ? mg_const_accessor(s, s->g->nodes.v[a->via].name) : 4;
   const char *via = a->via != GR_NONE ? s->g->nodes.v[a->via].name : "";
   const char *obj = a->obj != FL_NONE ? u->strs.v[u->objs.v[a->obj].name] : "";
+  const char *at = where ? " at " : "", *w = where ? where : "";
+  switch (what) {
+  case 1: ut_buf_printf(b, "'errno' is accessed%s%s through '%s', which is declared const", at, w, via); break;
+  case 2: ut_buf_printf(b, "'%s' (declared const: the thread's identity) is called%s%s", via, at, w); break;
+  case 3: ut_buf_printf(b, "'%s' (the TLS block's address, constant within a function for the compiler) is called%s%s", via, at, w); break;
+  default:
+    ut_buf_printf(b, "the thread-local '%s' is used%s%s (its address is constant within a function for the compiler)", obj, at, w);
+    break;
+  }
+  return what;
+}
+
+static const char *const mg_cached_kept[] = {"", "errno's address", "the thread's identity", "the TLS block's address",
+                                             "its address"};
+
+static const char *mg_cached_fix(int what) {
+  if (what == 1) return "define FNPROP_RT_FRESH_ERRNO (docs/runtime.md)";
+  if (what == 2) return "no fresh accessor exists: do not ask for the thread's identity after a suspension";
+  return "no fresh accessor exists: do not use thread-local variables after a suspension (docs/stage3.md)";
+}
+
+/* The witness of cacheable access a, run by event ea (own: the access
+ * itself, else a call of a program function that reaches it) after the
+ * suspension at event es. */
+static void mg_cached_text(mg_solve_ctx *s, int own, uint32_t ea, uint32_t es, const mg_cacc *a, ut_buf *b) {
+  const fl_unit *u = s->m->u;
   const fl_event *e = &u->events.v[ea];
   char where[300];
   if (own) snprintf(where, sizeof where, "%s:%u:%u", u->strs.v[e->loc.file], e->loc.line, e->loc.col);
   else snprintf(where, sizeof where, "%s:%u:%u", a->at.file, a->at.line, a->at.col);
   ut_buf acc = {0};
-  switch (what) {
-  case 1: ut_buf_printf(&acc, "'errno' is accessed at %s through '%s', which is declared const", where, via); break;
-  case 2: ut_buf_printf(&acc, "'%s' (declared const: the thread's identity) is called at %s", via, where); break;
-  case 3: ut_buf_printf(&acc, "'%s' (the TLS block's address, constant within a function for the compiler) is called at %s", via, where); break;
-  default: ut_buf_printf(&acc, "the thread-local '%s' is used at %s (its address is constant within a function for the compiler)", obj, where); break;
-  }
+  int what = mg_cached_what(s, a, where, &acc);
   if (own) {
     ut_buf_printf(b, "%s, after the suspension at ", acc.failed ? "" : acc.s);
   } else {
@@ -1273,11 +1297,48 @@ static void mg_cached_text(mg_solve_ctx *s, int own, uint32_t ea, uint32_t es, c
   }
   ut_buf_free(&acc);
   mg_put_susp(s, es, b);
-  static const char *const kept[] = {"", "errno's address", "the thread's identity", "the TLS block's address", "its address"};
-  ut_buf_printf(b, ": the compiler may keep %s from before the suspension; ", kept[what]);
-  if (what == 1) ut_buf_puts(b, "define FNPROP_RT_FRESH_ERRNO (docs/runtime.md)");
-  else if (what == 2) ut_buf_puts(b, "no fresh accessor exists: do not ask for the thread's identity after a suspension");
-  else ut_buf_puts(b, "no fresh accessor exists: do not use thread-local variables after a suspension (docs/stage3.md)");
+  ut_buf_printf(b, ": the compiler may keep %s from before the suspension; %s", mg_cached_kept[what], mg_cached_fix(what));
+}
+
+/* The three steps of the same witness into l->part (access, suspension,
+ * use) with their locations.  The access step is placed at the function
+ * itself: the address may be computed once for the whole function, before
+ * the suspension (the access that needs it comes after it). */
+static void mg_cached_parts(mg_solve_ctx *s, uint32_t v, int own, uint32_t ea, uint32_t es, const mg_cacc *a, mg_local *l) {
+  const fl_unit *u = s->m->u;
+  const fl_event *e = &u->events.v[ea];
+  ut_buf b[3] = {{0}, {0}, {0}};
+  char where[300];
+  snprintf(where, sizeof where, "%s:%u:%u", a->at.file, a->at.line, a->at.col);
+  int what = a->via != GR_NONE ? mg_const_accessor(s, s->g->nodes.v[a->via].name) : 4;
+  const char *via = a->via != GR_NONE ? s->g->nodes.v[a->via].name : "";
+  switch (what) {
+  case 1: ut_buf_printf(&b[0], "'errno' through '%s', which is declared const", via); break;
+  case 2:
+  case 3: ut_buf_printf(&b[0], "'%s', which %s", via, what == 2 ? "is declared const" : "is constant within a function for the compiler"); break;
+  default: ut_buf_printf(&b[0], "the thread-local '%s'", u->strs.v[u->objs.v[a->obj].name]); break;
+  }
+  if (!own) ut_buf_printf(&b[0], " in '%s' at %s", s->g->nodes.v[a->in].name, where);
+  ut_buf_printf(&b[0], ": the compiler may compute %s once for the whole function, before the suspension",
+                what == 2 ? "it" : mg_cached_kept[what]);
+  mg_susp_text(s, &u->events.v[es], &b[1]);
+  if (own) {
+    ut_buf_printf(&b[2], "the compiler may use %s from before the suspension here; %s", mg_cached_kept[what],
+                  mg_cached_fix(what));
+  } else {
+    const char *callee = mg_callee_name(s, e);
+    ut_buf_printf(&b[2], "the call to '%s' may be inlined here, and the compiler may use %s from before the suspension; %s",
+                  callee ? callee : "a function pointer", mg_cached_kept[what], mg_cached_fix(what));
+  }
+  l->access = s->g->nodes.v[v].loc;
+  l->susp = mg_loc(s, u->events.v[es].loc);
+  l->use = mg_loc(s, e->loc);
+  for (int k = 0; k < 3; k++) {
+    free(l->part[k]);
+    l->part[k] = b[k].failed ? NULL : ut_strdup(b[k].s ? b[k].s : "");
+    if (!l->part[k]) s->failed = 1;
+    ut_buf_free(&b[k]);
+  }
 }
 
 /* Whether event e of node v is a taskyield or taskwait directly in the
@@ -1353,7 +1414,7 @@ static int mg_cached(mg_solve_ctx *s) {
     uint8_t verdict = best == FL_SUSP_YES ? VD_VIOLATED : VD_UNKNOWN;
     if (!b.failed) mg_set_local(s, v, verdict, MG_FIND_CACHED, b.s, mg_loc(s, u->events.v[bacc].loc));
     mg_local *l = &s->local[v];
-    if (l->kind == MG_FIND_CACHED && l->verdict == verdict) l->access = ba.at, l->susp = mg_loc(s, u->events.v[bsusp].loc);
+    if (l->kind == MG_FIND_CACHED && l->verdict == verdict && !l->part[0]) mg_cached_parts(s, v, bown, bacc, bsusp, &ba, l);
     ut_buf_free(&b);
   }
   return s->failed ? -1 : 0;

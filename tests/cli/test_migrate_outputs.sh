@@ -27,7 +27,7 @@ cat >"$TMP/want" <<'ROWS'
 fetcher|unknown|unknown|1
 flush_queue|violated|violated|1
 keeps_pointer|violated|violated|1
-reread|violated|proven|0
+reread|violated|violated|1
 retry_write|violated|proven|0
 run_batch|violated|violated|1
 send_later|violated|violated|1

@@ -32,15 +32,15 @@ void run_batch(void *arg) {
   flush_queue(1);
 }
 
-/* errno set and read between two yields: stage 1 pins it, stage 3 lets
- * it migrate (not reported here). */
+/* errno (fresh: sched.h) set and read between yields: stage 1 pins it,
+ * stage 3 lets it migrate (not reported here). */
 void retry_write(void *arg) FNPROP_TASK;
 void retry_write(void *arg) {
   int fd = *(int *)arg;
   while (write(fd, "y", 1) < 0 && errno == EAGAIN) yield();
 }
 
-/* A thread-local re-read after the yield: fine. */
+/* A thread-local re-read after the yield: its address may be stale. */
 void reread(void *arg) FNPROP_TASK;
 void reread(void *arg) {
   (void)arg;
