@@ -19,7 +19,7 @@ CC=${CC:-cc} sh "$ROOT/scripts/man-checks.sh" --check "$ROOT/docs/fnprop.1" 2>"$
 "$FNPROP" --help >"$TMP/help" 2>&1 || fail "fnprop --help failed"
 "$FNPROP" --list-checks --checks='*' | sed -n 's/^    \(fnprop-[a-z-]*\) .*/\1/p' >"$TMP/checks"
 [ "$(wc -l <"$TMP/checks")" -ge 9 ] || fail "--list-checks --checks='*' lists $(wc -l <"$TMP/checks") checks"
-groff -man -Tascii -P-c "$ROOT/docs/fnprop.1" 2>/dev/null | col -b >"$TMP/man.txt"
+groff -man -Tascii -P-c -P-b -P-u "$ROOT/docs/fnprop.1" 2>/dev/null >"$TMP/man.txt" # no overstrikes: no col(1) needed
 while read -r c; do
 	grep -q "^  $c " "$TMP/help" || fail "--help does not list $c"
 	grep -q "^       $c\$" "$TMP/man.txt" || fail "the man page does not list $c"
