@@ -245,42 +245,51 @@ static int as_in(const char *w, const char *const *list, size_t n) {
 /* Plain computation, memory ordering and hints (x86 and AArch64), sorted.
  * x86 AT&T size suffixes (b, w, l, q) are stripped before a second lookup. */
 static const char *const as_plain[] = {
-    "adc", "adcs", "add", "adds", "adr", "adrp", "and", "andn", "ands", "asr", "bextr", "bic", "bics", "blsi",
-    "blsmsk", "blsr", "bsf", "bsr", "bswap", "bt", "btc", "btr", "bts", "bzhi", "cas", "casa", "casab", "casah",
-    "casal", "casalb", "casalh", "casb", "cash", "casl", "caslb", "caslh", "cbw", "cdq", "cdqe", "cinc", "clc",
-    "cld", "clflush", "clflushopt", "clrex", "cls", "cltd", "cltq", "clwb", "clz", "cmc", "cmn", "cmp", "cmps",
-    "cmpsb", "cmpxchg", "cmpxchg16b", "cmpxchg8b", "cneg", "cqo", "cqto", "crc32", "csel", "cset", "csetm",
-    "csinc", "csinv", "csneg", "cwd", "cwde", "cwtl", "dec", "div", "dmb", "dsb", "endbr32", "endbr64", "eon",
-    "eor", "extr", "idiv", "imul", "inc", "isb", "lahf", "ldadd", "ldadda", "ldaddal", "ldaddl", "ldar", "ldarb",
-    "ldarh", "ldaxp", "ldaxr", "ldaxrb", "ldaxrh", "ldclr", "ldclral", "ldeor", "ldeoral", "ldp", "ldr", "ldrb",
-    "ldrh", "ldrsb", "ldrsh", "ldrsw", "ldset", "ldsetal", "ldur", "ldxp", "ldxr", "ldxrb", "ldxrh", "lea",
-    "lfence", "lods", "lodsb", "lsl", "lsr", "lzcnt", "madd", "mfence", "mneg", "mov", "movabs", "movbe",
-    "movk", "movn", "movnti", "movs", "movsb", "movsbl", "movsbq", "movsbw", "movslq", "movswl", "movswq",
-    "movsx", "movsxd", "movz", "movzbl", "movzbq", "movzbw", "movzwl", "movzwq", "movzx", "msub", "mul", "mulx",
-    "mvn", "neg", "negs", "nop", "not", "or", "orn", "orr", "pause", "pdep", "pext", "pop", "popcnt",
-    "prefetch", "prefetchnta", "prefetcht0", "prefetcht1", "prefetcht2", "prefetchw", "prfm", "push", "pushf",
-    "rbit", "rcl", "rcr", "rdrand", "rdseed", "rdtsc", "rev", "rev16", "rev32", "rol", "ror", "rorx", "sahf",
-    "sal", "sar", "sarx", "sbb", "sbc", "sbcs", "scas", "scasb", "sdiv", "sev", "sevl", "sfence", "shl", "shld",
-    "shlx", "shr", "shrd", "shrx", "smaddl", "smulh", "smull", "stc", "std", "stlr", "stlrb", "stlrh", "stlxp",
-    "stlxr", "stlxrb", "stlxrh", "stos", "stosb", "stp", "str", "strb", "strh", "stur", "stxp", "stxr", "stxrb",
-    "stxrh", "sub", "subs", "swp", "swpa", "swpal", "swpl", "sxtb", "sxth", "sxtw", "test", "tst", "tzcnt", "udiv",
-    "umaddl", "umulh", "umull", "uxtb", "uxth", "wfe", "xadd", "xchg", "xgetbv", "xlat", "xor", "yield",
+    "adc",     "adcs",     "add",         "adds",       "adr",        "adrp",       "and",       "andn",       "ands",
+    "asr",     "bextr",    "bic",         "bics",       "blsi",       "blsmsk",     "blsr",      "bsf",        "bsr",
+    "bswap",   "bt",       "btc",         "btr",        "bts",        "bzhi",       "cas",       "casa",       "casab",
+    "casah",   "casal",    "casalb",      "casalh",     "casb",       "cash",       "casl",      "caslb",      "caslh",
+    "cbw",     "cdq",      "cdqe",        "cinc",       "clc",        "cld",        "clflush",   "clflushopt", "clrex",
+    "cls",     "cltd",     "cltq",        "clwb",       "clz",        "cmc",        "cmn",       "cmp",        "cmps",
+    "cmpsb",   "cmpxchg",  "cmpxchg16b",  "cmpxchg8b",  "cneg",       "cqo",        "cqto",      "crc32",      "csel",
+    "cset",    "csetm",    "csinc",       "csinv",      "csneg",      "cwd",        "cwde",      "cwtl",       "dec",
+    "div",     "dmb",      "dsb",         "endbr32",    "endbr64",    "eon",        "eor",       "extr",       "idiv",
+    "imul",    "inc",      "isb",         "lahf",       "ldadd",      "ldadda",     "ldaddal",   "ldaddl",     "ldar",
+    "ldarb",   "ldarh",    "ldaxp",       "ldaxr",      "ldaxrb",     "ldaxrh",     "ldclr",     "ldclral",    "ldeor",
+    "ldeoral", "ldp",      "ldr",         "ldrb",       "ldrh",       "ldrsb",      "ldrsh",     "ldrsw",      "ldset",
+    "ldsetal", "ldur",     "ldxp",        "ldxr",       "ldxrb",      "ldxrh",      "lea",       "lfence",     "lods",
+    "lodsb",   "lsl",      "lsr",         "lzcnt",      "madd",       "mfence",     "mneg",      "mov",        "movabs",
+    "movbe",   "movk",     "movn",        "movnti",     "movs",       "movsb",      "movsbl",    "movsbq",     "movsbw",
+    "movslq",  "movswl",   "movswq",      "movsx",      "movsxd",     "movz",       "movzbl",    "movzbq",     "movzbw",
+    "movzwl",  "movzwq",   "movzx",       "msub",       "mul",        "mulx",       "mvn",       "neg",        "negs",
+    "nop",     "not",      "or",          "orn",        "orr",        "pause",      "pdep",      "pext",       "pop",
+    "popcnt",  "prefetch", "prefetchnta", "prefetcht0", "prefetcht1", "prefetcht2", "prefetchw", "prfm",       "push",
+    "pushf",   "rbit",     "rcl",         "rcr",        "rdrand",     "rdseed",     "rdtsc",     "rev",        "rev16",
+    "rev32",   "rol",      "ror",         "rorx",       "sahf",       "sal",        "sar",       "sarx",       "sbb",
+    "sbc",     "sbcs",     "scas",        "scasb",      "sdiv",       "sev",        "sevl",      "sfence",     "shl",
+    "shld",    "shlx",     "shr",         "shrd",       "shrx",       "smaddl",     "smulh",     "smull",      "stc",
+    "std",     "stlr",     "stlrb",       "stlrh",      "stlxp",      "stlxr",      "stlxrb",    "stlxrh",     "stos",
+    "stosb",   "stp",      "str",         "strb",       "strh",       "stur",       "stxp",      "stxr",       "stxrb",
+    "stxrh",   "sub",      "subs",        "swp",        "swpa",       "swpal",      "swpl",      "sxtb",       "sxth",
+    "sxtw",    "test",     "tst",         "tzcnt",      "udiv",       "umaddl",     "umulh",     "umull",      "uxtb",
+    "uxth",    "wfe",      "xadd",        "xchg",       "xgetbv",     "xlat",       "xor",       "yield",
 };
 
 /* Instructions a `lock` prefix is valid on (any other raises #UD: SIGILL). */
-static const char *const as_lockable[] = {"adc", "add", "and", "btc", "btr", "bts", "cmpxchg", "cmpxchg16b",
-                                          "cmpxchg8b", "dec", "inc", "neg", "not", "or", "sbb", "sub", "xadd",
-                                          "xchg", "xor"};
+static const char *const as_lockable[] = {"adc",        "add",       "and",  "btc",  "btr", "bts", "cmpxchg",
+                                          "cmpxchg16b", "cmpxchg8b", "dec",  "inc",  "neg", "not", "or",
+                                          "sbb",        "sub",       "xadd", "xchg", "xor"};
 
 /* Instruction prefixes that are followed by the instruction proper. */
-static const char *const as_prefixes[] = {"bnd", "data16", "lock", "notrack", "rep", "repe", "repne", "repnz", "repz", "rex64"};
+static const char *const as_prefixes[] = {"bnd",  "data16", "lock",  "notrack", "rep",
+                                          "repe", "repne",  "repnz", "repz",    "rex64"};
 
 /* Calls and unconditional jumps; conditional x86 jumps are j* below. */
 static const char *const as_calls[] = {"b", "bl", "blr", "br", "call", "calll", "callq", "jmp", "jmpl", "jmpq"};
 static const char *const as_xjumps[] = {
-    "ja", "jae", "jb", "jbe", "jc", "jcxz", "je", "jecxz", "jg", "jge", "jl", "jle", "jna", "jnae", "jnb", "jnbe",
-    "jnc", "jne", "jng", "jnge", "jnl", "jnle", "jno", "jnp", "jns", "jnz", "jo", "jp", "jpe", "jpo", "jrcxz", "js",
-    "jz", "loop", "loope", "loopne", "loopnz", "loopz"};
+    "ja",   "jae", "jb",   "jbe", "jc",    "jcxz", "je",   "jecxz", "jg",    "jge",    "jl",     "jle",  "jna",
+    "jnae", "jnb", "jnbe", "jnc", "jne",   "jng",  "jnge", "jnl",   "jnle",  "jno",    "jnp",    "jns",  "jnz",
+    "jo",   "jp",  "jpe",  "jpo", "jrcxz", "js",   "jz",   "loop",  "loope", "loopne", "loopnz", "loopz"};
 static const char *const as_armbranch[] = {"cbnz", "cbz", "tbnz", "tbz"};
 
 /* Thread pointer and CPU identity instructions. */
@@ -409,7 +418,8 @@ static void as_target(as_class *c, const char *tmpl, const char *mn, const char 
 static void as_mnemonic(const char **p, char *mn, size_t n) {
   size_t k = 0;
   while (**p == ' ' || **p == '\t') (*p)++;
-  while ((as_ident_char((unsigned char)**p) || **p == '.') && k + 1 < n) mn[k++] = (char)tolower((unsigned char)*(*p)++);
+  while ((as_ident_char((unsigned char)**p) || **p == '.') && k + 1 < n)
+    mn[k++] = (char)tolower((unsigned char)*(*p)++);
   mn[k] = '\0';
   while (as_ident_char((unsigned char)**p) || **p == '.') (*p)++;
 }
@@ -458,7 +468,8 @@ static void as_insn(as_class *c, const char *tmpl, const char *mn, const char *o
     return;
   }
   if (!strcmp(mn, "mrs")) { /* AArch64 system register reads: only the timer */
-    if (!strstr(ops, "cntvct_el0") && !strstr(ops, "cntfrq_el0")) as_set(c, AS_OTHER, c->other_what, sizeof c->other_what, mn);
+    if (!strstr(ops, "cntvct_el0") && !strstr(ops, "cntfrq_el0"))
+      as_set(c, AS_OTHER, c->other_what, sizeof c->other_what, mn);
     return;
   }
   if (!as_plain_insn(mn)) {
@@ -539,8 +550,8 @@ static int as_sorted(const char *const *v, size_t n) {
 #define AS_SORTED(list) as_sorted((list), sizeof(list) / sizeof(list)[0])
 
 int as_self_check(void) {
-  return AS_SORTED(as_plain) && AS_SORTED(as_prefixes) && AS_SORTED(as_lockable) && AS_SORTED(as_calls) && AS_SORTED(as_xjumps) &&
-                 AS_SORTED(as_armbranch) && AS_SORTED(as_tls_insns) && AS_SORTED(as_traps)
+  return AS_SORTED(as_plain) && AS_SORTED(as_prefixes) && AS_SORTED(as_lockable) && AS_SORTED(as_calls) &&
+                 AS_SORTED(as_xjumps) && AS_SORTED(as_armbranch) && AS_SORTED(as_tls_insns) && AS_SORTED(as_traps)
              ? 0
              : -1;
 }

@@ -21,16 +21,16 @@
 
 #include <stddef.h>
 
-#define AS_MAX_OPS 30
+#define AS_MAX_OPS   30
 #define AS_MAX_CALLS 8
-#define AS_TMPL_MAX 2048
+#define AS_TMPL_MAX  2048
 
 /* One asm statement as written: `asm [qualifiers] (TEMPLATE [: outputs
  * [: inputs [: clobbers [: labels]]]])`. */
 typedef struct as_stmt {
   int ok;                     /* the text has that shape */
   int literal;                /* the template is string literals only (no
-                                 macro or identifier in it) */
+                  macro or identifier in it) */
   int truncated;              /* the template did not fit tmpl */
   char tmpl[AS_TMPL_MAX];     /* the template with escapes decoded */
   int noutputs, ninputs;

@@ -69,8 +69,8 @@ static int bc_may_write(const char *path, int deps, const char *out, const cdb *
   for (size_t i = 0; !input && i < n; i++)
     for (size_t k = 0; !input && k < tus[i]->inputs.n; k++) input = bc_same(path, tus[i]->inputs.v[k].path);
   if (input) {
-    snprintf(err, errlen, "'%s' is an input of the analysis; fnprop will not write over it: choose another %s",
-             path, deps ? "--deps file" : "-o file");
+    snprintf(err, errlen, "'%s' is an input of the analysis; fnprop will not write over it: choose another %s", path,
+             deps ? "--deps file" : "-o file");
     return -1;
   }
   struct stat st;
@@ -97,8 +97,10 @@ static int bc_may_write(const char *path, int deps, const char *out, const cdb *
     ut_buf_free(&esc);
   }
   if (!ours)
-    snprintf(err, errlen, "'%s' exists and is not %s; fnprop will not write over it: remove it or choose another "
-             "file", path, deps ? "a dependency file fnprop wrote" : "an fnprop facts file");
+    snprintf(err, errlen,
+             "'%s' exists and is not %s; fnprop will not write over it: remove it or choose another "
+             "file",
+             path, deps ? "a dependency file fnprop wrote" : "an fnprop facts file");
   return ours ? 0 : -1;
 }
 
@@ -119,7 +121,8 @@ int bc_extract_main(int argc, char **argv) {
     else if (ch == 'd') deps = optarg;
     else return bc_usage("usage: fnprop extract -p BUILD_DIR [--deps=FILE.d] -o OUT.facts SOURCE");
   }
-  if (!out || optind != argc - 1) return bc_usage("usage: fnprop extract -p BUILD_DIR [--deps=FILE.d] -o OUT.facts SOURCE");
+  if (!out || optind != argc - 1)
+    return bc_usage("usage: fnprop extract -p BUILD_DIR [--deps=FILE.d] -o OUT.facts SOURCE");
   char err[1024];
   char *found = dir ? NULL : cdb_find(argv[optind]);
   cdb *db = dir || found ? cdb_load(dir ? dir : found, err, sizeof err) : NULL;
@@ -144,7 +147,8 @@ int bc_extract_main(int argc, char **argv) {
     char fh[DR_FLAGS_HASH_LEN];
     dr_flags_hash(&db->v[i], fh);
     if (!tu || tu->failed || fs_store_tu(facts, tu, fh) < 0) {
-      fprintf(stderr, "fnprop: error: cannot extract '%s': %s\n", src, tu && !tu->failed ? pdb_error(facts) : "out of memory");
+      fprintf(stderr, "fnprop: error: cannot extract '%s': %s\n", src,
+              tu && !tu->failed ? pdb_error(facts) : "out of memory");
       status = BC_USAGE;
     }
     if (tu) tus[ntus++] = tu;
@@ -193,9 +197,8 @@ static int bc_copy_tu(void *arg, const ft_tu *tu, const char *flags_hash) {
 }
 
 int bc_merge_main(int argc, char **argv) {
-  static const struct option longopts[] = {{"db", required_argument, NULL, 'd'},
-                                           {"quiet", no_argument, NULL, 'q'},
-                                           {NULL, 0, NULL, 0}};
+  static const struct option longopts[] = {
+      {"db", required_argument, NULL, 'd'}, {"quiet", no_argument, NULL, 'q'}, {NULL, 0, NULL, 0}};
   const char *dir = NULL, *dbpath = NULL;
   int quiet = 0;
   optind = 1;
@@ -216,8 +219,10 @@ int bc_merge_main(int argc, char **argv) {
   const char *target = dbpath ? dbpath : def;
   pdb *store = NULL;
   if (cdb_is_input(db, target))
-    snprintf(err, sizeof err, "'%.600s' is an input of the analysis, not a database; fnprop will not write over "
-             "it: choose another file with --db", target);
+    snprintf(err, sizeof err,
+             "'%.600s' is an input of the analysis, not a database; fnprop will not write over "
+             "it: choose another file with --db",
+             target);
   else if ((store = pdb_open(target, 0, err, sizeof err)) && pdb_bind_compdb(store, db->dir) < 0) {
     snprintf(err, sizeof err, "%s", pdb_error(store));
     pdb_close(store);
@@ -230,7 +235,9 @@ int bc_merge_main(int argc, char **argv) {
     pdb *facts = pdb_open(argv[i], 1, err, sizeof err);
     if (!facts || fs_each_tu_keyed(facts, 1, bc_copy_tu, &m) < 0) {
       fprintf(stderr, "fnprop: error: cannot merge '%s': %s\n", argv[i],
-              !facts ? err : pdb_error(facts)[0] ? pdb_error(facts) : pdb_error(store));
+              !facts                ? err
+              : pdb_error(facts)[0] ? pdb_error(facts)
+                                    : pdb_error(store));
       status = BC_USAGE;
     }
     pdb_close(facts);

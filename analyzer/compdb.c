@@ -176,8 +176,10 @@ static int cj_entry(cdb_json *j, size_t idx, const char *file, char *err, size_t
   cj_ws(j);
   if (j->p >= j->end || *j->p != '{') {
     if (cj_value(j, 1) < 0) return -1;
-    snprintf(err, errlen, "malformed compile database '%s': entry %zu is not a JSON object; each entry needs "
-             "\"directory\", \"file\" and \"arguments\" or \"command\"", file, idx);
+    snprintf(err, errlen,
+             "malformed compile database '%s': entry %zu is not a JSON object; each entry needs "
+             "\"directory\", \"file\" and \"arguments\" or \"command\"",
+             file, idx);
     return -1;
   }
   j->p++;
@@ -203,15 +205,17 @@ static int cj_entry(cdb_json *j, size_t idx, const char *file, char *err, size_t
       size_t vn;
       if (!is_str) {
         if (cj_value(j, 2) < 0) return -1;
-        if (!why) why = cj_key_is(k, kn, "directory") ? "\"directory\" is not a string"
-                        : cj_key_is(k, kn, "file")    ? "\"file\" is not a string"
-                                                      : "\"command\" is not a string";
+        if (!why)
+          why = cj_key_is(k, kn, "directory") ? "\"directory\" is not a string"
+                : cj_key_is(k, kn, "file")    ? "\"file\" is not a string"
+                                              : "\"command\" is not a string";
       } else {
         if (cj_string(j, &v, &vn) < 0) return -1;
         if (cj_key_is(k, kn, "file")) fname = v, fnlen = vn;
-        if (!vn && !why) why = cj_key_is(k, kn, "directory") ? "\"directory\" is empty"
-                               : cj_key_is(k, kn, "file")    ? "\"file\" is empty"
-                                                             : "\"command\" is empty";
+        if (!vn && !why)
+          why = cj_key_is(k, kn, "directory") ? "\"directory\" is empty"
+                : cj_key_is(k, kn, "file")    ? "\"file\" is empty"
+                                              : "\"command\" is empty";
       }
       have_dir |= cj_key_is(k, kn, "directory");
       have_file |= cj_key_is(k, kn, "file");
@@ -251,16 +255,22 @@ static int cj_entry(cdb_json *j, size_t idx, const char *file, char *err, size_t
   }
   if (j->p >= j->end) return cj_fail(j, "unexpected end of file");
   j->p++;
-  if (!why) why = !have_dir ? "it has no \"directory\"" : !have_file ? "it has no \"file\""
-                  : !have_cmd ? "it has neither \"arguments\" nor \"command\"" : NULL;
+  if (!why)
+    why = !have_dir    ? "it has no \"directory\""
+          : !have_file ? "it has no \"file\""
+          : !have_cmd  ? "it has neither \"arguments\" nor \"command\""
+                       : NULL;
   if (!why) return 0;
   if (fname)
-    snprintf(err, errlen, "malformed compile database '%s': entry %zu (file \"%.*s\"): %s; each entry needs "
-             "\"directory\", \"file\" and \"arguments\" or \"command\"", file, idx, fnlen > 200 ? 200 : (int)fnlen,
-             fname, why);
+    snprintf(err, errlen,
+             "malformed compile database '%s': entry %zu (file \"%.*s\"): %s; each entry needs "
+             "\"directory\", \"file\" and \"arguments\" or \"command\"",
+             file, idx, fnlen > 200 ? 200 : (int)fnlen, fname, why);
   else
-    snprintf(err, errlen, "malformed compile database '%s': entry %zu: %s; each entry needs \"directory\", "
-             "\"file\" and \"arguments\" or \"command\"", file, idx, why);
+    snprintf(err, errlen,
+             "malformed compile database '%s': entry %zu: %s; each entry needs \"directory\", "
+             "\"file\" and \"arguments\" or \"command\"",
+             file, idx, why);
   return -1;
 }
 
@@ -272,15 +282,19 @@ static int cdb_check_text(const char *text, size_t n, const char *file, char *er
   err[0] = '\0';
   cj_ws(&j);
   if (j.p >= j.end) {
-    snprintf(err, errlen, "malformed compile database '%s': the file is empty; it must be a JSON array of "
-             "{directory, file, arguments|command} objects", file);
+    snprintf(err, errlen,
+             "malformed compile database '%s': the file is empty; it must be a JSON array of "
+             "{directory, file, arguments|command} objects",
+             file);
     return -1;
   }
   int rc = 0;
   if (*j.p != '[') {
     const char *what = *j.p == '{' ? "it is a JSON object, not an array" : "it does not start with '['";
-    snprintf(err, errlen, "malformed compile database '%s': %s; it must be a JSON array of {directory, file, "
-             "arguments|command} objects", file, what);
+    snprintf(err, errlen,
+             "malformed compile database '%s': %s; it must be a JSON array of {directory, file, "
+             "arguments|command} objects",
+             file, what);
     return -1;
   }
   j.p++;
@@ -309,8 +323,10 @@ static int cdb_check_text(const char *text, size_t n, const char *file, char *er
     if (*q == '\n') line++, col = 1;
     else col++;
   }
-  snprintf(err, errlen, "malformed compile database '%s': line %zu, column %zu: %s; it must be a JSON array "
-           "of {directory, file, arguments|command} objects", file, line, col, j.bad ? j.bad : "invalid JSON");
+  snprintf(err, errlen,
+           "malformed compile database '%s': line %zu, column %zu: %s; it must be a JSON array "
+           "of {directory, file, arguments|command} objects",
+           file, line, col, j.bad ? j.bad : "invalid JSON");
   return -1;
 }
 
@@ -324,8 +340,10 @@ static int cdb_precheck(const char *file, char *err, size_t errlen) {
   char why[256];
   int rc = -1;
   if (ut_read_file(file, CDB_MAX_BYTES, &b, why, sizeof why) < 0)
-    snprintf(err, errlen, "cannot open compile database '%s': %s; pass -p with the build directory that holds "
-             "compile_commands.json (cmake -DCMAKE_EXPORT_COMPILE_COMMANDS=ON or bear generate one)", file, why);
+    snprintf(err, errlen,
+             "cannot open compile database '%s': %s; pass -p with the build directory that holds "
+             "compile_commands.json (cmake -DCMAKE_EXPORT_COMPILE_COMMANDS=ON or bear generate one)",
+             file, why);
   else rc = cdb_check_text(b.s ? b.s : "", b.n, file, err, errlen);
   ut_buf_free(&b);
   return rc;
@@ -350,8 +368,8 @@ int cdb_entry_lang(const cdb_entry *e) {
   const char *dot = strrchr(e->file, '.'), *slash = strrchr(e->file, '/');
   if (!dot || (slash && dot < slash)) return CDB_LANG_C;
   static const char *const asmx[] = {".s", ".S", ".sx", ".asm"};
-  static const char *const cxx[] = {".cc", ".cpp", ".cxx", ".c++", ".C", ".CC", ".cp", ".hpp", ".hh", ".hxx",
-                                    ".ii", ".cppm", ".ixx"};
+  static const char *const cxx[] = {".cc",  ".cpp", ".cxx", ".c++", ".C",    ".CC", ".cp",
+                                    ".hpp", ".hh",  ".hxx", ".ii",  ".cppm", ".ixx"};
   static const char *const other[] = {".m", ".mm", ".M", ".cu", ".cl", ".f", ".f90", ".F", ".F90", ".rs", ".go"};
   for (size_t i = 0; i < sizeof asmx / sizeof *asmx; i++)
     if (!strcmp(dot, asmx[i])) return CDB_LANG_ASM;
@@ -473,7 +491,10 @@ cdb *cdb_load(const char *dir, char *err, size_t errlen) {
   CXCompilationDatabase_Error cerr;
   CXCompilationDatabase cx = clang_CompilationDatabase_fromDirectory(abs, &cerr);
   if (cerr != CXCompilationDatabase_NoError || !cx) {
-    snprintf(err, errlen, "malformed compile database '%s': libclang could not read it (see the tooling error above); check that it is valid JSON with directory, file and arguments or command in every entry", file);
+    snprintf(err, errlen,
+             "malformed compile database '%s': libclang could not read it (see the tooling error above); check that it "
+             "is valid JSON with directory, file and arguments or command in every entry",
+             file);
     return NULL;
   }
   cdb *db = calloc(1, sizeof *db);
@@ -490,8 +511,10 @@ cdb *cdb_load(const char *dir, char *err, size_t errlen) {
   if (cmds) clang_CompileCommands_dispose(cmds);
   clang_CompilationDatabase_dispose(cx);
   if (blank) {
-    snprintf(err, errlen, "malformed compile database '%s': entry %d has an empty command line; each entry needs "
-             "\"directory\", \"file\" and \"arguments\" or \"command\"", file, blank);
+    snprintf(err, errlen,
+             "malformed compile database '%s': entry %d has an empty command line; each entry needs "
+             "\"directory\", \"file\" and \"arguments\" or \"command\"",
+             file, blank);
     cdb_destroy(db);
     return NULL;
   }

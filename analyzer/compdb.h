@@ -16,8 +16,13 @@
 
 /* The language of an entry: fnprop analyzes C; assembler and C++ entries
  * (by -x, else by the file's extension) are kept but not analyzed. */
-enum { CDB_LANG_C = 0, CDB_LANG_ASM = 1, CDB_LANG_CXX = 2, CDB_LANG_OTHER = 3,
-       CDB_LANG_TABLE = 4 /* a verdict table fnprop generated (export_c.h): not analyzed */ };
+enum {
+  CDB_LANG_C = 0,
+  CDB_LANG_ASM = 1,
+  CDB_LANG_CXX = 2,
+  CDB_LANG_OTHER = 3,
+  CDB_LANG_TABLE = 4 /* a verdict table fnprop generated (export_c.h): not analyzed */
+};
 
 typedef struct cdb_entry {
   char *file;        /* absolute path of the main file, as the entry names it */
@@ -29,8 +34,8 @@ typedef struct cdb_entry {
 
 typedef struct cdb {
   char *dir;         /* real directory holding compile_commands.json (a
-                        symlinked compile_commands.json: the directory of
-                        the file it points to) */
+                symlinked compile_commands.json: the directory of
+                the file it points to) */
   cdb_entry *v;
   size_t n;
   size_t nlang[5];   /* entries per CDB_LANG_* */

@@ -281,18 +281,18 @@ int cf_set(cf_config *c, const char *key, const char *value, const char *base, c
     cf_list *l = key[0] == 'm' ? &c->models : key[0] == 'p' ? &c->panic_functions : &c->internal;
     int rc = cf_add_items(l, value, key[0] == 'm' ? base : NULL);
     if (rc == -2)
-      snprintf(err, errlen, "%s: a model file named by the configuration lies outside the project tree '%s'; "
-               "name it on the command line with --model=FILE instead", origin, base);
-    else if (rc < 0)
-      snprintf(err, errlen, "%s: out of memory", origin);
+      snprintf(err, errlen,
+               "%s: a model file named by the configuration lies outside the project tree '%s'; "
+               "name it on the command line with --model=FILE instead",
+               origin, base);
+    else if (rc < 0) snprintf(err, errlen, "%s: out of memory", origin);
     return rc < 0 ? -1 : 0;
   }
   if (strcmp(key, "program") == 0) {
     int rc = cf_add_program(&c->programs, value, base);
     if (rc == -2)
       snprintf(err, errlen, "%s: invalid value for 'program' (expected NAME = GLOB[, GLOB...], NAME a word)", origin);
-    else if (rc < 0)
-      snprintf(err, errlen, "%s: out of memory", origin);
+    else if (rc < 0) snprintf(err, errlen, "%s: out of memory", origin);
     return rc < 0 ? -1 : 0;
   }
   if (strcmp(key, "transparent") == 0) {
@@ -312,7 +312,8 @@ int cf_set(cf_config *c, const char *key, const char *value, const char *base, c
   }
   /* Quoted only when it looks like a key: the file may be anything. */
   int keyish = strlen(key) <= 32;
-  for (const char *k = key; keyish && *k; k++) keyish = (*k >= 'a' && *k <= 'z') || (*k >= '0' && *k <= '9') || *k == '-';
+  for (const char *k = key; keyish && *k; k++)
+    keyish = (*k >= 'a' && *k <= 'z') || (*k >= '0' && *k <= '9') || *k == '-';
   if (keyish) snprintf(err, errlen, "%s: unknown key '%s' (see docs/configuration.md)", origin, key);
   else snprintf(err, errlen, "%s: unknown key (see docs/configuration.md); is this an fnprop configuration?", origin);
   return -1;
@@ -322,7 +323,8 @@ const char *cf_report_key(const cf_config *c, const char *key) {
   const char *found = NULL;
   size_t n = strlen(key);
   for (size_t i = 0; i < c->report_keys.n; i++) /* the last setting wins */
-    if (strncmp(c->report_keys.v[i], key, n) == 0 && c->report_keys.v[i][n] == '\x1f') found = c->report_keys.v[i] + n + 1;
+    if (strncmp(c->report_keys.v[i], key, n) == 0 && c->report_keys.v[i][n] == '\x1f')
+      found = c->report_keys.v[i] + n + 1;
   return found;
 }
 
@@ -387,8 +389,8 @@ int cf_load(cf_config *c, const char *path, char *err, size_t errlen) {
 /* SHA-256 of the settings and of each model file's content, truncated to
  * 64 bits: a chosen model file cannot be made to look unchanged. */
 uint64_t cf_hash(const cf_config *c) {
-  int v[7] = {c->errno_ignore, c->externals, c->open_world, c->library_models, c->indirect, c->trust_weak,
-              c->trust_interposable};
+  int v[7] = {c->errno_ignore, c->externals,  c->open_world,        c->library_models,
+              c->indirect,     c->trust_weak, c->trust_interposable};
   ut_sha256 s;
   ut_sha256_init(&s);
   ut_sha256_update(&s, v, sizeof v);

@@ -26,14 +26,14 @@ typedef struct cf_config {
   cf_list models;           /* model files, absolute or relative to cwd */
   cf_list panic_functions;  /* names that are panic effects */
   cf_list internal;         /* internal-functions: name globs of functions
-                               that are no API (not public in diff and
-                               missing-annotation), like hidden ones */
+                       that are no API (not public in diff and
+                       missing-annotation), like hidden ones */
   cf_list programs;         /* "NAME\x1fGLOB": the translation units (main
-                               files matching an absolute glob) of each
-                               linked program, in the order given */
+                       files matching an absolute glob) of each
+                       linked program, in the order given */
   cf_list transparent;      /* trusted: function-name globs, and folders (absolute,
-                               ending in '/') whose definitions are trusted to
-                               keep no thread-local state a task can observe */
+                          ending in '/') whose definitions are trusted to
+                          keep no thread-local state a task can observe */
   int errno_ignore;         /* errno: ignore */
   int externals;            /* unknown-externals: 0 unknown, 1 clean */
   int open_world;           /* world: open */

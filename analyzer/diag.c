@@ -32,7 +32,10 @@ typedef struct dg_filter {
   ut_arena keys;
   regex_t hf;
   int has_hf;
-  struct { dg_src **v; size_t n, cap; } touched; /* files whose NOLINTs were read */
+  struct {
+    dg_src **v;
+    size_t n, cap;
+  } touched; /* files whose NOLINTs were read */
 } dg_filter;
 
 static int dg_main_fn(void *arg, const char *file) {
@@ -95,8 +98,7 @@ static int dg_nolint_errors(dg_filter *f, dg_sink *s) {
       dg_loc at = {src->path, line, col, NULL};
       if (begin)
         dg_report(s, DG_NOLINT, at, NULL, "unmatched 'NOLINTBEGIN' comment without a subsequent 'NOLINTEND' comment");
-      else
-        dg_report(s, DG_NOLINT, at, NULL, "unmatched 'NOLINTEND' comment without a previous 'NOLINTBEGIN' comment");
+      else dg_report(s, DG_NOLINT, at, NULL, "unmatched 'NOLINTEND' comment without a previous 'NOLINTBEGIN' comment");
     }
   }
   return s->failed ? -1 : 0;

@@ -48,8 +48,10 @@ dg_base *dg_base_load(const char *path, char *err, size_t errlen) {
     if (lineno == 1 && !strncmp(line, "# fnprop baseline ", 18)) {
       header = 1;
       if (strcmp(line + 18, "1") != 0) {
-        snprintf(err, errlen, "baseline '%s' is of version %s; this fnprop reads version 1: write it again with "
-                 "--write-baseline", path, line + 18);
+        snprintf(err, errlen,
+                 "baseline '%s' is of version %s; this fnprop reads version 1: write it again with "
+                 "--write-baseline",
+                 path, line + 18);
         bad = 2;
       }
       continue;
@@ -65,8 +67,10 @@ dg_base *dg_base_load(const char *path, char *err, size_t errlen) {
     unsigned long long fp;
     int occ, used = 0;
     if (!t2 || sscanf(line, "%16llx:%d%n", &fp, &occ, &used) != 2 || line + used != t1 || occ < 1) {
-      snprintf(err, errlen, "%s:%ld: not a baseline line (FINGERPRINT, CHECK, FILE, LINE and MESSAGE separated by "
-               "tabs): write the baseline again with --write-baseline", path, lineno);
+      snprintf(err, errlen,
+               "%s:%ld: not a baseline line (FINGERPRINT, CHECK, FILE, LINE and MESSAGE separated by "
+               "tabs): write the baseline again with --write-baseline",
+               path, lineno);
       bad = 2;
       break;
     }

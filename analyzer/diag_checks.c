@@ -52,9 +52,18 @@ typedef struct dg_pick {
 static int dg_pick_fn(void *arg, const pdb_func *f) {
   dg_pick *p = arg;
   if (!p->want(f)) return 0;
-  dg_fn c = {f->id, ut_strdup(f->name), ut_strdup(f->file), ut_strdup(f->linkage), f->line, f->col, f->annots,
-             {f->verdict[0], f->verdict[1]}, f->hdecl_file ? ut_strdup(f->hdecl_file) : NULL, f->hdecl_line,
-             f->hdecl_col, f->hdecl_end};
+  dg_fn c = {f->id,
+             ut_strdup(f->name),
+             ut_strdup(f->file),
+             ut_strdup(f->linkage),
+             f->line,
+             f->col,
+             f->annots,
+             {f->verdict[0], f->verdict[1]},
+             f->hdecl_file ? ut_strdup(f->hdecl_file) : NULL,
+             f->hdecl_line,
+             f->hdecl_col,
+             f->hdecl_end};
   if (!c.name || !c.file || !c.linkage || (f->hdecl_file && !c.hdecl_file) || UT_PUSH(*p->out, c) < 0) {
     free(c.name), free(c.file), free(c.linkage), free(c.hdecl_file);
     return -1;
@@ -70,7 +79,7 @@ static int dg_want_contract(const pdb_func *f) {
 
 static int dg_check_contracts(dg_ctx *c) {
   static const dg_check_id ids[VD_NPROPS][2] = {{DG_NOTLS_UNPROVEN, DG_NOTLS_VIOLATION},
-                                               {DG_NOPANIC_UNPROVEN, DG_NOPANIC_VIOLATION}};
+                                                {DG_NOPANIC_UNPROVEN, DG_NOPANIC_VIOLATION}};
   dg_fns fns = {0};
   dg_pick pick = {&fns, dg_want_contract};
   int rc = pdb_each_func(c->db, NULL, dg_pick_fn, &pick);
@@ -133,12 +142,9 @@ void dg_store_place(char *buf, size_t n, int dest_kind, const char *dest, const 
   int named = dg_usr_name(dest, name, sizeof name, rec, sizeof rec);
   switch (dest_kind) {
   case FT_SLOT_FIELD:
-    if (named && rec[0])
-      snprintf(buf, n, "stored into field '%s' of '%s', which is declared %s", name, rec, contract);
-    else if (named)
-      snprintf(buf, n, "stored into field '%s', which is declared %s", name, contract);
-    else
-      snprintf(buf, n, "stored into a field declared %s", contract);
+    if (named && rec[0]) snprintf(buf, n, "stored into field '%s' of '%s', which is declared %s", name, rec, contract);
+    else if (named) snprintf(buf, n, "stored into field '%s', which is declared %s", name, contract);
+    else snprintf(buf, n, "stored into a field declared %s", contract);
     break;
   case FT_SLOT_VAR:
   case FT_SLOT_PARAM: {
@@ -150,18 +156,14 @@ void dg_store_place(char *buf, size_t n, int dest_kind, const char *dest, const 
   case FT_SLOT_ARG:
     if (callee && callee[0] && arg > 0)
       snprintf(buf, n, "passed as argument %d of '%s', a parameter declared %s", arg, callee, contract);
-    else if (callee && callee[0])
-      snprintf(buf, n, "passed to '%s' for a parameter declared %s", callee, contract);
-    else
-      snprintf(buf, n, "passed as an argument for a parameter declared %s", contract);
+    else if (callee && callee[0]) snprintf(buf, n, "passed to '%s' for a parameter declared %s", callee, contract);
+    else snprintf(buf, n, "passed as an argument for a parameter declared %s", contract);
     break;
   case FT_SLOT_RETURN:
     if (in_name && in_name[0]) snprintf(buf, n, "returned from '%s', whose result is declared %s", in_name, contract);
     else snprintf(buf, n, "returned as a result declared %s", contract);
     break;
-  default:
-    snprintf(buf, n, "stored into a pointer declared %s", contract);
-    break;
+  default: snprintf(buf, n, "stored into a pointer declared %s", contract); break;
   }
 }
 
@@ -200,9 +202,9 @@ static long dg_line_comment(const char *t, long ls, long end) {
 }
 
 int dg_call_of_arg(const dg_src *s, int line, int col, char *callee, size_t n, int *arg) {
-  static const char *const keywords[] = {"if", "while", "for", "switch", "return", "sizeof", "_Alignof",
-                                         "alignof", "_Generic", "typeof", "__typeof__", "__attribute__",
-                                         "_Static_assert", "do", "else", "case"};
+  static const char *const keywords[] = {
+      "if",       "while",  "for",        "switch",        "return",         "sizeof", "_Alignof", "alignof",
+      "_Generic", "typeof", "__typeof__", "__attribute__", "_Static_assert", "do",     "else",     "case"};
   long off = s && s->text ? dg_src_offset(s, line, col) : -1;
   if (off < 0) return 0;
   const char *t = s->text;
@@ -270,8 +272,7 @@ typedef struct dg_stores {
 } dg_stores;
 
 static void dg_stores_free(dg_stores *r) {
-  for (size_t i = 0; i < r->n; i++)
-    free(r->v[i].file), free(r->v[i].dest), free(r->v[i].callee), free(r->v[i].in_name);
+  for (size_t i = 0; i < r->n; i++) free(r->v[i].file), free(r->v[i].dest), free(r->v[i].callee), free(r->v[i].in_name);
   free(r->v);
   memset(r, 0, sizeof *r);
 }
@@ -281,11 +282,17 @@ static int dg_store_fn(void *arg, const pdb_store *st) {
   /* Stores written in system headers (a macro's expansion) are not the
    * project's to fix. */
   if (!(st->contract & (FT_ANN_NOTLS | FT_ANN_NOPANIC)) || dg_system_path(st->file)) return 0;
-  dg_store_row row = {st->func, ut_strdup(st->file), ut_strdup(st->dest), st->callee ? ut_strdup(st->callee) : NULL,
-                      st->in_name ? ut_strdup(st->in_name) : NULL, st->line, st->col, st->arg, st->dest_kind,
+  dg_store_row row = {st->func,
+                      ut_strdup(st->file),
+                      ut_strdup(st->dest),
+                      st->callee ? ut_strdup(st->callee) : NULL,
+                      st->in_name ? ut_strdup(st->in_name) : NULL,
+                      st->line,
+                      st->col,
+                      st->arg,
+                      st->dest_kind,
                       st->contract};
-  if (!row.file || !row.dest || (st->callee && !row.callee) || (st->in_name && !row.in_name) ||
-      UT_PUSH(*r, row) < 0) {
+  if (!row.file || !row.dest || (st->callee && !row.callee) || (st->in_name && !row.in_name) || UT_PUSH(*r, row) < 0) {
     free(row.file), free(row.dest), free(row.callee), free(row.in_name);
     return -1;
   }
@@ -329,12 +336,12 @@ static int dg_check_contract_pointer(dg_ctx *c) {
       if (!(r->contract & ft_contract_bit((vd_prop)p)) || verdict[p] == VD_PROVEN) continue;
       char place[700], effect[1536], msg[2560];
       int clause;
-      dg_store_place(place, sizeof place, r->dest_kind, r->dest, callee, argno, r->in_name, ft_contract_name((vd_prop)p));
+      dg_store_place(place, sizeof place, r->dest_kind, r->dest, callee, argno, r->in_name,
+                     ft_contract_name((vd_prop)p));
       if ((rc = dg_witness_effect(c->db, r->func, p, effect, sizeof effect, &clause)) < 0) break;
       if (effect[0])
         snprintf(msg, sizeof msg, "function '%s' is %s, but %s%s", name, place, clause ? "" : "it ", effect);
-      else
-        snprintf(msg, sizeof msg, "function '%s' is %s, but it is not proven to keep the contract", name, place);
+      else snprintf(msg, sizeof msg, "function '%s' is %s, but it is not proven to keep the contract", name, place);
       dg_loc at = {r->file, r->line, r->col, name};
       dg_diag *d = dg_report(c->sink, DG_CONTRACT_POINTER, at, name, "%s", msg);
       /* A broken contract is an error, one fnprop cannot prove a warning,
@@ -447,9 +454,9 @@ static int dg_check_task_unmigratable(dg_ctx *c) {
       dg_drop_locs(reason, sizeof reason, p.at.text);
       if (p.hops.n)
         d = dg_report(c->sink, DG_TASK_UNMIGRATABLE, at, f->name,
-                      "task '%s' is not proven safe to migrate at its suspension points: it calls '%s'; %s%s%s%s", f->name,
-                      p.hops.v[0].callee, dg_names(reason, p.func) ? "" : "in '", dg_names(reason, p.func) ? "" : p.func,
-                      dg_names(reason, p.func) ? "" : "': ", reason);
+                      "task '%s' is not proven safe to migrate at its suspension points: it calls '%s'; %s%s%s%s",
+                      f->name, p.hops.v[0].callee, dg_names(reason, p.func) ? "" : "in '",
+                      dg_names(reason, p.func) ? "" : p.func, dg_names(reason, p.func) ? "" : "': ", reason);
       else
         d = dg_report(c->sink, DG_TASK_UNMIGRATABLE, at, f->name,
                       "task '%s' is not proven safe to migrate at its suspension points: %s", f->name, reason);
@@ -467,7 +474,8 @@ static int dg_check_task_unmigratable(dg_ctx *c) {
         rc = dg_add_note(c->sink, d, sat, "%s: %s", label[k], st[k]->text);
       }
     } else if (d && rc == 0) {
-      dg_loc rat = {p.at.file[0] ? p.at.file : f->file, p.at.file[0] ? p.at.line : f->line, p.at.file[0] ? p.at.col : f->col, p.func ? p.func : f->name};
+      dg_loc rat = {p.at.file[0] ? p.at.file : f->file, p.at.file[0] ? p.at.line : f->line,
+                    p.at.file[0] ? p.at.col : f->col, p.func ? p.func : f->name};
       const char *fn = p.func ? p.func : f->name;
       if (dg_names(reason, fn)) rc = dg_add_note(c->sink, d, rat, "%s", reason);
       else rc = dg_add_note(c->sink, d, rat, "'%s': %s", fn, reason);
@@ -641,12 +649,18 @@ static int dg_want_missing(const pdb_func *f) {
 typedef struct dg_hdr {
   dg_src *src;
   ut_map names;          /* name -> index in protos */
-  struct { dg_proto *v; size_t n, cap; } protos;
+  struct {
+    dg_proto *v;
+    size_t n, cap;
+  } protos;
   ut_arena arena;
 } dg_hdr;
 
 typedef struct dg_hdrs {
-  struct { dg_hdr **v; size_t n, cap; } all;
+  struct {
+    dg_hdr **v;
+    size_t n, cap;
+  } all;
   ut_map index;          /* path -> index in all */
   ut_arena keys;
 } dg_hdrs;
@@ -695,7 +709,10 @@ typedef struct dg_inputs {
   dg_ctx *c;
   dg_hdrs *hs;
   const char *main_file;
-  struct { dg_hdr **v; size_t n, cap; } list;
+  struct {
+    dg_hdr **v;
+    size_t n, cap;
+  } list;
   int oom;
 } dg_inputs;
 

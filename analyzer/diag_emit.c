@@ -81,12 +81,12 @@ uint64_t dg_fingerprint(const dg_diag *d, const dg_src *src) {
 }
 
 /* ---- clang text ------------------------------------------------------------------- */
-#define C_BOLD "\033[1m"
-#define C_RESET "\033[0m"
-#define C_ERROR "\033[0;1;31m"
+#define C_BOLD    "\033[1m"
+#define C_RESET   "\033[0m"
+#define C_ERROR   "\033[0;1;31m"
 #define C_WARNING "\033[0;1;35m"
-#define C_NOTE "\033[0;1;30m"
-#define C_CARET "\033[0;1;32m"
+#define C_NOTE    "\033[0;1;30m"
+#define C_CARET   "\033[0;1;32m"
 
 /* Appends s with control characters shown as '?'. */
 static void dg_put_text(ut_buf *b, const char *s, size_t n) {
@@ -303,10 +303,12 @@ static void dg_sarif_rules(ut_buf *b) {
     dg_sarif_text(b, "fullDescription", k->description);
     ut_buf_puts(b, ",");
     dg_sarif_text(b, "help", k->help);
-    ut_buf_printf(b, ",\"defaultConfiguration\":{\"enabled\":%s,\"level\":\"%s\"}",
-                  k->flags & DG_ON ? "true" : "false", dg_level_name(k->level));
+    ut_buf_printf(b, ",\"defaultConfiguration\":{\"enabled\":%s,\"level\":\"%s\"}", k->flags & DG_ON ? "true" : "false",
+                  dg_level_name(k->level));
     ut_buf_printf(b, ",\"properties\":{\"tags\":[\"fnprop\"],\"problem.severity\":\"%s\"}}",
-                  k->level == DG_ERROR ? "error" : k->level == DG_WARNING ? "warning" : "recommendation");
+                  k->level == DG_ERROR     ? "error"
+                  : k->level == DG_WARNING ? "warning"
+                                           : "recommendation");
   }
 }
 

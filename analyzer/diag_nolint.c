@@ -32,9 +32,18 @@ typedef struct dg_nl_block {
 } dg_nl_block;
 
 struct dg_nolint {
-  struct { dg_nl_tok *v; size_t n, cap; } toks;
-  struct { dg_nl_block *v; size_t n, cap; } blocks;
-  struct { size_t *v; size_t n, cap; } unmatched; /* token indices, in file order */
+  struct {
+    dg_nl_tok *v;
+    size_t n, cap;
+  } toks;
+  struct {
+    dg_nl_block *v;
+    size_t n, cap;
+  } blocks;
+  struct {
+    size_t *v;
+    size_t n, cap;
+  } unmatched; /* token indices, in file order */
 };
 
 void dg_nolint_free(dg_nolint *n) {
@@ -47,8 +56,10 @@ void dg_nolint_free(dg_nolint *n) {
 }
 
 static int dg_nl_type_of(const char *s, size_t len, dg_nl_type *t) {
-  static const struct { const char *w; dg_nl_type t; } kw[] = {
-      {"NOLINT", NL_LINE}, {"NOLINTNEXTLINE", NL_NEXTLINE}, {"NOLINTBEGIN", NL_BEGIN}, {"NOLINTEND", NL_END}};
+  static const struct {
+    const char *w;
+    dg_nl_type t;
+  } kw[] = {{"NOLINT", NL_LINE}, {"NOLINTNEXTLINE", NL_NEXTLINE}, {"NOLINTBEGIN", NL_BEGIN}, {"NOLINTEND", NL_END}};
   for (size_t i = 0; i < sizeof kw / sizeof kw[0]; i++)
     if (strlen(kw[i].w) == len && memcmp(kw[i].w, s, len) == 0) return *t = kw[i].t, 1;
   return 0;
@@ -56,13 +67,14 @@ static int dg_nl_type_of(const char *s, size_t len, dg_nl_type *t) {
 
 static int dg_is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 
-static int dg_nl_same(const char *a, const char *b) {
-  return (!a && !b) || (a && b && strcmp(a, b) == 0);
-}
+static int dg_nl_same(const char *a, const char *b) { return (!a && !b) || (a && b && strcmp(a, b) == 0); }
 
 /* Pairs BEGIN and END tokens on a stack, as clang-tidy does. */
 static int dg_nl_blocks(dg_nolint *n) {
-  struct { size_t *v; size_t n, cap; } stack = {0};
+  struct {
+    size_t *v;
+    size_t n, cap;
+  } stack = {0};
   int rc = 0;
   for (size_t i = 0; rc == 0 && i < n->toks.n; i++) {
     dg_nl_tok *t = &n->toks.v[i];

@@ -17,15 +17,13 @@
 
 /* ---- the table ---------------------------------------------------------------- */
 const dg_check dg_checks[DG_NCHECKS] = {
-#define DG_CHECK(id, name, level, flags, producer, summary, description, help) \
+#define DG_CHECK(id, name, level, flags, producer, summary, description, help)                                         \
   [DG_##id] = {name, level, flags, summary, description, help},
 #include "diag_checks.def"
 #undef DG_CHECK
 };
 
-const char *dg_level_name(dg_level l) {
-  return l == DG_ERROR ? "error" : l == DG_WARNING ? "warning" : "note";
-}
+const char *dg_level_name(dg_level l) { return l == DG_ERROR ? "error" : l == DG_WARNING ? "warning" : "note"; }
 
 /* ---- globs -------------------------------------------------------------------- */
 int dg_glob_match(const char *glob, size_t n, const char *name) {
@@ -115,12 +113,20 @@ static int dg_bool(const char *v) {
 enum { K_CHECKS, K_WAE, K_HF, K_FORMAT, K_COLOR, K_QUIET, K_FIXES, K_BUILD, K_BASELINE, K_WRITE_BASELINE };
 
 static int dg_key(const char *key) {
-  static const struct { const char *cli, *config; int k; } keys[] = {
-      {"checks", "Checks", K_CHECKS},           {"warnings-as-errors", "WarningsAsErrors", K_WAE},
-      {"header-filter", "HeaderFilterRegex", K_HF}, {"format", "Format", K_FORMAT},
-      {"color", "UseColor", K_COLOR},           {"quiet", "Quiet", K_QUIET},
-      {"export-fixes", "ExportFixes", K_FIXES},  {"build-dir", "BuildDirectory", K_BUILD},
-      {"baseline", "Baseline", K_BASELINE},     {"write-baseline", "WriteBaseline", K_WRITE_BASELINE},
+  static const struct {
+    const char *cli, *config;
+    int k;
+  } keys[] = {
+      {"checks", "Checks", K_CHECKS},
+      {"warnings-as-errors", "WarningsAsErrors", K_WAE},
+      {"header-filter", "HeaderFilterRegex", K_HF},
+      {"format", "Format", K_FORMAT},
+      {"color", "UseColor", K_COLOR},
+      {"quiet", "Quiet", K_QUIET},
+      {"export-fixes", "ExportFixes", K_FIXES},
+      {"build-dir", "BuildDirectory", K_BUILD},
+      {"baseline", "Baseline", K_BASELINE},
+      {"write-baseline", "WriteBaseline", K_WRITE_BASELINE},
   };
   for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
     if (!strcmp(key, keys[i].cli) || !strcmp(key, keys[i].config)) return keys[i].k;
@@ -203,12 +209,11 @@ static int dg_opts_apply(dg_opts *o, int k, const char *key, const char *v, char
     /* a baseline that cannot be read fails now, not after the analysis */
     if (k == K_BASELINE && access(v, R_OK) != 0)
       return snprintf(err, n, "cannot read baseline '%s': %s (write one with --write-baseline=FILE)", v,
-                      strerror(errno)), -1;
+                      strerror(errno)),
+             -1;
     if (dg_set_str(k == K_BASELINE ? &o->baseline : &o->write_baseline, v) == 0) return 0;
     break;
-  default:
-    snprintf(err, n, "unknown diagnostics option '%s'", key);
-    return -1;
+  default: snprintf(err, n, "unknown diagnostics option '%s'", key); return -1;
   }
   snprintf(err, n, "out of memory");
   return -1;
@@ -286,9 +291,7 @@ void dg_list_checks(const dg_opts *o, FILE *out) {
   fputs("Enabled checks:\n", out);
   for (int c = 0; c < DG_NCHECKS; c++)
     if (dg_enabled(o, (dg_check_id)c))
-      fprintf(out, "    %-28s %-7s  %s\n", dg_checks[c].name, dg_checks[c].level == DG_SUGGESTION ? "note"
-                                                                 : dg_level_name(dg_checks[c].level),
-              dg_checks[c].summary);
+      fprintf(out, "    %-28s %-7s  %s\n", dg_checks[c].name,
+              dg_checks[c].level == DG_SUGGESTION ? "note" : dg_level_name(dg_checks[c].level), dg_checks[c].summary);
   fputs("\n", out);
 }
-

@@ -34,7 +34,7 @@ typedef enum dg_level {
 enum {
   DG_ON = 1u << 0,     /* enabled unless --checks disables it */
   DG_ALWAYS = 1u << 1  /* like clang's own errors: ignores --checks, NOLINT
-                          and --header-filter (file arguments still apply) */
+                         and --header-filter (file arguments still apply) */
 };
 
 typedef struct dg_check {
@@ -68,7 +68,10 @@ typedef struct dg_opts {
   char *build_dir;           /* BuildDirectory of exported fixes */
   char *baseline;            /* findings listed there are not reported, or NULL */
   char *write_baseline;      /* write every finding there, or NULL */
-  struct { char **v; size_t n, cap; } files; /* real paths; empty = all */
+  struct {
+    char **v;
+    size_t n, cap;
+  } files; /* real paths; empty = all */
   unsigned given;            /* keys set by dg_opts_set (bit per key) */
 } dg_opts;
 

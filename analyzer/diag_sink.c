@@ -99,4 +99,3 @@ int dg_add_fix(dg_sink *s, dg_diag *d, const char *file, long offset, long lengt
   if (s->failed || UT_PUSH(d->fixes, f) < 0) return s->failed = 1, -1;
   return 0;
 }
-

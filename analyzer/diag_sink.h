@@ -50,8 +50,14 @@ typedef struct dg_diag {
   const char *decl;         /* the header declaring the function's contract, or NULL */
   uint64_t fp;              /* SARIF fingerprint (dg_fingerprint) and its ordinal */
   int fp_n;                 /* among equal ones, 1-based; 0 until the pipeline sets both */
-  struct { dg_note *v; size_t n, cap; } notes;
-  struct { dg_fix *v; size_t n, cap; } fixes;
+  struct {
+    dg_note *v;
+    size_t n, cap;
+  } notes;
+  struct {
+    dg_fix *v;
+    size_t n, cap;
+  } fixes;
 } dg_diag;
 
 /* Reports a finding of check c at `at` about function `func` (may be NULL);
@@ -69,7 +75,10 @@ int dg_add_fix(dg_sink *s, dg_diag *d, const char *file, long offset, long lengt
 struct dg_sink {
   const dg_opts *opts;
   struct dg_srcs *srcs;  /* source cache shared with the writers */
-  struct { dg_diag *v; size_t n, cap; } diags;
+  struct {
+    dg_diag *v;
+    size_t n, cap;
+  } diags;
   ut_arena arena;        /* every string of every diagnostic */
   int failed;            /* sticky: memory ran out */
 };

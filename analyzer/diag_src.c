@@ -142,8 +142,7 @@ typedef struct dg_tok {
 } dg_tok;
 
 static int dg_is_ident(int c, int first) {
-  return c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (!first && c >= '0' && c <= '9') ||
-         c == '$';
+  return c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (!first && c >= '0' && c <= '9') || c == '$';
 }
 
 /* Skips blanks, comments and preprocessor lines. */
@@ -210,15 +209,35 @@ static int dg_tok_is(const dg_lex *x, dg_tok k, const char *s) {
 
 /* Identifiers followed by `(` that are never a function's name. */
 static int dg_not_a_name(const dg_lex *x, dg_tok k) {
-  static const char *const kw[] = {"__attribute__", "__attribute", "__declspec", "__asm__", "__asm", "asm",
-                                   "_Alignas", "alignas", "_Static_assert", "static_assert", "__typeof__",
-                                   "__typeof", "typeof", "typeof_unqual", "sizeof", "_Alignof", "alignof",
-                                   "_Pragma", "__pragma", "_Atomic", "__extension__", "if", "while", "for",
-                                   "switch", "return", "_Generic", "int", "char", "void", "short", "long",
-                                   "float", "double", "signed", "unsigned", "_Bool", "bool", "_Complex", "const",
-                                   "volatile", "restrict", "__restrict", "struct", "union", "enum", "extern",
-                                   "static", "inline", "__inline", "__inline__", "register", "auto", "_Noreturn",
-                                   "_Thread_local", "thread_local", "__thread"};
+  static const char *const kw[] = {"__attribute__",  "__attribute",
+                                   "__declspec",     "__asm__",
+                                   "__asm",          "asm",
+                                   "_Alignas",       "alignas",
+                                   "_Static_assert", "static_assert",
+                                   "__typeof__",     "__typeof",
+                                   "typeof",         "typeof_unqual",
+                                   "sizeof",         "_Alignof",
+                                   "alignof",        "_Pragma",
+                                   "__pragma",       "_Atomic",
+                                   "__extension__",  "if",
+                                   "while",          "for",
+                                   "switch",         "return",
+                                   "_Generic",       "int",
+                                   "char",           "void",
+                                   "short",          "long",
+                                   "float",          "double",
+                                   "signed",         "unsigned",
+                                   "_Bool",          "bool",
+                                   "_Complex",       "const",
+                                   "volatile",       "restrict",
+                                   "__restrict",     "struct",
+                                   "union",          "enum",
+                                   "extern",         "static",
+                                   "inline",         "__inline",
+                                   "__inline__",     "register",
+                                   "auto",           "_Noreturn",
+                                   "_Thread_local",  "thread_local",
+                                   "__thread"};
   for (size_t i = 0; i < sizeof kw / sizeof kw[0]; i++)
     if (dg_tok_is(x, k, kw[i])) return 1;
   return 0;

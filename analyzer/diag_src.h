@@ -25,7 +25,10 @@ typedef struct dg_src {
 } dg_src;
 
 typedef struct dg_srcs {
-  struct { dg_src **v; size_t n, cap; } files; /* each malloc'd: pointers stay valid */
+  struct {
+    dg_src **v;
+    size_t n, cap;
+  } files; /* each malloc'd: pointers stay valid */
   ut_map index;
   ut_arena keys;
 } dg_srcs;

@@ -21,8 +21,8 @@ enum { DG_NOTES_HEAD = 30, DG_NOTES_TAIL = 30 };
 
 /* ---- wording ---------------------------------------------------------------- */
 static int dg_is_assert(const char *name) {
-  static const char *const a[] = {"__assert_fail", "__assert_perror_fail", "__assert", "__assert_rtn",
-                                  "_assert", "__assert2", "_wassert"};
+  static const char *const a[] = {
+      "__assert_fail", "__assert_perror_fail", "__assert", "__assert_rtn", "_assert", "__assert2", "_wassert"};
   for (size_t i = 0; i < sizeof a / sizeof a[0]; i++)
     if (!strcmp(name, a[i])) return 1;
   return 0;
@@ -135,7 +135,6 @@ int dg_witness_message(pdb *db, int64_t func, int prop, const char *what, char *
   return rc;
 }
 
-
 /* Column of the identifier `name` on `line` of file, 0 when not found. */
 static int dg_find_col(dg_sink *s, const char *file, int line, const char *name) {
   const char *text;
@@ -187,7 +186,7 @@ static int dg_hop_note(dg_sink *s, dg_diag *d, const wt_path *t, size_t i, const
   }
   case FX_INDIRECT:
     return dg_add_note(s, d, at, "'%s' calls through a pointer of type '%s' here; its targets are not known", h->func,
-                   h->detail);
+                       h->detail);
   case FX_INCOMPLETE:
     at.tok = h->func;
     return dg_add_note(s, d, at, "'%s' is defined here, in a translation unit that did not parse completely", h->func);
@@ -221,4 +220,3 @@ int dg_witness_notes(dg_sink *s, dg_diag *d, pdb *db, int64_t func, int prop) {
   wt_path_free(&t);
   return rc;
 }
-

@@ -38,7 +38,10 @@ typedef struct df_fn {
 typedef struct df_side {
   const char *path;
   pdb *db;
-  struct { df_fn *v; size_t n, cap; } fns;
+  struct {
+    df_fn *v;
+    size_t n, cap;
+  } fns;
   ut_arena arena;
 } df_side;
 
@@ -61,7 +64,10 @@ typedef struct df_opts {
 typedef struct df_run {
   df_opts o;
   df_side old, new;
-  struct { df_change *v; size_t n, cap; } ch;
+  struct {
+    df_change *v;
+    size_t n, cap;
+  } ch;
   long unchanged;
   char cwd[PATH_MAX];
 } df_run;
@@ -93,8 +99,14 @@ static int df_collect(void *arg, const pdb_func *f) {
   /* the public API: external and visible (hidden visibility and the
    * project's internal-functions are no one else's API) */
   if (vc_linkage_of(f->linkage) != VC_LINK_EXTERNAL || f->hidden) return 0;
-  df_fn fn = {f->id, ut_arena_strdup(&s->arena, f->usr), ut_arena_strdup(&s->arena, f->name),
-              ut_arena_strdup(&s->arena, f->file), f->line, f->col, f->annots, {f->verdict[0], f->verdict[1]}};
+  df_fn fn = {f->id,
+              ut_arena_strdup(&s->arena, f->usr),
+              ut_arena_strdup(&s->arena, f->name),
+              ut_arena_strdup(&s->arena, f->file),
+              f->line,
+              f->col,
+              f->annots,
+              {f->verdict[0], f->verdict[1]}};
   if (s->arena.failed) return -1;
   return UT_PUSH(s->fns, fn);
 }
@@ -210,8 +222,7 @@ static int df_print_text(df_run *r, FILE *out) {
     if (c->prop >= 0) {
       fprintf(out, " %s: '%s' %s -> %s", vd_prop_name((vd_prop)c->prop), f->name, df_vname(c->old->v[c->prop]),
               df_vname(c->new->v[c->prop]));
-      if (c->kind == DF_LOST && !c->breaking)
-        fprintf(out, " (no %s contract)", ft_contract_name((vd_prop)c->prop));
+      if (c->kind == DF_LOST && !c->breaking) fprintf(out, " (no %s contract)", ft_contract_name((vd_prop)c->prop));
     } else {
       fprintf(out, ": '%s' (tls %s, panic %s)", f->name, df_vname(f->v[VD_TLS]), df_vname(f->v[VD_PANIC]));
     }
@@ -259,8 +270,10 @@ static int df_print_json(df_run *r, FILE *out, long lost, long breaking, long ga
     }
     ut_buf_puts(&b, "}");
   }
-  ut_buf_printf(&b, "%s],\"summary\":{\"lost\":%ld,\"breaking\":%ld,\"gained\":%ld,\"removed\":%ld,\"added\":%ld,"
-                "\"unchanged\":%ld}}\n", r->ch.n ? "\n" : "", lost, breaking, gained, removed, added, r->unchanged);
+  ut_buf_printf(&b,
+                "%s],\"summary\":{\"lost\":%ld,\"breaking\":%ld,\"gained\":%ld,\"removed\":%ld,\"added\":%ld,"
+                "\"unchanged\":%ld}}\n",
+                r->ch.n ? "\n" : "", lost, breaking, gained, removed, added, r->unchanged);
   if (rc == 0 && (b.failed || fwrite(b.s, 1, b.n, out) != b.n)) rc = -1;
   ut_buf_free(&b);
   return rc;
@@ -291,7 +304,9 @@ static int df_parse(df_opts *o, int argc, char **argv) {
       }
       break;
     case ':': fprintf(stderr, "fnprop: error: option '%s' needs an argument\n", argv[optind - 1]); return -1;
-    default: fprintf(stderr, "fnprop: error: unknown diff option '%s'; see fnprop diff --help\n", argv[optind - 1]); return -1;
+    default:
+      fprintf(stderr, "fnprop: error: unknown diff option '%s'; see fnprop diff --help\n", argv[optind - 1]);
+      return -1;
     }
   }
   if (argc - optind != 2) {

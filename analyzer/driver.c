@@ -115,9 +115,16 @@ ft_tu *dr_parse_one(fe_ctx *fe, const cdb_entry *e) {
 /* ---- the cache key ---------------------------------------------------------
  * Environment variables that change what a parse reads or how the driver
  * builds the command line; part of every TU's key. */
-static const char *const dr_env[] = {"CPATH", "C_INCLUDE_PATH", "CPLUS_INCLUDE_PATH", "OBJC_INCLUDE_PATH",
-                                     "SDKROOT", "CCC_OVERRIDE_OPTIONS", "COMPILER_PATH", "GCC_EXEC_PREFIX",
-                                     "MACOSX_DEPLOYMENT_TARGET", "LIBCLANG_RESOURCE_USAGE"};
+static const char *const dr_env[] = {"CPATH",
+                                     "C_INCLUDE_PATH",
+                                     "CPLUS_INCLUDE_PATH",
+                                     "OBJC_INCLUDE_PATH",
+                                     "SDKROOT",
+                                     "CCC_OVERRIDE_OPTIONS",
+                                     "COMPILER_PATH",
+                                     "GCC_EXEC_PREFIX",
+                                     "MACOSX_DEPLOYMENT_TARGET",
+                                     "LIBCLANG_RESOURCE_USAGE"};
 
 static void dr_sha_str(ut_sha256 *s, const char *v) { ut_sha256_update(s, v, strlen(v) + 1); }
 
@@ -150,7 +157,10 @@ static int64_t dr_ns(struct timespec t) { return (int64_t)t.tv_sec * 1000000000 
 typedef struct dr_fresh {
   int stale;
   int force_hash;         /* compare content even when the stat fields agree */
-  struct { pdb_input *v; size_t n, cap; } touch; /* unchanged content, new stat */
+  struct {
+    pdb_input *v;
+    size_t n, cap;
+  } touch; /* unchanged content, new stat */
   ut_arena arena;
 } dr_fresh;
 
@@ -224,8 +234,8 @@ static fe_searchlists *dr_searchlists(const cdb *db, const size_t *todo, size_t 
 static int dr_extract(const dr_opts *o, const cdb *db, const size_t *todo, size_t ntodo, pdb *store, dr_stats *st,
                       int64_t *ids, char *err, size_t errlen) {
   if (!ntodo) return 0;
-  dr_pool p = {db, todo, ntodo, calloc(ntodo, sizeof(ft_tu *)), calloc(ntodo, sizeof(int)), 0, 0, 0, NULL,
-               PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER};
+  dr_pool p = {db, todo, ntodo, calloc(ntodo, sizeof(ft_tu *)), calloc(ntodo, sizeof(int)), 0,
+               0,  0,    NULL,  PTHREAD_MUTEX_INITIALIZER,      PTHREAD_COND_INITIALIZER};
   int jobs = o->jobs < 1 ? 1 : o->jobs;
   if ((size_t)jobs > ntodo) jobs = (int)ntodo;
   p.window = 2 * (size_t)jobs;
@@ -316,8 +326,8 @@ static int dr_fold(void *arg, const ft_tu *tu, const char *flags_hash) {
  * generation goes to *gen when gen is set), each TU folded into its
  * programs (NULL: one program), the flow facts collected into mg when it is
  * set; NULL with a message in err. */
-static gr_graph *dr_build(pdb *store, const gr_opts *go, const pg_map *programs, int64_t *gen, mg_ctx *mg,
-                          char *err, size_t errlen) {
+static gr_graph *dr_build(pdb *store, const gr_opts *go, const pg_map *programs, int64_t *gen, mg_ctx *mg, char *err,
+                          size_t errlen) {
   gr_graph *g = gr_create();
   dr_folding fold = {g, programs, mg, 0};
   int64_t unused;
@@ -328,7 +338,8 @@ static gr_graph *dr_build(pdb *store, const gr_opts *go, const pg_map *programs,
     g->program_source = source[pg_source(programs)];
   }
   if (!g || fs_each_tu_gen_keyed(store, gen ? gen : &unused, dr_fold, &fold) < 0 || gr_finish(g, go) < 0) {
-    snprintf(err, errlen, "%s", g && !g->failed && !fold.oom ? pdb_error(store) : "out of memory building the call graph");
+    snprintf(err, errlen, "%s",
+             g && !g->failed && !fold.oom ? pdb_error(store) : "out of memory building the call graph");
     gr_destroy(g);
     return NULL;
   }
@@ -435,8 +446,18 @@ static int dr_programs(const cdb *db, const cf_config *c, pg_map **out, char *er
 
 /* The graph's options under configuration c with model m. */
 static gr_opts dr_gr_opts(const cf_config *c, const md_model *m) {
-  gr_opts go = {m, c->errno_ignore, c->externals, c->open_world, c->indirect, c->trust_weak, c->trust_interposable,
-                c->panic_functions.v, c->panic_functions.n, c->internal.v, c->internal.n, c->transparent.v,
+  gr_opts go = {m,
+                c->errno_ignore,
+                c->externals,
+                c->open_world,
+                c->indirect,
+                c->trust_weak,
+                c->trust_interposable,
+                c->panic_functions.v,
+                c->panic_functions.n,
+                c->internal.v,
+                c->internal.n,
+                c->transparent.v,
                 c->transparent.n};
   return go;
 }
@@ -459,8 +480,8 @@ static int dr_results(const dr_opts *o, const cdb *db, pdb *store, dr_stats *st,
     return -1;
   }
   char key[160];
-  snprintf(key, sizeof key, "fnprop " FNPROP_VERSION "/" FNPROP_BUILD_ID " %016llx %016llx", (unsigned long long)cf_hash(c),
-           (unsigned long long)md_hash(m));
+  snprintf(key, sizeof key, "fnprop " FNPROP_VERSION "/" FNPROP_BUILD_ID " %016llx %016llx",
+           (unsigned long long)cf_hash(c), (unsigned long long)md_hash(m));
   if (programs) { /* one program: the key (and every result) as before */
     size_t k = strlen(key);
     snprintf(key + k, sizeof key - k, " programs %016llx", (unsigned long long)pg_hash(programs));
@@ -472,7 +493,8 @@ static int dr_results(const dr_opts *o, const cdb *db, pdb *store, dr_stats *st,
   int rc = 1, pause_ms = 10;
   struct timespec t;
   clock_gettime(CLOCK_MONOTONIC, &t);
-  int64_t deadline = dr_ns(t) + (int64_t)(pdb_lock_timeout_ms(store) > 1000 ? pdb_lock_timeout_ms(store) : 1000) * 1000000;
+  int64_t deadline =
+      dr_ns(t) + (int64_t)(pdb_lock_timeout_ms(store) > 1000 ? pdb_lock_timeout_ms(store) : 1000) * 1000000;
   for (int attempt = 0; rc == 1; attempt++) {
     int cur = pdb_results_current(store, key);
     clock_gettime(CLOCK_MONOTONIC, &t);
@@ -482,7 +504,8 @@ static int dr_results(const dr_opts *o, const cdb *db, pdb *store, dr_stats *st,
     } else if (cur) {
       rc = 0;
     } else if (attempt > 0 && dr_ns(t) > deadline) {
-      snprintf(err, errlen, "the facts in the database kept changing while solving (other fnprop runs store "
+      snprintf(err, errlen,
+               "the facts in the database kept changing while solving (other fnprop runs store "
                "theirs); try again or raise --lock-timeout");
       rc = -1;
     } else {

@@ -10,9 +10,9 @@
 #include "effects.h"
 #include "vocab.h"
 
-#define BODY FX_IN_BODY
+#define BODY   FX_IN_BODY
 #define CALLEE FX_IN_CALLEE
-#define DEFN FX_IN_DEFINITION
+#define DEFN   FX_IN_DEFINITION
 
 static const fx_info fx_table[FX_NKINDS] = {
     [FX_NONE] = {"none", -1, VD_PROVEN, BODY, "%1", NULL, 0, NULL},
@@ -34,8 +34,8 @@ static const fx_info fx_table[FX_NKINDS] = {
     [FX_NORETURN] = {"noreturn", VD_PANIC, VD_VIOLATED, CALLEE,
                      "'%1' is declared noreturn and has no body in the program",
                      "which is declared noreturn and has no body in the program", 1, NULL},
-    [FX_PANIC_DECLARED] = {"panic-declared", VD_PANIC, VD_VIOLATED, CALLEE,
-                           "'%1' is declared to abort (FNPROP_PANIC)", "which is declared to end the program", 1, NULL},
+    [FX_PANIC_DECLARED] = {"panic-declared", VD_PANIC, VD_VIOLATED, CALLEE, "'%1' is declared to abort (FNPROP_PANIC)",
+                           "which is declared to end the program", 1, NULL},
     [FX_INDIRECT] = {"indirect-call", -1, VD_UNKNOWN, BODY,
                      "calls through a pointer of type '%1' whose targets are not resolved", NULL, 0, NULL},
     [FX_EXTERNAL] = {"external", -1, VD_UNKNOWN, CALLEE, "'%1' has no body in the program and no model",

@@ -52,13 +52,13 @@ typedef struct fx_info {
   vd_verdict verdict;
   fx_where where;
   const char *reason;   /* what the reason means, `%1` its detail (a variable,
-                           callee, type or file): "uses thread-local variable
-                           '%1'"; FX_IN_DEFINITION reasons are predicates
-                           without a subject ("is defined weak, ...") */
+                         callee, type or file): "uses thread-local variable
+                         '%1'"; FX_IN_DEFINITION reasons are predicates
+                         without a subject ("is defined weak, ...") */
   const char *does;     /* FX_IN_CALLEE: what calling such a callee does, as a
-                           clause after its name ("which ends the program") */
+                       clause after its name ("which ends the program") */
   int decl_evidence;    /* the callee's declaration is the evidence (no body,
-                           or an annotation): witnesses point at it */
+                        or an annotation): witnesses point at it */
   const char *executed; /* the reason when inline assembly in the body has
                            it (detail FX_ASM_DETAIL ...): "executes %1, which
                            ends the program"; NULL if no assembly can */

@@ -62,8 +62,8 @@ int xc_write_string(FILE *out, const char *s) {
 
 static void xc_header(xc_out *o, size_t n) {
   xc_puts(o, XC_TABLE_MARKER "verdicts for the fnprop runtime\n"
-             " * shim (fnprop_rt.h).  Do not edit; regenerate after changing the sources.\n"
-             " * Functions: ");
+                             " * shim (fnprop_rt.h).  Do not edit; regenerate after changing the sources.\n"
+                             " * Functions: ");
   xc_uint(o, (unsigned long)n);
   xc_puts(o, ".  Row: name, file, external, tls, panic, migrate (0 proven,\n"
              " * 1 unknown, 2 violated). */\n"

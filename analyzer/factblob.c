@@ -18,7 +18,10 @@
 typedef struct fb_enc {
   ut_buf *out;
   ut_map ids;                          /* string -> index */
-  struct { const char **v; size_t n, cap; } strs;
+  struct {
+    const char **v;
+    size_t n, cap;
+  } strs;
   ut_buf body;                         /* records, written after the table */
   int failed;
 } fb_enc;
@@ -147,7 +150,7 @@ static void fb_rest(fb_enc *e, const ft_tu *tu) {
  * a version, a byte length and the payload; a reader skips sections it does
  * not know.  The flow payload is the fl_unit's
  * arrays in order, every string as a table index. */
-#define FB_SEC_FLOW 1
+#define FB_SEC_FLOW     1
 #define FB_FLOW_VERSION 1
 
 /* The file of the previous location, remembered: locations repeat it. */
@@ -172,7 +175,8 @@ static void fb_flow_payload(fb_enc *e, const fl_unit *u) {
   ut_buf *b = &e->body;
   fb_lmemo memo = {FL_NONE, 0};
   fb_uint(b, u->objs.n);
-  for (size_t i = 0; i < u->objs.n; i++) fb_str(e, u->strs.v[u->objs.v[i].key]), fb_str(e, u->strs.v[u->objs.v[i].name]);
+  for (size_t i = 0; i < u->objs.n; i++)
+    fb_str(e, u->strs.v[u->objs.v[i].key]), fb_str(e, u->strs.v[u->objs.v[i].name]);
   fb_uint(b, u->names.n);
   for (size_t i = 0; i < u->names.n; i++) fb_str(e, u->strs.v[u->names.v[i]]);
   fb_uint(b, u->funcs.n);
@@ -201,7 +205,8 @@ static void fb_flow_payload(fb_enc *e, const fl_unit *u) {
     fb_floc(e, u, v->loc, &memo);
   }
   fb_uint(b, u->vals.n);
-  for (size_t i = 0; i < u->vals.n; i++) fb_uint(b, u->vals.v[i].first), fb_uint(b, u->vals.v[i].n), fb_uint(b, u->vals.v[i].flags);
+  for (size_t i = 0; i < u->vals.n; i++)
+    fb_uint(b, u->vals.v[i].first), fb_uint(b, u->vals.v[i].n), fb_uint(b, u->vals.v[i].flags);
   fb_uint(b, u->opnds.n);
   for (size_t i = 0; i < u->opnds.n; i++) fb_uint(b, u->opnds.v[i]);
 }
@@ -615,7 +620,10 @@ static uint64_t fb_get_u64(fb_dec *d) {
 }
 
 static int fb_get_list(fb_dec *d, ft_tu *tu, void *arr) {
-  struct { const char **v; size_t n, cap; } *a = arr;
+  struct {
+    const char **v;
+    size_t n, cap;
+  } *a = arr;
   size_t n = fb_count(d);
   for (size_t i = 0; i < n && !d->bad; i++) {
     const char *s = fb_get_bytes(d, tu);

@@ -9,9 +9,12 @@ static const struct {
   const char *s;
   uint32_t bit;
 } ft_annots[] = {
-    {"fnprop:notls", FT_ANN_NOTLS},     {"fnprop:nopanic", FT_ANN_NOPANIC},
-    {"fnprop:tls", FT_ANN_TLS},         {"fnprop:panic", FT_ANN_PANIC},
-    {"fnprop:task", FT_ANN_TASK},       {"fnprop:yield", FT_ANN_YIELD},
+    {"fnprop:notls", FT_ANN_NOTLS},
+    {"fnprop:nopanic", FT_ANN_NOPANIC},
+    {"fnprop:tls", FT_ANN_TLS},
+    {"fnprop:panic", FT_ANN_PANIC},
+    {"fnprop:task", FT_ANN_TASK},
+    {"fnprop:yield", FT_ANN_YIELD},
     {"fnprop:migration-safe", FT_ANN_MIGRATION_SAFE},
 };
 
@@ -34,9 +37,9 @@ const char *ft_annotation_name(uint32_t bit) {
   return bit == FT_ANN_SPAWN ? "spawn" : "?";
 }
 
-static const char *const ft_slot_names[] = {[FT_SLOT_NONE] = "expression", [FT_SLOT_FIELD] = "field",
-                                            [FT_SLOT_VAR] = "variable",    [FT_SLOT_PARAM] = "parameter",
-                                            [FT_SLOT_ARG] = "argument",    [FT_SLOT_RETURN] = "return"};
+static const char *const ft_slot_names[] = {
+    [FT_SLOT_NONE] = "expression", [FT_SLOT_FIELD] = "field",  [FT_SLOT_VAR] = "variable",
+    [FT_SLOT_PARAM] = "parameter", [FT_SLOT_ARG] = "argument", [FT_SLOT_RETURN] = "return"};
 
 const char *ft_slot_name(int kind) {
   return kind >= 0 && kind < (int)(sizeof ft_slot_names / sizeof ft_slot_names[0]) ? ft_slot_names[kind] : "?";
@@ -46,7 +49,8 @@ const char *ft_slot_name(int kind) {
 static const struct {
   uint32_t bit;
   const char *macro;
-} ft_contracts[VD_NPROPS] = {[VD_TLS] = {FT_ANN_NOTLS, "FNPROP_NOTLS"}, [VD_PANIC] = {FT_ANN_NOPANIC, "FNPROP_NOPANIC"}};
+} ft_contracts[VD_NPROPS] = {
+    [VD_TLS] = {FT_ANN_NOTLS, "FNPROP_NOTLS"}, [VD_PANIC] = {FT_ANN_NOPANIC, "FNPROP_NOPANIC"}};
 
 uint32_t ft_contract_bit(vd_prop p) { return (unsigned)p < VD_NPROPS ? ft_contracts[p].bit : 0; }
 
@@ -169,7 +173,8 @@ static void ft_own_hashes(const ft_tu *tu, const uint8_t *cand, uint64_t *h) {
     if (a->in_func < 0 || !cand[a->in_func]) continue;
     uint64_t x = ft_hash_func_key(ft_hash_loc(ft_hash_u(h[a->in_func], 'a'), a->site), &tu->funcs.v[a->func]);
     x = ut_hash_str(ut_hash_str(x, a->cast_type), a->dest);
-    h[a->in_func] = ft_hash_u(x, (uint64_t)a->dest_kind | (uint64_t)a->contract << 8 | (uint64_t)(uint32_t)a->arg << 40);
+    h[a->in_func] =
+        ft_hash_u(x, (uint64_t)a->dest_kind | (uint64_t)a->contract << 8 | (uint64_t)(uint32_t)a->arg << 40);
   }
   for (size_t i = 0; i < tu->effects.n; i++) {
     const ft_effect *e = &tu->effects.v[i];

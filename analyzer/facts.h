@@ -62,15 +62,15 @@ typedef struct ft_func {
   uint8_t visible;      /* default visibility (interposable in PIC code) */
   const char *fntype;   /* canonical function type, e.g. "int (int)" */
   const char *fnkey;    /* compatibility key of that type (ft_key_*): C-compatible
-                           types have equal keys, or one is unprototyped */
+                        types have equal keys, or one is unprototyped */
   ft_loc hdecl;         /* first declaration in a project header (not the
-                           main file, not a system header); file "" if none */
+                   main file, not a system header); file "" if none */
   uint32_t hdecl_end;   /* byte offset in hdecl.file where the declarator
-                           ends: where an annotation is inserted */
+                         ends: where an annotation is inserted */
   uint32_t annots;      /* FT_ANN_* over every declaration seen */
   int32_t spawn_param;  /* FNPROP_SPAWN(n) parameter, 0 if none */
   uint8_t omp;          /* FT_OMP_*: the region of an OpenMP task directive,
-                           outlined as a function of its own (0: a function) */
+                  outlined as a function of its own (0: a function) */
 } ft_func;
 
 /* An OpenMP task region (ft_func.omp): `#pragma omp task` / `taskloop`
@@ -78,12 +78,12 @@ typedef struct ft_func {
  * ".omp_taskloop."), internal to the file, called by the enclosing code
  * where the directive generates them. */
 enum { /* in the database shifted by one (vocab.h VC_TASK_*) */
-  FT_OMP_TASK = 1u << 0,      /* a task region: a task entry */
-  FT_OMP_UNTIED = 1u << 1,    /* untied: may resume on another thread after a scheduling point */
-  FT_OMP_IF = 1u << 2,        /* if clause: may run undeferred */
-  FT_OMP_FINAL = 1u << 3,     /* final clause */
-  FT_OMP_MERGEABLE = 1u << 4, /* mergeable clause */
-  FT_OMP_TASKLOOP = 1u << 5,  /* a taskloop's chunks */
+       FT_OMP_TASK = 1u << 0,      /* a task region: a task entry */
+       FT_OMP_UNTIED = 1u << 1,    /* untied: may resume on another thread after a scheduling point */
+       FT_OMP_IF = 1u << 2,        /* if clause: may run undeferred */
+       FT_OMP_FINAL = 1u << 3,     /* final clause */
+       FT_OMP_MERGEABLE = 1u << 4, /* mergeable clause */
+       FT_OMP_TASKLOOP = 1u << 5,  /* a taskloop's chunks */
 };
 
 /* Call flags. */
@@ -120,17 +120,17 @@ typedef struct ft_icall {
   ft_loc site;
   uint8_t slot_kind;    /* FT_SLOT_* */
   uint8_t ext_origin;   /* pointer may come from outside the program (a
-                           parameter of an external function, an external
-                           global): unknown in the open world */
+                         parameter of an external function, an external
+                         global): unknown in the open world */
   const char *slot;     /* slot key, "" for none */
   uint32_t contract;    /* FT_ANN_NOTLS/NOPANIC on the slot or its type */
   int32_t via_call;     /* >= 0: not a call here, but argument via_arg of
-                           call via_call, called back if the callee's model
-                           says so */
+                       call via_call, called back if the callee's model
+                       says so */
   int32_t via_arg;
   int32_t via_icall;    /* > 0: the same for argument via_arg of the
-                           indirect call via_icall - 1 (index into icalls,
-                           an earlier record); 0: none */
+                        indirect call via_icall - 1 (index into icalls,
+                        an earlier record); 0: none */
   int32_t slot_arg;     /* FT_SLOT_PARAM: 1-based index of the parameter */
 } ft_icall;
 
@@ -147,7 +147,7 @@ typedef struct ft_addr {
   int32_t call;         /* FT_SLOT_ARG: index into calls */
   int32_t arg;          /* FT_SLOT_ARG: 1-based argument number */
   int32_t icall;        /* FT_SLOT_ARG of an indirect call: 1 + its index
-                           into icalls; 0: none */
+                    into icalls; 0: none */
 } ft_addr;
 
 /*
@@ -160,27 +160,27 @@ typedef struct ft_addr {
  */
 enum {
   FT_FLOW_UNSEEN = 1,    /* field, variable or record `key`, or every field and
-                            variable of function type `key`, may hold pointers
-                            not stored by name: no field/variable sensitivity */
+                         variable of function type `key`, may hold pointers
+                         not stored by name: no field/variable sensitivity */
   FT_FLOW_UNCHECKED = 2, /* slot or type `key` receives values not checked for
                             the contracts in `bits` */
   FT_FLOW_COPY = 3,      /* `key` receives the values of slot or type `src`:
-                            whatever of `bits` is unchecked there is here */
+                       whatever of `bits` is unchecked there is here */
   FT_FLOW_DATA = 4,      /* a data pointer or integer is converted to function
-                            type `key` (a dlsym result could be called) */
+                       type `key` (a dlsym result could be called) */
   FT_FLOW_DEFINED = 5,   /* variable `key` is defined in this TU */
   FT_FLOW_RECORD = 6,    /* function-pointer field `key` (of function type
-                            `src`) of a record passed (or pointed to) as
-                            argument `arg` of a call to `func`, which has no
-                            body here (for the library's pools) */
+                         `src`) of a record passed (or pointed to) as
+                         argument `arg` of a call to `func`, which has no
+                         body here (for the library's pools) */
 };
 enum {
   FT_COND_NONE = 0,
   FT_COND_CALLEE = 1,    /* `func` writes through argument `arg` (0: the
-                            result it returns): unless it has a body and
-                            FT_FLOW_CONVERTED is clear, or its model says it
-                            stores nothing there (nostore=, copies= with
-                            FT_FLOW_SAME) */
+                         result it returns): unless it has a body and
+                         FT_FLOW_CONVERTED is clear, or its model says it
+                         stores nothing there (nostore=, copies= with
+                         FT_FLOW_SAME) */
   FT_COND_UNDEFINED = 2, /* variable `src` is defined in no TU */
 };
 enum {
@@ -195,7 +195,7 @@ typedef struct ft_flow {
   const char *key;
   const char *src;      /* COPY: the source; COND_UNDEFINED: the variable */
   int32_t func;         /* COND_CALLEE, RECORD: index into funcs; COPY from a
-                           parameter: the function it belongs to; else -1 */
+                   parameter: the function it belongs to; else -1 */
   int32_t arg;          /* argument number (0: result; COPY: the parameter's) */
   ft_loc site;
 } ft_flow;
@@ -248,15 +248,27 @@ enum {
   FT_LK_MODULES = 1u << 0,   /* clang modules or precompiled headers */
   FT_LK_EMBED = 1u << 1,     /* #embed / __has_embed read files */
   FT_LK_MACRO_NAME = 1u << 2,/* __has_include with a computed argument, or a
-                                directive whose name could not be read */
+                                 directive whose name could not be read */
   FT_LK_RACY = 1u << 3,      /* a looked-at directory changed during the parse */
   FT_LK_NO_SEARCH = 1u << 4, /* the header search list could not be read */
 };
 typedef struct ft_lookups {
-  struct { const char **v; size_t n, cap; } dirs;
-  struct { const char **v; size_t n, cap; } names;
-  struct { ft_hit *v; size_t n, cap; } hits;     /* sorted by (dir, name) */
-  struct { ft_watch *v; size_t n, cap; } watches;/* sorted by path */
+  struct {
+    const char **v;
+    size_t n, cap;
+  } dirs;
+  struct {
+    const char **v;
+    size_t n, cap;
+  } names;
+  struct {
+    ft_hit *v;
+    size_t n, cap;
+  } hits;     /* sorted by (dir, name) */
+  struct {
+    ft_watch *v;
+    size_t n, cap;
+  } watches;/* sorted by path */
   uint32_t flags;         /* FT_LK_* */
 } ft_lookups;
 
@@ -264,30 +276,60 @@ typedef struct ft_tu {
   const char *file;       /* main file, real path */
   const char *directory;  /* working directory of the command */
   int complete;           /* 0 when the parse had errors */
-  struct { ft_func *v; size_t n, cap; } funcs;
-  struct { ft_call *v; size_t n, cap; } calls;
-  struct { ft_icall *v; size_t n, cap; } icalls;
-  struct { ft_addr *v; size_t n, cap; } addrs;
-  struct { ft_effect *v; size_t n, cap; } effects;
-  struct { ft_diag *v; size_t n, cap; } diags;
-  struct { ft_input *v; size_t n, cap; } inputs; /* every file read */
+  struct {
+    ft_func *v;
+    size_t n, cap;
+  } funcs;
+  struct {
+    ft_call *v;
+    size_t n, cap;
+  } calls;
+  struct {
+    ft_icall *v;
+    size_t n, cap;
+  } icalls;
+  struct {
+    ft_addr *v;
+    size_t n, cap;
+  } addrs;
+  struct {
+    ft_effect *v;
+    size_t n, cap;
+  } effects;
+  struct {
+    ft_diag *v;
+    size_t n, cap;
+  } diags;
+  struct {
+    ft_input *v;
+    size_t n, cap;
+  } inputs; /* every file read */
   ft_lookups lookups;     /* what header search looked for */
-  struct { const char **v; size_t n, cap; } polluted; /* field or record keys
-                           whose function-pointer fields receive values other
-                           than function names (field sensitivity is off for
-                           them) */
-  struct { ft_flow *v; size_t n, cap; } flows;
-  struct { const char **v; size_t n, cap; } dropped; /* compiler flags clang
-                           does not know, left out of the parse */
+  struct {
+    const char **v;
+    size_t n, cap;
+  } polluted; /* field or record keys
+whose function-pointer fields receive values other
+than function names (field sensitivity is off for
+them) */
+  struct {
+    ft_flow *v;
+    size_t n, cap;
+  } flows;
+  struct {
+    const char **v;
+    size_t n, cap;
+  } dropped; /* compiler flags clang
+does not know, left out of the parse */
   uint8_t pic;            /* compiled as position-independent code (and
-                           -fsemantic-interposition: definitions may be
-                           replaced) */
+                -fsemantic-interposition: definitions may be
+                replaced) */
   uint8_t field_facts;    /* the front end could track field stores */
   ut_arena arena;
   ut_map func_index;      /* "usr\x1fpath_key" -> index into funcs */
   int failed;             /* sticky allocation failure */
   fl_unit *body_flow;     /* stage-3 flow facts of the bodies (owned; not `flows`, the pointer
-                             stores of field resolution), NULL when none */
+                         stores of field resolution), NULL when none */
 } ft_tu;
 
 ft_tu *ft_tu_create(const char *file, const char *directory);

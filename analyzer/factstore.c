@@ -37,8 +37,8 @@ int fs_store_tu(pdb *db, const ft_tu *tu, const char *flags_hash) {
     diags[i] = (pdb_diag){d->loc.file, (int)d->loc.line, (int)d->loc.col, d->error, d->message};
   }
   for (size_t i = 0; i < tu->inputs.n; i++) inputs[i] = fs_input(&tu->inputs.v[i]);
-  pdb_tu row = {tu->file, tu->directory, tu->complete, tu->pic,   tu->field_facts, blob.s,       blob.n,
-                lookups.s, lookups.n,   diags,        tu->diags.n, inputs,          tu->inputs.n};
+  pdb_tu row = {tu->file,  tu->directory, tu->complete, tu->pic,     tu->field_facts, blob.s,      blob.n,
+                lookups.s, lookups.n,     diags,        tu->diags.n, inputs,          tu->inputs.n};
   rc = pdb_store_tu(db, &row, flags_hash);
 out:
   ut_buf_free(&blob);

@@ -122,8 +122,7 @@ uint32_t fl_copy_func(fl_unit *dst, const fl_unit *src, uint32_t fi) {
           uint32_t op = src->opnds.v[val.first + k];
           if (op & FL_OBJ) {
             const fl_object *o = &src->objs.v[FL_IDX(op)];
-            op = (op & (FL_OBJ | FL_ADDR)) |
-                 fl_object_intern(dst, src->strs.v[o->key], src->strs.v[o->name]);
+            op = (op & (FL_OBJ | FL_ADDR)) | fl_object_intern(dst, src->strs.v[o->key], src->strs.v[o->name]);
           }
           if (UT_PUSH(dst->opnds, op) < 0) dst->failed = 1;
         }
@@ -164,10 +163,11 @@ static int fl_check_event(const fl_unit *u, const fl_func *f, const fl_event *e)
   int needs_dst = e->op == FL_ASSIGN || e->op == FL_MERGE;
   if (e->dst < -1 || e->dst >= (int64_t)f->nlocals || (needs_dst && e->dst < 0)) return -1;
   if ((e->op == FL_READ || e->op == FL_WRITE) && e->aux >= u->objs.n) return -1;
-  uint32_t want = e->op == FL_STORE ? 2 : e->op == FL_ASSIGN || e->op == FL_MERGE || e->op == FL_USE ||
-                                                  e->op == FL_LOAD || e->op == FL_ESCAPE || e->op == FL_OPAQUE
-                                              ? 1
-                                              : FL_NONE;
+  uint32_t want = e->op == FL_STORE ? 2
+                  : e->op == FL_ASSIGN || e->op == FL_MERGE || e->op == FL_USE || e->op == FL_LOAD ||
+                          e->op == FL_ESCAPE || e->op == FL_OPAQUE
+                      ? 1
+                      : FL_NONE;
   if (want != FL_NONE && e->nval != want) return -1;
   if (e->op == FL_READ && e->nval) return -1;
   if ((e->op == FL_WRITE || e->op == FL_RET) && e->nval > 1) return -1;
@@ -201,8 +201,8 @@ int fl_check(const fl_unit *u) {
   return 0;
 }
 
-static const char *const fl_op_names[FL_NOPS] = {"?", "assign", "merge", "use", "load", "store", "escape",
-                                                "opaque", "read", "write", "call", "ret"};
+static const char *const fl_op_names[FL_NOPS] = {"?",      "assign", "merge", "use",   "load", "store",
+                                                 "escape", "opaque", "read",  "write", "call", "ret"};
 
 static void fl_dump_local(const fl_unit *u, const fl_func *f, uint32_t x, ut_buf *out) {
   const char *n = x < f->nlocals ? u->strs.v[u->names.v[f->names + x]] : "?";
@@ -320,7 +320,7 @@ uint32_t fl_end(fl_build *b) {
     return FL_NONE;
   }
   fl_func f = {b->func, b->why == 0, b->why, b->why_loc, b->nparams, (uint32_t)b->names.n, (uint32_t)u->names.n,
-               base, nb};
+               base,    nb};
   uint32_t *count = calloc((size_t)nb + 1, sizeof *count);
   if (!count) b->failed = 1;
   /* events: stable counting sort by block */
@@ -480,7 +480,7 @@ typedef struct fl_an {
   uint32_t nobj, W, words, nloc;
   size_t sw;              /* words per (full) state */
   uint32_t *loff, *live;  /* per block: the locals live at its entry (CSR); only they are
-                             kept in the block's entry state */
+                            kept in the block's entry state */
   size_t *soff;           /* per block: offset of its entry state in `in` */
   uint64_t *cmp;          /* scratch compact state */
   uint64_t *in;           /* the compact entry states */
@@ -496,10 +496,11 @@ typedef struct fl_an {
   int failed;
 } fl_an;
 
-
 static uint64_t *fl_T(const fl_an *a, uint64_t *st, uint32_t x) { return st + (size_t)x * a->words; }
 static uint64_t *fl_TC(const fl_an *a, uint64_t *st, uint32_t x) { return st + (size_t)(a->nloc + x) * a->words; }
-static uint64_t *fl_C(const fl_an *a, uint64_t *st, int k) { return st + (size_t)(2 * a->nloc + (uint32_t)k) * a->words; }
+static uint64_t *fl_C(const fl_an *a, uint64_t *st, int k) {
+  return st + (size_t)(2 * a->nloc + (uint32_t)k) * a->words;
+}
 /* Must-point of each local: the one global object it surely points to, or
  * FL_NONE (joins of different objects give FL_NONE). */
 static uint64_t *fl_M(const fl_an *a, uint64_t *st) { return st + (size_t)(2 * a->nloc + FL_NCONTENT) * a->words; }
@@ -928,7 +929,8 @@ static int fl_liveness(fl_an *a, const uint32_t *order, uint32_t norder, size_t 
       uint32_t b = order[i];
       const fl_block *bl = &a->u->blocks.v[a->f->blk + b];
       memset(out, 0, lw * sizeof *out);
-      for (uint32_t s = 0; s < bl->nsucc; s++) fl_or(out, in + (size_t)(a->u->succs.v[bl->succ + s] - a->f->blk) * lw, lw);
+      for (uint32_t s = 0; s < bl->nsucc; s++)
+        fl_or(out, in + (size_t)(a->u->succs.v[bl->succ + s] - a->f->blk) * lw, lw);
       uint64_t *ib = in + (size_t)b * lw;
       for (uint32_t w = 0; w < lw; w++) {
         uint64_t v = gen[(size_t)b * lw + w] | (out[w] & ~kill[(size_t)b * lw + w]);
@@ -946,7 +948,7 @@ static int fl_liveness(fl_an *a, const uint32_t *order, uint32_t norder, size_t 
   for (uint32_t b = 0; b < nb; b++) {
     a->loff[b] = at;
     for (uint32_t w = 0; w < lw; w++)
-      for (uint64_t bits = in[(size_t)b * lw + w]; bits; bits &= bits - 1)
+      for (uint64_t bits = in [(size_t)b * lw + w]; bits; bits &= bits - 1)
         a->live[at++] = w * 64 + (uint32_t)__builtin_ctzll(bits);
   }
   a->loff[nb] = at;
@@ -1159,10 +1161,10 @@ static int fl_track(fl_wit *w, uint32_t b0, uint32_t k0, uint32_t x, int phase0,
   }
   size_t head = 0, tail = 0;
 #define FL_STATE(pos, v, ph) (((size_t)(pos) * a->nloc + (v)) * 2 + (size_t)(ph))
-#define FL_PUSH(pos, v, ph, sp)                                   \
-  do {                                                            \
-    size_t s_ = FL_STATE(pos, v, ph);                             \
-    if (!seen[s_]) seen[s_] = 1, sus[s_] = (sp), queue[tail++] = (uint32_t)s_; \
+#define FL_PUSH(pos, v, ph, sp)                                                                                        \
+  do {                                                                                                                 \
+    size_t s_ = FL_STATE(pos, v, ph);                                                                                  \
+    if (!seen[s_]) seen[s_] = 1, sus[s_] = (sp), queue[tail++] = (uint32_t)s_;                                         \
   } while (0)
   FL_PUSH(fl_pos(w, b0, k0), x, phase0, FL_NONE);
   while (head < tail && !found) {
@@ -1230,10 +1232,10 @@ static int fl_track_content(fl_wit *w, uint32_t b0, uint32_t k0, int phase0, uin
     return -1;
   }
   size_t head = 0, tail = 0;
-#define FL_PUSHC(pos, ph, sp)                                     \
-  do {                                                            \
-    size_t s_ = (size_t)(pos) * 2 + (size_t)(ph);                 \
-    if (!seen[s_]) seen[s_] = 1, sus[s_] = (sp), queue[tail++] = (uint32_t)s_; \
+#define FL_PUSHC(pos, ph, sp)                                                                                          \
+  do {                                                                                                                 \
+    size_t s_ = (size_t)(pos) * 2 + (size_t)(ph);                                                                      \
+    if (!seen[s_]) seen[s_] = 1, sus[s_] = (sp), queue[tail++] = (uint32_t)s_;                                         \
   } while (0)
   FL_PUSHC(fl_pos(w, b0, k0), phase0, FL_NONE);
   while (head < tail && !found) {
@@ -1309,8 +1311,8 @@ static int fl_track_escape(fl_wit *w, uint32_t b0, uint32_t k0, uint32_t *escape
         fl_val_has(w, b, k - 1, vi))
       found = 1, fval = vi;
     if (e->op == FL_LOAD && e->dst < 0 && fl_val_has(w, b, k - 1, 0)) found = 1, fval = 0;
-    if (e->op == FL_CALL && (fl_call_gives(w, b, k - 1, FL_S_ESC) ||
-                             ((e->flags & FL_TO_MEMORY) && fl_call_gives(w, b, k - 1, FL_S_RET)))) {
+    if (e->op == FL_CALL &&
+        (fl_call_gives(w, b, k - 1, FL_S_ESC) || ((e->flags & FL_TO_MEMORY) && fl_call_gives(w, b, k - 1, FL_S_RET)))) {
       found = 1;
       fval = FL_NONE;
       for (uint32_t j = 0; j < e->nval && fval == FL_NONE; j++)
@@ -1439,8 +1441,8 @@ int fl_analyze(const fl_unit *u, uint32_t fi, const fl_env *env, fl_result *res)
     res->status = FL_NOT_UNDERSTOOD;
     return 0;
   }
-  fl_an a = {.u = u, .f = f, .env = env, .nobj = env->nobj, .W = env->nobj + f->nparams, .nloc = f->nlocals,
-             .res = res};
+  fl_an a = {
+      .u = u, .f = f, .env = env, .nobj = env->nobj, .W = env->nobj + f->nparams, .nloc = f->nlocals, .res = res};
   a.words = (a.W + 63) / 64;
   if (!a.words) a.words = 1;
   a.sw = (size_t)(2 * a.nloc + FL_NCONTENT) * a.words + a.nloc;

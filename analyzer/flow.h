@@ -31,8 +31,8 @@
 
 /* ---- the IR ---------------------------------------------------------------- */
 /* An operand: a local, or an object (by address or by value). */
-#define FL_OBJ 0x80000000u   /* operand is an object of the unit */
-#define FL_ADDR 0x40000000u  /* object operand: its address (else its value) */
+#define FL_OBJ    0x80000000u   /* operand is an object of the unit */
+#define FL_ADDR   0x40000000u  /* object operand: its address (else its value) */
 #define FL_IDX(o) ((o) & 0x3fffffffu)
 
 typedef struct fl_loc {
@@ -45,14 +45,14 @@ typedef enum fl_op {
   FL_MERGE,               /* dst |= v0 (member or element of a local aggregate) */
   FL_USE,                 /* v0 is read */
   FL_LOAD,                /* dst := *v0 (reads the content v0 points to); dst -1: the value
-                             goes to untracked memory (it escapes) */
+              goes to untracked memory (it escapes) */
   FL_STORE,               /* *v0 := v1 (writes the content v0 points to; v1 escapes) */
   FL_ESCAPE,              /* v0 is stored to untracked memory */
   FL_OPAQUE,              /* v0 escapes; the content it points to is read and written */
   FL_READ,                /* the content of object aux is read */
   FL_WRITE,               /* the content of object aux is written (FL_STRONG: all of it); v0, if any, escapes */
   FL_CALL,                /* call aux (a TU function index, FL_NONE: indirect) with arguments v0..; result
-                             dst (FL_TO_MEMORY: the result goes to untracked memory) */
+              dst (FL_TO_MEMORY: the result goes to untracked memory) */
   FL_RET,                 /* returns v0 (no value: `return;`) */
   FL_NOPS
 } fl_op;
@@ -60,8 +60,8 @@ typedef enum fl_op {
 /* Event flags. */
 enum {
   FL_STRONG = 1,          /* FL_WRITE: the whole object (kills its content); FL_STORE:
-                             the whole target, which kills it when the pointer
-                             must point to one object (`*__errno_location() = 0`) */
+                    the whole target, which kills it when the pointer
+                    must point to one object (`*__errno_location() = 0`) */
   FL_TO_MEMORY = 2,       /* FL_CALL: the result is stored to untracked memory */
 };
 
@@ -105,15 +105,42 @@ typedef struct fl_object {
 } fl_object;
 
 typedef struct fl_unit {
-  struct { const char **v; size_t n, cap; } strs;   /* [0] = "" */
-  struct { fl_object *v; size_t n, cap; } objs;
-  struct { fl_func *v; size_t n, cap; } funcs;
-  struct { fl_block *v; size_t n, cap; } blocks;
-  struct { uint32_t *v; size_t n, cap; } succs;
-  struct { fl_event *v; size_t n, cap; } events;
-  struct { fl_val *v; size_t n, cap; } vals;
-  struct { uint32_t *v; size_t n, cap; } opnds;
-  struct { uint32_t *v; size_t n, cap; } names;     /* string indices */
+  struct {
+    const char **v;
+    size_t n, cap;
+  } strs;   /* [0] = "" */
+  struct {
+    fl_object *v;
+    size_t n, cap;
+  } objs;
+  struct {
+    fl_func *v;
+    size_t n, cap;
+  } funcs;
+  struct {
+    fl_block *v;
+    size_t n, cap;
+  } blocks;
+  struct {
+    uint32_t *v;
+    size_t n, cap;
+  } succs;
+  struct {
+    fl_event *v;
+    size_t n, cap;
+  } events;
+  struct {
+    fl_val *v;
+    size_t n, cap;
+  } vals;
+  struct {
+    uint32_t *v;
+    size_t n, cap;
+  } opnds;
+  struct {
+    uint32_t *v;
+    size_t n, cap;
+  } names;     /* string indices */
   ut_map str_index, obj_index;
   ut_arena arena;
   int failed;             /* sticky allocation failure */
@@ -146,10 +173,22 @@ typedef struct fl_build {
   fl_unit *u;
   uint32_t func;
   uint32_t nparams;
-  struct { uint32_t *v; size_t n, cap; } names;
-  struct { uint32_t *v; size_t n, cap; } evblk;     /* block of each pending event */
-  struct { fl_event *v; size_t n, cap; } ev;
-  struct { uint64_t *v; size_t n, cap; } edges;     /* from << 32 | to */
+  struct {
+    uint32_t *v;
+    size_t n, cap;
+  } names;
+  struct {
+    uint32_t *v;
+    size_t n, cap;
+  } evblk;     /* block of each pending event */
+  struct {
+    fl_event *v;
+    size_t n, cap;
+  } ev;
+  struct {
+    uint64_t *v;
+    size_t n, cap;
+  } edges;     /* from << 32 | to */
   uint32_t nblk;
   uint32_t why;
   fl_loc why_loc;
@@ -247,7 +286,7 @@ typedef enum fl_find_kind {
   FL_FIND_ESCAPE,         /* an escaped thread-local-derived value when suspending */
   FL_FIND_CALL_VALUE,     /* such a value passed to a callee that keeps it across its suspension */
   FL_FIND_CALL_CONTENT,   /* content written here is read by a callee after its suspension, or
-                             written by the callee before it and read here */
+                           written by the callee before it and read here */
 } fl_find_kind;
 
 typedef struct fl_finding {
@@ -268,7 +307,10 @@ enum { FL_OK = 0, FL_NOT_UNDERSTOOD = 1, FL_TOO_LARGE = 2 };
 typedef struct fl_result {
   int status;             /* FL_OK, FL_NOT_UNDERSTOOD, FL_TOO_LARGE */
   fl_sum sum;             /* the function's summary (valid when status == FL_OK) */
-  struct { fl_finding *v; size_t n, cap; } finds; /* sorted by event, kind, origin */
+  struct {
+    fl_finding *v;
+    size_t n, cap;
+  } finds; /* sorted by event, kind, origin */
   uint8_t crossed_maybe;  /* an uncertain suspension was treated as one */
 } fl_result;
 

@@ -37,12 +37,11 @@
 
 #include "asmscan.h"
 #include "frontend.h"
-#include "frontend_int.h"
 #include "frontend_flow.h"
+#include "frontend_int.h"
 #include "hsearch.h"
 #include "model.h"
 #include "syntax.h"
-
 
 static const char *fe_fn_key(fe_walk *w, CXType fn);
 
@@ -173,9 +172,7 @@ static fe_attrs fe_decl_attrs(fe_walk *w, CXCursor decl) {
   return a;
 }
 
-static int fe_in_system_header(CXCursor c) {
-  return clang_Location_isInSystemHeader(clang_getCursorLocation(c));
-}
+static int fe_in_system_header(CXCursor c) { return clang_Location_isInSystemHeader(clang_getCursorLocation(c)); }
 
 /* Interns the function declared by `decl`; merges what this declaration
  * says about it (attributes) when `own` is set (the walk is at the
@@ -464,7 +461,10 @@ static void fe_key(fe_walk *w, ut_buf *b, CXType t, int depth, int exact) {
     return;
   }
   switch (t.kind) {
-  case CXType_Pointer: ut_buf_puts(b, "*"); fe_key(w, b, clang_getPointeeType(t), depth + 1, exact); return;
+  case CXType_Pointer:
+    ut_buf_puts(b, "*");
+    fe_key(w, b, clang_getPointeeType(t), depth + 1, exact);
+    return;
   case CXType_ConstantArray:
   case CXType_IncompleteArray:
   case CXType_VariableArray:
@@ -476,8 +476,14 @@ static void fe_key(fe_walk *w, ut_buf *b, CXType t, int depth, int exact) {
   case CXType_Enum: fe_key(w, b, clang_getEnumDeclIntegerType(clang_getTypeDeclaration(t)), depth + 1, exact); return;
   case CXType_FunctionProto:
   case CXType_FunctionNoProto: fe_key_function(w, b, t, depth, exact, exact); return;
-  case CXType_Atomic: ut_buf_puts(b, "A "); fe_key(w, b, clang_Type_getValueType(t), depth + 1, exact); return;
-  case CXType_Complex: ut_buf_puts(b, "C "); fe_key(w, b, clang_getElementType(t), depth + 1, exact); return;
+  case CXType_Atomic:
+    ut_buf_puts(b, "A ");
+    fe_key(w, b, clang_Type_getValueType(t), depth + 1, exact);
+    return;
+  case CXType_Complex:
+    ut_buf_puts(b, "C ");
+    fe_key(w, b, clang_getElementType(t), depth + 1, exact);
+    return;
   default: break;
   }
   if (t.kind >= CXType_FirstBuiltin && t.kind <= CXType_LastBuiltin) {
@@ -576,8 +582,8 @@ static void fe_pollute_record(fe_walk *w, CXType t, int depth);
 /* Records one flow (once per TU; `key` and `src` interned by the caller).
  * Returns 1 when it is new.  Kind 0 only marks the key as done (a record
  * polluted as a whole). */
-static int fe_flow(fe_walk *w, uint8_t kind, uint8_t cond, uint8_t bits, const char *key, const char *src,
-                   int32_t func, int32_t arg, CXCursor at) {
+static int fe_flow(fe_walk *w, uint8_t kind, uint8_t cond, uint8_t bits, const char *key, const char *src, int32_t func,
+                   int32_t arg, CXCursor at) {
   if (!key || !key[0]) return 0;
   ut_buf k = {0};
   ut_buf_printf(&k, "%u %u %u %d %d ", kind, cond, bits, func, arg);
@@ -589,7 +595,8 @@ static int fe_flow(fe_walk *w, uint8_t kind, uint8_t cond, uint8_t bits, const c
   } else if (!ut_map_get(&w->flow_seen, k.s, &seen)) {
     fresh = 1;
     ft_flow f = {kind, cond, bits, key, src ? src : "", func, arg, fe_cursor_loc(w, at)};
-    if (ut_map_put(&w->flow_seen, ft_str(w->tu, k.s), 1) < 0 || (kind && UT_PUSH(w->tu->flows, f) < 0)) w->tu->failed = 1;
+    if (ut_map_put(&w->flow_seen, ft_str(w->tu, k.s), 1) < 0 || (kind && UT_PUSH(w->tu->flows, f) < 0))
+      w->tu->failed = 1;
   }
   ut_buf_free(&k);
   return fresh;
@@ -644,7 +651,8 @@ static enum CXVisitorResult fe_fnscan_visit(CXCursor c, CXClientData d) {
   fe_fnscan *s = d;
   CXType t = fe_base_record(clang_getCursorType(c), 0, NULL);
   CXType elem = clang_getCursorType(c);
-  while (clang_getCanonicalType(elem).kind == CXType_ConstantArray || clang_getCanonicalType(elem).kind == CXType_IncompleteArray)
+  while (clang_getCanonicalType(elem).kind == CXType_ConstantArray ||
+         clang_getCanonicalType(elem).kind == CXType_IncompleteArray)
     elem = clang_getArrayElementType(clang_getCanonicalType(elem));
   if (fe_is_fnptr(elem) || (t.kind == CXType_Record && fe_rec_fnptr(s->w, t, s->depth + 1))) {
     s->found = 1;
@@ -869,7 +877,8 @@ static enum CXVisitorResult fe_recfields_visit(CXCursor c, CXClientData d) {
 
 static void fe_record_fields(fe_walk *w, CXType rec, uint32_t f, int32_t arg, CXCursor at, int depth) {
   fe_recfields rf = {w, f, arg, at, depth};
-  if (depth <= 4 && fe_rec_fnptr(w, rec, 0)) clang_Type_visitFields(clang_getCanonicalType(rec), fe_recfields_visit, &rf);
+  if (depth <= 4 && fe_rec_fnptr(w, rec, 0))
+    clang_Type_visitFields(clang_getCanonicalType(rec), fe_recfields_visit, &rf);
 }
 
 /* A call passes records with function pointers (or pointers to them) to
@@ -897,7 +906,8 @@ static void fe_call_records(fe_walk *w, CXCursor call, uint32_t f, int has_def) 
     uint8_t bits = ra.kind == CXType_Record && la == lv && fe_same_type(w, r, ra) ? 0 : FT_FLOW_CONVERTED;
     for (int j = 0; j < n; j++) {
       int lj;
-      CXType rj = fe_fn_record(w, clang_getCursorType(fe_strip_implicit(clang_Cursor_getArgument(call, (unsigned)j))), &lj);
+      CXType rj =
+          fe_fn_record(w, clang_getCursorType(fe_strip_implicit(clang_Cursor_getArgument(call, (unsigned)j))), &lj);
       if (j != i && rj.kind == CXType_Record && lj > 0 && fe_same_type(w, r, rj)) bits |= FT_FLOW_SAME;
     }
     fe_recflow rf = {w, FT_COND_CALLEE, bits, "", (int32_t)f, i + 1, a, 0};
@@ -934,7 +944,8 @@ static void fe_addr_params(fe_walk *w, CXCursor fn, uint32_t f) {
  * settle it. */
 static int fe_var_relevant(fe_walk *w, CXType t) {
   CXType e = clang_getCanonicalType(t);
-  while (e.kind == CXType_ConstantArray || e.kind == CXType_IncompleteArray) e = clang_getCanonicalType(clang_getArrayElementType(e));
+  while (e.kind == CXType_ConstantArray || e.kind == CXType_IncompleteArray)
+    e = clang_getCanonicalType(clang_getArrayElementType(e));
   if (e.kind != CXType_Pointer && e.kind != CXType_Record) return 0;
   return fe_is_fnptr(e) || fe_fn_record(w, e, NULL).kind == CXType_Record;
 }
@@ -945,7 +956,8 @@ static void fe_var_use(fe_walk *w, CXCursor var, CXCursor at) {
   if (!fe_var_relevant(w, t)) return;
   const char *usr = fe_usr(w, var);
   CXType e = clang_getCanonicalType(t);
-  while (e.kind == CXType_ConstantArray || e.kind == CXType_IncompleteArray) e = clang_getCanonicalType(clang_getArrayElementType(e));
+  while (e.kind == CXType_ConstantArray || e.kind == CXType_IncompleteArray)
+    e = clang_getCanonicalType(clang_getArrayElementType(e));
   if (fe_is_fnptr(e)) fe_flow(w, FT_FLOW_UNSEEN, FT_COND_UNDEFINED, 0, usr, usr, -1, 0, at);
   CXType r = fe_fn_record(w, t, NULL);
   if (r.kind == CXType_Record) {
@@ -1037,7 +1049,8 @@ static int fe_field_open(CXCursor member) {
 static int32_t fe_param_index(CXCursor fn, CXCursor p) {
   int n = clang_Cursor_getNumArguments(fn);
   for (int i = 0; i < n; i++)
-    if (clang_equalCursors(clang_getCanonicalCursor(clang_Cursor_getArgument(fn, (unsigned)i)), clang_getCanonicalCursor(p)))
+    if (clang_equalCursors(clang_getCanonicalCursor(clang_Cursor_getArgument(fn, (unsigned)i)),
+                           clang_getCanonicalCursor(p)))
       return i + 1;
   return 0;
 }
@@ -1299,7 +1312,9 @@ static void fe_check_value(fe_walk *w, CXCursor value, const char *dest, uint32_
 }
 
 /* Key of the function type of a pointer-typed cursor. */
-static const char *fe_ptr_key(fe_walk *w, CXCursor c) { return fe_fn_key(w, fe_pointee_function(clang_getCursorType(c))); }
+static const char *fe_ptr_key(fe_walk *w, CXCursor c) {
+  return fe_fn_key(w, fe_pointee_function(clang_getCursorType(c)));
+}
 
 typedef struct fe_fields {
   CXCursor v[256];
@@ -1324,7 +1339,8 @@ static enum CXVisitorResult fe_field_visit(CXCursor c, CXClientData d) {
  * record key). */
 static void fe_pollute_record(fe_walk *w, CXType t, int depth) {
   t = clang_getCanonicalType(t);
-  while (t.kind == CXType_ConstantArray || t.kind == CXType_IncompleteArray) t = clang_getCanonicalType(clang_getArrayElementType(t));
+  while (t.kind == CXType_ConstantArray || t.kind == CXType_IncompleteArray)
+    t = clang_getCanonicalType(clang_getArrayElementType(t));
   if (t.kind != CXType_Record || depth > 4) return;
   const char *usr = fe_rec_usr(w, t);
   if (!fe_flow(w, 0, FT_COND_NONE, 0, usr, "", -1, 0, clang_getTypeDeclaration(t))) return; /* done before */
@@ -1367,8 +1383,8 @@ typedef struct fe_init {
 static enum CXChildVisitResult fe_init_child(CXCursor c, CXCursor parent, CXClientData d) {
   fe_init *in = d;
   fe_kids k = fe_children(c);
-  int designated = clang_getCursorKind(c) == CXCursor_UnexposedExpr && k.n >= 1 &&
-                   clang_getCursorKind(k.v[0]) == CXCursor_MemberRef;
+  int designated =
+      clang_getCursorKind(c) == CXCursor_UnexposedExpr && k.n >= 1 && clang_getCursorKind(k.v[0]) == CXCursor_MemberRef;
   if (designated) {
     if (k.n != 2) { /* nested designator: .a.b = ... */
       in->f->weird = 1;
@@ -1382,8 +1398,8 @@ static enum CXChildVisitResult fe_init_child(CXCursor c, CXCursor parent, CXClie
       in->f->weird = 1;
       return CXChildVisit_Break;
     }
-  } else if (clang_getCursorKind(c) == CXCursor_UnexposedExpr && k.n >= 1 && clang_getCursorKind(k.v[0]) == CXCursor_IntegerLiteral &&
-             clang_getCursorType(c).kind == CXType_Void) {
+  } else if (clang_getCursorKind(c) == CXCursor_UnexposedExpr && k.n >= 1 &&
+             clang_getCursorKind(k.v[0]) == CXCursor_IntegerLiteral && clang_getCursorType(c).kind == CXType_Void) {
     in->f->weird = 1; /* an array designator inside a record */
     return CXChildVisit_Break;
   } else {
@@ -1479,8 +1495,8 @@ static void fe_call_args(fe_walk *w, CXCursor call, CXCursor fn, int32_t call_id
     if (ft.kind == CXType_Invalid) continue;
     if (nparams < 0) nparams = clang_Cursor_getNumArguments(fn);
     CXCursor s = fe_strip(a);
-    fe_dest d = {FT_SLOT_ARG, "", i < nparams ? fe_slot_contract(w, clang_Cursor_getArgument(fn, (unsigned)i)) : 0,
-                 call_idx, i + 1, 0};
+    fe_dest d = {FT_SLOT_ARG, "",    i < nparams ? fe_slot_contract(w, clang_Cursor_getArgument(fn, (unsigned)i)) : 0,
+                 call_idx,    i + 1, 0};
     fe_store_each(w, a, &d, 0, "");
     if (clang_getCursorKind(s) == CXCursor_DeclRefExpr &&
         clang_getCursorKind(clang_getCursorReferenced(s)) == CXCursor_FunctionDecl)
@@ -1657,8 +1673,9 @@ static void fe_ref(fe_walk *w, CXCursor c) {
 void fe_tls_use(fe_walk *w, CXCursor var, ft_loc site) {
   if (w->cur < 0) return;
   CXString name = clang_getCursorSpelling(var);
-  ft_effect e = {(uint32_t)w->cur, FX_TLS_VAR, fe_decl_attrs(w, var).annots, ft_str(w->tu, clang_getCString(name)),
-                 site, fe_cursor_loc(w, var)};
+  ft_effect e = {
+      (uint32_t)w->cur,     FX_TLS_VAR, fe_decl_attrs(w, var).annots, ft_str(w->tu, clang_getCString(name)), site,
+      fe_cursor_loc(w, var)};
   clang_disposeString(name);
   if (UT_PUSH(w->tu->effects, e) < 0) w->tu->failed = 1;
 }
@@ -1721,7 +1738,8 @@ static void fe_alias(fe_walk *w, CXCursor decl, uint32_t idx) {
     if (callee != FT_NONE && UT_PUSH(w->tu->calls, c) < 0) w->tu->failed = 1;
   } else {
     /* not a function this TU defines: the alias is of something unseen */
-    ft_effect e = {idx, FX_EXTERNAL, 0, ft_str(w->tu, name[0] ? name : "?"), fe_cursor_loc(w, decl), fe_cursor_loc(w, decl)};
+    ft_effect e = {
+        idx, FX_EXTERNAL, 0, ft_str(w->tu, name[0] ? name : "?"), fe_cursor_loc(w, decl), fe_cursor_loc(w, decl)};
     if (UT_PUSH(w->tu->effects, e) < 0) w->tu->failed = 1;
   }
 }
@@ -2120,9 +2138,7 @@ static enum CXChildVisitResult fe_handle(fe_walk *w, CXCursor c, CXCursor parent
   case CXCursor_UnexposedStmt:
     if (!sx_attributed_stmt(c)) fe_unseen_kind(w, c, parent);
     return CXChildVisit_Recurse;
-  case CXCursor_UnexposedExpr:
-    fe_implicit(w, c, parent);
-    return fe_unexposed(w, c);
+  case CXCursor_UnexposedExpr: fe_implicit(w, c, parent); return fe_unexposed(w, c);
   case CXCursor_UnexposedDecl: /* `__label__ l;` has no children and no code */
     if (fe_children(c).n) fe_unseen_kind(w, c, parent);
     return CXChildVisit_Continue;
@@ -2228,8 +2244,7 @@ static int fe_drop_arg(char **argv, int i, int argc, int *skip_next) {
     *skip_next = i + 1 < argc;
     return 1;
   }
-  if (!strncmp(a, "-M", 2) || !strncmp(a, "-Werror", 7) || !strcmp(a, "-c") || !strcmp(a, "-S") ||
-      !strcmp(a, "-E"))
+  if (!strncmp(a, "-M", 2) || !strncmp(a, "-Werror", 7) || !strcmp(a, "-c") || !strcmp(a, "-S") || !strcmp(a, "-E"))
     return 1;
   if (!strncmp(a, "-o", 2) && a[2]) return 1;
   return 0;
@@ -2277,13 +2292,19 @@ static void fe_diagnostics(fe_walk *w, CXTranslationUnit cx) {
 typedef struct fe_list {
   const char *key;
   int ok;                   /* 0: the list could not be read */
-  struct { const char **v; size_t n, cap; } dirs;
+  struct {
+    const char **v;
+    size_t n, cap;
+  } dirs;
 } fe_list;
 
 struct fe_searchlists {
   ut_arena arena;
   ut_map index;             /* key -> index into lists */
-  struct { fe_list *v; size_t n, cap; } lists;
+  struct {
+    fe_list *v;
+    size_t n, cap;
+  } lists;
   int failed;
 };
 
@@ -2316,7 +2337,8 @@ static char *fe_search_key(const cdb_entry *e) {
   for (int i = 1; i < e->argc; i++) {
     const char *a = e->argv[i];
     if ((!strcmp(a, "-D") || !strcmp(a, "-U") || !strcmp(a, "-o") || !strcmp(a, "-MF") || !strcmp(a, "-MT") ||
-         !strcmp(a, "-MQ")) && i + 1 < e->argc) {
+         !strcmp(a, "-MQ")) &&
+        i + 1 < e->argc) {
       i++;
       continue;
     }
@@ -2532,8 +2554,7 @@ static void fe_inclusion(CXFile f, CXSourceLocation *stack, unsigned depth, CXCl
     in.inode = (int64_t)st.st_ino;
     in.mtime_ns = (int64_t)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec;
     in.ctime_ns = (int64_t)st.st_ctim.tv_sec * 1000000000 + st.st_ctim.tv_nsec;
-    if (in.mtime_ns >= w->parse_start_ns - 1000000000 || in.ctime_ns >= w->parse_start_ns - 1000000000)
-      in.mtime_ns = 0;
+    if (in.mtime_ns >= w->parse_start_ns - 1000000000 || in.ctime_ns >= w->parse_start_ns - 1000000000) in.mtime_ns = 0;
   }
   /* A file unchanged since before the parse began holds what clang read:
    * its digest from an earlier TU of this context is reused. */
@@ -2562,9 +2583,13 @@ static void fe_inclusion(CXFile f, CXSourceLocation *stack, unsigned depth, CXCl
  * A real error (a syntax error, an undeclared identifier) still makes the
  * TU incomplete. */
 static const char *const fe_gcc_warnings[] = {
-    "-Wno-error=implicit-function-declaration", "-Wno-error=implicit-int", "-Wno-error=int-conversion",
-    "-Wno-error=incompatible-function-pointer-types", "-Wno-error=incompatible-pointer-types",
-    "-Wno-error=return-mismatch", "-Wno-error=return-type",
+    "-Wno-error=implicit-function-declaration",
+    "-Wno-error=implicit-int",
+    "-Wno-error=int-conversion",
+    "-Wno-error=incompatible-function-pointer-types",
+    "-Wno-error=incompatible-pointer-types",
+    "-Wno-error=return-mismatch",
+    "-Wno-error=return-type",
 };
 #define FE_NGCC (sizeof fe_gcc_warnings / sizeof fe_gcc_warnings[0])
 
@@ -2762,13 +2787,14 @@ ft_tu *fe_parse(fe_ctx *ctx, const cdb_entry *e) {
   w.parse_start_ns = (int64_t)now.tv_sec * 1000000000 + now.tv_nsec;
   if (rc != CXError_Success || !cx) {
     hs_builder_free(&w.search);
-    const char *why = access(e->file, R_OK) != 0
-                          ? "source file does not exist or cannot be read; rebuild compile_commands.json or restore the file"
-                      : rc == CXError_Crashed
-                          ? "libclang crashed or ran out of memory while parsing this file (nesting too deep, or a "
-                            "file too large for the memory limit); raise the limit, simplify the construct or remove "
-                            "the file from the compile database"
-                          : "libclang could not parse this file; check the compile command's flags";
+    const char *why =
+        access(e->file, R_OK) != 0
+            ? "source file does not exist or cannot be read; rebuild compile_commands.json or restore the file"
+        : rc == CXError_Crashed
+            ? "libclang crashed or ran out of memory while parsing this file (nesting too deep, or a "
+              "file too large for the memory limit); raise the limit, simplify the construct or remove "
+              "the file from the compile database"
+            : "libclang could not parse this file; check the compile command's flags";
     ft_diag d = {{tu->file, 1, 1}, 1, ft_str(tu, why)};
     tu->complete = 0;
     if (UT_PUSH(tu->diags, d) < 0) tu->failed = 1;

@@ -37,7 +37,7 @@
 #define FF_HAVE_OPERATORS 0
 #endif
 
-#define FF_MEM UINT32_MAX  /* a declaration that lives in memory */
+#define FF_MEM       UINT32_MAX  /* a declaration that lives in memory */
 #define FF_MAX_DEPTH 1500
 
 #if FF_HAVE_OPERATORS
@@ -108,14 +108,35 @@ typedef struct ff_ctx {
   uint32_t cur;             /* block events go to */
   int weak;                 /* > 0 inside an opaque construct: no strong updates */
   ff_pmap locals;           /* Decl -> local, or FF_MEM */
-  struct { uint32_t *v; size_t n, cap; } taken; /* tracked locals whose address was taken */
+  struct {
+    uint32_t *v;
+    size_t n, cap;
+  } taken; /* tracked locals whose address was taken */
   ff_pmap objs;             /* Decl of a thread-local -> object, | FF_SAFE when migration-safe */
-  struct { const ft_call **v; size_t n, cap; } calls; /* what the body walk recorded for this body */
-  struct { ff_jump *v; size_t n, cap; } jumps;
-  struct { uint32_t *v; size_t n, cap; } switches;   /* dispatch blocks */
-  struct { uint8_t *v; size_t n, cap; } has_default;
-  struct { ff_label *v; size_t n, cap; } labels;
-  struct { uint32_t *v; size_t n, cap; } vs;          /* the value stack */
+  struct {
+    const ft_call **v;
+    size_t n, cap;
+  } calls; /* what the body walk recorded for this body */
+  struct {
+    ff_jump *v;
+    size_t n, cap;
+  } jumps;
+  struct {
+    uint32_t *v;
+    size_t n, cap;
+  } switches;   /* dispatch blocks */
+  struct {
+    uint8_t *v;
+    size_t n, cap;
+  } has_default;
+  struct {
+    ff_label *v;
+    size_t n, cap;
+  } labels;
+  struct {
+    uint32_t *v;
+    size_t n, cap;
+  } vs;          /* the value stack */
   CXFile last_file;
   uint32_t last_file_str;
   int failed;
@@ -261,7 +282,6 @@ static void ff_kids_free(ff_kids *ks) {
   if (ks->v != ks->small) free(ks->v);
 }
 
-
 static int ff_is_array(CXType t) {
   t = clang_getCanonicalType(t);
   return t.kind == CXType_ConstantArray || t.kind == CXType_IncompleteArray || t.kind == CXType_VariableArray ||
@@ -331,8 +351,8 @@ static ff_lv ff_declref(ff_ctx *c, CXCursor ref) {
   CXCursor d = clang_getCursorReferenced(ref);
   enum CXCursorKind k = ff_kind(d);
   lv.array = (uint8_t)ff_is_array(clang_getCursorType(ref));
-  if (k == CXCursor_VarDecl && (clang_getCursorTLSKind(d) != CXTLS_None ||
-                                 (c->omp && c->omp->is_tls && c->omp->is_tls(c->omp->arg, d)))) {
+  if (k == CXCursor_VarDecl &&
+      (clang_getCursorTLSKind(d) != CXTLS_None || (c->omp && c->omp->is_tls && c->omp->is_tls(c->omp->arg, d)))) {
     uint32_t o = ff_object(c, d);
     lv.kind = o & FF_SAFE ? FF_LV_SAFE : FF_LV_OBJECT;
     lv.idx = o & ~FF_SAFE;
@@ -634,8 +654,9 @@ static void ff_conditional(ff_ctx *c, CXCursor e, const CXCursor *arms, size_t n
   if (clang_getCursorType(e).kind != CXType_Void) ff_push(c, t);
 }
 
-static const char *const ff_twice[] = {"setjmp", "_setjmp", "__sigsetjmp", "sigsetjmp", "__builtin_setjmp",
-                                       "savectx", "vfork", "getcontext", "__builtin_setjmp_receiver"};
+static const char *const ff_twice[] = {"setjmp",    "_setjmp",          "__sigsetjmp",
+                                       "sigsetjmp", "__builtin_setjmp", "savectx",
+                                       "vfork",     "getcontext",       "__builtin_setjmp_receiver"};
 
 /* The TU function index of the direct call e to `fn`: the call the body
  * walk of frontend.c recorded at the same site (it runs first, and it is
@@ -1329,8 +1350,7 @@ static void ff_stmt_kind(ff_ctx *c, CXCursor s, int depth) {
     ff_kids_get(c, s, &ks);
     if (ks.n == 1 && (clang_isStatement(ff_kind(ks.v[0])) || clang_isExpression(ff_kind(ks.v[0]))))
       ff_stmt(c, ks.v[0], depth + 1);
-    else
-      ff_give_up(c, s, "unsupported statement (unexposed)");
+    else ff_give_up(c, s, "unsupported statement (unexposed)");
     ff_kids_free(&ks);
     return;
   case CXCursor_IfStmt: {
@@ -1629,28 +1649,62 @@ static void ff_run(ft_tu *tu, uint32_t func, CXCursor def, CXCursor region, cons
 int ff_kind_handled(enum CXCursorKind k) {
   switch (k) {
   /* statements (ff_stmt_kind) */
-  case CXCursor_CompoundStmt: case CXCursor_DeclStmt: case CXCursor_NullStmt: case CXCursor_UnexposedStmt:
-  case CXCursor_IfStmt: case CXCursor_WhileStmt: case CXCursor_DoStmt: case CXCursor_ForStmt:
-  case CXCursor_SwitchStmt: case CXCursor_CaseStmt: case CXCursor_DefaultStmt: case CXCursor_BreakStmt:
-  case CXCursor_ContinueStmt: case CXCursor_GotoStmt: case CXCursor_LabelStmt: case CXCursor_ReturnStmt:
+  case CXCursor_CompoundStmt:
+  case CXCursor_DeclStmt:
+  case CXCursor_NullStmt:
+  case CXCursor_UnexposedStmt:
+  case CXCursor_IfStmt:
+  case CXCursor_WhileStmt:
+  case CXCursor_DoStmt:
+  case CXCursor_ForStmt:
+  case CXCursor_SwitchStmt:
+  case CXCursor_CaseStmt:
+  case CXCursor_DefaultStmt:
+  case CXCursor_BreakStmt:
+  case CXCursor_ContinueStmt:
+  case CXCursor_GotoStmt:
+  case CXCursor_LabelStmt:
+  case CXCursor_ReturnStmt:
   /* expressions (ff_rvalue, ff_lvalue) */
-  case CXCursor_GNUNullExpr: case CXCursor_IntegerLiteral: case CXCursor_FloatingLiteral:
-  case CXCursor_ImaginaryLiteral: case CXCursor_CharacterLiteral: case CXCursor_StringLiteral:
+  case CXCursor_GNUNullExpr:
+  case CXCursor_IntegerLiteral:
+  case CXCursor_FloatingLiteral:
+  case CXCursor_ImaginaryLiteral:
+  case CXCursor_CharacterLiteral:
+  case CXCursor_StringLiteral:
 #if CINDEX_VERSION_MINOR >= 63
   case CXCursor_FixedPointLiteral:
 #endif
-  case CXCursor_DeclRefExpr: case CXCursor_MemberRefExpr: case CXCursor_ArraySubscriptExpr:
-  case CXCursor_CompoundLiteralExpr: case CXCursor_ParenExpr: case CXCursor_UnexposedExpr:
-  case CXCursor_CStyleCastExpr: case CXCursor_InitListExpr: case CXCursor_CallExpr:
-  case CXCursor_ConditionalOperator: case CXCursor_GenericSelectionExpr: case CXCursor_UnaryExpr:
-  case CXCursor_UnaryOperator: case CXCursor_BinaryOperator: case CXCursor_CompoundAssignOperator:
+  case CXCursor_DeclRefExpr:
+  case CXCursor_MemberRefExpr:
+  case CXCursor_ArraySubscriptExpr:
+  case CXCursor_CompoundLiteralExpr:
+  case CXCursor_ParenExpr:
+  case CXCursor_UnexposedExpr:
+  case CXCursor_CStyleCastExpr:
+  case CXCursor_InitListExpr:
+  case CXCursor_CallExpr:
+  case CXCursor_ConditionalOperator:
+  case CXCursor_GenericSelectionExpr:
+  case CXCursor_UnaryExpr:
+  case CXCursor_UnaryOperator:
+  case CXCursor_BinaryOperator:
+  case CXCursor_CompoundAssignOperator:
   /* declarations (ff_declstmt, ff_vardecl; the rest only inside them) */
-  case CXCursor_VarDecl: case CXCursor_ParmDecl: case CXCursor_FunctionDecl: case CXCursor_TypedefDecl:
-  case CXCursor_StructDecl: case CXCursor_UnionDecl: case CXCursor_EnumDecl: case CXCursor_FieldDecl:
-  case CXCursor_EnumConstantDecl: case CXCursor_StaticAssert:
+  case CXCursor_VarDecl:
+  case CXCursor_ParmDecl:
+  case CXCursor_FunctionDecl:
+  case CXCursor_TypedefDecl:
+  case CXCursor_StructDecl:
+  case CXCursor_UnionDecl:
+  case CXCursor_EnumDecl:
+  case CXCursor_FieldDecl:
+  case CXCursor_EnumConstantDecl:
+  case CXCursor_StaticAssert:
   /* references: never evaluated */
-  case CXCursor_TypeRef: case CXCursor_MemberRef: case CXCursor_LabelRef:
-    return 1;
+  case CXCursor_TypeRef:
+  case CXCursor_MemberRef:
+  case CXCursor_LabelRef: return 1;
   default:
     /* attributes of a local: read by ff_vardecl through sx_attribute */
     return clang_isAttribute(k) && sx_kind_role(k) != SX_UNSEEN;

@@ -37,14 +37,14 @@ typedef struct ff_omp_dir {
   uint8_t has_stmt;              /* a block directive: its region follows */
   uint32_t stmt_start, stmt_end; /* the region statement (expansion offsets) */
   uint8_t shared;                /* the region runs on other threads (a team or a
-                                    task): the locals it names are shared memory */
+                     task): the locals it names are shared memory */
   uint8_t bypass;                /* this thread may not run the region (single, ...) */
   const char *bad;               /* why the flow cannot follow it; NULL: it can */
   int32_t ctx;                   /* the TU function that encounters it */
   int32_t task;                  /* the task function its region is, -1: none */
   uint32_t pre[4], npre;         /* calls at the directive, before its region */
   uint32_t post[4], npost;       /* calls after its region (join, implicit barrier,
-                                    end of taskgroup) */
+                              end of taskgroup) */
   const void *const *uses;       /* locals its clauses read (declarations' data[0]) */
   size_t nuses;
 } ff_omp_dir;

@@ -29,7 +29,10 @@ struct fe_ctx {
   const fe_searchlists *shared; /* prepared by the driver (borrowed), or */
   fe_searchlists *own;          /* probed by this context (owned) */
   ut_map digest_index;          /* path -> index into digests */
-  struct { fe_digest *v; size_t n, cap; } digests;
+  struct {
+    fe_digest *v;
+    size_t n, cap;
+  } digests;
   ut_arena arena;               /* keys of digest_index */
   hs_cache answers;             /* header-search probes, across this context's TUs */
   ut_map omp_macro;             /* -fopenmp* flags -> 1 + value of _OPENMP (frontend_omp.c) */
@@ -77,9 +80,15 @@ typedef struct fe_walk {
   int32_t cur;              /* function whose body is walked; -1 at file scope */
   CXSourceLocation pending; /* location of the callee of the call being visited */
   int has_pending;
-  struct { fe_file *v; size_t n, cap; } files;
+  struct {
+    fe_file *v;
+    size_t n, cap;
+  } files;
   size_t last_file;
-  struct { CXCursor *v; size_t n, cap; } work; /* system-header bodies to walk */
+  struct {
+    CXCursor *v;
+    size_t n, cap;
+  } work; /* system-header bodies to walk */
   CXTranslationUnit cx;
   int64_t parse_start_ns;
   ut_map inputs_seen;
@@ -89,10 +98,19 @@ typedef struct fe_walk {
   int names_built;
   CXCursor cur_cursor;      /* definition of cur */
   int cur_returns_fnptr;    /* cur returns a function pointer */
-  struct { fe_store *v; size_t n, cap; } stores; /* per top-level declaration */
-  struct { fe_decl_entry *v; size_t n, cap; } decls; /* open addressing */
-  struct { fe_rec_entry *v; size_t n, cap; } recs; /* record decl -> what fe_rec_fnptr
-                               and fe_rec_usr found (open addressing) */
+  struct {
+    fe_store *v;
+    size_t n, cap;
+  } stores; /* per top-level declaration */
+  struct {
+    fe_decl_entry *v;
+    size_t n, cap;
+  } decls; /* open addressing */
+  struct {
+    fe_rec_entry *v;
+    size_t n, cap;
+  } recs; /* record decl -> what fe_rec_fnptr
+and fe_rec_usr found (open addressing) */
   ut_map flow_seen;         /* flows already recorded (fe_flow) */
   hs_builder search;        /* what header search looked for */
   fe_ctx *ctx;

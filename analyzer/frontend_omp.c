@@ -70,24 +70,45 @@ typedef struct fe_region {
 } fe_region;
 
 struct fe_omp {
-  struct { fe_omp_dir *v; size_t n, cap; } dirs;
-  struct { fe_omp_fn *v; size_t n, cap; } funcs;
+  struct {
+    fe_omp_dir *v;
+    size_t n, cap;
+  } dirs;
+  struct {
+    fe_omp_fn *v;
+    size_t n, cap;
+  } funcs;
   ut_map tls;               /* USRs of variables thread-local in the -fopenmp parse */
   ut_arena arena;           /* its keys */
   /* second pass */
   CXFile file;              /* the file of the function being walked */
-  struct { fe_region *v; size_t n, cap; } regions;
+  struct {
+    fe_region *v;
+    size_t n, cap;
+  } regions;
   ut_map macros;            /* macro name -> index into macro_defs */
-  struct { CXCursor *v; size_t n, cap; } macro_defs;
+  struct {
+    CXCursor *v;
+    size_t n, cap;
+  } macro_defs;
   ut_map macro_pragma;      /* macro name -> 1 + "may expand to a directive" */
   ut_map vars;              /* file-scope variable name -> index into var_defs */
-  struct { CXCursor *v; size_t n, cap; } var_defs;
+  struct {
+    CXCursor *v;
+    size_t n, cap;
+  } var_defs;
   int scanned;              /* macros and variables collected */
-  struct { const char **v; size_t n, cap; } blank; /* system headers whose
-                               `begin declare variant` blocks the second parse
-                               does not see (omp.h) */
+  struct {
+    const char **v;
+    size_t n, cap;
+  } blank; /* system headers whose
+`begin declare variant` blocks the second parse
+does not see (omp.h) */
   int user_variant;         /* a project file uses declare variant: no second parse */
-  struct { fe_variant *v; size_t n, cap; } variants; /* `declare variant(V)` lines */
+  struct {
+    fe_variant *v;
+    size_t n, cap;
+  } variants; /* `declare variant(V)` lines */
   int drop_failed;
   size_t flow_first;        /* flow bodies of the first parse: [0, flow_first) */
 };
@@ -243,7 +264,8 @@ static void fe_blank_variants(char *buf, size_t size) {
       char line[128];
       size_t k = 0;
       for (size_t q = j + 1; q < eol && k + 1 < sizeof line; q++) /* words with single spaces */
-        if (!((buf[q] == ' ' || buf[q] == '\t') && (!k || line[k - 1] == ' '))) line[k++] = buf[q] == '\t' ? ' ' : buf[q];
+        if (!((buf[q] == ' ' || buf[q] == '\t') && (!k || line[k - 1] == ' ')))
+          line[k++] = buf[q] == '\t' ? ' ' : buf[q];
       line[k] = '\0';
       const char *l = line[0] == ' ' ? line + 1 : line;
       begin = !strncmp(l, "pragma omp begin declare variant", 32);
@@ -305,8 +327,8 @@ enum CXChildVisitResult fe_omp_directive(fe_walk *w, CXCursor c, CXCursor parent
   fe_omp_kids k = {w, c, NULL, 0, 0, 0, 0, 0};
   k.pragma_end = fe_omp_offset(clang_getRangeEnd(clang_getCursorExtent(c)), &k.file);
   clang_visitChildren(c, fe_omp_kid, &k); /* find the region */
-  fe_omp_dir dir = {(uint32_t)w->cur, fe_cursor_loc(w, c), k.has_stmt, k.stmt_start, k.stmt_end,
-                    w->tu->effects.n > before ? (uint32_t)before : FT_NONE};
+  fe_omp_dir dir = {(uint32_t)w->cur, fe_cursor_loc(w, c), k.has_stmt,
+                    k.stmt_start,     k.stmt_end,          w->tu->effects.n > before ? (uint32_t)before : FT_NONE};
   if (UT_PUSH(o->dirs, dir) < 0) w->tu->failed = 1;
   ft_loc def = fe_cursor_loc(w, w->cur_cursor);
   int known = 0;
@@ -404,13 +426,22 @@ typedef struct fe_fnscan {
   const fe_omp_fn *fn;
   const char *buf;          /* the file's contents */
   size_t size;
-  struct { fe_tok *v; size_t n, cap; } toks;
-  struct { fe_pragma *v; size_t n, cap; } prag;
+  struct {
+    fe_tok *v;
+    size_t n, cap;
+  } toks;
+  struct {
+    fe_pragma *v;
+    size_t n, cap;
+  } prag;
   uint8_t *roles;
   ut_arena arena;
   size_t next;              /* association: next pragma to place */
   ut_map locals;            /* names of the function's variables -> index into local_defs */
-  struct { CXCursor *v; size_t n, cap; } local_defs;
+  struct {
+    CXCursor *v;
+    size_t n, cap;
+  } local_defs;
   int ok;                   /* nothing in the function defeats the pass */
   char why[200];
   ft_loc why_at;
@@ -461,9 +492,16 @@ static int fe_tokens(fe_fnscan *s, CXTranslationUnit cx, CXFile file) {
     clang_getSpellingLocation(clang_getRangeStart(r), NULL, &line, &col, &off);
     clang_getSpellingLocation(clang_getRangeEnd(r), NULL, NULL, NULL, &end);
     fe_tok tk = {ut_arena_strdup(&s->arena, clang_getCString(sp)),
-                 k == CXToken_Punctuation ? OD_T_PUNCT : k == CXToken_Keyword ? OD_T_KEYWORD
-                 : k == CXToken_Identifier ? OD_T_IDENT : k == CXToken_Literal ? OD_T_LITERAL : 255,
-                 0, off, end, line, col};
+                 k == CXToken_Punctuation  ? OD_T_PUNCT
+                 : k == CXToken_Keyword    ? OD_T_KEYWORD
+                 : k == CXToken_Identifier ? OD_T_IDENT
+                 : k == CXToken_Literal    ? OD_T_LITERAL
+                                           : 255,
+                 0,
+                 off,
+                 end,
+                 line,
+                 col};
     clang_disposeString(sp);
     for (unsigned j = 0; skip && j < skip->count; j++) {
       unsigned a, b;
@@ -491,8 +529,7 @@ static enum CXChildVisitResult fe_omp_collect(CXCursor c, CXCursor parent, CXCli
   int bad = !name;
   if (!bad && k == CXCursor_MacroDefinition)
     bad = UT_PUSH(o->macro_defs, c) < 0 || ut_map_put(&o->macros, name, (uint32_t)o->macro_defs.n - 1) < 0;
-  else if (!bad)
-    bad = UT_PUSH(o->var_defs, c) < 0 || ut_map_put(&o->vars, name, (uint32_t)o->var_defs.n - 1) < 0;
+  else if (!bad) bad = UT_PUSH(o->var_defs, c) < 0 || ut_map_put(&o->vars, name, (uint32_t)o->var_defs.n - 1) < 0;
   if (bad) w->tu->failed = 1;
   return CXChildVisit_Continue;
 }
@@ -523,7 +560,8 @@ static int fe_omp_literal(const char *lit) {
   while (*lit && *lit != '"') lit++;
   if (*lit) lit++;
   while (*lit == ' ' || *lit == '\t') lit++;
-  return !strncmp(lit, "omp", 3) && !(lit[3] == '_' || (lit[3] >= 'a' && lit[3] <= 'z') || (lit[3] >= '0' && lit[3] <= '9'));
+  return !strncmp(lit, "omp", 3) &&
+         !(lit[3] == '_' || (lit[3] >= 'a' && lit[3] <= 'z') || (lit[3] >= '0' && lit[3] <= '9'));
 }
 
 /* May macro `name` expand to an OpenMP directive (`_Pragma("omp ...")`, a
@@ -574,7 +612,8 @@ static enum CXChildVisitResult fe_omp_locals(CXCursor c, CXCursor parent, CXClie
     /* a name declared twice: keep every declaration reachable (a chain
      * through the map would need more; any thread-local one counts) */
     if (name && ut_map_get(&s->locals, name, &prev)) name = ut_arena_strdup(&s->arena, "");
-    if (!name || UT_PUSH(s->local_defs, c) < 0 || (name[0] && ut_map_put(&s->locals, name, (uint32_t)s->local_defs.n - 1) < 0))
+    if (!name || UT_PUSH(s->local_defs, c) < 0 ||
+        (name[0] && ut_map_put(&s->locals, name, (uint32_t)s->local_defs.n - 1) < 0))
       s->w->tu->failed = 1;
   }
   return CXChildVisit_Recurse;
@@ -587,7 +626,8 @@ static int fe_tls_named(fe_fnscan *s, const char *name, CXCursor *var) {
     CXString sp = clang_getCursorSpelling(s->local_defs.v[i]);
     int same = !strcmp(clang_getCString(sp), name);
     clang_disposeString(sp);
-    if (same && clang_getCursorKind(s->local_defs.v[i]) == CXCursor_VarDecl && fe_omp_is_tls(s->w, s->local_defs.v[i])) {
+    if (same && clang_getCursorKind(s->local_defs.v[i]) == CXCursor_VarDecl &&
+        fe_omp_is_tls(s->w, s->local_defs.v[i])) {
       *var = s->local_defs.v[i];
       return 1;
     }
@@ -620,7 +660,8 @@ static void fe_omp_macro_names(fe_fnscan *s, fe_pragma *p, uint32_t m, ft_loc si
     const char *tx = clang_getCString(sp);
     if (k == CXToken_Punctuation && (!strcmp(tx, "#") || !strcmp(tx, "##"))) {
       fe_pragma_fail(p, "a clause uses macro '%s', which pastes or stringizes tokens", "?");
-    } else if (k == CXToken_Identifier && !(i > body && (fe_tok_is(w, t[i - 1], ".") || fe_tok_is(w, t[i - 1], "->")))) {
+    } else if (k == CXToken_Identifier &&
+               !(i > body && (fe_tok_is(w, t[i - 1], ".") || fe_tok_is(w, t[i - 1], "->")))) {
       int param = 0;
       for (unsigned j = 2; j < params && !param; j++) param = fe_tok_is(w, t[j], tx);
       if (!param) fe_omp_resolve(s, p, tx, i + 1 < n && fe_tok_is(w, t[i + 1], "("), site, depth + 1);
@@ -739,9 +780,9 @@ static int32_t fe_task_func(fe_fnscan *s, const fe_pragma *p) {
     t->system = system;
     t->fntype = "void (void)";
     t->fnkey = "";
-    t->omp = (uint8_t)(FT_OMP_TASK | (p->d.flags & OD_UNTIED ? FT_OMP_UNTIED : 0) | (p->d.flags & OD_IF ? FT_OMP_IF : 0) |
-                       (p->d.flags & OD_FINAL ? FT_OMP_FINAL : 0) | (p->d.flags & OD_MERGEABLE ? FT_OMP_MERGEABLE : 0) |
-                       (loop ? FT_OMP_TASKLOOP : 0));
+    t->omp = (uint8_t)(FT_OMP_TASK | (p->d.flags & OD_UNTIED ? FT_OMP_UNTIED : 0) |
+                       (p->d.flags & OD_IF ? FT_OMP_IF : 0) | (p->d.flags & OD_FINAL ? FT_OMP_FINAL : 0) |
+                       (p->d.flags & OD_MERGEABLE ? FT_OMP_MERGEABLE : 0) | (loop ? FT_OMP_TASKLOOP : 0));
   }
   if (usr.failed || name.failed) tu->failed = 1;
   ut_buf_free(&usr);
@@ -848,7 +889,8 @@ static void fe_match_first(fe_fnscan *s) {
      * next directive, whose extent is its pragma line */
     uint32_t start = hit->stmt_start, end = hit->stmt_end;
     for (size_t k = 0; k < s->prag.n; k++)
-      if (s->prag.v[k].start >= hit->end && s->prag.v[k].start < start) start = s->prag.v[k].start, end = s->prag.v[k].end;
+      if (s->prag.v[k].start >= hit->end && s->prag.v[k].start < start)
+        start = s->prag.v[k].start, end = s->prag.v[k].end;
     if (hit->has_stmt != d->has_stmt || (d->has_stmt && (start != d->stmt_start || end != d->stmt_end)))
       fe_pragma_fail(hit, "%s", "its region is not the same statement in both parses");
   }
@@ -1038,7 +1080,8 @@ static int fe_omp_function(fe_walk *w, const fe_omp_fn *fn) {
   for (size_t k = 0; k < s.prag.n; k++) {
     fe_pragma *p = &s.prag.v[k];
     if (p->ok) fe_pragma_effects(&s, p);
-    if (p->ok && (p->d.flags & OD_PANIC)) fe_effect_at(w, p->ctx, FX_PANIC_CALL, "#pragma omp error at(execution)", p->at);
+    if (p->ok && (p->d.flags & OD_PANIC))
+      fe_effect_at(w, p->ctx, FX_PANIC_CALL, "#pragma omp error at(execution)", p->at);
     if (p->has_stmt) {
       fe_region r = {p->stmt_start, p->stmt_end, p->body};
       if (UT_PUSH(o->regions, r) < 0) w->tu->failed = 1;
@@ -1049,7 +1092,8 @@ static int fe_omp_function(fe_walk *w, const fe_omp_fn *fn) {
     size_t k = 0;
     for (size_t i = 0; i < o->regions.n; i++) {
       size_t j = 0;
-      while (j < k && !(o->regions.v[j].start == o->regions.v[i].start && o->regions.v[j].end == o->regions.v[i].end)) j++;
+      while (j < k && !(o->regions.v[j].start == o->regions.v[i].start && o->regions.v[j].end == o->regions.v[i].end))
+        j++;
       if (j < k) o->regions.v[j].body = o->regions.v[i].body;
       else o->regions.v[k++] = o->regions.v[i];
     }
@@ -1064,8 +1108,9 @@ static int fe_omp_function(fe_walk *w, const fe_omp_fn *fn) {
     fe_pragma *p = &s.prag.v[k];
     if (p->outer >= 0 || !p->has_stmt) continue;
     int done = 0;
-    for (size_t q = 0; q < k && !done; q++) done = s.prag.v[q].outer < 0 && s.prag.v[q].has_stmt &&
-                                                  s.prag.v[q].stmt_start == p->stmt_start && s.prag.v[q].stmt_end == p->stmt_end;
+    for (size_t q = 0; q < k && !done; q++)
+      done = s.prag.v[q].outer < 0 && s.prag.v[q].has_stmt && s.prag.v[q].stmt_start == p->stmt_start &&
+             s.prag.v[q].stmt_end == p->stmt_end;
     if (done) continue;
     w->cur = (int32_t)fn->func;
     w->has_pending = 0;
@@ -1132,7 +1177,8 @@ static void fe_drop_reasons(ft_tu *tu, const struct fe_omp *o, const uint8_t *un
     for (size_t f = 0; f < o->funcs.n; f++)
       if (o->funcs.v[f].func == o->dirs.v[i].func && !understood[f] && o->dirs.v[i].effect < tu->effects.n)
         for (size_t j = 0; j < o->dirs.n; j++)
-          if (o->dirs.v[j].func == o->dirs.v[i].func && o->dirs.v[j].effect < tu->effects.n) drop[o->dirs.v[j].effect] = 0;
+          if (o->dirs.v[j].func == o->dirs.v[i].func && o->dirs.v[j].effect < tu->effects.n)
+            drop[o->dirs.v[j].effect] = 0;
   size_t k = 0;
   for (size_t i = 0; i < tu->effects.n; i++)
     if (!drop[i]) tu->effects.v[k++] = tu->effects.v[i];

@@ -33,9 +33,8 @@ static int fg_open(const char *path, int flags, mode_t mode) {
   int fd = (int)syscall(SYS_openat, AT_FDCWD, path, flags | O_NONBLOCK, mode);
   if (fd < 0) return fd;
   struct stat st;
-  int special = fstat(fd, &st) == 0 &&
-                (S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode) ||
-                 ((S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode)) && st.st_rdev != makedev(1, 3)));
+  int special = fstat(fd, &st) == 0 && (S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode) ||
+                                        ((S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode)) && st.st_rdev != makedev(1, 3)));
   if (special) {
     close(fd);
     errno = ENXIO; /* "No such device or address": not a file to read */

@@ -136,7 +136,8 @@ static uint32_t gr_node_at(gr_graph *g, const ft_func *f, const char *pk) {
   }
   gr_node *n = &g->nodes.v[i];
   if (f->has_body && (!n->has_body || gr_loc_cmp(f->loc, n->loc) < 0)) n->loc = gr_loc(g, f->loc);
-  if (f->hdecl.file && f->hdecl.file[0] && (!n->hdecl.file || !n->hdecl.file[0] || gr_loc_cmp(f->hdecl, n->hdecl) < 0)) {
+  if (f->hdecl.file && f->hdecl.file[0] &&
+      (!n->hdecl.file || !n->hdecl.file[0] || gr_loc_cmp(f->hdecl, n->hdecl) < 0)) {
     n->hdecl = gr_loc(g, f->hdecl);
     n->hdecl_end = f->hdecl_end;
   }
@@ -234,27 +235,49 @@ int gr_add_tu(gr_graph *g, const ft_tu *tu) {
   uint32_t base = (uint32_t)g->icalls.n;
   for (size_t i = 0; i < tu->icalls.n; i++) {
     const ft_icall *c = &tu->icalls.v[i];
-    gr_icall ic = {map[c->caller], gr_loc(g, c->site), gr_str(g, c->fntype), gr_str(g, c->slot), c->slot_kind,
-                   c->ext_origin, c->contract, c->via_call >= 0 ? map[tu->calls.v[c->via_call].callee] : GR_NONE,
-                   c->via_arg, gr_str(g, c->fnkey ? c->fnkey : ""),
-                   c->via_icall > 0 ? base + (uint32_t)c->via_icall - 1 : GR_NONE, c->slot_arg};
+    gr_icall ic = {map[c->caller],
+                   gr_loc(g, c->site),
+                   gr_str(g, c->fntype),
+                   gr_str(g, c->slot),
+                   c->slot_kind,
+                   c->ext_origin,
+                   c->contract,
+                   c->via_call >= 0 ? map[tu->calls.v[c->via_call].callee] : GR_NONE,
+                   c->via_arg,
+                   gr_str(g, c->fnkey ? c->fnkey : ""),
+                   c->via_icall > 0 ? base + (uint32_t)c->via_icall - 1 : GR_NONE,
+                   c->slot_arg};
     if (UT_PUSH(g->icalls, ic) < 0) goto fail;
   }
   for (size_t i = 0; i < tu->addrs.n; i++) {
     const ft_addr *a = &tu->addrs.v[i];
-    gr_addr ad = {map[a->func], a->in_func >= 0 ? map[a->in_func] : GR_NONE, gr_loc(g, a->site),
-                  gr_str(g, a->cast_type), gr_str(g, a->dest), a->dest_kind, a->contract,
-                  a->call >= 0 ? map[tu->calls.v[a->call].callee] : GR_NONE, a->arg,
-                  gr_str(g, a->cast_key ? a->cast_key : ""), a->icall > 0 ? base + (uint32_t)a->icall - 1 : GR_NONE};
+    gr_addr ad = {map[a->func],
+                  a->in_func >= 0 ? map[a->in_func] : GR_NONE,
+                  gr_loc(g, a->site),
+                  gr_str(g, a->cast_type),
+                  gr_str(g, a->dest),
+                  a->dest_kind,
+                  a->contract,
+                  a->call >= 0 ? map[tu->calls.v[a->call].callee] : GR_NONE,
+                  a->arg,
+                  gr_str(g, a->cast_key ? a->cast_key : ""),
+                  a->icall > 0 ? base + (uint32_t)a->icall - 1 : GR_NONE};
     if (UT_PUSH(g->addrs, ad) < 0) goto fail;
   }
   for (size_t i = 0; i < tu->flows.n; i++) {
     const ft_flow *f = &tu->flows.v[i];
-    gr_flow gf = {f->kind, f->cond, f->bits, gr_str(g, f->key), gr_str(g, f->src),
-                  f->func >= 0 && (size_t)f->func < tu->funcs.n ? map[f->func] : GR_NONE, f->arg, gr_loc(g, f->site)};
+    gr_flow gf = {f->kind,
+                  f->cond,
+                  f->bits,
+                  gr_str(g, f->key),
+                  gr_str(g, f->src),
+                  f->func >= 0 && (size_t)f->func < tu->funcs.n ? map[f->func] : GR_NONE,
+                  f->arg,
+                  gr_loc(g, f->site)};
     if (UT_PUSH(g->flows, gf) < 0) goto fail;
   }
-  for (size_t i = 0; i < tu->effects.n; i++) gr_add_effect(g, &g->nodes.v[map[tu->effects.v[i].func]], &tu->effects.v[i]);
+  for (size_t i = 0; i < tu->effects.n; i++)
+    gr_add_effect(g, &g->nodes.v[map[tu->effects.v[i].func]], &tu->effects.v[i]);
   if (gr_count_unseen(g, tu, map) < 0 || gr_add_dropped(g, tu) < 0) goto fail;
   for (size_t i = 0; i < tu->polluted.n; i++)
     if (ut_map_put(&g->polluted, gr_str(g, tu->polluted.v[i]), 1) < 0) goto fail;
@@ -281,7 +304,8 @@ static void gr_bodiless(const gr_opts *o, gr_node *n) {
     uint32_t no = p == VD_TLS ? FT_ANN_NOTLS : FT_ANN_NOPANIC;
     n->origin[p] = NULL;
     n->origin_kind[p] = VC_ORIGIN_NONE;
-    if (n->annots & yes) r.kind = p == VD_TLS ? FX_TLS_DECLARED : FX_PANIC_DECLARED, n->origin_kind[p] = VC_ORIGIN_ANNOTATION;
+    if (n->annots & yes)
+      r.kind = p == VD_TLS ? FX_TLS_DECLARED : FX_PANIC_DECLARED, n->origin_kind[p] = VC_ORIGIN_ANNOTATION;
     else if (n->annots & no) r.kind = FX_NONE, n->origin_kind[p] = VC_ORIGIN_ANNOTATION;
     else if (m) r.kind = m->effect[p], n->origin_kind[p] = m->origin_kind, n->origin[p] = m->origin;
     else if (p == VD_PANIC && n->noreturn) r.kind = FX_NORETURN;
@@ -335,7 +359,10 @@ static void gr_definition(const gr_opts *o, gr_node *n) {
 /* Keys (function types, fields) with the sorted set of nodes under each. */
 typedef struct gr_multimap {
   ut_map ids;            /* key -> id */
-  struct { uint64_t *v; size_t n, cap; } pairs; /* id << 32 | node */
+  struct {
+    uint64_t *v;
+    size_t n, cap;
+  } pairs; /* id << 32 | node */
   uint32_t *off;         /* per id: start in pairs (after gr_mm_seal) */
   size_t nids;
 } gr_multimap;
@@ -548,14 +575,23 @@ typedef struct gr_ind {
   ut_map untrust;        /* slot or type key -> contract bits not checked there */
   ut_map defined;        /* variables some TU defines */
   ut_map params;         /* "node#k" -> index into pkeys */
-  struct { const char **v; size_t n, cap; } pkeys; /* keys of parameters */
-  struct { gr_copy *v; size_t n, cap; } copies;
-  struct { const gr_flow **v; size_t n, cap; } records; /* FT_FLOW_RECORD */
+  struct {
+    const char **v;
+    size_t n, cap;
+  } pkeys; /* keys of parameters */
+  struct {
+    gr_copy *v;
+    size_t n, cap;
+  } copies;
+  struct {
+    const gr_flow **v;
+    size_t n, cap;
+  } records; /* FT_FLOW_RECORD */
   int foreign;           /* the program calls a function that returns foreign code */
   ut_map outside;        /* open world: slots and records code outside the program writes */
   ut_map open_params;    /* open world: "node#k", parameters that receive outside pointers */
   ut_map cb_params;      /* "node#k" -> properties: parameter k of a body is
-                            handed to a callback argument (gr_cb_params) */
+                       handed to a callback argument (gr_cb_params) */
   uint32_t *cand_off;    /* per icall: start of its candidates in cands */
   uint8_t *need;         /* per icall: the properties its edges carry */
   gr_nodes cands;
@@ -762,7 +798,8 @@ static int gr_open_params(gr_graph *g, gr_ind *x) {
     for (size_t i = 0; rc == 0 && i < g->icalls.n; i++) {
       const gr_icall *ic = &g->icalls.v[i];
       if (ic->via_callee == GR_NONE || ic->via_arg <= 0 || gr_param_open(g, x, ic->via_callee, ic->via_arg)) continue;
-      if (!ic->ext_origin && !(ic->slot_kind == FT_SLOT_PARAM && gr_param_open(g, x, ic->caller, ic->slot_arg))) continue;
+      if (!ic->ext_origin && !(ic->slot_kind == FT_SLOT_PARAM && gr_param_open(g, x, ic->caller, ic->slot_arg)))
+        continue;
       const char *k = gr_param_key_str(g, ic->via_callee, ic->via_arg);
       rc = !k || ut_map_put(&x->open_params, k, 1) < 0 ? -1 : 0;
       changed = 1;
@@ -901,10 +938,9 @@ static int gr_candidates(gr_graph *g, const gr_opts *o, gr_ind *x, const gr_ical
     return 0;
   }
   uint32_t seen;
-  int outside = o->open_world &&
-                (ic->ext_origin || (ic->slot[0] && ut_map_get(&x->outside, ic->slot, &seen)) ||
-                 (ic->slot_kind == FT_SLOT_FIELD && gr_record_outside(x, ic->slot)) ||
-                 (ic->slot_kind == FT_SLOT_PARAM && gr_param_open(g, x, ic->caller, ic->slot_arg)));
+  int outside = o->open_world && (ic->ext_origin || (ic->slot[0] && ut_map_get(&x->outside, ic->slot, &seen)) ||
+                                  (ic->slot_kind == FT_SLOT_FIELD && gr_record_outside(x, ic->slot)) ||
+                                  (ic->slot_kind == FT_SLOT_PARAM && gr_param_open(g, x, ic->caller, ic->slot_arg)));
   if (outside || (x->foreign && gr_ks_has(&x->data_types, key))) {
     /* from outside (another library, code dlsym found), or from the
      * program: unknown, and every compatible function of the program is
@@ -913,8 +949,9 @@ static int gr_candidates(gr_graph *g, const gr_opts *o, gr_ind *x, const gr_ical
     return gr_signature(&x->s, key, out);
   }
   int typed = !gr_ks_has(&x->open_types, key);
-  if (o->indirect == VC_INDIRECT_FIELD && typed && ((ic->slot_kind == FT_SLOT_FIELD && gr_field_ok(g, ic->slot)) ||
-                                    (ic->slot_kind == FT_SLOT_VAR && gr_var_ok(g, ic->slot)))) {
+  if (o->indirect == VC_INDIRECT_FIELD && typed &&
+      ((ic->slot_kind == FT_SLOT_FIELD && gr_field_ok(g, ic->slot)) ||
+       (ic->slot_kind == FT_SLOT_VAR && gr_var_ok(g, ic->slot)))) {
     size_t n;
     const uint64_t *v = gr_mm_get(&x->s.field, ic->slot, &n);
     *mode = ic->slot_kind == FT_SLOT_FIELD ? VC_RES_FIELD : VC_RES_VAR;
@@ -977,7 +1014,8 @@ static int gr_icall_callbacks(gr_graph *g, const gr_opts *o, gr_ind *x) {
     if (ic->via_icall == GR_NONE) continue;
     uint32_t outer = ic->via_icall;
     for (uint32_t k = x->cand_off[outer]; k < x->cand_off[outer + 1]; k++)
-      if (gr_callback_mask(o, g, x, x->cands.v[k], ic->via_arg) && gr_resolve(g, o, x, i, x->cands.v[k], x->need[outer]) < 0)
+      if (gr_callback_mask(o, g, x, x->cands.v[k], ic->via_arg) &&
+          gr_resolve(g, o, x, i, x->cands.v[k], x->need[outer]) < 0)
         return -1;
   }
   size_t n = g->addrs.n;

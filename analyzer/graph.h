@@ -31,7 +31,7 @@ typedef struct gr_reason {
 
 typedef struct gr_node {
   const char *key;       /* usr "\x1f" path_key (path_key ends in "\x1ePROGRAM" when
-                            the database builds several programs) */
+                      the database builds several programs) */
   const char *usr, *path_key, *name;
   ft_loc loc;
   uint8_t external, has_body, noreturn, weak, incomplete, system;
@@ -40,19 +40,19 @@ typedef struct gr_node {
   uint8_t hidden;        /* no API: 1 hidden visibility, 2 named by internal-functions */
   uint8_t unknown_else;  /* bit p: an unknown reason other than interposition offered */
   uint8_t task;          /* a task entry: FNPROP_TASK, or passed as the
-                            entry argument of an FNPROP_SPAWN(n) function */
+                   entry argument of an FNPROP_SPAWN(n) function */
   uint8_t omp;           /* FT_OMP_*: an OpenMP task region (facts.h) */
   uint8_t transparent;   /* trusted by the configuration to keep no
-                            thread-local state a task can observe */
+                          thread-local state a task can observe */
   const char *fntype;
   const char *fnkey;     /* compatibility key of its type (facts.h) */
   ft_loc hdecl;          /* first declaration in a project header, file "" if none */
   uint32_t hdecl_end;    /* offset where its declarator ends */
   gr_reason ignored;     /* a migration-safe thread-local use not counted */
   gr_reason unseen;      /* the first construct the front end did not
-                            understand (FX_UNSEEN), FX_NONE if none */
+                       understand (FX_UNSEEN), FX_NONE if none */
   uint32_t nunseen;      /* how many such constructs (the most any one
-                            variant of the body has) */
+                       variant of the body has) */
   uint8_t origin_kind[VD_NPROPS]; /* bodiless: vc_origin of the base (annotation,
                             built-in list, model entry) */
   const char *origin[VD_NPROPS]; /* VC_ORIGIN_MODEL: the entry's "file:line" */
@@ -73,9 +73,9 @@ typedef struct gr_via {
   uint8_t kind;          /* vc_edge (vocab.h) */
   uint32_t through;      /* the modeled function for CALLBACK/SPAWN, else GR_NONE */
   uint8_t param;         /* 1: a callback whose value is a callback parameter
-                            of the caller (see gr_solve): it counts for the
-                            caller's own verdict, not for its callers, which
-                            get edges to what they pass themselves */
+                    of the caller (see gr_solve): it counts for the
+                    caller's own verdict, not for its callers, which
+                    get edges to what they pass themselves */
 } gr_via;
 
 /* An indirect call, or a function-pointer argument a callee may call. */
@@ -137,23 +137,53 @@ typedef struct gr_opts {
   char *const *internal;        /* internal-functions globs */
   size_t ninternal;
   char *const *transparent;     /* trusted for tls (cf_config.transparent):
-                                   name globs, folders ending in '/' */
+                               name globs, folders ending in '/' */
   size_t ntransparent;
 } gr_opts;
 
 typedef struct gr_graph {
-  struct { gr_node *v; size_t n, cap; } nodes;
-  struct { sv_edge *v; size_t n, cap; } edges;
-  struct { ft_loc *v; size_t n, cap; } sites;   /* call site of each edge */
-  struct { uint8_t *v; size_t n, cap; } masks;  /* properties each edge carries */
-  struct { gr_via *v; size_t n, cap; } vias;    /* how each edge calls */
-  struct { gr_icall *v; size_t n, cap; } icalls;
-  struct { gr_addr *v; size_t n, cap; } addrs;
-  struct { gr_resolution *v; size_t n, cap; } resolutions;
-  struct { gr_flow *v; size_t n, cap; } flows;
+  struct {
+    gr_node *v;
+    size_t n, cap;
+  } nodes;
+  struct {
+    sv_edge *v;
+    size_t n, cap;
+  } edges;
+  struct {
+    ft_loc *v;
+    size_t n, cap;
+  } sites;   /* call site of each edge */
+  struct {
+    uint8_t *v;
+    size_t n, cap;
+  } masks;  /* properties each edge carries */
+  struct {
+    gr_via *v;
+    size_t n, cap;
+  } vias;    /* how each edge calls */
+  struct {
+    gr_icall *v;
+    size_t n, cap;
+  } icalls;
+  struct {
+    gr_addr *v;
+    size_t n, cap;
+  } addrs;
+  struct {
+    gr_resolution *v;
+    size_t n, cap;
+  } resolutions;
+  struct {
+    gr_flow *v;
+    size_t n, cap;
+  } flows;
   ut_map polluted;       /* field or record keys not tracked per field */
   ut_map dropped;        /* compiler flags some TU's parse left out */
-  struct { const char **v; size_t n, cap; } dropped_flags; /* its keys, in order seen */
+  struct {
+    const char **v;
+    size_t n, cap;
+  } dropped_flags; /* its keys, in order seen */
   uint32_t dropped_tus;  /* TUs that had flags left out */
   uint32_t unseen_funcs; /* functions with an unseen-code reason (gr_finish) */
   uint64_t unseen_constructs; /* and how many constructs they hold */

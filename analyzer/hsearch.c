@@ -76,7 +76,10 @@ void hs_builder_free(hs_builder *b) {
 }
 
 static void hs_intern(hs_builder *b, ut_map *m, void *arr, const char *s, size_t n) {
-  struct { const char **v; size_t n, cap; } *a = arr;
+  struct {
+    const char **v;
+    size_t n, cap;
+  } *a = arr;
   ut_buf k = {0};
   ut_buf_add(&k, s, n);
   uint32_t idx;
@@ -183,8 +186,14 @@ void hs_scan_text(hs_builder *b, const char *text, size_t n) {
 typedef struct hs_eval {
   ut_arena *arena;
   ut_map seen;          /* directory path -> index into watches */
-  struct { ft_hit *v; size_t n, cap; } hits;
-  struct { ft_watch *v; size_t n, cap; } watches;
+  struct {
+    ft_hit *v;
+    size_t n, cap;
+  } hits;
+  struct {
+    ft_watch *v;
+    size_t n, cap;
+  } watches;
   int64_t racy_after;
   int racy, failed;
   const hs_builder *b;  /* recording: the snapshot before the parse */

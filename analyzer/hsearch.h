@@ -31,7 +31,10 @@ typedef struct hs_builder {
   ft_tu *tu;
   ut_map dirs, names;   /* string -> index */
   ut_map before;        /* "dev:inode" -> index into pre: identity before the parse */
-  struct { uint64_t *v; size_t n, cap; } pre;
+  struct {
+    uint64_t *v;
+    size_t n, cap;
+  } pre;
   int parsing;          /* set by hs_parse_begins: no more snapshots */
 } hs_builder;
 
@@ -68,9 +71,15 @@ int hs_finish(hs_builder *b, int64_t parse_start_ns, hs_cache *answers);
  * run, shared by every TU. */
 struct hs_cache {
   ut_map map;           /* directory path -> index into idents */
-  struct { uint64_t *v; size_t n, cap; } idents;
+  struct {
+    uint64_t *v;
+    size_t n, cap;
+  } idents;
   ut_map probes;        /* probe path -> index into answers */
-  struct { uint64_t *v; size_t n, cap; } answers; /* 0 absent, else hit ident */
+  struct {
+    uint64_t *v;
+    size_t n, cap;
+  } answers; /* 0 absent, else hit ident */
   ut_arena arena;
 };
 void hs_cache_free(hs_cache *c);

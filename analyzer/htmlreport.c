@@ -36,7 +36,10 @@ typedef struct hr_find {
   int check, level, promoted;
   char *file, *func, *msg;
   int line, col;
-  struct { hr_note *v; size_t n, cap; } notes;
+  struct {
+    hr_note *v;
+    size_t n, cap;
+  } notes;
 } hr_find;
 
 typedef struct hr_fn {
@@ -51,9 +54,18 @@ typedef struct hr_fn {
 struct hr_report {
   pdb *db;
   hr_opts o;
-  struct { hr_fn *v; size_t n, cap; } fns;
-  struct { hr_find *v; size_t n, cap; } finds;
-  struct { char **v; size_t n, cap; } files; /* every file a page links to, sorted */
+  struct {
+    hr_fn *v;
+    size_t n, cap;
+  } fns;
+  struct {
+    hr_find *v;
+    size_t n, cap;
+  } finds;
+  struct {
+    char **v;
+    size_t n, cap;
+  } files; /* every file a page links to, sorted */
   ut_map file_index;        /* path -> index + 1 */
   unsigned char *page;      /* page[id]: function id has a page */
   int64_t npage;
@@ -150,8 +162,15 @@ void hr_destroy(hr_report *r) {
 }
 
 int hr_add_finding(hr_report *r, const dg_diag *d) {
-  hr_find f = {(int)d->check, (int)d->level, d->promoted, hr_dup(r, d->at.file), d->func ? hr_dup(r, d->func) : NULL,
-               hr_dup(r, d->msg), d->at.line, d->at.col, {0}};
+  hr_find f = {(int)d->check,
+               (int)d->level,
+               d->promoted,
+               hr_dup(r, d->at.file),
+               d->func ? hr_dup(r, d->func) : NULL,
+               hr_dup(r, d->msg),
+               d->at.line,
+               d->at.col,
+               {0}};
   for (size_t i = 0; i < d->notes.n; i++) {
     hr_note n = {hr_dup(r, d->notes.v[i].at.file), hr_dup(r, d->notes.v[i].msg), d->notes.v[i].at.line,
                  d->notes.v[i].at.col};
@@ -163,8 +182,17 @@ int hr_add_finding(hr_report *r, const dg_diag *d) {
 
 static int hr_fn_row(void *arg, const pdb_func *f) {
   hr_report *r = arg;
-  hr_fn x = {f->id, hr_dup(r, f->name), hr_dup(r, f->file), hr_dup(r, f->linkage), f->note ? hr_dup(r, f->note) : NULL,
-             f->line, f->col, f->task, {f->verdict[0], f->verdict[1]}, {{0}}, NULL};
+  hr_fn x = {f->id,
+             hr_dup(r, f->name),
+             hr_dup(r, f->file),
+             hr_dup(r, f->linkage),
+             f->note ? hr_dup(r, f->note) : NULL,
+             f->line,
+             f->col,
+             f->task,
+             {f->verdict[0], f->verdict[1]},
+             {{0}},
+             NULL};
   if (UT_PUSH(r->fns, x) < 0) hr_fn_free(&x), r->failed = 1;
   return r->failed ? -1 : 0;
 }
@@ -185,7 +213,8 @@ static int hr_index_files(hr_report *r) {
     hr_fn *f = &r->fns.v[i];
     hr_file_add(r, f->file);
     for (int p = 0; p < VD_NPROPS; p++)
-      for (size_t k = 0; k < f->path[p].n; k++) hr_file_add(r, f->path[p].v[k].file), hr_file_add(r, f->path[p].v[k].decl_file);
+      for (size_t k = 0; k < f->path[p].n; k++)
+        hr_file_add(r, f->path[p].v[k].file), hr_file_add(r, f->path[p].v[k].decl_file);
   }
   for (size_t i = 0; i < r->finds.n; i++) {
     hr_file_add(r, r->finds.v[i].file);
@@ -224,7 +253,8 @@ static const char hr_css[] =
     ".violated{color:#b00;font-weight:bold}.unknown{color:#a60;font-weight:bold}.proven{color:#080}"
     "table.src td{border:none;padding:0 .5em}table.src td.ln{text-align:right;color:#888}"
     "table.src tr:target{background:#ffa}.excerpt{background:#f6f6f6;padding:.3em;margin:.3em 0}"
-    ".excerpt a{text-decoration:none;color:#888}.excerpt .hit{background:#ffa}.picture{border:1px solid #ccc;padding:.5em;overflow:auto}"
+    ".excerpt a{text-decoration:none;color:#888}.excerpt .hit{background:#ffa}.picture{border:1px solid "
+    "#ccc;padding:.5em;overflow:auto}"
     ".missing{color:#a60}ol.path li{margin-bottom:.6em}";
 
 /* Sorts the rows of table.sortable by the data-KEY attribute named in the
@@ -249,9 +279,7 @@ static void hr_head(ut_buf *b, const hr_report *r, const char *title) {
   ut_buf_puts(b, "</style></head>\n<body>\n");
 }
 
-static const char *hr_rel(const hr_report *r, const char *path) {
-  return r->o.cwd ? ut_relpath(path, r->o.cwd) : path;
-}
+static const char *hr_rel(const hr_report *r, const char *path) { return r->o.cwd ? ut_relpath(path, r->o.cwd) : path; }
 
 /* <a href="PREFIXsrc/K.html#LN">file:line:col</a>, or the text alone. */
 static void hr_loc(ut_buf *b, const hr_report *r, const char *prefix, const char *file, int line, int col) {
@@ -274,7 +302,9 @@ static int hr_save(hr_report *r, const char *rel, ut_buf *b, char *err, size_t e
   return 0;
 }
 
-static const char *hr_level(int level) { return level == DG_ERROR ? "error" : level == DG_WARNING ? "warning" : "note"; }
+static const char *hr_level(int level) {
+  return level == DG_ERROR ? "error" : level == DG_WARNING ? "warning" : "note";
+}
 
 /* ---- pictures ---------------------------------------------------------------------- */
 /* One graph per function with a non-proven verdict: the functions of its
@@ -293,9 +323,11 @@ static void hr_dot_node(ut_buf *b, const hr_report *r, int64_t id, const char *n
 
 static void hr_dot_graph(ut_buf *b, const hr_report *r, const hr_fn *f) {
   static const char *const color[VD_NPROPS] = {"#b00000", "#0050b0"};
-  ut_buf_printf(b, "digraph f%lld {\n  graph [rankdir=LR, fontname=\"sans-serif\", fontsize=10];\n"
-                   "  node [shape=ellipse, fontname=\"sans-serif\", fontsize=10];\n"
-                   "  edge [fontname=\"sans-serif\", fontsize=9];\n", (long long)f->id);
+  ut_buf_printf(b,
+                "digraph f%lld {\n  graph [rankdir=LR, fontname=\"sans-serif\", fontsize=10];\n"
+                "  node [shape=ellipse, fontname=\"sans-serif\", fontsize=10];\n"
+                "  edge [fontname=\"sans-serif\", fontsize=9];\n",
+                (long long)f->id);
   hr_dot_node(b, r, f->id, f->name, 1);
   for (int p = 0; p < VD_NPROPS; p++) {
     const wt_path *w = &f->path[p];
@@ -355,13 +387,17 @@ static int hr_draw(hr_report *r, char *why, size_t whylen) {
   unlink(src);
   if (rc != 0) {
     unlink(dst);
-    return snprintf(why, whylen, "Graphviz '%s' could not be run (%s); install the Debian package graphviz or "
-                    "name dot with --dot=PATH", r->o.dot, strerror(rc)), -1;
+    return snprintf(why, whylen,
+                    "Graphviz '%s' could not be run (%s); install the Debian package graphviz or "
+                    "name dot with --dot=PATH",
+                    r->o.dot, strerror(rc)),
+           -1;
   }
   if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
     unlink(dst);
     return snprintf(why, whylen, "Graphviz '%s' failed (exit status %d)", r->o.dot,
-                    WIFEXITED(status) ? WEXITSTATUS(status) : -1), -1;
+                    WIFEXITED(status) ? WEXITSTATUS(status) : -1),
+           -1;
   }
   dg_src *out = NULL;
   dg_srcs tmp;
@@ -466,12 +502,13 @@ static int hr_index_page(hr_report *r, int drawn, const char *why, char *err, si
   for (size_t i = 0; i < r->fns.n; i++)
     for (int p = 0; p < VD_NPROPS; p++)
       if (r->fns.v[i].verdict[p] >= 0 && r->fns.v[i].verdict[p] < 3) v[p][r->fns.v[i].verdict[p]]++;
-  ut_buf_printf(&b, "%zu functions (<a href=\"functions.html\">all of them</a>), %zu findings.</p>\n"
-                    "<table><tr><th>property</th><th>proven</th><th>unknown</th><th>violated</th></tr>\n",
+  ut_buf_printf(&b,
+                "%zu functions (<a href=\"functions.html\">all of them</a>), %zu findings.</p>\n"
+                "<table><tr><th>property</th><th>proven</th><th>unknown</th><th>violated</th></tr>\n",
                 r->fns.n, r->finds.n);
   for (int p = 0; p < VD_NPROPS; p++)
-    ut_buf_printf(&b, "<tr><td>!%s</td><td>%ld</td><td>%ld</td><td>%ld</td></tr>\n", vd_prop_name((vd_prop)p),
-                  v[p][0], v[p][1], v[p][2]);
+    ut_buf_printf(&b, "<tr><td>!%s</td><td>%ld</td><td>%ld</td><td>%ld</td></tr>\n", vd_prop_name((vd_prop)p), v[p][0],
+                  v[p][1], v[p][2]);
   ut_buf_puts(&b, "</table>\n");
   if (!drawn) {
     ut_buf_puts(&b, "<p class=\"missing\">Call-graph pictures were not drawn: ");
@@ -644,7 +681,8 @@ int hr_write(hr_report *r, int *drawn, char *why, size_t whylen, char *err, size
   if (hr_mkdir(sub, err, errlen) < 0) return -2;
   snprintf(sub, sizeof sub, "%s/src", r->o.dir);
   if (hr_mkdir(sub, err, errlen) < 0) return -2;
-  if (pdb_each_func(r->db, NULL, hr_fn_row, r) < 0) return r->failed ? (snprintf(err, errlen, "out of memory"), -2) : -1;
+  if (pdb_each_func(r->db, NULL, hr_fn_row, r) < 0)
+    return r->failed ? (snprintf(err, errlen, "out of memory"), -2) : -1;
   r->npage = pdb_max_func_id(r->db) + 1;
   if (r->npage <= 0) return -1;
   r->page = calloc((size_t)r->npage, 1);

@@ -49,7 +49,9 @@ typedef struct cli {
   dg_opts diag;         /* the check command's diagnostics options */
   int list_checks;
   const char *config_file;
-  struct { const char *key, *value; } cfg_opts[64]; /* analysis options, applied after .fnprop */
+  struct {
+    const char *key, *value;
+  } cfg_opts[64]; /* analysis options, applied after .fnprop */
   int ncfg_opts;
   int lock_timeout;     /* seconds to wait for a locked database */
   const char *html;     /* report: the output directory */
@@ -100,12 +102,12 @@ static const struct cli_cmd {
 enum { CLI_NCMDS = sizeof cli_cmds / sizeof cli_cmds[0] };
 
 /* Analysis options that override `.fnprop` keys of the same name. */
-static const char *const cfg_option_keys[] = {"errno", "world", "indirect-calls", "library-models", "weak",
-                                              "interposition", "unknown-externals", "panic-functions", "model",
-                                              "transparent", "program"};
+static const char *const cfg_option_keys[] = {
+    "errno",           "world", "indirect-calls", "library-models", "weak", "interposition", "unknown-externals",
+    "panic-functions", "model", "transparent",    "program"};
 /* Diagnostics options with a value, as dg_opts_set names them. */
-static const char *const diag_option_keys[] = {"checks", "warnings-as-errors", "header-filter", "export-fixes",
-                                               "baseline", "write-baseline"};
+static const char *const diag_option_keys[] = {"checks",       "warnings-as-errors", "header-filter",
+                                               "export-fixes", "baseline",           "write-baseline"};
 
 static void usage(FILE *out) {
   for (int i = 0; i < CLI_NCMDS; i++) {
@@ -113,8 +115,7 @@ static void usage(FILE *out) {
     int pad = name[0] ? 8 - (int)strlen(name) : 0; /* the arguments line up */
     fprintf(out, "%s fnprop %s%*s%s\n", i ? "      " : "usage:", name, pad, "", cli_cmds[i].args);
   }
-  fputs(
-        "\n"
+  fputs("\n"
         "Infers the !tls and !panic properties of every function of a C program\n"
         "and stores them, with their evidence, in an SQLite database.\n"
         "\n"
@@ -184,7 +185,9 @@ static void usage(FILE *out) {
   for (int i = 0; i < DG_NCHECKS; i++)
     fprintf(out, "  %-27s %s, %s\n", dg_checks[i].name,
             dg_checks[i].level == DG_SUGGESTION ? "suggestion" : dg_level_name(dg_checks[i].level),
-            dg_checks[i].flags & DG_ALWAYS ? "always on" : dg_checks[i].flags & DG_ON ? "on" : "off by default");
+            dg_checks[i].flags & DG_ALWAYS ? "always on"
+            : dg_checks[i].flags & DG_ON   ? "on"
+                                           : "off by default");
   /* make install puts the documents next to the binary: PREFIX/bin/fnprop,
    * PREFIX/share/doc/fnprop/ */
   char exe[PATH_MAX], doc[PATH_MAX + 32];
@@ -193,10 +196,8 @@ static void usage(FILE *out) {
   if (slash) *slash = '\0', slash = strrchr(exe, '/');
   if (slash) *slash = '\0';
   snprintf(doc, sizeof doc, "%s/share/doc/fnprop", slash ? exe : "");
-  if (slash && access(doc, R_OK) == 0)
-    fprintf(out, "\ndocumentation: man fnprop; %s/*.md\n", doc);
-  else
-    fputs("\ndocumentation: man fnprop; docs/*.md of the source tree (installed in PREFIX/share/doc/fnprop)\n", out);
+  if (slash && access(doc, R_OK) == 0) fprintf(out, "\ndocumentation: man fnprop; %s/*.md\n", doc);
+  else fputs("\ndocumentation: man fnprop; docs/*.md of the source tree (installed in PREFIX/share/doc/fnprop)\n", out);
 }
 
 static int cli_error(const char *msg) {
@@ -230,7 +231,8 @@ static int cli_validate(cli *c) {
       if (dg_opts_add_file(&c->diag, c->files[i], derr, sizeof derr) < 0) return cli_error(derr);
   }
   if (c->cmd == CMD_EXPLAIN && c->nfiles != 1) return cli_error("explain needs exactly one function name");
-  if (c->cmd == CMD_REPORT && (!c->html || !c->html[0])) return cli_error("report needs --html DIR, the directory to write");
+  if (c->cmd == CMD_REPORT && (!c->html || !c->html[0]))
+    return cli_error("report needs --html DIR, the directory to write");
   if (c->cmd == CMD_REPORT && c->nfiles) return cli_error("report takes no file arguments");
   if (c->cmd != CMD_REPORT && (c->html || c->dot)) return cli_error("--html and --dot belong to fnprop report");
   return 0;
@@ -292,23 +294,37 @@ static int cli_option(cli *c, int ch, const char *arg, const char *word) {
  * Returns 0, 1 when done (--help, --version), -1 on an error. */
 static int cli_parse(cli *c, int argc, char **argv, int first) {
   static const struct option longopts[] = {
-      {"db", required_argument, NULL, 'd'},     {"format", required_argument, NULL, 'f'},
-      {"dump", required_argument, NULL, 'D'},   {"quiet", no_argument, NULL, 'q'},
-      {"help", no_argument, NULL, 'h'},         {"version", no_argument, NULL, 'V'},
-      {"jobs", required_argument, NULL, 'j'},   {"checks", required_argument, NULL, 2000},
-      {"warnings-as-errors", required_argument, NULL, 2001}, {"header-filter", required_argument, NULL, 2002},
-      {"export-fixes", required_argument, NULL, 2003},       {"color", no_argument, NULL, 'K'},
-      {"baseline", required_argument, NULL, 2004},           {"write-baseline", required_argument, NULL, 2005},
-      {"no-color", no_argument, NULL, 'N'},                  {"list-checks", no_argument, NULL, 'L'},
+      {"db", required_argument, NULL, 'd'},
+      {"format", required_argument, NULL, 'f'},
+      {"dump", required_argument, NULL, 'D'},
+      {"quiet", no_argument, NULL, 'q'},
+      {"help", no_argument, NULL, 'h'},
+      {"version", no_argument, NULL, 'V'},
+      {"jobs", required_argument, NULL, 'j'},
+      {"checks", required_argument, NULL, 2000},
+      {"warnings-as-errors", required_argument, NULL, 2001},
+      {"header-filter", required_argument, NULL, 2002},
+      {"export-fixes", required_argument, NULL, 2003},
+      {"color", no_argument, NULL, 'K'},
+      {"baseline", required_argument, NULL, 2004},
+      {"write-baseline", required_argument, NULL, 2005},
+      {"no-color", no_argument, NULL, 'N'},
+      {"list-checks", no_argument, NULL, 'L'},
       {"config-file", required_argument, NULL, 'F'},
-      {"errno", required_argument, NULL, 1000},             {"world", required_argument, NULL, 1001},
-      {"indirect-calls", required_argument, NULL, 1002},    {"library-models", required_argument, NULL, 1003},
-      {"weak", required_argument, NULL, 1004},              {"interposition", required_argument, NULL, 1005},
-      {"unknown-externals", required_argument, NULL, 1006}, {"panic-functions", required_argument, NULL, 1007},
-      {"model", required_argument, NULL, 1008},              {"transparent", required_argument, NULL, 1009},
+      {"errno", required_argument, NULL, 1000},
+      {"world", required_argument, NULL, 1001},
+      {"indirect-calls", required_argument, NULL, 1002},
+      {"library-models", required_argument, NULL, 1003},
+      {"weak", required_argument, NULL, 1004},
+      {"interposition", required_argument, NULL, 1005},
+      {"unknown-externals", required_argument, NULL, 1006},
+      {"panic-functions", required_argument, NULL, 1007},
+      {"model", required_argument, NULL, 1008},
+      {"transparent", required_argument, NULL, 1009},
       {"program", required_argument, NULL, 1010},
       {"lock-timeout", required_argument, NULL, 'T'},
-      {"html", required_argument, NULL, 'H'},               {"dot", required_argument, NULL, 'G'},
+      {"html", required_argument, NULL, 'H'},
+      {"dot", required_argument, NULL, 'G'},
       {NULL, 0, NULL, 0},
   };
   optind = first;
@@ -333,8 +349,10 @@ static char *find_build_dir(const cli *c) {
   const char *start = c->cmd == CMD_CHECK && c->nfiles ? c->files[0] : ".";
   char *dir = cdb_find(start);
   if (!dir)
-    fprintf(stderr, "fnprop: error: no compile_commands.json found in '%s' or its parents; pass -p with the build "
-                    "directory (cmake -DCMAKE_EXPORT_COMPILE_COMMANDS=ON or bear generate one)\n", start);
+    fprintf(stderr,
+            "fnprop: error: no compile_commands.json found in '%s' or its parents; pass -p with the build "
+            "directory (cmake -DCMAKE_EXPORT_COMPILE_COMMANDS=ON or bear generate one)\n",
+            start);
   return dir;
 }
 
@@ -388,8 +406,10 @@ static int load_config(cli *c, cf_config *cfg, const char *build_dir, const cdb 
  * refuses other files that are not SQLite databases). */
 static int db_path_ok(const char *path, const cdb *db, char *err, size_t errlen) {
   if (!cdb_is_input(db, path)) return 0;
-  snprintf(err, errlen, "'%.600s' is an input of the analysis, not a database; fnprop will not write over it: "
-           "choose another file with --db", path);
+  snprintf(err, errlen,
+           "'%.600s' is an input of the analysis, not a database; fnprop will not write over it: "
+           "choose another file with --db",
+           path);
   return -1;
 }
 
@@ -397,7 +417,9 @@ static int db_path_ok(const char *path, const cdb *db, char *err, size_t errlen)
 static void note_other_languages(const cdb *db) {
   size_t n = db->nlang[CDB_LANG_ASM] + db->nlang[CDB_LANG_CXX] + db->nlang[CDB_LANG_OTHER] + db->nlang[CDB_LANG_TABLE];
   if (!n) return;
-  fprintf(stderr, "note: %zu compile database entr%s not analyzed (fnprop analyzes C, not the verdict tables it writes):", n, n == 1 ? "y" : "ies");
+  fprintf(stderr,
+          "note: %zu compile database entr%s not analyzed (fnprop analyzes C, not the verdict tables it writes):", n,
+          n == 1 ? "y" : "ies");
   const char *sep = " ";
   for (int l = CDB_LANG_ASM; l <= CDB_LANG_TABLE; l++)
     if (db->nlang[l]) {
@@ -409,12 +431,11 @@ static void note_other_languages(const cdb *db) {
 
 /* Which configuration the analysis read, and the ones it could not. */
 static void note_config(const cli *c, const session *s) {
-  if (s->cfg.path)
-    fprintf(stderr, "configuration: %s%s\n", s->cfg.path, c->config_file ? " (--config-file)" : "");
-  else
-    fputs("configuration: none (defaults; a .fnprop at the top of the source tree applies to every run)\n", stderr);
+  if (s->cfg.path) fprintf(stderr, "configuration: %s%s\n", s->cfg.path, c->config_file ? " (--config-file)" : "");
+  else fputs("configuration: none (defaults; a .fnprop at the top of the source tree applies to every run)\n", stderr);
   for (size_t i = 0; i < s->unused_cfg.n; i++)
-    fprintf(stderr, "note: '%s' is not used: one configuration serves the whole-program analysis, the one nearest "
+    fprintf(stderr,
+            "note: '%s' is not used: one configuration serves the whole-program analysis, the one nearest "
             "to the directory all sources share; merge its settings there or pass --config-file\n",
             s->unused_cfg.v[i]);
 }
@@ -454,8 +475,7 @@ static int session_open(cli *c, session *s) {
   }
   dr_opts o = {c->jobs ? c->jobs : default_jobs(), !c->quiet && isatty(2), &s->cfg};
   s->dr = o;
-  if (load_config(c, &s->cfg, s->db->dir, s->db, &s->unused_cfg, s->err, sizeof s->err) < 0)
-    return cli_error(s->err);
+  if (load_config(c, &s->cfg, s->db->dir, s->db, &s->unused_cfg, s->err, sizeof s->err) < 0) return cli_error(s->err);
   return 0;
 }
 
@@ -476,8 +496,10 @@ static int check_files(cli *c, session *s) {
     free(real);
     if (known < 0) return CMD_DB_ERROR;
     if (!known) {
-      snprintf(s->err, sizeof s->err, "'%s' is not in the compile database '%s/compile_commands.json' and no "
-               "translation unit includes it; add it to the build or pass another -p", c->files[i], s->db->dir);
+      snprintf(s->err, sizeof s->err,
+               "'%s' is not in the compile database '%s/compile_commands.json' and no "
+               "translation unit includes it; add it to the build or pass another -p",
+               c->files[i], s->db->dir);
       return CMD_FAILED;
     }
   }
@@ -583,14 +605,12 @@ static int cmd_report(cli *c, session *s) {
 static int run(cli *c) {
   session s;
   int rc = session_open(c, &s) < 0 ? EXIT_USAGE : EXIT_CLEAN;
-  if (rc == EXIT_CLEAN && c->cmd == CMD_CHECK && !c->dump &&
-      dg_opts_require_checks(&c->diag, s.err, sizeof s.err) < 0)
+  if (rc == EXIT_CLEAN && c->cmd == CMD_CHECK && !c->dump && dg_opts_require_checks(&c->diag, s.err, sizeof s.err) < 0)
     rc = CMD_FAILED; /* before the analysis: nothing would be reported */
   /* The table being written is no input, though the shell emptied it. */
   if (rc == EXIT_CLEAN && c->cmd == CMD_EXPORT && c->format && !strcmp(c->format, "c"))
     cdb_mark_output(s.db, STDOUT_FILENO);
-  if (rc == EXIT_CLEAN && cli_cmds[c->cmd].update &&
-      dr_update(&s.dr, s.db, s.store, &s.st, s.err, sizeof s.err) < 0)
+  if (rc == EXIT_CLEAN && cli_cmds[c->cmd].update && dr_update(&s.dr, s.db, s.store, &s.st, s.err, sizeof s.err) < 0)
     rc = CMD_FAILED;
   if (rc == EXIT_CLEAN) rc = cli_cmds[c->cmd].run(c, &s);
   int diagnostics = c->cmd == CMD_CHECK && !c->dump; /* dg_run checks its own writes */
@@ -627,9 +647,10 @@ static int list_checks(cli *c) {
 /* libclang aborts when it runs out of memory outside its crash recovery
  * (std::bad_alloc in the cursor walk): say which file, then die as before. */
 static void on_abort(int sig) {
-  static const char a[] = "fnprop: error: aborted while analyzing '", b[] =
-      "': libclang ran out of memory or failed an internal check; raise the memory limit (ulimit -v) or remove "
-      "the file from the compile database\n";
+  static const char
+      a[] = "fnprop: error: aborted while analyzing '",
+      b[] = "': libclang ran out of memory or failed an internal check; raise the memory limit (ulimit -v) or remove "
+            "the file from the compile database\n";
   const char *f = dr_current_file();
   if (f) {
     ssize_t ignored = write(2, a, sizeof a - 1);

@@ -41,8 +41,14 @@ struct mg_ctx {
   fl_unit *u;             /* every distinct body of the program */
   ut_arena arena;
   ut_map keys;            /* "usr\x1fpath_key" -> key id */
-  struct { const char **v; size_t n, cap; } keystr;
-  struct { mg_body *v; size_t n, cap; } bodies;
+  struct {
+    const char **v;
+    size_t n, cap;
+  } keystr;
+  struct {
+    mg_body *v;
+    size_t n, cap;
+  } bodies;
   ut_map seen;            /* "owner/hash" of each body kept */
   const char *program;    /* the program the TU being added is folded into, NULL: one */
   int failed;
@@ -105,7 +111,8 @@ static uint64_t mg_hash(const ft_tu *tu, uint32_t fi) {
       const fl_event *e = &u->events.v[bl->ev + k];
       int32_t w[6] = {e->op, e->flags, e->dst, (int32_t)e->nval, (int32_t)e->loc.line, (int32_t)e->loc.col};
       h = ut_hash_str(ut_hash(h, w, sizeof w), u->strs.v[e->loc.file]);
-      if (e->op == FL_CALL && e->aux != FL_NONE) h = ut_hash_str(ut_hash_str(h, tu->funcs.v[e->aux].usr), tu->funcs.v[e->aux].path_key);
+      if (e->op == FL_CALL && e->aux != FL_NONE)
+        h = ut_hash_str(ut_hash_str(h, tu->funcs.v[e->aux].usr), tu->funcs.v[e->aux].path_key);
       if (e->op == FL_READ || e->op == FL_WRITE) h = ut_hash_str(h, u->strs.v[u->objs.v[e->aux].key]);
       for (uint32_t v = 0; v < e->nval; v++) {
         const fl_val *val = &u->vals.v[e->val + v];
@@ -185,7 +192,7 @@ typedef struct mg_solve_ctx {
   uint32_t *boff, *blist; /* bodies of each node (CSR) */
   uint8_t *yield, *susp;
   uint8_t *relevant;      /* may suspend, or called (transitively) by one that may: only
-                             these need an analysis (the others can never be moved) */
+                        these need an analysis (the others can never be moved) */
   uint32_t *susp_next;    /* edge toward a yield (chain witness) */
   uint32_t *eoff;         /* edges of each node (g->edges are sorted by src) */
   uint8_t *skip;          /* edge not followed (spawned threads) */
@@ -194,7 +201,10 @@ typedef struct mg_solve_ctx {
   mg_local *local;
   uint32_t *objmap;       /* identity */
   uint32_t obj_errno, obj_thread, obj_tss, obj_tls;
-  struct { uint64_t *v; size_t n, cap; } trusted; /* caller << 32 | icall index of trusted sites */
+  struct {
+    uint64_t *v;
+    size_t n, cap;
+  } trusted; /* caller << 32 | icall index of trusted sites */
   uint8_t *reach;         /* body (or a program callee's) has a cacheable thread-bound access */
   mg_cacc *cacc;          /* per node with reach: the first such access */
   int failed;
@@ -324,11 +334,12 @@ static int mg_relevant(mg_solve_ctx *s) {
 static int mg_prefix(const char *s, const char *p) { return strncmp(s, p, strlen(p)) == 0; }
 
 static const char *const mg_errno_preserving[] = {
-    "strtol", "strtoul", "strtoll", "strtoull", "strtoimax", "strtoumax", "strtod", "strtof", "strtold",
-    "wcstol", "wcstoul", "wcstoll", "wcstoull", "wcstoimax", "wcstoumax", "wcstod", "wcstof", "wcstold",
-    "strtoq", "strtouq", "readdir", "readdir64", "readdir_r", "getpwnam", "getpwuid", "getpwent", "getgrnam",
-    "getgrgid", "getgrent", "getspnam", "getservbyname", "getservbyport", "getprotobyname", "getprotobynumber",
-    "atof", "atoi", "atol", "atoll",
+    "strtol",    "strtoul",   "strtoll",       "strtoull",      "strtoimax",      "strtoumax",        "strtod",
+    "strtof",    "strtold",   "wcstol",        "wcstoul",       "wcstoll",        "wcstoull",         "wcstoimax",
+    "wcstoumax", "wcstod",    "wcstof",        "wcstold",       "strtoq",         "strtouq",          "readdir",
+    "readdir64", "readdir_r", "getpwnam",      "getpwuid",      "getpwent",       "getgrnam",         "getgrgid",
+    "getgrent",  "getspnam",  "getservbyname", "getservbyport", "getprotobyname", "getprotobynumber", "atof",
+    "atoi",      "atol",      "atoll",
 };
 
 static int mg_errno_preserves(const char *name) {
@@ -413,7 +424,10 @@ typedef struct mg_run {
   int pass;               /* 0: uncertain suspensions suspend; 1: they do not */
   uint32_t ev0, nev;
   const fl_sum **evsum;   /* per event of the body */
-  struct { fl_sum *v; size_t n, cap; } owned;
+  struct {
+    fl_sum *v;
+    size_t n, cap;
+  } owned;
 } mg_run;
 
 static const fl_sum *mg_evsum(void *arg, uint32_t event) {
@@ -582,7 +596,8 @@ static void mg_access_text(const mg_solve_ctx *s, uint32_t fi, uint32_t ev, uint
   int addr = 0;
   for (uint32_t v = 0; v < e->nval; v++) {
     const fl_val *val = &s->m->u->vals.v[e->val + v];
-    for (uint32_t q = 0; q < val->n; q++) addr |= (s->m->u->opnds.v[val->first + q] & (FL_OBJ | FL_ADDR)) == (FL_OBJ | FL_ADDR);
+    for (uint32_t q = 0; q < val->n; q++)
+      addr |= (s->m->u->opnds.v[val->first + q] & (FL_OBJ | FL_ADDR)) == (FL_OBJ | FL_ADDR);
   }
   if (write) {
     switch (e->op) {
@@ -803,7 +818,7 @@ static int mg_analyze_node(mg_solve_ctx *s, uint32_t v, int witness, mg_outcome 
     }
     if (res[0].status != FL_OK) {
       const char *why = res[0].status == FL_TOO_LARGE ? "the function is too large for the stage-3 analysis"
-                                                        : s->m->u->strs.v[f->why];
+                                                      : s->m->u->strs.v[f->why];
       char text[400];
       ft_loc at = res[0].status == FL_TOO_LARGE ? s->g->nodes.v[v].loc : mg_loc(s, f->why_loc);
       if (!at.file[0]) at = s->g->nodes.v[v].loc;
@@ -967,7 +982,8 @@ static int mg_sccs(mg_solve_ctx *s) {
       uint32_t lo = nstk;
       while (stk[--lo] != v) {}
       int cyclic = nstk - lo > 1;
-      for (uint32_t k = s->eoff[v]; !cyclic && k < s->eoff[v + 1]; k++) cyclic = !s->skip[k] && s->g->edges.v[k].dst == v;
+      for (uint32_t k = s->eoff[v]; !cyclic && k < s->eoff[v + 1]; k++)
+        cyclic = !s->skip[k] && s->g->edges.v[k].dst == v;
       for (uint32_t i = lo; i < nstk; i++) onstk[stk[i]] = 0;
       if (mg_scc(s, stk + lo, nstk - lo, cyclic) < 0) goto out;
       nstk = lo;
@@ -999,15 +1015,15 @@ static void mg_reasons(mg_solve_ctx *s) {
     if (!n->has_body) {
       uint8_t k = n->base[VD_TLS].kind;
       if (k == FX_EXTERNAL) snprintf(text, sizeof text, "'%s' has no body in the program and no model", n->name);
-      else if (k == FX_MODEL_UNKNOWN) snprintf(text, sizeof text, "the model says the effects of '%s' are unknown", n->name);
+      else if (k == FX_MODEL_UNKNOWN)
+        snprintf(text, sizeof text, "the model says the effects of '%s' are unknown", n->name);
       else continue;
       mg_set_local(s, v, VD_UNKNOWN, 0, text, n->loc);
       continue;
     }
     if (n->unseen.kind != FX_NONE) { /* code the front end did not see may call anything */
       snprintf(text, sizeof text, "contains code fnprop does not understand ('%s') at %s:%u:%u",
-               n->unseen.detail ? n->unseen.detail : "?", n->unseen.site.file, n->unseen.site.line,
-               n->unseen.site.col);
+               n->unseen.detail ? n->unseen.detail : "?", n->unseen.site.file, n->unseen.site.line, n->unseen.site.col);
       mg_set_local(s, v, VD_UNKNOWN, 0, text, n->unseen.site);
     } else if (n->incomplete) {
       mg_set_local(s, v, VD_UNKNOWN, 0, "defined in a translation unit that did not parse completely", n->loc);
@@ -1055,8 +1071,8 @@ static int mg_setup(mg_solve_ctx *s) {
   s->sum[0] = calloc((size_t)n + 1, sizeof *s->sum[0]);
   s->sum[1] = calloc((size_t)n + 1, sizeof *s->sum[1]);
   s->local = calloc((size_t)n + 1, sizeof *s->local);
-  if (!s->keynode || !s->boff || !s->blist || !s->yield || !s->susp || !s->relevant || !s->susp_next || !s->eoff || !s->skip ||
-      !s->has_sum || !s->sum[0] || !s->sum[1] || !s->local)
+  if (!s->keynode || !s->boff || !s->blist || !s->yield || !s->susp || !s->relevant || !s->susp_next || !s->eoff ||
+      !s->skip || !s->has_sum || !s->sum[0] || !s->sum[1] || !s->local)
     return -1;
   for (size_t k = 0; k < m->keystr.n; k++) {
     uint32_t v;
@@ -1113,8 +1129,9 @@ static int mg_setup(mg_solve_ctx *s) {
  * The first MG_NERRNO are errno's (off with errno_ignore).  fnprop_rt_errno,
  * the runtime shim's non-inlined, non-const accessor, is not among them. */
 static const char *const mg_const_accessors[] = {
-    "__errno_location", "__errno", "__error", "___errno", "__h_errno_location",
-    "pthread_self", "thrd_current", "__tls_get_addr", "__builtin_thread_pointer",
+    "__errno_location",         "__errno",      "__error",      "___errno",
+    "__h_errno_location",       "pthread_self", "thrd_current", "__tls_get_addr",
+    "__builtin_thread_pointer",
 };
 enum { MG_NERRNO = 5, MG_NIDENTITY = 7 };
 
@@ -1258,9 +1275,13 @@ static int mg_cached_what(const mg_solve_ctx *s, const mg_cacc *a, const char *w
   switch (what) {
   case 1: ut_buf_printf(b, "'errno' is accessed%s%s through '%s', which is declared const", at, w, via); break;
   case 2: ut_buf_printf(b, "'%s' (declared const: the thread's identity) is called%s%s", via, at, w); break;
-  case 3: ut_buf_printf(b, "'%s' (the TLS block's address, constant within a function for the compiler) is called%s%s", via, at, w); break;
+  case 3:
+    ut_buf_printf(b, "'%s' (the TLS block's address, constant within a function for the compiler) is called%s%s", via,
+                  at, w);
+    break;
   default:
-    ut_buf_printf(b, "the thread-local '%s' is used%s%s (its address is constant within a function for the compiler)", obj, at, w);
+    ut_buf_printf(b, "the thread-local '%s' is used%s%s (its address is constant within a function for the compiler)",
+                  obj, at, w);
     break;
   }
   return what;
@@ -1297,14 +1318,16 @@ static void mg_cached_text(mg_solve_ctx *s, int own, uint32_t ea, uint32_t es, c
   }
   ut_buf_free(&acc);
   mg_put_susp(s, es, b);
-  ut_buf_printf(b, ": the compiler may keep %s from before the suspension; %s", mg_cached_kept[what], mg_cached_fix(what));
+  ut_buf_printf(b, ": the compiler may keep %s from before the suspension; %s", mg_cached_kept[what],
+                mg_cached_fix(what));
 }
 
 /* The three steps of the same witness into l->part (access, suspension,
  * use) with their locations.  The access step is placed at the function
  * itself: the address may be computed once for the whole function, before
  * the suspension (the access that needs it comes after it). */
-static void mg_cached_parts(mg_solve_ctx *s, uint32_t v, int own, uint32_t ea, uint32_t es, const mg_cacc *a, mg_local *l) {
+static void mg_cached_parts(mg_solve_ctx *s, uint32_t v, int own, uint32_t ea, uint32_t es, const mg_cacc *a,
+                            mg_local *l) {
   const fl_unit *u = s->m->u;
   const fl_event *e = &u->events.v[ea];
   ut_buf b[3] = {{0}, {0}, {0}};
@@ -1315,7 +1338,10 @@ static void mg_cached_parts(mg_solve_ctx *s, uint32_t v, int own, uint32_t ea, u
   switch (what) {
   case 1: ut_buf_printf(&b[0], "'errno' through '%s', which is declared const", via); break;
   case 2:
-  case 3: ut_buf_printf(&b[0], "'%s', which %s", via, what == 2 ? "is declared const" : "is constant within a function for the compiler"); break;
+  case 3:
+    ut_buf_printf(&b[0], "'%s', which %s", via,
+                  what == 2 ? "is declared const" : "is constant within a function for the compiler");
+    break;
   default: ut_buf_printf(&b[0], "the thread-local '%s'", u->strs.v[u->objs.v[a->obj].name]); break;
   }
   if (!own) ut_buf_printf(&b[0], " in '%s' at %s", s->g->nodes.v[a->in].name, where);
@@ -1327,7 +1353,8 @@ static void mg_cached_parts(mg_solve_ctx *s, uint32_t v, int own, uint32_t ea, u
                   mg_cached_fix(what));
   } else {
     const char *callee = mg_callee_name(s, e);
-    ut_buf_printf(&b[2], "the call to '%s' may be inlined here, and the compiler may use %s from before the suspension; %s",
+    ut_buf_printf(&b[2],
+                  "the call to '%s' may be inlined here, and the compiler may use %s from before the suspension; %s",
                   callee ? callee : "a function pointer", mg_cached_kept[what], mg_cached_fix(what));
   }
   l->access = s->g->nodes.v[v].loc;
@@ -1414,7 +1441,8 @@ static int mg_cached(mg_solve_ctx *s) {
     uint8_t verdict = best == FL_SUSP_YES ? VD_VIOLATED : VD_UNKNOWN;
     if (!b.failed) mg_set_local(s, v, verdict, MG_FIND_CACHED, b.s, mg_loc(s, u->events.v[bacc].loc));
     mg_local *l = &s->local[v];
-    if (l->kind == MG_FIND_CACHED && l->verdict == verdict && !l->part[0]) mg_cached_parts(s, v, bown, bacc, bsusp, &ba, l);
+    if (l->kind == MG_FIND_CACHED && l->verdict == verdict && !l->part[0])
+      mg_cached_parts(s, v, bown, bacc, bsusp, &ba, l);
     ut_buf_free(&b);
   }
   return s->failed ? -1 : 0;

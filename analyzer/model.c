@@ -30,9 +30,18 @@
 #include "model.h"
 #include "util.h"
 
-#define TLS(n, k) {.name = n, .effect = {k, FX_NONE}}
-#define PANIC(n) {.name = n, .effect = {FX_NONE, FX_PANIC_CALL}}
-#define CLEAN(n) {.name = n, .effect = {FX_NONE, FX_NONE}}
+#define TLS(n, k)                                                                                                      \
+  {                                                                                                                    \
+    .name = n, .effect = { k, FX_NONE }                                                                                \
+  }
+#define PANIC(n)                                                                                                       \
+  {                                                                                                                    \
+    .name = n, .effect = { FX_NONE, FX_PANIC_CALL }                                                                    \
+  }
+#define CLEAN(n)                                                                                                       \
+  {                                                                                                                    \
+    .name = n, .effect = { FX_NONE, FX_NONE }                                                                          \
+  }
 
 static const md_entry md_builtin[] = {
     PANIC("_Exit"),
@@ -115,9 +124,7 @@ static const md_entry md_builtin[] = {
     PANIC("verrx"),
 };
 
-static int md_cmp(const void *key, const void *elem) {
-  return strcmp(key, ((const md_entry *)elem)->name);
-}
+static int md_cmp(const void *key, const void *elem) { return strcmp(key, ((const md_entry *)elem)->name); }
 
 const md_entry *md_lookup(const char *name) {
   return bsearch(name, md_builtin, sizeof md_builtin / sizeof md_builtin[0], sizeof md_builtin[0], md_cmp);
@@ -125,7 +132,10 @@ const md_entry *md_lookup(const char *name) {
 
 /* ---- layered models ------------------------------------------------------- */
 struct md_model {
-  struct { md_entry *v; size_t n, cap; } e;
+  struct {
+    md_entry *v;
+    size_t n, cap;
+  } e;
   ut_map index;        /* name -> entry */
   ut_arena arena;
 };
@@ -149,8 +159,10 @@ md_model *md_create(int library) {
     if (md_put(m, &e) < 0) goto fail;
   }
   char err[256];
-  if (library && md_load_text(m, "models/libc.model", md_library_text, md_library_text_size, err, sizeof err) < 0) goto fail;
-  if (library && md_load_text(m, "models/openmp.model", md_openmp_text, md_openmp_text_size, err, sizeof err) < 0) goto fail;
+  if (library && md_load_text(m, "models/libc.model", md_library_text, md_library_text_size, err, sizeof err) < 0)
+    goto fail;
+  if (library && md_load_text(m, "models/openmp.model", md_openmp_text, md_openmp_text_size, err, sizeof err) < 0)
+    goto fail;
   return m;
 fail:
   md_destroy(m);
@@ -175,8 +187,9 @@ uint64_t md_hash(const md_model *m) {
   ut_sha256_init(&s);
   for (size_t i = 0; i < m->e.n; i++) {
     const md_entry *e = &m->e.v[i];
-    uint32_t v[14] = {e->effect[0], e->effect[1], e->calls, e->spawns, e->defers, e->transparent, e->nostore,
-                      e->copies, e->pool[0], e->pool[1], e->pool[2], (uint32_t)e->runs | (uint32_t)e->flags << 8,
+    uint32_t v[14] = {e->effect[0],  e->effect[1],   e->calls,   e->spawns,
+                      e->defers,     e->transparent, e->nostore, e->copies,
+                      e->pool[0],    e->pool[1],     e->pool[2], (uint32_t)e->runs | (uint32_t)e->flags << 8,
                       e->task_entry, e->yield};
     ut_sha256_update(&s, e->name, strlen(e->name) + 1);
     ut_sha256_update(&s, v, sizeof v);
@@ -197,7 +210,7 @@ typedef struct md_parse {
   size_t errlen;
   ut_map seen;         /* names of this file -> line */
   int model;           /* an entry parsed: the text is a model, its words
-                          may be quoted in messages */
+                may be quoted in messages */
 } md_parse;
 
 static int md_error(md_parse *p, unsigned col, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
@@ -215,11 +228,15 @@ static const struct {
   const char *word;
   fx_kind kind;
   uint8_t transparent;
-} md_tls_words[] = {
-    {"clean", FX_NONE, 0},   {"transparent", FX_NONE, 1}, {"errno", FX_ERRNO, 0},
-    {"state", FX_TLS_STATE, 0}, {"api", FX_TLS_API, 0},  {"unknown", FX_MODEL_UNKNOWN, 0},
-}, md_panic_words[] = {
-    {"clean", FX_NONE, 0}, {"panic", FX_PANIC_CALL, 0}, {"unknown", FX_MODEL_UNKNOWN, 0},
+} md_tls_words[] =
+    {
+        {"clean", FX_NONE, 0},      {"transparent", FX_NONE, 1}, {"errno", FX_ERRNO, 0},
+        {"state", FX_TLS_STATE, 0}, {"api", FX_TLS_API, 0},      {"unknown", FX_MODEL_UNKNOWN, 0},
+},
+  md_panic_words[] = {
+      {"clean", FX_NONE, 0},
+      {"panic", FX_PANIC_CALL, 0},
+      {"unknown", FX_MODEL_UNKNOWN, 0},
 };
 
 static int md_is_ident(const char *s) {
@@ -250,7 +267,7 @@ static const struct {
   uint8_t runs, flags;
 } md_flag_words[] = {
     {"raises", 1u << MD_POOL_SIGNAL, 0}, {"switches", 1u << MD_POOL_CONTEXT, 0}, {"stream", 1u << MD_POOL_STREAM, 0},
-    {"cancels", 0, MD_CANCELS},         {"cancelpoint", 0, MD_CANCELPOINT},    {"foreign", 0, MD_FOREIGN},
+    {"cancels", 0, MD_CANCELS},          {"cancelpoint", 0, MD_CANCELPOINT},     {"foreign", 0, MD_FOREIGN},
 };
 
 static int md_option(md_parse *p, md_entry *e, char *tok, unsigned col) {
@@ -267,14 +284,21 @@ static int md_option(md_parse *p, md_entry *e, char *tok, unsigned col) {
     }
   if (!eq) return md_error(p, col, "option '%s' is not of the form key=N[,N...] or a known flag", tok);
   *eq = '\0';
-  uint32_t *mask = !strcmp(tok, "calls") ? &e->calls : !strcmp(tok, "spawns") ? &e->spawns
-                 : !strcmp(tok, "defers") ? &e->defers : !strcmp(tok, "nostore") ? &e->nostore
-                 : !strcmp(tok, "copies") ? &e->copies : !strcmp(tok, "handler") ? &e->pool[MD_POOL_SIGNAL]
-                 : !strcmp(tok, "entry") ? &e->pool[MD_POOL_CONTEXT] : !strcmp(tok, "cookie") ? &e->pool[MD_POOL_STREAM]
-                 : !strcmp(tok, "task-entry") ? &e->task_entry
-                 : NULL;
+  uint32_t *mask = !strcmp(tok, "calls")        ? &e->calls
+                   : !strcmp(tok, "spawns")     ? &e->spawns
+                   : !strcmp(tok, "defers")     ? &e->defers
+                   : !strcmp(tok, "nostore")    ? &e->nostore
+                   : !strcmp(tok, "copies")     ? &e->copies
+                   : !strcmp(tok, "handler")    ? &e->pool[MD_POOL_SIGNAL]
+                   : !strcmp(tok, "entry")      ? &e->pool[MD_POOL_CONTEXT]
+                   : !strcmp(tok, "cookie")     ? &e->pool[MD_POOL_STREAM]
+                   : !strcmp(tok, "task-entry") ? &e->task_entry
+                                                : NULL;
   if (!mask)
-    return md_error(p, col, "unknown option '%s' (expected calls=, spawns=, defers=, nostore=, copies=, handler=, entry=, cookie= or task-entry=)", tok);
+    return md_error(p, col,
+                    "unknown option '%s' (expected calls=, spawns=, defers=, nostore=, copies=, handler=, entry=, "
+                    "cookie= or task-entry=)",
+                    tok);
   int lo = mask == &e->nostore ? 0 : 1;
   if (md_arg_list(eq + 1, mask, lo) < 0)
     return md_error(p, col + (unsigned)(eq - tok) + 1,
@@ -312,12 +336,14 @@ static int md_line(md_parse *p, char *line) {
    * named as a model): say where it fails, never what it says. */
   if (!md_is_ident(tok[0]))
     return p->model ? md_error(p, col[0], "'%s' is not a function name", tok[0])
-                    : md_error(p, col[0], "%s", "the first field is not a function name; is this a model file "
-                                                "(docs/models.md)?");
+                    : md_error(p, col[0], "%s",
+                               "the first field is not a function name; is this a model file "
+                               "(docs/models.md)?");
   if (n < 3)
     return p->model ? md_error(p, col[0], "entry for '%s' needs a tls and a panic column", tok[0])
-                    : md_error(p, col[0], "%s", "an entry needs a name, a tls and a panic column; is this a model "
-                                                "file (docs/models.md)?");
+                    : md_error(p, col[0], "%s",
+                               "an entry needs a name, a tls and a panic column; is this a model "
+                               "file (docs/models.md)?");
   md_entry e = {0};
   int t = -1, q = -1;
   for (size_t i = 0; i < sizeof md_tls_words / sizeof md_tls_words[0]; i++)
@@ -326,7 +352,9 @@ static int md_line(md_parse *p, char *line) {
     if (!strcmp(tok[2], md_panic_words[i].word)) q = (int)i;
   if (t < 0 && !p->model)
     return md_error(p, col[1], "%s", "unknown tls kind (expected clean, transparent, errno, state, api or unknown)");
-  if (t < 0) return md_error(p, col[1], "unknown tls kind '%s' (expected clean, transparent, errno, state, api or unknown)", tok[1]);
+  if (t < 0)
+    return md_error(p, col[1], "unknown tls kind '%s' (expected clean, transparent, errno, state, api or unknown)",
+                    tok[1]);
   if (q < 0 && !p->model) return md_error(p, col[2], "%s", "unknown panic kind (expected clean, panic or unknown)");
   if (q < 0) return md_error(p, col[2], "unknown panic kind '%s' (expected clean, panic or unknown)", tok[2]);
   e.effect[VD_TLS] = md_tls_words[t].kind;

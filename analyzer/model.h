@@ -47,7 +47,7 @@ enum {
   MD_CANCELPOINT = 1u << 1, /* a cancellation point: ends the calling thread
                                when it was cancelled */
   MD_FOREIGN = 1u << 2,     /* returns a pointer into code outside the
-                               program (dlsym) */
+                           program (dlsym) */
 };
 
 typedef struct md_entry {
@@ -57,20 +57,20 @@ typedef struct md_entry {
   uint32_t spawns;            /* bit n-1: argument n runs on another thread */
   uint32_t defers;            /* bit n-1: argument n runs later, elsewhere */
   uint32_t task_entry;        /* bit n-1: argument n is a task entry (the function
-                                 spawns a task: FNPROP_SPAWN(n) without editing
-                                 the header); its panics reach the caller */
+                          spawns a task: FNPROP_SPAWN(n) without editing
+                          the header); its panics reach the caller */
   uint32_t nostore;           /* bit n: stores no pointer of its own through
-                                 argument n (bit 0: the result is fresh memory) */
+                       argument n (bit 0: the result is fresh memory) */
   uint32_t copies;            /* bit n-1: argument n receives a copy of what
-                                 another pointer argument points to */
+                      another pointer argument points to */
   uint32_t pool[MD_NPOOLS];   /* bit n-1: argument n (a function, or a record
-                                 of functions) joins the pool */
+                               of functions) joins the pool */
   uint8_t runs;               /* bit p: runs the functions of pool p */
   uint8_t flags;              /* MD_CANCELS, MD_CANCELPOINT, MD_FOREIGN */
   uint8_t transparent;        /* clean, but with hidden thread-local state */
   uint8_t yield;              /* a suspension point: the task may resume on another thread */
   uint8_t origin_kind;        /* vc_origin: VC_ORIGIN_BUILTIN or VC_ORIGIN_MODEL in a
-                                 model, VC_ORIGIN_NONE from md_lookup */
+                          model, VC_ORIGIN_NONE from md_lookup */
   const char *origin;         /* VC_ORIGIN_MODEL: "file:line" of the entry */
 } md_entry;
 

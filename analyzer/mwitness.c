@@ -142,7 +142,8 @@ void mw_relative(ut_buf *b, const char *text, const char *cwd) {
 
 static int mw_text_step(FILE *out, const char *label, const mw_step *s, const char *cwd) {
   ut_buf b = {0};
-  if (s->file[0]) ut_buf_printf(&b, "       %-10s %s:%d:%d: ", label, cwd ? ut_relpath(s->file, cwd) : s->file, s->line, s->col);
+  if (s->file[0])
+    ut_buf_printf(&b, "       %-10s %s:%d:%d: ", label, cwd ? ut_relpath(s->file, cwd) : s->file, s->line, s->col);
   else ut_buf_printf(&b, "       %-10s ", label);
   mw_relative(&b, s->text, cwd);
   ut_buf_puts(&b, "\n");
@@ -155,14 +156,15 @@ int mw_write_text(FILE *out, const mw_path *p, const char *cwd) {
   size_t i = 0;
   for (; i < p->hops.n; i++) {
     const mw_hop *h = &p->hops.v[i];
-    if (fprintf(out, "  #%zu %s at %s:%d:%d: calls '%s'\n", i, h->func, cwd ? ut_relpath(h->file, cwd) : h->file, h->line,
-                h->col, h->callee) < 0)
+    if (fprintf(out, "  #%zu %s at %s:%d:%d: calls '%s'\n", i, h->func, cwd ? ut_relpath(h->file, cwd) : h->file,
+                h->line, h->col, h->callee) < 0)
       return -1;
   }
   if (p->elided && fprintf(out, "  ... %ld more calls ...\n", p->elided) < 0) return -1;
   ut_buf b = {0};
   ut_buf_printf(&b, "  #%zu %s", i, p->func ? p->func : "?");
-  if (p->at.file[0]) ut_buf_printf(&b, " at %s:%d:%d", cwd ? ut_relpath(p->at.file, cwd) : p->at.file, p->at.line, p->at.col);
+  if (p->at.file[0])
+    ut_buf_printf(&b, " at %s:%d:%d", cwd ? ut_relpath(p->at.file, cwd) : p->at.file, p->at.line, p->at.col);
   ut_buf_puts(&b, ": ");
   mw_relative(&b, p->at.text, cwd);
   ut_buf_puts(&b, "\n");

@@ -31,7 +31,10 @@ typedef struct mw_hop {
 /* Every string is malloc'd and owned by the path. */
 typedef struct mw_path {
   int verdict;            /* vd_verdict; proven: nothing else is set */
-  struct { mw_hop *v; size_t n, cap; } hops;
+  struct {
+    mw_hop *v;
+    size_t n, cap;
+  } hops;
   long elided;            /* > 0: this many hops left out after the listed ones */
   char *func;             /* the function with the finding or the reason */
   mw_step at;             /* the finding or reason in words, where it is detected */

@@ -19,10 +19,14 @@
 #define RT(x) (1u << OD_RT_##x)
 
 static const char *const od_rt_names[OD_NRT] = {
-    [OD_RT_FORK] = "__kmpc_fork_call",         [OD_RT_BARRIER] = "__kmpc_barrier",
-    [OD_RT_TASK] = "__kmpc_omp_task",          [OD_RT_TASKLOOP] = "__kmpc_taskloop",
-    [OD_RT_TASKWAIT] = "__kmpc_omp_taskwait",  [OD_RT_TASKYIELD] = "__kmpc_omp_taskyield",
-    [OD_RT_TASKGROUP_END] = "__kmpc_end_taskgroup", [OD_RT_ERROR] = "__kmpc_error",
+    [OD_RT_FORK] = "__kmpc_fork_call",
+    [OD_RT_BARRIER] = "__kmpc_barrier",
+    [OD_RT_TASK] = "__kmpc_omp_task",
+    [OD_RT_TASKLOOP] = "__kmpc_taskloop",
+    [OD_RT_TASKWAIT] = "__kmpc_omp_taskwait",
+    [OD_RT_TASKYIELD] = "__kmpc_omp_taskyield",
+    [OD_RT_TASKGROUP_END] = "__kmpc_end_taskgroup",
+    [OD_RT_ERROR] = "__kmpc_error",
 };
 
 const char *od_rt_name(int rt) { return rt >= 0 && rt < OD_NRT ? od_rt_names[rt] : "?"; }
@@ -36,7 +40,7 @@ typedef struct od_dirent {
   uint8_t arg;              /* what may follow the name: (name), (list), a construct type */
 } od_dirent;
 
-#define TASKLOOP_F (OD_BLOCK | OD_LOOP | OD_TASK | OD_TASKLOOP)
+#define TASKLOOP_F  (OD_BLOCK | OD_LOOP | OD_TASK | OD_TASKLOOP)
 #define TASKLOOP_RT (RT(TASKLOOP) | RT(TASKGROUP_END))
 
 static const od_dirent od_dirs[] = {
@@ -103,26 +107,66 @@ typedef struct od_clause {
 
 /* Sorted by name (bsearch). */
 static const od_clause od_clauses[] = {
-    {"acq_rel", OD_C_FLAG, 0},       {"acquire", OD_C_FLAG, 0},         {"affinity", OD_C_LIST, 0},
-    {"aligned", OD_C_LIST, 0},       {"allocate", OD_C_LIST, 0},        {"at", OD_C_WORDS, 0},
-    {"bind", OD_C_WORDS, 0},         {"capture", OD_C_FLAG, 0},         {"collapse", OD_C_EXPR, 0},
-    {"compare", OD_C_FLAG, 0},       {"copyin", OD_C_LIST, 0},          {"copyprivate", OD_C_LIST, 0},
-    {"default", OD_C_WORDS, 0},      {"depend", OD_C_LIST, 0},          {"detach", OD_C_EXPR, 0},
-    {"doacross", OD_C_LIST, 0},      {"exclusive", OD_C_LIST, 0},       {"fail", OD_C_WORDS, 0},
-    {"filter", OD_C_EXPR, 0},        {"final", OD_C_EXPR, OD_FINAL},    {"firstprivate", OD_C_LIST, 0},
-    {"full", OD_C_FLAG, 0},          {"grainsize", OD_C_EXPR, 0},       {"hint", OD_C_EXPR, 0},
-    {"if", OD_C_EXPR, OD_IF},        {"in_reduction", OD_C_REDUCTION, 0}, {"inclusive", OD_C_LIST, 0},
-    {"lastprivate", OD_C_LIST, 0},   {"linear", OD_C_LIST, 0},          {"mergeable", OD_C_FLAG, OD_MERGEABLE},
-    {"message", OD_C_EXPR, 0},       {"nogroup", OD_C_FLAG, OD_NOGROUP}, {"nontemporal", OD_C_LIST, 0},
-    {"nowait", OD_C_FLAG, OD_NOWAIT}, {"num_tasks", OD_C_EXPR, 0},      {"num_threads", OD_C_EXPR, 0},
-    {"order", OD_C_WORDS, 0},        {"ordered", OD_C_EXPR, 0},         {"partial", OD_C_EXPR, 0},
-    {"priority", OD_C_EXPR, 0},      {"private", OD_C_LIST, 0},         {"proc_bind", OD_C_WORDS, 0},
-    {"read", OD_C_FLAG, 0},          {"reduction", OD_C_REDUCTION, 0},  {"relaxed", OD_C_FLAG, 0},
-    {"release", OD_C_FLAG, 0},       {"safelen", OD_C_EXPR, 0},         {"schedule", OD_C_EXPR, 0},
-    {"seq_cst", OD_C_FLAG, 0},       {"severity", OD_C_WORDS, 0},       {"shared", OD_C_LIST, 0},
-    {"simd", OD_C_FLAG, 0},          {"simdlen", OD_C_EXPR, 0},         {"sizes", OD_C_EXPR, 0},
-    {"task_reduction", OD_C_REDUCTION, 0}, {"threads", OD_C_FLAG, 0},   {"untied", OD_C_FLAG, OD_UNTIED},
-    {"update", OD_C_FLAG, 0},        {"weak", OD_C_FLAG, 0},            {"write", OD_C_FLAG, 0},
+    {"acq_rel", OD_C_FLAG, 0},
+    {"acquire", OD_C_FLAG, 0},
+    {"affinity", OD_C_LIST, 0},
+    {"aligned", OD_C_LIST, 0},
+    {"allocate", OD_C_LIST, 0},
+    {"at", OD_C_WORDS, 0},
+    {"bind", OD_C_WORDS, 0},
+    {"capture", OD_C_FLAG, 0},
+    {"collapse", OD_C_EXPR, 0},
+    {"compare", OD_C_FLAG, 0},
+    {"copyin", OD_C_LIST, 0},
+    {"copyprivate", OD_C_LIST, 0},
+    {"default", OD_C_WORDS, 0},
+    {"depend", OD_C_LIST, 0},
+    {"detach", OD_C_EXPR, 0},
+    {"doacross", OD_C_LIST, 0},
+    {"exclusive", OD_C_LIST, 0},
+    {"fail", OD_C_WORDS, 0},
+    {"filter", OD_C_EXPR, 0},
+    {"final", OD_C_EXPR, OD_FINAL},
+    {"firstprivate", OD_C_LIST, 0},
+    {"full", OD_C_FLAG, 0},
+    {"grainsize", OD_C_EXPR, 0},
+    {"hint", OD_C_EXPR, 0},
+    {"if", OD_C_EXPR, OD_IF},
+    {"in_reduction", OD_C_REDUCTION, 0},
+    {"inclusive", OD_C_LIST, 0},
+    {"lastprivate", OD_C_LIST, 0},
+    {"linear", OD_C_LIST, 0},
+    {"mergeable", OD_C_FLAG, OD_MERGEABLE},
+    {"message", OD_C_EXPR, 0},
+    {"nogroup", OD_C_FLAG, OD_NOGROUP},
+    {"nontemporal", OD_C_LIST, 0},
+    {"nowait", OD_C_FLAG, OD_NOWAIT},
+    {"num_tasks", OD_C_EXPR, 0},
+    {"num_threads", OD_C_EXPR, 0},
+    {"order", OD_C_WORDS, 0},
+    {"ordered", OD_C_EXPR, 0},
+    {"partial", OD_C_EXPR, 0},
+    {"priority", OD_C_EXPR, 0},
+    {"private", OD_C_LIST, 0},
+    {"proc_bind", OD_C_WORDS, 0},
+    {"read", OD_C_FLAG, 0},
+    {"reduction", OD_C_REDUCTION, 0},
+    {"relaxed", OD_C_FLAG, 0},
+    {"release", OD_C_FLAG, 0},
+    {"safelen", OD_C_EXPR, 0},
+    {"schedule", OD_C_EXPR, 0},
+    {"seq_cst", OD_C_FLAG, 0},
+    {"severity", OD_C_WORDS, 0},
+    {"shared", OD_C_LIST, 0},
+    {"simd", OD_C_FLAG, 0},
+    {"simdlen", OD_C_EXPR, 0},
+    {"sizes", OD_C_EXPR, 0},
+    {"task_reduction", OD_C_REDUCTION, 0},
+    {"threads", OD_C_FLAG, 0},
+    {"untied", OD_C_FLAG, OD_UNTIED},
+    {"update", OD_C_FLAG, 0},
+    {"weak", OD_C_FLAG, 0},
+    {"write", OD_C_FLAG, 0},
 };
 
 static const od_clause *od_find_clause(const char *name) {
@@ -298,8 +342,8 @@ void od_text(const od_token *t, size_t n, char *buf, size_t len) {
   if (!len) return;
   buf[0] = '\0';
   for (; i < n && k + 1 < len; i++) {
-    int glue = i == 0 || !strcmp(t[i].s, "(") || !strcmp(t[i].s, ")") || !strcmp(t[i].s, ",") ||
-               !strcmp(t[i - 1].s, "(");
+    int glue =
+        i == 0 || !strcmp(t[i].s, "(") || !strcmp(t[i].s, ")") || !strcmp(t[i].s, ",") || !strcmp(t[i - 1].s, "(");
     int w = snprintf(buf + k, len - k, "%s%s", glue ? "" : " ", t[i].s);
     if (w < 0) break;
     k += (size_t)w;

@@ -46,7 +46,7 @@ enum {
   OD_NOWAIT = 1u << 10,     /* clause nowait: no implicit barrier */
   OD_NOGROUP = 1u << 11,    /* clause nogroup (taskloop) */
   OD_PANIC = 1u << 12,      /* `error at(execution)` without severity(warning):
-                               ends the program */
+                          ends the program */
 };
 
 /* Task scheduling points and other runtime operations a directive
@@ -80,7 +80,7 @@ typedef struct od_directive {
   uint32_t rt;              /* bit OD_RT_*: runtime operations performed */
   int ok;                   /* 1: understood */
   char unknown[96];         /* when not understood: what ("directive 'target'",
-                               "clause 'map'", "user-defined reduction 'op'") */
+                       "clause 'map'", "user-defined reduction 'op'") */
   uint8_t *role;            /* one OD_R_* per token (caller's array of n) */
 } od_directive;
 

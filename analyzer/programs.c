@@ -22,7 +22,10 @@
 
 struct pg_map {
   int source;                           /* PG_* */
-  struct { char **v; size_t n, cap; } names; /* sorted */
+  struct {
+    char **v;
+    size_t n, cap;
+  } names; /* sorted */
   size_t nentries;
   uint32_t **of;                        /* per entry: its program indices */
   size_t *nof;
@@ -189,13 +192,18 @@ typedef struct pg_json {
 
 typedef struct pg_step {
   char *directory, *output, *command;
-  struct { char **v; size_t n, cap; } args;
+  struct {
+    char **v;
+    size_t n, cap;
+  } args;
 } pg_step;
 
 static int pg_jfail(pg_json *j, const char *what) {
   if (!j->err[0])
-    snprintf(j->err, j->errlen, "%s: %s at byte %ld; fix the file or remove it (programs can also be named with "
-             "`program:` in .fnprop)", j->file, what, (long)(j->s - j->begin));
+    snprintf(j->err, j->errlen,
+             "%s: %s at byte %ld; fix the file or remove it (programs can also be named with "
+             "`program:` in .fnprop)",
+             j->file, what, (long)(j->s - j->begin));
   return -1;
 }
 
@@ -476,7 +484,8 @@ static int pg_from_links(pg_map *m, const cdb *db, const char *file, const char 
       if (ut_grow((void **)&l.steps, &cap, l.n + 1, sizeof *l.steps) < 0) rc = pg_jfail(&j, "out of memory");
       if (rc == 0) rc = pg_object(&j, &st);
       if (rc == 0 && !st.args.n && st.command && pg_split(st.command, &st) < 0) rc = pg_jfail(&j, "out of memory");
-      if (rc == 0 && (!st.directory || !st.args.n)) rc = pg_jfail(&j, "a link command needs \"directory\" and \"arguments\" or \"command\"");
+      if (rc == 0 && (!st.directory || !st.args.n))
+        rc = pg_jfail(&j, "a link command needs \"directory\" and \"arguments\" or \"command\"");
       if (rc < 0) {
         pg_step_free(&st);
         break;
@@ -507,8 +516,7 @@ static int pg_from_links(pg_map *m, const cdb *db, const char *file, const char 
       for (size_t a = 2; a < st->args.n && !l.outs[i]; a++)
         if (pg_suffix(st->args.v[a], ".a")) l.outs[i] = pg_abs(st->directory, st->args.v[a]);
     } else {
-      l.outs[i] = st->output ? pg_abs(st->directory, st->output)
-                             : pg_output(st->args.v, st->args.n, st->directory);
+      l.outs[i] = st->output ? pg_abs(st->directory, st->output) : pg_output(st->args.v, st->args.n, st->directory);
     }
     if (!l.outs[i]) continue; /* not a step that makes something */
     if (ut_map_put(&l.by_output, l.outs[i], (uint32_t)i) < 0) rc = -1;
@@ -528,8 +536,7 @@ static int pg_from_links(pg_map *m, const cdb *db, const char *file, const char 
   return rc;
 }
 
-int pg_build(const cdb *db, const char *const *flags_hash, const cf_config *c, pg_map **out, char *err,
-             size_t errlen) {
+int pg_build(const cdb *db, const char *const *flags_hash, const cf_config *c, pg_map **out, char *err, size_t errlen) {
   *out = NULL;
   err[0] = '\0';
   ut_buf path = {0}, text = {0};

@@ -37,8 +37,7 @@ enum { PG_NONE = 0, PG_CONFIG = 1, PG_LINKS = 2 };
  * `program` key, no link_commands.json).  Returns 0, or -1 with "file:
  * what is wrong" in err (an unreadable or malformed link_commands.json).
  */
-int pg_build(const cdb *db, const char *const *flags_hash, const cf_config *c, pg_map **out, char *err,
-             size_t errlen);
+int pg_build(const cdb *db, const char *const *flags_hash, const cf_config *c, pg_map **out, char *err, size_t errlen);
 void pg_free(pg_map *m);
 
 /* The programs, sorted by name. */

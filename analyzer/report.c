@@ -23,9 +23,7 @@
  * elided ones, so a 100,000-deep chain does not make the export quadratic. */
 #define RP_EXPORT_HOPS 64
 
-static const char *rp_path(const rp_opts *o, const char *p) {
-  return o && o->cwd ? ut_relpath(p, o->cwd) : p;
-}
+static const char *rp_path(const rp_opts *o, const char *p) { return o && o->cwd ? ut_relpath(p, o->cwd) : p; }
 
 /* ---- summary -------------------------------------------------------------- */
 typedef struct rp_count {
@@ -54,7 +52,8 @@ static int rp_unseen_summary(pdb *db, FILE *out) {
   r = pdb_meta_get(db, "interposable", buf, sizeof buf);
   if (r < 0) return -1;
   if (r && sscanf(buf, "%lu %lu", &iv, &ifn) == 2 && iv)
-    fprintf(out, "%lu verdict%s (of %lu function%s) %s unknown only because definitions may be interposed "
+    fprintf(out,
+            "%lu verdict%s (of %lu function%s) %s unknown only because definitions may be interposed "
             "(default visibility in -fPIC code: LD_PRELOAD or another library can replace them); if the build "
             "prevents that (-fvisibility=hidden, -fno-semantic-interposition, -Bsymbolic), pass "
             "--interposition=none or set 'interposition: none' in .fnprop\n",
@@ -63,7 +62,8 @@ static int rp_unseen_summary(pdb *db, FILE *out) {
   if (r < 0) return -1;
   int used = 0;
   if (r && sscanf(buf, "%lu %n", &funcs, &used) >= 1 && buf[used])
-    fprintf(out, "trusted transparent by the configuration (thread-local state not checked): %lu function%s matching %s\n",
+    fprintf(out,
+            "trusted transparent by the configuration (thread-local state not checked): %lu function%s matching %s\n",
             funcs, funcs == 1 ? "" : "s", buf + used);
   r = pdb_meta_get(db, "programs", buf, sizeof buf);
   if (r < 0) return -1;
@@ -92,11 +92,11 @@ int rp_summary(pdb *db, FILE *out, long parsed, long cached) {
   rp_count c = {0};
   long tus, bad;
   if (pdb_tu_counts(db, &tus, &bad) < 0 || pdb_each_func(db, NULL, rp_count_fn, &c) < 0) return -1;
-  fprintf(out, "%ld translation units (%ld incomplete; %ld parsed, %ld from cache), %ld functions\n", tus, bad,
-          parsed, cached, c.funcs);
+  fprintf(out, "%ld translation units (%ld incomplete; %ld parsed, %ld from cache), %ld functions\n", tus, bad, parsed,
+          cached, c.funcs);
   for (int p = 0; p < VD_NPROPS; p++)
-    fprintf(out, "  %-6s proven %ld, unknown %ld, violated %ld\n", vd_prop_name((vd_prop)p), c.v[p][0],
-            c.v[p][1], c.v[p][2]);
+    fprintf(out, "  %-6s proven %ld, unknown %ld, violated %ld\n", vd_prop_name((vd_prop)p), c.v[p][0], c.v[p][1],
+            c.v[p][2]);
   return rp_unseen_summary(db, out);
 }
 
@@ -129,8 +129,8 @@ static int rp_dump_fn(void *arg, const pdb_func *f) {
   const char *prog = rp_program(f);
   pdb_migrate m;
   if (pdb_get_migrate(c->db, f->id, &m) < 0) return -1;
-  fprintf(c->out, "%s:%d:%d: %s%s%s%s tls=%s panic=%s migrate=%s\n", rp_path(c->o, f->file), f->line, f->col,
-          f->name, prog ? " [" : "", prog ? prog : "", prog ? "]" : "", vd_name((vd_verdict)f->verdict[0]),
+  fprintf(c->out, "%s:%d:%d: %s%s%s%s tls=%s panic=%s migrate=%s\n", rp_path(c->o, f->file), f->line, f->col, f->name,
+          prog ? " [" : "", prog ? prog : "", prog ? "]" : "", vd_name((vd_verdict)f->verdict[0]),
           vd_name((vd_verdict)f->verdict[1]), vd_name((vd_verdict)m.verdict));
   return 0;
 }
@@ -155,8 +155,8 @@ static int rp_json_fn(void *arg, const pdb_func *f) {
   ut_buf_json(&b, f->usr);
   ut_buf_puts(&b, ",\"file\":");
   ut_buf_json(&b, f->file);
-  ut_buf_printf(&b, ",\"line\":%d,\"column\":%d,\"linkage\":\"%s\",\"tls\":\"%s\",\"panic\":\"%s\"", f->line,
-                f->col, f->linkage, vd_name((vd_verdict)f->verdict[0]), vd_name((vd_verdict)f->verdict[1]));
+  ut_buf_printf(&b, ",\"line\":%d,\"column\":%d,\"linkage\":\"%s\",\"tls\":\"%s\",\"panic\":\"%s\"", f->line, f->col,
+                f->linkage, vd_name((vd_verdict)f->verdict[0]), vd_name((vd_verdict)f->verdict[1]));
   ut_buf_printf(&b, ",\"migrate\":\"%s\"", vd_name((vd_verdict)mp.verdict));
   if (rp_program(f)) {
     ut_buf_puts(&b, ",\"program\":");
@@ -245,7 +245,10 @@ int rp_explain(pdb *db, FILE *out, const char *name, const rp_opts *o) {
 
 /* ---- C export ------------------------------------------------------------- */
 typedef struct rp_xc {
-  struct { xc_entry *v; size_t n, cap; } e;
+  struct {
+    xc_entry *v;
+    size_t n, cap;
+  } e;
   ut_arena arena;
   pdb *db;
 } rp_xc;
@@ -254,8 +257,11 @@ static int rp_xc_fn(void *arg, const pdb_func *f) {
   rp_xc *x = arg;
   pdb_migrate m; /* no row: proven (stage 3 stores only the others) */
   if (pdb_get_migrate(x->db, f->id, &m) < 0) return -1;
-  xc_entry e = {ut_arena_strdup(&x->arena, f->name), ut_arena_strdup(&x->arena, f->file),
-                vc_linkage_of(f->linkage) == VC_LINK_EXTERNAL, (unsigned char)f->verdict[0], (unsigned char)f->verdict[1],
+  xc_entry e = {ut_arena_strdup(&x->arena, f->name),
+                ut_arena_strdup(&x->arena, f->file),
+                vc_linkage_of(f->linkage) == VC_LINK_EXTERNAL,
+                (unsigned char)f->verdict[0],
+                (unsigned char)f->verdict[1],
                 (unsigned char)m.verdict};
   return x->arena.failed ? -1 : UT_PUSH(x->e, e);
 }

@@ -13,7 +13,8 @@
 #include "results.h"
 #include "vocab.h"
 
-_Static_assert((int)PDB_WHY_BASE == (int)SV_WHY_BASE && (int)PDB_WHY_EDGE == (int)SV_WHY_EDGE, "verdict.why stores sv_why");
+_Static_assert((int)PDB_WHY_BASE == (int)SV_WHY_BASE && (int)PDB_WHY_EDGE == (int)SV_WHY_EDGE,
+               "verdict.why stores sv_why");
 
 static int64_t rs_id(uint32_t node) { return (int64_t)node + 1; }
 
@@ -31,8 +32,8 @@ static int rs_indirect(pdb *db, const gr_graph *g) {
   for (size_t i = 0; i < g->resolutions.n; i++) {
     const gr_resolution *r = &g->resolutions.v[i];
     const gr_icall *ic = &g->icalls.v[r->icall];
-    pdb_icall row = {rs_id(ic->caller), ic->site.file, (int)ic->site.line, (int)ic->site.col, ic->fntype, ic->slot,
-                     vc_res_name(r->mode), r->trusted, r->candidates};
+    pdb_icall row = {rs_id(ic->caller), ic->site.file,        (int)ic->site.line, (int)ic->site.col, ic->fntype,
+                     ic->slot,          vc_res_name(r->mode), r->trusted,         r->candidates};
     if (pdb_put_icall(db, &row) < 0) return -1;
   }
   for (size_t i = 0; i < g->addrs.n; i++) {
@@ -76,8 +77,8 @@ static int rs_unseen(pdb *db, const gr_graph *g) {
  * is, unknown only because definitions may be interposed. */
 static int rs_interposable(pdb *db, const gr_graph *g, const sv_result *res) {
   size_t n = g->nodes.n, any = 0;
-  for (size_t i = 0; i < n && !any; i++) any = g->nodes.v[i].base[0].kind == FX_INTERPOSABLE ||
-                                               g->nodes.v[i].base[1].kind == FX_INTERPOSABLE;
+  for (size_t i = 0; i < n && !any; i++)
+    any = g->nodes.v[i].base[0].kind == FX_INTERPOSABLE || g->nodes.v[i].base[1].kind == FX_INTERPOSABLE;
   unsigned long verdicts = 0, funcs = 0;
   if (any) {
     uint8_t *base = gr_base_trusting_interposition(g);
@@ -105,7 +106,8 @@ static int rs_func(pdb *db, const gr_graph *g, uint32_t i) {
   f.usr = n->usr, f.path_key = n->path_key, f.name = n->name;
   f.file = n->loc.file, f.line = (int)n->loc.line, f.col = (int)n->loc.col;
   f.linkage = vc_linkage_name(n->external ? VC_LINK_EXTERNAL : VC_LINK_INTERNAL);
-  f.has_body = n->has_body, f.annots = n->annots, f.system = n->system, f.task = n->task | n->omp << 1; /* bits 1..: FT_OMP_* (database.md) */
+  f.has_body = n->has_body, f.annots = n->annots, f.system = n->system,
+  f.task = n->task | n->omp << 1; /* bits 1..: FT_OMP_* (database.md) */
   f.hidden = n->hidden;
   if (n->hdecl.file && n->hdecl.file[0]) {
     f.hdecl_file = n->hdecl.file, f.hdecl_line = (int)n->hdecl.line, f.hdecl_col = (int)n->hdecl.col;
@@ -121,8 +123,8 @@ static int rs_func(pdb *db, const gr_graph *g, uint32_t i) {
   return rc;
 }
 
-static int rs_verdict(pdb *db, const gr_graph *g, const sv_result *res, const uint32_t *depth,
-                      const uint32_t *terminal, uint32_t i, int p) {
+static int rs_verdict(pdb *db, const gr_graph *g, const sv_result *res, const uint32_t *depth, const uint32_t *terminal,
+                      uint32_t i, int p) {
   if (res[i].verdict[p] == VD_PROVEN) return 0; /* no row: proven */
   const sv_witness *w = &res[i].witness[p];
   size_t at = (size_t)i * VD_NPROPS + p;

@@ -64,7 +64,8 @@ static const struct {
     [CXCursor_CStyleCastExpr] = {SX_HANDLE, NULL},
     [CXCursor_CompoundLiteralExpr] = {SX_HANDLE, NULL},
     [CXCursor_InitListExpr] = {SX_HANDLE, NULL},
-    [CXCursor_AddrLabelExpr] = {SX_WALK, "address of a label (computed goto)"}, /* `&&label`: a value, used by `goto *` */
+    [CXCursor_AddrLabelExpr] = {SX_WALK,
+                                "address of a label (computed goto)"}, /* `&&label`: a value, used by `goto *` */
     [CXCursor_StmtExpr] = {SX_WALK, "statement expression"},      /* `({ ... })`: its statements are walked */
     [CXCursor_GenericSelectionExpr] = {SX_HANDLE, NULL},
     [CXCursor_GNUNullExpr] = {SX_WALK, NULL},
@@ -103,9 +104,7 @@ static const struct {
     [CXCursor_FlagEnum] = {SX_SKIP, NULL},
 };
 
-sx_role sx_kind_role(enum CXCursorKind k) {
-  return (unsigned)k < SX_NKINDS ? (sx_role)sx_table[k].role : SX_UNSEEN;
-}
+sx_role sx_kind_role(enum CXCursorKind k) { return (unsigned)k < SX_NKINDS ? (sx_role)sx_table[k].role : SX_UNSEEN; }
 
 int sx_flow_kind(enum CXCursorKind k, const char **why) {
   *why = NULL;
@@ -178,13 +177,14 @@ static int sx_in(const char *w, const char *const *list, size_t n) {
 
 /* Expressions without evaluated operands. */
 static const char *const sx_value_words[] = {
-    "__func__", "__FUNCTION__", "__PRETTY_FUNCTION__", "__builtin_LINE", "__builtin_FILE",
-    "__builtin_FILE_NAME", "__builtin_FUNCTION", "__builtin_COLUMN", "__builtin_types_compatible_p",
+    "__func__",           "__FUNCTION__",     "__PRETTY_FUNCTION__",
+    "__builtin_LINE",     "__builtin_FILE",   "__builtin_FILE_NAME",
+    "__builtin_FUNCTION", "__builtin_COLUMN", "__builtin_types_compatible_p",
 };
 /* Expressions that evaluate exactly their children.  (`va_arg` and
  * `offsetof` are the macro names an older libclang reports.) */
 static const char *const sx_walk_words[] = {
-    "__builtin_va_arg", "va_arg", "__builtin_offsetof", "offsetof", "__builtin_shufflevector",
+    "__builtin_va_arg",        "va_arg", "__builtin_offsetof", "offsetof", "__builtin_shufflevector",
     "__builtin_convertvector",
 };
 static const char *const sx_atomic_prefixes[] = {
@@ -231,27 +231,150 @@ int sx_attributed_stmt(CXCursor c) {
  * declaration, its layout, linkage, diagnostics or code generation, and
  * none runs code of its own. */
 static const char *const sx_known_attrs[] = {
-    "Noreturn", "aarch64_vector_pcs", "abi_tag", "access", "address_space", "alias", "align_value", "aligned",
-    "alloc_align", "alloc_size", "always_inline", "analyzer_noreturn", "annotate", "artificial", "assume_aligned",
-    "availability", "btf_decl_tag", "btf_type_tag", "callback", "cdecl", "cf_check", "cold", "common", "const",
-    "constructor", "convergent", "copy", "counted_by", "deprecated", "designated_init", "destructor", "diagnose_if",
-    "disable_sanitizer_instrumentation", "disable_tail_calls", "enable_if", "error", "ext_vector_type",
-    "externally_visible", "fallthrough", "fastcall", "flatten", "force_align_arg_pointer", "format", "format_arg",
-    "gnu_inline", "hot", "indirect_return", "internal_linkage", "interrupt", "leaf", "likely", "malloc",
-    "may_alias", "maybe_unused", "min_vector_width", "minsize", "mode", "ms_abi", "naked", "neon_polyvector_type",
-    "neon_vector_type", "no_builtin", "no_caller_saved_registers", "no_icf", "no_instrument_function",
-    "no_profile_instrument_function", "no_reorder", "no_sanitize", "no_sanitize_address", "no_sanitize_memory",
-    "no_sanitize_thread", "no_sanitize_undefined", "no_speculative_load_hardening", "no_split_stack",
-    "no_stack_limit", "no_stack_protector", "nocf_check", "noclone", "nocommon", "nodebug", "noderef", "nodiscard",
-    "noduplicate", "noescape", "noinit", "noinline", "noipa", "nomerge", "nonnull", "nonstring", "noplt", "nothrow",
-    "nouwtable", "optimize", "optnone", "overloadable", "packed", "pass_object_size", "patchable_function_entry",
-    "pcs", "persistent", "preferred_type", "preserve_all", "preserve_most", "pure", "regcall", "regparm",
-    "reproducible", "require_constant_initialization", "retain", "returns_nonnull", "returns_twice",
-    "scalar_storage_order", "section", "selectany", "sentinel", "simd", "speculative_load_hardening",
-    "stack_protect", "stdcall", "sysv_abi", "target", "target_clones", "target_version", "thiscall", "tls_model",
-    "transparent_union", "unavailable", "uninitialized", "unlikely", "unsequenced", "unused", "used", "vector_size",
-    "vectorcall", "visibility", "warn_if_not_aligned", "warn_unused_result", "warning", "weakref",
-    "xray_always_instrument", "xray_log_args", "xray_never_instrument", "zero_call_used_regs",
+    "Noreturn",
+    "aarch64_vector_pcs",
+    "abi_tag",
+    "access",
+    "address_space",
+    "alias",
+    "align_value",
+    "aligned",
+    "alloc_align",
+    "alloc_size",
+    "always_inline",
+    "analyzer_noreturn",
+    "annotate",
+    "artificial",
+    "assume_aligned",
+    "availability",
+    "btf_decl_tag",
+    "btf_type_tag",
+    "callback",
+    "cdecl",
+    "cf_check",
+    "cold",
+    "common",
+    "const",
+    "constructor",
+    "convergent",
+    "copy",
+    "counted_by",
+    "deprecated",
+    "designated_init",
+    "destructor",
+    "diagnose_if",
+    "disable_sanitizer_instrumentation",
+    "disable_tail_calls",
+    "enable_if",
+    "error",
+    "ext_vector_type",
+    "externally_visible",
+    "fallthrough",
+    "fastcall",
+    "flatten",
+    "force_align_arg_pointer",
+    "format",
+    "format_arg",
+    "gnu_inline",
+    "hot",
+    "indirect_return",
+    "internal_linkage",
+    "interrupt",
+    "leaf",
+    "likely",
+    "malloc",
+    "may_alias",
+    "maybe_unused",
+    "min_vector_width",
+    "minsize",
+    "mode",
+    "ms_abi",
+    "naked",
+    "neon_polyvector_type",
+    "neon_vector_type",
+    "no_builtin",
+    "no_caller_saved_registers",
+    "no_icf",
+    "no_instrument_function",
+    "no_profile_instrument_function",
+    "no_reorder",
+    "no_sanitize",
+    "no_sanitize_address",
+    "no_sanitize_memory",
+    "no_sanitize_thread",
+    "no_sanitize_undefined",
+    "no_speculative_load_hardening",
+    "no_split_stack",
+    "no_stack_limit",
+    "no_stack_protector",
+    "nocf_check",
+    "noclone",
+    "nocommon",
+    "nodebug",
+    "noderef",
+    "nodiscard",
+    "noduplicate",
+    "noescape",
+    "noinit",
+    "noinline",
+    "noipa",
+    "nomerge",
+    "nonnull",
+    "nonstring",
+    "noplt",
+    "nothrow",
+    "nouwtable",
+    "optimize",
+    "optnone",
+    "overloadable",
+    "packed",
+    "pass_object_size",
+    "patchable_function_entry",
+    "pcs",
+    "persistent",
+    "preferred_type",
+    "preserve_all",
+    "preserve_most",
+    "pure",
+    "regcall",
+    "regparm",
+    "reproducible",
+    "require_constant_initialization",
+    "retain",
+    "returns_nonnull",
+    "returns_twice",
+    "scalar_storage_order",
+    "section",
+    "selectany",
+    "sentinel",
+    "simd",
+    "speculative_load_hardening",
+    "stack_protect",
+    "stdcall",
+    "sysv_abi",
+    "target",
+    "target_clones",
+    "target_version",
+    "thiscall",
+    "tls_model",
+    "transparent_union",
+    "unavailable",
+    "uninitialized",
+    "unlikely",
+    "unsequenced",
+    "unused",
+    "used",
+    "vector_size",
+    "vectorcall",
+    "visibility",
+    "warn_if_not_aligned",
+    "warn_unused_result",
+    "warning",
+    "weakref",
+    "xray_always_instrument",
+    "xray_log_args",
+    "xray_never_instrument",
+    "zero_call_used_regs",
 };
 
 static int sx_bsearch(const char *w, const char *const *list, size_t n) {
@@ -297,8 +420,7 @@ sx_attr sx_attribute(CXCursor c, char *word, size_t n) {
   if (!strcmp(word, "cleanup")) return SX_A_CLEANUP;
   if (!strcmp(word, "weak") || !strcmp(word, "weak_import")) return SX_A_WEAK;
   if (!strcmp(word, "noreturn") || !strcmp(word, "Noreturn")) return SX_A_NORETURN;
-  return sx_bsearch(word, sx_known_attrs, sizeof sx_known_attrs / sizeof sx_known_attrs[0]) ? SX_A_KNOWN
-                                                                                             : SX_A_UNKNOWN;
+  return sx_bsearch(word, sx_known_attrs, sizeof sx_known_attrs / sizeof sx_known_attrs[0]) ? SX_A_KNOWN : SX_A_UNKNOWN;
 }
 
 /* ---- names of constructs not understood ----------------------------------- */
@@ -403,9 +525,11 @@ static enum CXTypeKind sx_type_named(const char *t, size_t n, int *is_default) {
   if (u && s) return CXType_Invalid;
   if (bl) return bl == 1 && words == bl ? CXType_Bool : CXType_Invalid;
   if (flt) return flt == 1 && words == 1 ? CXType_Float : CXType_Invalid;
-  if (dbl) return dbl == 1 && !u && !s && !shrt && !chr && !in && longs <= 1 ? (longs ? CXType_LongDouble : CXType_Double)
-                                                                            : CXType_Invalid;
-  if (chr) return chr == 1 && !longs && !shrt && !in ? (u ? CXType_UChar : s ? CXType_SChar : CXType_Char_S) : CXType_Invalid;
+  if (dbl)
+    return dbl == 1 && !u && !s && !shrt && !chr && !in && longs <= 1 ? (longs ? CXType_LongDouble : CXType_Double)
+                                                                      : CXType_Invalid;
+  if (chr)
+    return chr == 1 && !longs && !shrt && !in ? (u ? CXType_UChar : s ? CXType_SChar : CXType_Char_S) : CXType_Invalid;
   if (in > 1 || (shrt && longs) || shrt > 1 || longs > 2) return CXType_Invalid;
   if (shrt) return u ? CXType_UShort : CXType_Short;
   if (longs == 2) return u ? CXType_ULongLong : CXType_LongLong;
@@ -447,7 +571,9 @@ int sx_eval_int(CXCursor e, long long *v) {
   CXEvalResult r = clang_Cursor_Evaluate(e);
   if (!r) return 0;
   int ok = clang_EvalResult_getKind(r) == CXEval_Int;
-  if (ok) *v = clang_EvalResult_isUnsignedInt(r) ? (long long)clang_EvalResult_getAsUnsigned(r) : clang_EvalResult_getAsLongLong(r);
+  if (ok)
+    *v = clang_EvalResult_isUnsignedInt(r) ? (long long)clang_EvalResult_getAsUnsigned(r)
+                                           : clang_EvalResult_getAsLongLong(r);
   clang_EvalResult_dispose(r);
   return ok;
 }

@@ -51,10 +51,10 @@ typedef enum sx_expr {
   SX_E_UNKNOWN = 0, /* not identified */
   SX_E_WRAPPER,     /* implicit conversion or another same-range wrapper */
   SX_E_VALUE,       /* evaluates no operand: __func__, __builtin_LINE(),
-                       type traits, implicit value initialization */
+                 type traits, implicit value initialization */
   SX_E_WALK,        /* evaluates its children: va_arg, offsetof, atomic
-                       builtins, designated initializers, `a ?: b`, vector
-                       builtins */
+                builtins, designated initializers, `a ?: b`, vector
+                builtins */
   SX_E_CHOOSE,      /* __builtin_choose_expr: only the selected operand */
 } sx_expr;
 

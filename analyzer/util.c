@@ -174,11 +174,14 @@ void ut_buf_pair(ut_buf *b, const char *a, const char *c) {
  * overlong forms, surrogates and code points above U+10FFFF are invalid. */
 static size_t ut_utf8_len(const unsigned char *p, size_t n) {
   if (p[0] < 0x80) return 1;
-  size_t len = p[0] >= 0xf0 && p[0] <= 0xf4 ? 4 : p[0] >= 0xe0 && p[0] <= 0xef ? 3 : p[0] >= 0xc2 && p[0] < 0xe0 ? 2 : 0;
+  size_t len = p[0] >= 0xf0 && p[0] <= 0xf4   ? 4
+               : p[0] >= 0xe0 && p[0] <= 0xef ? 3
+               : p[0] >= 0xc2 && p[0] < 0xe0  ? 2
+                                              : 0;
   if (!len || len > n) return 0;
   for (size_t i = 1; i < len; i++)
     if ((p[i] & 0xc0) != 0x80) return 0;
-  unsigned cp = len == 2 ? (p[0] & 0x1fu) << 6 | (p[1] & 0x3fu)
+  unsigned cp = len == 2   ? (p[0] & 0x1fu) << 6 | (p[1] & 0x3fu)
                 : len == 3 ? (p[0] & 0x0fu) << 12 | (p[1] & 0x3fu) << 6 | (p[2] & 0x3fu)
                            : (p[0] & 0x07u) << 18 | (p[1] & 0x3fu) << 12 | (p[2] & 0x3fu) << 6 | (p[3] & 0x3fu);
   if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10ffff)) || (cp >= 0xd800 && cp <= 0xdfff))
@@ -363,8 +366,8 @@ int ut_sha256_file(const char *path, unsigned char out[UT_SHA256_LEN]) {
 int ut_read_file(const char *path, size_t cap, ut_buf *out, char *why, size_t whylen) {
   int fd = ut_open_regular(path);
   if (fd < 0) {
-    snprintf(why, whylen, "%s", errno == EINVAL ? "it is not a regular file (a FIFO, a device or a socket)"
-                                : strerror(errno));
+    snprintf(why, whylen, "%s",
+             errno == EINVAL ? "it is not a regular file (a FIFO, a device or a socket)" : strerror(errno));
     return -1;
   }
   struct stat st;

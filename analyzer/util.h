@@ -16,10 +16,9 @@
 
 /* ---- growable array: a struct with `T *v; size_t n, cap;` --------------- */
 int ut_grow(void **v, size_t *cap, size_t need, size_t elem);
-#define UT_PUSH(arr, val)                                                          \
-  (((arr).n < (arr).cap || ut_grow((void **)&(arr).v, &(arr).cap, (arr).n + 1,     \
-                                   sizeof *(arr).v) == 0)                          \
-       ? ((arr).v[(arr).n++] = (val), 0)                                           \
+#define UT_PUSH(arr, val)                                                                                              \
+  (((arr).n < (arr).cap || ut_grow((void **)&(arr).v, &(arr).cap, (arr).n + 1, sizeof *(arr).v) == 0)                  \
+       ? ((arr).v[(arr).n++] = (val), 0)                                                                               \
        : -1)
 
 /* ---- arena: many small strings freed at once ----------------------------- */

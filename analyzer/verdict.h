@@ -16,11 +16,7 @@ typedef enum vd_verdict {
   VD_VIOLATED = 2  /* an effect is reachable; a witness path exists */
 } vd_verdict;
 
-typedef enum vd_prop {
-  VD_TLS = 0,
-  VD_PANIC = 1,
-  VD_NPROPS = 2
-} vd_prop;
+typedef enum vd_prop { VD_TLS = 0, VD_PANIC = 1, VD_NPROPS = 2 } vd_prop;
 
 static inline vd_verdict vd_join(vd_verdict a, vd_verdict b) { return a > b ? a : b; }
 

@@ -115,7 +115,8 @@ int wt_walk(pdb *db, wt_cache *c, int64_t func, int prop, long max_steps, wt_pat
     pdb_hop h;
     if (wt_get_hop(db, c, func, prop, &h) < 0) return -1;
     if (max_steps > 0 && i == max_steps - 1 && h.depth > 1 && h.terminal > 0) {
-      wt_step gap = {NULL, 0, ut_strdup(""), 0, 0, NULL, 0, NULL, 0, ut_strdup(""), ut_strdup(""), 0, NULL, h.depth - 1, 0};
+      wt_step gap = {NULL,          0, ut_strdup(""), 0,           0, NULL, 0, NULL, 0, ut_strdup(""),
+                     ut_strdup(""), 0, NULL,          h.depth - 1, 0};
       if (!gap.file || !gap.detail || !gap.decl_file || UT_PUSH(*path, gap) < 0) return wt_step_free(&gap), -1;
       func = h.terminal; /* continue with the hop that carries the reason */
       if (wt_get_hop(db, c, func, prop, &h) < 0) return -1;
@@ -165,8 +166,8 @@ int wt_write_text(FILE *out, const wt_path *p, const char *cwd, int numbered) {
     wt_step_text(msg, sizeof msg, s, 1);
     if (numbered) snprintf(head, sizeof head, "  #%zu ", i);
     else snprintf(head, sizeof head, "    ");
-    int rc = s->file[0] ? fprintf(out, "%s%s at %s:%d:%d: %s\n", head, s->func, cwd ? ut_relpath(s->file, cwd) : s->file,
-                                  s->line, s->col, msg)
+    int rc = s->file[0] ? fprintf(out, "%s%s at %s:%d:%d: %s\n", head, s->func,
+                                  cwd ? ut_relpath(s->file, cwd) : s->file, s->line, s->col, msg)
                         : fprintf(out, "%s%s: %s\n", head, s->func, msg);
     if (rc < 0) return -1;
   }

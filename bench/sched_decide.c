@@ -17,12 +17,18 @@
 
 /* 64 distinct static entry functions, every fourth one violated. */
 static volatile unsigned long bench_sink;
-#define BENCH_FN(i)                                                \
-  static void bench_e##i(void *a) { bench_sink += (i) + (a != 0); } \
+#define BENCH_FN(i)                                                                                                    \
+  static void bench_e##i(void *a) { bench_sink += (i) + (a != 0); }                                                    \
   FNPROP_RT_ENTRY(bench_e##i)
-#define BENCH_FN8(i)                                                                   \
-  BENCH_FN(i##0); BENCH_FN(i##1); BENCH_FN(i##2); BENCH_FN(i##3); BENCH_FN(i##4);      \
-  BENCH_FN(i##5); BENCH_FN(i##6); BENCH_FN(i##7)
+#define BENCH_FN8(i)                                                                                                   \
+  BENCH_FN(i##0);                                                                                                      \
+  BENCH_FN(i##1);                                                                                                      \
+  BENCH_FN(i##2);                                                                                                      \
+  BENCH_FN(i##3);                                                                                                      \
+  BENCH_FN(i##4);                                                                                                      \
+  BENCH_FN(i##5);                                                                                                      \
+  BENCH_FN(i##6);                                                                                                      \
+  BENCH_FN(i##7)
 BENCH_FN8(1);
 BENCH_FN8(2);
 BENCH_FN8(3);
@@ -35,12 +41,11 @@ BENCH_FN8(8);
 static void bench_unregistered(void *a) { bench_sink += a != 0; }
 
 #define BENCH_ROW(i, v) {"bench_e" #i, BENCH_REAL_FILE, 0, v, 0, v}
-#define BENCH_ROW8(i)                                                                        \
-  BENCH_ROW(i##0, 2), BENCH_ROW(i##1, 0), BENCH_ROW(i##2, 0), BENCH_ROW(i##3, 0),            \
-      BENCH_ROW(i##4, 2), BENCH_ROW(i##5, 0), BENCH_ROW(i##6, 0), BENCH_ROW(i##7, 0)
-static const fnprop_rt_row bench_rows[] = {BENCH_ROW8(1), BENCH_ROW8(2), BENCH_ROW8(3),
-                                           BENCH_ROW8(4), BENCH_ROW8(5), BENCH_ROW8(6),
-                                           BENCH_ROW8(7), BENCH_ROW8(8)};
+#define BENCH_ROW8(i)                                                                                                  \
+  BENCH_ROW(i##0, 2), BENCH_ROW(i##1, 0), BENCH_ROW(i##2, 0), BENCH_ROW(i##3, 0), BENCH_ROW(i##4, 2),                  \
+      BENCH_ROW(i##5, 0), BENCH_ROW(i##6, 0), BENCH_ROW(i##7, 0)
+static const fnprop_rt_row bench_rows[] = {BENCH_ROW8(1), BENCH_ROW8(2), BENCH_ROW8(3), BENCH_ROW8(4),
+                                           BENCH_ROW8(5), BENCH_ROW8(6), BENCH_ROW8(7), BENCH_ROW8(8)};
 static const fnprop_rt_table bench_table = {FNPROP_RT_TABLE_ABI, "be9c4", 64, bench_rows};
 
 static double bench_now(void) {
@@ -67,8 +72,7 @@ int main(int argc, char **argv) {
   unsigned long calls = argc > 1 ? strtoul(argv[1], NULL, 10) : 20000000ul, yes = 0;
   if (calls == 0) calls = 1;
   if (fnprop_rt_init(&bench_table, "be9c4") != FNPROP_RT_OK) return 1;
-  if (!fnprop_rt_may_migrate((const void *)bench_e11) || fnprop_rt_may_migrate((const void *)bench_e10))
-    return 1;
+  if (!fnprop_rt_may_migrate((const void *)bench_e11) || fnprop_rt_may_migrate((const void *)bench_e10)) return 1;
   bench_one((const void *)bench_e11, calls / 10, &yes); /* warm up */
   printf("proven %.2f\n", bench_one((const void *)bench_e11, calls, &yes));
   printf("pinned %.2f\n", bench_one((const void *)bench_e10, calls, &yes));

@@ -27,7 +27,7 @@
 #include "solver.h"
 
 #define BENCH_TIME_TARGET 2.0             /* seconds */
-#define BENCH_MEM_TARGET (1024.0 * 1024)  /* KiB: 1 GiB */
+#define BENCH_MEM_TARGET  (1024.0 * 1024)  /* KiB: 1 GiB */
 
 static uint64_t bench_rng;
 
@@ -97,8 +97,7 @@ static void bench_report(double *t, double *cpu, int reps, long before, long pea
   printf("s\nmedian         %.3f s    target < %.0f s    %s  (CPU time %.3f s: wall above it means a busy machine)\n",
          med, BENCH_TIME_TARGET, med < BENCH_TIME_TARGET ? "PASS" : "MISS", bench_median(cpu, reps));
   printf("peak RSS       %.1f MiB  target < 1 GiB  %s  (%.1f MiB before solving: input and output)\n",
-         (double)peak / 1024, peak >= 0 && (double)peak < BENCH_MEM_TARGET ? "PASS" : "MISS",
-         (double)before / 1024);
+         (double)peak / 1024, peak >= 0 && (double)peak < BENCH_MEM_TARGET ? "PASS" : "MISS", (double)before / 1024);
 }
 
 typedef struct bench_opts {
@@ -160,8 +159,8 @@ int main(int argc, char **argv) {
     fprintf(stderr, "solver_bench: out of memory generating the graph\n");
   } else {
     bench_graph(o.n, o.m, o.giant, base, edges);
-    printf("graph          %" PRIu32 " nodes, %zu edges%s, %d runs\n", o.n, o.m,
-           o.giant ? ", giant SCC (-g)" : "", o.reps);
+    printf("graph          %" PRIu32 " nodes, %zu edges%s, %d runs\n", o.n, o.m, o.giant ? ", giant SCC (-g)" : "",
+           o.reps);
     rc = bench_run(&o, base, edges, out) == 0 ? 0 : 1;
     if (rc) fprintf(stderr, "solver_bench: sv_solve failed\n");
   }

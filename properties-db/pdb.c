@@ -19,24 +19,48 @@
 #include "pdb.h"
 
 /* The columns pdb_read_func reads, with the two verdicts (no row: proven). */
-#define PDB_FUNC_SELECT                                                                                       \
-  "SELECT f.id, f.name, f.usr, f.path_key, f.file, f.linkage, f.line, f.col, f.has_body, f.annots, "           \
-  "coalesce(t.verdict, 0), coalesce(p.verdict, 0), f.note, f.task, f.hdecl_file, f.hdecl_line, f.hdecl_col, " \
-  "f.hdecl_end, f.system, f.hidden FROM func f LEFT JOIN verdict t ON t.func = f.id AND t.property = 0 "    \
+#define PDB_FUNC_SELECT                                                                                                \
+  "SELECT f.id, f.name, f.usr, f.path_key, f.file, f.linkage, f.line, f.col, f.has_body, f.annots, "                   \
+  "coalesce(t.verdict, 0), coalesce(p.verdict, 0), f.note, f.task, f.hdecl_file, f.hdecl_line, f.hdecl_col, "          \
+  "f.hdecl_end, f.system, f.hidden FROM func f LEFT JOIN verdict t ON t.func = f.id AND t.property = 0 "               \
   "LEFT JOIN verdict p ON p.func = f.id AND p.property = 1 "
 
 enum {
-  S_TU_LOOKUP, S_TU_INSERT, S_TU_DELETE_FACTS, S_TU_DELETE_DIAG, S_TU_DELETE_INPUT, S_TU_DELETE_LOOKUP,
-  S_FACTS_INS, S_FACTS_GET, S_DIAG_INS, S_INPUT_INS, S_LOOKUP_INS, S_LOOKUP_GET, S_TU_ROW,
-  S_RES_FUNC, S_RES_ICALL, S_RES_STORE, S_RES_VERDICT, S_RES_KIND, S_RES_VNAME, S_GET_FUNC, S_GET_HOP, S_INPUT_GET, S_INPUT_TOUCH, S_TU_COMPLETE,
-  S_META_GET, S_META_PUT, S_NSTMTS
+  S_TU_LOOKUP,
+  S_TU_INSERT,
+  S_TU_DELETE_FACTS,
+  S_TU_DELETE_DIAG,
+  S_TU_DELETE_INPUT,
+  S_TU_DELETE_LOOKUP,
+  S_FACTS_INS,
+  S_FACTS_GET,
+  S_DIAG_INS,
+  S_INPUT_INS,
+  S_LOOKUP_INS,
+  S_LOOKUP_GET,
+  S_TU_ROW,
+  S_RES_FUNC,
+  S_RES_ICALL,
+  S_RES_STORE,
+  S_RES_VERDICT,
+  S_RES_KIND,
+  S_RES_VNAME,
+  S_GET_FUNC,
+  S_GET_HOP,
+  S_INPUT_GET,
+  S_INPUT_TOUCH,
+  S_TU_COMPLETE,
+  S_META_GET,
+  S_META_PUT,
+  S_NSTMTS
 };
 
 static const char *const pdb_sql[S_NSTMTS] = {
     [S_TU_LOOKUP] = "SELECT id FROM tu WHERE file = ?1 AND flags_hash = ?2",
-    [S_TU_INSERT] = "INSERT INTO tu(file, directory, flags_hash, complete, pic, field_facts) VALUES (?1,?2,?3,?4,?5,?6) "
-                    "ON CONFLICT(file, flags_hash) DO UPDATE SET directory = ?2, complete = ?4, pic = ?5, "
-                    "field_facts = ?6 RETURNING id",
+    [S_TU_INSERT] =
+        "INSERT INTO tu(file, directory, flags_hash, complete, pic, field_facts) VALUES (?1,?2,?3,?4,?5,?6) "
+        "ON CONFLICT(file, flags_hash) DO UPDATE SET directory = ?2, complete = ?4, pic = ?5, "
+        "field_facts = ?6 RETURNING id",
     [S_TU_DELETE_FACTS] = "DELETE FROM tu_facts WHERE tu = ?1",
     [S_TU_DELETE_DIAG] = "DELETE FROM tu_diag WHERE tu = ?1",
     [S_TU_DELETE_INPUT] = "DELETE FROM tu_input WHERE tu = ?1",
@@ -60,8 +84,9 @@ static const char *const pdb_sql[S_NSTMTS] = {
                    "VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18)",
     [S_RES_ICALL] = "INSERT INTO icall(func, file, line, col, fntype, slot, mode, trusted, candidates) "
                     "VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)",
-    [S_RES_STORE] = "INSERT INTO contract_store(func, in_func, file, line, col, contract, dest_kind, dest, callee, arg) "
-                    "VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)",
+    [S_RES_STORE] =
+        "INSERT INTO contract_store(func, in_func, file, line, col, contract, dest_kind, dest, callee, arg) "
+        "VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)",
     [S_RES_VERDICT] = "INSERT INTO verdict(func, property, verdict, why, next, kind, detail, file, line, col, "
                       "decl_file, decl_line, depth, terminal, how, through, origin) "
                       "VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?14,?15,?16,?17,?18)",
@@ -154,7 +179,7 @@ struct pdb {
   char err[512];
   char *path;
   int64_t expect_gen;   /* facts generation the results to store were solved
-                           from; -1: not checked */
+                         from; -1: not checked */
   int facts_changed;    /* the last pdb_results_begin refused: facts moved on */
   int busy_ms;          /* how long a locked database is waited for */
 };
@@ -201,23 +226,23 @@ static int pdb_refuse_foreign(const char *path, char *err, size_t errlen) {
   struct stat st;
   if (stat(path, &st) != 0) return 0; /* created */
   if (!S_ISREG(st.st_mode)) {
-    snprintf(err, errlen, "cannot open database '%s': it is not a regular file; choose another file with --db",
-             path);
+    snprintf(err, errlen, "cannot open database '%s': it is not a regular file; choose another file with --db", path);
     return -1;
   }
   if (st.st_size > 0) return 0;
-  static const char *const source[] = {".c", ".h", ".i", ".cc", ".cpp", ".cxx", ".hh", ".hpp", ".hxx", ".inc",
-                                       ".def", ".s", ".S", ".json", ".model", ".fnprop", ".txt", ".md"};
+  static const char *const source[] = {".c",   ".h",   ".i", ".cc", ".cpp",  ".cxx",   ".hh",     ".hpp", ".hxx",
+                                       ".inc", ".def", ".s", ".S",  ".json", ".model", ".fnprop", ".txt", ".md"};
   const char *dot = strrchr(path, '.'), *slash = strrchr(path, '/');
   for (size_t i = 0; dot && (!slash || dot > slash) && i < sizeof source / sizeof *source; i++)
     if (strcmp(dot, source[i]) == 0) {
-      snprintf(err, errlen, "'%s' is an empty %s file, not an fnprop database; fnprop will not turn it into one: "
-               "choose another file with --db", path, dot);
+      snprintf(err, errlen,
+               "'%s' is an empty %s file, not an fnprop database; fnprop will not turn it into one: "
+               "choose another file with --db",
+               path, dot);
       return -1;
     }
   return 0;
 }
-
 
 int pdb_oom(pdb *db, const char *what) {
   snprintf(db->err, sizeof db->err, "out of memory %s in '%s'", what, db->path);
@@ -234,8 +259,7 @@ static const char *pdb_why(const pdb *db, char *buf, size_t n) {
              sqlite3_errmsg(db->db), pdb_lock_holder(db->path, who, sizeof who), db->busy_ms / 1000);
   } else if (sys && (code == SQLITE_IOERR || code == SQLITE_FULL || code == SQLITE_CANTOPEN || code == SQLITE_READONLY))
     snprintf(buf, n, "%s (%s)", sqlite3_errmsg(db->db), strerror(sys));
-  else
-    snprintf(buf, n, "%s", sqlite3_errmsg(db->db));
+  else snprintf(buf, n, "%s", sqlite3_errmsg(db->db));
   return buf;
 }
 
@@ -268,8 +292,8 @@ static int pdb_end(pdb *db, int ok) {
 }
 
 static sqlite3_stmt *pdb_stmt(pdb *db, int which) {
-  if (!db->st[which] && sqlite3_prepare_v3(db->db, pdb_sql[which], -1, SQLITE_PREPARE_PERSISTENT,
-                                           &db->st[which], NULL) != SQLITE_OK) {
+  if (!db->st[which] &&
+      sqlite3_prepare_v3(db->db, pdb_sql[which], -1, SQLITE_PREPARE_PERSISTENT, &db->st[which], NULL) != SQLITE_OK) {
     pdb_fail(db, "cannot prepare a statement on");
     return NULL;
   }
@@ -305,8 +329,10 @@ static const char *pdb_schema_fingerprint(void) {
  * or table definition makes the database be rebuilt, like another schema. */
 static int pdb_schema_sum(pdb *db, char out[24]) {
   sqlite3_stmt *s;
-  if (sqlite3_prepare_v2(db->db, "SELECT type, name, tbl_name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' "
-                                 "ORDER BY name", -1, &s, NULL) != SQLITE_OK)
+  if (sqlite3_prepare_v2(db->db,
+                         "SELECT type, name, tbl_name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' "
+                         "ORDER BY name",
+                         -1, &s, NULL) != SQLITE_OK)
     return pdb_fail(db, "cannot read");
   uint64_t h = PDB_FNV_INIT;
   int step;
@@ -384,13 +410,15 @@ static void pdb_text_int(pdb_text *b, long v) {
 /* Drops every table and view (only ever called on our own database). */
 static int pdb_drop_all(pdb *db) {
   sqlite3_stmt *s;
-  if (sqlite3_prepare_v2(db->db, "SELECT type, name FROM sqlite_master WHERE type IN ('table', 'view') "
-                                 "AND name NOT LIKE 'sqlite_%'", -1, &s, NULL) != SQLITE_OK)
+  if (sqlite3_prepare_v2(db->db,
+                         "SELECT type, name FROM sqlite_master WHERE type IN ('table', 'view') "
+                         "AND name NOT LIKE 'sqlite_%'",
+                         -1, &s, NULL) != SQLITE_OK)
     return pdb_fail(db, "cannot read");
   pdb_text b = {0};
   while (sqlite3_step(s) == SQLITE_ROW) {
     pdb_text_puts(&b, strcmp((const char *)sqlite3_column_text(s, 0), "view") ? "DROP TABLE IF EXISTS \""
-                                                                               : "DROP VIEW IF EXISTS \"");
+                                                                              : "DROP VIEW IF EXISTS \"");
     for (const char *p = (const char *)sqlite3_column_text(s, 1); *p; p++) /* quotes doubled */
       pdb_text_add(&b, *p == '"' ? "\"\"" : p, *p == '"' ? 2 : 1);
     pdb_text_puts(&b, "\";\n");
@@ -408,8 +436,8 @@ static int pdb_create_schema(pdb *db) {
   /* Another process may have created it while we waited for the lock; a
    * failed read is an error, never a reason to drop what is stored. */
   int cur = pdb_int_pragma(db, "PRAGMA user_version", &ver) < 0 ? pdb_fail(db, "cannot read")
-            : ver == PDB_SCHEMA_VERSION                           ? pdb_schema_current(db)
-                                                                  : 0;
+            : ver == PDB_SCHEMA_VERSION                         ? pdb_schema_current(db)
+                                                                : 0;
   if (cur < 0) {
     sqlite3_exec(db->db, "ROLLBACK", NULL, NULL, NULL);
     return -1;
@@ -432,7 +460,9 @@ static int pdb_create_schema(pdb *db) {
   if (rc == 0 && pdb_schema_sum(db, sum) == 0) {
     sqlite3_stmt *s;
     rc = sqlite3_prepare_v2(db->db, "INSERT OR REPLACE INTO meta(key, value) VALUES ('schema_sql', ?1)", -1, &s,
-                            NULL) == SQLITE_OK ? 0 : pdb_fail(db, "cannot write to database");
+                            NULL) == SQLITE_OK
+             ? 0
+             : pdb_fail(db, "cannot write to database");
     if (rc == 0) {
       sqlite3_bind_text(s, 1, sum, -1, SQLITE_STATIC);
       rc = sqlite3_step(s) == SQLITE_DONE ? 0 : pdb_fail(db, "cannot write to database");
@@ -449,9 +479,11 @@ static int pdb_create_schema(pdb *db) {
  * between two reads cannot make our own new database look foreign. */
 static int pdb_identity(pdb *db, long *app, long *ver, long *tables) {
   sqlite3_stmt *s;
-  if (sqlite3_prepare_v2(db->db, "SELECT (SELECT application_id FROM pragma_application_id), "
-                                 "(SELECT user_version FROM pragma_user_version), "
-                                 "(SELECT count(*) FROM sqlite_master)", -1, &s, NULL) != SQLITE_OK)
+  if (sqlite3_prepare_v2(db->db,
+                         "SELECT (SELECT application_id FROM pragma_application_id), "
+                         "(SELECT user_version FROM pragma_user_version), "
+                         "(SELECT count(*) FROM sqlite_master)",
+                         -1, &s, NULL) != SQLITE_OK)
     return -1;
   int rc = sqlite3_step(s);
   if (rc == SQLITE_ROW) {
@@ -473,14 +505,16 @@ static int pdb_check_identity(pdb *db, int readonly) {
     if (code == SQLITE_NOTADB || code == SQLITE_CORRUPT)
       snprintf(db->err, sizeof db->err,
                "'%s' is not an fnprop database or is damaged (%s); fnprop will not touch it: if it is an fnprop "
-               "database, delete it to re-analyze, otherwise choose another file with --db", db->path, why);
+               "database, delete it to re-analyze, otherwise choose another file with --db",
+               db->path, why);
     else if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
       snprintf(db->err, sizeof db->err, "database '%s' stayed locked by another process (%s); try again later",
                db->path, why);
     else
       snprintf(db->err, sizeof db->err,
                "cannot read database '%s' (%s): it lies on a read-only location or lacks permissions; make it "
-               "readable and writable or choose another file with --db", db->path, why);
+               "readable and writable or choose another file with --db",
+               db->path, why);
     return -1;
   }
   if (app == 0 && tables == 0 && ver == 0) {
@@ -493,21 +527,25 @@ static int pdb_check_identity(pdb *db, int readonly) {
   if (app != PDB_APPLICATION_ID) {
     snprintf(db->err, sizeof db->err,
              "'%s' is an SQLite database of another application (application_id %ld); fnprop will not "
-             "modify it: choose another file with --db", db->path, app);
+             "modify it: choose another file with --db",
+             db->path, app);
     return -1;
   }
   if (ver > PDB_SCHEMA_VERSION) {
     snprintf(db->err, sizeof db->err,
              "database '%s' has schema version %ld, newer than this fnprop understands (%d); use a newer "
-             "fnprop or another --db", db->path, ver, PDB_SCHEMA_VERSION);
+             "fnprop or another --db",
+             db->path, ver, PDB_SCHEMA_VERSION);
     return -1;
   }
   int cur = ver < PDB_SCHEMA_VERSION ? 0 : pdb_schema_current(db);
   if (cur < 0) return -1;
   if (!cur) {
     if (readonly) {
-      snprintf(db->err, sizeof db->err, "database '%s' was written by another fnprop version; run fnprop -p on "
-               "the build to refresh it", db->path);
+      snprintf(db->err, sizeof db->err,
+               "database '%s' was written by another fnprop version; run fnprop -p on "
+               "the build to refresh it",
+               db->path);
       return -1;
     }
     return pdb_create_schema(db); /* a cache: rebuilt, never migrated */
@@ -531,14 +569,18 @@ pdb *pdb_open_timeout(const char *path, int readonly, int lock_timeout_ms, char 
   int rc = sqlite3_open_v2(path, &db->db, flags | SQLITE_OPEN_NOMUTEX, NULL);
   if (rc != SQLITE_OK) {
     char why[256];
-    snprintf(err, errlen, "cannot open database '%s': %s; check the path and its permissions or choose "
-             "another file with --db", path, db->db ? pdb_why(db, why, sizeof why) : "out of memory");
+    snprintf(err, errlen,
+             "cannot open database '%s': %s; check the path and its permissions or choose "
+             "another file with --db",
+             path, db->db ? pdb_why(db, why, sizeof why) : "out of memory");
     pdb_close(db);
     return NULL;
   }
   if (!readonly && sqlite3_db_readonly(db->db, "main") == 1) {
-    snprintf(err, errlen, "database '%s' is read-only (file permissions or a read-only file system) and fnprop "
-             "must write it; make it writable or choose another file with --db", path);
+    snprintf(err, errlen,
+             "database '%s' is read-only (file permissions or a read-only file system) and fnprop "
+             "must write it; make it writable or choose another file with --db",
+             path);
     pdb_close(db);
     return NULL;
   }
@@ -653,8 +695,10 @@ static int pdb_gen_ok(pdb *db) {
   if (pdb_meta_int(db, "facts_gen", &gen) < 0) return 0;
   if (gen == db->expect_gen) return 1;
   db->facts_changed = 1;
-  snprintf(db->err, sizeof db->err, "the facts in '%s' changed while solving (another fnprop run stored newer "
-           "ones); solve again", db->path);
+  snprintf(db->err, sizeof db->err,
+           "the facts in '%s' changed while solving (another fnprop run stored newer "
+           "ones); solve again",
+           db->path);
   return 0;
 }
 
@@ -662,8 +706,7 @@ void pdb_expect_gen(pdb *db, int64_t gen) { db->expect_gen = gen; }
 int pdb_lock_timeout_ms(const pdb *db) { return db->busy_ms; }
 int pdb_facts_changed(const pdb *db) { return db->facts_changed; }
 
-int pdb_each_tu_gen(pdb *db, int64_t *gen, int (*fn)(void *arg, const pdb_tu *tu, const char *flags_hash),
-                    void *arg) {
+int pdb_each_tu_gen(pdb *db, int64_t *gen, int (*fn)(void *arg, const pdb_tu *tu, const char *flags_hash), void *arg) {
   if (pdb_exec(db, "BEGIN") < 0) return -1; /* one snapshot: the generation and the facts agree */
   int rc = pdb_meta_int(db, "facts_gen", gen);
   if (rc == 0) rc = pdb_each_tu(db, 0, fn, arg);
@@ -677,7 +720,8 @@ int pdb_results_current(pdb *db, const char *key) {
   if (!s) return -1;
   sqlite3_bind_text(s, 1, "results_key", -1, SQLITE_STATIC);
   int step = sqlite3_step(s);
-  int cur = step == SQLITE_ROW && sqlite3_column_text(s, 0) && strcmp((const char *)sqlite3_column_text(s, 0), key) == 0;
+  int cur =
+      step == SQLITE_ROW && sqlite3_column_text(s, 0) && strcmp((const char *)sqlite3_column_text(s, 0), key) == 0;
   sqlite3_reset(s);
   if (step != SQLITE_ROW && step != SQLITE_DONE) return pdb_fail(db, "cannot read");
   int64_t gen, rgen, sum;
@@ -699,8 +743,10 @@ int pdb_bind_compdb(pdb *db, const char *dir) {
   if (step != SQLITE_ROW && step != SQLITE_DONE) return pdb_fail(db, "cannot read");
   int rc = 0;
   if (have && strcmp(have, dir) != 0) {
-    snprintf(db->err, sizeof db->err, "database '%s' belongs to the compile database in '%s', not '%s'; pass "
-             "--db with another file for this build (or delete it to re-analyze)", db->path, have, dir);
+    snprintf(db->err, sizeof db->err,
+             "database '%s' belongs to the compile database in '%s', not '%s'; pass "
+             "--db with another file for this build (or delete it to re-analyze)",
+             db->path, have, dir);
     rc = -1;
   } else if (!have) {
     if (pdb_exec(db, "BEGIN IMMEDIATE") < 0) return -1;
@@ -711,8 +757,10 @@ int pdb_bind_compdb(pdb *db, const char *dir) {
     have = step == SQLITE_ROW ? pdb_strdup((const char *)sqlite3_column_text(s, 0)) : NULL;
     if (s) sqlite3_reset(s);
     if (have && strcmp(have, dir) != 0) {
-      snprintf(db->err, sizeof db->err, "database '%s' belongs to the compile database in '%s', not '%s'; pass "
-               "--db with another file for this build (or delete it to re-analyze)", db->path, have, dir);
+      snprintf(db->err, sizeof db->err,
+               "database '%s' belongs to the compile database in '%s', not '%s'; pass "
+               "--db with another file for this build (or delete it to re-analyze)",
+               db->path, have, dir);
       rc = -1;
     }
     rc = pdb_end(db, rc == 0 && step != SQLITE_ERROR && (have || pdb_meta_put(db, "compdb", dir) == 0));
@@ -746,8 +794,12 @@ int pdb_tu_inputs(pdb *db, int64_t tu, int *complete, int (*fn)(void *arg, const
   sqlite3_bind_int64(s, 1, tu);
   int rc = 0, step;
   while (rc == 0 && (step = sqlite3_step(s)) == SQLITE_ROW) {
-    pdb_input in = {(const char *)sqlite3_column_text(s, 0), sqlite3_column_int64(s, 1), sqlite3_column_int64(s, 2),
-                    sqlite3_column_int64(s, 3), sqlite3_column_int64(s, 4), {0}};
+    pdb_input in = {(const char *)sqlite3_column_text(s, 0),
+                    sqlite3_column_int64(s, 1),
+                    sqlite3_column_int64(s, 2),
+                    sqlite3_column_int64(s, 3),
+                    sqlite3_column_int64(s, 4),
+                    {0}};
     pdb_column_hash(s, 5, in.hash);
     if (!in.path) in.path = "";
     rc = fn(arg, &in);
@@ -822,8 +874,8 @@ static int pdb_meta_int(pdb *db, const char *key, int64_t *out) {
   if (!s) return -1;
   sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
   int step = sqlite3_step(s);
-  *out = step == SQLITE_ROW && sqlite3_column_text(s, 0) ? strtoll((const char *)sqlite3_column_text(s, 0), NULL, 10)
-                                                          : 0;
+  *out =
+      step == SQLITE_ROW && sqlite3_column_text(s, 0) ? strtoll((const char *)sqlite3_column_text(s, 0), NULL, 10) : 0;
   sqlite3_reset(s);
   return step == SQLITE_ROW || step == SQLITE_DONE ? 0 : pdb_fail(db, "cannot read");
 }
@@ -972,8 +1024,8 @@ int pdb_store_tu(pdb *db, const pdb_tu *tu, const char *flags_hash) {
     sqlite3_reset(s);
   }
   return pdb_end(db, id > 0 && pdb_meta_put(db, "results_key", "") == 0 && pdb_bump_gen(db) == 0 &&
-                        pdb_delete_facts(db, id) == 0 && pdb_insert_facts(db, id, tu, flags_hash) == 0 &&
-                        pdb_insert_rest(db, id, tu) == 0);
+                         pdb_delete_facts(db, id) == 0 && pdb_insert_facts(db, id, tu, flags_hash) == 0 &&
+                         pdb_insert_rest(db, id, tu) == 0);
 }
 
 int pdb_prune_tus(pdb *db, const int64_t *keep, size_t n) {
@@ -983,7 +1035,10 @@ int pdb_prune_tus(pdb *db, const int64_t *keep, size_t n) {
     sqlite3_exec(db->db, "ROLLBACK", NULL, NULL, NULL);
     return pdb_fail(db, "cannot read");
   }
-  struct { int64_t *v; size_t n, cap; } gone = {0};
+  struct {
+    int64_t *v;
+    size_t n, cap;
+  } gone = {0};
   size_t k = 0;
   int ok = 1, step = SQLITE_DONE;
   while (ok && (step = sqlite3_step(q)) == SQLITE_ROW) {
@@ -1040,8 +1095,10 @@ static void pdb_inputs_free(pdb_inputs *in) {
 
 static int pdb_load_inputs(pdb *db, int64_t id, pdb_inputs *out) {
   sqlite3_stmt *s;
-  if (sqlite3_prepare_v2(db->db, "SELECT path, size, mtime_ns, inode, ctime_ns, hash FROM tu_input WHERE tu = ?1 "
-                         "ORDER BY rowid", -1, &s, NULL) != SQLITE_OK)
+  if (sqlite3_prepare_v2(db->db,
+                         "SELECT path, size, mtime_ns, inode, ctime_ns, hash FROM tu_input WHERE tu = ?1 "
+                         "ORDER BY rowid",
+                         -1, &s, NULL) != SQLITE_OK)
     return pdb_fail(db, "cannot read");
   sqlite3_bind_int64(s, 1, id);
   int rc, ok = 1;
@@ -1055,8 +1112,12 @@ static int pdb_load_inputs(pdb *db, int64_t id, pdb_inputs *out) {
       }
       out->v = v, out->cap = cap;
     }
-    pdb_input in = {pdb_strdup((const char *)sqlite3_column_text(s, 0)), sqlite3_column_int64(s, 1),
-                    sqlite3_column_int64(s, 2), sqlite3_column_int64(s, 3), sqlite3_column_int64(s, 4), {0}};
+    pdb_input in = {pdb_strdup((const char *)sqlite3_column_text(s, 0)),
+                    sqlite3_column_int64(s, 1),
+                    sqlite3_column_int64(s, 2),
+                    sqlite3_column_int64(s, 3),
+                    sqlite3_column_int64(s, 4),
+                    {0}};
     pdb_column_hash(s, 5, in.hash);
     if (!in.path) ok = 0;
     else out->v[out->n++] = in;
@@ -1067,15 +1128,28 @@ static int pdb_load_inputs(pdb *db, int64_t id, pdb_inputs *out) {
 
 int pdb_each_tu(pdb *db, int inputs, int (*fn)(void *arg, const pdb_tu *tu, const char *flags_hash), void *arg) {
   sqlite3_stmt *s;
-  if (sqlite3_prepare_v2(db->db, "SELECT id, file, directory, complete, pic, field_facts, flags_hash FROM tu "
-                                 "ORDER BY file, flags_hash", -1, &s, NULL) != SQLITE_OK)
+  if (sqlite3_prepare_v2(db->db,
+                         "SELECT id, file, directory, complete, pic, field_facts, flags_hash FROM tu "
+                         "ORDER BY file, flags_hash",
+                         -1, &s, NULL) != SQLITE_OK)
     return pdb_fail(db, "cannot read");
   int rc = 0, step = SQLITE_DONE;
   while (rc == 0 && (step = sqlite3_step(s)) == SQLITE_ROW) {
     int64_t id = sqlite3_column_int64(s, 0);
     const char *file = (const char *)sqlite3_column_text(s, 1), *dir = (const char *)sqlite3_column_text(s, 2);
-    pdb_tu tu = {file ? file : "", dir ? dir : "", sqlite3_column_int(s, 3), sqlite3_column_int(s, 4),
-                 sqlite3_column_int(s, 5), NULL, 0, NULL, 0, NULL, 0, NULL, 0};
+    pdb_tu tu = {file ? file : "",
+                 dir ? dir : "",
+                 sqlite3_column_int(s, 3),
+                 sqlite3_column_int(s, 4),
+                 sqlite3_column_int(s, 5),
+                 NULL,
+                 0,
+                 NULL,
+                 0,
+                 NULL,
+                 0,
+                 NULL,
+                 0};
     pdb_inputs in = {0};
     void *lookups = NULL;
     int verified = pdb_tu_verify(db, id), lk = 1;
@@ -1115,7 +1189,8 @@ int pdb_each_tu(pdb *db, int inputs, int (*fn)(void *arg, const pdb_tu *tu, cons
 /* ---- writing results ------------------------------------------------------ */
 int pdb_results_begin(pdb *db, const char *key) {
   if (pdb_exec(db, "BEGIN IMMEDIATE") < 0) return -1;
-  int ok = pdb_gen_ok(db) && pdb_exec(db, "DELETE FROM verdict; DELETE FROM func; DELETE FROM icall; DELETE FROM contract_store; "
+  int ok = pdb_gen_ok(db) &&
+           pdb_exec(db, "DELETE FROM verdict; DELETE FROM func; DELETE FROM icall; DELETE FROM contract_store; "
                         "DELETE FROM effect_kind; DELETE FROM verdict_name; DELETE FROM migrate;") == 0 &&
            pdb_meta_put(db, "results_key", key) == 0;
   if (!ok) sqlite3_exec(db->db, "ROLLBACK", NULL, NULL, NULL);
@@ -1262,8 +1337,9 @@ static int pdb_func_rows(pdb *db, const char *sql, const char *name, int (*fn)(v
 
 int pdb_each_func(pdb *db, const char *name, int (*fn)(void *arg, const pdb_func *f), void *arg) {
   return pdb_func_rows(db,
-                       PDB_FUNC_SELECT "WHERE f.has_body AND (?1 IS NULL AND NOT f.system OR f.name = ?1) "
-                                       "ORDER BY f.file, f.line, f.col, f.name, coalesce(t.verdict, 0), coalesce(p.verdict, 0), f.id",
+                       PDB_FUNC_SELECT
+                       "WHERE f.has_body AND (?1 IS NULL AND NOT f.system OR f.name = ?1) "
+                       "ORDER BY f.file, f.line, f.col, f.name, coalesce(t.verdict, 0), coalesce(p.verdict, 0), f.id",
                        name, fn, arg);
 }
 
@@ -1278,8 +1354,10 @@ int pdb_get_func(pdb *db, int64_t id, pdb_func *out) {
 
 int pdb_is_input(pdb *db, const char *path) {
   sqlite3_stmt *s;
-  if (sqlite3_prepare_v2(db->db, "SELECT 1 FROM tu_input WHERE path = ?1 UNION ALL SELECT 1 FROM tu WHERE file = ?1 "
-                                 "LIMIT 1", -1, &s, NULL) != SQLITE_OK)
+  if (sqlite3_prepare_v2(db->db,
+                         "SELECT 1 FROM tu_input WHERE path = ?1 UNION ALL SELECT 1 FROM tu WHERE file = ?1 "
+                         "LIMIT 1",
+                         -1, &s, NULL) != SQLITE_OK)
     return pdb_fail(db, "cannot read");
   sqlite3_bind_text(s, 1, path, -1, SQLITE_STATIC);
   int step = sqlite3_step(s);
@@ -1308,8 +1386,9 @@ static void pdb_read_hop(sqlite3_stmt *s, int at, pdb_hop *out);
 
 int pdb_each_hop(pdb *db, int (*fn)(void *arg, int64_t func, int prop, const pdb_hop *h), void *arg) {
   sqlite3_stmt *s;
-  if (sqlite3_prepare_v2(db->db, "SELECT func, property, verdict, why, next, kind, detail, file, line, col, decl_file, "
-                                 "decl_line, depth, terminal, how, through, origin FROM verdict ORDER BY func, property",
+  if (sqlite3_prepare_v2(db->db,
+                         "SELECT func, property, verdict, why, next, kind, detail, file, line, col, decl_file, "
+                         "decl_line, depth, terminal, how, through, origin FROM verdict ORDER BY func, property",
                          -1, &s, NULL) != SQLITE_OK)
     return pdb_fail(db, "cannot read");
   int rc = 0, step;
@@ -1362,8 +1441,9 @@ int pdb_get_hop(pdb *db, int64_t func, int prop, pdb_hop *out) {
 
 int pdb_each_diag(pdb *db, int (*fn)(void *arg, const char *tu, const pdb_diag *d), void *arg) {
   sqlite3_stmt *s;
-  if (sqlite3_prepare_v2(db->db, "SELECT t.file, d.file, d.line, d.col, d.error, d.message FROM tu_diag d "
-                                 "JOIN tu t ON t.id = d.tu ORDER BY d.file, d.line, d.col, d.message",
+  if (sqlite3_prepare_v2(db->db,
+                         "SELECT t.file, d.file, d.line, d.col, d.error, d.message FROM tu_diag d "
+                         "JOIN tu t ON t.id = d.tu ORDER BY d.file, d.line, d.col, d.message",
                          -1, &s, NULL) != SQLITE_OK)
     return pdb_fail(db, "cannot read");
   int rc = 0, step = SQLITE_DONE;
@@ -1381,8 +1461,10 @@ int pdb_each_diag(pdb *db, int (*fn)(void *arg, const char *tu, const pdb_diag *
 
 int pdb_each_input(pdb *db, int (*fn)(void *arg, const char *flags_hash, const char *path), void *arg) {
   sqlite3_stmt *s;
-  if (sqlite3_prepare_v2(db->db, "SELECT t.flags_hash, i.path FROM tu t JOIN tu_input i ON i.tu = t.id "
-                                 "ORDER BY t.file, t.flags_hash, i.path", -1, &s, NULL) != SQLITE_OK)
+  if (sqlite3_prepare_v2(db->db,
+                         "SELECT t.flags_hash, i.path FROM tu t JOIN tu_input i ON i.tu = t.id "
+                         "ORDER BY t.file, t.flags_hash, i.path",
+                         -1, &s, NULL) != SQLITE_OK)
     return pdb_fail(db, "cannot read");
   int rc = 0, step = SQLITE_DONE;
   while (rc == 0 && (step = sqlite3_step(s)) == SQLITE_ROW)
@@ -1401,8 +1483,7 @@ int pdb_tu_counts(pdb *db, long *tus, long *incomplete) {
 
 /* ==== read-only queries for diagnostics (analyzer/diag*.c) ================= */
 /* Kept apart from the storage code above: they only SELECT. */
-static int pdb_each_text(pdb *db, const char *sql, const char *param, int (*fn)(void *arg, const char *s),
-                         void *arg) {
+static int pdb_each_text(pdb *db, const char *sql, const char *param, int (*fn)(void *arg, const char *s), void *arg) {
   sqlite3_stmt *s;
   if (sqlite3_prepare_v2(db->db, sql, -1, &s, NULL) != SQLITE_OK) return pdb_fail(db, "cannot read");
   if (param) sqlite3_bind_text(s, 1, param, -1, SQLITE_STATIC);
@@ -1421,8 +1502,10 @@ int pdb_each_main_file(pdb *db, int (*fn)(void *arg, const char *file), void *ar
 }
 
 int pdb_each_input_of(pdb *db, const char *main_file, int (*fn)(void *arg, const char *path), void *arg) {
-  return pdb_each_text(db, "SELECT DISTINCT i.path FROM tu t JOIN tu_input i ON i.tu = t.id "
-                           "WHERE t.file = ?1 ORDER BY i.path", main_file, fn, arg);
+  return pdb_each_text(db,
+                       "SELECT DISTINCT i.path FROM tu t JOIN tu_input i ON i.tu = t.id "
+                       "WHERE t.file = ?1 ORDER BY i.path",
+                       main_file, fn, arg);
 }
 
 /* Stores of function addresses into contract slots, in (file, line, col)
@@ -1481,15 +1564,17 @@ int pdb_func_named(pdb *db, const char *name) {
 }
 
 int pdb_each_task(pdb *db, int (*fn)(void *arg, const pdb_func *f), void *arg) {
-  return pdb_func_rows(db, PDB_FUNC_SELECT "WHERE f.task AND NOT f.system ORDER BY f.file, f.line, f.col, f.name, coalesce(t.verdict, 0), coalesce(p.verdict, 0), f.id",
+  return pdb_func_rows(db,
+                       PDB_FUNC_SELECT "WHERE f.task AND NOT f.system ORDER BY f.file, f.line, f.col, f.name, "
+                                       "coalesce(t.verdict, 0), coalesce(p.verdict, 0), f.id",
                        NULL, fn, arg);
 }
 
 /* ---- stage 3: the migrate verdicts (docs/stage3.md) ------------------------- */
 /* The columns pdb_read_migrate reads, in its order. */
-#define PDB_MIGRATE_COLS                                                                                      \
-  "verdict, why, next, kind, text, file, line, col, access_file, access_line, access_col, susp_file, "        \
-  "susp_line, susp_col, (SELECT name FROM func WHERE id = m.next), use_file, use_line, use_col, access_text, " \
+#define PDB_MIGRATE_COLS                                                                                               \
+  "verdict, why, next, kind, text, file, line, col, access_file, access_line, access_col, susp_file, "                 \
+  "susp_line, susp_col, (SELECT name FROM func WHERE id = m.next), use_file, use_line, use_col, access_text, "         \
   "susp_text, use_text, depth, terminal"
 
 static void pdb_read_migrate(sqlite3_stmt *s, pdb_migrate *out);
@@ -1530,10 +1615,8 @@ int pdb_put_migrate(pdb *db, int64_t func, const pdb_migrate *m) {
 
 int pdb_get_migrate(pdb *db, int64_t func, pdb_migrate *out) {
   memset(out, 0, sizeof *out);
-  if (!db->migrate_get &&
-      sqlite3_prepare_v2(db->db,
-                         "SELECT " PDB_MIGRATE_COLS " FROM migrate m WHERE func = ?1",
-                         -1, &db->migrate_get, NULL) != SQLITE_OK)
+  if (!db->migrate_get && sqlite3_prepare_v2(db->db, "SELECT " PDB_MIGRATE_COLS " FROM migrate m WHERE func = ?1", -1,
+                                             &db->migrate_get, NULL) != SQLITE_OK)
     return pdb_fail(db, "cannot read");
   sqlite3_stmt *s = db->migrate_get;
   sqlite3_reset(s);

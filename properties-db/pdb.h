@@ -20,7 +20,6 @@
 #include <stddef.h>
 #include <stdint.h>
 
-
 #define PDB_SCHEMA_VERSION 1
 #define PDB_APPLICATION_ID 0x464e5052 /* "FNPR" */
 
@@ -98,8 +97,7 @@ int pdb_prune_tus(pdb *db, const int64_t *keep, size_t n);
 int pdb_each_tu(pdb *db, int inputs, int (*fn)(void *arg, const pdb_tu *tu, const char *flags_hash), void *arg);
 /* pdb_each_tu in one read snapshot, also giving its facts generation (the
  * count of every change of stored facts). */
-int pdb_each_tu_gen(pdb *db, int64_t *gen, int (*fn)(void *arg, const pdb_tu *tu, const char *flags_hash),
-                    void *arg);
+int pdb_each_tu_gen(pdb *db, int64_t *gen, int (*fn)(void *arg, const pdb_tu *tu, const char *flags_hash), void *arg);
 /* Records "database ... holds damaged facts for <file> (<why>)" as the last
  * error (for a reader whose decoding failed); returns -1. */
 int pdb_damaged(pdb *db, const char *file, const char *why);
@@ -141,14 +139,14 @@ typedef struct pdb_func {
   int verdict[2];
   const char *note;       /* e.g. an ignored migration-safe use; may be NULL */
   int task;               /* bit 0: a task entry point (FNPROP_TASK, FNPROP_SPAWN,
-                             task-entry=, an OpenMP task); bits 1..: its
-                             FT_OMP_* flags when it is an OpenMP task region */
+               task-entry=, an OpenMP task); bits 1..: its
+               FT_OMP_* flags when it is an OpenMP task region */
   const char *hdecl_file; /* first declaration in a project header, or NULL */
   int hdecl_line, hdecl_col;
   int64_t hdecl_end;      /* byte offset where that declarator ends (where an
-                             annotation is inserted, before the ';') */
+                        annotation is inserted, before the ';') */
   int hidden;             /* external but no API: 1 hidden visibility, 2 named
-                             by the project's internal-functions */
+                 by the project's internal-functions */
 } pdb_func;
 
 /* How a verdict row explains itself (verdict.why; the solver's sv_why). */

@@ -115,9 +115,8 @@ static fnprop_rt_reason rt_lookup(const rt_map *m, uintptr_t key) {
 static fnprop_rt_reason rt_query(uintptr_t key) {
   const rt_map *m = atomic_load_explicit(&rt_current, memory_order_acquire);
   if (m) return key ? rt_lookup(m, key) : FNPROP_RT_PIN_UNREGISTERED;
-  return atomic_load_explicit(&rt_phase, memory_order_relaxed) == RT_PHASE_NOMEM
-             ? FNPROP_RT_PIN_BADTABLE
-             : FNPROP_RT_PIN_UNINIT;
+  return atomic_load_explicit(&rt_phase, memory_order_relaxed) == RT_PHASE_NOMEM ? FNPROP_RT_PIN_BADTABLE
+                                                                                 : FNPROP_RT_PIN_UNINIT;
 }
 
 /* ---------------------------------------------------------- file identity */
@@ -200,7 +199,6 @@ static rt_row rt_row_at(const fnprop_rt_table *t, size_t r) {
   return x;
 }
 
-
 static void rt_index_free(rt_index *ix) {
   free(ix->cells);
   ix->cells = NULL;
@@ -227,8 +225,7 @@ static void rt_index_build(rt_index *ix, const fnprop_rt_table *t) {
 }
 
 /* Folds one row's gated verdict into (*found, *v); 0 when rows disagree. */
-static int rt_fold(const rt_row *row, const fnprop_rt_reg *reg, const char *canon, int *found,
-                   unsigned char *v) {
+static int rt_fold(const rt_row *row, const fnprop_rt_reg *reg, const char *canon, int *found, unsigned char *v) {
   char rowfile[PATH_MAX];
   unsigned char t;
   if (!row->name || strcmp(row->name, reg->name) != 0) return 1;
@@ -241,8 +238,7 @@ static int rt_fold(const rt_row *row, const fnprop_rt_reg *reg, const char *cano
 }
 
 /* The reason for one registration under a fresh table. */
-static fnprop_rt_reason rt_judge(const fnprop_rt_table *t, const rt_index *ix,
-                                 const fnprop_rt_reg *reg) {
+static fnprop_rt_reason rt_judge(const fnprop_rt_table *t, const rt_index *ix, const fnprop_rt_reg *reg) {
   char canon[PATH_MAX];
   int found = 0;
   unsigned char v = FNPROP_RT_VIOLATED;
@@ -514,7 +510,7 @@ static void rt_warn(int status, const fnprop_rt_table *t, const char *sources_ha
     break;
   case FNPROP_RT_ENOMEM:
     fprintf(log, "fnprop-rt: warning: out of memory building the entry map: every task "
-                    "is pinned [fnprop-rt-nomem]\n");
+                 "is pinned [fnprop-rt-nomem]\n");
     break;
   default: break;
   }
@@ -540,8 +536,10 @@ static void rt_read_gate_env(void) {
   rt_gate_env = g < 0 ? FNPROP_RT_GATE_TLS : g;
   FILE *log = g < 0 && rt_gate_set < 0 ? rt_log_stream() : NULL;
   if (log)
-    fprintf(log, "fnprop-rt: warning: FNPROP_RT_MIGRATE_ON='%.40s' is neither 'tls' nor 'migrate': gating on "
-                 "'tls' [fnprop-rt-gate]\n", env);
+    fprintf(log,
+            "fnprop-rt: warning: FNPROP_RT_MIGRATE_ON='%.40s' is neither 'tls' nor 'migrate': gating on "
+            "'tls' [fnprop-rt-gate]\n",
+            env);
 }
 
 int fnprop_rt_init(const fnprop_rt_table *table, const char *sources_hash) {
@@ -639,20 +637,16 @@ __attribute__((noinline)) int *fnprop_rt_errno(void) {
 
 /* -------------------------------------------------------------- queries */
 
-int fnprop_rt_may_migrate(const void *entry) {
-  return rt_query((uintptr_t)entry) == FNPROP_RT_MIGRATE;
-}
+int fnprop_rt_may_migrate(const void *entry) { return rt_query((uintptr_t)entry) == FNPROP_RT_MIGRATE; }
 
-int fnprop_rt_may_migrate_fn(fnprop_rt_fn entry) {
-  return rt_query((uintptr_t)entry) == FNPROP_RT_MIGRATE;
-}
+int fnprop_rt_may_migrate_fn(fnprop_rt_fn entry) { return rt_query((uintptr_t)entry) == FNPROP_RT_MIGRATE; }
 
 fnprop_rt_reason fnprop_rt_why(const void *entry) { return rt_query((uintptr_t)entry); }
 
 const char *fnprop_rt_reason_name(fnprop_rt_reason r) {
-  static const char *const names[FNPROP_RT_NREASONS] = {
-      "migrate", "uninitialised", "unregistered", "no-match", "ambiguous",
-      "unknown", "violated",      "stale",        "bad-table", "no-identity"};
+  static const char *const names[FNPROP_RT_NREASONS] = {"migrate",   "uninitialised", "unregistered", "no-match",
+                                                        "ambiguous", "unknown",       "violated",     "stale",
+                                                        "bad-table", "no-identity"};
   return (unsigned)r < FNPROP_RT_NREASONS ? names[r] : "invalid";
 }
 

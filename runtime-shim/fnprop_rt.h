@@ -134,7 +134,7 @@ typedef struct fnprop_rt_table {
   const char *analysis_hash;   /* lowercase hex; "" when unknown */
   size_t nrows;
   const fnprop_rt_row *rows;   /* borrowed for the life of the process; when
-                                  abi is 1, really fnprop_rt_row_v1 rows */
+                                abi is 1, really fnprop_rt_row_v1 rows */
 } fnprop_rt_table;
 
 /* Defined by the file `fnprop export --format=c` generates. */
@@ -196,9 +196,8 @@ FNPROP_RT_API void fnprop_rt_unregister(void *old_layout_reg);
  * clang's -Wcast-function-type-strict (only in -Weverything) is told so. */
 #if defined(__clang__) && defined(__has_warning)
 #if __has_warning("-Wcast-function-type-strict")
-#define FNPROP_RT_CAST_BEGIN_                                                 \
-  _Pragma("clang diagnostic push")                                            \
-  _Pragma("clang diagnostic ignored \"-Wcast-function-type-strict\"")
+#define FNPROP_RT_CAST_BEGIN_                                                                                          \
+  _Pragma("clang diagnostic push") _Pragma("clang diagnostic ignored \"-Wcast-function-type-strict\"")
 #define FNPROP_RT_CAST_END_ _Pragma("clang diagnostic pop")
 #endif
 #endif
@@ -210,17 +209,12 @@ FNPROP_RT_API void fnprop_rt_unregister(void *old_layout_reg);
 /* Registers `fn` (a function defined or declared above, static or not) at
  * load time and unregisters it at unload.  Use once per function, at file
  * scope, in the file that defines it. */
-#define FNPROP_RT_ENTRY(fn)                                                   \
-  FNPROP_RT_CAST_BEGIN_                                                       \
-  static fnprop_rt_reg fnprop_rt_reg_##fn = {                                 \
-      (fnprop_rt_fn)(fn), #fn, FNPROP_RT_FILE_, NULL, FNPROP_RT_BUILD_HASH_}; \
-  FNPROP_RT_CAST_END_                                                         \
-  __attribute__((constructor)) static void fnprop_rt_ctor_##fn(void) {        \
-    fnprop_rt_register2(&fnprop_rt_reg_##fn);                                 \
-  }                                                                           \
-  __attribute__((destructor)) static void fnprop_rt_dtor_##fn(void) {         \
-    fnprop_rt_unregister2(&fnprop_rt_reg_##fn);                               \
-  }                                                                           \
+#define FNPROP_RT_ENTRY(fn)                                                                                            \
+  FNPROP_RT_CAST_BEGIN_                                                                                                \
+  static fnprop_rt_reg fnprop_rt_reg_##fn = {(fnprop_rt_fn)(fn), #fn, FNPROP_RT_FILE_, NULL, FNPROP_RT_BUILD_HASH_};   \
+  FNPROP_RT_CAST_END_                                                                                                  \
+  __attribute__((constructor)) static void fnprop_rt_ctor_##fn(void) { fnprop_rt_register2(&fnprop_rt_reg_##fn); }     \
+  __attribute__((destructor)) static void fnprop_rt_dtor_##fn(void) { fnprop_rt_unregister2(&fnprop_rt_reg_##fn); }    \
   typedef int fnprop_rt_entry_semicolon_##fn
 
 /* ------------------------------------------------------ initialisation */
@@ -238,8 +232,7 @@ typedef enum fnprop_rt_status {
  * May be called again to replace the table.  Returns a fnprop_rt_status;
  * on anything but FNPROP_RT_OK one line goes to stderr and every entry is
  * pinned.  Not async-signal-safe; cheap enough to call once per process. */
-FNPROP_RT_API int fnprop_rt_init(const fnprop_rt_table *table,
-                                 const char *sources_hash);
+FNPROP_RT_API int fnprop_rt_init(const fnprop_rt_table *table, const char *sources_hash);
 
 /* FNPROP_RT_INIT(): the generated table plus the build-time sources hash. */
 #ifdef FNPROP_RT_SOURCES_HASH

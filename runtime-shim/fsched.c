@@ -184,8 +184,7 @@ int fsched_current_worker(void) {
 
 /* Single-writer counter: no read-modify-write instruction needed. */
 static void fsched_bump(atomic_ulong *c) {
-  atomic_store_explicit(c, atomic_load_explicit(c, memory_order_relaxed) + 1,
-                        memory_order_relaxed);
+  atomic_store_explicit(c, atomic_load_explicit(c, memory_order_relaxed) + 1, memory_order_relaxed);
 }
 
 /* ----------------------------------------------------------------- queues */
@@ -226,9 +225,7 @@ static void fsched_push_shared(fsched_worker *w, fsched_task *t) {
   fsched_wake(w->s);
 }
 
-static void fsched_push_pinned(fsched_worker *w, fsched_task *t) {
-  fsched_q_push(&w->pinned, t);
-}
+static void fsched_push_pinned(fsched_worker *w, fsched_task *t) { fsched_q_push(&w->pinned, t); }
 
 /* The owner's next task.  Pinned first: only this worker can run a pinned
  * task, while a shared one may be taken by any idle thief, so serving the
@@ -237,8 +234,8 @@ static void fsched_push_pinned(fsched_worker *w, fsched_task *t) {
  * (a pinned task that polls in a yield loop cannot lock out the rest). */
 static fsched_task *fsched_pop_local(fsched_worker *w) {
   fsched_task *t;
-  if (w->pinned.head && (atomic_load_explicit(&w->nshared, memory_order_relaxed) == 0 ||
-                         ++w->turn % FSCHED_SHARED_TURN != 0))
+  if (w->pinned.head &&
+      (atomic_load_explicit(&w->nshared, memory_order_relaxed) == 0 || ++w->turn % FSCHED_SHARED_TURN != 0))
     return fsched_q_pop(&w->pinned);
   pthread_mutex_lock(&w->lock);
   t = fsched_q_pop(&w->shared);
@@ -306,9 +303,7 @@ static void fsched_idle(fsched_worker *w, unsigned *rounds) {
 
 /* ----------------------------------------------------------------- stacks */
 
-static unsigned char *fsched_stack_base(const fsched_task *t, const fsched *s) {
-  return t->map + s->page;
-}
+static unsigned char *fsched_stack_base(const fsched_task *t, const fsched *s) { return t->map + s->page; }
 
 /* A stack for t: from w's pool when w is given, else a fresh mapping with a
  * PROT_NONE guard page below it.  Returns 0 or ENOMEM. */
@@ -322,8 +317,7 @@ static int fsched_stack_get(fsched *s, fsched_worker *w, fsched_task *t) {
     t->vg_id = st->vg_id;
     return 0;
   }
-  t->map = mmap(NULL, t->map_len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK,
-                -1, 0);
+  t->map = mmap(NULL, t->map_len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
   if (t->map == MAP_FAILED) {
     t->map = NULL;
     return ENOMEM;
@@ -449,8 +443,7 @@ static fsched_task *fsched_task_new(fsched *s, fsched_worker *self, fsched_fn fn
   t->ctx.uc_stack.ss_sp = fsched_stack_base(t, s);
   t->ctx.uc_stack.ss_size = s->stack_size;
   t->ctx.uc_link = NULL;
-  makecontext(&t->ctx, (void (*)(void))fsched_trampoline, 2, (unsigned)(p >> 32),
-              (unsigned)(p & 0xffffffffu));
+  makecontext(&t->ctx, (void (*)(void))fsched_trampoline, 2, (unsigned)(p >> 32), (unsigned)(p & 0xffffffffu));
 #ifdef FSCHED_TSAN
   t->tsan_fiber = __tsan_create_fiber(0);
 #endif
@@ -507,8 +500,7 @@ void fsched_yield(void) {
 static void fsched_finish(fsched_worker *w, fsched_task *t) {
   fsched *s = w->s;
   if (s->on_done) {
-    fsched_task_info info = {t->fn, t->arg, t->migratable, t->home->id, w->id,
-                             t->resumes, t->migrations};
+    fsched_task_info info = {t->fn, t->arg, t->migratable, t->home->id, w->id, t->resumes, t->migrations};
     s->on_done(s->user, &info);
   }
   fsched_bump(&w->completed);
@@ -599,8 +591,8 @@ void fsched_destroy(fsched *s) {
     while (w->pool) {
       fsched_stack *st = w->pool;
       w->pool = st->next;
-      fsched_stack_unmap((unsigned char *)st + sizeof *st - (s->stack_size + s->page),
-                         s->stack_size + s->page, st->vg_id);
+      fsched_stack_unmap((unsigned char *)st + sizeof *st - (s->stack_size + s->page), s->stack_size + s->page,
+                         st->vg_id);
     }
     pthread_mutex_destroy(&w->lock);
   }
@@ -659,8 +651,7 @@ int fsched_wait(fsched *s) {
   if (!s) return EINVAL;
   if (self && self->s == s) return EDEADLK;
   pthread_mutex_lock(&s->idle_lock);
-  while (atomic_load_explicit(&s->live, memory_order_acquire) > 0)
-    pthread_cond_wait(&s->done_cond, &s->idle_lock);
+  while (atomic_load_explicit(&s->live, memory_order_acquire) > 0) pthread_cond_wait(&s->done_cond, &s->idle_lock);
   pthread_mutex_unlock(&s->idle_lock);
   return 0;
 }

@@ -234,8 +234,7 @@ static void demo_done(void *user, const fsched_task_info *info) {
   const demo_job *j = info->arg;
   int moved = info->migrations > 0;
   if (info->fn != demo_root)
-    atomic_fetch_add(&d->started_on_spawner,
-                     (unsigned long)((int)info->first_worker == atomic_load(&d->root_worker)));
+    atomic_fetch_add(&d->started_on_spawner, (unsigned long)((int)info->first_worker == atomic_load(&d->root_worker)));
   if (info->fn == demo_proven) {
     atomic_fetch_add(&d->proven_done, 1);
     atomic_fetch_add(&d->proven_migrated, (unsigned long)moved);
@@ -266,24 +265,23 @@ typedef struct demo_opts {
 } demo_opts;
 
 static void demo_usage(FILE *f) {
-  fprintf(f,
-          "usage: sched-demo [--workers N] [--tasks N] [--slices N] [--work N]\n"
-          "                  [--tls-percent P] [--errno-percent P]\n"
-          "                  [--mode shim|pinned|unsafe] [--migrate-on=tls|migrate]\n"
-          "                  [--unsafe-migrate-all] [--pin-all] [--report]\n"
-          "                  [--fault-job N]\n"
-          "Runs an imbalanced workload (one worker spawns every task), checks every\n"
-          "task's result and prints one JSON object.  Tasks: tls-percent keep\n"
-          "thread-local state across yields, errno-percent use errno between\n"
-          "yields, the others only compute.  --mode shim (default) migrates only\n"
-          "tasks whose entry fnprop proved under the gate --migrate-on: migrate\n"
-          "(stage 3, the default; else FNPROP_RT_MIGRATE_ON) or tls (stage 1);\n"
-          "pinned never migrates a started task; unsafe (--unsafe-migrate-all)\n"
-          "migrates everything.  --report lists the shim's decision per entry\n"
-          "on stderr.\n"
-          "--fault-job N corrupts job N's input, to show that a wrong result fails\n"
-          "the run.  Exit status: 0 all results right, 3 a pinned task changed\n"
-          "thread, 4 a wrong result, 1 a run-time error, 2 a usage error.\n");
+  fprintf(f, "usage: sched-demo [--workers N] [--tasks N] [--slices N] [--work N]\n"
+             "                  [--tls-percent P] [--errno-percent P]\n"
+             "                  [--mode shim|pinned|unsafe] [--migrate-on=tls|migrate]\n"
+             "                  [--unsafe-migrate-all] [--pin-all] [--report]\n"
+             "                  [--fault-job N]\n"
+             "Runs an imbalanced workload (one worker spawns every task), checks every\n"
+             "task's result and prints one JSON object.  Tasks: tls-percent keep\n"
+             "thread-local state across yields, errno-percent use errno between\n"
+             "yields, the others only compute.  --mode shim (default) migrates only\n"
+             "tasks whose entry fnprop proved under the gate --migrate-on: migrate\n"
+             "(stage 3, the default; else FNPROP_RT_MIGRATE_ON) or tls (stage 1);\n"
+             "pinned never migrates a started task; unsafe (--unsafe-migrate-all)\n"
+             "migrates everything.  --report lists the shim's decision per entry\n"
+             "on stderr.\n"
+             "--fault-job N corrupts job N's input, to show that a wrong result fails\n"
+             "the run.  Exit status: 0 all results right, 3 a pinned task changed\n"
+             "thread, 4 a wrong result, 1 a run-time error, 2 a usage error.\n");
 }
 
 static int demo_num(const char *s, unsigned lo, unsigned hi, unsigned *out) {
@@ -361,8 +359,7 @@ static double demo_now(void) {
 static double demo_cpu(void) {
   struct rusage ru;
   if (getrusage(RUSAGE_SELF, &ru) != 0) return 0;
-  return (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
-         (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
+  return (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) + (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
 }
 
 /* Wrong results per kind, against the same computation done here. */
@@ -387,8 +384,8 @@ static demo_check demo_verify(const demo *d, const demo_opts *o) {
   return c;
 }
 
-static void demo_print(const demo *d, const demo_opts *o, int status, const fsched_stats *st,
-                       const demo_check *chk, double secs, double cpu) {
+static void demo_print(const demo *d, const demo_opts *o, int status, const fsched_stats *st, const demo_check *chk,
+                       double secs, double cpu) {
   printf("{\"mode\":\"%s\",\"migrate_on\":\"%s\",\"workers\":%u,\"tasks\":%u,\"proven_tasks\":%lu,"
          "\"errno_tasks\":%lu,\"tls_tasks\":%lu,"
          "\"slices\":%u,\"work\":%u,\"verdicts\":\"%s\",\"table_status\":\"%s\","
@@ -400,19 +397,16 @@ static void demo_print(const demo *d, const demo_opts *o, int status, const fsch
          "\"cpu_seconds\":%.6f,\"proven_finish\":%.6f,\"errno_finish\":%.6f,\"tls_finish\":%.6f,"
          "\"tasks_per_second\":%.1f,\"proven_wrong\":%lu,\"errno_wrong\":%lu,\"tls_wrong\":%lu}\n",
          demo_policy_name(o->policy), fnprop_rt_gate_name(fnprop_rt_migrate_on()), o->workers, o->tasks,
-         atomic_load(&d->proven_done), atomic_load(&d->errno_done),
-         atomic_load(&d->tls_done), o->slices, o->work, SCHED_DEMO_VERDICTS,
-         demo_status_name(status), fnprop_rt_reason_name(fnprop_rt_why((const void *)demo_proven)),
+         atomic_load(&d->proven_done), atomic_load(&d->errno_done), atomic_load(&d->tls_done), o->slices, o->work,
+         SCHED_DEMO_VERDICTS, demo_status_name(status), fnprop_rt_reason_name(fnprop_rt_why((const void *)demo_proven)),
          fnprop_rt_reason_name(fnprop_rt_why((const void *)demo_errno)),
          fnprop_rt_reason_name(fnprop_rt_why((const void *)demo_tls)),
-         fnprop_rt_reason_name(fnprop_rt_why((const void *)demo_root)),
-         atomic_load(&d->proven_migrated), atomic_load(&d->proven_migrations),
-         atomic_load(&d->errno_migrated), atomic_load(&d->errno_migrations),
-         atomic_load(&d->tls_migrated), atomic_load(&d->tls_migrations),
-         atomic_load(&d->tls_thread_changes), st->steals, st->steals_started,
-         atomic_load(&d->started_on_spawner), atomic_load(&d->spawn_errors), secs, cpu, atomic_load(&d->proven_finish),
-         atomic_load(&d->errno_finish), atomic_load(&d->tls_finish), secs > 0 ? o->tasks / secs : 0.0,
-         chk->proven_wrong, chk->errno_wrong, chk->tls_wrong);
+         fnprop_rt_reason_name(fnprop_rt_why((const void *)demo_root)), atomic_load(&d->proven_migrated),
+         atomic_load(&d->proven_migrations), atomic_load(&d->errno_migrated), atomic_load(&d->errno_migrations),
+         atomic_load(&d->tls_migrated), atomic_load(&d->tls_migrations), atomic_load(&d->tls_thread_changes),
+         st->steals, st->steals_started, atomic_load(&d->started_on_spawner), atomic_load(&d->spawn_errors), secs, cpu,
+         atomic_load(&d->proven_finish), atomic_load(&d->errno_finish), atomic_load(&d->tls_finish),
+         secs > 0 ? o->tasks / secs : 0.0, chk->proven_wrong, chk->errno_wrong, chk->tls_wrong);
 }
 
 int main(int argc, char **argv) {

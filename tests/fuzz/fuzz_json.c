@@ -20,7 +20,10 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static int fz_hex(char c) {
-  return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+  return c >= '0' && c <= '9'   ? c - '0'
+         : c >= 'a' && c <= 'f' ? c - 'a' + 10
+         : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                : -1;
 }
 
 /* Decodes the literal s[0..n) into out; returns its length or -1. */
@@ -71,7 +74,10 @@ static long fz_decode(const char *s, size_t n, char *out) {
 
 /* Length of the well-formed UTF-8 sequence at p (n bytes left), 0 if none. */
 static size_t fz_utf8(const unsigned char *p, size_t n) {
-  static const struct { unsigned char lo, hi, lo2, hi2; size_t len; } t[] = {
+  static const struct {
+    unsigned char lo, hi, lo2, hi2;
+    size_t len;
+  } t[] = {
       {0x00, 0x7f, 0, 0, 1},       {0xc2, 0xdf, 0x80, 0xbf, 2}, {0xe0, 0xe0, 0xa0, 0xbf, 3},
       {0xe1, 0xec, 0x80, 0xbf, 3}, {0xed, 0xed, 0x80, 0x9f, 3}, {0xee, 0xef, 0x80, 0xbf, 3},
       {0xf0, 0xf0, 0x90, 0xbf, 4}, {0xf1, 0xf3, 0x80, 0xbf, 4}, {0xf4, 0xf4, 0x80, 0x8f, 4},

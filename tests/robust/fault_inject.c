@@ -191,9 +191,10 @@ static void fi_project(int version) {
   int n = snprintf(json, sizeof json, "[");
   const char *files[] = {"a.c", "b.c", "c.c", "d.c"};
   for (int i = 0; i < (version == 0 ? 4 : 3); i++)
-    n += snprintf(json + n, sizeof json - (size_t)n,
-                  "%s{\"directory\": \"%s\", \"file\": \"%s\", \"arguments\": [\"cc\", \"-std=c11\", %s\"-c\", \"%s\"]}",
-                  i ? ",\n" : "", fi_dir, files[i], i == 3 ? "\"-fopenmp\", " : "", files[i]);
+    n +=
+        snprintf(json + n, sizeof json - (size_t)n,
+                 "%s{\"directory\": \"%s\", \"file\": \"%s\", \"arguments\": [\"cc\", \"-std=c11\", %s\"-c\", \"%s\"]}",
+                 i ? ",\n" : "", fi_dir, files[i], i == 3 ? "\"-fopenmp\", " : "", files[i]);
   snprintf(json + n, sizeof json - (size_t)n, "]\n");
   fi_write("compile_commands.json", json);
 }
@@ -275,8 +276,10 @@ static char *fi_state(const char *dbpath, int *intact) {
     *intact = 0;
   sqlite3_finalize(q);
   q = NULL;
-  if (sqlite3_prepare_v2(db, "SELECT name || '|' || file || '|' || tls || '|' || panic || '|' || "
-                             "coalesce(witness, '') FROM properties ORDER BY 1", -1, &q, NULL) == SQLITE_OK) {
+  if (sqlite3_prepare_v2(db,
+                         "SELECT name || '|' || file || '|' || tls || '|' || panic || '|' || "
+                         "coalesce(witness, '') FROM properties ORDER BY 1",
+                         -1, &q, NULL) == SQLITE_OK) {
     while (sqlite3_step(q) == SQLITE_ROW) {
       const char *t = (const char *)sqlite3_column_text(q, 0);
       size_t k = t ? strlen(t) : 0;
@@ -380,8 +383,8 @@ static long fi_loop(const fi_case *c, long first, long max, long stride, const c
     }
   }
   fprintf(stderr, "%s fault %s (%s): %ld runs, %ld with a fault, %ld returned an error\n",
-          c->kind == FI_ALLOC ? "alloc" : "sql", c->from ? "from N on" : "at N", c->incr ? "incremental" : "cold",
-          runs, hits, errors);
+          c->kind == FI_ALLOC ? "alloc" : "sql", c->from ? "from N on" : "at N", c->incr ? "incremental" : "cold", runs,
+          hits, errors);
   if (n > max) fprintf(stderr, "  (stopped at N = %ld; more calls remain)\n", max);
   return runs;
 }
@@ -400,7 +403,8 @@ int main(int argc, char **argv) {
     case 's': only_scn = optarg; break;
     case 'n': max = atol(optarg); break;
     case 'e': stride = atol(optarg) > 0 ? atol(optarg) : 1; break;
-    default: fi_die("usage: fault_inject [-vt] [-k alloc|sql] [-m once|from] [-s cold|incr] [-f FIRST] [-n MAX] [-e STRIDE]");
+    default:
+      fi_die("usage: fault_inject [-vt] [-k alloc|sql] [-m once|from] [-s cold|incr] [-f FIRST] [-n MAX] [-e STRIDE]");
     }
   }
   /* A RAM disk when there is one: thousands of runs, each syncing. */
@@ -429,7 +433,7 @@ int main(int argc, char **argv) {
   char *empty = __real_calloc(1, 1);
 
   static const fi_case cases[] = {
-      {FI_SQL, 0, 0}, {FI_SQL, 0, 1}, {FI_SQL, 1, 0}, {FI_SQL, 1, 1},
+      {FI_SQL, 0, 0},   {FI_SQL, 0, 1},   {FI_SQL, 1, 0},   {FI_SQL, 1, 1},
       {FI_ALLOC, 0, 0}, {FI_ALLOC, 0, 1}, {FI_ALLOC, 1, 0}, {FI_ALLOC, 1, 1},
   };
   long total = 0;

@@ -3,8 +3,8 @@
 #include <check.h>
 #include <string.h>
 
-#include "asmscan.h"
 #include "../check_run.h"
+#include "asmscan.h"
 
 static as_stmt st;
 static as_class cl;
@@ -25,7 +25,8 @@ START_TEST(test_parse_shapes) {
   ck_assert_int_eq(st.literal, 1);
   ck_assert_int_eq(st.noutputs + st.ninputs, 0);
 
-  parse_ok("__asm__ __volatile__(\"movl %%fs:0, %0\\n\\t\" \"nop\" : \"=r\"(out), [x] \"+m\"(s->f[2]) : \"a\"(60), \"D\"(f(1, 2)) : \"rcx\", \"memory\")");
+  parse_ok("__asm__ __volatile__(\"movl %%fs:0, %0\\n\\t\" \"nop\" : \"=r\"(out), [x] \"+m\"(s->f[2]) : \"a\"(60), "
+           "\"D\"(f(1, 2)) : \"rcx\", \"memory\")");
   ck_assert_str_eq(st.tmpl, "movl %%fs:0, %0\n\tnop");
   ck_assert_int_eq(st.noutputs, 2);
   ck_assert_int_eq(st.ninputs, 2);

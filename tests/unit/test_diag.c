@@ -7,13 +7,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../check_run.h"
 #include "diag_checks.h"
 #include "diag_emit.h"
 #include "diag_nolint.h"
 #include "diag_sink.h"
 #include "diag_src.h"
 #include "facts.h"
-#include "../check_run.h"
 
 static int glob(const char *g, const char *name) { return dg_glob_match(g, strlen(g), name); }
 

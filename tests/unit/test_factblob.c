@@ -8,9 +8,9 @@
 #include <stdio.h>
 #include <unistd.h>
 
+#include "../check_run.h"
 #include "factblob.h"
 #include "factstore.h"
-#include "../check_run.h"
 
 static ft_tu *sample(void) {
   ft_tu *tu = ft_tu_create("/src/a.c", "/src");
@@ -29,16 +29,39 @@ static ft_tu *sample(void) {
   tu->funcs.v[g].hdecl_end = 123;
   ft_call c = {f, g, {"/src/a.c", 4, 3}, FT_CALL_STATUS0};
   UT_PUSH(tu->calls, c);
-  ft_icall ic = {.caller = f, .fntype = "void (void)", .site = {"/src/a.c", 5, 1}, .slot_kind = FT_SLOT_FIELD,
-                 .ext_origin = 1, .slot = "c:@S@ops@FI@run", .contract = FT_ANN_NOPANIC, .via_call = 0, .via_arg = 3,
+  ft_icall ic = {.caller = f,
+                 .fntype = "void (void)",
+                 .site = {"/src/a.c", 5, 1},
+                 .slot_kind = FT_SLOT_FIELD,
+                 .ext_origin = 1,
+                 .slot = "c:@S@ops@FI@run",
+                 .contract = FT_ANN_NOPANIC,
+                 .via_call = 0,
+                 .via_arg = 3,
                  .fnkey = "F{b2|}"};
   UT_PUSH(tu->icalls, ic);
-  ft_icall arg = {.caller = f, .fntype = "int (int)", .site = {"/src/a.c", 5, 9}, .slot = "", .fnkey = "F{b17|b17}",
-                  .via_call = -1, .via_icall = 1, .via_arg = 2, .slot_kind = FT_SLOT_PARAM, .slot_arg = 4};
+  ft_icall arg = {.caller = f,
+                  .fntype = "int (int)",
+                  .site = {"/src/a.c", 5, 9},
+                  .slot = "",
+                  .fnkey = "F{b17|b17}",
+                  .via_call = -1,
+                  .via_icall = 1,
+                  .via_arg = 2,
+                  .slot_kind = FT_SLOT_PARAM,
+                  .slot_arg = 4};
   UT_PUSH(tu->icalls, arg);
-  ft_addr a = {.func = g, .in_func = -1, .site = {"/src/a.c", 9, 2}, .cast_type = "int (long)",
-               .dest_kind = FT_SLOT_ARG, .dest = "", .contract = FT_ANN_NOTLS, .call = 0, .arg = 1,
-               .cast_key = "F{b18|b18}\nF{b2|}", .icall = 1};
+  ft_addr a = {.func = g,
+               .in_func = -1,
+               .site = {"/src/a.c", 9, 2},
+               .cast_type = "int (long)",
+               .dest_kind = FT_SLOT_ARG,
+               .dest = "",
+               .contract = FT_ANN_NOTLS,
+               .call = 0,
+               .arg = 1,
+               .cast_key = "F{b18|b18}\nF{b2|}",
+               .icall = 1};
   UT_PUSH(tu->addrs, a);
   ft_flow fl = {FT_FLOW_UNSEEN, FT_COND_CALLEE, FT_FLOW_CONVERTED, "c:@S@ops", "", (int32_t)g, 0, {"/src/a.c", 8, 1}};
   UT_PUSH(tu->flows, fl);
@@ -54,7 +77,8 @@ static ft_tu *sample(void) {
   fl_build b;
   fl_begin(&b, tu->body_flow, f, 1);
   fl_name_param(&b, 0, "arg");
-  uint32_t p = fl_local(&b, "p"), o = fl_object_intern(tu->body_flow, "v:c:@tv", "tv"), ops[2] = {FL_OBJ | FL_ADDR | o, p};
+  uint32_t p = fl_local(&b, "p"), o = fl_object_intern(tu->body_flow, "v:c:@tv", "tv"),
+           ops[2] = {FL_OBJ | FL_ADDR | o, p};
   uint32_t body = fl_new_block(&b);
   fl_loc at = {fl_str(tu->body_flow, "/src/a.c"), 10, 3};
   fl_vspec v0 = {ops, 1, 0}, v1 = {ops + 1, 1, FL_ARG_PTR};
@@ -154,7 +178,8 @@ START_TEST(test_damage_is_rejected_or_safe) {
       for (size_t k = 0; k < d->addrs.n; k++)
         if (d->addrs.v[k].func >= d->funcs.n) ck_abort_msg("address out of range");
       for (size_t k = 0; k < d->effects.n; k++)
-        if (d->effects.v[k].func >= d->funcs.n || d->effects.v[k].kind >= FX_NKINDS) ck_abort_msg("effect out of range");
+        if (d->effects.v[k].func >= d->funcs.n || d->effects.v[k].kind >= FX_NKINDS)
+          ck_abort_msg("effect out of range");
       if (d->body_flow && fl_check(d->body_flow) < 0) ck_abort_msg("flow facts out of range");
       for (size_t k = 0; d->body_flow && k < d->body_flow->funcs.n; k++)
         if (d->body_flow->funcs.v[k].func >= d->funcs.n) ck_abort_msg("flow function out of range");

@@ -18,13 +18,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "flow.h"
 #include "../check_run.h"
+#include "flow.h"
 
 /* ---- helpers ---------------------------------------------------------------- */
 static fl_loc L(uint32_t line) { return (fl_loc){0, line, 1}; }
 
-#define OBJ(i) (FL_OBJ | (uint32_t)(i))
+#define OBJ(i)  (FL_OBJ | (uint32_t)(i))
 #define ADDR(i) (FL_OBJ | FL_ADDR | (uint32_t)(i))
 
 typedef struct t_fn {
@@ -470,8 +470,8 @@ static uint32_t rnd(uint32_t n) {
   return (uint32_t)(rng % n);
 }
 
-#define NOBJ 3
-#define MAXL 4
+#define NOBJ  3
+#define MAXL  4
 #define NSUMS 6
 
 typedef struct n_state {
@@ -736,7 +736,8 @@ static void n_explore(n_ctx *n) {
     for (uint32_t i = 0; i < bl->nsucc; i++) {
       n_seen nx = {n->u->succs.v[bl->succ + i] - n->f->blk, s};
       int dup = 0;
-      for (size_t j = 0; j < nseen && !dup; j++) dup = seen[j].blk == nx.blk && !memcmp(&seen[j].st, &nx.st, sizeof nx.st);
+      for (size_t j = 0; j < nseen && !dup; j++)
+        dup = seen[j].blk == nx.blk && !memcmp(&seen[j].st, &nx.st, sizeof nx.st);
       if (dup) continue;
       ck_assert_uint_lt(nseen, 20000);
       seen[nseen++] = nx;
@@ -804,13 +805,17 @@ static void random_func(t_fn *t, t_callees *c, int acyclic, uint32_t *nuobj_out)
       case 1: fl_emit(&t->b, b, FL_MERGE, 0, dst, 0, v, 1, L(line)); break;
       case 2: fl_emit(&t->b, b, FL_USE, 0, -1, 0, v, 1, L(line)); break;
       case 3: fl_emit(&t->b, b, FL_LOAD, 0, rnd(4) ? dst : -1, 0, v, 1, L(line)); break;
-      case 4: fl_emit(&t->b, b, rnd(2) ? FL_STORE : FL_ESCAPE, (uint8_t)rnd(2), -1, 0, v, rnd(2) ? 2 : 1, L(line)); break;
+      case 4:
+        fl_emit(&t->b, b, rnd(2) ? FL_STORE : FL_ESCAPE, (uint8_t)rnd(2), -1, 0, v, rnd(2) ? 2 : 1, L(line));
+        break;
       case 5:
         if (nuobj) fl_emit(&t->b, b, rnd(2) ? FL_READ : FL_WRITE, (uint8_t)rnd(2), -1, rnd(nuobj), v, 0, L(line));
         else fl_emit(&t->b, b, FL_OPAQUE, 0, -1, 0, v, 1, L(line));
         break;
       case 6: fl_emit(&t->b, b, FL_RET, 0, -1, 0, v, rnd(2), L(line)); break;
-      default: fl_emit(&t->b, b, FL_CALL, rnd(4) ? 0 : FL_TO_MEMORY, rnd(2) ? dst : -1, FL_NONE, v + 1, rnd(3), L(line)); break;
+      default:
+        fl_emit(&t->b, b, FL_CALL, rnd(4) ? 0 : FL_TO_MEMORY, rnd(2) ? dst : -1, FL_NONE, v + 1, rnd(3), L(line));
+        break;
       }
     }
   }
@@ -837,7 +842,8 @@ static void random_func(t_fn *t, t_callees *c, int acyclic, uint32_t *nuobj_out)
 }
 
 static void dump_func(const fl_unit *u, const fl_func *f, t_callees *c) {
-  static const char *ops[] = {"?", "assign", "merge", "use", "load", "store", "escape", "opaque", "read", "write", "call", "ret"};
+  static const char *ops[] = {"?",      "assign", "merge", "use",   "load", "store",
+                              "escape", "opaque", "read",  "write", "call", "ret"};
   fprintf(stderr, "func nparams %u nlocals %u\n", f->nparams, f->nlocals);
   for (uint32_t b = 0; b < f->nblk; b++) {
     const fl_block *bl = &u->blocks.v[f->blk + b];
@@ -941,8 +947,10 @@ START_TEST(test_random_vs_paths) {
         ck_assert_msg(got == n->acc[o], "%s: origin %u summary %#x, naive %#x", msg, o, got, n->acc[o]);
       } else {
         uint16_t may = (uint16_t)~FL_S_KILL;
-        ck_assert_msg((n->acc[o] & may & ~got) == 0, "%s: origin %u summary %#x misses naive %#x", msg, o, got, n->acc[o]);
-        ck_assert_msg((got & FL_S_KILL & ~n->acc[o]) == 0, "%s: origin %u kills %#x, naive %#x", msg, o, got, n->acc[o]);
+        ck_assert_msg((n->acc[o] & may & ~got) == 0, "%s: origin %u summary %#x misses naive %#x", msg, o, got,
+                      n->acc[o]);
+        ck_assert_msg((got & FL_S_KILL & ~n->acc[o]) == 0, "%s: origin %u kills %#x, naive %#x", msg, o, got,
+                      n->acc[o]);
       }
     }
     /* the witness of the first finding is a real path: events in range and ordered sensibly */
@@ -1088,7 +1096,8 @@ START_TEST(test_random_liveness_acyclic) {
     if (getenv("FLOW_DEBUG") && nvalue != p->nfinds) {
       dump_func(t.u, &t.u->funcs.v[t.fi], &c);
       for (size_t j = 0; j < p->nfinds; j++)
-        fprintf(stderr, "path: origin %u event %u local %d\n", p->finds[j].origin, p->finds[j].event, p->finds[j].local);
+        fprintf(stderr, "path: origin %u event %u local %d\n", p->finds[j].origin, p->finds[j].event,
+                p->finds[j].local);
     }
     ck_assert_msg(nvalue == p->nfinds, "iteration %d: %zu value findings, paths %zu", iter, nvalue, p->nfinds);
     for (size_t i = 0; i < p->nfinds; i++) {

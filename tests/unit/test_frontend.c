@@ -6,9 +6,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../check_run.h"
 #include "frontend.h"
 #include "syntax.h"
-#include "../check_run.h"
 
 static ft_tu *tu;
 
@@ -35,7 +35,8 @@ static long find_func(const char *name) {
 static int has_call(const char *caller, const char *callee, unsigned line) {
   long a = find_func(caller), b = find_func(callee);
   for (size_t i = 0; a >= 0 && b >= 0 && i < tu->calls.n; i++)
-    if (tu->calls.v[i].caller == (uint32_t)a && tu->calls.v[i].callee == (uint32_t)b && tu->calls.v[i].site.line == line)
+    if (tu->calls.v[i].caller == (uint32_t)a && tu->calls.v[i].callee == (uint32_t)b &&
+        tu->calls.v[i].site.line == line)
       return 1;
   return 0;
 }

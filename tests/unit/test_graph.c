@@ -4,8 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "graph.h"
 #include "../check_run.h"
+#include "graph.h"
 
 /* Adds a function to a hand-made TU. */
 static uint32_t add_func(ft_tu *tu, const char *usr, const char *key, const char *name, int body, unsigned line) {
@@ -74,11 +74,22 @@ START_TEST(test_order_independent) {
     char file[32];
     snprintf(file, sizeof file, "/s/t%d.c", i);
     t[i] = ft_tu_create(file, "/s");
-    uint32_t me = add_func(t[i], i == 0 ? "c:@F@a" : i == 1 ? "c:@F@b" : "c:@F@c", "", i == 0 ? "a" : i == 1 ? "b" : "c", 1, 1);
+    uint32_t me = add_func(t[i],
+                           i == 0   ? "c:@F@a"
+                           : i == 1 ? "c:@F@b"
+                                    : "c:@F@c",
+                           "",
+                           i == 0   ? "a"
+                           : i == 1 ? "b"
+                                    : "c",
+                           1, 1);
     uint32_t other = add_func(t[i], "c:@F@printf", "", "printf", 0, 9);
     add_call(t[i], me, other, 2);
-    ft_icall ic = {.caller = me, .fntype = ft_str(t[i], "void (int)"), .site = {ft_str(t[i], file), 3, 1},
-                   .slot = "", .via_call = -1};
+    ft_icall ic = {.caller = me,
+                   .fntype = ft_str(t[i], "void (int)"),
+                   .site = {ft_str(t[i], file), 3, 1},
+                   .slot = "",
+                   .via_call = -1};
     UT_PUSH(t[i]->icalls, ic);
   }
   gr_graph *g1 = gr_create(), *g2 = gr_create();
@@ -142,8 +153,8 @@ START_TEST(test_unseen_code) {
     t[i] = ft_tu_create(i ? "/s/b.c" : "/s/a.c", "/s");
     uint32_t f = add_func(t[i], "c:@F@f", "", "f", 1, 1);
     for (int k = 0; k < 2 - i; k++) {
-      ft_effect e = {f, FX_UNSEEN, 0, ft_str(t[i], "inline assembly 'cpuid'"), {ft_str(t[i], "/s/h.h"), 3 + k, 1},
-                     {"", 0, 0}};
+      ft_effect e = {
+          f, FX_UNSEEN, 0, ft_str(t[i], "inline assembly 'cpuid'"), {ft_str(t[i], "/s/h.h"), 3 + k, 1}, {"", 0, 0}};
       ck_assert_int_eq(UT_PUSH(t[i]->effects, e), 0);
     }
   }
@@ -217,16 +228,27 @@ static gr_graph *field_case(ft_tu **out, int flow) {
   uint32_t good = add_func(a, "c:@F@good", "", "good", 1, 3), bad = add_func(a, "c:@F@bad", "", "bad", 1, 4);
   uint32_t fill = add_func(a, "c:@F@fill", "", "fill", 0, 5);
   a->funcs.v[good].fnkey = a->funcs.v[bad].fnkey = "F{b2|}";
-  ft_addr ag = {.func = good, .in_func = -1, .site = {"/s/f.c", 6, 1}, .cast_type = "", .cast_key = "",
-                .dest_kind = FT_SLOT_FIELD, .dest = "c:@S@ops@FI@run", .call = -1};
-  ft_addr ab = {.func = bad, .in_func = -1, .site = {"/s/f.c", 7, 1}, .cast_type = "", .cast_key = "", .dest = "",
+  ft_addr ag = {.func = good,
+                .in_func = -1,
+                .site = {"/s/f.c", 6, 1},
+                .cast_type = "",
+                .cast_key = "",
+                .dest_kind = FT_SLOT_FIELD,
+                .dest = "c:@S@ops@FI@run",
                 .call = -1};
+  ft_addr ab = {
+      .func = bad, .in_func = -1, .site = {"/s/f.c", 7, 1}, .cast_type = "", .cast_key = "", .dest = "", .call = -1};
   UT_PUSH(a->addrs, ag);
   UT_PUSH(a->addrs, ab);
-  ft_icall ic = {.caller = run, .fntype = "void (void)", .fnkey = "F{b2|}", .site = {"/s/f.c", 8, 1},
-                 .slot_kind = FT_SLOT_FIELD, .slot = "c:@S@ops@FI@run", .via_call = -1};
-  ft_icall un = {.caller = run2, .fntype = "void ()", .fnkey = "F{b2|?}", .site = {"/s/f.c", 9, 1}, .slot = "",
+  ft_icall ic = {.caller = run,
+                 .fntype = "void (void)",
+                 .fnkey = "F{b2|}",
+                 .site = {"/s/f.c", 8, 1},
+                 .slot_kind = FT_SLOT_FIELD,
+                 .slot = "c:@S@ops@FI@run",
                  .via_call = -1};
+  ft_icall un = {
+      .caller = run2, .fntype = "void ()", .fnkey = "F{b2|?}", .site = {"/s/f.c", 9, 1}, .slot = "", .via_call = -1};
   UT_PUSH(a->icalls, ic);
   UT_PUSH(a->icalls, un);
   if (flow) {

@@ -14,9 +14,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../check_run.h"
 #include "factblob.h"
 #include "hsearch.h"
-#include "../check_run.h"
 
 static char root[64];
 

@@ -4,13 +4,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "model.h"
 #include "../check_run.h"
+#include "model.h"
 
 START_TEST(test_panic_functions_are_not_tls) {
-  static const char *const names[] = {"abort", "exit", "_exit", "_Exit", "quick_exit", "__assert_fail",
-                                      "__builtin_trap", "longjmp", "siglongjmp", "pthread_exit", "thrd_exit",
-                                      "err", "errx", "verr", "verrx", "__stack_chk_fail"};
+  static const char *const names[] = {"abort",      "exit",          "_exit",          "_Exit",
+                                      "quick_exit", "__assert_fail", "__builtin_trap", "longjmp",
+                                      "siglongjmp", "pthread_exit",  "thrd_exit",      "err",
+                                      "errx",       "verr",          "verrx",          "__stack_chk_fail"};
   for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
     const md_entry *m = md_lookup(names[i]);
     ck_assert_msg(m != NULL, "%s is not modeled", names[i]);
@@ -21,8 +22,9 @@ START_TEST(test_panic_functions_are_not_tls) {
 END_TEST
 
 START_TEST(test_tls_functions_do_not_panic) {
-  static const char *const names[] = {"pthread_getspecific", "pthread_setspecific", "tss_get", "tss_set",
-                                      "pthread_self", "gettid", "thrd_current", "sched_getcpu", "__tls_get_addr"};
+  static const char *const names[] = {
+      "pthread_getspecific", "pthread_setspecific", "tss_get",       "tss_set", "pthread_self", "gettid",
+      "thrd_current",        "sched_getcpu",        "__tls_get_addr"};
   for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
     const md_entry *m = md_lookup(names[i]);
     ck_assert_msg(m != NULL, "%s is not modeled", names[i]);
@@ -61,7 +63,8 @@ START_TEST(test_pool_and_pointer_options) {
   ck_assert_uint_eq(y->nostore, (1u << 0) | (1u << 1)); /* bit n: argument n, bit 0 the result */
   ck_assert_uint_eq(y->copies, 1u << 1);
   ck_assert_uint_eq(y->flags, MD_FOREIGN | MD_CANCELS);
-  const char *bad_flag = "f clean clean bogus\n", *bad_arg = "f clean clean nostore=32\n", *bad_zero = "f clean clean calls=0\n";
+  const char *bad_flag = "f clean clean bogus\n", *bad_arg = "f clean clean nostore=32\n",
+             *bad_zero = "f clean clean calls=0\n";
   ck_assert_int_eq(md_load_text(m, "t.model", bad_flag, strlen(bad_flag), err, sizeof err), -1);
   ck_assert_ptr_nonnull(strstr(err, "t.model:1:15: option 'bogus' is not of the form key=N[,N...] or a known flag"));
   ck_assert_int_eq(md_load_text(m, "t.model", bad_arg, strlen(bad_arg), err, sizeof err), -1);

@@ -6,8 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ompdir.h"
 #include "../check_run.h"
+#include "ompdir.h"
 
 /* A tiny C tokenizer for the tests: words, numbers, strings and the
  * punctuation OpenMP clauses use. */
@@ -112,7 +112,8 @@ START_TEST(test_combined_and_scheduling_points) {
   ck_assert(parse(&k, &d, "taskgroup"));
   ck_assert_uint_eq(d.rt, 1u << OD_RT_TASKGROUP_END);
   ck_assert(parse(&k, &d, "taskloop grainsize(g) untied"));
-  ck_assert_uint_eq(d.flags & (OD_TASK | OD_TASKLOOP | OD_LOOP | OD_UNTIED), OD_TASK | OD_TASKLOOP | OD_LOOP | OD_UNTIED);
+  ck_assert_uint_eq(d.flags & (OD_TASK | OD_TASKLOOP | OD_LOOP | OD_UNTIED),
+                    OD_TASK | OD_TASKLOOP | OD_LOOP | OD_UNTIED);
   ck_assert_uint_eq(d.rt, (1u << OD_RT_TASKLOOP) | (1u << OD_RT_TASKGROUP_END));
   ck_assert(parse(&k, &d, "taskloop nogroup"));
   ck_assert_uint_eq(d.rt, 1u << OD_RT_TASKLOOP);

@@ -9,8 +9,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "pdb.h"
 #include "../check_run.h"
+#include "pdb.h"
 
 static char dir[] = "/tmp/fnprop-test-pdb.XXXXXX";
 static char path[256];
@@ -38,8 +38,19 @@ static const pdb_input sample_input = {"/src/a.c", 10, 0, 1, 7, {42}};
 static const char sample_lookups[] = {'L', 0, 'K'};
 
 static pdb_tu sample_tu(void) {
-  pdb_tu tu = {"/src/a.c", "/src",      0, 1, 1, sample_facts, sizeof sample_facts, sample_lookups,
-               sizeof sample_lookups, &sample_diag, 1, &sample_input, 1};
+  pdb_tu tu = {"/src/a.c",
+               "/src",
+               0,
+               1,
+               1,
+               sample_facts,
+               sizeof sample_facts,
+               sample_lookups,
+               sizeof sample_lookups,
+               &sample_diag,
+               1,
+               &sample_input,
+               1};
   return tu;
 }
 
@@ -141,7 +152,8 @@ static int put_results(pdb *db, const char *key, int commit) {
   if (pdb_results_begin(db, key) < 0) return -1;
   int ok = pdb_put_effect_kind(db, 0, "none", NULL) == 0 && pdb_put_effect_kind(db, 1, "tls-var", "tls") == 0 &&
            pdb_put_effect_kind(db, 10, "external", NULL) == 0;
-  for (int v = 0; ok && v < 3; v++) ok = pdb_put_verdict_name(db, v, (const char *[]){"proven", "unknown", "violated"}[v]) == 0;
+  for (int v = 0; ok && v < 3; v++)
+    ok = pdb_put_verdict_name(db, v, (const char *[]){"proven", "unknown", "violated"}[v]) == 0;
   pdb_func f = {0}, g = {0};
   f.id = 1, f.usr = "c:@F@f", f.path_key = "", f.name = "f", f.file = "/src/a.c", f.line = 3, f.col = 5;
   f.linkage = "external", f.has_body = 1;
@@ -200,7 +212,8 @@ START_TEST(test_results_and_view) {
   pdb_close(db);
   ck_assert_int_eq(count_rows("SELECT name FROM properties WHERE name = 'f' AND tls = 'violated' AND panic = 'unknown' "
                               "AND linkage = 'external' AND witness = 'tls: tls-var ''it''s \"odd\"; drop table tu "
-                              "--'' at /src/a.c:5:1; panic: calls ''g'' at /src/a.c:4:3'"), 1);
+                              "--'' at /src/a.c:5:1; panic: calls ''g'' at /src/a.c:4:3'"),
+                   1);
   ck_assert_int_eq(count_rows("SELECT name FROM properties"), 1); /* g has no body */
   ck_assert_int_eq(count_rows("PRAGMA user_version"), 1);
   db = pdb_open(path, 0, err, sizeof err);
@@ -236,7 +249,9 @@ static void file_digest(char out[64]) {
 START_TEST(test_refuses_foreign_database) {
   sqlite3 *h;
   ck_assert_int_eq(sqlite3_open(path, &h), SQLITE_OK);
-  ck_assert_int_eq(sqlite3_exec(h, "CREATE TABLE customers(id, name); INSERT INTO customers VALUES (1, 'x')", NULL, NULL, NULL), SQLITE_OK);
+  ck_assert_int_eq(
+      sqlite3_exec(h, "CREATE TABLE customers(id, name); INSERT INTO customers VALUES (1, 'x')", NULL, NULL, NULL),
+      SQLITE_OK);
   sqlite3_close(h);
   char before[64], after[64], err[512];
   file_digest(before);

@@ -6,8 +6,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "results.h"
 #include "../check_run.h"
+#include "results.h"
 
 static char dir[] = "/tmp/fnprop-test-results.XXXXXX";
 static char path[256];

@@ -21,15 +21,15 @@
 #include <sys/resource.h>
 #endif
 
+#include "../check_run.h"
 #include "solver.h"
 #include "verdict.h"
-#include "../check_run.h"
 
-#define TLS VD_TLS
+#define TLS   VD_TLS
 #define PANIC VD_PANIC
-#define P VD_PROVEN
-#define U VD_UNKNOWN
-#define V VD_VIOLATED
+#define P     VD_PROVEN
+#define U     VD_UNKNOWN
+#define V     VD_VIOLATED
 
 typedef struct t_graph {
   uint32_t n;
@@ -50,9 +50,7 @@ static t_graph *t_new(uint32_t n, size_t cap) {
   return g;
 }
 
-static void t_free(t_graph *g) {
-  free(g->base), free(g->edges), free(g->out), free(g);
-}
+static void t_free(t_graph *g) { free(g->base), free(g->edges), free(g->out), free(g); }
 
 static void t_edge(t_graph *g, uint32_t s, uint32_t d) {
   if (g->m >= g->cap) ck_abort_msg("test graph holds only %zu edges", g->cap);
@@ -73,8 +71,8 @@ static void t_solve(t_graph *g) {
 static void t_expect(const t_graph *g, uint32_t u, int p, uint8_t v, uint8_t why, uint32_t edge) {
   const sv_result *r = &g->out[u];
   if (r->verdict[p] != v || r->witness[p].why != why || (why == SV_WHY_EDGE && r->witness[p].edge != edge))
-    ck_abort_msg("node %u prop %d: verdict %u why %u edge %u, want %u %u %u", u, p, r->verdict[p],
-                 r->witness[p].why, r->witness[p].edge, v, why, edge);
+    ck_abort_msg("node %u prop %d: verdict %u why %u edge %u, want %u %u %u", u, p, r->verdict[p], r->witness[p].why,
+                 r->witness[p].edge, v, why, edge);
 }
 
 /* Why hop u of a witness chain for p with verdict v is wrong, or NULL.
@@ -117,7 +115,8 @@ static void t_check_depths(const t_graph *g) {
   for (uint32_t u = 0; u < g->n; u++)
     for (int p = 0; p < VD_NPROPS; p++) {
       uint32_t v = u, hops = 0;
-      while (g->out[v].witness[p].why == SV_WHY_EDGE && hops <= g->n) v = g->edges[g->out[v].witness[p].edge].dst, hops++;
+      while (g->out[v].witness[p].why == SV_WHY_EDGE && hops <= g->n)
+        v = g->edges[g->out[v].witness[p].edge].dst, hops++;
       size_t at = (size_t)u * VD_NPROPS + p;
       if (depth[at] != hops + 1 || term[at] != v)
         ck_abort_msg("node %u prop %d: depth %u terminal %u, want %u %u", u, p, depth[at], term[at], hops + 1, v);
@@ -519,6 +518,4 @@ static Suite *t_suite(void) {
   return s;
 }
 
-int main(void) {
-  return check_run(t_suite());
-}
+int main(void) { return check_run(t_suite()); }

@@ -12,8 +12,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "util.h"
 #include "../check_run.h"
+#include "util.h"
 
 static void hex_of(const void *p, size_t n, char out[65]) {
   unsigned char d[UT_SHA256_LEN];
@@ -29,7 +29,8 @@ START_TEST(test_nist_vectors) {
       {"abc", "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"},
       {"abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq",
        "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1"},
-      {"abcdefghbcdefghicdefghijdefghijkefghijklfghijklmghijklmnhijklmnoijklmnopjklmnopqklmnopqrlmnopqrsmnopqrstnopqrstu",
+      {"abcdefghbcdefghicdefghijdefghijkefghijklfghijklmghijklmnhijklmnoijklmnopjklmnopqklmnopqrlmnopqrsmnopqrstnopqrst"
+       "u",
        "cf5b16a778af8380036ce59e7b0492370b249b11e8f07a51afac45037afee9d1"},
   };
   for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) {
@@ -129,16 +130,21 @@ static char *json(const char *s) {
 }
 
 START_TEST(test_json_escaping) {
-  char *s = json("a\"b\\c\n\t\r\x01\x1b\x7f" "\xc3\xa9" "\xff" "\xe2\x82");
+  char *s = json("a\"b\\c\n\t\r\x01\x1b\x7f"
+                 "\xc3\xa9"
+                 "\xff"
+                 "\xe2\x82");
   ck_assert_str_eq(s, "\"a\\\"b\\\\c\\n\\t\\r\\u0001\\u001b\\u007f\xc3\xa9\\ufffd\\ufffd\\ufffd\"");
   free(s);
   s = json("\xed\xa0\x80"); /* a UTF-16 surrogate is not UTF-8 */
   ck_assert_str_eq(s, "\"\\ufffd\\ufffd\\ufffd\"");
   free(s);
-  s = json("\xc0\xaf" "\xf4\x90\x80\x80"); /* overlong '/', above U+10FFFF */
+  s = json("\xc0\xaf"
+           "\xf4\x90\x80\x80"); /* overlong '/', above U+10FFFF */
   ck_assert_str_eq(s, "\"\\ufffd\\ufffd\\ufffd\\ufffd\\ufffd\\ufffd\"");
   free(s);
-  s = json("\xfe\x85\x85" "\xf8\x88\x80\x80\x80"); /* F5..FF never start a sequence */
+  s = json("\xfe\x85\x85"
+           "\xf8\x88\x80\x80\x80"); /* F5..FF never start a sequence */
   ck_assert_str_eq(s, "\"\\ufffd\\ufffd\\ufffd\\ufffd\\ufffd\\ufffd\\ufffd\\ufffd\"");
   free(s);
   s = json("\xf0\x9f\x98\x80 \xe2\x82\xac"); /* U+1F600, U+20AC stay as they are */
