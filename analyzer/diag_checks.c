@@ -492,73 +492,41 @@ static int dg_check_task_unmigratable(dg_ctx *c) {
  * thread-local state live across a scheduling point. */
 static int dg_want_omp_task(const pdb_func *f) { return (f->task & VC_TASK_OMP) != 0; }
 
-/* A migrate witness, copied out of the database (its strings are valid
- * only until the next query). */
-typedef struct dg_mig {
-  int verdict, why;
-  char text[1024], call_file[512], callee[256], file[512], access_file[512], susp_file[512];
-  int line, col, call_line, call_col, access_line, access_col, susp_line, susp_col;
-} dg_mig;
-
-static void dg_cpy(char *dst, size_t n, const char *src) { snprintf(dst, n, "%s", src ? src : ""); }
-
-/* The migrate verdict of f and its witness: the first callee hop (when it
- * inherits the verdict), then the finding at the end of the chain. */
-static int dg_migrate_of(pdb *db, int64_t id, dg_mig *w) {
-  pdb_migrate m;
-  memset(w, 0, sizeof *w);
-  if (pdb_get_migrate(db, id, &m) < 0) return -1;
-  w->verdict = m.verdict;
-  w->why = m.why;
-  if (m.why == 2) {
-    dg_cpy(w->call_file, sizeof w->call_file, m.file);
-    dg_cpy(w->callee, sizeof w->callee, m.next_name);
-    w->call_line = m.line, w->call_col = m.col;
-  }
-  for (int hop = 0; m.why == 2 && m.next > 0 && hop < 64; hop++) /* to the function with the finding */
-    if (pdb_get_migrate(db, m.next, &m) < 0) return -1;
-  if (m.why == 2) return 0;
-  dg_cpy(w->text, sizeof w->text, m.text);
-  dg_cpy(w->file, sizeof w->file, m.file);
-  dg_cpy(w->access_file, sizeof w->access_file, m.access_file);
-  dg_cpy(w->susp_file, sizeof w->susp_file, m.susp_file);
-  w->line = m.line, w->col = m.col;
-  w->access_line = m.access_line, w->access_col = m.access_col;
-  w->susp_line = m.susp_line, w->susp_col = m.susp_col;
-  return 0;
-}
-
-/* The notes of a migrate witness: the call it inherits the verdict through,
- * then the access, the suspension and the use. */
-static int dg_migrate_notes(dg_sink *s, dg_diag *d, const dg_fn *f, const dg_mig *w) {
+/* The notes of a migrate witness (mw_walk): the call it inherits the
+ * verdict through, then the access, the suspension and the use. */
+static int dg_migrate_notes(dg_sink *s, dg_diag *d, const dg_fn *f, const mw_path *p) {
   if (!d) return s->failed ? -1 : 0;
-  if (w->call_file[0]) {
-    dg_loc at = {w->call_file, w->call_line, w->call_col, f->name};
-    if (dg_add_note(s, d, at, "'%s' calls '%s' here", f->name, w->callee) < 0) return -1;
+  const mw_hop *call = p->hops.n && p->hops.v[0].file[0] ? &p->hops.v[0] : NULL;
+  if (call) {
+    dg_loc at = {call->file, call->line, call->col, f->name};
+    if (dg_add_note(s, d, at, "'%s' calls '%s' here", f->name, call->callee) < 0) return -1;
   }
-  if (w->access_file[0]) {
-    dg_loc at = {w->access_file, w->access_line, w->access_col, f->name};
+  if (!p->finding) return 0;
+  if (p->access.file[0]) {
+    dg_loc at = {p->access.file, p->access.line, p->access.col, f->name};
     if (dg_add_note(s, d, at, "the thread-local state is obtained here") < 0) return -1;
   }
-  if (w->susp_file[0]) {
-    dg_loc at = {w->susp_file, w->susp_line, w->susp_col, f->name};
+  if (p->susp.file[0]) {
+    dg_loc at = {p->susp.file, p->susp.line, p->susp.col, f->name};
     if (dg_add_note(s, d, at, "the task may be suspended here and resume on another thread") < 0) return -1;
   }
-  if (w->file[0] && w->access_file[0]) {
-    dg_loc at = {w->file, w->line, w->col, f->name};
+  if (p->at.file[0] && p->access.file[0]) {
+    dg_loc at = {p->at.file, p->at.line, p->at.col, f->name};
     if (dg_add_note(s, d, at, "and it is used here, after the suspension") < 0) return -1;
   }
   return 0;
 }
 
-static int dg_omp_untied(dg_ctx *c, const dg_fn *f, const dg_mig *w) {
+static int dg_omp_untied(dg_ctx *c, const dg_fn *f, const mw_path *p) {
   dg_loc at = {f->file, f->line, f->col, f->name};
+  const mw_hop *call = p->hops.n && p->hops.v[0].file[0] ? &p->hops.v[0] : NULL;
+  const char *text = p->at.text ? p->at.text : "";
   char what[1400];
-  if (w->call_file[0] && w->text[0]) snprintf(what, sizeof what, "it calls '%s'; %s", w->callee, w->text);
-  else if (w->call_file[0]) snprintf(what, sizeof what, "it calls '%s'", w->callee);
-  else snprintf(what, sizeof what, "%s", w->text[0] ? w->text : "?");
+  if (call && text[0]) snprintf(what, sizeof what, "it calls '%s'; %s", call->callee, text);
+  else if (call) snprintf(what, sizeof what, "it calls '%s'", call->callee);
+  else snprintf(what, sizeof what, "%s", text[0] ? text : "?");
   dg_diag *d;
-  if (w->verdict == VD_VIOLATED)
+  if (p->verdict == VD_VIOLATED)
     d = dg_report(c->sink, DG_OMP_UNTIED_TLS, at, f->name,
                   "untied OpenMP task '%s' may resume on another thread at a task scheduling point, but thread-local "
                   "state is live across one: %s",
@@ -568,8 +536,8 @@ static int dg_omp_untied(dg_ctx *c, const dg_fn *f, const dg_mig *w) {
                   "untied OpenMP task '%s' may resume on another thread at a task scheduling point, but fnprop cannot "
                   "prove that no thread-local state is live across one: %s",
                   f->name, what);
-  if (d && w->verdict != VD_VIOLATED) d->level = DG_WARNING;
-  return dg_migrate_notes(c->sink, d, f, w);
+  if (d && p->verdict != VD_VIOLATED) d->level = DG_WARNING;
+  return dg_migrate_notes(c->sink, d, f, p);
 }
 
 /* Where ` untied` goes in the pragma of task f: after the directive word
@@ -613,19 +581,18 @@ static int dg_check_omp_tasks(dg_ctx *c) {
   for (size_t i = 0; rc == 0 && i < fns.n; i++) {
     const dg_fn *f = &fns.v[i];
     pdb_func row;
-    dg_mig *m = malloc(sizeof *m);
-    if (!m || (rc = pdb_get_func(c->db, f->id, &row)) < 0 || (rc = dg_migrate_of(c->db, f->id, m)) < 0) {
-      free(m);
+    mw_path p = {0};
+    if ((rc = pdb_get_func(c->db, f->id, &row)) < 0 || (rc = mw_walk(c->db, f->id, f->name, 0, &p)) < 0) {
+      mw_path_free(&p);
       rc = -1;
       break;
     }
-    int verdict = m->verdict;
     if (row.task & VC_TASK_UNTIED) {
-      if (untied && verdict != VD_PROVEN) rc = dg_omp_untied(c, f, m);
-    } else if (tied && verdict == VD_PROVEN) {
+      if (untied && p.verdict != VD_PROVEN) rc = dg_omp_untied(c, f, &p);
+    } else if (tied && p.verdict == VD_PROVEN) {
       rc = dg_omp_could_be_untied(c, f);
     }
-    free(m);
+    mw_path_free(&p);
   }
   dg_fns_free(&fns);
   return rc;
